@@ -1,0 +1,3 @@
+"""socialdesk: open-source social customer care."""
+
+__version__ = "0.1.0"

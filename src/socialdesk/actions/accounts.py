@@ -1,0 +1,128 @@
+"""Workspaces, users, passwords, API tokens and web sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from socialdesk.domain.errors import NotFound, ValidationFailed
+from socialdesk.domain.people import BrandAccount, Role, User, Workspace, default_signature
+from socialdesk.domain.post import CHANNELS
+from socialdesk.ports import UnitOfWork, WebSession
+
+_hasher = PasswordHasher()
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+MIN_PASSWORD = 10
+
+
+def hash_secret(secret: str) -> str:
+    """API tokens and session ids are long random strings: SHA-256 is enough to store them."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_create_workspace(uow: UnitOfWork, slug: str, name: str) -> Workspace:
+    if not _SLUG.match(slug):
+        raise ValidationFailed(f"workspace slug {slug!r}: use lower-case letters, digits and dashes")
+    if uow.workspaces.get_by_slug(slug) is not None:
+        raise ValidationFailed(f"workspace {slug!r} already exists")
+    return uow.workspaces.add(slug, name or slug)
+
+
+def ensure_workspace(uow: UnitOfWork, slug: str, name: str = "") -> Workspace:
+    found = uow.workspaces.get_by_slug(slug)
+    return found if found is not None else check_create_workspace(uow, slug, name or slug)
+
+
+def check_create_user(
+    uow: UnitOfWork, workspace_id: int, email: str, name: str, password: str, role: Role = Role.AGENT
+) -> User:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise ValidationFailed(f"email {email!r} is not an email address")
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"password: at least {MIN_PASSWORD} characters")
+    if uow.users.get_by_email(email) is not None:
+        raise ValidationFailed(f"a user with email {email!r} already exists")
+    name = name.strip() or email.split("@")[0]
+    return uow.users.add(workspace_id, email, name, role, _hasher.hash(password), default_signature(name))
+
+
+def authenticate_password(uow: UnitOfWork, email: str, password: str) -> User | None:
+    found = uow.users.get_by_email(email)
+    if found is None:
+        _hasher.hash(password)  # spend the same time whether or not the user exists
+        return None
+    user, password_hash = found
+    try:
+        _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user if user.is_active else None
+
+
+def do_create_api_token(uow: UnitOfWork, user: User, name: str, now: datetime) -> str:
+    """Create a token and return it; only its hash is stored, so it is shown this once."""
+    token = "sdk_" + secrets.token_urlsafe(32)
+    uow.tokens.add(user.workspace_id, user.id, name, hash_secret(token), now)
+    return token
+
+
+def authenticate_token(uow: UnitOfWork, token: str) -> User | None:
+    found = uow.tokens.get_by_hash(hash_secret(token))
+    if found is None:
+        return None
+    user = uow.users.get(found.workspace_id, found.user_id)
+    return user if user is not None and user.is_active else None
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    session: WebSession
+
+
+def do_start_session(uow: UnitOfWork, user: User, now: datetime, hours: int) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    session = uow.sessions.add(
+        user.id, user.workspace_id, hash_secret(token), secrets.token_urlsafe(24), now + timedelta(hours=hours)
+    )
+    return NewSession(token, session)
+
+
+def session_user(uow: UnitOfWork, token: str, now: datetime) -> tuple[User, WebSession] | None:
+    session = uow.sessions.get_by_hash(hash_secret(token))
+    if session is None or session.expires_at <= now:
+        return None
+    user = uow.users.get(session.workspace_id, session.user_id)
+    return (user, session) if user is not None and user.is_active else None
+
+
+def do_end_session(uow: UnitOfWork, token: str) -> None:
+    uow.sessions.delete(hash_secret(token))
+
+
+def check_add_brand_account(
+    uow: UnitOfWork, workspace_id: int, channel: str, handle: str, external_id: str | None = None
+) -> BrandAccount:
+    if channel not in CHANNELS:
+        raise ValidationFailed(f"channel {channel!r}: expected one of {', '.join(CHANNELS)}")
+    if not handle.strip().lstrip("@"):
+        raise ValidationFailed("brand account handle is empty")
+    for account in uow.brands.list(workspace_id):
+        if account.channel == channel and account.handle.casefold() == handle.lstrip("@").casefold():
+            return account
+    return uow.brands.add(workspace_id, channel, handle, external_id)
+
+
+def get_user(uow: UnitOfWork, workspace_id: int, user_id: int) -> User:
+    user = uow.users.get(workspace_id, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id}")
+    return user

@@ -1,0 +1,36 @@
+"""Case status changes, through the domain's state machine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from socialdesk.actions.conversations import access_case_by_id
+from socialdesk.domain.case import Case, CaseStatus, transition
+from socialdesk.domain.events import Event
+from socialdesk.domain.people import User
+from socialdesk.ports import UnitOfWork
+
+
+def check_change_case_status(
+    uow: UnitOfWork, user: User, case_id: int, target: CaseStatus, now: datetime
+) -> Case:
+    case = access_case_by_id(uow, user, case_id)
+    new_status = transition(case.status, target)  # raises InvalidTransition
+    return do_change_case_status(uow, case, new_status, now)
+
+
+def do_change_case_status(uow: UnitOfWork, case: Case, status: CaseStatus, now: datetime) -> Case:
+    resolved_at = now if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) else None
+    changed = replace(case, status=status, resolved_at=resolved_at or case.resolved_at, updated_at=now)
+    if status is CaseStatus.OPEN:
+        changed = replace(changed, resolved_at=None)
+    uow.cases.save_many([changed])
+    uow.emit(
+        Event(
+            case.workspace_id,
+            "conversation.updated",
+            {"conversation_id": case.conversation_id, "case_id": case.id, "status": status.value},
+        )
+    )
+    return changed

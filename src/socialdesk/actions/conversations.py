@@ -1,0 +1,47 @@
+"""Reading conversations and cases: the one permission-checked way to reach them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from socialdesk.domain.case import Case
+from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.errors import NotFound
+from socialdesk.domain.people import User
+from socialdesk.domain.post import Message
+from socialdesk.ports import ConversationQuery, ConversationRow, UnitOfWork
+
+
+@dataclass(frozen=True)
+class ConversationDetail:
+    conversation: Conversation
+    case: Case | None
+    messages: list[Message]
+    cases: list[Case]
+
+
+def access_conversation_by_id(uow: UnitOfWork, user: User, conversation_id: int) -> Conversation:
+    """The conversation, if it is in the user's workspace; otherwise NotFound (never a hint it exists)."""
+    conv = uow.conversations.get(user.workspace_id, conversation_id)
+    if conv is None:
+        raise NotFound(f"conversation {conversation_id}")
+    return conv
+
+
+def access_case_by_id(uow: UnitOfWork, user: User, case_id: int) -> Case:
+    case = uow.cases.get(user.workspace_id, case_id)
+    if case is None:
+        raise NotFound(f"case {case_id}")
+    return case
+
+
+def get_conversation_detail(uow: UnitOfWork, user: User, conversation_id: int) -> ConversationDetail:
+    conv = access_conversation_by_id(uow, user, conversation_id)
+    cases = uow.cases.list_for_conversation(user.workspace_id, conv.id)
+    current = next((c for c in cases if c.id == conv.current_case_id), None)
+    messages = uow.messages.list_for_conversation(user.workspace_id, conv.id)
+    return ConversationDetail(conv, current, messages, cases)
+
+
+def list_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) -> list[ConversationRow]:
+    return uow.conversations.query(user.workspace_id, query)

@@ -1,0 +1,74 @@
+"""The outbox dispatcher: sends queued replies once each, and records what the network answered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from socialdesk.domain.events import Event
+from socialdesk.ports import ChannelSender, Clock, OutboxItem, SendResult, UnitOfWork
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    recovered: int = 0
+    failed: int = 0
+
+
+def do_dispatch_outbox(
+    uow_factory: Callable[[], UnitOfWork],
+    senders: Mapping[str, ChannelSender],
+    clock: Clock,
+    *,
+    default: ChannelSender | None = None,
+    limit: int = 100,
+) -> DispatchReport:
+    """One pass over pending replies. Each reply is sent, then committed as sent, one at a time.
+
+    If a crash comes between the network call and the commit, the next pass first asks the network
+    (`find_sent`) whether the reply is already there, so a reply is never posted twice.
+    """
+    report = DispatchReport()
+    with uow_factory() as uow:
+        items = uow.outbox.pending(limit)
+    for item in items:
+        sender = senders.get(item.channel, default)
+        if sender is None:
+            _record_failure(uow_factory, item, f"no sender for channel {item.channel!r}", give_up=True)
+            report.failed += 1
+            continue
+        try:
+            result = sender.find_sent(item)
+            recovered = result is not None
+            if result is None:
+                result = sender.send(item)
+        except Exception as exc:
+            log.warning("sending outbox item %s failed: %s", item.id, exc)
+            _record_failure(uow_factory, item, str(exc), give_up=item.attempts + 1 >= MAX_ATTEMPTS)
+            report.failed += 1
+            continue
+        _record_sent(uow_factory, item, result, clock)
+        report.recovered += int(recovered)
+        report.sent += int(not recovered)
+    return report
+
+
+def _record_sent(uow_factory: Callable[[], UnitOfWork], item: OutboxItem, result: SendResult, clock: Clock) -> None:
+    with uow_factory() as uow:
+        uow.outbox.mark_sent(item.id, result.external_id, clock.now())
+        uow.messages.mark_delivered(item.workspace_id, item.message_id, result.external_id, "sent")
+        uow.emit(Event(item.workspace_id, "conversation.updated", {"conversation_id": item.payload["conversation_id"]}))
+        uow.commit()
+
+
+def _record_failure(uow_factory: Callable[[], UnitOfWork], item: OutboxItem, error: str, give_up: bool) -> None:
+    with uow_factory() as uow:
+        uow.outbox.mark_failed(item.id, error, give_up)
+        if give_up:
+            uow.messages.mark_delivered(item.workspace_id, item.message_id, None, "failed")
+        uow.commit()

@@ -1,0 +1,288 @@
+"""Ingest: store posts once, thread them into conversations, open and update cases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
+from socialdesk.domain.conversation import Conversation, subject_of
+from socialdesk.domain.events import Event
+from socialdesk.domain.people import BrandAccount, normalize_handle
+from socialdesk.domain.post import Direction, Post, Visibility
+from socialdesk.ports import NewCase, NewConversation, NewMessage, PostKey, UnitOfWork
+
+
+@dataclass
+class IngestReport:
+    received: int = 0
+    added: int = 0
+    duplicates: int = 0
+    conversations_created: int = 0
+    cases_opened: int = 0
+    conversation_ids: set[int] = field(default_factory=set)
+
+    def merge(self, other: IngestReport) -> None:
+        self.received += other.received
+        self.added += other.added
+        self.duplicates += other.duplicates
+        self.conversations_created += other.conversations_created
+        self.cases_opened += other.cases_opened
+        self.conversation_ids |= other.conversation_ids
+
+
+class BrandDirectory:
+    """Tells whether a post's author is one of the workspace's own accounts."""
+
+    def __init__(self, accounts: Sequence[BrandAccount]) -> None:
+        self.handles = {(a.channel, normalize_handle(a.handle)) for a in accounts}
+        self.ids = {(a.channel, a.external_id) for a in accounts if a.external_id}
+
+    def is_brand(self, post: Post) -> bool:
+        return (post.channel, normalize_handle(post.author.handle)) in self.handles or (
+            post.channel,
+            post.author.id,
+        ) in self.ids
+
+
+@dataclass
+class _ConvWork:
+    """A conversation being changed by this batch (existing, or new with a negative ref)."""
+
+    ref: int
+    channel: str
+    contact_id: int | None
+    subject: str
+    created_at: datetime
+    last_message_at: datetime
+    waiting_since: datetime | None
+    message_count: int
+    author_handle: str
+    author_name: str
+    author_followers: int | None
+    last_text: str
+    existing: Conversation | None = None
+    case: Case | None = None
+    new_case: NewCase | None = None
+    touched_case: bool = False
+
+
+def do_ingest_posts(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], now: datetime) -> IngestReport:
+    """Store new posts of one batch; a post already stored (same channel and id) is skipped.
+
+    The caller commits. Posts are processed in time order so replies find their parents.
+    """
+    report = IngestReport(received=len(posts))
+    unique: dict[PostKey, Post] = {}
+    for post in posts:
+        unique.setdefault(post.key, post)
+    existing = uow.messages.find_by_keys(workspace_id, unique)
+    fresh = sorted((p for k, p in unique.items() if k not in existing), key=lambda p: (p.created_at, p.id))
+    report.duplicates = len(posts) - len(fresh)
+    if not fresh:
+        return report
+
+    brands = BrandDirectory(uow.brands.list(workspace_id))
+    parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
+    fresh_keys = {p.key for p in fresh}
+    stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
+    # Replies stored before their parent arrived: the parent joins their conversation.
+    adopted = uow.messages.find_reply_conversations(workspace_id, fresh_keys)
+    inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
+    handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
+
+    known_ids = {ref.conversation_id for ref in stored_parents.values()} | set(adopted.values())
+    work: dict[int, _ConvWork] = {}
+    for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
+        work[cid] = _work_from(conv)
+    for cid, case in uow.cases.current_for(workspace_id, known_ids).items():
+        work[cid].case = case
+
+    conv_of: dict[PostKey, int] = {}
+    new_refs = 0
+    pending: list[tuple[Post, int, Direction]] = []
+    for post in fresh:
+        outbound = brands.is_brand(post)
+        parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
+        ref: int | None = None
+        if parent is not None:
+            ref = conv_of.get(parent) or (stored_parents[parent].conversation_id if parent in stored_parents else None)
+        if ref is None:
+            ref = adopted.get(post.key)
+        if ref is None:
+            new_refs += 1
+            ref = -new_refs
+            work[ref] = _new_work(ref, post)
+        conv_of[post.key] = ref
+        direction = Direction.OUTBOUND if outbound else Direction.INBOUND
+        contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
+        _apply(work[ref], post, direction, contact_id)
+        pending.append((post, ref, direction))
+
+    # Write: new conversations first (they give real ids), then messages and cases.
+    new_works = [w for w in work.values() if w.ref < 0]
+    real_ids = uow.conversations.add_many(workspace_id, [_new_conversation(w) for w in new_works])
+    real = {w.ref: rid for w, rid in zip(new_works, real_ids, strict=True)}
+
+    def real_id(ref: int) -> int:
+        return real.get(ref, ref)
+
+    uow.messages.add_many(
+        workspace_id,
+        [
+            _new_message(post, real_id(ref), direction, handles.get((post.channel, post.author.id)))
+            for post, ref, direction in pending
+        ],
+    )
+    new_cases = [replace(w.new_case, conversation_id=real_id(w.ref)) for w in work.values() if w.new_case]
+    uow.cases.add_many(workspace_id, new_cases)
+    uow.conversations.save_many([_updated(w) for w in work.values() if w.existing is not None])
+    uow.cases.save_many([w.case for w in work.values() if w.case is not None and w.touched_case])
+
+    report.added = len(pending)
+    report.conversations_created = len(new_works)
+    report.cases_opened = len(new_cases)
+    report.conversation_ids = {real_id(ref) for _, ref, _ in pending}
+    for cid in sorted(report.conversation_ids):
+        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
+    return report
+
+
+def _work_from(conv: Conversation) -> _ConvWork:
+    return _ConvWork(
+        ref=conv.id,
+        channel=conv.channel,
+        contact_id=conv.contact_id,
+        subject=conv.subject,
+        created_at=conv.created_at,
+        last_message_at=conv.last_message_at,
+        waiting_since=conv.waiting_since,
+        message_count=conv.message_count,
+        author_handle=conv.author_handle,
+        author_name=conv.author_name,
+        author_followers=conv.author_followers,
+        last_text=conv.last_text,
+        existing=conv,
+    )
+
+
+def _new_work(ref: int, post: Post) -> _ConvWork:
+    return _ConvWork(
+        ref=ref,
+        channel=post.channel,
+        contact_id=None,
+        subject=subject_of(post.text),
+        created_at=post.created_at,
+        last_message_at=post.created_at,
+        waiting_since=None,
+        message_count=0,
+        author_handle="",
+        author_name="",
+        author_followers=None,
+        last_text="",
+    )
+
+
+def _apply(w: _ConvWork, post: Post, direction: Direction, contact_id: int | None) -> None:
+    """Fold one message into its conversation and case."""
+    w.message_count += 1
+    if post.created_at >= w.last_message_at or w.message_count == 1:
+        w.last_message_at = max(w.last_message_at, post.created_at)
+        w.last_text = post.text
+    if direction is Direction.INBOUND:
+        if w.contact_id is None:
+            w.contact_id = contact_id
+            w.subject = subject_of(post.text)
+        w.author_handle, w.author_name = post.author.handle, post.author.name
+        if post.author.followers is not None:
+            w.author_followers = post.author.followers
+        if w.waiting_since is None or post.created_at < w.waiting_since:
+            w.waiting_since = post.created_at
+        _customer_wrote(w, post.created_at)
+    else:
+        w.waiting_since = None
+        _brand_replied(w, post.created_at)
+
+
+def _customer_wrote(w: _ConvWork, at: datetime) -> None:
+    if w.new_case is not None:
+        if at < w.new_case.opened_at:
+            w.new_case = replace(w.new_case, opened_at=at)
+        return
+    case = w.case
+    if case is None or case.status is CaseStatus.CLOSED:
+        w.new_case = NewCase(conversation_id=w.ref, status=CaseStatus.NEW, opened_at=at)
+        return
+    status = after_customer_message(case.status)
+    resolved_at = None if status is not case.status else case.resolved_at
+    w.case = replace(case, status=status, resolved_at=resolved_at, updated_at=max(at, case.updated_at or at))
+    w.touched_case = True
+
+
+def _brand_replied(w: _ConvWork, at: datetime) -> None:
+    if w.new_case is not None:
+        nc = w.new_case
+        if nc.first_response_at is None and at >= nc.opened_at:
+            w.new_case = replace(nc, first_response_at=at, status=after_agent_reply(nc.status))
+        return
+    case = w.case
+    if case is None:
+        return
+    if case.first_response_at is None and at >= case.opened_at:
+        w.case = replace(case, first_response_at=at, status=after_agent_reply(case.status), updated_at=at)
+        w.touched_case = True
+
+
+def _new_conversation(w: _ConvWork) -> NewConversation:
+    return NewConversation(
+        channel=w.channel,
+        contact_id=w.contact_id,
+        subject=w.subject,
+        created_at=w.created_at,
+        last_message_at=w.last_message_at,
+        waiting_since=w.waiting_since,
+        message_count=w.message_count,
+        author_handle=w.author_handle,
+        author_name=w.author_name,
+        author_followers=w.author_followers,
+        last_text=w.last_text,
+    )
+
+
+def _updated(w: _ConvWork) -> Conversation:
+    assert w.existing is not None
+    return replace(
+        w.existing,
+        contact_id=w.contact_id,
+        subject=w.subject,
+        last_message_at=w.last_message_at,
+        waiting_since=w.waiting_since,
+        message_count=w.message_count,
+        author_handle=w.author_handle,
+        author_name=w.author_name,
+        author_followers=w.author_followers,
+        last_text=w.last_text,
+    )
+
+
+def _new_message(post: Post, conversation_id: int, direction: Direction, handle: object) -> NewMessage:
+    contact_handle_id = getattr(handle, "id", None) if direction is Direction.INBOUND else None
+    return NewMessage(
+        conversation_id=conversation_id,
+        channel=post.channel,
+        external_id=post.id,
+        direction=direction,
+        visibility=Visibility.PUBLIC,
+        text=post.text,
+        created_at=post.created_at,
+        author_handle=post.author.handle,
+        author_name=post.author.name,
+        author_followers=post.author.followers,
+        contact_handle_id=contact_handle_id,
+        in_reply_to=post.in_reply_to,
+        lang=post.lang,
+        url=post.url,
+        is_repost=post.is_repost,
+        raw=post.raw,
+    )

@@ -1,0 +1,47 @@
+"""The `socialdesk` command: one Typer app; each room registers its commands from its own module."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="socialdesk",
+    help="socialdesk: open-source social customer care.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+bench_app = typer.Typer(help="Benchmarks: each prints a JSON object with figures and a ratio to a baseline.")
+app.add_typer(bench_app, name="bench")
+
+# Each module defines `register(app, bench_app)`. A module that is not there yet is skipped.
+_COMMAND_MODULES = (
+    "socialdesk.cli.core",
+    "socialdesk.cli.match",
+    "socialdesk.cli.triage",
+    "socialdesk.cli.care",
+    "socialdesk.cli.channels",
+)
+
+
+def _register_all() -> None:
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app, bench_app)
+
+
+_register_all()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Conversations: a thread of posts and replies with one customer on one channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: int
+    workspace_id: int
+    channel: str
+    contact_id: int | None
+    subject: str
+    created_at: datetime
+    last_message_at: datetime
+    # The oldest customer message still waiting for an answer; None when the brand spoke last.
+    waiting_since: datetime | None
+    message_count: int = 0
+    current_case_id: int | None = None
+    # The customer as last seen, and the last message, kept here so lists need no joins.
+    author_handle: str = ""
+    author_name: str = ""
+    author_followers: int | None = None
+    last_text: str = ""
+
+
+def subject_of(text: str, limit: int = 120) -> str:
+    """The first line of a post, shortened for lists."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"

@@ -1,0 +1,87 @@
+"""Workspaces, users, teams, contacts and the brand's own accounts."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A company. Every other row belongs to exactly one workspace."""
+
+    id: int
+    slug: str
+    name: str
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    AGENT = "agent"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    workspace_id: int
+    email: str
+    name: str
+    role: Role
+    signature: str = ""
+    is_active: bool = True
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+def default_signature(name: str) -> str:
+    """`^AB` from `Ada Byron`: the initials many brands sign public replies with."""
+    initials = "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()
+    return f"^{initials[:3]}" if initials else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: int
+    workspace_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A customer; one contact can own handles on several channels."""
+
+    id: int
+    workspace_id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ContactHandle:
+    id: int
+    workspace_id: int
+    contact_id: int
+    channel: str
+    external_id: str
+    handle: str
+    name: str = ""
+    followers: int | None = None
+    verified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BrandAccount:
+    """The company's own handle on a channel: posts by it are outbound."""
+
+    id: int
+    workspace_id: int
+    channel: str
+    handle: str
+    external_id: str | None = None
+
+
+def normalize_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").casefold()

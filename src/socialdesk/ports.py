@@ -1,0 +1,269 @@
+"""The interfaces actions need. Each has a real implementation and an in-memory one.
+
+Actions receive a `UnitOfWork`; inside `with uow:` they read and write through its repositories and
+call `uow.commit()`. Events added with `uow.emit()` reach the bus only after the commit succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from socialdesk.domain.case import Case, CaseStatus
+from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.events import Event
+from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
+from socialdesk.domain.post import Author, Direction, Message, Visibility
+
+PostKey = tuple[str, str]  # (channel, external id)
+
+
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    id: int
+    conversation_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    conversation_id: int
+    channel: str
+    external_id: str | None
+    direction: Direction
+    visibility: Visibility
+    text: str
+    created_at: datetime
+    author_handle: str
+    author_name: str
+    author_followers: int | None = None
+    contact_handle_id: int | None = None
+    in_reply_to: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    is_repost: bool = False
+    sent_by_user_id: int | None = None
+    delivery: str = "received"
+    raw: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewConversation:
+    channel: str
+    contact_id: int | None
+    subject: str
+    created_at: datetime
+    last_message_at: datetime
+    waiting_since: datetime | None
+    message_count: int
+    author_handle: str = ""
+    author_name: str = ""
+    author_followers: int | None = None
+    last_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    conversation_id: int
+    status: CaseStatus
+    opened_at: datetime
+    first_response_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRow:
+    """A conversation as the inbox lists it, with its current case."""
+
+    conversation: Conversation
+    case: Case | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationQuery:
+    status: CaseStatus | None = None
+    active_only: bool = False
+    channel: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    text: str | None = None
+    after: tuple[str, int] | None = None  # keyset cursor: (sort value as ISO text, id)
+    limit: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    workspace_id: int
+    message_id: int
+    channel: str
+    idempotency_key: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None = None
+    external_id: str | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    id: int
+    workspace_id: int
+    user_id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    id: int
+    user_id: int
+    workspace_id: int
+    csrf_token: str
+    expires_at: datetime
+
+
+class WorkspaceRepo(Protocol):
+    def add(self, slug: str, name: str) -> Workspace: ...
+    def get(self, workspace_id: int) -> Workspace | None: ...
+    def get_by_slug(self, slug: str) -> Workspace | None: ...
+    def list(self) -> list[Workspace]: ...
+
+
+class UserRepo(Protocol):
+    def add(
+        self, workspace_id: int, email: str, name: str, role: Role, password_hash: str, signature: str
+    ) -> User: ...
+    def get(self, workspace_id: int, user_id: int) -> User | None: ...
+    def get_by_email(self, email: str) -> tuple[User, str] | None:
+        """The user with this (case-insensitive) email and their password hash."""
+        ...
+
+    def list(self, workspace_id: int) -> list[User]: ...
+
+
+class TokenRepo(Protocol):
+    def add(self, workspace_id: int, user_id: int, name: str, token_hash: str, now: datetime) -> ApiToken: ...
+    def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
+
+
+class SessionRepo(Protocol):
+    def add(
+        self, user_id: int, workspace_id: int, token_hash: str, csrf_token: str, expires_at: datetime
+    ) -> WebSession: ...
+    def get_by_hash(self, token_hash: str) -> WebSession | None: ...
+    def delete(self, token_hash: str) -> None: ...
+
+
+class BrandAccountRepo(Protocol):
+    def add(self, workspace_id: int, channel: str, handle: str, external_id: str | None) -> BrandAccount: ...
+    def list(self, workspace_id: int) -> list[BrandAccount]: ...
+
+
+class ContactRepo(Protocol):
+    def ensure_handles(
+        self, workspace_id: int, authors: Sequence[tuple[str, Author]], now: datetime
+    ) -> dict[PostKey, ContactHandle]:
+        """Find or create a contact handle for each (channel, author); refresh name and followers."""
+        ...
+
+    def handles_of(self, workspace_id: int, contact_id: int) -> list[ContactHandle]: ...
+
+
+class MessageRepo(Protocol):
+    def find_by_keys(self, workspace_id: int, keys: Iterable[PostKey]) -> dict[PostKey, PostRef]: ...
+    def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
+        """For each parent key, the conversation of a stored post that replies to it (if any)."""
+        ...
+
+    def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]: ...
+    def get(self, workspace_id: int, message_id: int) -> Message | None: ...
+    def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]: ...
+    def mark_delivered(
+        self, workspace_id: int, message_id: int, external_id: str | None, delivery: str
+    ) -> None: ...
+    def count(self, workspace_id: int) -> int: ...
+
+
+class ConversationRepo(Protocol):
+    def add_many(self, workspace_id: int, conversations: Sequence[NewConversation]) -> list[int]: ...
+    def get(self, workspace_id: int, conversation_id: int) -> Conversation | None: ...
+    def get_many(self, workspace_id: int, ids: Iterable[int]) -> dict[int, Conversation]: ...
+    def save_many(self, conversations: Sequence[Conversation]) -> None: ...
+    def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None: ...
+    def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]: ...
+    def count(self, workspace_id: int) -> int: ...
+
+
+class CaseRepo(Protocol):
+    def add_many(self, workspace_id: int, cases: Sequence[NewCase]) -> list[int]: ...
+    def get(self, workspace_id: int, case_id: int) -> Case | None: ...
+    def current_for(self, workspace_id: int, conversation_ids: Iterable[int]) -> dict[int, Case]: ...
+    def save_many(self, cases: Sequence[Case]) -> None: ...
+    def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Case]: ...
+
+
+class OutboxRepo(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        message_id: int,
+        channel: str,
+        idempotency_key: str,
+        payload: dict[str, Any],
+        now: datetime,
+    ) -> OutboxItem: ...
+    def pending(self, limit: int) -> list[OutboxItem]: ...
+    def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None: ...
+    def mark_failed(self, item_id: int, error: str, give_up: bool) -> None: ...
+    def get(self, item_id: int) -> OutboxItem | None: ...
+
+
+class UnitOfWork(Protocol):
+    workspaces: WorkspaceRepo
+    users: UserRepo
+    tokens: TokenRepo
+    sessions: SessionRepo
+    brands: BrandAccountRepo
+    contacts: ContactRepo
+    messages: MessageRepo
+    conversations: ConversationRepo
+    cases: CaseRepo
+    outbox: OutboxRepo
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def emit(self, event: Event) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Bus(Protocol):
+    def publish(self, events: Sequence[Event]) -> None: ...
+    def subscribe(self, handler: Callable[[Event], None]) -> Callable[[], None]:
+        """Register a handler; returns a function that unsubscribes it."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    external_id: str
+
+
+class ChannelSender(Protocol):
+    def send(self, item: OutboxItem) -> SendResult: ...
+    def find_sent(self, item: OutboxItem) -> SendResult | None:
+        """After a crash: the post already on the network for this idempotency key, if any."""
+        ...

@@ -1,0 +1,52 @@
+"""Wiring: from Settings to an engine, a bus, a clock and a unit-of-work factory.
+
+Web, CLI and workers build one `Runtime` and reach data only through actions given `runtime.uow`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from socialdesk.bus.inprocess import InProcessBus
+from socialdesk.channels.simulated.send import SimulatedSender
+from socialdesk.config import Settings
+from socialdesk.domain.clock import SystemClock
+from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
+from socialdesk.storage.engine import make_engine, normalize_url
+from socialdesk.storage.migrate import upgrade
+from socialdesk.storage.sql_uow import SqlUnitOfWork
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    bus: Bus
+    clock: Clock
+    senders: dict[str, ChannelSender] = field(default_factory=dict)
+    default_sender: ChannelSender = field(default_factory=SimulatedSender)
+
+    def uow(self) -> UnitOfWork:
+        return SqlUnitOfWork(self.engine, self.bus)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def prepare_database(url: str) -> None:
+    """Create the SQLite file's folder if needed, then bring the schema to the newest migration."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    upgrade(url)
+
+
+def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> Runtime:
+    if migrate:
+        prepare_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    return Runtime(settings=settings, engine=engine, bus=InProcessBus(), clock=clock or SystemClock())

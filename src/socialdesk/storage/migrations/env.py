@@ -1,0 +1,33 @@
+"""Alembic environment: migrations run against the URL socialdesk passes in."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from socialdesk.storage.schema import metadata
+
+config = context.config
+target_metadata = metadata
+
+
+def run_migrations() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Never wait long for a lock behind a running release's queries.
+            connection.exec_driver_sql("SET lock_timeout = '10s'")
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations()

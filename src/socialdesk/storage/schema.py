@@ -1,0 +1,213 @@
+"""The schema, in SQLAlchemy Core, portable across SQLite and PostgreSQL.
+
+Every table but `workspaces` carries `workspace_id`; every query filters on it.
+Alembic migrations (storage/migrations) create and evolve it; tests check they agree with this file.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from socialdesk.storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+# Integer keys that are BIGINT on PostgreSQL and INTEGER (rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _ws() -> Column[int]:
+    return Column("workspace_id", Id, ForeignKey("workspaces.id"), nullable=False)
+
+
+workspaces = Table(
+    "workspaces",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("signature", String(40), nullable=False, default=""),
+    Column("is_active", Boolean, nullable=False, default=True),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+
+brand_accounts = Table(
+    "brand_accounts",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("channel", String(32), nullable=False),
+    Column("handle", String(200), nullable=False),
+    Column("handle_key", String(200), nullable=False),
+    Column("external_id", String(200)),
+    UniqueConstraint("workspace_id", "channel", "handle_key", name="uq_brand_accounts_handle"),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+contact_handles = Table(
+    "contact_handles",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("contact_id", Id, ForeignKey("contacts.id"), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("external_id", String(200), nullable=False),
+    Column("handle", String(200), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("followers", Integer),
+    Column("verified", Boolean, nullable=False, default=False),
+    UniqueConstraint("workspace_id", "channel", "external_id", name="uq_contact_handles_key"),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("channel", String(32), nullable=False),
+    Column("contact_id", Id, ForeignKey("contacts.id")),
+    Column("current_case_id", Id),
+    Column("subject", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_message_at", UTCDateTime, nullable=False),
+    Column("waiting_since", UTCDateTime),
+    Column("message_count", Integer, nullable=False, default=0),
+    Column("author_handle", String(200), nullable=False, default=""),
+    Column("author_name", String(200), nullable=False, default=""),
+    Column("author_followers", Integer),
+    Column("last_text", Text, nullable=False, default=""),
+    Index("ix_conversations_waiting", "workspace_id", "waiting_since", "id"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("conversation_id", Id, ForeignKey("conversations.id"), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("assignee_id", Id, ForeignKey("users.id")),
+    Column("team_id", Id),
+    Column("priority", String(16), nullable=False, default="normal"),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("first_response_at", UTCDateTime),
+    Column("resolved_at", UTCDateTime),
+    Column("updated_at", UTCDateTime),
+    Index("ix_cases_conversation", "workspace_id", "conversation_id"),
+    Index("ix_cases_status", "workspace_id", "status"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("conversation_id", Id, ForeignKey("conversations.id"), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("external_id", String(200)),
+    Column("direction", String(8), nullable=False),
+    Column("visibility", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("author_handle", String(200), nullable=False),
+    Column("author_name", String(200), nullable=False),
+    Column("author_followers", Integer),
+    Column("contact_handle_id", Id, ForeignKey("contact_handles.id")),
+    Column("in_reply_to", String(200)),
+    Column("lang", String(8)),
+    Column("url", Text),
+    Column("is_repost", Boolean, nullable=False, default=False),
+    Column("sent_by_user_id", Id, ForeignKey("users.id")),
+    Column("delivery", String(16), nullable=False, default="received"),
+    Column("raw", JSON),
+    # Triage and listening results (filled by later stages of the pipeline).
+    Column("needs_reply", Boolean),
+    Column("category", String(24)),
+    Column("sentiment", String(10)),
+    Column("sentiment_score", Float),
+    Column("urgency", Integer),
+    Column("triage", JSON),
+    Column("monitors", JSON),
+    UniqueConstraint("workspace_id", "channel", "external_id", name="uq_messages_key"),
+    Index("ix_messages_conversation", "workspace_id", "conversation_id", "created_at"),
+    Index("ix_messages_reply_to", "workspace_id", "channel", "in_reply_to"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("message_id", Id, ForeignKey("messages.id"), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("idempotency_key", String(64), nullable=False, unique=True),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("external_id", String(200)),
+    Column("last_error", Text),
+    Index("ix_outbox_status", "status", "id"),
+)

@@ -1,0 +1,381 @@
+"""SQL repositories for messages, conversations and cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal, or_, select, tuple_, update
+
+from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
+from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.post import Direction, Message, Visibility
+from socialdesk.ports import (
+    ConversationQuery,
+    ConversationRow,
+    NewCase,
+    NewConversation,
+    NewMessage,
+    PostKey,
+    PostRef,
+)
+from socialdesk.storage import schema as s
+from socialdesk.storage.sql_people import count_rows
+from socialdesk.storage.types import UTCDateTime
+
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+_CHUNK = 500
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def message_from_row(row: Any) -> Message:
+    return Message(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        conversation_id=row.conversation_id,
+        channel=row.channel,
+        external_id=row.external_id,
+        direction=Direction(row.direction),
+        visibility=Visibility(row.visibility),
+        text=row.text,
+        created_at=row.created_at,
+        author_handle=row.author_handle,
+        author_name=row.author_name,
+        author_followers=row.author_followers,
+        in_reply_to=row.in_reply_to,
+        sent_by_user_id=row.sent_by_user_id,
+        delivery=row.delivery,
+        lang=row.lang,
+    )
+
+
+def conversation_from_row(row: Any) -> Conversation:
+    return Conversation(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        channel=row.channel,
+        contact_id=row.contact_id,
+        subject=row.subject,
+        created_at=row.created_at,
+        last_message_at=row.last_message_at,
+        waiting_since=row.waiting_since,
+        message_count=row.message_count,
+        current_case_id=row.current_case_id,
+        author_handle=row.author_handle,
+        author_name=row.author_name,
+        author_followers=row.author_followers,
+        last_text=row.last_text,
+    )
+
+
+def case_from_row(row: Any, prefix: str = "") -> Case:
+    get = row._mapping
+    return Case(
+        id=get[prefix + "id"],
+        workspace_id=get[prefix + "workspace_id"],
+        conversation_id=get[prefix + "conversation_id"],
+        status=CaseStatus(get[prefix + "status"]),
+        opened_at=get[prefix + "opened_at"],
+        assignee_id=get[prefix + "assignee_id"],
+        team_id=get[prefix + "team_id"],
+        priority=get[prefix + "priority"],
+        first_response_at=get[prefix + "first_response_at"],
+        resolved_at=get[prefix + "resolved_at"],
+        updated_at=get[prefix + "updated_at"],
+    )
+
+
+class SqlMessages:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def find_by_keys(self, workspace_id: int, keys: Iterable[PostKey]) -> dict[PostKey, PostRef]:
+        t = s.messages
+        out: dict[PostKey, PostRef] = {}
+        for chunk in _chunks(list(set(keys))):
+            q = select(t.c.id, t.c.channel, t.c.external_id, t.c.conversation_id).where(
+                t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.external_id).in_(chunk)
+            )
+            for r in self.conn.execute(q):
+                out[(r.channel, r.external_id)] = PostRef(r.id, r.conversation_id)
+        return out
+
+    def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
+        t = s.messages
+        out: dict[PostKey, int] = {}
+        for chunk in _chunks(list(set(parents))):
+            q = (
+                select(t.c.channel, t.c.in_reply_to, func.min(t.c.conversation_id).label("conversation_id"))
+                .where(t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.in_reply_to).in_(chunk))
+                .group_by(t.c.channel, t.c.in_reply_to)
+            )
+            for r in self.conn.execute(q):
+                out[(r.channel, r.in_reply_to)] = r.conversation_id
+        return out
+
+    def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
+        if not messages:
+            return []
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "conversation_id": m.conversation_id,
+                "channel": m.channel,
+                "external_id": m.external_id,
+                "direction": m.direction.value,
+                "visibility": m.visibility.value,
+                "text": m.text,
+                "created_at": m.created_at,
+                "author_handle": m.author_handle,
+                "author_name": m.author_name,
+                "author_followers": m.author_followers,
+                "contact_handle_id": m.contact_handle_id,
+                "in_reply_to": m.in_reply_to,
+                "lang": m.lang,
+                "url": m.url,
+                "is_repost": m.is_repost,
+                "sent_by_user_id": m.sent_by_user_id,
+                "delivery": m.delivery,
+                "raw": m.raw,
+            }
+            for m in messages
+        ]
+        stmt = insert(s.messages).returning(s.messages.c.id, sort_by_parameter_order=True)
+        return [r.id for r in self.conn.execute(stmt, rows)]
+
+    def get(self, workspace_id: int, message_id: int) -> Message | None:
+        t = s.messages
+        row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.id == message_id)).first()
+        return message_from_row(row) if row else None
+
+    def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]:
+        t = s.messages
+        q = (
+            select(t)
+            .where(t.c.workspace_id == workspace_id, t.c.conversation_id == conversation_id)
+            .order_by(t.c.created_at, t.c.id)
+        )
+        return [message_from_row(r) for r in self.conn.execute(q)]
+
+    def mark_delivered(self, workspace_id: int, message_id: int, external_id: str | None, delivery: str) -> None:
+        t = s.messages
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == workspace_id, t.c.id == message_id)
+            .values(external_id=external_id, delivery=delivery)
+        )
+
+    def count(self, workspace_id: int) -> int:
+        return count_rows(self.conn, s.messages, workspace_id)
+
+
+_CONV_MUTABLE = (
+    "subject",
+    "last_message_at",
+    "waiting_since",
+    "message_count",
+    "contact_id",
+    "author_handle",
+    "author_name",
+    "author_followers",
+    "last_text",
+)
+
+
+class SqlConversations:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_many(self, workspace_id: int, conversations: Sequence[NewConversation]) -> list[int]:
+        if not conversations:
+            return []
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "channel": c.channel,
+                "contact_id": c.contact_id,
+                "subject": c.subject,
+                "created_at": c.created_at,
+                "last_message_at": c.last_message_at,
+                "waiting_since": c.waiting_since,
+                "message_count": c.message_count,
+                "author_handle": c.author_handle,
+                "author_name": c.author_name,
+                "author_followers": c.author_followers,
+                "last_text": c.last_text,
+            }
+            for c in conversations
+        ]
+        stmt = insert(s.conversations).returning(s.conversations.c.id, sort_by_parameter_order=True)
+        return [r.id for r in self.conn.execute(stmt, rows)]
+
+    def get(self, workspace_id: int, conversation_id: int) -> Conversation | None:
+        return self.get_many(workspace_id, [conversation_id]).get(conversation_id)
+
+    def get_many(self, workspace_id: int, ids: Iterable[int]) -> dict[int, Conversation]:
+        t = s.conversations
+        out: dict[int, Conversation] = {}
+        for chunk in _chunks(list(set(ids))):
+            q = select(t).where(t.c.workspace_id == workspace_id, t.c.id.in_(chunk))
+            for r in self.conn.execute(q):
+                out[r.id] = conversation_from_row(r)
+        return out
+
+    def save_many(self, conversations: Sequence[Conversation]) -> None:
+        if not conversations:
+            return
+        t = s.conversations
+        stmt = (
+            update(t)
+            .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
+            .values({name: bindparam("v_" + name) for name in _CONV_MUTABLE})
+        )
+        rows = [
+            {"b_id": c.id, "b_ws": c.workspace_id, **{"v_" + n: getattr(c, n) for n in _CONV_MUTABLE}}
+            for c in conversations
+        ]
+        self.conn.execute(stmt, rows)
+
+    def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
+        t = s.conversations
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == workspace_id, t.c.id == conversation_id)
+            .values(current_case_id=case_id)
+        )
+
+    def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
+        c, k, m = s.conversations, s.cases, s.messages
+        sort_value = func.coalesce(c.c.waiting_since, literal(FAR_FUTURE, UTCDateTime))
+        q = (
+            select(c, *[col.label("k_" + col.name) for col in k.c])
+            .select_from(c.outerjoin(k, k.c.id == c.c.current_case_id))
+            .where(c.c.workspace_id == workspace_id)
+        )
+        if query.status is not None:
+            q = q.where(k.c.status == query.status.value)
+        elif query.active_only:
+            q = q.where(k.c.status.in_([st.value for st in ACTIVE_STATUSES]))
+        if query.channel:
+            q = q.where(c.c.channel == query.channel)
+        if query.assignee_id is not None:
+            q = q.where(k.c.assignee_id == query.assignee_id)
+        if query.unassigned:
+            q = q.where(k.c.assignee_id.is_(None))
+        if query.text:
+            pattern = "%" + _escape_like(query.text.casefold()) + "%"
+            q = q.where(
+                exists().where(
+                    m.c.workspace_id == workspace_id,
+                    m.c.conversation_id == c.c.id,
+                    func.lower(m.c.text).like(pattern, escape="\\"),
+                )
+            )
+        if query.after is not None:
+            after_value = datetime.fromisoformat(query.after[0])
+            bound = literal(after_value, UTCDateTime)
+            q = q.where(or_(sort_value > bound, and_(sort_value == bound, c.c.id > query.after[1])))
+        q = q.order_by(sort_value, c.c.id).limit(query.limit)
+        out = []
+        for r in self.conn.execute(q):
+            case = case_from_row(r, "k_") if r._mapping["k_id"] is not None else None
+            out.append(ConversationRow(conversation=conversation_from_row(r), case=case))
+        return out
+
+    def count(self, workspace_id: int) -> int:
+        return count_rows(self.conn, s.conversations, workspace_id)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_CASE_MUTABLE = (
+    "status",
+    "assignee_id",
+    "team_id",
+    "priority",
+    "opened_at",
+    "first_response_at",
+    "resolved_at",
+    "updated_at",
+)
+
+
+class SqlCases:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_many(self, workspace_id: int, cases: Sequence[NewCase]) -> list[int]:
+        if not cases:
+            return []
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "conversation_id": c.conversation_id,
+                "status": c.status.value,
+                "priority": "normal",
+                "opened_at": c.opened_at,
+                "first_response_at": c.first_response_at,
+                "updated_at": c.opened_at,
+            }
+            for c in cases
+        ]
+        stmt = insert(s.cases).returning(s.cases.c.id, sort_by_parameter_order=True)
+        ids = [r.id for r in self.conn.execute(stmt, rows)]
+        t = s.conversations
+        self.conn.execute(
+            update(t).where(t.c.id == bindparam("b_id")).values(current_case_id=bindparam("b_case")),
+            [{"b_id": c.conversation_id, "b_case": i} for c, i in zip(cases, ids, strict=True)],
+        )
+        return ids
+
+    def get(self, workspace_id: int, case_id: int) -> Case | None:
+        t = s.cases
+        row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.id == case_id)).first()
+        return case_from_row(row) if row else None
+
+    def current_for(self, workspace_id: int, conversation_ids: Iterable[int]) -> dict[int, Case]:
+        c, k = s.conversations, s.cases
+        out: dict[int, Case] = {}
+        for chunk in _chunks(list(set(conversation_ids))):
+            q = (
+                select(k)
+                .select_from(k.join(c, c.c.current_case_id == k.c.id))
+                .where(c.c.workspace_id == workspace_id, c.c.id.in_(chunk))
+            )
+            for r in self.conn.execute(q):
+                out[r.conversation_id] = case_from_row(r)
+        return out
+
+    def save_many(self, cases: Sequence[Case]) -> None:
+        if not cases:
+            return
+        t = s.cases
+        stmt = (
+            update(t)
+            .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
+            .values({name: bindparam("v_" + name) for name in _CASE_MUTABLE})
+        )
+        rows = []
+        for case in cases:
+            row = {"b_id": case.id, "b_ws": case.workspace_id}
+            for n in _CASE_MUTABLE:
+                value = getattr(case, n)
+                row["v_" + n] = value.value if isinstance(value, CaseStatus) else value
+            rows.append(row)
+        self.conn.execute(stmt, rows)
+
+    def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Case]:
+        t = s.cases
+        q = (
+            select(t)
+            .where(t.c.workspace_id == workspace_id, t.c.conversation_id == conversation_id)
+            .order_by(t.c.id)
+        )
+        return [case_from_row(r) for r in self.conn.execute(q)]

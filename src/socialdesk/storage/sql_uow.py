@@ -1,0 +1,73 @@
+"""A unit of work over one SQL transaction; events go to the bus only after it commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from socialdesk.domain.events import Event
+from socialdesk.ports import Bus
+from socialdesk.storage.sql_outbox import SqlOutbox
+from socialdesk.storage.sql_people import SqlBrands, SqlContacts, SqlSessions, SqlTokens, SqlUsers, SqlWorkspaces
+from socialdesk.storage.sql_threads import SqlCases, SqlConversations, SqlMessages
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
+        self._engine = engine
+        self._bus = bus
+        self._conn: Connection | None = None
+        self._events: list[Event] = []
+
+    def __enter__(self) -> Self:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self._events = []
+        self.workspaces = SqlWorkspaces(conn)
+        self.users = SqlUsers(conn)
+        self.tokens = SqlTokens(conn)
+        self.sessions = SqlSessions(conn)
+        self.brands = SqlBrands(conn)
+        self.contacts = SqlContacts(conn)
+        self.messages = SqlMessages(conn)
+        self.conversations = SqlConversations(conn)
+        self.cases = SqlCases(conn)
+        self.outbox = SqlOutbox(conn)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        conn = self._conn
+        self._conn = None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+        finally:
+            conn.close()
+
+    @property
+    def connection(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open: use `with uow:`")
+        return self._conn
+
+    def commit(self) -> None:
+        self.connection.commit()
+        events, self._events = self._events, []
+        if self._bus is not None and events:
+            self._bus.publish(events)
+        self.connection.begin()
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+        self._events = []
+        self.connection.begin()
+
+    def emit(self, event: Event) -> None:
+        self._events.append(event)
