@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+
+# Conversations nobody waits on sort after every waiting one.
+NOT_WAITING = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +33,8 @@ def subject_of(text: str, limit: int = 120) -> str:
     """The first line of a post, shortened for lists."""
     first = text.strip().splitlines()[0] if text.strip() else ""
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def waiting_sort_key(conv: Conversation) -> tuple[datetime, int]:
+    """The inbox order: oldest waiting first; ties by id. Also the keyset cursor of the list API."""
+    return (conv.waiting_since or NOT_WAITING, conv.id)

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case
-from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.conversation import Conversation, waiting_sort_key
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import (
     BrandAccount,
@@ -39,7 +39,6 @@ from socialdesk.ports import (
     PostRef,
     WebSession,
 )
-from socialdesk.storage.sql_threads import FAR_FUTURE
 
 
 class IntegrityError(Exception):
@@ -357,7 +356,7 @@ class _Conversations(_Repo):
                 m.conversation_id == c.id and needle in m.text.lower() for m in self.t.messages.values()
             ):
                 continue
-            key = (c.waiting_since or FAR_FUTURE, c.id)
+            key = waiting_sort_key(c)
             if after is not None and key <= after:
                 continue
             rows.append((key, ConversationRow(conversation=c, case=case)))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal, or_, select, tuple_, update
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
-from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.conversation import NOT_WAITING, Conversation
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import (
     ConversationQuery,
@@ -24,7 +24,6 @@ from socialdesk.storage import schema as s
 from socialdesk.storage.sql_people import count_rows
 from socialdesk.storage.types import UTCDateTime
 
-FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 _CHUNK = 500
 
 
@@ -251,7 +250,7 @@ class SqlConversations:
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
         c, k, m = s.conversations, s.cases, s.messages
-        sort_value = func.coalesce(c.c.waiting_since, literal(FAR_FUTURE, UTCDateTime))
+        sort_value = func.coalesce(c.c.waiting_since, literal(NOT_WAITING, UTCDateTime))
         q = (
             select(c, *[col.label("k_" + col.name) for col in k.c])
             .select_from(c.outerjoin(k, k.c.id == c.c.current_case_id))

@@ -19,6 +19,7 @@ def run_migrations() -> None:
         if connection.dialect.name == "postgresql":
             # Never wait long for a lock behind a running release's queries.
             connection.exec_driver_sql("SET lock_timeout = '10s'")
+            connection.commit()  # end the implicit transaction, so Alembic's own one commits
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

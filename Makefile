@@ -1,0 +1,36 @@
+# socialdesk: `make demo` runs the product; `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit("socialdesk needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(VENV)/bin/socialdesk demo
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+
+bench: setup
+	$(VENV)/bin/socialdesk bench ingest
+	-$(VENV)/bin/socialdesk bench match
+	-$(VENV)/bin/socialdesk bench triage
+	-$(VENV)/bin/socialdesk bench routing
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

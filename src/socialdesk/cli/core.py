@@ -1,0 +1,210 @@
+"""Core commands: migrate, users, tokens, ingest, serve, demo."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialdesk.actions.accounts import (
+    check_add_brand_account,
+    check_create_user,
+    do_create_api_token,
+    ensure_workspace,
+)
+from socialdesk.actions.ingest_stream import StreamReport, ingest_records
+from socialdesk.domain.errors import DomainError
+from socialdesk.domain.people import Role
+from socialdesk.ingest.readers import FORMATS, ReadContext, guess_format, read_records
+from socialdesk.runtime import build_runtime, prepare_database
+from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
+
+users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+brands_app = typer.Typer(help="Manage the brand's own accounts.", no_args_is_help=True)
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    app.command("migrate")(migrate)
+    app.command("ingest")(ingest)
+    app.command("serve")(serve)
+    app.command("demo")(demo)
+    app.add_typer(users_app, name="users")
+    app.add_typer(tokens_app, name="tokens")
+    app.add_typer(brands_app, name="brands")
+    from socialdesk.cli.bench_ingest import bench_ingest
+
+    bench_app.command("ingest")(bench_ingest)
+
+
+def migrate(db: DbOption = None) -> None:
+    """Create or upgrade the database schema to the newest version."""
+    settings = settings_for(db)
+    prepare_database(settings.database_url)
+    typer.echo(f"database is at the newest schema: {settings.database_url}")
+
+
+@users_app.command("create")
+def users_create(
+    email: str,
+    name: Annotated[str, typer.Option(help="Full name; initials become the reply signature (^AB).")] = "",
+    role: Annotated[Role, typer.Option(help="admin or agent.")] = Role.AGENT,
+    workspace: WorkspaceOption = "default",
+    password: Annotated[
+        str | None, typer.Option(help="Password (at least 10 characters); generated and printed if omitted.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a user (and the workspace, if new). Passwords are stored as argon2 hashes."""
+    runtime = build_runtime(settings_for(db))
+    chosen = password or secrets.token_urlsafe(12)
+    try:
+        with runtime.uow() as uow:
+            ws = ensure_workspace(uow, workspace)
+            user = check_create_user(uow, ws.id, email, name, chosen, role)
+            uow.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    typer.echo(f"created {user.role.value} {user.email} in workspace {ws.slug}")
+    if password is None:
+        typer.echo(f"password: {chosen}")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    email: str,
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Create an API token for a user; it is printed once and stored only as a hash."""
+    runtime = build_runtime(settings_for(db))
+    with runtime.uow() as uow:
+        found = uow.users.get_by_email(email)
+        if found is None:
+            fail(f"no user with email {email!r}")
+        token = do_create_api_token(uow, found[0], name, runtime.clock.now())
+        uow.commit()
+    typer.echo(token)
+
+
+def ingest(
+    path: Annotated[str, typer.Argument(help="File to load, or - for JSONL on stdin.")],
+    fmt: Annotated[str | None, typer.Option("--format", help=f"One of {', '.join(FORMATS)}; guessed if omitted.")] = None,
+    workspace: WorkspaceOption = "default",
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 1000,
+    db: DbOption = None,
+) -> None:
+    """Load posts (idempotent: a second run adds nothing). Prints a JSON summary; bad records go to stderr."""
+    try:
+        chosen = fmt or guess_format(path)
+    except ValueError as exc:
+        fail(str(exc))
+    if chosen not in FORMATS:
+        fail(f"--format {chosen!r}: expected one of {', '.join(FORMATS)}")
+    if path != "-" and not Path(path).is_file():
+        fail(f"{path}: no such file")
+    runtime = build_runtime(settings_for(db))
+    with runtime.uow() as uow:
+        ws = ensure_workspace(uow, workspace)
+        uow.commit()
+    context = ReadContext()
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8", newline="")  # noqa: SIM115
+    show = progress_enabled()
+
+    def progress(report: StreamReport) -> None:
+        if show:
+            typer.echo(f"\r{report.received} read, {report.added} added, {len(report.errors)} bad", err=True, nl=False)
+
+    try:
+        report = ingest_records(
+            runtime.uow,
+            ws.id,
+            read_records(stream, chosen, context),
+            runtime.clock,
+            batch_size=batch_size,
+            brand_handles=lambda: context.brand_handles,
+            on_progress=progress,
+        )
+    except ValueError as exc:
+        fail(str(exc))
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if show:
+        typer.echo("", err=True)
+    for error in report.errors[:20]:
+        typer.echo(f"{path}: {error}", err=True)
+    if len(report.errors) > 20:
+        typer.echo(f"... and {len(report.errors) - 20} more bad records", err=True)
+    summary = {
+        "read": report.received + len(report.errors),
+        "added": report.added,
+        "duplicates": report.duplicates,
+        "conversations_created": report.conversations_created,
+        "cases_opened": report.cases_opened,
+        "bad": len(report.errors),
+    }
+    typer.echo(json.dumps(summary))
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address (default from settings: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings: 8000).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Web processes.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Run the web server (API, agent UI, live updates) and the outbox dispatcher."""
+    import os
+
+    import uvicorn
+
+    settings = settings_for(db)
+    prepare_database(settings.database_url)
+    if db:
+        os.environ["SOCIALDESK_DATABASE_URL"] = db
+    uvicorn.run(
+        "socialdesk.web.factory:app_from_settings",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+def demo(
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+    rate: Annotated[float | None, typer.Option(help="Posts per minute streamed into the inbox.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the generated traffic.")] = 7,
+    db: DbOption = None,
+) -> None:
+    """Set up a demo workspace and admin, then serve the inbox while generated traffic streams in live."""
+    from socialdesk.cli.demo_setup import run_demo
+
+    run_demo(settings_for(db), host=host, port=port, rate=rate, seed=seed)
+
+
+@brands_app.command("add")
+def brands_add(
+    channel: Annotated[str, typer.Argument(help="x, mastodon, bluesky, ...")],
+    handle: Annotated[str, typer.Argument(help="The brand's own handle on that channel.")],
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Register one of the brand's own accounts: its posts are outbound replies, never new conversations."""
+    runtime = build_runtime(settings_for(db))
+    try:
+        with runtime.uow() as uow:
+            ws = ensure_workspace(uow, workspace)
+            account = check_add_brand_account(uow, ws.id, channel, handle)
+            uow.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    typer.echo(f"brand account {account.channel}:@{account.handle} in workspace {ws.slug}")

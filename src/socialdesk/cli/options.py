@@ -1,0 +1,29 @@
+"""Options and helpers shared by CLI commands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+
+from socialdesk.config import Settings
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL; default: SOCIALDESK_DATABASE_URL or sqlite:///var/socialdesk.db")
+]
+WorkspaceOption = Annotated[str, typer.Option("--workspace", "-w", help="Workspace slug.")]
+
+
+def settings_for(db: str | None) -> Settings:
+    return Settings(database_url=db) if db else Settings()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Exit non-zero with a one-line reason on stderr."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def progress_enabled() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,155 @@
+"""The REST API under /api/v1. Views validate input and call actions; actions do the work."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from socialdesk.actions.cases import check_change_case_status
+from socialdesk.actions.conversations import get_conversation_detail, list_conversations
+from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.replies import check_send_reply
+from socialdesk.domain.case import CaseStatus
+from socialdesk.domain.conversation import waiting_sort_key
+from socialdesk.domain.post import Post, Visibility
+from socialdesk.ingest.validate import PostError, post_from_dict
+from socialdesk.ports import ConversationQuery
+from socialdesk.web.api.schemas import (
+    CaseOut,
+    CaseStatusIn,
+    ConversationDetailOut,
+    ConversationOut,
+    ConversationPage,
+    IngestIn,
+    IngestOut,
+    MessageOut,
+    PostErrorOut,
+    ReplyIn,
+)
+from socialdesk.web.deps import ApiUserDep, RuntimeDep
+
+router = APIRouter()
+
+
+@router.get("/health", tags=["system"])
+def health(runtime: RuntimeDep) -> dict[str, str]:
+    """Liveness and database reachability. The one endpoint that needs no login (for load balancers)."""
+    with runtime.uow() as uow:
+        uow.workspaces.get(0)
+    return {"status": "ok"}
+
+
+@router.post("/posts", tags=["ingest"])
+def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
+    """Ingest normalized posts into the caller's workspace. Bad posts are reported; the rest are stored."""
+    posts: list[Post] = []
+    errors: list[PostErrorOut] = []
+    for index, data in enumerate(body.posts):
+        parsed = post_from_dict(data)
+        if isinstance(parsed, PostError):
+            errors.append(PostErrorOut(index=index, field=parsed.field, message=parsed.message))
+        else:
+            posts.append(parsed)
+    with runtime.uow() as uow:
+        report = do_ingest_posts(uow, user.workspace_id, posts, runtime.clock.now())
+        uow.commit()
+    return IngestOut(
+        received=len(body.posts),
+        added=report.added,
+        duplicates=report.duplicates,
+        conversations_created=report.conversations_created,
+        errors=errors,
+    )
+
+
+def _decode_cursor(cursor: str) -> tuple[str, int]:
+    try:
+        value, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        return str(value), int(ident)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out") from None
+
+
+def _encode_cursor(value: str, ident: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([value, ident]).encode()).decode()
+
+
+@router.get("/conversations", tags=["conversations"])
+def conversations(
+    user: ApiUserDep,
+    runtime: RuntimeDep,
+    status_filter: Annotated[
+        Literal["new", "open", "pending_customer", "pending_internal", "resolved", "closed", "active"] | None,
+        Query(alias="status", description="Case status, or `active` for every unresolved one."),
+    ] = None,
+    channel: str | None = None,
+    assignee: Annotated[str | None, Query(description="A user id, `me` or `none`.")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text the conversation's posts contain.")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ConversationPage:
+    """Conversations, oldest waiting first, with cursor pagination."""
+    assignee_id: int | None = None
+    unassigned = False
+    if assignee == "me":
+        assignee_id = user.id
+    elif assignee == "none":
+        unassigned = True
+    elif assignee:
+        if not assignee.isdigit():
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee: a user id, `me` or `none`")
+        assignee_id = int(assignee)
+    query = ConversationQuery(
+        status=CaseStatus(status_filter) if status_filter and status_filter != "active" else None,
+        active_only=status_filter == "active",
+        channel=channel,
+        assignee_id=assignee_id,
+        unassigned=unassigned,
+        text=q,
+        after=_decode_cursor(cursor) if cursor else None,
+        limit=limit,
+    )
+    with runtime.uow() as uow:
+        rows = list_conversations(uow, user, query)
+    items = [ConversationOut.of(r.conversation, r.case) for r in rows]
+    next_cursor = None
+    if len(rows) == limit:
+        last = rows[-1].conversation
+        sort_value, ident = waiting_sort_key(last)
+        next_cursor = _encode_cursor(sort_value.isoformat(), ident)
+    return ConversationPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/conversations/{conversation_id}", tags=["conversations"])
+def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
+    with runtime.uow() as uow:
+        detail = get_conversation_detail(uow, user, conversation_id)
+    return ConversationDetailOut(
+        conversation=ConversationOut.of(detail.conversation, detail.case),
+        messages=[MessageOut.of(m) for m in detail.messages],
+        cases=[CaseOut.of(c) for c in detail.cases],
+    )
+
+
+@router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
+def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> MessageOut:
+    """Queue a public reply or a private message; the dispatcher sends it through the outbox."""
+    with runtime.uow() as uow:
+        message = check_send_reply(
+            uow, user, conversation_id, body.text, Visibility(body.visibility), runtime.clock.now()
+        )
+        uow.commit()
+    return MessageOut.of(message)
+
+
+@router.post("/cases/{case_id}/status", tags=["cases"])
+def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+    with runtime.uow() as uow:
+        case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
+        uow.commit()
+    return CaseOut.of(case)
+

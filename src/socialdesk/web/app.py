@@ -1,0 +1,97 @@
+"""The FastAPI application: REST API under /api/v1, the agent UI at /, live updates over SSE."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from socialdesk import __version__
+from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from socialdesk.runtime import Runtime
+from socialdesk.web.api.routes import router as api_router
+from socialdesk.web.deps import LoginRequired
+from socialdesk.web.live import LiveHub
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+}
+
+
+def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> FastAPI:
+    """`background` holds objects with start() and stop() run for the app's lifetime (dispatcher, demo feed)."""
+    hub = LiveHub()
+    tasks = background or []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub.start(runtime.bus, asyncio.get_running_loop())
+        for task in tasks:
+            task.start()
+        try:
+            yield
+        finally:
+            for task in reversed(tasks):
+                task.stop()
+            hub.stop()
+
+    app = FastAPI(
+        title="socialdesk",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.hub = hub
+    app.include_router(api_router, prefix="/api/v1")
+    _include_ui(app)
+    _error_handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response: Response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    return app
+
+
+def _include_ui(app: FastAPI) -> None:
+    try:
+        from socialdesk.web.ui.routes import router as ui_router
+    except ModuleNotFoundError as exc:  # the UI package is optional while it is being built
+        if exc.name != "socialdesk.web.ui.routes":
+            raise
+        return
+    app.include_router(ui_router)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    def answer(code: int) -> Callable[[Request, Exception], Response]:
+        def handler(_request: Request, exc: Exception) -> Response:
+            return JSONResponse({"detail": str(exc)}, status_code=code)
+
+        return handler
+
+    app.add_exception_handler(NotFound, answer(404))
+    app.add_exception_handler(PermissionDenied, answer(403))
+    app.add_exception_handler(ValidationFailed, answer(422))
+    app.add_exception_handler(InvalidTransition, answer(409))
+
+    def to_login(request: Request, _exc: Exception) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    app.add_exception_handler(LoginRequired, to_login)

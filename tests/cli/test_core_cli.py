@@ -1,0 +1,88 @@
+"""The core CLI: migrate, users, tokens, brands and ingest (exit codes, messages, idempotence)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from socialdesk.cli.main import app
+from tests.conftest import shared_data
+
+runner = CliRunner()
+
+
+def _jsonl(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _post(i: int, reply_to: str | None = None, author: str = "carol") -> str:
+    data: dict[str, object] = {
+        "id": str(i),
+        "channel": "x",
+        "text": f"post {i}",
+        "created_at": f"2026-01-05T09:{i:02d}:00+00:00",
+        "author": {"id": author, "handle": author},
+    }
+    if reply_to:
+        data["in_reply_to"] = reply_to
+    return json.dumps(data)
+
+
+def test_ingest_jsonl_twice_and_bad_lines(sqlite_url: str, tmp_path: Path) -> None:
+    runner.invoke(app, ["brands", "add", "x", "@AcmeCares", "--db", sqlite_url, "-w", "acme"])
+    path = _jsonl(tmp_path, [_post(1), '{"id": 5}', _post(2, reply_to="1", author="AcmeCares"), "nope"])
+    first = runner.invoke(app, ["ingest", str(path), "--db", sqlite_url, "-w", "acme"])
+    assert first.exit_code == 1  # bad records make the exit non-zero, good ones are stored
+    summary = json.loads(first.stdout.strip().splitlines()[-1])
+    assert summary == {
+        "read": 4, "added": 2, "duplicates": 0, "conversations_created": 1, "cases_opened": 1, "bad": 2,
+    }  # fmt: skip
+    assert "line 2: channel: is required" in first.stderr
+    assert "line 4: not valid JSON" in first.stderr
+    second = runner.invoke(app, ["ingest", str(path), "--db", sqlite_url, "-w", "acme"])
+    assert json.loads(second.stdout.strip().splitlines()[-1])["added"] == 0
+
+
+def test_ingest_explains_bad_arguments(sqlite_url: str, tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["ingest", str(tmp_path / "none.jsonl"), "--db", sqlite_url])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    (tmp_path / "x.csv").write_text("a,b\n")
+    unknown = runner.invoke(app, ["ingest", str(tmp_path / "x.csv"), "--db", sqlite_url])
+    assert unknown.exit_code == 1 and "--format" in unknown.stderr
+    wrong = runner.invoke(app, ["ingest", str(tmp_path / "x.csv"), "--format", "twcs", "--db", sqlite_url])
+    assert wrong.exit_code == 1 and "missing column" in wrong.stderr
+
+
+def test_ingest_real_airline_file(sqlite_url: str) -> None:
+    path = shared_data("airline/Tweets-train.csv")
+    result = runner.invoke(app, ["ingest", str(path), "--format", "airline", "--db", sqlite_url])
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["added"] + summary["duplicates"] == summary["read"] > 11_000  # the file repeats some tweets
+    assert summary["bad"] == 0
+
+
+def test_users_and_tokens(sqlite_url: str) -> None:
+    created = runner.invoke(app, ["users", "create", "ada@acme.io", "--name", "Ada Byron", "--role", "admin",
+                                  "-w", "acme", "--db", sqlite_url])  # fmt: skip
+    assert created.exit_code == 0, created.stderr
+    assert "password: " in created.stdout
+    again = runner.invoke(app, ["users", "create", "ADA@acme.io", "--password", "0123456789", "--db", sqlite_url])
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    short = runner.invoke(app, ["users", "create", "bob@acme.io", "--password", "short", "--db", sqlite_url])
+    assert short.exit_code == 1 and "at least 10" in short.stderr
+    token = runner.invoke(app, ["tokens", "create", "ada@acme.io", "--db", sqlite_url])
+    assert token.exit_code == 0 and token.stdout.startswith("sdk_")
+    nobody = runner.invoke(app, ["tokens", "create", "zed@acme.io", "--db", sqlite_url])
+    assert nobody.exit_code == 1 and "no user" in nobody.stderr
+
+
+def test_migrate_creates_a_new_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sub' / 'new.db'}"
+    result = runner.invoke(app, ["migrate", "--db", url])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "sub" / "new.db").exists()

@@ -1,0 +1,210 @@
+"""One contract for every storage back-end: in-memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from socialdesk.domain.case import CaseStatus
+from socialdesk.domain.people import Role
+from socialdesk.domain.post import Author, Direction, Visibility
+from socialdesk.ports import ConversationQuery, NewCase, NewConversation, NewMessage, UnitOfWork
+from tests.conftest import T0
+
+Factory = Callable[[], UnitOfWork]
+
+
+def _conversation(uow: UnitOfWork, ws: int, waiting_minutes: float | None = 0, channel: str = "x") -> int:
+    waiting = None if waiting_minutes is None else T0 + timedelta(minutes=waiting_minutes)
+    [cid] = uow.conversations.add_many(
+        ws, [NewConversation(channel, None, "subject", T0, T0, waiting, 1, "carol", "Carol", 10, "hi")]
+    )
+    return cid
+
+
+def _message(conversation_id: int, ext: str | None, text: str = "hello", reply_to: str | None = None) -> NewMessage:
+    return NewMessage(
+        conversation_id=conversation_id,
+        channel="x",
+        external_id=ext,
+        direction=Direction.INBOUND,
+        visibility=Visibility.PUBLIC,
+        text=text,
+        created_at=T0,
+        author_handle="carol",
+        author_name="Carol",
+        in_reply_to=reply_to,
+    )
+
+
+def test_workspaces_and_users(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme")
+        user = uow.users.add(ws.id, "Ada@Example.com", "Ada", Role.ADMIN, "hash", "^A")
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.workspaces.get_by_slug("acme") == ws
+        found = uow.users.get_by_email("ada@example.COM")
+        assert found is not None and found[0] == user and found[1] == "hash"
+        assert uow.users.get(ws.id, user.id) == user
+        assert uow.users.get(ws.id + 999, user.id) is None  # never across workspaces
+
+
+def test_rollback_leaves_nothing(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        uow.workspaces.add("acme", "Acme")
+        uow.rollback()
+    with uow_factory() as uow:
+        uow.workspaces.add("beta", "Beta")
+    with uow_factory() as uow:  # no commit above either
+        assert uow.workspaces.list() == []
+
+
+def test_messages_unique_by_channel_and_id(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        cid = _conversation(uow, ws)
+        [mid] = uow.messages.add_many(ws, [_message(cid, "1")])
+        uow.commit()
+    with uow_factory() as uow:
+        refs = uow.messages.find_by_keys(ws, [("x", "1"), ("x", "2"), ("mastodon", "1")])
+        assert list(refs) == [("x", "1")]
+        assert refs[("x", "1")].id == mid and refs[("x", "1")].conversation_id == cid
+        with pytest.raises(Exception, match=r"(?i)unique|exists"):
+            uow.messages.add_many(ws, [_message(cid, "1")])
+
+
+def test_reply_lookup_finds_children_stored_before_parents(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        cid = _conversation(uow, ws)
+        uow.messages.add_many(ws, [_message(cid, "child", reply_to="parent")])
+        uow.commit()
+        assert uow.messages.find_reply_conversations(ws, [("x", "parent"), ("x", "other")]) == {("x", "parent"): cid}
+
+
+def test_contacts_are_found_or_created_and_refreshed(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        first = uow.contacts.ensure_handles(ws, [("x", Author("1", "carol", "Carol", 10))], T0)
+        again = uow.contacts.ensure_handles(ws, [("x", Author("1", "carol_new", "Carol B", 20))], T0)
+        uow.commit()
+        assert first[("x", "1")].id == again[("x", "1")].id
+        assert again[("x", "1")].handle == "carol_new" and again[("x", "1")].followers == 20
+        handles = uow.contacts.handles_of(ws, again[("x", "1")].contact_id)
+        assert [(h.handle, h.followers) for h in handles] == [("carol_new", 20)]
+
+
+def test_conversation_query_orders_oldest_waiting_first_and_pages(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        late = _conversation(uow, ws, waiting_minutes=30)
+        answered = _conversation(uow, ws, waiting_minutes=None)
+        early = _conversation(uow, ws, waiting_minutes=5)
+        other_ws = uow.workspaces.add("beta", "Beta").id
+        _conversation(uow, other_ws, waiting_minutes=1)
+        uow.commit()
+        rows = uow.conversations.query(ws, ConversationQuery(limit=10))
+        assert [r.conversation.id for r in rows] == [early, late, answered]
+        page1 = uow.conversations.query(ws, ConversationQuery(limit=2))
+        last = page1[-1].conversation
+        assert last.waiting_since is not None
+        page2 = uow.conversations.query(ws, ConversationQuery(limit=2, after=(last.waiting_since.isoformat(), last.id)))
+        assert [r.conversation.id for r in page1 + page2] == [early, late, answered]
+
+
+def test_conversation_query_filters(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        user = uow.users.add(ws, "a@x.io", "A", Role.AGENT, "h", "")
+        c1 = _conversation(uow, ws, channel="x")
+        c2 = _conversation(uow, ws, channel="mastodon")
+        uow.messages.add_many(ws, [_message(c1, "m1", "Router 100% BROKEN"), _message(c2, "m2", "thanks_a lot")])
+        [k1, k2] = uow.cases.add_many(ws, [NewCase(c1, CaseStatus.NEW, T0), NewCase(c2, CaseStatus.NEW, T0)])
+        case2 = uow.cases.get(ws, k2)
+        assert case2 is not None
+        uow.cases.save_many([replace(case2, status=CaseStatus.RESOLVED, assignee_id=user.id)])
+        uow.commit()
+
+        def ids(**kw: object) -> list[int]:
+            return [r.conversation.id for r in uow.conversations.query(ws, ConversationQuery(**kw))]  # type: ignore[arg-type]
+
+        assert ids(channel="mastodon") == [c2]
+        assert ids(status=CaseStatus.NEW) == [c1]
+        assert ids(active_only=True) == [c1]
+        assert ids(assignee_id=user.id) == [c2]
+        assert ids(unassigned=True) == [c1]
+        assert ids(text="100% broken") == [c1]
+        assert ids(text="_a") == [c2]  # LIKE wildcards are escaped
+        assert ids(text="%") == [c1]
+        rows = uow.conversations.query(ws, ConversationQuery(status=CaseStatus.NEW))
+        assert rows[0].case is not None and rows[0].case.id == k1
+
+
+def test_cases_current_and_saved(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        cid = _conversation(uow, ws)
+        [k1] = uow.cases.add_many(ws, [NewCase(cid, CaseStatus.NEW, T0)])
+        [k2] = uow.cases.add_many(ws, [NewCase(cid, CaseStatus.NEW, T0 + timedelta(hours=1))])
+        uow.commit()
+        current = uow.cases.current_for(ws, [cid])[cid]
+        assert current.id == k2
+        uow.cases.save_many([replace(current, status=CaseStatus.OPEN, first_response_at=T0 + timedelta(hours=2))])
+        uow.commit()
+        saved = uow.cases.get(ws, k2)
+        assert saved is not None and saved.status is CaseStatus.OPEN
+        assert saved.first_response_seconds == 3600
+        assert [c.id for c in uow.cases.list_for_conversation(ws, cid)] == [k1, k2]
+        assert uow.cases.get(ws + 1, k2) is None
+
+
+def test_outbox_lifecycle(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        cid = _conversation(uow, ws)
+        [mid] = uow.messages.add_many(ws, [_message(cid, None)])
+        item = uow.outbox.add(ws, mid, "x", "key-1", {"text": "hi"}, T0)
+        uow.commit()
+        assert [o.id for o in uow.outbox.pending(10)] == [item.id]
+        uow.outbox.mark_failed(item.id, "timeout", give_up=False)
+        uow.commit()
+        retried = uow.outbox.get(item.id)
+        assert retried is not None and retried.status == "pending" and retried.attempts == 1
+        uow.outbox.mark_sent(item.id, "net-9", T0)
+        uow.messages.mark_delivered(ws, mid, "net-9", "sent")
+        uow.commit()
+        assert uow.outbox.pending(10) == []
+        sent = uow.outbox.get(item.id)
+        assert sent is not None and sent.external_id == "net-9" and sent.attempts == 2
+        assert uow.messages.find_by_keys(ws, [("x", "net-9")])[("x", "net-9")].id == mid
+
+
+def test_tokens_and_sessions(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        user = uow.users.add(ws, "a@x.io", "A", Role.AGENT, "h", "")
+        uow.tokens.add(ws, user.id, "cli", "tokhash", T0)
+        uow.sessions.add(user.id, ws, "sesshash", "csrf", T0 + timedelta(hours=1))
+        uow.commit()
+        token = uow.tokens.get_by_hash("tokhash")
+        assert token is not None and token.user_id == user.id
+        assert uow.tokens.get_by_hash("other") is None
+        session = uow.sessions.get_by_hash("sesshash")
+        assert session is not None and session.csrf_token == "csrf"
+        uow.sessions.delete("sesshash")
+        uow.commit()
+        assert uow.sessions.get_by_hash("sesshash") is None
+
+
+def test_brand_accounts(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        uow.brands.add(ws, "x", "@AcmeCares", None)
+        uow.commit()
+        assert [(b.channel, b.handle) for b in uow.brands.list(ws)] == [("x", "AcmeCares")]
+        with pytest.raises(Exception, match=r"(?i)unique|exists"):
+            uow.brands.add(ws, "x", "acmecares", None)
