@@ -59,7 +59,11 @@ def postgres_migrated(postgres_server_url: str) -> str:
         conn.execute(text("DROP DATABASE IF EXISTS sd_test"))
         conn.execute(text("CREATE DATABASE sd_test"))
     admin.dispose()
-    url = make_url(normalize_url(postgres_server_url)).set(database="sd_test").render_as_string(hide_password=False)
+    url = (
+        make_url(normalize_url(postgres_server_url))
+        .set(database="sd_test")
+        .render_as_string(hide_password=False)
+    )
     upgrade(url)
     return url
 

@@ -22,11 +22,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="Port the web server listens on.")
     cookie_secure: bool = Field(
         default=True,
-        description="Send the session cookie with the Secure flag (browsers accept it on localhost over http).",
+        description="Send the session cookie with the Secure flag (browsers accept it on http://localhost).",
     )
     session_hours: int = Field(default=12, description="How long a web login lasts, in hours.")
     data_dir: Path = Field(
-        default=Path("../shared/data"), description="Folder of the public datasets used by ingest, train and tests."
+        default=Path("../shared/data"),
+        description="Folder of the public datasets used by ingest, train and tests.",
     )
     dispatch_interval: float = Field(
         default=0.5, description="Seconds between outbox dispatcher passes in `serve` and `demo`."

@@ -31,7 +31,11 @@ def _ingest(uow_factory: Factory, ws: int, posts: list[Post]) -> None:
 
 def test_same_posts_twice_adds_nothing(uow_factory: Factory) -> None:
     ws = _setup(uow_factory)
-    posts = [post(id="1"), post(id="2", author="dan"), post(id="3", reply_to="1", author="AcmeCares", minutes=5)]
+    posts = [
+        post(id="1"),
+        post(id="2", author="dan"),
+        post(id="3", reply_to="1", author="AcmeCares", minutes=5),
+    ]
     with uow_factory() as uow:
         first = do_ingest_posts(uow, ws, posts, T0)
         uow.commit()
@@ -58,7 +62,9 @@ def test_brand_reply_threads_and_records_first_response(uow_factory: Factory) ->
         assert case.first_response_seconds == 7 * 60
         assert case.status is CaseStatus.OPEN
         conv = uow.conversations.get(ws, conv_id)
-        assert conv is not None and conv.waiting_since is None and conv.message_count == 2
+        assert conv is not None
+        assert conv.waiting_since is None
+        assert conv.message_count == 2
 
 
 def test_customer_follow_up_reopens_resolved_case(uow_factory: Factory) -> None:
@@ -76,7 +82,8 @@ def test_customer_follow_up_reopens_resolved_case(uow_factory: Factory) -> None:
         case = uow.cases.current_for(ws, [conv_id])[conv_id]
         assert case.status is CaseStatus.OPEN
         conv = uow.conversations.get(ws, conv_id)
-        assert conv is not None and conv.waiting_since == post(minutes=60).created_at
+        assert conv is not None
+        assert conv.waiting_since == post(minutes=60).created_at
 
 
 def test_reply_arriving_before_its_parent_joins_one_conversation(uow_factory: Factory) -> None:

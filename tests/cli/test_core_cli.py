@@ -49,12 +49,15 @@ def test_ingest_jsonl_twice_and_bad_lines(sqlite_url: str, tmp_path: Path) -> No
 
 def test_ingest_explains_bad_arguments(sqlite_url: str, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["ingest", str(tmp_path / "none.jsonl"), "--db", sqlite_url])
-    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    assert missing.exit_code == 1
+    assert "no such file" in missing.stderr
     (tmp_path / "x.csv").write_text("a,b\n")
     unknown = runner.invoke(app, ["ingest", str(tmp_path / "x.csv"), "--db", sqlite_url])
-    assert unknown.exit_code == 1 and "--format" in unknown.stderr
+    assert unknown.exit_code == 1
+    assert "--format" in unknown.stderr
     wrong = runner.invoke(app, ["ingest", str(tmp_path / "x.csv"), "--format", "twcs", "--db", sqlite_url])
-    assert wrong.exit_code == 1 and "missing column" in wrong.stderr
+    assert wrong.exit_code == 1
+    assert "missing column" in wrong.stderr
 
 
 def test_ingest_real_airline_file(sqlite_url: str) -> None:
@@ -62,7 +65,9 @@ def test_ingest_real_airline_file(sqlite_url: str) -> None:
     result = runner.invoke(app, ["ingest", str(path), "--format", "airline", "--db", sqlite_url])
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["added"] + summary["duplicates"] == summary["read"] > 11_000  # the file repeats some tweets
+    assert (
+        summary["added"] + summary["duplicates"] == summary["read"] > 11_000
+    )  # the file repeats some tweets
     assert summary["bad"] == 0
 
 
@@ -71,14 +76,20 @@ def test_users_and_tokens(sqlite_url: str) -> None:
                                   "-w", "acme", "--db", sqlite_url])  # fmt: skip
     assert created.exit_code == 0, created.stderr
     assert "password: " in created.stdout
-    again = runner.invoke(app, ["users", "create", "ADA@acme.io", "--password", "0123456789", "--db", sqlite_url])
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    again = runner.invoke(
+        app, ["users", "create", "ADA@acme.io", "--password", "0123456789", "--db", sqlite_url]
+    )
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
     short = runner.invoke(app, ["users", "create", "bob@acme.io", "--password", "short", "--db", sqlite_url])
-    assert short.exit_code == 1 and "at least 10" in short.stderr
+    assert short.exit_code == 1
+    assert "at least 10" in short.stderr
     token = runner.invoke(app, ["tokens", "create", "ada@acme.io", "--db", sqlite_url])
-    assert token.exit_code == 0 and token.stdout.startswith("sdk_")
+    assert token.exit_code == 0
+    assert token.stdout.startswith("sdk_")
     nobody = runner.invoke(app, ["tokens", "create", "zed@acme.io", "--db", sqlite_url])
-    assert nobody.exit_code == 1 and "no user" in nobody.stderr
+    assert nobody.exit_code == 1
+    assert "no user" in nobody.stderr
 
 
 def test_migrate_creates_a_new_sqlite_file(tmp_path: Path) -> None:

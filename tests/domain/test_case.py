@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from socialdesk.domain.case import TRANSITIONS, CaseStatus, after_agent_reply, after_customer_message, transition
+from socialdesk.domain.case import (
+    TRANSITIONS,
+    CaseStatus,
+    after_agent_reply,
+    after_customer_message,
+    transition,
+)
 from socialdesk.domain.errors import InvalidTransition
 
 S = CaseStatus
@@ -21,7 +27,13 @@ def test_allowed(current: CaseStatus, target: CaseStatus) -> None:
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [(S.CLOSED, S.OPEN), (S.CLOSED, S.RESOLVED), (S.RESOLVED, S.PENDING_CUSTOMER), (S.OPEN, S.NEW), (S.OPEN, S.OPEN)],
+    [
+        (S.CLOSED, S.OPEN),
+        (S.CLOSED, S.RESOLVED),
+        (S.RESOLVED, S.PENDING_CUSTOMER),
+        (S.OPEN, S.NEW),
+        (S.OPEN, S.OPEN),
+    ],
 )
 def test_invalid_transitions_raise(current: CaseStatus, target: CaseStatus) -> None:
     with pytest.raises(InvalidTransition, match=f"from {current.value} to {target.value}"):

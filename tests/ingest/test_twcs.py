@@ -20,7 +20,8 @@ from tests.conftest import shared_data
 
 def _expected_first_responses(path: str) -> dict[str, float | None]:
     """Per conversation (keyed by its first customer tweet): seconds to the first brand reply."""
-    rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     by_id = {r["tweet_id"]: r for r in rows}
     parent: dict[str, str] = {}
 
@@ -43,7 +44,9 @@ def _expected_first_responses(path: str) -> dict[str, float | None]:
         if not inbound:
             continue
         opened, first_id = inbound[0]
-        replies = sorted(when[m["tweet_id"]] for m in members if m["inbound"] == "False" and when[m["tweet_id"]] >= opened)
+        replies = sorted(
+            when[m["tweet_id"]] for m in members if m["inbound"] == "False" and when[m["tweet_id"]] >= opened
+        )
         out[first_id] = (replies[0] - opened).total_seconds() if replies else None
     return out
 
@@ -59,7 +62,11 @@ def test_twcs_twice_same_conversations_and_first_responses(runtime: Runtime) -> 
         context = ReadContext()
         with open(path, encoding="utf-8", newline="") as f:
             report = ingest_records(
-                runtime.uow, ws, read_twcs(f, context), runtime.clock, brand_handles=lambda c=context: c.brand_handles
+                runtime.uow,
+                ws,
+                read_twcs(f, context),
+                runtime.clock,
+                brand_handles=lambda c=context: c.brand_handles,
             )
         assert report.errors == []
         with runtime.uow() as uow:

@@ -25,7 +25,9 @@ def _conversation(uow: UnitOfWork, ws: int, waiting_minutes: float | None = 0, c
     return cid
 
 
-def _message(conversation_id: int, ext: str | None, text: str = "hello", reply_to: str | None = None) -> NewMessage:
+def _message(
+    conversation_id: int, ext: str | None, text: str = "hello", reply_to: str | None = None
+) -> NewMessage:
     return NewMessage(
         conversation_id=conversation_id,
         channel="x",
@@ -48,7 +50,9 @@ def test_workspaces_and_users(uow_factory: Factory) -> None:
     with uow_factory() as uow:
         assert uow.workspaces.get_by_slug("acme") == ws
         found = uow.users.get_by_email("ada@example.COM")
-        assert found is not None and found[0] == user and found[1] == "hash"
+        assert found is not None
+        assert found[0] == user
+        assert found[1] == "hash"
         assert uow.users.get(ws.id, user.id) == user
         assert uow.users.get(ws.id + 999, user.id) is None  # never across workspaces
 
@@ -72,7 +76,8 @@ def test_messages_unique_by_channel_and_id(uow_factory: Factory) -> None:
     with uow_factory() as uow:
         refs = uow.messages.find_by_keys(ws, [("x", "1"), ("x", "2"), ("mastodon", "1")])
         assert list(refs) == [("x", "1")]
-        assert refs[("x", "1")].id == mid and refs[("x", "1")].conversation_id == cid
+        assert refs[("x", "1")].id == mid
+        assert refs[("x", "1")].conversation_id == cid
         with pytest.raises(Exception, match=r"(?i)unique|exists"):
             uow.messages.add_many(ws, [_message(cid, "1")])
 
@@ -83,7 +88,9 @@ def test_reply_lookup_finds_children_stored_before_parents(uow_factory: Factory)
         cid = _conversation(uow, ws)
         uow.messages.add_many(ws, [_message(cid, "child", reply_to="parent")])
         uow.commit()
-        assert uow.messages.find_reply_conversations(ws, [("x", "parent"), ("x", "other")]) == {("x", "parent"): cid}
+        assert uow.messages.find_reply_conversations(ws, [("x", "parent"), ("x", "other")]) == {
+            ("x", "parent"): cid
+        }
 
 
 def test_contacts_are_found_or_created_and_refreshed(uow_factory: Factory) -> None:
@@ -93,7 +100,8 @@ def test_contacts_are_found_or_created_and_refreshed(uow_factory: Factory) -> No
         again = uow.contacts.ensure_handles(ws, [("x", Author("1", "carol_new", "Carol B", 20))], T0)
         uow.commit()
         assert first[("x", "1")].id == again[("x", "1")].id
-        assert again[("x", "1")].handle == "carol_new" and again[("x", "1")].followers == 20
+        assert again[("x", "1")].handle == "carol_new"
+        assert again[("x", "1")].followers == 20
         handles = uow.contacts.handles_of(ws, again[("x", "1")].contact_id)
         assert [(h.handle, h.followers) for h in handles] == [("carol_new", 20)]
 
@@ -112,7 +120,9 @@ def test_conversation_query_orders_oldest_waiting_first_and_pages(uow_factory: F
         page1 = uow.conversations.query(ws, ConversationQuery(limit=2))
         last = page1[-1].conversation
         assert last.waiting_since is not None
-        page2 = uow.conversations.query(ws, ConversationQuery(limit=2, after=(last.waiting_since.isoformat(), last.id)))
+        page2 = uow.conversations.query(
+            ws, ConversationQuery(limit=2, after=(last.waiting_since.isoformat(), last.id))
+        )
         assert [r.conversation.id for r in page1 + page2] == [early, late, answered]
 
 
@@ -122,7 +132,9 @@ def test_conversation_query_filters(uow_factory: Factory) -> None:
         user = uow.users.add(ws, "a@x.io", "A", Role.AGENT, "h", "")
         c1 = _conversation(uow, ws, channel="x")
         c2 = _conversation(uow, ws, channel="mastodon")
-        uow.messages.add_many(ws, [_message(c1, "m1", "Router 100% BROKEN"), _message(c2, "m2", "thanks_a lot")])
+        uow.messages.add_many(
+            ws, [_message(c1, "m1", "Router 100% BROKEN"), _message(c2, "m2", "thanks_a lot")]
+        )
         [k1, k2] = uow.cases.add_many(ws, [NewCase(c1, CaseStatus.NEW, T0), NewCase(c2, CaseStatus.NEW, T0)])
         case2 = uow.cases.get(ws, k2)
         assert case2 is not None
@@ -141,7 +153,8 @@ def test_conversation_query_filters(uow_factory: Factory) -> None:
         assert ids(text="_a") == [c2]  # LIKE wildcards are escaped
         assert ids(text="%") == [c1]
         rows = uow.conversations.query(ws, ConversationQuery(status=CaseStatus.NEW))
-        assert rows[0].case is not None and rows[0].case.id == k1
+        assert rows[0].case is not None
+        assert rows[0].case.id == k1
 
 
 def test_cases_current_and_saved(uow_factory: Factory) -> None:
@@ -153,10 +166,13 @@ def test_cases_current_and_saved(uow_factory: Factory) -> None:
         uow.commit()
         current = uow.cases.current_for(ws, [cid])[cid]
         assert current.id == k2
-        uow.cases.save_many([replace(current, status=CaseStatus.OPEN, first_response_at=T0 + timedelta(hours=2))])
+        uow.cases.save_many(
+            [replace(current, status=CaseStatus.OPEN, first_response_at=T0 + timedelta(hours=2))]
+        )
         uow.commit()
         saved = uow.cases.get(ws, k2)
-        assert saved is not None and saved.status is CaseStatus.OPEN
+        assert saved is not None
+        assert saved.status is CaseStatus.OPEN
         assert saved.first_response_seconds == 3600
         assert [c.id for c in uow.cases.list_for_conversation(ws, cid)] == [k1, k2]
         assert uow.cases.get(ws + 1, k2) is None
@@ -173,13 +189,17 @@ def test_outbox_lifecycle(uow_factory: Factory) -> None:
         uow.outbox.mark_failed(item.id, "timeout", give_up=False)
         uow.commit()
         retried = uow.outbox.get(item.id)
-        assert retried is not None and retried.status == "pending" and retried.attempts == 1
+        assert retried is not None
+        assert retried.status == "pending"
+        assert retried.attempts == 1
         uow.outbox.mark_sent(item.id, "net-9", T0)
         uow.messages.mark_delivered(ws, mid, "net-9", "sent")
         uow.commit()
         assert uow.outbox.pending(10) == []
         sent = uow.outbox.get(item.id)
-        assert sent is not None and sent.external_id == "net-9" and sent.attempts == 2
+        assert sent is not None
+        assert sent.external_id == "net-9"
+        assert sent.attempts == 2
         assert uow.messages.find_by_keys(ws, [("x", "net-9")])[("x", "net-9")].id == mid
 
 
@@ -191,10 +211,12 @@ def test_tokens_and_sessions(uow_factory: Factory) -> None:
         uow.sessions.add(user.id, ws, "sesshash", "csrf", T0 + timedelta(hours=1))
         uow.commit()
         token = uow.tokens.get_by_hash("tokhash")
-        assert token is not None and token.user_id == user.id
+        assert token is not None
+        assert token.user_id == user.id
         assert uow.tokens.get_by_hash("other") is None
         session = uow.sessions.get_by_hash("sesshash")
-        assert session is not None and session.csrf_token == "csrf"
+        assert session is not None
+        assert session.csrf_token == "csrf"
         uow.sessions.delete("sesshash")
         uow.commit()
         assert uow.sessions.get_by_hash("sesshash") is None

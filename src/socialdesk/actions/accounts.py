@@ -91,7 +91,11 @@ class NewSession:
 def do_start_session(uow: UnitOfWork, user: User, now: datetime, hours: int) -> NewSession:
     token = secrets.token_urlsafe(32)
     session = uow.sessions.add(
-        user.id, user.workspace_id, hash_secret(token), secrets.token_urlsafe(24), now + timedelta(hours=hours)
+        user.id,
+        user.workspace_id,
+        hash_secret(token),
+        secrets.token_urlsafe(24),
+        now + timedelta(hours=hours),
     )
     return NewSession(token, session)
 

@@ -58,15 +58,25 @@ def do_dispatch_outbox(
     return report
 
 
-def _record_sent(uow_factory: Callable[[], UnitOfWork], item: OutboxItem, result: SendResult, clock: Clock) -> None:
+def _record_sent(
+    uow_factory: Callable[[], UnitOfWork], item: OutboxItem, result: SendResult, clock: Clock
+) -> None:
     with uow_factory() as uow:
         uow.outbox.mark_sent(item.id, result.external_id, clock.now())
         uow.messages.mark_delivered(item.workspace_id, item.message_id, result.external_id, "sent")
-        uow.emit(Event(item.workspace_id, "conversation.updated", {"conversation_id": item.payload["conversation_id"]}))
+        uow.emit(
+            Event(
+                item.workspace_id,
+                "conversation.updated",
+                {"conversation_id": item.payload["conversation_id"]},
+            )
+        )
         uow.commit()
 
 
-def _record_failure(uow_factory: Callable[[], UnitOfWork], item: OutboxItem, error: str, give_up: bool) -> None:
+def _record_failure(
+    uow_factory: Callable[[], UnitOfWork], item: OutboxItem, error: str, give_up: bool
+) -> None:
     with uow_factory() as uow:
         uow.outbox.mark_failed(item.id, error, give_up)
         if give_up:

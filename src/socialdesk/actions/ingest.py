@@ -107,7 +107,9 @@ def do_ingest_posts(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], n
         parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
         ref: int | None = None
         if parent is not None:
-            ref = conv_of.get(parent) or (stored_parents[parent].conversation_id if parent in stored_parents else None)
+            ref = conv_of.get(parent) or (
+                stored_parents[parent].conversation_id if parent in stored_parents else None
+            )
         if ref is None:
             ref = adopted.get(post.key)
         if ref is None:

@@ -75,7 +75,15 @@ def do_send_reply(
         now,
     )
     uow.conversations.save_many(
-        [replace(conv, waiting_since=None, last_message_at=now, last_text=text, message_count=conv.message_count + 1)]
+        [
+            replace(
+                conv,
+                waiting_since=None,
+                last_message_at=now,
+                last_text=text,
+                message_count=conv.message_count + 1,
+            )
+        ]
     )
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:

@@ -44,7 +44,12 @@ def _rate(runtime: Runtime, slug: str, posts: list[Post], batch_size: int) -> di
     started = time.perf_counter()
     report = ingest_records(runtime.uow, ws_id, enumerate(posts), runtime.clock, batch_size=batch_size)
     seconds = time.perf_counter() - started
-    return {"posts": len(posts), "added": report.added, "seconds": round(seconds, 3), "posts_per_s": round(len(posts) / seconds)}
+    return {
+        "posts": len(posts),
+        "added": report.added,
+        "seconds": round(seconds, 3),
+        "posts_per_s": round(len(posts) / seconds),
+    }
 
 
 def bench_database(url: str, posts: list[Post], baseline_posts: int) -> dict[str, Any]:
@@ -63,7 +68,9 @@ def bench_database(url: str, posts: list[Post], baseline_posts: int) -> dict[str
 
 @contextlib.contextmanager
 def _postgres_url() -> Iterator[str]:
-    configured = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL") or os.environ.get("SOCIALDESK_TEST_DATABASE_URL")
+    configured = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL") or os.environ.get(
+        "SOCIALDESK_TEST_DATABASE_URL"
+    )
     if configured:
         yield configured
         return
@@ -78,7 +85,9 @@ def run(count: int = 100_000, baseline_posts: int = 5_000, postgres: bool = True
     result: dict[str, Any] = {
         "benchmark": "ingest",
         "posts": count,
-        "baseline": f"the same ingest with one post per transaction (row by row), on the first {baseline_posts} posts",
+        "baseline": (
+            f"the same ingest with one post per transaction (row by row), on the first {baseline_posts} posts"
+        ),
     }
     with tempfile.TemporaryDirectory() as folder:
         result["sqlite"] = bench_database(f"sqlite:///{Path(folder) / 'bench.db'}", posts, baseline_posts)

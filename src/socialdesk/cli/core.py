@@ -17,11 +17,11 @@ from socialdesk.actions.accounts import (
     ensure_workspace,
 )
 from socialdesk.actions.ingest_stream import StreamReport, ingest_records
+from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
 from socialdesk.domain.errors import DomainError
 from socialdesk.domain.people import Role
 from socialdesk.ingest.readers import FORMATS, ReadContext, guess_format, read_records
 from socialdesk.runtime import build_runtime, prepare_database
-from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
 
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
@@ -93,7 +93,9 @@ def tokens_create(
 
 def ingest(
     path: Annotated[str, typer.Argument(help="File to load, or - for JSONL on stdin.")],
-    fmt: Annotated[str | None, typer.Option("--format", help=f"One of {', '.join(FORMATS)}; guessed if omitted.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help=f"One of {', '.join(FORMATS)}; guessed if omitted.")
+    ] = None,
     workspace: WorkspaceOption = "default",
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 1000,
     db: DbOption = None,
@@ -117,7 +119,11 @@ def ingest(
 
     def progress(report: StreamReport) -> None:
         if show:
-            typer.echo(f"\r{report.received} read, {report.added} added, {len(report.errors)} bad", err=True, nl=False)
+            typer.echo(
+                f"\r{report.received} read, {report.added} added, {len(report.errors)} bad",
+                err=True,
+                nl=False,
+            )
 
     try:
         report = ingest_records(
@@ -154,7 +160,9 @@ def ingest(
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Listen address (default from settings: 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Listen address (default from settings: 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings: 8000).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Web processes.")] = 1,
     db: DbOption = None,

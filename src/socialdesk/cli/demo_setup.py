@@ -23,7 +23,9 @@ DEMO_WORKSPACE = "demo"
 DEMO_ADMIN = "admin@demo.socialdesk.local"
 
 
-def run_demo(settings: Settings, *, host: str | None, port: int | None, rate: float | None, seed: int) -> None:
+def run_demo(
+    settings: Settings, *, host: str | None, port: int | None, rate: float | None, seed: int
+) -> None:
     import uvicorn
 
     runtime = build_runtime(settings)

@@ -10,7 +10,10 @@ import typer
 from socialdesk.config import Settings
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL; default: SOCIALDESK_DATABASE_URL or sqlite:///var/socialdesk.db")
+    str | None,
+    typer.Option(
+        "--db", help="Database URL; default: SOCIALDESK_DATABASE_URL or sqlite:///var/socialdesk.db"
+    ),
 ]
 WorkspaceOption = Annotated[str, typer.Option("--workspace", "-w", help="Workspace slug.")]
 

@@ -53,7 +53,9 @@ def _check_header(reader: csv.DictReader[str], needed: tuple[str, ...], fmt: str
     header = reader.fieldnames or []
     missing = [c for c in needed if c not in header]
     if missing:
-        raise ValueError(f"{fmt} CSV is missing column(s) {', '.join(missing)}; header was {', '.join(header)}")
+        raise ValueError(
+            f"{fmt} CSV is missing column(s) {', '.join(missing)}; header was {', '.join(header)}"
+        )
 
 
 def read_twcs(stream: TextIO, context: ReadContext) -> Iterator[Record]:
@@ -111,14 +113,17 @@ def read_airline(stream: TextIO) -> Iterator[Record]:
         if not row["tweet_id"] or not name:
             yield number, PostError(number, "tweet_id" if not row["tweet_id"] else "name", "is empty")
             continue
-        yield number, Post(
-            id=row["tweet_id"],
-            channel="x",
-            text=row["text"] or "",
-            created_at=created,
-            author=Author(id=name, handle=name, name=name),
-            lang="en",
-            location=_airline_location(row),
+        yield (
+            number,
+            Post(
+                id=row["tweet_id"],
+                channel="x",
+                text=row["text"] or "",
+                created_at=created,
+                author=Author(id=name, handle=name, name=name),
+                lang="en",
+                location=_airline_location(row),
+            ),
         )
 
 

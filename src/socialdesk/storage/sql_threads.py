@@ -149,7 +149,9 @@ class SqlMessages:
 
     def get(self, workspace_id: int, message_id: int) -> Message | None:
         t = s.messages
-        row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.id == message_id)).first()
+        row = self.conn.execute(
+            select(t).where(t.c.workspace_id == workspace_id, t.c.id == message_id)
+        ).first()
         return message_from_row(row) if row else None
 
     def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]:
@@ -161,7 +163,9 @@ class SqlMessages:
         )
         return [message_from_row(r) for r in self.conn.execute(q)]
 
-    def mark_delivered(self, workspace_id: int, message_id: int, external_id: str | None, delivery: str) -> None:
+    def mark_delivered(
+        self, workspace_id: int, message_id: int, external_id: str | None, delivery: str
+    ) -> None:
         t = s.messages
         self.conn.execute(
             update(t)
@@ -363,7 +367,7 @@ class SqlCases:
         )
         rows = []
         for case in cases:
-            row = {"b_id": case.id, "b_ws": case.workspace_id}
+            row: dict[str, Any] = {"b_id": case.id, "b_ws": case.workspace_id}
             for n in _CASE_MUTABLE:
                 value = getattr(case, n)
                 row["v_" + n] = value.value if isinstance(value, CaseStatus) else value

@@ -8,13 +8,43 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from socialdesk.domain.events import Event
-from socialdesk.ports import Bus
+from socialdesk.ports import (
+    BrandAccountRepo,
+    Bus,
+    CaseRepo,
+    ContactRepo,
+    ConversationRepo,
+    MessageRepo,
+    OutboxRepo,
+    SessionRepo,
+    TokenRepo,
+    UserRepo,
+    WorkspaceRepo,
+)
 from socialdesk.storage.sql_outbox import SqlOutbox
-from socialdesk.storage.sql_people import SqlBrands, SqlContacts, SqlSessions, SqlTokens, SqlUsers, SqlWorkspaces
+from socialdesk.storage.sql_people import (
+    SqlBrands,
+    SqlContacts,
+    SqlSessions,
+    SqlTokens,
+    SqlUsers,
+    SqlWorkspaces,
+)
 from socialdesk.storage.sql_threads import SqlCases, SqlConversations, SqlMessages
 
 
 class SqlUnitOfWork:
+    workspaces: WorkspaceRepo
+    users: UserRepo
+    tokens: TokenRepo
+    sessions: SessionRepo
+    brands: BrandAccountRepo
+    contacts: ContactRepo
+    messages: MessageRepo
+    conversations: ConversationRepo
+    cases: CaseRepo
+    outbox: OutboxRepo
+
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
         self._bus = bus

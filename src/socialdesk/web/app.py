@@ -29,7 +29,7 @@ SECURITY_HEADERS = {
 
 
 def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> FastAPI:
-    """`background` holds objects with start() and stop() run for the app's lifetime (dispatcher, demo feed)."""
+    """`background`: objects whose start() and stop() bracket the app's life (dispatcher, demo feed)."""
     hub = LiveHub()
     tasks = background or []
 

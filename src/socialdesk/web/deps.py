@@ -34,7 +34,9 @@ def api_user(request: Request, runtime: RuntimeDep) -> User:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid API token", {"WWW-Authenticate": "Bearer"})
     found = _session(request, runtime)
     if found is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "authentication required", {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "authentication required", {"WWW-Authenticate": "Bearer"}
+        )
     user, session = found
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf(request, session)

@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 
 
 class DemoFeedThread(threading.Thread):
-    def __init__(self, runtime: Runtime, workspace_id: int, stream: Iterable[tuple[float, dict[str, Any]]]) -> None:
+    def __init__(
+        self, runtime: Runtime, workspace_id: int, stream: Iterable[tuple[float, dict[str, Any]]]
+    ) -> None:
         super().__init__(name="demo-feed", daemon=True)
         self.runtime = runtime
         self.workspace_id = workspace_id

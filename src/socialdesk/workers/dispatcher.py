@@ -22,7 +22,10 @@ class DispatcherThread(threading.Thread):
         while not self.stopping.is_set():
             try:
                 do_dispatch_outbox(
-                    self.runtime.uow, self.runtime.senders, self.runtime.clock, default=self.runtime.default_sender
+                    self.runtime.uow,
+                    self.runtime.senders,
+                    self.runtime.clock,
+                    default=self.runtime.default_sender,
                 )
             except Exception:  # the database may be briefly away; try again next pass
                 log.exception("outbox dispatch pass failed")

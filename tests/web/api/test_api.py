@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, do_create_api_token, ensure_workspace
+from socialdesk.actions.accounts import (
+    check_add_brand_account,
+    check_create_user,
+    do_create_api_token,
+    ensure_workspace,
+)
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.people import Role
@@ -72,7 +77,8 @@ def test_every_endpoint_needs_authentication(api: Api, method: str, path: str) -
 def test_ingest_reports_bad_posts_and_keeps_good_ones(api: Api) -> None:
     body = {"posts": [_post(1), {"id": "x"}, _post(2), _post(1)]}
     out = api.client.post("/api/v1/posts", json=body, headers=api.h()).json()
-    assert out["added"] == 2 and out["duplicates"] == 1
+    assert out["added"] == 2
+    assert out["duplicates"] == 1
     assert out["errors"] == [{"index": 1, "field": "channel", "message": "is required"}]
     again = api.client.post("/api/v1/posts", json=body, headers=api.h()).json()
     assert again["added"] == 0
@@ -90,7 +96,8 @@ def test_list_filters_and_paginates_oldest_waiting_first(api: Api) -> None:
         cursor = page["next_cursor"]
         if not cursor:
             break
-    assert len(seen) == 8 and len(set(seen)) == 8
+    assert len(seen) == 8
+    assert len(set(seen)) == 8
     waits = [
         api.client.get(f"/api/v1/conversations/{i}", headers=api.h()).json()["conversation"]["waiting_since"]
         for i in seen
@@ -98,7 +105,9 @@ def test_list_filters_and_paginates_oldest_waiting_first(api: Api) -> None:
     assert waits == sorted(waits)
     found = api.client.get("/api/v1/conversations", params={"q": "REFUND"}, headers=api.h()).json()
     assert [i["author_handle"] for i in found["items"]] == ["cust9"]
-    assert api.client.get("/api/v1/conversations", params={"cursor": "%%%"}, headers=api.h()).status_code == 422
+    assert (
+        api.client.get("/api/v1/conversations", params={"cursor": "%%%"}, headers=api.h()).status_code == 422
+    )
     mine = api.client.get("/api/v1/conversations", params={"assignee": "me"}, headers=api.h()).json()
     assert mine["items"] == []
 
@@ -108,13 +117,17 @@ def test_reply_goes_through_outbox_and_records_first_response(api: Api, runtime:
     conv = api.client.get("/api/v1/conversations", headers=api.h()).json()["items"][0]
     runtime.clock.advance(300)  # type: ignore[attr-defined]
     r = api.client.post(
-        f"/api/v1/conversations/{conv['id']}/replies", json={"text": "Sorry! Checking now ^AB"}, headers=api.h()
+        f"/api/v1/conversations/{conv['id']}/replies",
+        json={"text": "Sorry! Checking now ^AB"},
+        headers=api.h(),
     )
     assert r.status_code == 201
-    assert r.json()["delivery"] == "pending" and r.json()["direction"] == "outbound"
+    assert r.json()["delivery"] == "pending"
+    assert r.json()["direction"] == "outbound"
     sender = SimulatedSender()
     report = do_dispatch_outbox(runtime.uow, {}, runtime.clock, default=sender)
-    assert report.sent == 1 and sender.send_calls == 1
+    assert report.sent == 1
+    assert sender.send_calls == 1
     assert do_dispatch_outbox(runtime.uow, {}, runtime.clock, default=sender).sent == 0  # never twice
     detail = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.h()).json()
     assert [m["delivery"] for m in detail["messages"]] == ["received", "sent"]
@@ -127,8 +140,11 @@ def test_status_changes_follow_the_state_machine(api: Api) -> None:
     api.client.post("/api/v1/posts", json={"posts": [_post(1)]}, headers=api.h())
     case = api.client.get("/api/v1/conversations", headers=api.h()).json()["items"][0]["case"]
     ok = api.client.post(f"/api/v1/cases/{case['id']}/status", json={"status": "resolved"}, headers=api.h())
-    assert ok.status_code == 200 and ok.json()["status"] == "resolved"
-    bad = api.client.post(f"/api/v1/cases/{case['id']}/status", json={"status": "pending_customer"}, headers=api.h())
+    assert ok.status_code == 200
+    assert ok.json()["status"] == "resolved"
+    bad = api.client.post(
+        f"/api/v1/cases/{case['id']}/status", json={"status": "pending_customer"}, headers=api.h()
+    )
     assert bad.status_code == 409
     assert "cannot go from resolved to pending_customer" in bad.json()["detail"]
     typo = api.client.post(f"/api/v1/cases/{case['id']}/status", json={"status": "done"}, headers=api.h())
@@ -143,7 +159,9 @@ def test_no_access_across_workspaces(api: Api) -> None:
     assert api.client.get(f"/api/v1/conversations/{conv['id']}", headers=other).status_code == 404
     reply = api.client.post(f"/api/v1/conversations/{conv['id']}/replies", json={"text": "hi"}, headers=other)
     assert reply.status_code == 404
-    status = api.client.post(f"/api/v1/cases/{conv['case']['id']}/status", json={"status": "closed"}, headers=other)
+    status = api.client.post(
+        f"/api/v1/cases/{conv['case']['id']}/status", json={"status": "closed"}, headers=other
+    )
     assert status.status_code == 404
     # the other workspace ingesting the same ids gets its own posts, not the first workspace's
     out = api.client.post("/api/v1/posts", json={"posts": [_post(1)]}, headers=other).json()

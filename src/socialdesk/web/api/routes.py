@@ -71,7 +71,9 @@ def _decode_cursor(cursor: str) -> tuple[str, int]:
         value, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
         return str(value), int(ident)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out") from None
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
+        ) from None
 
 
 def _encode_cursor(value: str, ident: int) -> str:
@@ -88,7 +90,9 @@ def conversations(
     ] = None,
     channel: str | None = None,
     assignee: Annotated[str | None, Query(description="A user id, `me` or `none`.")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text the conversation's posts contain.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text the conversation's posts contain.")
+    ] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
@@ -152,4 +156,3 @@ def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: Run
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
         uow.commit()
     return CaseOut.of(case)
-

@@ -102,7 +102,9 @@ class MessageOut(BaseModel):
 
 class ConversationPage(BaseModel):
     items: list[ConversationOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page."
+    )
 
 
 class ConversationDetailOut(BaseModel):
@@ -135,4 +137,6 @@ class IngestOut(BaseModel):
 
 
 class IngestIn(BaseModel):
-    posts: list[dict[str, Any]] = Field(max_length=5000, description="Normalized posts (see post.schema.json).")
+    posts: list[dict[str, Any]] = Field(
+        max_length=5000, description="Normalized posts (see post.schema.json)."
+    )
