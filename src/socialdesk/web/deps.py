@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -56,7 +57,7 @@ def _session(request: Request, runtime: Runtime) -> tuple[User, WebSession] | No
 
 def check_csrf(request: Request, session: WebSession) -> None:
     sent = request.headers.get("x-csrf-token", "")
-    if not sent or sent != session.csrf_token:
+    if not sent or not secrets.compare_digest(sent, session.csrf_token):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
 
 

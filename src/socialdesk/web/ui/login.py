@@ -1,0 +1,124 @@
+"""Logging in and out: the login form (double-submit CSRF), the session cookie, a safe `next`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Query, Request, status
+from starlette.responses import Response
+
+from socialdesk.actions.accounts import authenticate_password, do_end_session, do_start_session, session_user
+from socialdesk.runtime import Runtime
+from socialdesk.web.deps import SESSION_COOKIE, RuntimeDep, UiSessionDep
+from socialdesk.web.ui import csrf
+from socialdesk.web.ui.responses import forbidden, page_context, see_other
+from socialdesk.web.ui.templating import render
+
+MAX_PASSWORD_CHARS = 1024  # longer input is not a password anyone set; don't spend argon2 time on it
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (other hosts, schemes, `//x`, `/\\x`) is `/`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
+
+
+def _login_form(
+    runtime: Runtime, next_url: str, error: str | None, status_code: int, email: str = ""
+) -> Response:
+    token = csrf.new_login_token()
+    context = page_context(None, None, login_token=token, next_url=next_url, error=error, email=email)
+    response = render("login.html", status_code, **context)
+    csrf.set_login_cookie(response, token, secure=runtime.settings.cookie_secure)
+    return response
+
+
+def _logged_in(request: Request, runtime: Runtime) -> bool:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return False
+    with runtime.uow() as uow:
+        return session_user(uow, token, runtime.clock.now()) is not None
+
+
+@router.get("/login")
+def login_page(
+    request: Request, runtime: RuntimeDep, next_url: Annotated[str | None, Query(alias="next")] = None
+) -> Response:
+    if _logged_in(request, runtime):
+        return see_other(safe_next(next_url))
+    return _login_form(runtime, safe_next(next_url), None, status.HTTP_200_OK)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    runtime: RuntimeDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next_field: Annotated[str, Form(alias="next")] = "/",
+) -> Response:
+    next_url = safe_next(next_field)
+    if not csrf.login_token_ok(request, csrf_token):
+        return _login_form(
+            runtime,
+            next_url,
+            "The login form expired. Please log in again.",
+            status.HTTP_403_FORBIDDEN,
+            email,
+        )
+    user = None
+    if email.strip() and password and len(password) <= MAX_PASSWORD_CHARS:
+        with runtime.uow() as uow:
+            user = authenticate_password(uow, email.strip().lower(), password)
+    if user is None:
+        # One message for an unknown email, a wrong password and a disabled user: no enumeration.
+        return _login_form(runtime, next_url, "Wrong email or password.", status.HTTP_401_UNAUTHORIZED, email)
+    with runtime.uow() as uow:
+        previous = request.cookies.get(SESSION_COOKIE)
+        if previous:
+            do_end_session(uow, previous)  # a login replaces whatever session this browser had
+        new = do_start_session(uow, user, runtime.clock.now(), runtime.settings.session_hours)
+        uow.commit()
+    response = see_other(next_url)
+    secure = runtime.settings.cookie_secure
+    response.set_cookie(
+        SESSION_COOKIE,
+        new.token,
+        max_age=runtime.settings.session_hours * 3600,
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
+    csrf.clear_login_cookie(response, secure=secure)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    with runtime.uow() as uow:
+        do_end_session(uow, request.cookies.get(SESSION_COOKIE, ""))
+        uow.commit()
+    response = see_other("/login")
+    secure = runtime.settings.cookie_secure
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
+    return response

@@ -1,0 +1,45 @@
+"""The UI's answers: page context, error pages and redirects shared by every view module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request, status
+from starlette.responses import RedirectResponse, Response
+
+from socialdesk.domain.people import User
+from socialdesk.ports import WebSession
+from socialdesk.web.ui.templating import render
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def page_context(user: User | None, session: WebSession | None, **context: Any) -> dict[str, Any]:
+    return {"user": user, "csrf_token": session.csrf_token if session else None, **context}
+
+
+def forbidden(user: User, session: WebSession) -> Response:
+    return render(
+        "error.html",
+        status.HTTP_403_FORBIDDEN,
+        **page_context(
+            user,
+            session,
+            title="Forbidden",
+            message="The form was missing its security token. Reload the page.",
+        ),
+    )
+
+
+def not_found(user: User, session: WebSession, what: str) -> Response:
+    return render(
+        "error.html",
+        status.HTTP_404_NOT_FOUND,
+        **page_context(user, session, title="Not found", message=f"There is no {what} here."),
+    )
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)

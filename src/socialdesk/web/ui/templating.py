@@ -1,0 +1,103 @@
+"""The UI's Jinja2 environment: autoescape on for every template, plus the few display filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.responses import HTMLResponse
+
+from socialdesk.domain.case import CaseStatus
+from socialdesk.domain.conversation import subject_of
+from socialdesk.web.ui.static import static_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+STATUS_LABELS = {
+    CaseStatus.NEW: "New",
+    CaseStatus.OPEN: "Open",
+    CaseStatus.PENDING_CUSTOMER: "Pending customer",
+    CaseStatus.PENDING_INTERNAL: "Pending internal",
+    CaseStatus.RESOLVED: "Resolved",
+    CaseStatus.CLOSED: "Closed",
+}
+
+# Order of the status buttons on a conversation page.
+STATUS_ORDER = list(STATUS_LABELS)
+
+
+def waiting_for(since: datetime | None, now: datetime) -> str:
+    """`3 h 12 min`: how long a customer has waited, coarse enough to read at a glance."""
+    if since is None:
+        return "—"
+    seconds = max(0, int((now - since).total_seconds()))
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if seconds < 60:
+        return f"{seconds} s"
+    if minutes < 60:
+        return f"{minutes} min"
+    if hours < 24:
+        rest = minutes - hours * 60
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    rest = hours - days * 24
+    return f"{days} d {rest} h" if rest else f"{days} d"
+
+
+def followers(count: int | None) -> str:
+    if count is None:
+        return ""
+    if count < 10_000:
+        return f"{count:,} followers" if count != 1 else "1 follower"
+    if count < 1_000_000:
+        return f"{count / 1000:.0f}k followers"
+    return f"{count / 1_000_000:.1f}M followers"
+
+
+def timestamp(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
+
+
+def status_label(status: CaseStatus | str) -> str:
+    return STATUS_LABELS.get(CaseStatus(status), str(status))
+
+
+DELIVERY_LABELS = {"pending": "Sending…", "sent": "Sent", "failed": "Not sent", "received": "Received"}
+
+
+def delivery_label(delivery: str) -> str:
+    return DELIVERY_LABELS.get(delivery, delivery)
+
+
+def delivery_class(delivery: str) -> str:
+    """A CSS class for a delivery state; unknown states get a neutral one (no free text in class names)."""
+    return f"delivery-{delivery}" if delivery in DELIVERY_LABELS else "delivery-other"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template, whatever its name: post text and names are never trusted
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["waiting_for"] = waiting_for
+    env.filters["followers"] = followers
+    env.filters["timestamp"] = timestamp
+    env.filters["status_label"] = status_label
+    env.filters["first_line"] = subject_of
+    env.filters["delivery_label"] = delivery_label
+    env.filters["delivery_class"] = delivery_class
+    env.globals["static_url"] = static_url
+    return env
+
+
+env = _environment()
+
+
+def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A rendered page. Pages hold customer data, so no shared cache may keep them."""
+    html = env.get_template(name).render(**context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
