@@ -28,6 +28,9 @@ def run_demo(
 ) -> None:
     import uvicorn
 
+    if "SOCIALDESK_COOKIE_SECURE" not in os.environ:
+        # The demo serves plain http on this machine; Safari drops Secure cookies there.
+        settings = settings.model_copy(update={"cookie_secure": False})
     runtime = build_runtime(settings)
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, DEMO_WORKSPACE, "Demo brands")
