@@ -15,6 +15,7 @@ from typing import Any, Protocol, Self
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.events import Event
+from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
 from socialdesk.domain.post import Author, Direction, Message, Visibility
 
@@ -24,12 +25,12 @@ PostKey = tuple[str, str]  # (channel, external id)
 @dataclass(frozen=True, slots=True)
 class PostRef:
     id: int
-    conversation_id: int
+    conversation_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class NewMessage:
-    conversation_id: int
+    conversation_id: int | None
     channel: str
     external_id: str | None
     direction: Direction
@@ -47,6 +48,8 @@ class NewMessage:
     sent_by_user_id: int | None = None
     delivery: str = "received"
     raw: dict[str, Any] | None = None
+    monitors: tuple[str, ...] = ()
+    triage: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +184,10 @@ class MessageRepo(Protocol):
 
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]: ...
     def get(self, workspace_id: int, message_id: int) -> Message | None: ...
+    def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
+        """Put a stored message that had no conversation into one."""
+        ...
+
     def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]: ...
     def mark_delivered(
         self, workspace_id: int, message_id: int, external_id: str | None, delivery: str
@@ -222,6 +229,27 @@ class OutboxRepo(Protocol):
     def get(self, item_id: int) -> OutboxItem | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class NewMonitor:
+    name: str
+    query: str
+    kind: MonitorKind
+    mode: MonitorMode
+    exclude_authors: tuple[str, ...] = ()
+    exclude_terms: tuple[str, ...] = ()
+
+
+class MonitorRepo(Protocol):
+    def add(self, workspace_id: int, monitor: NewMonitor, now: datetime) -> Monitor: ...
+    def list(self, workspace_id: int, *, active_only: bool = False) -> list[Monitor]: ...
+    def get_by_name(self, workspace_id: int, name: str) -> Monitor | None: ...
+    def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
+        """Store (monitor id, message id) matches."""
+        ...
+
+    def match_counts(self, workspace_id: int) -> dict[int, int]: ...
+
+
 class UnitOfWork(Protocol):
     workspaces: WorkspaceRepo
     users: UserRepo
@@ -233,6 +261,7 @@ class UnitOfWork(Protocol):
     conversations: ConversationRepo
     cases: CaseRepo
     outbox: OutboxRepo
+    monitors: MonitorRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Direction, Post, Visibility
 from socialdesk.ports import NewCase, NewConversation, NewMessage, PostKey, UnitOfWork
+
+_MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
+_NO_ANNOTATION = PostAnnotation()
 
 
 @dataclass
@@ -22,6 +27,7 @@ class IngestReport:
     conversations_created: int = 0
     cases_opened: int = 0
     conversation_ids: set[int] = field(default_factory=set)
+    listening_only: int = 0
 
     def merge(self, other: IngestReport) -> None:
         self.received += other.received
@@ -29,6 +35,7 @@ class IngestReport:
         self.duplicates += other.duplicates
         self.conversations_created += other.conversations_created
         self.cases_opened += other.cases_opened
+        self.listening_only += other.listening_only
         self.conversation_ids |= other.conversation_ids
 
 
@@ -38,6 +45,13 @@ class BrandDirectory:
     def __init__(self, accounts: Sequence[BrandAccount]) -> None:
         self.handles = {(a.channel, normalize_handle(a.handle)) for a in accounts}
         self.ids = {(a.channel, a.external_id) for a in accounts if a.external_id}
+
+    def mentions_brand(self, post: Post) -> bool:
+        """The post @-mentions one of the brand's handles on its channel."""
+        for word in _MENTION.findall(post.text):
+            if (post.channel, normalize_handle(word)) in self.handles:
+                return True
+        return False
 
     def is_brand(self, post: Post) -> bool:
         return (post.channel, normalize_handle(post.author.handle)) in self.handles or (
@@ -68,10 +82,19 @@ class _ConvWork:
     touched_case: bool = False
 
 
-def do_ingest_posts(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], now: datetime) -> IngestReport:
+def do_ingest_posts(
+    uow: UnitOfWork,
+    workspace_id: int,
+    posts: Sequence[Post],
+    now: datetime,
+    annotator: Annotator | None = None,
+) -> IngestReport:
     """Store new posts of one batch; a post already stored (same channel and id) is skipped.
 
-    The caller commits. Posts are processed in time order so replies find their parents.
+    The caller commits. Posts are processed in time order so replies find their parents. With an
+    annotator, posts carry their monitor matches and triage; when the workspace has care monitors,
+    only posts that match one, mention a brand account or continue a conversation open conversations
+    (the rest are stored for listening only). The brand's own posts never open a conversation.
     """
     report = IngestReport(received=len(posts))
     unique: dict[PostKey, Post] = {}
@@ -84,7 +107,9 @@ def do_ingest_posts(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], n
         return report
 
     brands = BrandDirectory(uow.brands.list(workspace_id))
+    annotations = annotator.annotate(uow, workspace_id, fresh) if annotator else None
     parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
+    parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
     fresh_keys = {p.key for p in fresh}
     stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
     # Replies stored before their parent arrived: the parent joins their conversation.
@@ -92,52 +117,82 @@ def do_ingest_posts(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], n
     inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
     handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
 
-    known_ids = {ref.conversation_id for ref in stored_parents.values()} | set(adopted.values())
+    known_ids = {ref.conversation_id for ref in stored_parents.values() if ref.conversation_id is not None}
+    known_ids |= set(adopted.values())
     work: dict[int, _ConvWork] = {}
     for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
         work[cid] = _work_from(conv)
     for cid, case in uow.cases.current_for(workspace_id, known_ids).items():
         work[cid].case = case
 
-    conv_of: dict[PostKey, int] = {}
+    def thread_of(key: PostKey | None) -> int | None:
+        if key is None:
+            return None
+        if key in conv_of:
+            return conv_of[key]
+        return stored_parents[key].conversation_id if key in stored_parents else None
+
+    conv_of: dict[PostKey, int | None] = {}
+    by_key = {p.key: p for p in fresh}
+    brought: dict[PostKey, int] = {}
+    attach: list[tuple[int, int]] = []
     new_refs = 0
-    pending: list[tuple[Post, int, Direction]] = []
-    for post in fresh:
+    pending: list[tuple[Post, int | None, Direction, PostAnnotation]] = []
+    for index, post in enumerate(fresh):
+        note = annotations.posts[index] if annotations else _NO_ANNOTATION
         outbound = brands.is_brand(post)
         parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
-        ref: int | None = None
-        if parent is not None:
-            ref = conv_of.get(parent) or (
-                stored_parents[parent].conversation_id if parent in stored_parents else None
-            )
+        ref = thread_of(parent)
         if ref is None:
             ref = adopted.get(post.key)
-        if ref is None:
+        if ref is None and post.repost_of:
+            ref = thread_of((post.channel, post.repost_of))
+        if ref is None and not outbound and _opens_conversation(post, note, annotations, brands):
             new_refs += 1
             ref = -new_refs
             work[ref] = _new_work(ref, post)
+            # A customer answering a post that is in no conversation (say, a brand announcement)
+            # brings that post into the new conversation as its context.
+            if parent in conv_of:
+                conv_of[parent] = ref
+                brought[parent] = ref
+                _apply(work[ref], by_key[parent], Direction.OUTBOUND, None)
+            elif parent in stored_parents:
+                attach.append((stored_parents[parent].id, ref))
         conv_of[post.key] = ref
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
-        contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
-        _apply(work[ref], post, direction, contact_id)
-        pending.append((post, ref, direction))
+        if ref is not None:
+            contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
+            _apply(work[ref], post, direction, contact_id)
+        pending.append((post, ref, direction, note))
 
     # Write: new conversations first (they give real ids), then messages and cases.
     new_works = [w for w in work.values() if w.ref < 0]
     real_ids = uow.conversations.add_many(workspace_id, [_new_conversation(w) for w in new_works])
     real = {w.ref: rid for w, rid in zip(new_works, real_ids, strict=True)}
 
-    def real_id(ref: int) -> int:
-        return real.get(ref, ref)
+    def real_id(ref: int | None) -> int | None:
+        return None if ref is None else real.get(ref, ref)
 
-    uow.messages.add_many(
+    pending = [(post, ref if ref is not None else brought.get(post.key), d, n) for post, ref, d, n in pending]
+    message_ids = uow.messages.add_many(
         workspace_id,
         [
-            _new_message(post, real_id(ref), direction, handles.get((post.channel, post.author.id)))
-            for post, ref, direction in pending
+            _new_message(post, real_id(ref), direction, handles.get((post.channel, post.author.id)), note)
+            for post, ref, direction, note in pending
         ],
     )
-    new_cases = [replace(w.new_case, conversation_id=real_id(w.ref)) for w in work.values() if w.new_case]
+    for message_id, ref in attach:
+        uow.messages.attach(workspace_id, message_id, real.get(ref, ref))
+    matches = [
+        (monitor_id, message_id)
+        for (_, _, _, note), message_id in zip(pending, message_ids, strict=True)
+        for monitor_id in note.monitor_ids
+    ]
+    uow.monitors.record_matches(workspace_id, matches, now)
+    new_cases = [
+        replace(w.new_case, conversation_id=real.get(w.ref, w.ref)) for w in work.values() if w.new_case
+    ]
     uow.cases.add_many(workspace_id, new_cases)
     uow.conversations.save_many([_updated(w) for w in work.values() if w.existing is not None])
     uow.cases.save_many([w.case for w in work.values() if w.case is not None and w.touched_case])
@@ -145,10 +200,20 @@ def do_ingest_posts(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], n
     report.added = len(pending)
     report.conversations_created = len(new_works)
     report.cases_opened = len(new_cases)
-    report.conversation_ids = {real_id(ref) for _, ref, _ in pending}
+    report.conversation_ids = {real[r] if r < 0 else r for _, r, _, _ in pending if r is not None}
+    report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     for cid in sorted(report.conversation_ids):
         uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
     return report
+
+
+def _opens_conversation(
+    post: Post, note: PostAnnotation, annotations: Annotations | None, brands: BrandDirectory
+) -> bool:
+    """Whether a customer post that continues no thread starts a conversation in the inbox."""
+    if annotations is None or not annotations.has_care_monitors:
+        return True  # no care monitors configured: every customer post is care
+    return note.care or brands.mentions_brand(post)
 
 
 def _work_from(conv: Conversation) -> _ConvWork:
@@ -268,7 +333,9 @@ def _updated(w: _ConvWork) -> Conversation:
     )
 
 
-def _new_message(post: Post, conversation_id: int, direction: Direction, handle: object) -> NewMessage:
+def _new_message(
+    post: Post, conversation_id: int | None, direction: Direction, handle: object, note: PostAnnotation
+) -> NewMessage:
     contact_handle_id = getattr(handle, "id", None) if direction is Direction.INBOUND else None
     return NewMessage(
         conversation_id=conversation_id,
@@ -287,4 +354,6 @@ def _new_message(post: Post, conversation_id: int, direction: Direction, handle:
         url=post.url,
         is_repost=post.is_repost,
         raw=post.raw,
+        monitors=note.monitor_names,
+        triage=note.triage,
     )

@@ -66,6 +66,7 @@ class Post:
     url: str | None = None
     location: Location | None = None
     is_repost: bool = False
+    repost_of: str | None = None
     raw: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
@@ -79,7 +80,7 @@ class Message:
 
     id: int
     workspace_id: int
-    conversation_id: int
+    conversation_id: int | None  # None: a post only counted by listening monitors
     channel: str
     external_id: str | None
     direction: Direction
@@ -93,3 +94,5 @@ class Message:
     sent_by_user_id: int | None = None
     delivery: str = "received"
     lang: str | None = None
+    monitors: tuple[str, ...] = ()
+    triage: dict[str, Any] | None = None

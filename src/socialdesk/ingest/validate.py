@@ -87,6 +87,7 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         url=data.get("url"),
         location=Location(loc.get("text", ""), loc.get("lat"), loc.get("lon")) if loc else None,
         is_repost=data.get("is_repost", False),
+        repost_of=data.get("repost_of") or None,
         raw=data.get("raw"),
     )
 
@@ -104,7 +105,7 @@ def post_to_dict(post: Post) -> dict[str, Any]:
         out["author"]["followers"] = post.author.followers
     if post.author.verified:
         out["author"]["verified"] = True
-    for key in ("in_reply_to", "conversation_id", "lang", "url"):
+    for key in ("in_reply_to", "conversation_id", "lang", "url", "repost_of"):
         if getattr(post, key):
             out[key] = getattr(post, key)
     return out

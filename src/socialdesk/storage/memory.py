@@ -16,6 +16,7 @@ from typing import Any, Self
 from socialdesk.domain.case import ACTIVE_STATUSES, Case
 from socialdesk.domain.conversation import Conversation, waiting_sort_key
 from socialdesk.domain.events import Event
+from socialdesk.domain.monitor import Monitor
 from socialdesk.domain.people import (
     BrandAccount,
     Contact,
@@ -36,9 +37,11 @@ from socialdesk.ports import (
     ConversationRepo,
     ConversationRow,
     MessageRepo,
+    MonitorRepo,
     NewCase,
     NewConversation,
     NewMessage,
+    NewMonitor,
     OutboxItem,
     OutboxRepo,
     PostKey,
@@ -69,6 +72,8 @@ class _Tables:
     conversations: dict[int, Conversation] = field(default_factory=dict)
     cases: dict[int, Case] = field(default_factory=dict)
     outbox: dict[int, OutboxItem] = field(default_factory=dict)
+    monitors: dict[int, Monitor] = field(default_factory=dict)
+    matches: dict[tuple[int, int], int] = field(default_factory=dict)
     next_id: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
@@ -100,6 +105,7 @@ class MemoryUnitOfWork:
     conversations: ConversationRepo
     cases: CaseRepo
     outbox: OutboxRepo
+    monitors: MonitorRepo
 
     def __init__(self, store: MemoryStore, bus: Bus | None = None) -> None:
         self._store = store
@@ -121,6 +127,7 @@ class MemoryUnitOfWork:
         self.conversations = _Conversations(self)
         self.cases = _Cases(self)
         self.outbox = _Outbox(self)
+        self.monitors = _Monitors(self)
         return self
 
     def __exit__(
@@ -284,7 +291,7 @@ class _Messages(_Repo):
         out: dict[PostKey, int] = {}
         for m in self.t.messages.values():
             key = (m.channel, m.in_reply_to or "")
-            if m.workspace_id == workspace_id and key in wanted:
+            if m.workspace_id == workspace_id and key in wanted and m.conversation_id is not None:
                 out[key] = min(out.get(key, m.conversation_id), m.conversation_id)
         return out
 
@@ -299,7 +306,8 @@ class _Messages(_Repo):
                 external_id=m.external_id, direction=m.direction, visibility=m.visibility, text=m.text,
                 created_at=m.created_at, author_handle=m.author_handle, author_name=m.author_name,
                 author_followers=m.author_followers, in_reply_to=m.in_reply_to,
-                sent_by_user_id=m.sent_by_user_id, delivery=m.delivery, lang=m.lang,
+                sent_by_user_id=m.sent_by_user_id, delivery=m.delivery, lang=m.lang, monitors=m.monitors,
+                triage=m.triage,
             )  # fmt: skip
             if m.external_id is not None:
                 self.t.message_keys[(workspace_id, m.channel, m.external_id)] = mid
@@ -309,6 +317,11 @@ class _Messages(_Repo):
     def get(self, workspace_id: int, message_id: int) -> Message | None:
         m = self.t.messages.get(message_id)
         return m if m and m.workspace_id == workspace_id else None
+
+    def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
+        m = self.get(workspace_id, message_id)
+        if m is not None and m.conversation_id is None:
+            self.t.messages[message_id] = replace(m, conversation_id=conversation_id)
 
     def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]:
         found = [
@@ -485,3 +498,41 @@ class _Outbox(_Repo):
 
     def get(self, item_id: int) -> OutboxItem | None:
         return self.t.outbox.get(item_id)
+
+
+class _Monitors(_Repo):
+    def add(self, workspace_id: int, monitor: NewMonitor, now: datetime) -> Monitor:
+        if self.get_by_name(workspace_id, monitor.name) is not None:
+            raise IntegrityError(f"monitor {monitor.name!r} exists")
+        found = Monitor(
+            self.t.new_id("monitors"), workspace_id, monitor.name, monitor.query, monitor.kind, monitor.mode,
+            monitor.exclude_authors, monitor.exclude_terms, True, now, now,
+        )  # fmt: skip
+        self.t.monitors[found.id] = found
+        return found
+
+    def list(self, workspace_id: int, *, active_only: bool = False) -> list[Monitor]:
+        found = [
+            m
+            for m in self.t.monitors.values()
+            if m.workspace_id == workspace_id and (m.is_active or not active_only)
+        ]
+        return sorted(found, key=lambda m: m.name)
+
+    def get_by_name(self, workspace_id: int, name: str) -> Monitor | None:
+        return next(
+            (m for m in self.t.monitors.values() if m.workspace_id == workspace_id and m.name == name), None
+        )
+
+    def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
+        for pair in pairs:
+            if pair in self.t.matches:
+                raise IntegrityError(f"match {pair} exists")
+            self.t.matches[pair] = workspace_id
+
+    def match_counts(self, workspace_id: int) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for (monitor_id, _), ws in self.t.matches.items():
+            if ws == workspace_id:
+                counts[monitor_id] = counts.get(monitor_id, 0) + 1
+        return counts

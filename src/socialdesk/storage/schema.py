@@ -163,7 +163,8 @@ messages = Table(
     metadata,
     Column("id", Id, primary_key=True),
     _ws(),
-    Column("conversation_id", Id, ForeignKey("conversations.id"), nullable=False),
+    # NULL for posts only counted by listening monitors (they open no conversation).
+    Column("conversation_id", Id, ForeignKey("conversations.id")),
     Column("channel", String(32), nullable=False),
     Column("external_id", String(200)),
     Column("direction", String(8), nullable=False),
@@ -210,4 +211,33 @@ outbox = Table(
     Column("external_id", String(200)),
     Column("last_error", Text),
     Index("ix_outbox_status", "status", "id"),
+)
+
+monitors = Table(
+    "monitors",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("name", String(200), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # brand, product, competitor, topic
+    Column("mode", String(16), nullable=False),  # care (opens conversations) or listening (counted only)
+    Column("exclude_authors", JSON, nullable=False),
+    Column("exclude_terms", JSON, nullable=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("workspace_id", "name", name="uq_monitors_name"),
+)
+
+monitor_matches = Table(
+    "monitor_matches",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("monitor_id", Id, ForeignKey("monitors.id"), nullable=False),
+    Column("message_id", Id, ForeignKey("messages.id"), nullable=False),
+    Column("matched_at", UTCDateTime, nullable=False),
+    UniqueConstraint("monitor_id", "message_id", name="uq_monitor_matches_pair"),
+    Index("ix_monitor_matches_monitor", "workspace_id", "monitor_id", "matched_at"),
 )

@@ -50,6 +50,8 @@ def message_from_row(row: Any) -> Message:
         sent_by_user_id=row.sent_by_user_id,
         delivery=row.delivery,
         lang=row.lang,
+        monitors=tuple(row.monitors or ()),
+        triage=row.triage,
     )
 
 
@@ -89,6 +91,25 @@ def case_from_row(row: Any, prefix: str = "") -> Case:
     )
 
 
+def _triage_columns(triage: dict[str, Any] | None) -> dict[str, Any]:
+    """The triage fields the inbox sorts and filters on, as columns of their own."""
+    if not triage:
+        return {
+            "needs_reply": None,
+            "category": None,
+            "sentiment": None,
+            "sentiment_score": None,
+            "urgency": None,
+        }
+    return {
+        "needs_reply": triage.get("needs_reply"),
+        "category": triage.get("category"),
+        "sentiment": triage.get("sentiment"),
+        "sentiment_score": triage.get("sentiment_score"),
+        "urgency": triage.get("urgency"),
+    }
+
+
 class SqlMessages:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -110,7 +131,11 @@ class SqlMessages:
         for chunk in _chunks(list(set(parents))):
             q = (
                 select(t.c.channel, t.c.in_reply_to, func.min(t.c.conversation_id).label("conversation_id"))
-                .where(t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.in_reply_to).in_(chunk))
+                .where(
+                    t.c.workspace_id == workspace_id,
+                    t.c.conversation_id.is_not(None),
+                    tuple_(t.c.channel, t.c.in_reply_to).in_(chunk),
+                )
                 .group_by(t.c.channel, t.c.in_reply_to)
             )
             for r in self.conn.execute(q):
@@ -141,6 +166,9 @@ class SqlMessages:
                 "sent_by_user_id": m.sent_by_user_id,
                 "delivery": m.delivery,
                 "raw": m.raw,
+                "monitors": list(m.monitors) or None,
+                "triage": m.triage,
+                **_triage_columns(m.triage),
             }
             for m in messages
         ]
@@ -153,6 +181,14 @@ class SqlMessages:
             select(t).where(t.c.workspace_id == workspace_id, t.c.id == message_id)
         ).first()
         return message_from_row(row) if row else None
+
+    def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
+        t = s.messages
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == workspace_id, t.c.id == message_id, t.c.conversation_id.is_(None))
+            .values(conversation_id=conversation_id)
+        )
 
     def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]:
         t = s.messages

@@ -15,12 +15,14 @@ from socialdesk.ports import (
     ContactRepo,
     ConversationRepo,
     MessageRepo,
+    MonitorRepo,
     OutboxRepo,
     SessionRepo,
     TokenRepo,
     UserRepo,
     WorkspaceRepo,
 )
+from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
 from socialdesk.storage.sql_people import (
     SqlBrands,
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
     conversations: ConversationRepo
     cases: CaseRepo
     outbox: OutboxRepo
+    monitors: MonitorRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -66,6 +69,7 @@ class SqlUnitOfWork:
         self.conversations = SqlConversations(conn)
         self.cases = SqlCases(conn)
         self.outbox = SqlOutbox(conn)
+        self.monitors = SqlMonitors(conn)
         return self
 
     def __exit__(

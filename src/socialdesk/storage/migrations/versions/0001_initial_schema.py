@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 22:48:28.726642
+Create Date: 2026-11-22 23:07:37.485181
 """
 
 from __future__ import annotations
@@ -52,6 +52,25 @@ def upgrade() -> None:
             ["workspace_id"], ["workspaces.id"], name=op.f("fk_contacts_workspace_id_workspaces")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
+    )
+    op.create_table(
+        "monitors",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("query", sa.Text(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("mode", sa.String(length=16), nullable=False),
+        sa.Column("exclude_authors", sa.JSON(), nullable=False),
+        sa.Column("exclude_terms", sa.JSON(), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_monitors_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monitors")),
+        sa.UniqueConstraint("workspace_id", "name", name="uq_monitors_name"),
     )
     op.create_table(
         "users",
@@ -178,7 +197,7 @@ def upgrade() -> None:
         "messages",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("channel", sa.String(length=32), nullable=False),
         sa.Column("external_id", sa.String(length=200), nullable=True),
         sa.Column("direction", sa.String(length=8), nullable=False),
@@ -229,6 +248,30 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "monitor_matches",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("monitor_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("matched_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["messages.id"], name=op.f("fk_monitor_matches_message_id_messages")
+        ),
+        sa.ForeignKeyConstraint(
+            ["monitor_id"], ["monitors.id"], name=op.f("fk_monitor_matches_monitor_id_monitors")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_monitor_matches_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monitor_matches")),
+        sa.UniqueConstraint("monitor_id", "message_id", name="uq_monitor_matches_pair"),
+    )
+    with op.batch_alter_table("monitor_matches", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_monitor_matches_monitor", ["workspace_id", "monitor_id", "matched_at"], unique=False
+        )
+
+    op.create_table(
         "outbox",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -261,6 +304,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_outbox_status")
 
     op.drop_table("outbox")
+    with op.batch_alter_table("monitor_matches", schema=None) as batch_op:
+        batch_op.drop_index("ix_monitor_matches_monitor")
+
+    op.drop_table("monitor_matches")
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_index("ix_messages_reply_to")
         batch_op.drop_index("ix_messages_conversation")
@@ -279,6 +326,7 @@ def downgrade() -> None:
     op.drop_table("contact_handles")
     op.drop_table("api_tokens")
     op.drop_table("users")
+    op.drop_table("monitors")
     op.drop_table("contacts")
     op.drop_table("brand_accounts")
     op.drop_table("workspaces")
