@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     dispatch_interval: float = Field(
         default=0.5, description="Seconds between outbox dispatcher passes in `serve` and `demo`."
     )
+    triage: bool = Field(
+        default=True,
+        description="Classify every ingested post (needs reply, category, sentiment, urgency...).",
+    )
     demo_posts_per_minute: float = Field(
         default=40.0, description="How fast `socialdesk demo` streams generated traffic into the inbox."
     )

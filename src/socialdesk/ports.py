@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from socialdesk.domain.case import Case, CaseStatus
-from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.conversation import Conversation, InboxKey
 from socialdesk.domain.events import Event
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
@@ -65,6 +65,7 @@ class NewConversation:
     author_name: str = ""
     author_followers: int | None = None
     last_text: str = ""
+    urgency: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ class ConversationQuery:
     assignee_id: int | None = None
     unassigned: bool = False
     text: str | None = None
-    after: tuple[str, int] | None = None  # keyset cursor: (sort value as ISO text, id)
+    after: InboxKey | None = None  # keyset cursor: the inbox_sort_key of the last row seen
     limit: int = 50
 
 
@@ -184,6 +185,10 @@ class MessageRepo(Protocol):
 
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]: ...
     def get(self, workspace_id: int, message_id: int) -> Message | None: ...
+    def recent(self, workspace_id: int, limit: int) -> list[Message]:
+        """The newest messages of the workspace, newest first."""
+        ...
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         """Put a stored message that had no conversation into one."""
         ...

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from socialdesk.actions.annotate import Annotator
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.config import Settings
@@ -29,6 +31,7 @@ class Runtime:
     clock: Clock
     senders: dict[str, ChannelSender] = field(default_factory=dict)
     default_sender: ChannelSender = field(default_factory=SimulatedSender)
+    annotator: Annotator = field(default_factory=Annotator)
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine, self.bus)
@@ -49,4 +52,17 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
     if migrate:
         prepare_database(settings.database_url)
     engine = make_engine(settings.database_url)
-    return Runtime(settings=settings, engine=engine, bus=InProcessBus(), clock=clock or SystemClock())
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        bus=InProcessBus(),
+        clock=clock or SystemClock(),
+        annotator=Annotator(load_triager() if settings.triage else None),
+    )
+
+
+def load_triager() -> Any:
+    """The packaged triage model, loaded once."""
+    from socialdesk.triage import Triager
+
+    return Triager()

@@ -58,7 +58,9 @@ def test_demo_serves_live_inbox(tmp_path: Path) -> None:
             form = client.get("/login")
             token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
             assert token is not None
-            done = client.post("/login", data={"email": email, "password": password, "csrf_token": token.group(1)})
+            done = client.post(
+                "/login", data={"email": email, "password": password, "csrf_token": token.group(1)}
+            )
             assert done.status_code in (200, 303), done.text
             inbox = client.get("/")
             assert inbox.status_code == 200

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from socialdesk.domain.case import CaseStatus
+from socialdesk.domain.conversation import inbox_sort_key
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Author, Direction, Visibility
 from socialdesk.ports import ConversationQuery, NewCase, NewConversation, NewMessage, UnitOfWork
@@ -17,10 +18,13 @@ from tests.conftest import T0
 Factory = Callable[[], UnitOfWork]
 
 
-def _conversation(uow: UnitOfWork, ws: int, waiting_minutes: float | None = 0, channel: str = "x") -> int:
+def _conversation(
+    uow: UnitOfWork, ws: int, waiting_minutes: float | None = 0, channel: str = "x", urgency: int = 0
+) -> int:
     waiting = None if waiting_minutes is None else T0 + timedelta(minutes=waiting_minutes)
     [cid] = uow.conversations.add_many(
-        ws, [NewConversation(channel, None, "subject", T0, T0, waiting, 1, "carol", "Carol", 10, "hi")]
+        ws,
+        [NewConversation(channel, None, "subject", T0, T0, waiting, 1, "carol", "Carol", 10, "hi", urgency)],
     )
     return cid
 
@@ -118,12 +122,32 @@ def test_conversation_query_orders_oldest_waiting_first_and_pages(uow_factory: F
         rows = uow.conversations.query(ws, ConversationQuery(limit=10))
         assert [r.conversation.id for r in rows] == [early, late, answered]
         page1 = uow.conversations.query(ws, ConversationQuery(limit=2))
-        last = page1[-1].conversation
-        assert last.waiting_since is not None
         page2 = uow.conversations.query(
-            ws, ConversationQuery(limit=2, after=(last.waiting_since.isoformat(), last.id))
+            ws, ConversationQuery(limit=2, after=inbox_sort_key(page1[-1].conversation))
         )
         assert [r.conversation.id for r in page1 + page2] == [early, late, answered]
+
+
+def test_inbox_order_is_urgency_then_waiting_and_pages_cleanly(uow_factory: Factory) -> None:
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        calm_old = _conversation(uow, ws, waiting_minutes=1, urgency=10)
+        urgent_new = _conversation(uow, ws, waiting_minutes=50, urgency=80)
+        urgent_old = _conversation(uow, ws, waiting_minutes=20, urgency=80)
+        calm_new = _conversation(uow, ws, waiting_minutes=40, urgency=10)
+        answered = _conversation(uow, ws, waiting_minutes=None, urgency=0)
+        uow.commit()
+        expected = [urgent_old, urgent_new, calm_old, calm_new, answered]
+        assert [r.conversation.id for r in uow.conversations.query(ws, ConversationQuery())] == expected
+        seen: list[int] = []
+        after = None
+        while True:
+            page = uow.conversations.query(ws, ConversationQuery(limit=2, after=after))
+            seen += [r.conversation.id for r in page]
+            if len(page) < 2:
+                break
+            after = inbox_sort_key(page[-1].conversation)
+        assert seen == expected
 
 
 def test_conversation_query_filters(uow_factory: Factory) -> None:

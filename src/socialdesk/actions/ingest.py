@@ -76,6 +76,7 @@ class _ConvWork:
     author_name: str
     author_followers: int | None
     last_text: str
+    urgency: int = 0
     existing: Conversation | None = None
     case: Case | None = None
     new_case: NewCase | None = None
@@ -163,7 +164,8 @@ def do_ingest_posts(
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
         if ref is not None:
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
-            _apply(work[ref], post, direction, contact_id)
+            urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
+            _apply(work[ref], post, direction, contact_id, urgency)
         pending.append((post, ref, direction, note))
 
     # Write: new conversations first (they give real ids), then messages and cases.
@@ -230,6 +232,7 @@ def _work_from(conv: Conversation) -> _ConvWork:
         author_name=conv.author_name,
         author_followers=conv.author_followers,
         last_text=conv.last_text,
+        urgency=conv.urgency,
         existing=conv,
     )
 
@@ -251,7 +254,7 @@ def _new_work(ref: int, post: Post) -> _ConvWork:
     )
 
 
-def _apply(w: _ConvWork, post: Post, direction: Direction, contact_id: int | None) -> None:
+def _apply(w: _ConvWork, post: Post, direction: Direction, contact_id: int | None, urgency: int = 0) -> None:
     """Fold one message into its conversation and case."""
     w.message_count += 1
     if post.created_at >= w.last_message_at or w.message_count == 1:
@@ -266,9 +269,11 @@ def _apply(w: _ConvWork, post: Post, direction: Direction, contact_id: int | Non
             w.author_followers = post.author.followers
         if w.waiting_since is None or post.created_at < w.waiting_since:
             w.waiting_since = post.created_at
+        w.urgency = max(w.urgency, urgency)
         _customer_wrote(w, post.created_at)
     else:
         w.waiting_since = None
+        w.urgency = 0
         _brand_replied(w, post.created_at)
 
 
@@ -314,6 +319,7 @@ def _new_conversation(w: _ConvWork) -> NewConversation:
         author_name=w.author_name,
         author_followers=w.author_followers,
         last_text=w.last_text,
+        urgency=w.urgency,
     )
 
 
@@ -330,6 +336,7 @@ def _updated(w: _ConvWork) -> Conversation:
         author_name=w.author_name,
         author_followers=w.author_followers,
         last_text=w.last_text,
+        urgency=w.urgency,
     )
 
 

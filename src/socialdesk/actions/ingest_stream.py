@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from socialdesk.actions.accounts import check_add_brand_account
+from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError
@@ -28,6 +29,7 @@ def ingest_records(
     batch_size: int = 1000,
     brand_handles: Callable[[], set[tuple[str, str]]] | None = None,
     on_progress: Callable[[StreamReport], None] | None = None,
+    annotator: Annotator | None = None,
 ) -> StreamReport:
     """Store every good record; collect the bad ones with their line and field. Idempotent.
 
@@ -45,7 +47,7 @@ def ingest_records(
             for channel, handle in sorted((brand_handles() if brand_handles else set()) - registered):
                 check_add_brand_account(uow, workspace_id, channel, handle)
                 registered.add((channel, handle))
-            part = do_ingest_posts(uow, workspace_id, batch, clock.now())
+            part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator)
             uow.commit()
         report.merge(part)
         batch.clear()

@@ -79,6 +79,7 @@ def do_send_reply(
             replace(
                 conv,
                 waiting_since=None,
+                urgency=0,
                 last_message_at=now,
                 last_text=text,
                 message_count=conv.message_count + 1,

@@ -42,7 +42,14 @@ def _fresh_workspace(runtime: Runtime, slug: str) -> int:
 def _rate(runtime: Runtime, slug: str, posts: list[Post], batch_size: int) -> dict[str, Any]:
     ws_id = _fresh_workspace(runtime, slug)
     started = time.perf_counter()
-    report = ingest_records(runtime.uow, ws_id, enumerate(posts), runtime.clock, batch_size=batch_size)
+    report = ingest_records(
+        runtime.uow,
+        ws_id,
+        enumerate(posts),
+        runtime.clock,
+        batch_size=batch_size,
+        annotator=runtime.annotator,
+    )
     seconds = time.perf_counter() - started
     return {
         "posts": len(posts),

@@ -134,6 +134,7 @@ def ingest(
             batch_size=batch_size,
             brand_handles=lambda: context.brand_handles,
             on_progress=progress,
+            annotator=runtime.annotator,
         )
     except ValueError as exc:
         fail(str(exc))

@@ -54,6 +54,7 @@ def run_demo(
             ws.id,
             ((i, post_from_dict(p, i)) for i, p in enumerate(history, 1)),
             runtime.clock,
+            annotator=runtime.annotator,
         )
 
     per_minute = rate or settings.demo_posts_per_minute

@@ -19,6 +19,7 @@ app.add_typer(bench_app, name="bench")
 _COMMAND_MODULES = (
     "socialdesk.cli.core",
     "socialdesk.cli.match",
+    "socialdesk.cli.monitors",
     "socialdesk.cli.triage",
     "socialdesk.cli.care",
     "socialdesk.cli.channels",

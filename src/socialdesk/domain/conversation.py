@@ -27,6 +27,8 @@ class Conversation:
     author_name: str = ""
     author_followers: int | None = None
     last_text: str = ""
+    # The highest urgency (0-100, from triage) among customer messages waiting for an answer.
+    urgency: int = 0
 
 
 def subject_of(text: str, limit: int = 120) -> str:
@@ -35,6 +37,12 @@ def subject_of(text: str, limit: int = 120) -> str:
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
-def waiting_sort_key(conv: Conversation) -> tuple[datetime, int]:
-    """The inbox order: oldest waiting first; ties by id. Also the keyset cursor of the list API."""
-    return (conv.waiting_since or NOT_WAITING, conv.id)
+InboxKey = tuple[int, datetime, int]
+
+
+def inbox_sort_key(conv: Conversation) -> InboxKey:
+    """The inbox order: most urgent first, then oldest waiting, then id (never follower count).
+
+    Also the keyset cursor of the list API.
+    """
+    return (-conv.urgency, conv.waiting_since or NOT_WAITING, conv.id)

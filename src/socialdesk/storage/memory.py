@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case
-from socialdesk.domain.conversation import Conversation, waiting_sort_key
+from socialdesk.domain.conversation import Conversation, InboxKey, inbox_sort_key
 from socialdesk.domain.events import Event
 from socialdesk.domain.monitor import Monitor
 from socialdesk.domain.people import (
@@ -318,6 +318,10 @@ class _Messages(_Repo):
         m = self.t.messages.get(message_id)
         return m if m and m.workspace_id == workspace_id else None
 
+    def recent(self, workspace_id: int, limit: int) -> list[Message]:
+        found = [m for m in self.t.messages.values() if m.workspace_id == workspace_id]
+        return sorted(found, key=lambda m: (m.created_at, m.id), reverse=True)[:limit]
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         m = self.get(workspace_id, message_id)
         if m is not None and m.conversation_id is None:
@@ -354,6 +358,7 @@ class _Conversations(_Repo):
                 subject=c.subject, created_at=c.created_at, last_message_at=c.last_message_at,
                 waiting_since=c.waiting_since, message_count=c.message_count, author_handle=c.author_handle,
                 author_name=c.author_name, author_followers=c.author_followers, last_text=c.last_text,
+                urgency=c.urgency,
             )  # fmt: skip
             ids.append(cid)
         return ids
@@ -377,9 +382,9 @@ class _Conversations(_Repo):
             self.t.conversations[c.id] = replace(c, current_case_id=case_id)
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
-        rows: list[tuple[tuple[datetime, int], ConversationRow]] = []
+        rows: list[tuple[InboxKey, ConversationRow]] = []
         needle = query.text.casefold() if query.text else None
-        after = (datetime.fromisoformat(query.after[0]), query.after[1]) if query.after else None
+        after = query.after
         for c in self.t.conversations.values():
             if c.workspace_id != workspace_id:
                 continue
@@ -402,7 +407,7 @@ class _Conversations(_Repo):
                 m.conversation_id == c.id and needle in m.text.lower() for m in self.t.messages.values()
             ):
                 continue
-            key = waiting_sort_key(c)
+            key = inbox_sort_key(c)
             if after is not None and key <= after:
                 continue
             rows.append((key, ConversationRow(conversation=c, case=case)))

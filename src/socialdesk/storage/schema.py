@@ -137,7 +137,8 @@ conversations = Table(
     Column("author_name", String(200), nullable=False, default=""),
     Column("author_followers", Integer),
     Column("last_text", Text, nullable=False, default=""),
-    Index("ix_conversations_waiting", "workspace_id", "waiting_since", "id"),
+    Column("urgency", Integer, nullable=False, default=0),
+    Index("ix_conversations_inbox", "workspace_id", "urgency", "waiting_since", "id"),
 )
 
 cases = Table(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal, or_, select, tuple_, update
@@ -71,6 +70,7 @@ def conversation_from_row(row: Any) -> Conversation:
         author_name=row.author_name,
         author_followers=row.author_followers,
         last_text=row.last_text,
+        urgency=row.urgency,
     )
 
 
@@ -182,6 +182,11 @@ class SqlMessages:
         ).first()
         return message_from_row(row) if row else None
 
+    def recent(self, workspace_id: int, limit: int) -> list[Message]:
+        t = s.messages
+        q = select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.created_at.desc(), t.c.id.desc())
+        return [message_from_row(r) for r in self.conn.execute(q.limit(limit))]
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         t = s.messages
         self.conn.execute(
@@ -223,6 +228,7 @@ _CONV_MUTABLE = (
     "author_name",
     "author_followers",
     "last_text",
+    "urgency",
 )
 
 
@@ -247,6 +253,7 @@ class SqlConversations:
                 "author_name": c.author_name,
                 "author_followers": c.author_followers,
                 "last_text": c.last_text,
+                "urgency": c.urgency,
             }
             for c in conversations
         ]
@@ -316,10 +323,17 @@ class SqlConversations:
                 )
             )
         if query.after is not None:
-            after_value = datetime.fromisoformat(query.after[0])
-            bound = literal(after_value, UTCDateTime)
-            q = q.where(or_(sort_value > bound, and_(sort_value == bound, c.c.id > query.after[1])))
-        q = q.order_by(sort_value, c.c.id).limit(query.limit)
+            neg_urgency, waited, last_id = query.after
+            urgency = -neg_urgency
+            bound = literal(waited, UTCDateTime)
+            q = q.where(
+                or_(
+                    c.c.urgency < urgency,
+                    and_(c.c.urgency == urgency, sort_value > bound),
+                    and_(c.c.urgency == urgency, sort_value == bound, c.c.id > last_id),
+                )
+            )
+        q = q.order_by(c.c.urgency.desc(), sort_value, c.c.id).limit(query.limit)
         out = []
         for r in self.conn.execute(q):
             case = case_from_row(r, "k_") if r._mapping["k_id"] is not None else None

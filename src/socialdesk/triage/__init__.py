@@ -7,7 +7,7 @@ from socialdesk.triage.language import detect_language
 from socialdesk.triage.private_data import find_private_data, luhn_valid, mask
 from socialdesk.triage.result import CATEGORIES, SENTIMENTS, PrivateDataMatch, TriageResult
 from socialdesk.triage.settings import TriageSettings
-from socialdesk.triage.triager import TriageRequest, Triager
+from socialdesk.triage.triager import Triager, TriageRequest
 
 __all__ = [
     "CATEGORIES",

@@ -35,7 +35,9 @@ class DemoFeedThread(threading.Thread):
                 continue
             try:
                 with self.runtime.uow() as uow:
-                    do_ingest_posts(uow, self.workspace_id, [post], self.runtime.clock.now())
+                    do_ingest_posts(
+                        uow, self.workspace_id, [post], self.runtime.clock.now(), self.runtime.annotator
+                    )
                     uow.commit()
                 self.ingested += 1
             except Exception:

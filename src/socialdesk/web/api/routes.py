@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
@@ -14,7 +15,7 @@ from socialdesk.actions.conversations import get_conversation_detail, list_conve
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.replies import check_send_reply
 from socialdesk.domain.case import CaseStatus
-from socialdesk.domain.conversation import waiting_sort_key
+from socialdesk.domain.conversation import InboxKey, inbox_sort_key
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
@@ -55,7 +56,7 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
         else:
             posts.append(parsed)
     with runtime.uow() as uow:
-        report = do_ingest_posts(uow, user.workspace_id, posts, runtime.clock.now())
+        report = do_ingest_posts(uow, user.workspace_id, posts, runtime.clock.now(), runtime.annotator)
         uow.commit()
     return IngestOut(
         received=len(body.posts),
@@ -66,18 +67,22 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
     )
 
 
-def _decode_cursor(cursor: str) -> tuple[str, int]:
+def _decode_cursor(cursor: str) -> InboxKey:
     try:
-        value, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        return str(value), int(ident)
+        neg_urgency, waited, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        when = datetime.fromisoformat(str(waited))
+        if when.tzinfo is None:
+            raise ValueError("naive")
+        return int(neg_urgency), when, int(ident)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
         ) from None
 
 
-def _encode_cursor(value: str, ident: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([value, ident]).encode()).decode()
+def _encode_cursor(key: InboxKey) -> str:
+    neg_urgency, waited, ident = key
+    return base64.urlsafe_b64encode(json.dumps([neg_urgency, waited.isoformat(), ident]).encode()).decode()
 
 
 @router.get("/conversations", tags=["conversations"])
@@ -96,7 +101,7 @@ def conversations(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
-    """Conversations, oldest waiting first, with cursor pagination."""
+    """Conversations, most urgent first, then oldest waiting, with cursor pagination."""
     assignee_id: int | None = None
     unassigned = False
     if assignee == "me":
@@ -123,8 +128,7 @@ def conversations(
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1].conversation
-        sort_value, ident = waiting_sort_key(last)
-        next_cursor = _encode_cursor(sort_value.isoformat(), ident)
+        next_cursor = _encode_cursor(inbox_sort_key(last))
     return ConversationPage(items=items, next_cursor=next_cursor)
 
 

@@ -81,6 +81,8 @@ class MessageOut(BaseModel):
     in_reply_to: str | None
     sent_by_user_id: int | None
     delivery: str
+    monitors: list[str]
+    triage: dict[str, Any] | None
 
     @classmethod
     def of(cls, m: Message) -> MessageOut:
@@ -97,6 +99,8 @@ class MessageOut(BaseModel):
             in_reply_to=m.in_reply_to,
             sent_by_user_id=m.sent_by_user_id,
             delivery=m.delivery,
+            monitors=list(m.monitors),
+            triage=m.triage,
         )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 23:07:37.485181
+Create Date: 2026-11-22 23:11:36.111636
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def upgrade() -> None:
         sa.Column("author_name", sa.String(length=200), nullable=False),
         sa.Column("author_followers", sa.Integer(), nullable=True),
         sa.Column("last_text", sa.Text(), nullable=False),
+        sa.Column("urgency", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"], ["contacts.id"], name=op.f("fk_conversations_contact_id_contacts")
         ),
@@ -149,7 +150,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_conversations_waiting", ["workspace_id", "waiting_since", "id"], unique=False
+            "ix_conversations_inbox", ["workspace_id", "urgency", "waiting_since", "id"], unique=False
         )
 
     op.create_table(
@@ -320,7 +321,7 @@ def downgrade() -> None:
     op.drop_table("cases")
     op.drop_table("web_sessions")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.drop_index("ix_conversations_waiting")
+        batch_op.drop_index("ix_conversations_inbox")
 
     op.drop_table("conversations")
     op.drop_table("contact_handles")

@@ -1,0 +1,137 @@
+"""`socialdesk monitors add|list|test`: manage a workspace's monitors from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_query
+from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
+from socialdesk.domain.errors import DomainError
+from socialdesk.domain.people import Role, User
+from socialdesk.ingest.readers import read_jsonl
+from socialdesk.ingest.validate import PostError
+from socialdesk.listening import MatchablePost, QueryError
+from socialdesk.runtime import Runtime, build_runtime
+
+monitors_app = typer.Typer(help="Manage monitors (boolean queries over every post).", no_args_is_help=True)
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    app.add_typer(monitors_app, name="monitors")
+
+
+def _workspace_user(runtime: Runtime, slug: str) -> User:
+    """The CLI acts for the workspace as a system admin (it runs with database access already)."""
+    with runtime.uow() as uow:
+        ws = ensure_workspace(uow, slug)
+        uow.commit()
+    return User(id=0, workspace_id=ws.id, email="cli@localhost", name="cli", role=Role.ADMIN)
+
+
+@monitors_app.command("add")
+def add(
+    name: str,
+    query: str,
+    kind: Annotated[str, typer.Option(help="brand, product, competitor or topic.")] = "brand",
+    mode: Annotated[
+        str, typer.Option(help="care (opens conversations) or listening (only counted).")
+    ] = "care",
+    exclude_author: Annotated[
+        list[str] | None, typer.Option(help="Never match posts by this handle.")
+    ] = None,
+    exclude_term: Annotated[list[str] | None, typer.Option(help="Never match posts with this word.")] = None,
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Save a monitor; an invalid query is refused with the problem and its column."""
+    runtime = build_runtime(settings_for(db))
+    user = _workspace_user(runtime, workspace)
+    try:
+        with runtime.uow() as uow:
+            monitor = check_create_monitor(
+                uow,
+                user,
+                name=name,
+                query=query,
+                kind=kind,
+                mode=mode,
+                exclude_authors=exclude_author or [],
+                exclude_terms=exclude_term or [],
+                now=runtime.clock.now(),
+            )
+            uow.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    typer.echo(f"monitor {monitor.name!r} ({monitor.kind.value}, {monitor.mode.value}) saved")
+
+
+@monitors_app.command("list")
+def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """One JSON line per monitor, with how many posts it has matched."""
+    runtime = build_runtime(settings_for(db))
+    user = _workspace_user(runtime, workspace)
+    with runtime.uow() as uow:
+        found = list_monitors(uow, user)
+    for item in found:
+        m = item.monitor
+        typer.echo(
+            json.dumps(
+                {
+                    "name": m.name,
+                    "query": m.query,
+                    "kind": m.kind.value,
+                    "mode": m.mode.value,
+                    "matches": item.matches,
+                }
+            )
+        )
+
+
+@monitors_app.command("test")
+def try_query(
+    query: str,
+    input_path: Annotated[
+        str, typer.Option("--input", help="Normalized posts (JSONL), or - for stdin.")
+    ] = "-",
+) -> None:
+    """Check a query and print the posts of a JSONL file that it matches (one JSON line each)."""
+    if input_path != "-" and not Path(input_path).is_file():
+        fail(f"{input_path}: no such file")
+    stream = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8")  # noqa: SIM115
+    try:
+        records = list(read_jsonl(stream))
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    bad = [r for _, r in records if isinstance(r, PostError)]
+    for error in bad[:20]:
+        typer.echo(f"{input_path}: {error}", err=True)
+    posts = [r for _, r in records if not isinstance(r, PostError)]
+    matchable = [
+        MatchablePost(
+            text=p.text,
+            author_handle=p.author.handle,
+            lang=p.lang,
+            channel=p.channel,
+            followers=p.author.followers,
+            verified=p.author.verified,
+            is_repost=p.is_repost,
+            is_reply=p.in_reply_to is not None,
+        )
+        for p in posts
+    ]
+    try:
+        hits = preview_query(query, matchable)
+    except QueryError as exc:
+        fail(f"query: {exc}")
+    for i in hits:
+        typer.echo(json.dumps({"id": posts[i].id, "text": posts[i].text}, ensure_ascii=False))
+    typer.echo(f"{len(hits)} of {len(posts)} posts match", err=True)
+    if bad:
+        raise typer.Exit(1)

@@ -1,0 +1,213 @@
+"""`socialdesk evaluate`: scores of the default model and of VADER beside published figures.
+
+Held-out splits are scored with the loaded artefact, and refused (`LeakageError`) if the artefact
+says it was trained on them. Cross-validated rows retrain the same recipe per fold, so the
+loaded artefact plays no part in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from socialdesk.training import datasets as ds
+from socialdesk.training.metrics import accuracy, macro_f1, macro_recall, stratified_folds
+from socialdesk.training.train import Corpus, HeadData, Sources, TrainConfig, assemble, fit, load_sources
+from socialdesk.triage.linear_model import LinearModel
+from socialdesk.triage.model_loader import METADATA_FILE, WEIGHTS_FILE, load_default_model, model_from_bytes
+from socialdesk.triage.triager import Triager
+
+
+class LeakageError(RuntimeError):
+    """The model was trained on the split we were asked to report."""
+
+
+@dataclass
+class Row:
+    dataset: str
+    setting: str
+    metric: str
+    default: float | None
+    vader: float | None
+    published: str
+    optional: str = "n/a"
+    notes: list[str] = field(default_factory=list)
+
+
+def load_model(model_dir: Path | None) -> LinearModel:
+    if model_dir is None:
+        return load_default_model()
+    return model_from_bytes(
+        (model_dir / WEIGHTS_FILE).read_bytes(), (model_dir / METADATA_FILE).read_text(encoding="utf-8")
+    )
+
+
+def check_not_trained_on(model: LinearModel, split: str) -> None:
+    if split in model.trained_on:
+        raise LeakageError(
+            f"refusing to report '{split}': the loaded model was trained on it "
+            f"(artefact metadata trained_on={sorted(model.trained_on)}); retrain without it"
+        )
+
+
+def _vader() -> Callable[[str], float]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return lambda text: float(analyzer.polarity_scores(text)["compound"])
+
+
+def vader_label(compound: float) -> str:
+    if compound >= 0.05:
+        return "positive"
+    if compound <= -0.05:
+        return "negative"
+    return "neutral"
+
+
+def tweeteval_rows(model: LinearModel, vader: Callable[[str], float]) -> list[Row]:
+    check_not_trained_on(model, ds.SPLIT_TWEETEVAL_VAL)
+    data = ds.read_tweeteval_validation().examples
+    gold = [e.label for e in data]
+    triager = Triager(model)
+    ours = [triager.triage(e.text).sentiment for e in data]
+    base = [vader_label(vader(e.text)) for e in data]
+    name, setting = "TweetEval sentiment", "validation (2,000)"
+    published = "test: TimeLMs 73.7 / RoBERTa-base 71.3 / FastText 62.9 / SVM 62.9"
+    return [
+        Row(name, setting, "macro-recall", macro_recall(gold, ours), macro_recall(gold, base), published),
+        Row(name, setting, "accuracy", accuracy(gold, ours), accuracy(gold, base), ""),
+        Row(name, setting, "macro-F1", macro_f1(gold, ours), macro_f1(gold, base), ""),
+    ]
+
+
+def _sentiment_only(texts: Sequence[str], labels: Sequence[str], config: TrainConfig) -> LinearModel:
+    head = HeadData()
+    for t, lab in zip(texts, labels, strict=True):
+        head.add(t, lab)
+    corpus = Corpus({"sentiment": head, "category": HeadData(), "needs_reply": HeadData()}, [])
+    return fit(corpus, config, heads=["sentiment"])
+
+
+def airline_rows(src: Sources, config: TrainConfig, k: int, vader: Callable[[str], float]) -> list[Row]:
+    data = src.airline
+    gold = [e.label for e in data]
+    folds = stratified_folds(gold, k, config.seed)
+    pred = [""] * len(data)
+    for f in range(k):
+        train = [e for e, g in zip(data, folds, strict=True) if g != f]
+        model = _sentiment_only([e.text for e in train], [e.label for e in train], config)
+        triager = Triager(model)
+        for i, e in enumerate(data):
+            if folds[i] == f:
+                pred[i] = triager.triage(e.text).sentiment
+    base = [vader_label(vader(e.text)) for e in data]
+    name, setting = "Airline sentiment", f"{k}-fold CV, airline only"
+    return [
+        Row(
+            name,
+            setting,
+            "accuracy",
+            accuracy(gold, pred),
+            accuracy(gold, base),
+            "hold-out: LR+SGD 0.789 / 0.791",
+        ),
+        Row(name, setting, "macro-F1", macro_f1(gold, pred), macro_f1(gold, base), ""),
+    ]
+
+
+def complaints_rows(src: Sources, config: TrainConfig, k: int, vader: Callable[[str], float]) -> list[Row]:
+    data = src.complaints
+    gold = [e.label for e in data]
+    folds = stratified_folds([f"{e.label}/{e.group}" for e in data], k, config.seed)
+    pred = [""] * len(data)
+    for f in range(k):
+        train = [e for e, g in zip(data, folds, strict=True) if g != f]
+        model = fit(assemble(src, config, complaints=train), config, heads=["category"])
+        triager = Triager(model)
+        for i, e in enumerate(data):
+            if folds[i] == f:
+                category = triager.triage(e.text).category
+                pred[i] = "complaint" if category in {"complaint", "outage_report"} else "not_complaint"
+    base = ["complaint" if vader(e.text) <= -0.05 else "not_complaint" for e in data]
+    name, setting = "Complaints (complaint vs not)", f"{k}-fold CV, category head"
+    return [
+        Row(
+            name,
+            setting,
+            "macro-F1",
+            macro_f1(gold, pred),
+            macro_f1(gold, base),
+            "up to 79 (ACL 2019) / 87 (2020)",
+        ),
+        Row(name, setting, "accuracy", accuracy(gold, pred), accuracy(gold, base), "majority 64.2"),
+    ]
+
+
+def twcs_rows(src: Sources, config: TrainConfig, k: int) -> list[Row]:
+    data = src.twcs
+    gold = [e.label for e in data]
+    folds = stratified_folds(gold, k, config.seed)
+    pred = [""] * len(data)
+    for f in range(k):
+        train = [e for e, g in zip(data, folds, strict=True) if g != f]
+        model = fit(assemble(src, config, twcs=train), config, heads=["category", "needs_reply"])
+        triager = Triager(model)
+        for i, e in enumerate(data):
+            if folds[i] == f:
+                result = triager.triage(e.text, is_reply=e.extra.get("is_reply") == "1")
+                pred[i] = "reply" if result.needs_reply else "no_reply"
+    majority = max(set(gold), key=gold.count)
+    name, setting = "TWCS needs_reply (brand answered)", f"{k}-fold CV, weak label"
+    return [
+        Row(
+            name,
+            setting,
+            "accuracy",
+            accuracy(gold, pred),
+            None,
+            f"majority {accuracy(gold, [majority] * len(gold)):.3f}",
+        ),
+        Row(name, setting, "macro-F1", macro_f1(gold, pred), None, "none published"),
+    ]
+
+
+def evaluate(
+    *, model_dir: Path | None = None, quick: bool = False, progress: Callable[[str], None] | None = None
+) -> list[Row]:
+    """All rows of the evaluation table. `quick` uses 3 folds instead of 10 (5 for TWCS)."""
+    say = progress or (lambda _msg: None)
+    model = load_model(model_dir)
+    vader = _vader()
+    config = TrainConfig()
+    say("TweetEval validation (loaded model)")
+    rows = tweeteval_rows(model, vader)
+    src = load_sources(config)
+    k = 3 if quick else 10
+    say(f"airline {k}-fold CV")
+    rows += airline_rows(src, config, k, vader)
+    say(f"complaints {k}-fold CV")
+    rows += complaints_rows(src, replace(config), k, vader)
+    say(f"TWCS needs_reply {3 if quick else 5}-fold CV")
+    rows += twcs_rows(src, config, 3 if quick else 5)
+    return rows
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}"
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    header = ("dataset", "setting", "metric", "default", "VADER", "optional[ml]", "published")
+    body = [
+        (r.dataset, r.setting, r.metric, _fmt(r.default), _fmt(r.vader), r.optional, r.published)
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=True)]
+    lines = [
+        "  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+        for line in (header, *body)
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""A small, fast language detector: Unicode script first, then stopword profiles for Latin script.
+
+Hand-built profiles (no training data for other languages is available here). Limits, also in
+the model card: Latin-script languages are told apart only by function words and a few letters
+(ñ, ß, ã, ğ ...), so very short posts ("@brand thanks!!") fall back to `lang_hint` or "en";
+Arabic script is reported as "ar" (Persian and Urdu included), Cyrillic as "ru" unless
+Ukrainian letters appear, Devanagari as "hi", Han without kana as "zh".
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_LANGUAGE = "en"
+
+_STOPWORDS: dict[str, str] = {
+    "en": """the and you your is are was were have has had not this that with for from what when why how
+        can could would will just my me our they them their there here been being does did dont don't
+        i'm it's its of to in on at it be an or but so if all any about still please thanks thank help
+        get got need want really very today flight service since again never""",
+    "es": """el la los las que de del por para con una uno es está están estoy pero muy mi mis tu su
+        sus como más gracias hola porque cuando donde qué no sí ya hay fue ser hacer tengo tiene
+        también nos les me se lo al y o ni""",
+    "fr": """le la les des est et une un du pour pas que qui dans sur avec mon ma mes vous nous je tu
+        il elle sont mais très merci bonjour c'est ce cette ne plus au aux être avoir fait toujours
+        j'ai n'est depuis ou""",
+    "de": """der die das und ist nicht ich du sie wir ein eine einen mit auf für von zu den dem des im
+        ist's aber auch noch schon bitte danke hallo warum wie was wird werden kann mein meine kein
+        keine nur sehr bei seit wieder nach oder""",
+    "pt": """o a os as que de do da dos das para com um uma é não sim mas muito meu minha você vocês
+        obrigado obrigada olá por em no na nos nas isso esse essa está estou tem ser foi ainda já
+        quando porque como também ou""",
+    "it": """il lo la gli le di che è e non un una per con sono mi ti ci del della dei delle nel nella
+        grazie ciao perché come quando anche ancora già più molto questo questa ho hai ha sei siamo
+        ma o""",
+    "nl": """de het een en is niet ik je jij wij we zijn van op voor met dat die dit maar ook nog al
+        heb hebt heeft wordt worden kan geen bedankt dank hallo waarom hoe wat wanneer mijn jullie
+        naar bij om er""",
+    "tr": """ve bir bu da de için ile ne değil çok ben sen biz siz var yok mi mı mu mü ama gibi daha
+        neden nasıl merhaba teşekkür teşekkürler lütfen hala hiç olan olarak şu o""",
+    "id": """yang dan di ke dari ini itu tidak untuk dengan saya kamu kami anda ada juga sudah belum
+        bisa tolong terima kasih apa kenapa bagaimana akan atau tapi sangat mohon""",
+}
+
+_PROFILES: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (lang, frozenset(words.split())) for lang, words in _STOPWORDS.items()
+)
+
+_LETTER_HINTS: tuple[tuple[re.Pattern[str], tuple[tuple[str, float], ...]], ...] = (
+    (re.compile(r"[ñ¿¡]"), (("es", 2.0),)),
+    (re.compile(r"[ãõ]"), (("pt", 2.0),)),
+    (re.compile(r"ß"), (("de", 2.0),)),
+    (re.compile(r"[ğşı]"), (("tr", 2.0),)),
+    (re.compile(r"[äöü]"), (("de", 0.7), ("tr", 0.3))),
+    (re.compile(r"[ç]"), (("fr", 0.4), ("pt", 0.4), ("tr", 0.2))),
+    (re.compile(r"[èêë]"), (("fr", 0.7), ("it", 0.3))),
+    (re.compile(r"[ìòù]"), (("it", 0.7), ("fr", 0.3))),
+)
+
+# (pattern, language); the script with the most characters wins over Latin letters.
+_SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]"), "ja"),  # kana
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), "ko"),
+    (re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]"), "zh"),
+    (re.compile(r"[\u0600-\u06ff\u0750-\u077f]"), "ar"),
+    (re.compile(r"[\u0400-\u04ff]"), "ru"),
+    (re.compile(r"[\u0900-\u097f]"), "hi"),
+    (re.compile(r"[\u0370-\u03ff]"), "el"),
+    (re.compile(r"[\u0590-\u05ff]"), "he"),
+    (re.compile(r"[\u0e00-\u0e7f]"), "th"),
+)
+_UKRAINIAN_RE = re.compile(r"[іїєґ]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_ASCII_LETTER_RE = re.compile(r"[^\x00-\x7f]")
+SUPPORTED = frozenset(_STOPWORDS) | {lang for _, lang in _SCRIPTS} | {"uk"}
+
+
+def _script_language(text: str) -> str | None:
+    counts = []
+    for pattern, lang in _SCRIPTS:
+        n = len(pattern.findall(text))
+        if n:
+            counts.append((n, lang))
+    if not counts:
+        return None
+    latin = len(_LATIN_RE.findall(text))
+    n, lang = max(counts)
+    if lang == "zh" and any(code == "ja" for _, code in counts):
+        lang = "ja"  # Japanese mixes kanji with kana
+    if n * 2 < latin:
+        return None  # a few foreign characters inside a Latin-script post
+    if lang == "ru" and _UKRAINIAN_RE.search(text):
+        return "uk"
+    return lang
+
+
+def detect_language(lowered: str, tokens: list[str], lang_hint: str | None = None) -> str:
+    """ISO 639-1 code of a post from its lower-cased text and word tokens.
+
+    `lang_hint` (e.g. the network's own guess) wins when the text carries too little evidence.
+    """
+    hint = lang_hint.lower()[:2] if lang_hint else None
+    non_ascii = not lowered.isascii()
+    if non_ascii and _NON_ASCII_LETTER_RE.search(lowered):
+        script = _script_language(lowered)
+        if script is not None:
+            return script
+    words = set(tokens)
+    scores: dict[str, float] = {}
+    for lang, profile in _PROFILES:
+        if not profile.isdisjoint(words):
+            scores[lang] = float(len(profile & words))
+    if non_ascii:
+        for pattern, hints in _LETTER_HINTS:
+            if pattern.search(lowered) is not None:
+                for lang, w in hints:
+                    scores[lang] = scores.get(lang, 0.0) + w
+    if not scores:
+        return hint or DEFAULT_LANGUAGE
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, top = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if hint and (top < 1.5 or top - runner_up < 0.5) and hint in scores:
+        return hint
+    if hint and top < 1.0:
+        return hint
+    return best

@@ -1,0 +1,242 @@
+"""Find private data in a post (phones, emails, cards, account/order numbers, street addresses) and mask it.
+
+Precision over recall: a card must pass Luhn and have a real issuer prefix and length; a bare
+digit run counts as a phone only with phone-like grouping or a leading "+"; account and order
+numbers need a keyword ("order #", "account no."). Dates, times, prices, flight numbers
+("UA 123") and tweet ids are not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from socialdesk.triage.result import PrivateDataMatch
+
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_LONG_NUMBER_RE = re.compile(r"\d(?:[\s().-]{0,2}\d){6}")  # 7+ digits: a phone, card or order may be here
+_KEYWORDS = frozenset(
+    [
+        "order",
+        "booking",
+        "confirmation",
+        "conf",
+        "reservation",
+        "tracking",
+        "ticket",
+        "case",
+        "ref",
+        "reference",
+        "invoice",
+        "claim",
+        "pnr",
+        "shipment",
+        "parcel",
+        "account",
+        "acct",
+        "customer",
+        "member",
+        "membership",
+        "loyalty",
+        "policy",
+        "iban",
+        "subscriber",
+        "frequent",
+        "rewards",
+        "skymiles",
+        "aadvantage",
+    ]
+)
+_STREET_WORDS = frozenset(
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "boulevard",
+        "blvd",
+        "lane",
+        "ln",
+        "drive",
+        "dr",
+        "court",
+        "ct",
+        "way",
+        "place",
+        "pl",
+        "terrace",
+        "close",
+        "crescent",
+        "highway",
+        "hwy",
+        "parkway",
+        "pkwy",
+        "square",
+        "sq",
+        "circle",
+        "gardens",
+        "grove",
+        "row",
+        "walk",
+        "mews",
+        "hill",
+        "strasse",
+        "straße",
+        "calle",
+        "rue",
+    ]
+)
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+
+_CARD_RE = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+
+_PHONE_RE = re.compile(
+    r"""
+    (?<![\w+/.:$£€-])
+    (?:
+        \+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}   # +44 20 7946 0958
+      | \(\d{3}\)\s?\d{3}[\s.-]?\d{4}                                          # (555) 123-4567
+      | \d{3}[.-]\d{3}[.-]\d{4}                                                # 555-123-4567
+      | \d{3}\s\d{3}\s\d{4}                                                    # 555 123 4567
+      | 0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}                                      # 07700 900123, 020 7946 0958
+      | 1[\s-]?8\d\d[\s-]\d{3}[\s-]\d{4}                                       # 1-800-555-0199
+    )
+    (?![\w/.:-]*\d)
+    """,
+    re.VERBOSE,
+)
+
+_ACCOUNT_RE = re.compile(
+    r"""
+    \b(?P<key>order|booking|confirmation|conf|reservation|tracking|ticket|case|ref|reference|invoice|
+       claim|pnr|shipment|parcel|
+       account|acct|customer|member(?:ship)?|loyalty|policy|iban|subscriber|frequent\ flyer|
+       rewards|skymiles|aadvantage)
+    (?:\s+(?:number|num|no\.?|nr\.?|id|code|\#))?
+    \s*(?:is|was|:|\#|-)?\s*\#?\s*
+    (?P<value>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,30}[A-Za-z0-9])\b
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_ACCOUNT_KEYS = frozenset(
+    [
+        "account",
+        "acct",
+        "a/c",
+        "customer",
+        "member",
+        "membership",
+        "loyalty",
+        "policy",
+        "iban",
+        "subscriber",
+        "rewards",
+        "skymiles",
+        "aadvantage",
+    ]
+)
+_AMAZON_ORDER_RE = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
+
+_STREET_SUFFIX = (
+    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?|"
+    r"Way|Place|Pl\.?|Terrace|Close|Crescent|Highway|Hwy\.?|Parkway|Pkwy\.?|Square|Sq\.?|Circle|"
+    r"Gardens|Grove|Row|Walk|Mews|Hill|Strasse|Straße|Calle|Rue)"
+)
+_ADDRESS_RE = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\.?\s+){1,3}" + _STREET_SUFFIX + r"(?![A-Za-z])"
+    r"(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat)\.?\s*#?\w+)?"
+)
+_CARD_PREFIXES = (
+    (("34", "37"), (15,)),
+    (("4",), (13, 16, 19)),
+    (("51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27"), (16,)),
+    (("6011", "65", "64"), (16, 19)),
+    (("35",), (16,)),
+    (("36", "38", "30"), (14,)),
+)
+
+
+def luhn_valid(digits: str) -> bool:
+    """True if a digit string passes the Luhn checksum."""
+    if not digits.isdigit() or len(digits) < 2:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _is_card(candidate: str) -> bool:
+    digits = candidate.replace(" ", "").replace("-", "")
+    if not 13 <= len(digits) <= 19 or len(set(digits)) < 2:
+        return False
+    for prefixes, lengths in _CARD_PREFIXES:
+        if digits.startswith(prefixes) and len(digits) in lengths:
+            return luhn_valid(digits)
+    return False
+
+
+def find_private_data(text: str, tokens: Iterable[str] | None = None) -> tuple[PrivateDataMatch, ...]:
+    """All private data in `text`, sorted by position, without overlaps (earlier, longer wins).
+
+    `tokens` (lower-cased words of `text`, as `features.extract` gives) only speeds up the search.
+    """
+    found: list[PrivateDataMatch] = []
+    has_digit = _DIGIT_RE.search(text) is not None
+    if "@" in text:
+        found.extend(
+            PrivateDataMatch("email", m.start(), m.end(), m.group(0)) for m in _EMAIL_RE.finditer(text)
+        )
+    if has_digit:
+        long_number = _LONG_NUMBER_RE.search(text) is not None
+        if long_number:
+            for m in _CARD_RE.finditer(text):
+                if _is_card(m.group(0)):
+                    found.append(PrivateDataMatch("card_number", m.start(), m.end(), m.group(0)))
+            for m in _AMAZON_ORDER_RE.finditer(text):
+                found.append(PrivateDataMatch("order_number", m.start(), m.end(), m.group(0)))
+        words = frozenset(tokens) if tokens is not None else frozenset(_WORD_RE.findall(text.lower()))
+        if not _KEYWORDS.isdisjoint(words):
+            for m in _ACCOUNT_RE.finditer(text):
+                key = m.group("key").lower()
+                kind = "account_number" if key in _ACCOUNT_KEYS else "order_number"
+                found.append(PrivateDataMatch(kind, m.start("value"), m.end("value"), m.group("value")))
+        if long_number:
+            for m in _PHONE_RE.finditer(text):
+                digits = sum(c.isdigit() for c in m.group(0))
+                if 7 <= digits <= 15:
+                    found.append(PrivateDataMatch("phone", m.start(), m.end(), m.group(0)))
+        if not _STREET_WORDS.isdisjoint(words):
+            for m in _ADDRESS_RE.finditer(text):
+                found.append(PrivateDataMatch("address", m.start(), m.end(), m.group(0)))
+    if len(found) < 2:
+        return tuple(found)
+    found.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[PrivateDataMatch] = []
+    for match in found:
+        if kept and match.start < kept[-1].end:
+            continue
+        kept.append(match)
+    return tuple(kept)
+
+
+def mask(text: str, spans: Iterable[PrivateDataMatch | tuple[int, int]], char: str = "•") -> str:
+    """Replace each span's characters with `char`, keeping the length (so other offsets stay valid).
+
+    Spaces and separators inside a span are masked too; out-of-range spans are clipped.
+    """
+    chars = list(text)
+    n = len(chars)
+    for span in spans:
+        start, end = (span.start, span.end) if isinstance(span, PrivateDataMatch) else span
+        for i in range(max(0, start), min(n, end)):
+            chars[i] = char
+    return "".join(chars)

@@ -1,0 +1,47 @@
+"""What triage says about one post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+CATEGORIES: Final = ("complaint", "question", "outage_report", "praise", "feedback", "spam", "other")
+SENTIMENTS: Final = ("negative", "neutral", "positive")
+PRIVATE_DATA_KINDS: Final = ("phone", "email", "card_number", "account_number", "order_number", "address")
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateDataMatch:
+    """One piece of private data found in a post: `text == post[start:end]`."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    needs_reply: bool
+    category: str
+    sentiment: str
+    sentiment_score: float  # in [-1, 1]: P(positive) - P(negative)
+    language: str  # ISO 639-1
+    urgency: int  # 0..100
+    private_data: tuple[PrivateDataMatch, ...]
+    explanation: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "needs_reply": self.needs_reply,
+            "category": self.category,
+            "sentiment": self.sentiment,
+            "sentiment_score": self.sentiment_score,
+            "language": self.language,
+            "urgency": self.urgency,
+            "private_data": [m.to_dict() for m in self.private_data],
+            "explanation": list(self.explanation),
+        }

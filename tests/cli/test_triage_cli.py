@@ -1,0 +1,77 @@
+"""`socialdesk classify` through the real CLI app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from socialdesk.cli.main import app
+
+KEYS = {
+    "id",
+    "needs_reply",
+    "category",
+    "sentiment",
+    "sentiment_score",
+    "language",
+    "urgency",
+    "private_data",
+    "explanation",
+}
+
+
+def _post(post_id: str, text: str, followers: int | None = None) -> str:
+    author: dict[str, object] = {"id": "u1", "handle": "alice", "name": "Alice"}
+    if followers is not None:
+        author["followers"] = followers
+    return json.dumps(
+        {
+            "id": post_id,
+            "channel": "x",
+            "text": text,
+            "created_at": "2024-05-01T10:00:00+00:00",
+            "author": author,
+        }
+    )
+
+
+def test_classify_schema(tmp_path: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    first = "@comcastcares internet is down, call me at (555) 123-4567"
+    path.write_text(
+        _post("1", first, 10) + "\n" + _post("2", "@Delta thank you, great crew!", 10_000_000) + "\n"
+    )
+    result = CliRunner().invoke(app, ["classify", "--input", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["1", "2"]
+    for line in lines:
+        assert set(line) == KEYS
+        assert isinstance(line["needs_reply"], bool)
+        assert isinstance(line["urgency"], int)
+        assert isinstance(line["explanation"], list)
+    start = first.index("(555)")
+    assert lines[0]["private_data"] == [
+        {"kind": "phone", "start": start, "end": start + 14, "text": "(555) 123-4567"}
+    ]
+    assert lines[0]["category"] == "outage_report"
+    assert lines[0]["needs_reply"] is True
+
+
+def test_classify_stdin_and_bad_lines() -> None:
+    stdin = "\n".join(
+        [_post("a", "where is my order?"), "{not json", json.dumps({"id": 3, "text": "x"}), _post("b", "hi")]
+    )
+    result = CliRunner().invoke(app, ["classify", "--input", "-"], input=stdin + "\n")
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+    assert "line 2: not valid JSON" in result.stderr
+    assert "line 3: 'id' must be a non-empty string" in result.stderr
+
+
+def test_classify_missing_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["classify", "--input", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "not found" in result.stderr

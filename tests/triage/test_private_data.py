@@ -1,0 +1,103 @@
+"""Private-data detectors on a table of true and false cases."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from socialdesk.triage import PrivateDataMatch, find_private_data, luhn_valid, mask
+
+FOUND = [
+    ("call me on (555) 123-4567 please", "phone", "(555) 123-4567"),
+    ("my number is 555-123-4567", "phone", "555-123-4567"),
+    ("ring 555.123.4567 after 6", "phone", "555.123.4567"),
+    ("UK: +44 20 7946 0958", "phone", "+44 20 7946 0958"),
+    ("text +1 415 555 2671 now", "phone", "+1 415 555 2671"),
+    ("mobile 07700 900123", "phone", "07700 900123"),
+    ("call 1-800-555-0199 they said", "phone", "1-800-555-0199"),
+    ("france +33 1 23 45 67 89", "phone", "+33 1 23 45 67 89"),
+    ("email me at jane.doe+care@example.co.uk thanks", "email", "jane.doe+care@example.co.uk"),
+    ("bob@example.com", "email", "bob@example.com"),
+    ("card 4111 1111 1111 1111 was charged", "card_number", "4111 1111 1111 1111"),
+    ("visa 4012888888881881", "card_number", "4012888888881881"),
+    ("amex 3782-822463-10005", "card_number", "3782-822463-10005"),
+    ("mc 5555-5555-5555-4444", "card_number", "5555-5555-5555-4444"),
+    ("where is order #123-4567890", "order_number", "123-4567890"),
+    ("order 112-3456789-1234567 late", "order_number", "112-3456789-1234567"),
+    ("booking ref: ABC12345", "order_number", "ABC12345"),
+    ("tracking number 1Z999AA10123456784", "order_number", "1Z999AA10123456784"),
+    ("my account number is 99887766", "account_number", "99887766"),
+    ("acct #55-1234-99 locked", "account_number", "55-1234-99"),
+    ("deliver to 221B Baker Street please", "address", "221B Baker Street"),
+    ("I live at 1600 Pennsylvania Avenue", "address", "1600 Pennsylvania Avenue"),
+    ("sent to 42 Wallaby Way, Apt 3", "address", "42 Wallaby Way, Apt 3"),
+]
+
+NOT_FOUND = [
+    "flight on 2017-10-31 was late",
+    "landed 10/31/2017 at 10:30",
+    "it costs $1,234.56 now",
+    "price went from £19.99 to £29.99",
+    "flying UA 123 tomorrow, then DL 1234",
+    "see tweet 570306133677760513",
+    "tweet id 1234567890123456789 is the one",
+    "card 4111 1111 1111 1112 (bad checksum)",
+    "random 1234567890123456 digits",
+    "order arrived, thanks",
+    "I waited 3 hours at gate 12",
+    "version 11.1.2 broke my phone",
+    "5 Star service!",
+    "my @handle is @bob_123",
+    "call between 9-5 please",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), FOUND)
+def test_detects(text: str, kind: str, value: str) -> None:
+    matches = find_private_data(text)
+    assert (kind, value) in [(m.kind, m.text) for m in matches], matches
+    for m in matches:
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize("text", NOT_FOUND)
+def test_ignores(text: str) -> None:
+    assert find_private_data(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [
+        ("4111111111111111", True),
+        ("4012888888881881", True),
+        ("378282246310005", True),
+        ("79927398713", True),
+        ("4111111111111112", False),
+        ("79927398710", False),
+        ("", False),
+        ("12a4", False),
+    ],
+)
+def test_luhn(digits: str, valid: bool) -> None:
+    assert luhn_valid(digits) is valid
+
+
+def test_mask_keeps_length_and_offsets() -> None:
+    text = "mail bob@example.com or call 555-123-4567"
+    spans = find_private_data(text)
+    masked = mask(text, spans)
+    assert len(masked) == len(text)
+    assert "bob@" not in masked
+    assert "4567" not in masked
+    assert masked.startswith("mail ")
+    assert " or call " in masked
+    assert mask("abcdef", [(1, 3), (10, 20)], char="*") == "a**def"
+    assert mask("abc", [PrivateDataMatch("email", 0, 1, "a")]) == "•bc"
+
+
+def test_spans_do_not_overlap() -> None:
+    text = "card 4111 1111 1111 1111, phone (555) 123-4567, order #123-4567890"
+    matches = find_private_data(text)
+    for a, b in itertools.pairwise(matches):
+        assert a.end <= b.start
