@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
@@ -13,6 +14,7 @@ from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Wo
 from socialdesk.domain.post import Author
 from socialdesk.ports import ApiToken, PostKey, WebSession
 from socialdesk.storage import schema as s
+from socialdesk.storage.bulk import insert_ids
 
 
 def _user(row: Any) -> User:
@@ -196,8 +198,7 @@ class SqlContacts:
                 {"workspace_id": workspace_id, "name": wanted[k].name or wanted[k].handle, "created_at": now}
                 for k in missing
             ]
-            stmt = insert(s.contacts).returning(s.contacts.c.id, sort_by_parameter_order=True)
-            contact_ids = [r.id for r in self.conn.execute(stmt, contact_rows)]
+            contact_ids = insert_ids(self.conn, s.contacts, contact_rows)
             handle_rows = [
                 {
                     "workspace_id": workspace_id,
@@ -211,9 +212,11 @@ class SqlContacts:
                 }
                 for k, cid in zip(missing, contact_ids, strict=True)
             ]
-            stmt2 = insert(t).returning(*t.c, sort_by_parameter_order=True)
-            for row in self.conn.execute(stmt2, handle_rows):
-                found[(row.channel, row.external_id)] = _handle(row)
+            handle_ids = insert_ids(self.conn, t, handle_rows)
+            for values, handle_id in zip(handle_rows, handle_ids, strict=True):
+                found[(str(values["channel"]), str(values["external_id"]))] = _handle(
+                    SimpleNamespace(id=handle_id, **values)
+                )
         changed = [
             (found[k], a)
             for k, a in wanted.items()

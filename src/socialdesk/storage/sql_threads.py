@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, tuple_, update
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import NOT_WAITING, Conversation
@@ -20,6 +20,7 @@ from socialdesk.ports import (
     PostRef,
 )
 from socialdesk.storage import schema as s
+from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.sql_people import count_rows
 from socialdesk.storage.types import UTCDateTime
 
@@ -172,8 +173,7 @@ class SqlMessages:
             }
             for m in messages
         ]
-        stmt = insert(s.messages).returning(s.messages.c.id, sort_by_parameter_order=True)
-        return [r.id for r in self.conn.execute(stmt, rows)]
+        return insert_ids(self.conn, s.messages, rows)
 
     def get(self, workspace_id: int, message_id: int) -> Message | None:
         t = s.messages
@@ -257,8 +257,7 @@ class SqlConversations:
             }
             for c in conversations
         ]
-        stmt = insert(s.conversations).returning(s.conversations.c.id, sort_by_parameter_order=True)
-        return [r.id for r in self.conn.execute(stmt, rows)]
+        return insert_ids(self.conn, s.conversations, rows)
 
     def get(self, workspace_id: int, conversation_id: int) -> Conversation | None:
         return self.get_many(workspace_id, [conversation_id]).get(conversation_id)
@@ -379,8 +378,7 @@ class SqlCases:
             }
             for c in cases
         ]
-        stmt = insert(s.cases).returning(s.cases.c.id, sort_by_parameter_order=True)
-        ids = [r.id for r in self.conn.execute(stmt, rows)]
+        ids = insert_ids(self.conn, s.cases, rows)
         t = s.conversations
         self.conn.execute(
             update(t).where(t.c.id == bindparam("b_id")).values(current_case_id=bindparam("b_case")),
