@@ -16,6 +16,7 @@ from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.conversation import Conversation, InboxKey
 from socialdesk.domain.events import Event
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
+from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
 from socialdesk.domain.post import Author, Direction, Message, Visibility
 
@@ -50,6 +51,7 @@ class NewMessage:
     raw: dict[str, Any] | None = None
     monitors: tuple[str, ...] = ()
     triage: dict[str, Any] | None = None
+    dedupe_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,14 @@ class MessageRepo(Protocol):
 
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]: ...
     def get(self, workspace_id: int, message_id: int) -> Message | None: ...
+    def find_by_dedupe_keys(
+        self, workspace_id: int, keys: Iterable[str], since: datetime
+    ) -> dict[str, tuple[int, datetime]]:
+        """For each key: the conversation and time of the newest message with it, from `since` on."""
+        ...
+
+    def set_triage(self, workspace_id: int, message_id: int, triage: dict[str, Any]) -> None: ...
+
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         """The newest messages of the workspace, newest first."""
         ...
@@ -255,6 +265,29 @@ class MonitorRepo(Protocol):
     def match_counts(self, workspace_id: int) -> dict[int, int]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    message_id: int
+    text: str
+    field: str
+    label: str
+    created_at: datetime
+
+
+class RuleRepo(Protocol):
+    """Workspace-wide spam rules and agents' triage corrections."""
+
+    def add_spam_rule(self, workspace_id: int, kind: SpamRuleKind, value: str, now: datetime) -> SpamRule: ...
+    def spam_rules(self, workspace_id: int) -> list[SpamRule]: ...
+    def delete_spam_rule(self, workspace_id: int, rule_id: int) -> bool: ...
+    def add_feedback(
+        self, workspace_id: int, message_id: int, user_id: int, field: str, label: str, now: datetime
+    ) -> None: ...
+    def feedback(self, workspace_id: int | None) -> list[Feedback]:
+        """Corrections with their post text, oldest first (all workspaces when None)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     workspaces: WorkspaceRepo
     users: UserRepo
@@ -267,6 +300,7 @@ class UnitOfWork(Protocol):
     cases: CaseRepo
     outbox: OutboxRepo
     monitors: MonitorRepo
+    rules: RuleRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

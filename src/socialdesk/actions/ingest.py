@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.events import Event
+from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Direction, Post, Visibility
 from socialdesk.ports import NewCase, NewConversation, NewMessage, PostKey, UnitOfWork
@@ -108,6 +109,12 @@ def do_ingest_posts(
         return report
 
     brands = BrandDirectory(uow.brands.list(workspace_id))
+    spam_rules = uow.rules.spam_rules(workspace_id)
+    keys = {p.key: dedupe_key(p.channel, p.author.id, p.text) for p in fresh}
+    earliest = fresh[0].created_at - timedelta(seconds=DEDUPE_WINDOW_SECONDS)
+    repeats: dict[str, tuple[int, datetime]] = dict(
+        uow.messages.find_by_dedupe_keys(workspace_id, set(keys.values()), earliest)
+    )
     annotations = annotator.annotate(uow, workspace_id, fresh) if annotator else None
     parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
     parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
@@ -148,7 +155,14 @@ def do_ingest_posts(
             ref = adopted.get(post.key)
         if ref is None and post.repost_of:
             ref = thread_of((post.channel, post.repost_of))
-        if ref is None and not outbound and _opens_conversation(post, note, annotations, brands):
+        if ref is None and not outbound:
+            ref = _repeat_of(repeats.get(keys[post.key]), post.created_at)
+        if (
+            ref is None
+            and not outbound
+            and _opens_conversation(post, note, annotations, brands)
+            and is_spam(spam_rules, post.text, post.author.handle) is None
+        ):
             new_refs += 1
             ref = -new_refs
             work[ref] = _new_work(ref, post)
@@ -161,6 +175,8 @@ def do_ingest_posts(
             elif parent in stored_parents:
                 attach.append((stored_parents[parent].id, ref))
         conv_of[post.key] = ref
+        if ref is not None and not outbound:
+            repeats[keys[post.key]] = (ref, post.created_at)
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
         if ref is not None:
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
@@ -180,7 +196,14 @@ def do_ingest_posts(
     message_ids = uow.messages.add_many(
         workspace_id,
         [
-            _new_message(post, real_id(ref), direction, handles.get((post.channel, post.author.id)), note)
+            _new_message(
+                post,
+                real_id(ref),
+                direction,
+                handles.get((post.channel, post.author.id)),
+                note,
+                keys[post.key],
+            )
             for post, ref, direction, note in pending
         ],
     )
@@ -207,6 +230,18 @@ def do_ingest_posts(
     for cid in sorted(report.conversation_ids):
         uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
     return report
+
+
+def post_author(post: Post) -> PostKey:
+    return (post.channel, post.author.id)
+
+
+def _repeat_of(found: tuple[int, datetime] | None, at: datetime) -> int | None:
+    """The conversation of the same author's identical post within the dedupe window, if any."""
+    if found is None:
+        return None
+    conversation, seen_at = found
+    return conversation if abs((at - seen_at).total_seconds()) <= DEDUPE_WINDOW_SECONDS else None
 
 
 def _opens_conversation(
@@ -341,7 +376,12 @@ def _updated(w: _ConvWork) -> Conversation:
 
 
 def _new_message(
-    post: Post, conversation_id: int | None, direction: Direction, handle: object, note: PostAnnotation
+    post: Post,
+    conversation_id: int | None,
+    direction: Direction,
+    handle: object,
+    note: PostAnnotation,
+    key: str | None = None,
 ) -> NewMessage:
     contact_handle_id = getattr(handle, "id", None) if direction is Direction.INBOUND else None
     return NewMessage(
@@ -363,4 +403,5 @@ def _new_message(
         raw=post.raw,
         monitors=note.monitor_names,
         triage=note.triage,
+        dedupe_key=key,
     )

@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "socialdesk.cli.core",
     "socialdesk.cli.match",
     "socialdesk.cli.monitors",
+    "socialdesk.cli.rules",
     "socialdesk.cli.triage",
     "socialdesk.cli.care",
     "socialdesk.cli.channels",

@@ -17,6 +17,7 @@ from socialdesk.domain.case import ACTIVE_STATUSES, Case
 from socialdesk.domain.conversation import Conversation, InboxKey, inbox_sort_key
 from socialdesk.domain.events import Event
 from socialdesk.domain.monitor import Monitor
+from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import (
     BrandAccount,
     Contact,
@@ -36,6 +37,7 @@ from socialdesk.ports import (
     ConversationQuery,
     ConversationRepo,
     ConversationRow,
+    Feedback,
     MessageRepo,
     MonitorRepo,
     NewCase,
@@ -46,6 +48,7 @@ from socialdesk.ports import (
     OutboxRepo,
     PostKey,
     PostRef,
+    RuleRepo,
     SessionRepo,
     TokenRepo,
     UserRepo,
@@ -74,6 +77,9 @@ class _Tables:
     outbox: dict[int, OutboxItem] = field(default_factory=dict)
     monitors: dict[int, Monitor] = field(default_factory=dict)
     matches: dict[tuple[int, int], int] = field(default_factory=dict)
+    dedupe: dict[int, str] = field(default_factory=dict)  # message id -> dedupe key
+    spam_rules: dict[int, SpamRule] = field(default_factory=dict)
+    feedback: dict[int, tuple[int, int, str, str, datetime]] = field(default_factory=dict)
     next_id: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
@@ -106,6 +112,7 @@ class MemoryUnitOfWork:
     cases: CaseRepo
     outbox: OutboxRepo
     monitors: MonitorRepo
+    rules: RuleRepo
 
     def __init__(self, store: MemoryStore, bus: Bus | None = None) -> None:
         self._store = store
@@ -128,6 +135,7 @@ class MemoryUnitOfWork:
         self.cases = _Cases(self)
         self.outbox = _Outbox(self)
         self.monitors = _Monitors(self)
+        self.rules = _Rules(self)
         return self
 
     def __exit__(
@@ -311,12 +319,33 @@ class _Messages(_Repo):
             )  # fmt: skip
             if m.external_id is not None:
                 self.t.message_keys[(workspace_id, m.channel, m.external_id)] = mid
+            if m.dedupe_key is not None:
+                self.t.dedupe[mid] = m.dedupe_key
             ids.append(mid)
         return ids
 
     def get(self, workspace_id: int, message_id: int) -> Message | None:
         m = self.t.messages.get(message_id)
         return m if m and m.workspace_id == workspace_id else None
+
+    def find_by_dedupe_keys(
+        self, workspace_id: int, keys: Iterable[str], since: datetime
+    ) -> dict[str, tuple[int, datetime]]:
+        wanted = set(keys)
+        found = sorted(
+            (m.created_at, m.id, key, m.conversation_id)
+            for mid, key in self.t.dedupe.items()
+            if key in wanted
+            and (m := self.t.messages[mid]).workspace_id == workspace_id
+            and m.created_at >= since
+            and m.conversation_id is not None
+        )
+        return {key: (conv, at) for at, _, key, conv in found}
+
+    def set_triage(self, workspace_id: int, message_id: int, triage: dict[str, Any]) -> None:
+        m = self.get(workspace_id, message_id)
+        if m is not None:
+            self.t.messages[message_id] = replace(m, triage=triage)
 
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         found = [m for m in self.t.messages.values() if m.workspace_id == workspace_id]
@@ -541,3 +570,37 @@ class _Monitors(_Repo):
             if ws == workspace_id:
                 counts[monitor_id] = counts.get(monitor_id, 0) + 1
         return counts
+
+
+class _Rules(_Repo):
+    def add_spam_rule(self, workspace_id: int, kind: SpamRuleKind, value: str, now: datetime) -> SpamRule:
+        if any(
+            (r.workspace_id, r.kind, r.value) == (workspace_id, kind, value)
+            for r in self.t.spam_rules.values()
+        ):
+            raise IntegrityError(f"spam rule {kind}:{value} exists")
+        rule = SpamRule(self.t.new_id("spam_rules"), workspace_id, kind, value)
+        self.t.spam_rules[rule.id] = rule
+        return rule
+
+    def spam_rules(self, workspace_id: int) -> list[SpamRule]:
+        return [r for r in self.t.spam_rules.values() if r.workspace_id == workspace_id]
+
+    def delete_spam_rule(self, workspace_id: int, rule_id: int) -> bool:
+        rule = self.t.spam_rules.get(rule_id)
+        if rule is None or rule.workspace_id != workspace_id:
+            return False
+        del self.t.spam_rules[rule_id]
+        return True
+
+    def add_feedback(
+        self, workspace_id: int, message_id: int, user_id: int, field: str, label: str, now: datetime
+    ) -> None:
+        self.t.feedback[self.t.new_id("feedback")] = (workspace_id, message_id, field, label, now)
+
+    def feedback(self, workspace_id: int | None) -> list[Feedback]:
+        out = []
+        for _, (ws, message_id, field_name, label, at) in sorted(self.t.feedback.items()):
+            if workspace_id is None or ws == workspace_id:
+                out.append(Feedback(message_id, self.t.messages[message_id].text, field_name, label, at))
+        return out

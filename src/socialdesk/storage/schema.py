@@ -191,7 +191,10 @@ messages = Table(
     Column("urgency", Integer),
     Column("triage", JSON),
     Column("monitors", JSON),
+    # Same author, same text: the key noise control uses to fold repeats into one conversation.
+    Column("dedupe_key", String(32)),
     UniqueConstraint("workspace_id", "channel", "external_id", name="uq_messages_key"),
+    Index("ix_messages_dedupe", "workspace_id", "dedupe_key", "created_at"),
     Index("ix_messages_conversation", "workspace_id", "conversation_id", "created_at"),
     Index("ix_messages_reply_to", "workspace_id", "channel", "in_reply_to"),
 )
@@ -241,4 +244,27 @@ monitor_matches = Table(
     Column("matched_at", UTCDateTime, nullable=False),
     UniqueConstraint("monitor_id", "message_id", name="uq_monitor_matches_pair"),
     Index("ix_monitor_matches_monitor", "workspace_id", "monitor_id", "matched_at"),
+)
+
+spam_rules = Table(
+    "spam_rules",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("kind", String(16), nullable=False),  # term, author, link
+    Column("value", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("workspace_id", "kind", "value", name="uq_spam_rules_rule"),
+)
+
+triage_feedback = Table(
+    "triage_feedback",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("message_id", Id, ForeignKey("messages.id"), nullable=False),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("field", String(24), nullable=False),
+    Column("label", String(24), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, tuple_, update
@@ -169,6 +170,7 @@ class SqlMessages:
                 "raw": m.raw,
                 "monitors": list(m.monitors) or None,
                 "triage": m.triage,
+                "dedupe_key": m.dedupe_key,
                 **_triage_columns(m.triage),
             }
             for m in messages
@@ -181,6 +183,34 @@ class SqlMessages:
             select(t).where(t.c.workspace_id == workspace_id, t.c.id == message_id)
         ).first()
         return message_from_row(row) if row else None
+
+    def find_by_dedupe_keys(
+        self, workspace_id: int, keys: Iterable[str], since: datetime
+    ) -> dict[str, tuple[int, datetime]]:
+        t = s.messages
+        out: dict[str, tuple[int, datetime]] = {}
+        for chunk in _chunks(list(set(keys))):
+            q = (
+                select(t.c.dedupe_key, t.c.conversation_id, t.c.created_at)
+                .where(
+                    t.c.workspace_id == workspace_id,
+                    t.c.dedupe_key.in_(chunk),
+                    t.c.created_at >= since,
+                    t.c.conversation_id.is_not(None),
+                )
+                .order_by(t.c.created_at, t.c.id)
+            )
+            for r in self.conn.execute(q):
+                out[r.dedupe_key] = (r.conversation_id, r.created_at)
+        return out
+
+    def set_triage(self, workspace_id: int, message_id: int, triage: dict[str, Any]) -> None:
+        t = s.messages
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == workspace_id, t.c.id == message_id)
+            .values(triage=triage, **_triage_columns(triage))
+        )
 
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         t = s.messages

@@ -17,6 +17,7 @@ from socialdesk.ports import (
     MessageRepo,
     MonitorRepo,
     OutboxRepo,
+    RuleRepo,
     SessionRepo,
     TokenRepo,
     UserRepo,
@@ -32,6 +33,7 @@ from socialdesk.storage.sql_people import (
     SqlUsers,
     SqlWorkspaces,
 )
+from socialdesk.storage.sql_rules import SqlRules
 from socialdesk.storage.sql_threads import SqlCases, SqlConversations, SqlMessages
 
 
@@ -47,6 +49,7 @@ class SqlUnitOfWork:
     cases: CaseRepo
     outbox: OutboxRepo
     monitors: MonitorRepo
+    rules: RuleRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -70,6 +73,7 @@ class SqlUnitOfWork:
         self.cases = SqlCases(conn)
         self.outbox = SqlOutbox(conn)
         self.monitors = SqlMonitors(conn)
+        self.rules = SqlRules(conn)
         return self
 
     def __exit__(

@@ -16,6 +16,7 @@ from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDeni
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.monitors import router as monitors_router
 from socialdesk.web.api.routes import router as api_router
+from socialdesk.web.api.rules import router as rules_router
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
 
@@ -59,6 +60,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.state.hub = hub
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(monitors_router, prefix="/api/v1")
+    app.include_router(rules_router, prefix="/api/v1")
     _include_ui(app)
     _error_handlers(app)
 

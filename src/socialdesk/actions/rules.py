@@ -1,0 +1,62 @@
+"""Workspace-wide spam rules and agents' one-click triage corrections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from socialdesk.domain.errors import NotFound, ValidationFailed
+from socialdesk.domain.events import Event
+from socialdesk.domain.noise import SpamRule, SpamRuleKind
+from socialdesk.domain.people import User
+from socialdesk.ports import Feedback, UnitOfWork
+
+CORRECTABLE: dict[str, tuple[str, ...]] = {
+    "category": ("complaint", "question", "outage_report", "praise", "feedback", "spam", "other"),
+    "sentiment": ("negative", "neutral", "positive"),
+    "needs_reply": ("true", "false"),
+}
+
+
+def check_add_spam_rule(uow: UnitOfWork, user: User, kind: str, value: str, now: datetime) -> SpamRule:
+    try:
+        rule_kind = SpamRuleKind(kind)
+    except ValueError:
+        kinds = ", ".join(k.value for k in SpamRuleKind)
+        raise ValidationFailed(f"spam rule kind {kind!r}: one of {kinds}") from None
+    cleaned = value.strip().lstrip("@") if rule_kind is SpamRuleKind.AUTHOR else value.strip()
+    if not cleaned or len(cleaned) > 200:
+        raise ValidationFailed("spam rule value: 1 to 200 characters")
+    if any(
+        r.kind is rule_kind and r.value.casefold() == cleaned.casefold()
+        for r in uow.rules.spam_rules(user.workspace_id)
+    ):
+        raise ValidationFailed(f"spam rule {rule_kind.value}:{cleaned} already exists")
+    return uow.rules.add_spam_rule(user.workspace_id, rule_kind, cleaned, now)
+
+
+def check_correct_triage(
+    uow: UnitOfWork, user: User, message_id: int, field: str, label: str, now: datetime
+) -> dict[str, Any]:
+    """Store an agent's correction of one triage label and show it on the message at once."""
+    if field not in CORRECTABLE:
+        raise ValidationFailed(f"field {field!r}: one of {', '.join(CORRECTABLE)}")
+    if label not in CORRECTABLE[field]:
+        raise ValidationFailed(f"{field} {label!r}: one of {', '.join(CORRECTABLE[field])}")
+    message = uow.messages.get(user.workspace_id, message_id)
+    if message is None:
+        raise NotFound(f"message {message_id}")
+    triage = dict(message.triage or {})
+    triage[field] = label == "true" if field == "needs_reply" else label
+    triage["corrected"] = sorted({*triage.get("corrected", []), field})
+    uow.messages.set_triage(user.workspace_id, message_id, triage)
+    uow.rules.add_feedback(user.workspace_id, message_id, user.id, field, label, now)
+    if message.conversation_id is not None:
+        uow.emit(
+            Event(user.workspace_id, "conversation.updated", {"conversation_id": message.conversation_id})
+        )
+    return triage
+
+
+def export_feedback(uow: UnitOfWork, workspace_id: int | None) -> list[Feedback]:
+    return uow.rules.feedback(workspace_id)

@@ -1,0 +1,173 @@
+"""Monitors and noise control in the ingest pipeline, on every storage back-end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.monitors import check_create_monitor, list_monitors
+from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.domain.errors import ValidationFailed
+from socialdesk.domain.people import Role, User
+from socialdesk.domain.post import Post
+from socialdesk.ports import UnitOfWork
+from tests.conftest import T0
+from tests.factories import post
+
+Factory = Callable[[], UnitOfWork]
+
+
+def _setup(uow_factory: Factory, monitors: list[tuple[str, str, str]]) -> User:
+    with uow_factory() as uow:
+        ws = ensure_workspace(uow, "acme")
+        check_add_brand_account(uow, ws.id, "x", "AcmeCares")
+        admin = User(1, ws.id, "a@acme.io", "A", Role.ADMIN)
+        for name, query, mode in monitors:
+            check_create_monitor(uow, admin, name=name, query=query, mode=mode, now=T0)
+        uow.commit()
+    return admin
+
+
+def _ingest(uow_factory: Factory, user: User, posts: list[Post], annotator: Annotator) -> None:
+    with uow_factory() as uow:
+        do_ingest_posts(uow, user.workspace_id, posts, T0, annotator)
+        uow.commit()
+
+
+def _conversation_of(uow_factory: Factory, user: User, ext: str) -> int | None:
+    with uow_factory() as uow:
+        return uow.messages.find_by_keys(user.workspace_id, [("x", ext)])[("x", ext)].conversation_id
+
+
+def test_care_monitors_open_conversations_and_listening_ones_only_count(uow_factory: Factory) -> None:
+    user = _setup(uow_factory, [("acme", "acme OR #acmedown", "care"), ("rival", "globex", "listening")])
+    annotator = Annotator()
+    _ingest(
+        uow_factory,
+        user,
+        [
+            post("is acme down in my area?", id="1"),  # names the brand, no @-mention
+            post("globex is great", id="2", author="dan"),  # competitor: counted only
+            post("@AcmeCares help", id="3", author="eve"),  # a mention always reaches care
+            post("lovely weather", id="4", author="fay"),  # nothing: stored for listening only
+        ],
+        annotator,
+    )
+    assert _conversation_of(uow_factory, user, "1") is not None
+    assert _conversation_of(uow_factory, user, "2") is None
+    assert _conversation_of(uow_factory, user, "3") is not None
+    assert _conversation_of(uow_factory, user, "4") is None
+    with uow_factory() as uow:
+        counts = {m.monitor.name: m.matches for m in list_monitors(uow, user)}
+        assert counts == {"acme": 1, "rival": 1}
+        msgs = uow.messages.recent(user.workspace_id, 10)
+        assert {m.external_id: m.monitors for m in msgs}["2"] == ("rival",)
+
+
+def test_exclusions_brand_posts_reposts_and_repeats(uow_factory: Factory) -> None:
+    user = _setup(uow_factory, [])
+    with uow_factory() as uow:
+        check_create_monitor(
+            uow,
+            user,
+            name="acme",
+            query="acme",
+            exclude_authors=["botty"],
+            exclude_terms=["giveaway"],
+            now=T0,
+        )
+        uow.commit()
+    annotator = Annotator()
+    repost = replace(post("RT acme is down", id="5", author="gus"), repost_of="1", is_repost=True)
+    _ingest(
+        uow_factory,
+        user,
+        [
+            post("acme is down", id="1"),
+            post("acme giveaway!!", id="2", author="hal"),
+            post("acme acme", id="3", author="botty"),
+            post("New acme plans are here", id="4", author="AcmeCares"),  # the brand's own post
+            repost,
+            post("acme is down", id="6", minutes=5),  # the same author repeating within the window
+            post("acme is down", id="7", minutes=60),  # ... and again, an hour later: a new conversation
+        ],
+        annotator,
+    )
+    first = _conversation_of(uow_factory, user, "1")
+    assert first is not None
+    assert _conversation_of(uow_factory, user, "2") is None
+    assert _conversation_of(uow_factory, user, "3") is None
+    assert _conversation_of(uow_factory, user, "4") is None
+    assert _conversation_of(uow_factory, user, "5") == first
+    assert _conversation_of(uow_factory, user, "6") == first
+    later = _conversation_of(uow_factory, user, "7")
+    assert later is not None and later != first
+
+
+def test_spam_rules_keep_posts_out_of_the_inbox(uow_factory: Factory) -> None:
+    user = _setup(uow_factory, [])
+    with uow_factory() as uow:
+        check_add_spam_rule(uow, user, "term", "free crypto", T0)
+        check_add_spam_rule(uow, user, "link", "promo.example", T0)
+        check_add_spam_rule(uow, user, "author", "@spammy", T0)
+        with pytest.raises(ValidationFailed, match="already exists"):
+            check_add_spam_rule(uow, user, "term", "FREE crypto", T0)
+        uow.commit()
+    _ingest(
+        uow_factory,
+        user,
+        [
+            post("@AcmeCares FREE Crypto here", id="1"),
+            post("@AcmeCares see https://www.promo.example/x", id="2", author="dan"),
+            post("@AcmeCares hi", id="3", author="spammy"),
+            post("@AcmeCares my bill is wrong", id="4", author="eve"),
+        ],
+        Annotator(),
+    )
+    assert [_conversation_of(uow_factory, user, i) is None for i in "1234"] == [True, True, True, False]
+
+
+def test_invalid_monitor_queries_are_refused_with_their_column(uow_factory: Factory) -> None:
+    user = _setup(uow_factory, [])
+    with uow_factory() as uow:
+        with pytest.raises(ValidationFailed, match=r"unbalanced parenthesis at column \d+"):
+            check_create_monitor(uow, user, name="bad", query="(acme OR comcast", now=T0)
+        with pytest.raises(ValidationFailed, match="matches everything"):
+            check_create_monitor(uow, user, name="all", query="NOT acme", now=T0)
+        with pytest.raises(ValidationFailed, match="kind"):
+            check_create_monitor(uow, user, name="k", query="acme", kind="planet", now=T0)
+
+
+def test_triage_is_stored_and_orders_the_inbox(uow_factory: Factory) -> None:
+    from socialdesk.ports import ConversationQuery
+    from socialdesk.triage import Triager
+
+    user = _setup(uow_factory, [])
+    annotator = Annotator(Triager())
+    _ingest(
+        uow_factory,
+        user,
+        [
+            post("@AcmeCares love the new app, thanks!", id="1", author="amy"),
+            post(
+                "@AcmeCares no internet since 9am, I work from home and I'm losing money. 3rd time!",
+                id="2",
+                author="bob",
+                minutes=30,
+            ),
+        ],
+        annotator,
+    )
+    with uow_factory() as uow:
+        rows = uow.conversations.query(user.workspace_id, ConversationQuery())
+        assert [r.conversation.author_handle for r in rows] == ["bob", "amy"]  # urgency before waiting time
+        assert rows[0].conversation.urgency > rows[1].conversation.urgency
+        messages = uow.messages.list_for_conversation(user.workspace_id, rows[0].conversation.id)
+        triage = messages[0].triage
+        assert triage is not None and triage["needs_reply"] is True
+        assert triage["sentiment"] == "negative"
