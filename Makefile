@@ -4,7 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: setup browser demo test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("socialdesk needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -15,10 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# Debian's Chromium for the browser tests (never a browser download from the internet).
+browser:
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
+
 demo: setup
 	$(VENV)/bin/socialdesk demo
 
-test: setup
+test: setup browser
 	$(PY) -m pytest
 
 lint: setup
