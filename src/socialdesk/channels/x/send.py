@@ -1,0 +1,129 @@
+"""Replies on X: public replies (``POST /2/tweets``) and DMs (``POST /2/dm_conversations/with/:id/messages``).
+
+X has no idempotency key, so :meth:`XSender.find_sent` looks for the reply itself: a tweet of the
+brand replying to the same tweet with the same text (links compared loosely, X rewrites them to
+t.co), or a DM from the brand with the same text, posted since the reply was queued.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from socialdesk.channels.framework import ChannelAuthError, ChannelError, SendRefused
+from socialdesk.channels.x.policy import error_detail
+from socialdesk.domain.text_length import count, limit
+from socialdesk.ports import OutboxItem, SendResult
+
+DM_LIMIT = 10_000
+CLOCK_SLACK = timedelta(minutes=2)  # our clock and X's may disagree a little
+_URL = re.compile(r"https?://\S+")
+_SPACE = re.compile(r"\s+")
+
+
+def comparable(text: str) -> str:
+    """Text as X shows it back, reduced to what survives X's rewriting."""
+    return _SPACE.sub(" ", _URL.sub("<link>", html.unescape(text))).strip()
+
+
+def _x_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check(resp: httpx.Response) -> dict[str, Any]:
+    if resp.status_code in (401, 403) and "duplicate" not in resp.text.lower():
+        raise ChannelAuthError(error_detail(resp))
+    if resp.status_code >= 400:
+        raise ChannelError(error_detail(resp))
+    body: dict[str, Any] = resp.json()
+    return body
+
+
+class XSender:
+    """A ChannelSender for one brand account. ``http`` carries a *user* token (OAuth 2.0 with
+    ``tweet.read tweet.write users.read dm.read dm.write``)."""
+
+    def __init__(self, http: httpx.Client, brand_user_id: str) -> None:
+        self.http = http
+        self.brand_user_id = brand_user_id
+        self._ids: dict[str, str] = {}
+
+    def send(self, item: OutboxItem) -> SendResult:
+        text = str(item.payload.get("text", "")).strip()
+        if not text:
+            raise SendRefused("reply text is empty")
+        if item.payload.get("visibility") == "private":
+            return self._send_dm(item, text)
+        most = limit("x") or 280
+        if count("x", text) > most:
+            raise SendRefused(f"reply is {count('x', text)} of X's {most} weighted characters")
+        body: dict[str, Any] = {"text": text}
+        if item.payload.get("in_reply_to"):
+            body["reply"] = {"in_reply_to_tweet_id": str(item.payload["in_reply_to"])}
+        resp = self.http.post("/2/tweets", json=body)
+        if resp.status_code == 403 and "duplicate" in resp.text.lower():
+            found = self.find_sent(item)  # X refuses the same text twice: it is already there
+            if found is not None:
+                return found
+        return SendResult(external_id=str(_check(resp)["data"]["id"]))
+
+    def _send_dm(self, item: OutboxItem, text: str) -> SendResult:
+        if len(text) > DM_LIMIT:
+            raise SendRefused(f"direct message is {len(text)} of X's {DM_LIMIT} characters")
+        participant = self._participant(item)
+        resp = self.http.post(f"/2/dm_conversations/with/{participant}/messages", json={"text": text})
+        return SendResult(external_id=str(_check(resp)["data"]["dm_event_id"]))
+
+    def _participant(self, item: OutboxItem) -> str:
+        if item.payload.get("recipient_id"):
+            return str(item.payload["recipient_id"])
+        handle = str(item.payload.get("recipient") or "").strip().lstrip("@")
+        if not handle:
+            raise SendRefused("a direct message needs a recipient")
+        if handle not in self._ids:
+            data = _check(self.http.get(f"/2/users/by/username/{handle}")).get("data")
+            if not data:
+                raise SendRefused(f"no X user @{handle}")
+            self._ids[handle] = str(data["id"])
+        return self._ids[handle]
+
+    def find_sent(self, item: OutboxItem) -> SendResult | None:
+        text = comparable(str(item.payload.get("text", "")))
+        since = item.created_at - CLOCK_SLACK
+        if item.payload.get("visibility") == "private":
+            return self._find_dm(item, text, since)
+        params: dict[str, Any] = {
+            "max_results": 100,
+            "tweet.fields": "created_at,referenced_tweets",
+            "start_time": _x_time(since),
+        }
+        tweets = _check(self.http.get(f"/2/users/{self.brand_user_id}/tweets", params=params)).get("data")
+        parent = item.payload.get("in_reply_to")
+        for tweet in tweets or []:
+            replied = {
+                ref["id"] for ref in tweet.get("referenced_tweets") or [] if ref["type"] == "replied_to"
+            }
+            if (parent is None or str(parent) in replied) and comparable(tweet.get("text", "")) == text:
+                return SendResult(external_id=str(tweet["id"]))
+        return None
+
+    def _find_dm(self, item: OutboxItem, text: str, since: datetime) -> SendResult | None:
+        params: dict[str, Any] = {
+            "max_results": 100,
+            "dm_event.fields": "sender_id,text,created_at,event_type",
+        }
+        path = f"/2/dm_conversations/with/{self._participant(item)}/dm_events"
+        for event in _check(self.http.get(path, params=params)).get("data") or []:
+            created = event.get("created_at")
+            if (
+                event.get("event_type", "MessageCreate") == "MessageCreate"
+                and event.get("sender_id") == self.brand_user_id
+                and comparable(event.get("text", "")) == text
+                and (not created or datetime.fromisoformat(created.replace("Z", "+00:00")) >= since)
+            ):
+                return SendResult(external_id=str(event["id"]))
+        return None
