@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup browser demo test lint bench clean
+.PHONY: setup browser atproto demo test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("socialdesk needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -25,7 +25,11 @@ browser:
 demo: setup
 	$(VENV)/bin/socialdesk demo
 
-test: setup browser
+# Bluesky's reference servers (PLC + PDS) for the Bluesky channel tests, cached outside the repo.
+atproto:
+	bash tests/support/atproto/install.sh
+
+test: setup browser atproto
 	$(PY) -m pytest
 
 lint: setup
