@@ -1,13 +1,19 @@
-"""`socialdesk classify` through the real CLI app."""
+"""`socialdesk classify` through the Typer commands this room registers (independent of other rooms)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import typer
 from typer.testing import CliRunner
 
-from socialdesk.cli.main import app
+from socialdesk.cli.triage import register
+
+app = typer.Typer()
+_bench = typer.Typer()
+app.add_typer(_bench, name="bench")
+register(app, _bench)
 
 KEYS = {
     "id",

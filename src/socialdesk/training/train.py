@@ -39,7 +39,7 @@ class TrainConfig:
     seed: int = 13
     min_df: int = 3
     max_features: int = 40000  # keep the features with the largest weight in any head (speed, size)
-    c_sentiment: float = 0.1
+    c_sentiment: float = 0.3
     c_category: float = 0.3
     c_needs_reply: float = 0.3
     semeval_other_n: int = 3000

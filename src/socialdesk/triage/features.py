@@ -2,7 +2,7 @@
 
 One function, `extract`, is shared by training and inference so the two can never drift apart.
 It is pure Python and tuned for speed (a single regex pass plus one loop over tokens): word
-unigrams (negation-marked), word bigrams, and social-media cues (emoji, emoticons, elongation,
+unigrams (negation-marked) and social-media cues (emoji, emoticons, elongation,
 "!!!", ALL CAPS, question marks, links, mentions).
 """
 
@@ -25,7 +25,8 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_ELONG_RE = re.compile(r"([^\W\d_])\1{2,}")
+# Lower-cased ASCII letters except w (keeps "www."); 3x faster than a Unicode letter class.
+_ELONG_RE = re.compile(r"([a-vx-z])\1\1+")
 _CAPS_RE = re.compile(r"\b[A-Z]{3,}\b")
 
 NEGATIONS = frozenset(
@@ -107,6 +108,7 @@ class Extracted:
 
     features: list[str]
     tokens: list[str]  # lower-cased words and "<num>" (no links, mentions, punctuation or emoji)
+    intense: bool = False  # "!!!" or a word in ALL CAPS
 
 
 def tokenize(lowered: str) -> list[str]:
@@ -128,8 +130,9 @@ def tokenize(lowered: str) -> list[str]:
 def extract(text: str, *, is_reply: bool = False) -> Extracted:
     """Features of one post. Deterministic; never raises on any string."""
     cues: set[str] = set()
-    if _ELONG_RE.search(text) is not None:
-        text = _ELONG_RE.sub(r"\1\1", text)
+    lowered = text.lower()
+    if _ELONG_RE.search(lowered) is not None:
+        lowered = _ELONG_RE.sub(r"\1\1", lowered)
         cues.add("<elong>")
     if _CAPS_RE.search(text) is not None:
         cues.add("<caps>")
@@ -137,14 +140,11 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
     words: list[str] = []
     append = feats.append
     negate = 0
-    prev = "<s>"
-    for tok in tokenize(text.lower()):
+    for tok in tokenize(lowered):
         if tok.isalpha():
             words.append(tok)
             if tok in NEGATIONS:
                 append(tok)
-                append(prev + " " + tok)
-                prev = tok
                 negate = 3
                 continue
             norm = tok
@@ -173,7 +173,7 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
                             cues.add("<excl3>")
                     if "?" in tok:
                         cues.add("<q>")
-                    prev = tok[0]
+
                     continue
             elif first.isdigit():
                 norm = "<num>"
@@ -190,8 +190,6 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
                 words.append(norm)
                 if norm in NEGATIONS or norm.endswith("n't"):
                     append(norm)
-                    append(prev + " " + norm)
-                    prev = norm
                     negate = 3
                     continue
         if negate:
@@ -199,11 +197,9 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
             negate -= 1
         else:
             append(norm)
-        append(prev + " " + norm)
-        prev = norm
     if is_reply:
         cues.add(IS_REPLY_FEATURE)
     if not feats:
         cues.add("<empty>")
     feats.extend(sorted(cues))
-    return Extracted(feats, words)
+    return Extracted(feats, words, "<excl3>" in cues or "<caps>" in cues)

@@ -117,9 +117,12 @@ def detect_language(lowered: str, tokens: list[str], lang_hint: str | None = Non
                     scores[lang] = scores.get(lang, 0.0) + w
     if not scores:
         return hint or DEFAULT_LANGUAGE
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    best, top = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    best, top, runner_up = "", -1.0, 0.0
+    for lang, value in scores.items():  # insertion order is fixed, so ties resolve the same way
+        if value > top:
+            best, top, runner_up = lang, value, max(top, 0.0)
+        elif value > runner_up:
+            runner_up = value
     if hint and (top < 1.5 or top - runner_up < 0.5) and hint in scores:
         return hint
     if hint and top < 1.0:

@@ -1,9 +1,12 @@
 """A bundle of linear heads over one shared feature vocabulary.
 
 All heads' weights sit side by side (features x columns). For speed at inference each feature
-maps to a plain tuple of its column weights, so scoring a post is dict lookups plus a few sums
-in pure Python: no per-post numpy call overhead. A head with two labels uses one column (the
-logit of its second label); a head with k > 2 labels uses k columns (softmax).
+maps to ONE Python int that packs all its column weights as fixed-point numbers (1/4096 steps,
+each in its own 40-bit slot, offset to be non-negative). Summing a post's ints adds every
+column at once, exactly: integer sums do not depend on order, so results are bit-for-bit
+deterministic. Scoring a post is dict lookups, one `sum` and a few shifts; no per-post numpy
+overhead. A head with two labels uses one column (the logit of its second label); a head with
+k > 2 labels uses k columns (softmax).
 """
 
 from __future__ import annotations
@@ -37,11 +40,18 @@ class HeadOutput(NamedTuple):
 
 
 class Scored(NamedTuple):
-    """The features of one post found in the vocabulary, their weight rows, and the summed logits."""
+    """The features of one post found in the vocabulary, their packed weights, and the summed logits."""
 
     names: list[str]
-    columns: list[tuple[float, ...]]  # columns[c][j]: weight of names[j] in column c
+    packed: list[int]
     logits: list[float]
+
+
+SCALE = 4096  # fixed-point steps per unit of weight
+SLOT_BITS = 40
+_OFFSET = 1 << 24  # added to every quantised weight so each slot stays non-negative
+_MASK = (1 << SLOT_BITS) - 1
+_LIMIT = (1 << 23) - 1  # |weight| * SCALE is clipped here (weights beyond +-2047 never occur)
 
 
 class LinearModel:
@@ -58,11 +68,12 @@ class LinearModel:
         self.feature_names: list[str] = [""] * len(vocabulary)
         for name, i in vocabulary.items():
             self.feature_names[i] = name
-        # Share equal float objects: float16-stored weights repeat a lot, which keeps the table small.
-        pool: dict[float, float] = {}
-        rows: list[list[float]] = self.weights.tolist()
-        self._table: dict[str, tuple[float, ...]] = {
-            name: tuple(pool.setdefault(w, w) for w in rows[i]) for name, i in vocabulary.items()
+        quantised = np.rint(self.weights.astype(np.float64) * SCALE)
+        rows: list[list[int]] = (np.clip(quantised, -_LIMIT, _LIMIT).astype(np.int64) + _OFFSET).tolist()
+        self._shifts = tuple(SLOT_BITS * c for c in range(self.weights.shape[1]))
+        self._table: dict[str, int] = {
+            name: sum(v << sh for v, sh in zip(rows[i], self._shifts, strict=True))
+            for name, i in vocabulary.items()
         }
         self._width = self.weights.shape[1]
 
@@ -75,14 +86,13 @@ class LinearModel:
         return frozenset(self.metadata.get("trained_on", ()))
 
     def score(self, features: Sequence[str]) -> Scored:
-        get = self._table.get
-        hits = [(f, w) for f in dict.fromkeys(features) if (w := get(f)) is not None]
-        if not hits:
-            zeros = (0.0,) * self._width
-            return Scored([], [() for _ in zeros], list(zeros))
-        names, rows = zip(*hits, strict=True)
-        columns: list[tuple[float, ...]] = list(zip(*rows, strict=True))
-        return Scored(list(names), columns, [sum(c) for c in columns])
+        table = self._table
+        names = [f for f in dict.fromkeys(features) if f in table]
+        packed = list(map(table.__getitem__, names))
+        total = sum(packed)
+        bias = len(packed) * _OFFSET
+        inv = 1.0 / SCALE
+        return Scored(names, packed, [(((total >> sh) & _MASK) - bias) * inv for sh in self._shifts])
 
     def predict(self, head_name: str, logits: Sequence[float]) -> HeadOutput:
         head = self.heads[head_name]
@@ -91,25 +101,34 @@ class LinearModel:
         if len(labels) == 2:
             z = logits[start] + head.bias[0]
             p1 = 1.0 / (1.0 + math.exp(-z)) if z > -60.0 else 0.0
+            probs = {labels[0]: 1.0 - p1, labels[1]: p1}
             if p1 >= 0.5:
-                return HeadOutput(labels[1], {labels[0]: 1.0 - p1, labels[1]: p1}, start, 1.0)
-            return HeadOutput(labels[0], {labels[0]: 1.0 - p1, labels[1]: p1}, start, -1.0)
-        zs = [z + b for z, b in zip(logits[start : start + len(labels)], head.bias, strict=True)]
+                return HeadOutput(labels[1], probs, start, 1.0)
+            return HeadOutput(labels[0], probs, start, -1.0)
+        zs = [z + b for z, b in zip(logits[start : start + len(labels)], head.bias, strict=False)]
         top = max(zs)
         exps = [math.exp(z - top) for z in zs]
-        total = sum(exps)
+        inv = 1.0 / sum(exps)
         best = zs.index(top)
-        return HeadOutput(
-            labels[best], dict(zip(labels, [e / total for e in exps], strict=True)), start + best, 1.0
-        )
+        probs = {lab: e * inv for lab, e in zip(labels, exps, strict=False)}
+        return HeadOutput(labels[best], probs, start + best, 1.0)
 
     def top_terms(self, scored: Scored, out: HeadOutput, k: int = 3) -> list[str]:
         """The k features that pushed hardest toward `out.label`, strongest first (ties: text order)."""
         if not scored.names:
             return []
-        column = scored.columns[out.column]
+        shift = self._shifts[out.column]
+        column = [(v >> shift) & _MASK for v in scored.packed]  # weight + offset; same order as weight
         if out.sign < 0:
-            column = tuple(-w for w in column)
-        order = sorted(range(len(column)), key=column.__getitem__, reverse=True)[:k]
+            column = [2 * _OFFSET - w for w in column]
+        threshold = _OFFSET + 0.05 * SCALE
         names = scored.names
-        return [names[j] for j in order if column[j] > 0.05]
+        picked: list[int] = []
+        for value in sorted(column, reverse=True)[:k]:
+            if value <= threshold:
+                break
+            i = column.index(value)
+            while i in picked:  # equal weights: take them in text order
+                i = column.index(value, i + 1)
+            picked.append(i)
+        return [names[i] for i in picked]

@@ -89,6 +89,7 @@ _STREET_WORDS = frozenset(
         "rue",
     ]
 )
+_EMAIL_HINT_RE = re.compile(r"[A-Za-z0-9._%+-]@")  # a mention has no word character before the @
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 
 _CARD_RE = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
@@ -191,7 +192,7 @@ def find_private_data(text: str, tokens: Iterable[str] | None = None) -> tuple[P
     """
     found: list[PrivateDataMatch] = []
     has_digit = _DIGIT_RE.search(text) is not None
-    if "@" in text:
+    if "@" in text and _EMAIL_HINT_RE.search(text) is not None:
         found.extend(
             PrivateDataMatch("email", m.start(), m.end(), m.group(0)) for m in _EMAIL_RE.finditer(text)
         )

@@ -56,7 +56,7 @@ PHRASES: dict[str, str] = {
         keeps dropping | down in""",
     "spam": """follow back | follow me | followback | free followers | gain followers | giveaway |
         click here | click the link | click link | promo code | discount code | crypto | bitcoin | btc |
-        followers for | forex | nft | airdrop | make money | work from home | onlyfans | xxx | casino |
+        followers for | forex | nft | airdrop | make money | work from home | onlyfans | casino |
         bet now | win a | win an | win free | free iphone | limited offer | check out my |
         subscribe to my | buy now | investment opportunity | double your | earn <num>""",
     "feedback": """you should | y'all should | u should | please add | pls add | would be nice |

@@ -101,7 +101,7 @@ class Triager:
             category=category,
             negative_probability=p_neg,
             needs_reply=needs_reply,
-            intense="<excl3>" in ex.features or "<caps>" in ex.features,
+            intense=ex.intense,
             repeat_contacts=repeat_contacts,
             wait_seconds=wait_seconds,
             author_handle=author_handle,

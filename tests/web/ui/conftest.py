@@ -17,11 +17,13 @@ from fastapi.testclient import TestClient
 
 from socialdesk.actions import accounts
 from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post
 from socialdesk.runtime import Runtime, build_runtime
+from socialdesk.triage import Triager
 from socialdesk.web.app import create_app
 
 PASSWORD = "correct-horse-1"
@@ -36,10 +38,20 @@ class UiWorld:
     app: FastAPI
     ada: User  # admin of workspace "acme"
     bob: User  # agent of workspace "beta"
+    carl: User  # agent (not admin) of workspace "acme"
 
     def ingest(self, workspace_id: int, *posts: Post) -> IngestReport:
         with self.runtime.uow() as uow:
             report = do_ingest_posts(uow, workspace_id, list(posts), self.runtime.clock.now())
+            uow.commit()
+        return report
+
+    def ingest_triaged(self, triager: Triager, workspace_id: int, *posts: Post) -> IngestReport:
+        """Ingest as the runtime does: posts carry their triage and the monitors they match."""
+        with self.runtime.uow() as uow:
+            report = do_ingest_posts(
+                uow, workspace_id, list(posts), self.runtime.clock.now(), Annotator(triager)
+            )
             uow.commit()
         return report
 
@@ -68,11 +80,18 @@ def ui_post(
     )
 
 
+@pytest.fixture(scope="session")
+def ui_triager() -> Triager:
+    """The packaged triage model, loaded once (about a second) for every test that needs it."""
+    return Triager()
+
+
 @dataclass(frozen=True)
 class _Template:
     path: Path
     ada: User
     bob: User
+    carl: User
 
 
 @pytest.fixture(scope="session")
@@ -91,9 +110,10 @@ def ui_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
             ada = check_create_user(uow, acme.id, "a@x.io", "Ada Byron", PASSWORD, Role.ADMIN)
             beta = ensure_workspace(uow, "beta")
             bob = check_create_user(uow, beta.id, "b@y.io", "Bob Other", OTHER_PASSWORD, Role.AGENT)
+            carl = check_create_user(uow, acme.id, "c@x.io", "Carl Agent", PASSWORD, Role.AGENT)
             uow.commit()
     runtime.close()
-    return _Template(path, ada, bob)
+    return _Template(path, ada, bob, carl)
 
 
 @pytest.fixture
@@ -107,7 +127,7 @@ def ui_runtime(ui_template: _Template, tmp_path: Path) -> Iterator[Runtime]:
 
 @pytest.fixture
 def ui_world(ui_template: _Template, ui_runtime: Runtime) -> UiWorld:
-    return UiWorld(ui_runtime, create_app(ui_runtime), ui_template.ada, ui_template.bob)
+    return UiWorld(ui_runtime, create_app(ui_runtime), ui_template.ada, ui_template.bob, ui_template.carl)
 
 
 @pytest.fixture

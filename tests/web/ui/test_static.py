@@ -10,7 +10,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from socialdesk.web.ui import static
-from socialdesk.web.ui.templating import delivery_class, env, followers, waiting_for
+from socialdesk.web.ui.templating import (
+    category_class,
+    delivery_class,
+    env,
+    followers,
+    label,
+    sentiment_class,
+    urgency_class,
+    waiting_for,
+)
 
 
 @pytest.mark.parametrize(("name", "kind"), [("app.css", "text/css"), ("app.js", "text/javascript"),
@@ -71,3 +80,15 @@ def test_followers_and_delivery_classes() -> None:
     ]  # fmt: skip
     assert delivery_class("failed") == "delivery-failed"
     assert delivery_class('x" onmouseover="y') == "delivery-other"
+
+
+def test_triage_display_filters() -> None:
+    assert [urgency_class(n) for n in (None, 0, 24, 25, 50, 74, 75, 100)] == [
+        "urgency-low", "urgency-low", "urgency-low", "urgency-mid",
+        "urgency-high", "urgency-high", "urgency-top", "urgency-top",
+    ]  # fmt: skip
+    assert label("outage_report") == "Outage report"
+    assert category_class("outage_report") == "cat-outage_report"
+    assert category_class('x" onclick="y') == "cat-other"
+    assert sentiment_class("positive") == "sent-positive"
+    assert sentiment_class("<b>") == "sent-neutral"

@@ -33,6 +33,19 @@ def forbidden(user: User, session: WebSession) -> Response:
     )
 
 
+def admins_only(user: User, session: WebSession) -> Response:
+    return render(
+        "error.html",
+        status.HTTP_403_FORBIDDEN,
+        **page_context(
+            user,
+            session,
+            title="Admins only",
+            message="Only an admin of this workspace can change monitors and spam rules.",
+        ),
+    )
+
+
 def not_found(user: User, session: WebSession, what: str) -> Response:
     return render(
         "error.html",

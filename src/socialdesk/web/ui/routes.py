@@ -20,6 +20,7 @@ from socialdesk.actions.conversations import (
     list_conversations,
 )
 from socialdesk.actions.replies import MAX_REPLY_CHARS, check_send_reply
+from socialdesk.actions.rules import CORRECTABLE, check_correct_triage
 from socialdesk.domain.case import TRANSITIONS, CaseStatus
 from socialdesk.domain.errors import InvalidTransition, NotFound, ValidationFailed
 from socialdesk.domain.people import User
@@ -30,9 +31,12 @@ from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.login import router as login_router
+from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, page_context, see_other
+from socialdesk.web.ui.spam_rules import router as spam_rules_router
 from socialdesk.web.ui.static import router as static_router
 from socialdesk.web.ui.templating import STATUS_ORDER, render
+from socialdesk.web.ui.triage_view import row_text, triage_views
 
 INBOX_LIMIT = 100
 
@@ -40,6 +44,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(static_router)
 router.include_router(login_router)
 router.include_router(events_router)
+router.include_router(monitors_router)
+router.include_router(spam_rules_router)
 
 
 # --- inbox --------------------------------------------------------------------------------------
@@ -53,6 +59,9 @@ def _inbox_rows(runtime: Runtime, user: User, q: str | None, channel: str | None
         rows = list_conversations(uow, user, query)
     return {
         "rows": rows,
+        "texts": {
+            r.conversation.id: row_text(r.conversation.subject or r.conversation.last_text) for r in rows
+        },
         "now": runtime.clock.now(),
         "q": text or "",
         "channel": chosen or "",
@@ -69,7 +78,8 @@ def inbox(
     runtime: RuntimeDep, found: UiSessionDep, q: SearchText = None, channel: str | None = None
 ) -> Response:
     user, session = found
-    return render("inbox.html", **page_context(user, session, **_inbox_rows(runtime, user, q, channel)))
+    context = page_context(user, session, nav="inbox", **_inbox_rows(runtime, user, q, channel))
+    return render("inbox.html", **context)
 
 
 @router.get("/inbox/rows")
@@ -86,7 +96,14 @@ def inbox_rows(
 def _live_context(runtime: Runtime, detail: ConversationDetail, error: str | None) -> dict[str, Any]:
     case = detail.case
     targets = [s for s in STATUS_ORDER if case is not None and s in TRANSITIONS[case.status]]
-    return {"detail": detail, "targets": targets, "now": runtime.clock.now(), "error": error}
+    return {
+        "detail": detail,
+        "targets": targets,
+        "now": runtime.clock.now(),
+        "error": error,
+        "triage": triage_views(detail.messages),
+        "correctable": CORRECTABLE,
+    }
 
 
 def _conversation_response(
@@ -206,3 +223,42 @@ def case_status(
     if is_htmx(request):
         return _conversation_response(request, runtime, user, session, conversation_id)
     return see_other(f"/conversations/{conversation_id}")
+
+
+@router.post("/messages/{message_id}/triage")
+def correct_triage(
+    request: Request,
+    message_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    field: Annotated[str, Form()] = "",
+    label: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """One-click correction of a message's category, sentiment or needs-reply (kept for training)."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            message = uow.messages.get(user.workspace_id, message_id)
+            if message is None or message.conversation_id is None:
+                raise NotFound(f"message {message_id}")
+            conversation_id = message.conversation_id
+            check_correct_triage(uow, user, message_id, field, label, runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "message")
+    except ValidationFailed as exc:
+        return _conversation_response(
+            request,
+            runtime,
+            user,
+            session,
+            conversation_id,
+            f"Not corrected: {exc}.",
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+    if is_htmx(request):
+        return _conversation_response(request, runtime, user, session, conversation_id)
+    return see_other(f"/conversations/{conversation_id}#message-{message_id}")

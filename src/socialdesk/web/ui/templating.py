@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.responses import HTMLResponse
 
+from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import subject_of
 from socialdesk.web.ui.static import static_url
@@ -75,6 +76,34 @@ def delivery_class(delivery: str) -> str:
     return f"delivery-{delivery}" if delivery in DELIVERY_LABELS else "delivery-other"
 
 
+# Urgency (0-100) in four calm bands; the number is always shown, the colour only helps scanning.
+URGENCY_BANDS = ((75, "urgency-top"), (50, "urgency-high"), (25, "urgency-mid"), (0, "urgency-low"))
+
+
+def urgency_class(urgency: int | None) -> str:
+    value = urgency or 0
+    return next(name for floor, name in URGENCY_BANDS if value >= floor)
+
+
+def label(value: str) -> str:
+    """`outage_report` -> `Outage report`: a triage label as people read it."""
+    text = str(value).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+CATEGORY_CLASSES = frozenset(CORRECTABLE["category"])
+SENTIMENT_CLASSES = frozenset(CORRECTABLE["sentiment"])
+
+
+def category_class(category: str) -> str:
+    """A CSS class for a category; unknown values get a neutral one (no free text in class names)."""
+    return f"cat-{category}" if category in CATEGORY_CLASSES else "cat-other"
+
+
+def sentiment_class(sentiment: str) -> str:
+    return f"sent-{sentiment}" if sentiment in SENTIMENT_CLASSES else "sent-neutral"
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -90,6 +119,10 @@ def _environment() -> Environment:
     env.filters["first_line"] = subject_of
     env.filters["delivery_label"] = delivery_label
     env.filters["delivery_class"] = delivery_class
+    env.filters["urgency_class"] = urgency_class
+    env.filters["label"] = label
+    env.filters["category_class"] = category_class
+    env.filters["sentiment_class"] = sentiment_class
     env.globals["static_url"] = static_url
     return env
 

@@ -44,7 +44,7 @@
   body.addEventListener("htmx:responseError", function (evt) {
     var code = evt.detail.xhr.status;
     showFlash(code === 403 ? "That was refused (the page is out of date): reload it and try again."
-      : code === 404 ? "That conversation or case is not there any more."
+      : code === 404 ? "That is not there any more: reload the page."
         : "Something went wrong (HTTP " + code + "). Try again.");
   });
   body.addEventListener("htmx:sendError", function () {
