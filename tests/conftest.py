@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+# Imported up front, in the main thread: CPython 3.11 can corrupt its AST constructor when a module is
+# compiled (as pytest rewrites hypothesis' modules on first use) while a test's threads compile too.
+import hypothesis.strategies  # noqa: F401
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url

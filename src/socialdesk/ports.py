@@ -19,6 +19,21 @@ from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
 from socialdesk.domain.post import Author, Direction, Message, Visibility
+from socialdesk.ports_care import (
+    AgentRepo,
+    ApprovalRepo,
+    AuditRepo,
+    CaseCare,
+    CaseCareRepo,
+    FollowUpRepo,
+    NoteRepo,
+    NotificationRepo,
+    ProblemRepo,
+    RoutingRuleRepo,
+    SavedReplyRepo,
+    SettingsRepo,
+    TeamRepo,
+)
 
 PostKey = tuple[str, str]  # (channel, external id)
 
@@ -84,6 +99,7 @@ class ConversationRow:
 
     conversation: Conversation
     case: Case | None
+    care: CaseCare | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +110,8 @@ class ConversationQuery:
     assignee_id: int | None = None
     unassigned: bool = False
     text: str | None = None
+    sla_state: str | None = None  # the current case's SLA summary: breached, warning (at risk), ok ...
+    team_ids: tuple[int, ...] | None = None  # only cases routed to these teams
     after: InboxKey | None = None  # keyset cursor: the inbox_sort_key of the last row seen
     limit: int = 50
 
@@ -208,6 +226,13 @@ class MessageRepo(Protocol):
         self, workspace_id: int, message_id: int, external_id: str | None, delivery: str
     ) -> None: ...
     def count(self, workspace_id: int) -> int: ...
+    def set_outbound(self, workspace_id: int, message_id: int, text: str, delivery: str) -> None:
+        """Change an unsent reply: its text (an approver's edit) and delivery state."""
+        ...
+
+    def move(self, workspace_id: int, message_ids: Iterable[int], conversation_id: int) -> None:
+        """Put messages into another conversation (merge and split)."""
+        ...
 
 
 class ConversationRepo(Protocol):
@@ -301,6 +326,18 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepo
     monitors: MonitorRepo
     rules: RuleRepo
+    teams: TeamRepo
+    agents: AgentRepo
+    routing: RoutingRuleRepo
+    settings: SettingsRepo
+    care: CaseCareRepo
+    notes: NoteRepo
+    notifications: NotificationRepo
+    saved_replies: SavedReplyRepo
+    approvals: ApprovalRepo
+    follow_ups: FollowUpRepo
+    audit: AuditRepo
+    problems: ProblemRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from socialdesk.actions.annotate import Annotator
 from socialdesk.bus.inprocess import InProcessBus
+from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
@@ -32,11 +33,15 @@ class Runtime:
     senders: dict[str, ChannelSender] = field(default_factory=dict)
     default_sender: ChannelSender = field(default_factory=SimulatedSender)
     annotator: Annotator = field(default_factory=Annotator)
+    # Scale-out mode: posts arrive through JetStream and live events travel over NATS.
+    nats: NatsBus | None = None
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine, self.bus)
 
     def close(self) -> None:
+        if self.nats is not None:
+            self.nats.close()
         self.engine.dispose()
 
 
@@ -52,12 +57,14 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
     if migrate:
         prepare_database(settings.database_url)
     engine = make_engine(settings.database_url)
+    nats_bus = NatsBus(settings.nats_url) if settings.nats_url else None
     return Runtime(
         settings=settings,
         engine=engine,
-        bus=InProcessBus(),
+        bus=nats_bus or InProcessBus(),
         clock=clock or SystemClock(),
         annotator=Annotator(load_triager() if settings.triage else None),
+        nats=nats_bus,
     )
 
 

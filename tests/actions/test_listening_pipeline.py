@@ -109,6 +109,19 @@ def test_exclusions_brand_posts_reposts_and_repeats(uow_factory: Factory) -> Non
     assert later is not None and later != first
 
 
+def test_a_repeat_in_a_later_batch_joins_the_stored_conversation(uow_factory: Factory) -> None:
+    user = _setup(uow_factory, [])
+    _ingest(uow_factory, user, [post("@AcmeCares router dead", id="1")], Annotator())
+    _ingest(uow_factory, user, [post("@AcmeCares  ROUTER dead", id="2", minutes=3)], Annotator())
+    first = _conversation_of(uow_factory, user, "1")
+    assert first is not None
+    assert _conversation_of(uow_factory, user, "2") == first
+    with uow_factory() as uow:
+        conv = uow.conversations.get(user.workspace_id, first)
+        assert conv is not None
+        assert conv.message_count == 2
+
+
 def test_spam_rules_keep_posts_out_of_the_inbox(uow_factory: Factory) -> None:
     user = _setup(uow_factory, [])
     with uow_factory() as uow:

@@ -10,6 +10,7 @@ from socialdesk.domain.monitor import Monitor, MonitorMode
 from socialdesk.domain.post import Post
 from socialdesk.listening import CompiledMatcher, MatchablePost, compile_monitors, fold, tokenize
 from socialdesk.ports import UnitOfWork
+from socialdesk.triage import TriageRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +88,6 @@ class Annotator:
     def _triage(self, posts: Sequence[Post]) -> list[dict[str, Any] | None]:
         if self.triager is None:
             return [None] * len(posts)
-        from socialdesk.triage import TriageRequest
-
         requests = [
             TriageRequest(
                 text=p.text,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_sla import do_apply_sla_events, status_events
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.case import Case, CaseStatus, transition
 from socialdesk.domain.events import Event
@@ -17,15 +19,32 @@ def check_change_case_status(
 ) -> Case:
     case = access_case_by_id(uow, user, case_id)
     new_status = transition(case.status, target)  # raises InvalidTransition
-    return do_change_case_status(uow, case, new_status, now)
+    return do_change_case_status(uow, case, new_status, now, actor_id=user.id)
 
 
-def do_change_case_status(uow: UnitOfWork, case: Case, status: CaseStatus, now: datetime) -> Case:
+def do_change_case_status(
+    uow: UnitOfWork, case: Case, status: CaseStatus, now: datetime, *, actor_id: int | None = None
+) -> Case:
+    """Move the case (recording it in the audit trail) and tell its SLA clocks."""
     resolved_at = now if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) else None
     changed = replace(case, status=status, resolved_at=resolved_at or case.resolved_at, updated_at=now)
     if status is CaseStatus.OPEN:
         changed = replace(changed, resolved_at=None)
     uow.cases.save_many([changed])
+    do_apply_sla_events(
+        uow, case.workspace_id, [(case.id, e) for e in status_events(case.status, status, now)], now
+    )
+    record(
+        uow,
+        case.workspace_id,
+        now,
+        actor_id,
+        "status_changed",
+        case_id=case.id,
+        conversation_id=case.conversation_id,
+        status=status.value,
+        previous=case.status.value,
+    )
     uow.emit(
         Event(
             case.workspace_id,

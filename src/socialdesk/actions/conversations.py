@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
@@ -10,6 +10,7 @@ from socialdesk.domain.errors import NotFound
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Message
 from socialdesk.ports import ConversationQuery, ConversationRow, UnitOfWork
+from socialdesk.ports_care import CaseCare, Note
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class ConversationDetail:
     case: Case | None
     messages: list[Message]
     cases: list[Case]
+    care: dict[int, CaseCare] = field(default_factory=dict)  # by case id: tags, SLA, merge, problem
+    notes: list[Note] = field(default_factory=list)  # internal notes: never sent anywhere
 
 
 def access_conversation_by_id(uow: UnitOfWork, user: User, conversation_id: int) -> Conversation:
@@ -40,7 +43,9 @@ def get_conversation_detail(uow: UnitOfWork, user: User, conversation_id: int) -
     cases = uow.cases.list_for_conversation(user.workspace_id, conv.id)
     current = next((c for c in cases if c.id == conv.current_case_id), None)
     messages = uow.messages.list_for_conversation(user.workspace_id, conv.id)
-    return ConversationDetail(conv, current, messages, cases)
+    care = uow.care.get_many(user.workspace_id, [c.id for c in cases])
+    notes = uow.notes.list_for_conversation(user.workspace_id, conv.id)
+    return ConversationDetail(conv, current, messages, cases, care, notes)
 
 
 def list_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) -> list[ConversationRow]:

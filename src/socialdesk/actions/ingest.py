@@ -8,12 +8,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
+from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Direction, Post, Visibility
+from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, SlaEvent
 from socialdesk.ports import NewCase, NewConversation, NewMessage, PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -82,6 +84,9 @@ class _ConvWork:
     case: Case | None = None
     new_case: NewCase | None = None
     touched_case: bool = False
+    opening: tuple[Post, PostAnnotation] | None = None  # the post that opened new_case (for routing)
+    sla_events: list[SlaEvent] = field(default_factory=list)  # for `case`
+    new_sla_events: list[SlaEvent] = field(default_factory=list)  # for `new_case`, after it opened
 
 
 def do_ingest_posts(
@@ -127,6 +132,7 @@ def do_ingest_posts(
 
     known_ids = {ref.conversation_id for ref in stored_parents.values() if ref.conversation_id is not None}
     known_ids |= set(adopted.values())
+    known_ids |= {conversation for conversation, _ in repeats.values()}
     work: dict[int, _ConvWork] = {}
     for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
         work[cid] = _work_from(conv)
@@ -182,6 +188,8 @@ def do_ingest_posts(
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
             _apply(work[ref], post, direction, contact_id, urgency)
+            if work[ref].new_case is not None and work[ref].opening is None:
+                work[ref].opening = (post, note)
         pending.append((post, ref, direction, note))
 
     # Write: new conversations first (they give real ids), then messages and cases.
@@ -215,20 +223,36 @@ def do_ingest_posts(
         for monitor_id in note.monitor_ids
     ]
     uow.monitors.record_matches(workspace_id, matches, now)
-    new_cases = [
-        replace(w.new_case, conversation_id=real.get(w.ref, w.ref)) for w in work.values() if w.new_case
-    ]
-    uow.cases.add_many(workspace_id, new_cases)
+    opened = [w for w in work.values() if w.new_case]
+    new_cases = [replace(w.new_case, conversation_id=real.get(w.ref, w.ref)) for w in opened if w.new_case]
+    case_ids = uow.cases.add_many(workspace_id, new_cases)
     uow.conversations.save_many([_updated(w) for w in work.values() if w.existing is not None])
     uow.cases.save_many([w.case for w in work.values() if w.case is not None and w.touched_case])
+    do_care_after_ingest(
+        uow,
+        workspace_id,
+        [
+            NewCaseIntake(case_id, nc, w.opening, w.contact_id, w.waiting_since, w.new_sla_events)
+            for w, case_id, nc in zip(opened, case_ids, new_cases, strict=True)
+        ],
+        [(w.case.id, e) for w in work.values() if w.case is not None for e in w.sla_events],
+        now,
+    )
 
     report.added = len(pending)
     report.conversations_created = len(new_works)
     report.cases_opened = len(new_cases)
     report.conversation_ids = {real[r] if r < 0 else r for _, r, _, _ in pending if r is not None}
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
+    posts_of: dict[int, list[str]] = {}
+    for post, ref, _, _ in pending:
+        if (posted_to := real_id(ref)) is not None:
+            posts_of.setdefault(posted_to, []).append(post.id)
     for cid in sorted(report.conversation_ids):
-        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
+        # `posts` lets a listener (the pipeline benchmark) tell which arrivals reached the inbox.
+        uow.emit(
+            Event(workspace_id, "conversation.updated", {"conversation_id": cid, "posts": posts_of[cid]})
+        )
     return report
 
 
@@ -314,6 +338,7 @@ def _apply(w: _ConvWork, post: Post, direction: Direction, contact_id: int | Non
 
 def _customer_wrote(w: _ConvWork, at: datetime) -> None:
     if w.new_case is not None:
+        w.new_sla_events.append(CustomerMessage(at))
         if at < w.new_case.opened_at:
             w.new_case = replace(w.new_case, opened_at=at)
         return
@@ -322,6 +347,9 @@ def _customer_wrote(w: _ConvWork, at: datetime) -> None:
         w.new_case = NewCase(conversation_id=w.ref, status=CaseStatus.NEW, opened_at=at)
         return
     status = after_customer_message(case.status)
+    if case.status is CaseStatus.RESOLVED:
+        w.sla_events.append(Reopened(at))
+    w.sla_events.append(CustomerMessage(at))
     resolved_at = None if status is not case.status else case.resolved_at
     w.case = replace(case, status=status, resolved_at=resolved_at, updated_at=max(at, case.updated_at or at))
     w.touched_case = True
@@ -330,12 +358,15 @@ def _customer_wrote(w: _ConvWork, at: datetime) -> None:
 def _brand_replied(w: _ConvWork, at: datetime) -> None:
     if w.new_case is not None:
         nc = w.new_case
+        w.new_sla_events.append(AgentReply(at))
         if nc.first_response_at is None and at >= nc.opened_at:
             w.new_case = replace(nc, first_response_at=at, status=after_agent_reply(nc.status))
         return
     case = w.case
     if case is None:
         return
+    if case.is_active:
+        w.sla_events.append(AgentReply(at))
     if case.first_response_at is None and at >= case.opened_at:
         w.case = replace(case, first_response_at=at, status=after_agent_reply(case.status), updated_at=at)
         w.touched_case = True

@@ -1,45 +1,127 @@
-"""Agent replies: written with their outbox row in one transaction; the dispatcher sends them."""
+"""Agent replies: written with their outbox row in one transaction; the dispatcher sends them.
+
+On the way: the stale-reply guard (newer messages than the one the agent saw), the agent's signature
+(public replies, shortened to fit the network), approval (trainees and risky wording wait for an
+approver, with no outbox row), the SLA clocks, and promises ("we'll get back to you by Friday").
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.domain.attribution import SignatureTooLong, sign_reply
+from socialdesk.domain.care import ApprovalRule, StaleReply, approval_reasons
 from socialdesk.domain.case import after_agent_reply
+from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
+from socialdesk.domain.promises import Promise, detect_promise
+from socialdesk.domain.sla import AgentReply
+from socialdesk.domain.sla_codec import hours_from_json
+from socialdesk.domain.text_length import count, limit
 from socialdesk.ports import NewMessage, UnitOfWork
+from socialdesk.ports_care import Approval, FollowUp
 
 MAX_REPLY_CHARS = 10_000
+APPROVAL_RULES = "approval_rules"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyResult:
+    message: Message
+    approval: Approval | None = None  # set when the reply waits for an approver
+    proposed_follow_up: Promise | None = None  # a promise found in the text, for the agent to confirm
+    follow_up: FollowUp | None = None  # the follow-up the agent asked for with the reply
 
 
 def check_send_reply(
     uow: UnitOfWork, user: User, conversation_id: int, text: str, visibility: Visibility, now: datetime
 ) -> Message:
     """Validate, then record the reply and queue it for sending. The caller commits."""
+    return check_reply(uow, user, conversation_id, text, visibility, now, confirm_stale=True).message
+
+
+def check_reply(
+    uow: UnitOfWork,
+    user: User,
+    conversation_id: int,
+    text: str,
+    visibility: Visibility,
+    now: datetime,
+    *,
+    seen_message_id: int | None = None,
+    confirm_stale: bool = False,
+    follow_up: tuple[datetime, str] | None = None,
+) -> ReplyResult:
+    """Validate (stale guard, length with signature), then :func:`do_send_reply`. The caller commits.
+
+    With ``seen_message_id`` (the newest message the agent saw) and newer messages in the conversation,
+    raise :class:`StaleReply` listing them, unless ``confirm_stale``.
+    """
     conv = access_conversation_by_id(uow, user, conversation_id)
     body = text.strip()
     if not body:
         raise ValidationFailed("reply text is empty")
     if len(body) > MAX_REPLY_CHARS:
         raise ValidationFailed(f"reply text is {len(body)} characters; at most {MAX_REPLY_CHARS}")
-    return do_send_reply(uow, user, conv.id, body, visibility, now)
+    if seen_message_id is not None and not confirm_stale:
+        newer = [
+            m
+            for m in uow.messages.list_for_conversation(user.workspace_id, conv.id)
+            if m.id > seen_message_id
+        ]
+        if newer:
+            raise StaleReply(newer)
+    if follow_up is not None and follow_up[0] <= now:
+        raise ValidationFailed("follow_up.due_at must be in the future")
+    signed = signed_text(body, user.signature, conv.channel) if visibility is Visibility.PUBLIC else body
+    return do_send_reply(uow, user, conv, signed, visibility, now, body=body, follow_up=follow_up)
+
+
+def signed_text(body: str, signature: str, channel: str) -> str:
+    """The reply as it goes out: the agent's signature appended, the body shortened to fit the channel."""
+    signature = signature.strip()
+    try:
+        if signature and not body.endswith(signature):
+            return sign_reply(body, signature, channel)
+    except SignatureTooLong as exc:
+        raise ValidationFailed(str(exc)) from None
+    most = limit(channel)
+    if most is not None and count(channel, body) > most:
+        raise ValidationFailed(f"reply is {count(channel, body)} long; {channel} allows {most}")
+    return body
+
+
+def approval_rules(uow: UnitOfWork, workspace_id: int) -> list[ApprovalRule]:
+    found = uow.settings.get(workspace_id, APPROVAL_RULES) or []
+    return [ApprovalRule(r["kind"], r.get("value", "")) for r in found]
 
 
 def do_send_reply(
-    uow: UnitOfWork, user: User, conversation_id: int, text: str, visibility: Visibility, now: datetime
-) -> Message:
+    uow: UnitOfWork,
+    user: User,
+    conv: Conversation,
+    text: str,
+    visibility: Visibility,
+    now: datetime,
+    *,
+    body: str | None = None,
+    follow_up: tuple[datetime, str] | None = None,
+) -> ReplyResult:
+    """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row."""
     ws = user.workspace_id
-    conv = uow.conversations.get(ws, conversation_id)
-    assert conv is not None
     thread = uow.messages.list_for_conversation(ws, conv.id)
     last_inbound = next((m for m in reversed(thread) if m.direction is Direction.INBOUND), None)
     in_reply_to = last_inbound.external_id if last_inbound else None
     brand_handle = next((b.handle for b in uow.brands.list(ws) if b.channel == conv.channel), "")
+    reasons = approval_reasons(text, user, approval_rules(uow, ws))
     [message_id] = uow.messages.add_many(
         ws,
         [
@@ -55,25 +137,70 @@ def do_send_reply(
                 author_name=user.name,
                 in_reply_to=in_reply_to,
                 sent_by_user_id=user.id,
-                delivery="pending",
+                delivery="awaiting_approval" if reasons else "pending",
             )
         ],
     )
-    key = uuid.uuid4().hex
+    message = uow.messages.get(ws, message_id)
+    assert message is not None
+    case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
+    case_id = case.id if case else None
+    approval = None
+    if reasons:
+        approval = uow.approvals.add(ws, message_id, conv.id, user.id, reasons, now)
+        record(
+            uow,
+            ws,
+            now,
+            user.id,
+            "reply_held",
+            case_id=case_id,
+            conversation_id=conv.id,
+            message_id=message_id,
+            approval_id=approval.id,
+            reasons=reasons,
+        )
+        uow.emit(Event(ws, "approval.requested", {"approval_id": approval.id, "conversation_id": conv.id}))
+    else:
+        queue_reply(uow, user.id, conv, message, now)
+    follow = None
+    if follow_up is not None:
+        follow = uow.follow_ups.add(ws, conv.id, case_id, user.id, follow_up[0], follow_up[1], now)
+        record(
+            uow,
+            ws,
+            now,
+            user.id,
+            "follow_up_created",
+            case_id=case_id,
+            conversation_id=conv.id,
+            follow_up_id=follow.id,
+            due_at=follow.due_at.isoformat(),
+        )
+    team = uow.teams.get(ws, case.team_id) if case and case.team_id else None
+    timezone = hours_from_json(team.hours if team else None).timezone
+    promise = detect_promise(body if body is not None else text, now, timezone)
+    return ReplyResult(message, approval, promise, follow)
+
+
+def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Message, now: datetime) -> None:
+    """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case, SLA)."""
+    ws = conv.workspace_id
     uow.outbox.add(
         ws,
-        message_id,
+        message.id,
         conv.channel,
-        key,
+        uuid.uuid4().hex,
         {
-            "text": text,
-            "visibility": visibility.value,
-            "in_reply_to": in_reply_to,
+            "text": message.text,
+            "visibility": message.visibility.value,
+            "in_reply_to": message.in_reply_to,
             "conversation_id": conv.id,
             "recipient": conv.author_handle,
         },
         now,
     )
+    conv = uow.conversations.get(ws, conv.id) or conv
     uow.conversations.save_many(
         [
             replace(
@@ -81,7 +208,7 @@ def do_send_reply(
                 waiting_since=None,
                 urgency=0,
                 last_message_at=now,
-                last_text=text,
+                last_text=message.text,
                 message_count=conv.message_count + 1,
             )
         ]
@@ -92,7 +219,20 @@ def do_send_reply(
         uow.cases.save_many(
             [replace(case, first_response_at=first, status=after_agent_reply(case.status), updated_at=now)]
         )
+        if message.visibility is Visibility.PUBLIC:
+            do_apply_sla_events(uow, ws, [(case.id, AgentReply(now))], now)
+    for follow in uow.follow_ups.list(ws, status="open", conversation_id=conv.id):
+        if follow.created_at < now:
+            uow.follow_ups.close(ws, follow.id, "kept", now)
+    record(
+        uow,
+        ws,
+        now,
+        actor_id,
+        "replied",
+        case_id=case.id if case else None,
+        conversation_id=conv.id,
+        message_id=message.id,
+        visibility=message.visibility.value,
+    )
     uow.emit(Event(ws, "conversation.updated", {"conversation_id": conv.id}))
-    message = uow.messages.get(ws, message_id)
-    assert message is not None
-    return message

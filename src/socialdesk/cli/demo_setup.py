@@ -16,6 +16,7 @@ from socialdesk.domain.people import Role
 from socialdesk.ingest.validate import post_from_dict
 from socialdesk.runtime import build_runtime
 from socialdesk.web.app import create_app
+from socialdesk.workers.care_checks import CareChecksThread
 from socialdesk.workers.demo_feed import DemoFeedThread
 from socialdesk.workers.dispatcher import DispatcherThread
 
@@ -59,7 +60,8 @@ def run_demo(
 
     per_minute = rate or settings.demo_posts_per_minute
     feed = DemoFeedThread(runtime, ws.id, stream_posts(seed=seed + 1, posts_per_minute=per_minute))
-    app = create_app(runtime, background=[DispatcherThread(runtime, settings.dispatch_interval), feed])
+    background = [DispatcherThread(runtime, settings.dispatch_interval), CareChecksThread(runtime), feed]
+    app = create_app(runtime, background=background)
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"socialdesk demo: http://{bind_host}:{bind_port}/")
     if fresh_admin:

@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "socialdesk.cli.match",
     "socialdesk.cli.monitors",
     "socialdesk.cli.rules",
+    "socialdesk.cli.scaleout",
     "socialdesk.cli.triage",
     "socialdesk.cli.care",
     "socialdesk.cli.channels",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from socialdesk.domain.assignment import AgentStatus, Skills, Strategy
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,11 @@ class User:
     role: Role
     signature: str = ""
     is_active: bool = True
+    # Agent fields: routing assigns only to online agents under capacity whose skills fit the case.
+    status: AgentStatus = AgentStatus.OFFLINE
+    capacity: int = 5
+    in_training: bool = False  # every reply of a trainee waits for an approver
+    skills: Skills = field(default_factory=Skills)
 
     @property
     def is_admin(self) -> bool:
@@ -44,9 +52,17 @@ def default_signature(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Team:
+    """A group of agents sharing a queue, an assignment strategy and business hours."""
+
     id: int
     workspace_id: int
     name: str
+    strategy: Strategy = Strategy.LEAST_LOADED
+    fallback: Strategy = Strategy.LEAST_LOADED  # for sticky teams
+    # {"timezone": "Europe/Paris", "schedule": {"mon-fri": "09:00-17:00"}, "holidays": ["2026-12-25"]};
+    # None: open around the clock (UTC).
+    hours: dict[str, Any] | None = None
+    rr_last_agent_id: int | None = None  # who got the team's previous round-robin case
 
 
 @dataclass(frozen=True, slots=True)

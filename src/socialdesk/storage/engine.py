@@ -29,7 +29,11 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         # Let BEGIN take the write lock at once, so two writers queue instead of deadlocking.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # Bulk writes use psycopg's own executemany (one short statement, parsed once, pipelined)
+    # rather than giant multi-row statements that psycopg would parse anew for every batch.
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, use_insertmanyvalues=False
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

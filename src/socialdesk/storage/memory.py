@@ -23,6 +23,7 @@ from socialdesk.domain.people import (
     Contact,
     ContactHandle,
     Role,
+    Team,
     User,
     Workspace,
     normalize_handle,
@@ -55,9 +56,34 @@ from socialdesk.ports import (
     WebSession,
     WorkspaceRepo,
 )
+from socialdesk.ports_care import (
+    AgentRepo,
+    Approval,
+    ApprovalRepo,
+    AuditEntry,
+    AuditRepo,
+    CaseCare,
+    CaseCareRepo,
+    FollowUp,
+    FollowUpRepo,
+    Note,
+    NoteRepo,
+    Notification,
+    NotificationRepo,
+    Problem,
+    ProblemRepo,
+    RoutingRuleRepo,
+    RoutingRuleRow,
+    SavedReply,
+    SavedReplyRepo,
+    SettingsRepo,
+    TeamRepo,
+)
+from socialdesk.storage import memory_care as mc
+from socialdesk.storage.memory_errors import IntegrityError
 
 
-class IntegrityError(Exception):
+class _Unused(Exception):
     """A unique key was violated (the in-memory twin of the database's error)."""
 
 
@@ -80,6 +106,20 @@ class _Tables:
     dedupe: dict[int, str] = field(default_factory=dict)  # message id -> dedupe key
     spam_rules: dict[int, SpamRule] = field(default_factory=dict)
     feedback: dict[int, tuple[int, int, str, str, datetime]] = field(default_factory=dict)
+    # The care workflow (see memory_care.py).
+    teams: dict[int, Team] = field(default_factory=dict)
+    team_members: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # id -> (ws, team, user)
+    routing_rules: dict[int, RoutingRuleRow] = field(default_factory=dict)
+    settings: dict[tuple[int, str], Any] = field(default_factory=dict)
+    care: dict[int, CaseCare] = field(default_factory=dict)
+    escalations: dict[tuple[int, str], int] = field(default_factory=dict)  # (case, key) -> ws
+    notes: dict[int, Note] = field(default_factory=dict)
+    notifications: dict[int, Notification] = field(default_factory=dict)
+    saved_replies: dict[int, SavedReply] = field(default_factory=dict)
+    approvals: dict[int, Approval] = field(default_factory=dict)
+    follow_ups: dict[int, FollowUp] = field(default_factory=dict)
+    audit: dict[int, AuditEntry] = field(default_factory=dict)
+    problems: dict[int, Problem] = field(default_factory=dict)
     next_id: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
@@ -113,6 +153,18 @@ class MemoryUnitOfWork:
     outbox: OutboxRepo
     monitors: MonitorRepo
     rules: RuleRepo
+    teams: TeamRepo
+    agents: AgentRepo
+    routing: RoutingRuleRepo
+    settings: SettingsRepo
+    care: CaseCareRepo
+    notes: NoteRepo
+    notifications: NotificationRepo
+    saved_replies: SavedReplyRepo
+    approvals: ApprovalRepo
+    follow_ups: FollowUpRepo
+    audit: AuditRepo
+    problems: ProblemRepo
 
     def __init__(self, store: MemoryStore, bus: Bus | None = None) -> None:
         self._store = store
@@ -136,6 +188,18 @@ class MemoryUnitOfWork:
         self.outbox = _Outbox(self)
         self.monitors = _Monitors(self)
         self.rules = _Rules(self)
+        self.teams = mc.MemTeams(self)
+        self.agents = mc.MemAgents(self)
+        self.routing = mc.MemRouting(self)
+        self.settings = mc.MemSettings(self)
+        self.care = mc.MemCaseCare(self)
+        self.notes = mc.MemNotes(self)
+        self.notifications = mc.MemNotifications(self)
+        self.saved_replies = mc.MemSavedReplies(self)
+        self.approvals = mc.MemApprovals(self)
+        self.follow_ups = mc.MemFollowUps(self)
+        self.audit = mc.MemAudit(self)
+        self.problems = mc.MemProblems(self)
         return self
 
     def __exit__(
@@ -376,6 +440,17 @@ class _Messages(_Repo):
     def count(self, workspace_id: int) -> int:
         return sum(1 for m in self.t.messages.values() if m.workspace_id == workspace_id)
 
+    def set_outbound(self, workspace_id: int, message_id: int, text: str, delivery: str) -> None:
+        m = self.get(workspace_id, message_id)
+        if m is not None:
+            self.t.messages[message_id] = replace(m, text=text, delivery=delivery)
+
+    def move(self, workspace_id: int, message_ids: Iterable[int], conversation_id: int) -> None:
+        for message_id in message_ids:
+            m = self.get(workspace_id, message_id)
+            if m is not None:
+                self.t.messages[message_id] = replace(m, conversation_id=conversation_id)
+
 
 class _Conversations(_Repo):
     def add_many(self, workspace_id: int, conversations: Sequence[NewConversation]) -> list[int]:
@@ -432,6 +507,11 @@ class _Conversations(_Repo):
                 continue
             if query.unassigned and case is not None and case.assignee_id is not None:
                 continue
+            care = self.t.care.get(case.id, CaseCare(case.id)) if case is not None else None
+            if query.sla_state is not None and (care is None or care.sla_state != query.sla_state):
+                continue
+            if query.team_ids is not None and (case is None or case.team_id not in query.team_ids):
+                continue
             if needle is not None and not any(
                 m.conversation_id == c.id and needle in m.text.lower() for m in self.t.messages.values()
             ):
@@ -439,7 +519,7 @@ class _Conversations(_Repo):
             key = inbox_sort_key(c)
             if after is not None and key <= after:
                 continue
-            rows.append((key, ConversationRow(conversation=c, case=case)))
+            rows.append((key, ConversationRow(conversation=c, case=case, care=care)))
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows[: query.limit]]
 

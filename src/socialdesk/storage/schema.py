@@ -8,38 +8,22 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
+from socialdesk.storage.schema_base import Id as Id
+from socialdesk.storage.schema_base import _ws
+from socialdesk.storage.schema_base import metadata as metadata
 from socialdesk.storage.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-metadata = MetaData(naming_convention=NAMING)
-
-# Integer keys that are BIGINT on PostgreSQL and INTEGER (rowid alias) on SQLite.
-Id = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def _ws() -> Column[int]:
-    return Column("workspace_id", Id, ForeignKey("workspaces.id"), nullable=False)
-
 
 workspaces = Table(
     "workspaces",
@@ -60,6 +44,11 @@ users = Table(
     Column("password_hash", String(200), nullable=False),
     Column("signature", String(40), nullable=False, default=""),
     Column("is_active", Boolean, nullable=False, default=True),
+    # Agent fields (routing): online/away/offline, open cases at most, replies need approval, skills.
+    Column("status", String(8), nullable=False, default="offline"),
+    Column("capacity", Integer, nullable=False, default=5),
+    Column("in_training", Boolean, nullable=False, default=False),
+    Column("skills", JSON, nullable=False, default=dict),  # {"languages": [], "products": [], "channels": []}
 )
 
 api_tokens = Table(
@@ -155,8 +144,19 @@ cases = Table(
     Column("first_response_at", UTCDateTime),
     Column("resolved_at", UTCDateTime),
     Column("updated_at", UTCDateTime),
+    # Care workflow: routing tags, the SLA clocks (JSON) and their summary for queries, merge, problem.
+    Column("tags", JSON),
+    Column("facts", JSON),  # what routing saw: {"language", "products", "urgency"}, for queue pulls
+    Column("sla", JSON),
+    Column("sla_state", String(12)),
+    Column("sla_next_check_at", UTCDateTime),
+    Column("merged_into_id", Id),
+    Column("problem_id", Id),
     Index("ix_cases_conversation", "workspace_id", "conversation_id"),
     Index("ix_cases_status", "workspace_id", "status"),
+    Index("ix_cases_sla_check", "workspace_id", "sla_next_check_at"),
+    Index("ix_cases_queue", "workspace_id", "team_id", "assignee_id"),
+    Index("ix_cases_problem", "workspace_id", "problem_id"),
 )
 
 messages = Table(
@@ -181,7 +181,7 @@ messages = Table(
     Column("url", Text),
     Column("is_repost", Boolean, nullable=False, default=False),
     Column("sent_by_user_id", Id, ForeignKey("users.id")),
-    Column("delivery", String(16), nullable=False, default="received"),
+    Column("delivery", String(20), nullable=False, default="received"),
     Column("raw", JSON),
     # Triage and listening results (filled by later stages of the pipeline).
     Column("needs_reply", Boolean),
@@ -268,3 +268,7 @@ triage_feedback = Table(
     Column("label", String(24), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+
+# The care workflow's tables live in their own module on the same metadata.
+from socialdesk.storage.schema_care import *  # noqa: E402, F403

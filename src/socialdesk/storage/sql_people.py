@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
+from socialdesk.domain.assignment import AgentStatus, Skills
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace, normalize_handle
 from socialdesk.domain.post import Author
 from socialdesk.ports import ApiToken, PostKey, WebSession
@@ -26,7 +27,28 @@ def _user(row: Any) -> User:
         role=Role(row.role),
         signature=row.signature,
         is_active=row.is_active,
+        status=AgentStatus(row.status),
+        capacity=row.capacity,
+        in_training=row.in_training,
+        skills=skills_from_json(row.skills),
     )
+
+
+def skills_from_json(data: dict[str, Any] | None) -> Skills:
+    data = data or {}
+    return Skills(
+        languages=frozenset(data.get("languages", ())),
+        products=frozenset(data.get("products", ())),
+        channels=frozenset(data.get("channels", ())),
+    )
+
+
+def skills_to_json(skills: Skills) -> dict[str, list[str]]:
+    return {
+        "languages": sorted(skills.languages),
+        "products": sorted(skills.products),
+        "channels": sorted(skills.channels),
+    }
 
 
 def _handle(row: Any) -> ContactHandle:
@@ -80,6 +102,10 @@ class SqlUsers:
             "password_hash": password_hash,
             "signature": signature,
             "is_active": True,
+            "status": "offline",
+            "capacity": 5,
+            "in_training": False,
+            "skills": {},
         }
         row = self.conn.execute(insert(s.users).values(**values).returning(*s.users.c)).one()
         return _user(row)

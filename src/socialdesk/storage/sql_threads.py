@@ -20,6 +20,7 @@ from socialdesk.ports import (
     PostKey,
     PostRef,
 )
+from socialdesk.ports_care import CaseCare
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.sql_people import count_rows
@@ -90,6 +91,20 @@ def case_from_row(row: Any, prefix: str = "") -> Case:
         first_response_at=get[prefix + "first_response_at"],
         resolved_at=get[prefix + "resolved_at"],
         updated_at=get[prefix + "updated_at"],
+    )
+
+
+def care_from_row(row: Any, prefix: str = "") -> CaseCare:
+    get = row._mapping
+    return CaseCare(
+        case_id=get[prefix + "id"],
+        tags=tuple(get[prefix + "tags"] or ()),
+        facts=get[prefix + "facts"],
+        sla=get[prefix + "sla"],
+        sla_state=get[prefix + "sla_state"],
+        sla_next_check_at=get[prefix + "sla_next_check_at"],
+        merged_into_id=get[prefix + "merged_into_id"],
+        problem_id=get[prefix + "problem_id"],
     )
 
 
@@ -247,6 +262,24 @@ class SqlMessages:
     def count(self, workspace_id: int) -> int:
         return count_rows(self.conn, s.messages, workspace_id)
 
+    def set_outbound(self, workspace_id: int, message_id: int, text: str, delivery: str) -> None:
+        t = s.messages
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == workspace_id, t.c.id == message_id)
+            .values(text=text, delivery=delivery)
+        )
+
+    def move(self, workspace_id: int, message_ids: Iterable[int], conversation_id: int) -> None:
+        t = s.messages
+        ids = list(message_ids)
+        for chunk in _chunks(ids):
+            self.conn.execute(
+                update(t)
+                .where(t.c.workspace_id == workspace_id, t.c.id.in_(chunk))
+                .values(conversation_id=conversation_id)
+            )
+
 
 _CONV_MUTABLE = (
     "subject",
@@ -342,6 +375,10 @@ class SqlConversations:
             q = q.where(k.c.assignee_id == query.assignee_id)
         if query.unassigned:
             q = q.where(k.c.assignee_id.is_(None))
+        if query.sla_state is not None:
+            q = q.where(k.c.sla_state == query.sla_state)
+        if query.team_ids is not None:
+            q = q.where(k.c.team_id.in_(list(query.team_ids)))
         if query.text:
             pattern = "%" + _escape_like(query.text.casefold()) + "%"
             q = q.where(
@@ -365,8 +402,10 @@ class SqlConversations:
         q = q.order_by(c.c.urgency.desc(), sort_value, c.c.id).limit(query.limit)
         out = []
         for r in self.conn.execute(q):
-            case = case_from_row(r, "k_") if r._mapping["k_id"] is not None else None
-            out.append(ConversationRow(conversation=conversation_from_row(r), case=case))
+            has_case = r._mapping["k_id"] is not None
+            case = case_from_row(r, "k_") if has_case else None
+            care = care_from_row(r, "k_") if has_case else None
+            out.append(ConversationRow(conversation=conversation_from_row(r), case=case, care=care))
         return out
 
     def count(self, workspace_id: int) -> int:

@@ -23,6 +23,31 @@ from socialdesk.ports import (
     UserRepo,
     WorkspaceRepo,
 )
+from socialdesk.ports_care import (
+    AgentRepo,
+    ApprovalRepo,
+    AuditRepo,
+    CaseCareRepo,
+    FollowUpRepo,
+    NoteRepo,
+    NotificationRepo,
+    ProblemRepo,
+    RoutingRuleRepo,
+    SavedReplyRepo,
+    SettingsRepo,
+    TeamRepo,
+)
+from socialdesk.storage.sql_care_cases import SqlCaseCare
+from socialdesk.storage.sql_care_collab import (
+    SqlApprovals,
+    SqlAudit,
+    SqlFollowUps,
+    SqlNotes,
+    SqlNotifications,
+    SqlProblems,
+    SqlSavedReplies,
+)
+from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
 from socialdesk.storage.sql_people import (
@@ -50,6 +75,18 @@ class SqlUnitOfWork:
     outbox: OutboxRepo
     monitors: MonitorRepo
     rules: RuleRepo
+    teams: TeamRepo
+    agents: AgentRepo
+    routing: RoutingRuleRepo
+    settings: SettingsRepo
+    care: CaseCareRepo
+    notes: NoteRepo
+    notifications: NotificationRepo
+    saved_replies: SavedReplyRepo
+    approvals: ApprovalRepo
+    follow_ups: FollowUpRepo
+    audit: AuditRepo
+    problems: ProblemRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -74,6 +111,18 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(conn)
         self.monitors = SqlMonitors(conn)
         self.rules = SqlRules(conn)
+        self.teams = SqlTeams(conn)
+        self.agents = SqlAgents(conn)
+        self.routing = SqlRouting(conn)
+        self.settings = SqlSettings(conn)
+        self.care = SqlCaseCare(conn)
+        self.notes = SqlNotes(conn)
+        self.notifications = SqlNotifications(conn)
+        self.saved_replies = SqlSavedReplies(conn)
+        self.approvals = SqlApprovals(conn)
+        self.follow_ups = SqlFollowUps(conn)
+        self.audit = SqlAudit(conn)
+        self.problems = SqlProblems(conn)
         return self
 
     def __exit__(

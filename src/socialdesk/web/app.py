@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from socialdesk import __version__
 from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.runtime import Runtime
+from socialdesk.web.api.admin import router as admin_router
 from socialdesk.web.api.monitors import router as monitors_router
 from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
@@ -61,6 +62,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(monitors_router, prefix="/api/v1")
     app.include_router(rules_router, prefix="/api/v1")
+    app.include_router(admin_router, prefix="/api/v1")
     _include_ui(app)
     _error_handlers(app)
 

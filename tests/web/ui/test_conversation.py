@@ -56,8 +56,9 @@ def test_plain_form_reply_creates_an_outbound_message(
     answer = ui_client.post(f"/conversations/{ui_conversation}/reply", data=data)
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/conversations/{ui_conversation}"
+    # Public replies carry the agent's signature (Ada Byron: ^AB), so many agents can share one account.
     assert _messages(ui_world, ui_conversation)[-1] == (
-        Direction.OUTBOUND, Visibility.PUBLIC, "Sorry!\nWe are on it.", "pending"
+        Direction.OUTBOUND, Visibility.PUBLIC, "Sorry!\nWe are on it. ^AB", "pending"
     )  # fmt: skip
     page = ui_client.get(f"/conversations/{ui_conversation}").text
     assert "We are on it." in page

@@ -6,19 +6,21 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 
 from socialdesk.actions.cases import check_change_case_status
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.replies import check_send_reply
+from socialdesk.actions.replies import check_reply
+from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import InboxKey, inbox_sort_key
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
+from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
     CaseOut,
     CaseStatusIn,
@@ -28,8 +30,11 @@ from socialdesk.web.api.schemas import (
     IngestIn,
     IngestOut,
     MessageOut,
+    NoteOut,
     PostErrorOut,
+    ProposedFollowUpOut,
     ReplyIn,
+    ReplyOut,
 )
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
@@ -48,6 +53,7 @@ def health(runtime: RuntimeDep) -> dict[str, str]:
 def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
     """Ingest normalized posts into the caller's workspace. Bad posts are reported; the rest are stored."""
     posts: list[Post] = []
+    good: list[dict[str, Any]] = []
     errors: list[PostErrorOut] = []
     for index, data in enumerate(body.posts):
         parsed = post_from_dict(data)
@@ -55,6 +61,13 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
             errors.append(PostErrorOut(index=index, field=parsed.field, message=parsed.message))
         else:
             posts.append(parsed)
+            good.append(data)
+    if runtime.nats is not None:  # scale-out: the ingest workers store them
+        queued = runtime.nats.publish_posts(user.workspace_id, good)
+        return IngestOut(
+            received=len(body.posts), added=0, duplicates=len(good) - queued, conversations_created=0,
+            errors=errors, queued=queued,
+        )  # fmt: skip
     with runtime.uow() as uow:
         report = do_ingest_posts(uow, user.workspace_id, posts, runtime.clock.now(), runtime.annotator)
         uow.commit()
@@ -98,6 +111,11 @@ def conversations(
     q: Annotated[
         str | None, Query(max_length=200, description="Text the conversation's posts contain.")
     ] = None,
+    sla: Annotated[
+        Literal["at_risk", "breached", "ok", "paused", "done"] | None,
+        Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
+    ] = None,
+    team: Annotated[int | None, Query(description="Only cases routed to this team.")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
@@ -119,12 +137,15 @@ def conversations(
         assignee_id=assignee_id,
         unassigned=unassigned,
         text=q,
+        sla_state={"at_risk": "warning"}.get(sla, sla) if sla else None,
+        team_ids=(team,) if team is not None else None,
         after=_decode_cursor(cursor) if cursor else None,
         limit=limit,
     )
     with runtime.uow() as uow:
         rows = list_conversations(uow, user, query)
-    items = [ConversationOut.of(r.conversation, r.case) for r in rows]
+    now = runtime.clock.now()
+    items = [ConversationOut.of(r.conversation, r.case, r.care, now) for r in rows]
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1].conversation
@@ -136,22 +157,54 @@ def conversations(
 def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
+    now = runtime.clock.now()
+    current = detail.care.get(detail.case.id) if detail.case else None
     return ConversationDetailOut(
-        conversation=ConversationOut.of(detail.conversation, detail.case),
+        conversation=ConversationOut.of(detail.conversation, detail.case, current, now),
         messages=[MessageOut.of(m) for m in detail.messages],
-        cases=[CaseOut.of(c) for c in detail.cases],
+        cases=[CaseOut.of(c, detail.care.get(c.id), now) for c in detail.cases],
+        notes=[NoteOut.of(n) for n in detail.notes],
     )
 
 
 @router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
-def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> MessageOut:
-    """Queue a public reply or a private message; the dispatcher sends it through the outbox."""
-    with runtime.uow() as uow:
-        message = check_send_reply(
-            uow, user, conversation_id, body.text, Visibility(body.visibility), runtime.clock.now()
-        )
-        uow.commit()
-    return MessageOut.of(message)
+def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
+    """Queue a public reply or a private message; the dispatcher sends it through the outbox.
+
+    Public replies get the agent's signature. A reply needing approval waits (`delivery`:
+    `awaiting_approval`). With `seen_message_id`, newer messages in the conversation answer 409 with
+    them (`new_messages`) unless `confirm_stale`.
+    """
+    follow_up = (body.follow_up.due_at, body.follow_up.note) if body.follow_up else None
+    if follow_up is not None and follow_up[0].tzinfo is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "follow_up.due_at needs a time zone")
+    try:
+        with runtime.uow() as uow:
+            result = check_reply(
+                uow,
+                user,
+                conversation_id,
+                body.text,
+                Visibility(body.visibility),
+                runtime.clock.now(),
+                seen_message_id=body.seen_message_id,
+                confirm_stale=body.confirm_stale,
+                follow_up=follow_up,
+            )
+            uow.commit()
+    except StaleReply as stale:
+        detail = {
+            "message": str(stale),
+            "new_messages": [MessageOut.of(m).model_dump(mode="json") for m in stale.newer],
+        }
+        raise HTTPException(status.HTTP_409_CONFLICT, detail) from None
+    promise = result.proposed_follow_up
+    return ReplyOut(
+        **MessageOut.of(result.message).model_dump(),
+        approval_id=result.approval.id if result.approval else None,
+        proposed_follow_up=ProposedFollowUpOut(due_at=promise.due, phrase=promise.text) if promise else None,
+        follow_up_id=result.follow_up.id if result.follow_up else None,
+    )
 
 
 @router.post("/cases/{case_id}/status", tags=["cases"])
@@ -159,4 +212,8 @@ def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: Run
     with runtime.uow() as uow:
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
         uow.commit()
-    return CaseOut.of(case)
+    return CaseOut.of(case, None, runtime.clock.now())
+
+
+# The care workflow (routing, SLA, collaboration, approvals, audit) shares the /api/v1 prefix.
+router.include_router(care_router)

@@ -7,28 +7,42 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from socialdesk.actions.care_sla import sla_view
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Message
+from socialdesk.ports_care import CaseCare, Note
 
 
 class CaseOut(BaseModel):
     id: int
     status: str
     assignee_id: int | None
+    team_id: int | None = None
     priority: str
+    tags: list[str] = Field(default_factory=list)
+    sla: dict[str, Any] | None = Field(
+        None, description="SLA summary (`state`: breached, warning = at risk, ok, paused, done) and clocks."
+    )
+    merged_into_id: int | None = None
+    problem_id: int | None = None
     opened_at: datetime
     first_response_at: datetime | None
     first_response_seconds: float | None
     resolved_at: datetime | None
 
     @classmethod
-    def of(cls, case: Case) -> CaseOut:
+    def of(cls, case: Case, care: CaseCare | None = None, now: datetime | None = None) -> CaseOut:
         return cls(
             id=case.id,
             status=case.status.value,
             assignee_id=case.assignee_id,
+            team_id=case.team_id,
             priority=case.priority,
+            tags=list(care.tags) if care else [],
+            sla=sla_view(care, now) if now is not None else None,
+            merged_into_id=care.merged_into_id if care else None,
+            problem_id=care.problem_id if care else None,
             opened_at=case.opened_at,
             first_response_at=case.first_response_at,
             first_response_seconds=case.first_response_seconds,
@@ -51,7 +65,9 @@ class ConversationOut(BaseModel):
     case: CaseOut | None
 
     @classmethod
-    def of(cls, conv: Conversation, case: Case | None) -> ConversationOut:
+    def of(
+        cls, conv: Conversation, case: Case | None, care: CaseCare | None = None, now: datetime | None = None
+    ) -> ConversationOut:
         return cls(
             id=conv.id,
             channel=conv.channel,
@@ -64,7 +80,7 @@ class ConversationOut(BaseModel):
             last_message_at=conv.last_message_at,
             waiting_since=conv.waiting_since,
             message_count=conv.message_count,
-            case=CaseOut.of(case) if case else None,
+            case=CaseOut.of(case, care, now) if case else None,
         )
 
 
@@ -111,15 +127,59 @@ class ConversationPage(BaseModel):
     )
 
 
+class NoteOut(BaseModel):
+    id: int
+    case_id: int | None
+    author_id: int
+    text: str
+    mentions: list[int]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, n: Note) -> NoteOut:
+        return cls(
+            id=n.id,
+            case_id=n.case_id,
+            author_id=n.author_id,
+            text=n.text,
+            mentions=list(n.mentions),
+            created_at=n.created_at,
+        )
+
+
 class ConversationDetailOut(BaseModel):
     conversation: ConversationOut
     messages: list[MessageOut]
     cases: list[CaseOut]
+    notes: list[NoteOut] = Field(default_factory=list, description="Internal notes; never sent.")
+
+
+class FollowUpIn(BaseModel):
+    due_at: datetime = Field(description="When the promised follow-up is due (with a time zone).")
+    note: str = Field(default="", max_length=2000)
 
 
 class ReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
     visibility: Literal["public", "private"] = "public"
+    seen_message_id: int | None = Field(
+        default=None, description="The newest message you saw: newer ones make the reply a 409."
+    )
+    confirm_stale: bool = Field(default=False, description="Send even though newer messages arrived.")
+    follow_up: FollowUpIn | None = Field(default=None, description="Schedule a follow-up you own.")
+
+
+class ProposedFollowUpOut(BaseModel):
+    due_at: datetime
+    phrase: str = Field(description="The promise found in the reply, e.g. `we'll get back to you by Friday`.")
+
+
+class ReplyOut(MessageOut):
+    approval_id: int | None = Field(default=None, description="Set when the reply waits for an approver.")
+    proposed_follow_up: ProposedFollowUpOut | None = Field(
+        default=None, description="A promise in the text: confirm it with POST /follow-ups."
+    )
+    follow_up_id: int | None = None
 
 
 class CaseStatusIn(BaseModel):
@@ -138,6 +198,7 @@ class IngestOut(BaseModel):
     duplicates: int
     conversations_created: int
     errors: list[PostErrorOut]
+    queued: int = Field(default=0, description="Scale-out mode: posts queued for the ingest workers.")
 
 
 class IngestIn(BaseModel):

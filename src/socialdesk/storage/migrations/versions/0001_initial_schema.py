@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 23:18:44.886327
+Create Date: 2026-11-22 23:29:30.575093
 """
 
 from __future__ import annotations
@@ -73,6 +73,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("workspace_id", "name", name="uq_monitors_name"),
     )
     op.create_table(
+        "problems",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_problems_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_problems")),
+    )
+    op.create_table(
         "spam_rules",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -86,6 +97,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("workspace_id", "kind", "value", name="uq_spam_rules_rule"),
     )
     op.create_table(
+        "teams",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("strategy", sa.String(length=16), nullable=False),
+        sa.Column("fallback", sa.String(length=16), nullable=False),
+        sa.Column("hours", sa.JSON(), nullable=True),
+        sa.Column("rr_last_agent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_teams_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
+        sa.UniqueConstraint("workspace_id", "name", name="uq_teams_name"),
+    )
+    op.create_table(
         "users",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -95,11 +121,28 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("signature", sa.String(length=40), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=False),
+        sa.Column("in_training", sa.Boolean(), nullable=False),
+        sa.Column("skills", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["workspace_id"], ["workspaces.id"], name=op.f("fk_users_workspace_id_workspaces")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+    op.create_table(
+        "workspace_settings",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.Column("updated_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_workspace_settings_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace_settings")),
+        sa.UniqueConstraint("workspace_id", "key", name="uq_workspace_settings_key"),
     )
     op.create_table(
         "api_tokens",
@@ -116,6 +159,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_audit_log_actor_id_users")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_audit_log_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
+    )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_log_at", ["workspace_id", "at"], unique=False)
+        batch_op.create_index("ix_audit_log_case", ["workspace_id", "case_id", "id"], unique=False)
+
     op.create_table(
         "contact_handles",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -167,6 +230,74 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "notifications",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_notifications_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index("ix_notifications_user", ["workspace_id", "user_id", "id"], unique=False)
+
+    op.create_table(
+        "routing_rules",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("conditions", sa.JSON(), nullable=False),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("priority", sa.String(length=16), nullable=True),
+        sa.Column("tags", sa.JSON(), nullable=False),
+        sa.Column("auto_resolve", sa.Boolean(), nullable=False),
+        sa.Column("stop", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_routing_rules_team_id_teams")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_routing_rules_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_routing_rules")),
+    )
+    with op.batch_alter_table("routing_rules", schema=None) as batch_op:
+        batch_op.create_index("ix_routing_rules_order", ["workspace_id", "position", "id"], unique=False)
+
+    op.create_table(
+        "saved_replies",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("owner_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_saved_replies_owner_id_users")),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_saved_replies_team_id_teams")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_saved_replies_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_replies")),
+    )
+    op.create_table(
+        "team_members",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_team_members_team_id_teams")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_team_members_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_team_members_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_team_members")),
+        sa.UniqueConstraint("team_id", "user_id", name="uq_team_members_member"),
+    )
+    op.create_table(
         "web_sessions",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -194,6 +325,13 @@ def upgrade() -> None:
         sa.Column("first_response_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("resolved_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("tags", sa.JSON(), nullable=True),
+        sa.Column("facts", sa.JSON(), nullable=True),
+        sa.Column("sla", sa.JSON(), nullable=True),
+        sa.Column("sla_state", sa.String(length=12), nullable=True),
+        sa.Column("sla_next_check_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("merged_into_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("problem_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.ForeignKeyConstraint(["assignee_id"], ["users.id"], name=op.f("fk_cases_assignee_id_users")),
         sa.ForeignKeyConstraint(
             ["conversation_id"], ["conversations.id"], name=op.f("fk_cases_conversation_id_conversations")
@@ -205,6 +343,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index("ix_cases_conversation", ["workspace_id", "conversation_id"], unique=False)
+        batch_op.create_index("ix_cases_problem", ["workspace_id", "problem_id"], unique=False)
+        batch_op.create_index("ix_cases_queue", ["workspace_id", "team_id", "assignee_id"], unique=False)
+        batch_op.create_index("ix_cases_sla_check", ["workspace_id", "sla_next_check_at"], unique=False)
         batch_op.create_index("ix_cases_status", ["workspace_id", "status"], unique=False)
 
     op.create_table(
@@ -227,7 +368,7 @@ def upgrade() -> None:
         sa.Column("url", sa.Text(), nullable=True),
         sa.Column("is_repost", sa.Boolean(), nullable=False),
         sa.Column("sent_by_user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
-        sa.Column("delivery", sa.String(length=16), nullable=False),
+        sa.Column("delivery", sa.String(length=20), nullable=False),
         sa.Column("raw", sa.JSON(), nullable=True),
         sa.Column("needs_reply", sa.Boolean(), nullable=True),
         sa.Column("category", sa.String(length=24), nullable=True),
@@ -266,6 +407,62 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "approvals",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("requested_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("decided_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"], ["conversations.id"], name=op.f("fk_approvals_conversation_id_conversations")
+        ),
+        sa.ForeignKeyConstraint(["decided_by"], ["users.id"], name=op.f("fk_approvals_decided_by_users")),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["messages.id"], name=op.f("fk_approvals_message_id_messages")
+        ),
+        sa.ForeignKeyConstraint(["requested_by"], ["users.id"], name=op.f("fk_approvals_requested_by_users")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_approvals_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_approvals")),
+    )
+    with op.batch_alter_table("approvals", schema=None) as batch_op:
+        batch_op.create_index("ix_approvals_status", ["workspace_id", "status", "id"], unique=False)
+
+    op.create_table(
+        "follow_ups",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("owner_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("due_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_follow_ups_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_follow_ups_conversation_id_conversations"),
+        ),
+        sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_follow_ups_owner_id_users")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_follow_ups_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_follow_ups")),
+    )
+    with op.batch_alter_table("follow_ups", schema=None) as batch_op:
+        batch_op.create_index("ix_follow_ups_due", ["workspace_id", "status", "due_at"], unique=False)
+
+    op.create_table(
         "monitor_matches",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -287,6 +484,31 @@ def upgrade() -> None:
     with op.batch_alter_table("monitor_matches", schema=None) as batch_op:
         batch_op.create_index(
             "ix_monitor_matches_monitor", ["workspace_id", "monitor_id", "matched_at"], unique=False
+        )
+
+    op.create_table(
+        "notes",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("author_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("mentions", sa.JSON(), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_notes_author_id_users")),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_notes_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"], ["conversations.id"], name=op.f("fk_notes_conversation_id_conversations")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_notes_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notes")),
+    )
+    with op.batch_alter_table("notes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notes_conversation", ["workspace_id", "conversation_id", "id"], unique=False
         )
 
     op.create_table(
@@ -314,6 +536,22 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbox_status", ["status", "id"], unique=False)
 
     op.create_table(
+        "sla_escalations",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("rule_id", sa.String(length=100), nullable=False),
+        sa.Column("actions", sa.JSON(), nullable=False),
+        sa.Column("fired_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_sla_escalations_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_sla_escalations_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sla_escalations")),
+        sa.UniqueConstraint("case_id", "key", name="uq_sla_escalations_key"),
+    )
+    op.create_table(
         "triage_feedback",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -337,14 +575,27 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table("triage_feedback")
+    op.drop_table("sla_escalations")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_status")
 
     op.drop_table("outbox")
+    with op.batch_alter_table("notes", schema=None) as batch_op:
+        batch_op.drop_index("ix_notes_conversation")
+
+    op.drop_table("notes")
     with op.batch_alter_table("monitor_matches", schema=None) as batch_op:
         batch_op.drop_index("ix_monitor_matches_monitor")
 
     op.drop_table("monitor_matches")
+    with op.batch_alter_table("follow_ups", schema=None) as batch_op:
+        batch_op.drop_index("ix_follow_ups_due")
+
+    op.drop_table("follow_ups")
+    with op.batch_alter_table("approvals", schema=None) as batch_op:
+        batch_op.drop_index("ix_approvals_status")
+
+    op.drop_table("approvals")
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_index("ix_messages_reply_to")
         batch_op.drop_index("ix_messages_dedupe")
@@ -353,18 +604,39 @@ def downgrade() -> None:
     op.drop_table("messages")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_status")
+        batch_op.drop_index("ix_cases_sla_check")
+        batch_op.drop_index("ix_cases_queue")
+        batch_op.drop_index("ix_cases_problem")
         batch_op.drop_index("ix_cases_conversation")
 
     op.drop_table("cases")
     op.drop_table("web_sessions")
+    op.drop_table("team_members")
+    op.drop_table("saved_replies")
+    with op.batch_alter_table("routing_rules", schema=None) as batch_op:
+        batch_op.drop_index("ix_routing_rules_order")
+
+    op.drop_table("routing_rules")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index("ix_notifications_user")
+
+    op.drop_table("notifications")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_index("ix_conversations_inbox")
 
     op.drop_table("conversations")
     op.drop_table("contact_handles")
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_log_case")
+        batch_op.drop_index("ix_audit_log_at")
+
+    op.drop_table("audit_log")
     op.drop_table("api_tokens")
+    op.drop_table("workspace_settings")
     op.drop_table("users")
+    op.drop_table("teams")
     op.drop_table("spam_rules")
+    op.drop_table("problems")
     op.drop_table("monitors")
     op.drop_table("contacts")
     op.drop_table("brand_accounts")

@@ -1,0 +1,140 @@
+"""Working together on a conversation: presence, internal notes with @-mentions, notifications and
+saved replies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from socialdesk.actions.care_audit import record
+from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.domain.care import mentioned_users, render_template
+from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from socialdesk.domain.events import Event
+from socialdesk.domain.people import User
+from socialdesk.ports import Bus, UnitOfWork
+from socialdesk.ports_care import Note, Notification, Presence, PresenceHub, SavedReply
+
+PRESENCE_STATES = ("viewing", "typing", "left")
+MAX_NOTE_CHARS = 10_000
+
+
+def check_set_presence(
+    uow: UnitOfWork, hub: PresenceHub, bus: Bus, user: User, conversation_id: int, state: str, now: datetime
+) -> list[Presence]:
+    """Announce viewing/typing/left; a change is published at once as ``presence.changed`` (no database
+    change, so no transaction to wait for)."""
+    conv = access_conversation_by_id(uow, user, conversation_id)
+    if state not in PRESENCE_STATES:
+        raise ValidationFailed(f"presence state: one of {', '.join(PRESENCE_STATES)}")
+    if hub.set(user.workspace_id, conv.id, user.id, state, now):
+        data = {"conversation_id": conv.id, "user_id": user.id, "state": state}
+        bus.publish([Event(user.workspace_id, "presence.changed", data)])
+    return hub.who(user.workspace_id, conv.id, now)
+
+
+def get_presence(
+    uow: UnitOfWork, hub: PresenceHub, user: User, conversation_id: int, now: datetime
+) -> list[Presence]:
+    conv = access_conversation_by_id(uow, user, conversation_id)
+    return hub.who(user.workspace_id, conv.id, now)
+
+
+def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str, now: datetime) -> Note:
+    """An internal note: stored apart from messages, so it can never reach the outbox or a customer.
+
+    Colleagues it @-mentions (by email local part or name) get a notification.
+    """
+    conv = access_conversation_by_id(uow, user, conversation_id)
+    body = text.strip()
+    if not body or len(body) > MAX_NOTE_CHARS:
+        raise ValidationFailed(f"a note has 1 to {MAX_NOTE_CHARS} characters")
+    ws = user.workspace_id
+    mentioned = [u for u in mentioned_users(body, uow.users.list(ws)) if u.id != user.id]
+    case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
+    case_id = case.id if case else None
+    note = uow.notes.add(ws, conv.id, case_id, user.id, body, [u.id for u in mentioned], now)
+    for colleague in mentioned:
+        data = {"note_id": note.id, "conversation_id": conv.id, "by": user.id, "text": body[:200]}
+        uow.notifications.add(ws, colleague.id, "mention", data, now)
+    record(
+        uow,
+        ws,
+        now,
+        user.id,
+        "note_added",
+        case_id=case_id,
+        conversation_id=conv.id,
+        note_id=note.id,
+        mentions=[u.id for u in mentioned],
+    )
+    uow.emit(Event(ws, "note.added", {"conversation_id": conv.id, "note_id": note.id}))
+    for colleague in mentioned:
+        uow.emit(Event(ws, "notification.created", {"user_id": colleague.id}))
+    return note
+
+
+def list_notifications(uow: UnitOfWork, user: User, unread_only: bool) -> list[Notification]:
+    return uow.notifications.list(user.workspace_id, user.id, unread_only)
+
+
+def mark_notifications_read(uow: UnitOfWork, user: User, ids: list[int], now: datetime) -> None:
+    uow.notifications.mark_read(user.workspace_id, user.id, ids, now)
+
+
+def _teams_of(uow: UnitOfWork, user: User) -> set[int]:
+    return {team for team, members in uow.teams.members(user.workspace_id).items() if user.id in members}
+
+
+def check_add_saved_reply(
+    uow: UnitOfWork, user: User, title: str, body: str, scope: str, team_id: int | None, now: datetime
+) -> SavedReply:
+    """``personal`` (yours), ``team`` (a team you are in) or ``workspace`` (everyone; admins)."""
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise ValidationFailed("a saved reply needs a title and a body")
+    owner: int | None = None
+    if scope == "personal":
+        owner, team_id = user.id, None
+    elif scope == "team":
+        if team_id is None or uow.teams.get(user.workspace_id, team_id) is None:
+            raise NotFound(f"team {team_id}")
+        if not user.is_admin and team_id not in _teams_of(uow, user):
+            raise PermissionDenied("only members of the team (or admins) add its saved replies")
+    elif scope == "workspace":
+        if not user.is_admin:
+            raise PermissionDenied("only admins add saved replies for everyone")
+        team_id = None
+    else:
+        raise ValidationFailed("scope: personal, team or workspace")
+    saved = uow.saved_replies.add(user.workspace_id, owner, team_id, title, body)
+    record(uow, user.workspace_id, now, user.id, "saved_reply_added", saved_reply_id=saved.id, scope=scope)
+    return saved
+
+
+def search_saved_replies(uow: UnitOfWork, user: User, q: str | None) -> list[SavedReply]:
+    """The saved replies the user may use (own, their teams', everyone's) whose title or body has ``q``."""
+    teams = _teams_of(uow, user)
+    needle = (q or "").casefold()
+    return [
+        r
+        for r in uow.saved_replies.list(user.workspace_id)
+        if (r.owner_id == user.id or (r.owner_id is None and (r.team_id is None or r.team_id in teams)))
+        and (needle in r.title.casefold() or needle in r.body.casefold())
+    ]
+
+
+def render_saved_reply(uow: UnitOfWork, user: User, reply_id: int, conversation_id: int) -> str:
+    """The saved reply with ``{{customer.name}}``, ``{{customer.handle}}``, ``{{agent.name}}`` and
+    ``{{agent.signature}}`` filled in for one conversation."""
+    conv = access_conversation_by_id(uow, user, conversation_id)
+    saved = next((r for r in search_saved_replies(uow, user, None) if r.id == reply_id), None)
+    if saved is None:
+        raise NotFound(f"saved reply {reply_id}")
+    handle = conv.author_handle.lstrip("@")
+    values = {
+        "customer.name": conv.author_name or handle,
+        "customer.handle": f"@{handle}" if handle else "",
+        "agent.name": user.name,
+        "agent.signature": user.signature,
+    }
+    return render_template(saved.body, values)

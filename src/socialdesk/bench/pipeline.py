@@ -1,0 +1,173 @@
+"""Pipeline benchmark: arrival to inbox event, embedded (SQLite + in-process bus) against scale-out
+(PostgreSQL + NATS JetStream with 1 and 2 worker processes), all in one run."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.bus.nats_server import LocalNats
+from socialdesk.config import Settings
+from socialdesk.demo.traffic import BRANDS, generate_posts
+from socialdesk.domain.events import Event
+from socialdesk.ingest.validate import PostError, post_from_dict
+from socialdesk.runtime import Runtime, build_runtime
+from socialdesk.storage.engine import normalize_url
+
+
+class Arrivals:
+    """When each post arrived, and when its inbox event was seen."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, float] = {}
+        self.seen: dict[str, float] = {}
+        self.lock = threading.Lock()
+        self.all_seen = threading.Event()
+
+    def on_event(self, event: Event) -> None:
+        now = time.perf_counter()
+        with self.lock:
+            for post_id in event.data.get("posts", ()):
+                self.seen.setdefault(post_id, now)
+            if self.sent and len(self.seen) >= len(self.sent):
+                self.all_seen.set()
+
+    def summary(self, started: float) -> dict[str, Any]:
+        latencies = sorted((self.seen[k] - v) * 1000 for k, v in self.sent.items() if k in self.seen)
+        done = max(self.seen.values(), default=started)
+        q = statistics.quantiles(latencies, n=100) if len(latencies) > 2 else [0.0] * 99
+        return {
+            "posts": len(self.sent),
+            "reached_inbox": len(latencies),
+            "posts_per_s": round(len(latencies) / max(done - started, 1e-9)),
+            "latency_ms_p50": round(q[49], 1),
+            "latency_ms_p99": round(q[98], 1),
+        }
+
+
+def _workspace(runtime: Runtime) -> int:
+    with runtime.uow() as uow:
+        ws = ensure_workspace(uow, "bench")
+        for brand in BRANDS:
+            for channel, handle in brand.handles.items():
+                check_add_brand_account(uow, ws.id, channel, handle)
+        uow.commit()
+    return ws.id
+
+
+def _posts(count: int, seed: int) -> list[dict[str, Any]]:
+    return list(generate_posts(count, seed=seed))
+
+
+def embedded(count: int, batch: int = 100) -> dict[str, Any]:
+    """SQLite + in-process bus: posts arrive in batches and are ingested as they come."""
+    with tempfile.TemporaryDirectory() as folder:
+        runtime = build_runtime(Settings(database_url=f"sqlite:///{Path(folder) / 'b.db'}"))
+        ws = _workspace(runtime)
+        arrivals = Arrivals()
+        runtime.bus.subscribe(arrivals.on_event)
+        dicts = _posts(count, seed=31)
+        started = time.perf_counter()
+        for start in range(0, count, batch):
+            chunk = dicts[start : start + batch]
+            now = time.perf_counter()
+            posts = []
+            for d in chunk:
+                arrivals.sent[d["id"]] = now
+                parsed = post_from_dict(d)
+                if not isinstance(parsed, PostError):
+                    posts.append(parsed)
+            with runtime.uow() as uow:
+                do_ingest_posts(uow, ws, posts, runtime.clock.now(), runtime.annotator)
+                uow.commit()
+        result = arrivals.summary(started)
+        runtime.close()
+    return result
+
+
+@contextlib.contextmanager
+def _database(server_url: str, name: str) -> Iterator[str]:
+    admin = create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield make_url(normalize_url(server_url)).set(database=name).render_as_string(hide_password=False)
+
+
+def _workers(db_url: str, nats_url: str, count: int) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "SOCIALDESK_DATABASE_URL": db_url, "SOCIALDESK_NATS_URL": nats_url}
+    cmd = [sys.executable, "-m", "socialdesk.cli.main", "worker", "--stage", "ingest", "--batch", "200"]
+    return [subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL) for _ in range(count)]  # noqa: S603
+
+
+def scale_out(server_url: str, workers: int, count: int, rate: float | None) -> dict[str, Any]:
+    """PostgreSQL + NATS: posts are published to JetStream (at `rate` posts/s, or all at once) and
+    `workers` worker processes store them; the inbox event comes back over NATS."""
+    nats = LocalNats().start()
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        with _database(server_url, f"bench_{workers}_{int(rate or 0)}") as db_url:
+            settings = Settings(database_url=db_url, nats_url=nats.url)
+            web = build_runtime(settings)
+            ws = _workspace(web)
+            arrivals = Arrivals()
+            web.bus.subscribe(arrivals.on_event)
+            assert web.nats is not None
+            procs = _workers(db_url, nats.url, workers)
+            time.sleep(3)  # let the workers connect and load the triage model
+            dicts = _posts(count, seed=37)
+            chunk = 50
+            started = time.perf_counter()
+            for i in range(0, count, chunk):
+                part = dicts[i : i + chunk]
+                if rate:
+                    due = started + i / rate
+                    delay = due - time.perf_counter()
+                    if delay > 0:
+                        time.sleep(delay)
+                now = time.perf_counter()
+                for d in part:
+                    arrivals.sent[d["id"]] = now
+                web.nats.publish_posts(ws, part)
+            arrivals.all_seen.wait(timeout=max(120.0, count / 50))
+            result = arrivals.summary(started)
+            result.update({"workers": workers, "offered_rate": rate or "flood"})
+            web.close()
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(timeout=10)
+        nats.cleanup()
+    return result
+
+
+def run(posts: int = 10_000, latency_rate: float = 1000.0, latency_posts: int = 5_000) -> dict[str, Any]:
+    from socialdesk.storage.embedded_pg import embedded_postgres
+
+    out: dict[str, Any] = {"benchmark": "pipeline", "posts": posts, "embedded": embedded(posts)}
+    configured = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL")
+    server = contextlib.nullcontext(configured) if configured else embedded_postgres()
+    with server as url:
+        one = scale_out(url, 1, posts, None)
+        two = scale_out(url, 2, posts, None)
+        out["scale_out_flood"] = {"1_worker": one, "2_workers": two}
+        out["scaling_ratio_2_vs_1"] = round(two["posts_per_s"] / max(one["posts_per_s"], 1), 2)
+        out["scale_out_at_rate"] = scale_out(url, 2, latency_posts, latency_rate)
+    return out

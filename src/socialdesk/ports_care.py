@@ -1,0 +1,315 @@
+"""The repositories of the care workflow (routing, SLA, collaboration, approvals, audit).
+
+Part of the ports (see ports.py): each has a SQL implementation (storage/sql_care_*.py) and an
+in-memory one (storage/memory_care.py), checked by one contract suite. Every method takes the workspace.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from socialdesk.domain.case import Case
+from socialdesk.domain.people import Team, User
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCare:
+    """What the care workflow keeps on a case beside its status: tags, SLA clocks, merge and problem."""
+
+    case_id: int
+    tags: tuple[str, ...] = ()
+    facts: dict[str, Any] | None = None  # what routing saw: language, products (monitors), urgency
+    sla: dict[str, Any] | None = None  # sla_codec.sla_to_json(CaseSla)
+    sla_state: str | None = None  # breached, warning (at risk), ok, paused, done; None: no SLA
+    sla_next_check_at: datetime | None = None
+    merged_into_id: int | None = None  # the case this one was merged into
+    problem_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingRuleRow:
+    id: int
+    workspace_id: int
+    name: str
+    position: int
+    conditions: dict[str, Any]
+    team_id: int | None
+    priority: str | None
+    tags: tuple[str, ...]
+    auto_resolve: bool
+    stop: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewRoutingRule:
+    name: str
+    position: int
+    conditions: dict[str, Any] = field(default_factory=dict)
+    team_id: int | None = None
+    priority: str | None = None
+    tags: tuple[str, ...] = ()
+    auto_resolve: bool = False
+    stop: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    workspace_id: int
+    conversation_id: int
+    case_id: int | None
+    author_id: int
+    text: str
+    mentions: tuple[int, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    id: int
+    workspace_id: int
+    user_id: int
+    kind: str  # mention, approval_returned, follow_up_missed, sla_escalation
+    data: dict[str, Any]
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedReply:
+    id: int
+    workspace_id: int
+    owner_id: int | None  # personal to this user; None: shared with the team (or everyone)
+    team_id: int | None
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    id: int
+    workspace_id: int
+    message_id: int
+    conversation_id: int
+    requested_by: int
+    reasons: tuple[str, ...]
+    status: str  # pending, approved, returned
+    created_at: datetime
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    id: int
+    workspace_id: int
+    conversation_id: int
+    case_id: int | None
+    owner_id: int
+    due_at: datetime
+    note: str
+    status: str  # open, kept, breached
+    created_at: datetime
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    workspace_id: int
+    at: datetime
+    actor_id: int | None  # None: the system (routing, SLA checks)
+    action: str
+    case_id: int | None
+    conversation_id: int | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    id: int
+    workspace_id: int
+    title: str
+    created_at: datetime
+
+
+class TeamRepo(Protocol):
+    def add(self, workspace_id: int, team: Team) -> Team: ...
+    def get(self, workspace_id: int, team_id: int) -> Team | None: ...
+    def list(self, workspace_id: int) -> list[Team]: ...
+    def save(self, team: Team) -> None: ...
+    def add_member(self, workspace_id: int, team_id: int, user_id: int) -> None: ...
+    def remove_member(self, workspace_id: int, team_id: int, user_id: int) -> bool: ...
+    def members(self, workspace_id: int) -> dict[int, builtins.list[int]]:
+        """Team id -> user ids in roster order (the order they joined)."""
+        ...
+
+
+class AgentRepo(Protocol):
+    def save(self, user: User) -> None:
+        """Store the agent fields of a user: status, capacity, in_training, skills, signature."""
+        ...
+
+
+class RoutingRuleRepo(Protocol):
+    def add(self, workspace_id: int, rule: NewRoutingRule) -> RoutingRuleRow: ...
+    def list(self, workspace_id: int) -> list[RoutingRuleRow]:
+        """In evaluation order (position, then id)."""
+        ...
+
+    def delete(self, workspace_id: int, rule_id: int) -> bool: ...
+
+
+class SettingsRepo(Protocol):
+    """Workspace settings as JSON values (SLA policy, approval rules)."""
+
+    def get(self, workspace_id: int, key: str) -> Any | None: ...
+    def put(self, workspace_id: int, key: str, value: Any, now: datetime) -> None: ...
+
+
+class CaseCareRepo(Protocol):
+    def get_many(self, workspace_id: int, case_ids: Iterable[int]) -> dict[int, CaseCare]: ...
+    def save(self, workspace_id: int, care: CaseCare) -> None: ...
+    def due_sla(self, workspace_id: int, now: datetime, limit: int) -> list[int]:
+        """Cases whose SLA needs a check (``sla_next_check_at <= now``), earliest first."""
+        ...
+
+    def waiting(self, workspace_id: int, team_ids: Iterable[int]) -> list[Case]:
+        """Active unassigned cases in these teams' queues."""
+        ...
+
+    def loads(self, workspace_id: int) -> dict[int, int]:
+        """Open (active) cases per assignee."""
+        ...
+
+    def last_assignee_for_contact(self, workspace_id: int, contact_id: int) -> int | None: ...
+    def in_problem(self, workspace_id: int, problem_id: int) -> list[int]: ...
+    def fired_escalations(self, workspace_id: int, case_id: int) -> set[str]: ...
+    def record_escalation(
+        self, workspace_id: int, case_id: int, key: str, rule_id: str, actions: Sequence[str], at: datetime
+    ) -> None: ...
+
+
+class NoteRepo(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        conversation_id: int,
+        case_id: int | None,
+        author_id: int,
+        text: str,
+        mentions: Sequence[int],
+        now: datetime,
+    ) -> Note: ...
+    def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Note]: ...
+    def move(self, workspace_id: int, from_conversation: int, to_conversation: int) -> None: ...
+
+
+class NotificationRepo(Protocol):
+    def add(
+        self, workspace_id: int, user_id: int, kind: str, data: dict[str, Any], now: datetime
+    ) -> None: ...
+    def list(self, workspace_id: int, user_id: int, unread_only: bool = False) -> list[Notification]:
+        """Newest first."""
+        ...
+
+    def mark_read(self, workspace_id: int, user_id: int, ids: Iterable[int], now: datetime) -> None: ...
+
+
+class SavedReplyRepo(Protocol):
+    def add(
+        self, workspace_id: int, owner_id: int | None, team_id: int | None, title: str, body: str
+    ) -> SavedReply: ...
+    def get(self, workspace_id: int, reply_id: int) -> SavedReply | None: ...
+    def list(self, workspace_id: int) -> list[SavedReply]: ...
+
+
+class ApprovalRepo(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        message_id: int,
+        conversation_id: int,
+        requested_by: int,
+        reasons: Sequence[str],
+        now: datetime,
+    ) -> Approval: ...
+    def get(self, workspace_id: int, approval_id: int) -> Approval | None: ...
+    def list(self, workspace_id: int, status: str | None) -> list[Approval]: ...
+    def decide(
+        self, workspace_id: int, approval_id: int, status: str, decided_by: int, comment: str, now: datetime
+    ) -> Approval: ...
+
+
+class FollowUpRepo(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        conversation_id: int,
+        case_id: int | None,
+        owner_id: int,
+        due_at: datetime,
+        note: str,
+        now: datetime,
+    ) -> FollowUp: ...
+    def list(
+        self,
+        workspace_id: int,
+        *,
+        owner_id: int | None = None,
+        status: str | None = None,
+        due_before: datetime | None = None,
+        conversation_id: int | None = None,
+    ) -> list[FollowUp]:
+        """By due time, earliest first."""
+        ...
+
+    def close(self, workspace_id: int, follow_up_id: int, status: str, now: datetime) -> None: ...
+
+
+class AuditRepo(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        at: datetime,
+        actor_id: int | None,
+        action: str,
+        case_id: int | None,
+        conversation_id: int | None,
+        data: dict[str, Any],
+    ) -> None: ...
+    def for_case(self, workspace_id: int, case_id: int) -> list[AuditEntry]: ...
+    def between(self, workspace_id: int, start: datetime | None, end: datetime | None) -> list[AuditEntry]:
+        """Entries with ``start <= at < end``, oldest first."""
+        ...
+
+
+class ProblemRepo(Protocol):
+    def add(self, workspace_id: int, title: str, now: datetime) -> Problem: ...
+    def get(self, workspace_id: int, problem_id: int) -> Problem | None: ...
+    def list(self, workspace_id: int) -> list[Problem]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    user_id: int
+    state: str  # viewing, typing
+    since: datetime
+
+
+class PresenceHub(Protocol):
+    """Who is viewing or typing in which conversation, forgotten after a short time without news.
+
+    In memory for one process (storage/presence.py); a shared store replaces it when scaling out.
+    """
+
+    def set(self, workspace_id: int, conversation_id: int, user_id: int, state: str, now: datetime) -> bool:
+        """Record ``state`` (viewing, typing, or left to forget the user); True when it changed."""
+        ...
+
+    def who(self, workspace_id: int, conversation_id: int, now: datetime) -> list[Presence]: ...

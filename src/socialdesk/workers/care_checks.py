@@ -1,0 +1,36 @@
+"""The care clock stage: SLA warnings, breaches and escalations, and missed follow-ups, every few seconds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from socialdesk.actions.care_records import do_check_follow_ups
+from socialdesk.actions.care_sla import do_check_slas
+from socialdesk.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class CareChecksThread(threading.Thread):
+    def __init__(self, runtime: Runtime, interval: float = 15.0) -> None:
+        super().__init__(name="care-checks", daemon=True)
+        self.runtime = runtime
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def run_once(self) -> None:
+        do_check_slas(self.runtime.uow, self.runtime.clock)
+        do_check_follow_ups(self.runtime.uow, self.runtime.clock)
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.run_once()
+            except Exception:  # the database may be briefly away; the next pass catches up
+                log.exception("care checks pass failed")
+            self.stopping.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=5)

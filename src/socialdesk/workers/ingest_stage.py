@@ -1,0 +1,177 @@
+"""The ingest stage in scale-out mode: pull posts from JetStream, store them, commit, then ack.
+
+The same `do_ingest_posts` as the embedded mode does the work. A message is acknowledged only after
+its effects are committed; a redelivered message is harmless (posts are unique by channel and id).
+A message that keeps failing goes to the dead-letter stream after MAX_DELIVER attempts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.bus.nats_bus import connect
+from socialdesk.bus.streams import DEAD_SUBJECT, POSTS_STREAM, POSTS_SUBJECT, ensure_streams
+from socialdesk.domain.post import Post
+from socialdesk.ingest.validate import PostError, post_from_dict
+from socialdesk.runtime import Runtime
+
+log = logging.getLogger(__name__)
+MAX_DELIVER = 5
+DURABLE = "ingest"
+
+
+@dataclass
+class StageStats:
+    batches: int = 0
+    acked: int = 0
+    retried: int = 0
+    dead: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _workspace_of(subject: str) -> int:
+    return int(subject.rsplit(".", 1)[1])
+
+
+def _parse(msg: Msg) -> Post | str:
+    try:
+        post = post_from_dict(json.loads(msg.data), 0)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return f"not JSON: {exc}"
+    return str(post) if isinstance(post, PostError) else post
+
+
+def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
+    """One transaction for one workspace's posts of a batch."""
+    with runtime.uow() as uow:
+        do_ingest_posts(uow, workspace_id, posts, runtime.clock.now(), runtime.annotator)
+        uow.commit()
+
+
+async def _dead(msg: Msg, reason: str, stats: StageStats) -> None:
+    js = msg._client.jetstream()
+    attempts = str(msg.metadata.num_delivered) if msg.metadata else "?"
+    await js.publish(
+        f"{DEAD_SUBJECT}.ingest",
+        msg.data,
+        headers={"Sd-Error": reason[:500], "Sd-Attempts": attempts, "Sd-Subject": msg.subject},
+    )
+    await msg.term()
+    stats.dead += 1
+
+
+async def handle_batch(runtime: Runtime, msgs: list[Msg], stats: StageStats) -> None:
+    stats.batches += 1
+    by_workspace: dict[int, list[tuple[Msg, Post]]] = defaultdict(list)
+    for msg in msgs:
+        parsed = _parse(msg)
+        if isinstance(parsed, str):
+            await _dead(msg, parsed, stats)  # a malformed post never gets better
+        else:
+            by_workspace[_workspace_of(msg.subject)].append((msg, parsed))
+    for workspace_id, items in by_workspace.items():
+        try:
+            await asyncio.to_thread(store, runtime, workspace_id, [p for _, p in items])
+        except Exception as exc:
+            if not database_away(exc):
+                await _one_by_one(runtime, workspace_id, items, stats)
+                continue
+            # The database is away: leave the messages for redelivery and slow down.
+            stats.errors.append(str(exc)[:200])
+            for msg, _ in items:
+                await msg.nak(delay=1.0)
+                stats.retried += 1
+            raise
+        for msg, _ in items:
+            await msg.ack()
+            stats.acked += 1
+
+
+def database_away(exc: BaseException) -> bool:
+    """A lost or refused connection (try again later), as opposed to a bad message."""
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+async def _one_by_one(
+    runtime: Runtime, workspace_id: int, items: list[tuple[Msg, Post]], stats: StageStats
+) -> None:
+    """A batch failed for a reason other than the database being away: find the poison message."""
+    for msg, post in items:
+        try:
+            await asyncio.to_thread(store, runtime, workspace_id, [post])
+        except Exception as exc:
+            if database_away(exc):
+                await msg.nak(delay=1.0)
+                stats.retried += 1
+                continue
+            delivered = msg.metadata.num_delivered if msg.metadata else MAX_DELIVER
+            if delivered >= MAX_DELIVER:
+                await _dead(msg, f"{type(exc).__name__}: {exc}", stats)
+            else:
+                await msg.nak(delay=0.5 * delivered)
+                stats.retried += 1
+            continue
+        await msg.ack()
+        stats.acked += 1
+
+
+async def run_ingest_stage(
+    runtime: Runtime,
+    url: str,
+    stop: asyncio.Event,
+    *,
+    batch: int = 500,
+    concurrency: int = 1,
+    stats: StageStats | None = None,
+) -> StageStats:
+    """Consume until `stop` is set. Reconnects to NATS by itself; waits out a database that is away."""
+    stats = stats or StageStats()
+    nc = await connect(url, "socialdesk-ingest")
+    js = nc.jetstream()
+    await ensure_streams(js)
+    config = ConsumerConfig(
+        durable_name=DURABLE,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=60,
+        max_ack_pending=batch * 4 * concurrency,  # bounds what is in flight: back-pressure, not buffering
+    )
+    sub = await js.pull_subscribe(f"{POSTS_SUBJECT}.>", durable=DURABLE, stream=POSTS_STREAM, config=config)
+
+    async def loop() -> None:
+        backoff = 0.1
+        while not stop.is_set():
+            try:
+                msgs = await sub.fetch(batch, timeout=1.0)
+            except (TimeoutError, NatsTimeout):
+                continue
+            except Exception as exc:  # NATS away: the client reconnects; wait and try again
+                stats.errors.append(str(exc)[:200])
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            try:
+                await handle_batch(runtime, msgs, stats)
+                backoff = 0.1
+            except Exception:
+                log.warning("ingest batch failed; retrying after %.1f s", backoff, exc_info=True)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    try:
+        await asyncio.gather(*(loop() for _ in range(concurrency)))
+    finally:
+        try:
+            await nc.drain()
+        except Exception:
+            log.debug("drain failed", exc_info=True)
+    return stats
