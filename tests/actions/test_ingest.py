@@ -119,3 +119,21 @@ def test_events_are_published_after_commit_only(uow_factory: Factory, bus: objec
     assert len(events) == before
     _ingest(uow_factory, ws, [post(id="9")])
     assert [e.kind for e in events[before:]] == ["conversation.updated"]
+
+
+def test_a_parent_arriving_after_its_replies_merges_their_conversation_into_its_thread(
+    uow_factory: Factory,
+) -> None:
+    ws = _setup(uow_factory)
+    _ingest(uow_factory, ws, [post("outage?", id="root")])
+    # "mid" (a reply to root) is delayed; its own reply "leaf" arrives first and opens a conversation.
+    _ingest(uow_factory, ws, [post("same here", id="leaf", reply_to="mid", author="dan", minutes=5)])
+    _ingest(uow_factory, ws, [post("me too", id="mid", reply_to="root", author="eve", minutes=2)])
+    with uow_factory() as uow:
+        refs = uow.messages.find_by_keys(ws, [("x", "root"), ("x", "mid"), ("x", "leaf")])
+        assert len({ref.conversation_id for ref in refs.values()}) == 1
+        root_conv = refs[("x", "root")].conversation_id
+        assert root_conv is not None
+        conv = uow.conversations.get(ws, root_conv)
+        assert conv is not None
+        assert conv.message_count == 3

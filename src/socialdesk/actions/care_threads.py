@@ -97,7 +97,13 @@ def check_merge(uow: UnitOfWork, user: User, target_id: int, source_id: int, now
     source = access_conversation_by_id(uow, user, source_id)
     if target.id == source.id:
         raise ValidationFailed("a conversation cannot be merged into itself")
-    ws = user.workspace_id
+    return do_merge(uow, user.workspace_id, target, source, now, user.id)
+
+
+def do_merge(
+    uow: UnitOfWork, ws: int, target: Conversation, source: Conversation, now: datetime, actor_id: int | None
+) -> Conversation:
+    """Move every message and note of ``source`` into ``target``; close the source's case (merged)."""
     moved = uow.messages.list_for_conversation(ws, source.id)
     uow.messages.move(ws, [m.id for m in moved], target.id)
     uow.notes.move(ws, source.id, target.id)
@@ -127,7 +133,7 @@ def check_merge(uow: UnitOfWork, user: User, target_id: int, source_id: int, now
                 uow,
                 ws,
                 now,
-                user.id,
+                actor_id,
                 "merged",
                 case_id=case.id,
                 conversation_id=case.conversation_id,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
+from socialdesk.actions.care_threads import do_merge
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.events import Event
@@ -147,6 +148,7 @@ def do_ingest_posts(
         return stored_parents[key].conversation_id if key in stored_parents else None
 
     conv_of: dict[PostKey, int | None] = {}
+    merges: list[tuple[int, int]] = []  # (target ref, source conversation id)
     by_key = {p.key: p for p in fresh}
     brought: dict[PostKey, int] = {}
     attach: list[tuple[int, int]] = []
@@ -157,8 +159,13 @@ def do_ingest_posts(
         outbound = brands.is_brand(post)
         parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
         ref = thread_of(parent)
+        orphans = adopted.get(post.key)
         if ref is None:
-            ref = adopted.get(post.key)
+            ref = orphans
+        elif orphans is not None and orphans != ref:
+            # Replies to this post arrived first and started their own conversation: fold it into
+            # this post's thread once the batch is written (redelivery can reorder a stream).
+            merges.append((ref, orphans))
         if ref is None and post.repost_of:
             ref = thread_of((post.channel, post.repost_of))
         if ref is None and not outbound:
@@ -244,6 +251,7 @@ def do_ingest_posts(
     report.cases_opened = len(new_cases)
     report.conversation_ids = {real[r] if r < 0 else r for _, r, _, _ in pending if r is not None}
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
+    _merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
     posts_of: dict[int, list[str]] = {}
     for post, ref, _, _ in pending:
         if (posted_to := real_id(ref)) is not None:
@@ -254,6 +262,13 @@ def do_ingest_posts(
             Event(workspace_id, "conversation.updated", {"conversation_id": cid, "posts": posts_of[cid]})
         )
     return report
+
+
+def _merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, int]], now: datetime) -> None:
+    for target_id, source_id in merges:
+        convs = uow.conversations.get_many(workspace_id, [target_id, source_id])
+        if target_id != source_id and target_id in convs and source_id in convs:
+            do_merge(uow, workspace_id, convs[target_id], convs[source_id], now, None)
 
 
 def post_author(post: Post) -> PostKey:

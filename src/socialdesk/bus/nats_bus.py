@@ -143,8 +143,9 @@ class NatsBus:
         if self._loop.is_closed():
             return
         try:
-            self._run(self._nc.drain(), timeout=10)
+            self._run(self._nc.flush(timeout=5), timeout=10)
+            self._run(self._nc.close(), timeout=10)
         except Exception:
-            log.debug("nats drain failed", exc_info=True)
+            log.debug("nats close failed", exc_info=True)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)

@@ -1,0 +1,306 @@
+"""Brand channel accounts: register them, ingest what they carry, keep their health, cursors and budget.
+
+Secrets never reach this module in clear after `check_add_channel_account`: they are sealed
+(encrypted) by the `CredentialSealer` the caller passes, and stored sealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from socialdesk.actions.accounts import check_add_brand_account
+from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from socialdesk.domain.events import Event
+from socialdesk.domain.people import User
+from socialdesk.domain.post import Post
+from socialdesk.ingest.validate import PostError, post_from_dict
+from socialdesk.ports import UnitOfWork
+from socialdesk.ports_channels import (
+    NETWORKS,
+    ChannelAccount,
+    ChannelHealthRow,
+    CredentialSealer,
+    NewChannelAccount,
+    ReadBudget,
+)
+
+# Per network: settings that must be given, settings that may be, secrets that must and may be.
+REQUIRED_SETTINGS = {"x": ("user_id",), "mastodon": ("instance_url",), "rss": ("feed_url",)}
+OPTIONAL_SETTINGS = {
+    "x": ("mode", "api_url", "interval"),  # mode: mentions (default) or stream
+    "mastodon": ("mode", "hashtag", "interval"),  # mode: stream (default) or poll
+    "bluesky": ("service", "mode", "relay", "plc_url", "interval"),  # mode: notifications or firehose
+    "rss": ("interval",),
+    "webhook": (),
+}
+MODES = {
+    "x": ("mentions", "stream"),
+    "mastodon": ("stream", "poll"),
+    "bluesky": ("notifications", "firehose"),
+}
+REQUIRED_SECRETS = {
+    "x": ("token",),
+    "mastodon": ("token",),
+    "bluesky": ("app_password",),
+    "webhook": ("secret",),
+}
+OPTIONAL_SECRETS = {"x": ("bearer", "consumer_secret")}
+URL_SETTINGS = ("instance_url", "feed_url", "service", "relay", "plc_url", "api_url")
+# Networks whose handle is the brand's own account there: its posts are outbound replies.
+BRAND_NETWORKS = ("x", "mastodon", "bluesky")
+MISSING_KEY = (
+    "SOCIALDESK_SECRET_KEY is not set, so credentials cannot be stored encrypted; "
+    "create one with `socialdesk channels key` and set it in the environment of every socialdesk process"
+)
+
+
+def _check_settings(network: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+    allowed = set(REQUIRED_SETTINGS.get(network, ())) | set(OPTIONAL_SETTINGS[network])
+    unknown = sorted(set(settings) - allowed)
+    if unknown:
+        expected = ", ".join(sorted(allowed)) or "none"
+        raise ValidationFailed(f"{network}: unknown setting {', '.join(unknown)}; expected {expected}")
+    for name in REQUIRED_SETTINGS.get(network, ()):
+        if not str(settings.get(name) or "").strip():
+            raise ValidationFailed(f"{network}: the setting {name} is required")
+    clean = {k: v.strip() if isinstance(v, str) else v for k, v in settings.items() if v not in (None, "")}
+    for name in URL_SETTINGS:
+        if name in clean and urlsplit(str(clean[name])).scheme not in ("http", "https"):
+            raise ValidationFailed(f"{network}: {name} must be an http(s) URL, not {str(clean[name])[:80]!r}")
+    mode = clean.get("mode")
+    if mode is not None and mode not in MODES.get(network, ()):
+        raise ValidationFailed(
+            f"{network}: mode {mode!r}; expected one of {', '.join(MODES.get(network, ()))}"
+        )
+    if "interval" in clean:
+        try:
+            interval = float(clean["interval"])
+        except (TypeError, ValueError):
+            raise ValidationFailed(f"{network}: interval must be a number of seconds") from None
+        clean["interval"] = interval
+        if interval < 1:
+            raise ValidationFailed(f"{network}: interval must be at least 1 second")
+    if network == "x" and not str(clean["user_id"]).isdigit():
+        raise ValidationFailed("x: user_id is the account's numeric id (not the @handle)")
+    return clean
+
+
+def _check_secrets(network: str, secrets: Mapping[str, str]) -> dict[str, str]:
+    allowed = set(REQUIRED_SECRETS.get(network, ())) | set(OPTIONAL_SECRETS.get(network, ()))
+    unknown = sorted(set(secrets) - allowed)
+    if unknown:
+        expected = ", ".join(sorted(allowed)) or "none"
+        raise ValidationFailed(f"{network}: unknown credential {', '.join(unknown)}; expected {expected}")
+    missing = [name for name in REQUIRED_SECRETS.get(network, ()) if not str(secrets.get(name) or "").strip()]
+    if missing:
+        raise ValidationFailed(f"{network}: the credential {', '.join(missing)} is required")
+    return {k: v.strip() for k, v in secrets.items() if v and v.strip()}
+
+
+def check_add_channel_account(
+    uow: UnitOfWork,
+    user: User,
+    network: str,
+    handle: str,
+    settings: Mapping[str, Any],
+    secrets: Mapping[str, str],
+    sealer: CredentialSealer | None,
+    now: datetime,
+    *,
+    budget_reads: int | None = None,
+    budget_window_seconds: int = 900,
+) -> ChannelAccount:
+    """Register a channel account (admins only); its secrets are stored sealed, never in clear.
+
+    For X, Mastodon and Bluesky the handle is also registered as a brand account, so the brand's
+    own posts arriving through the channel are filed as outbound replies.
+    """
+    if not user.is_admin:
+        raise PermissionDenied("only admins connect channel accounts")
+    if network not in NETWORKS:
+        raise ValidationFailed(f"network {network!r}: expected one of {', '.join(NETWORKS)}")
+    handle = handle.strip().lstrip("@")
+    if not handle or len(handle) > 300:
+        raise ValidationFailed("handle: 1 to 300 characters")
+    clean = _check_settings(network, settings)
+    sealed_values = _check_secrets(network, secrets)
+    if budget_reads is not None and budget_reads < 1:
+        raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")
+    if budget_window_seconds < 1:
+        raise ValidationFailed("budget_window_seconds: at least 1")
+    if any(
+        a.network == network and a.handle.casefold() == handle.casefold()
+        for a in uow.channels.list(user.workspace_id)
+    ):
+        raise ValidationFailed(f"channel account {network}:{handle} already exists")
+    sealed = None
+    if sealed_values:
+        if sealer is None:
+            raise ValidationFailed(MISSING_KEY)
+        sealed = sealer.seal(sealed_values)
+    if network in BRAND_NETWORKS:
+        check_add_brand_account(uow, user.workspace_id, network, handle, clean.get("user_id"))
+    new = NewChannelAccount(network, handle, clean, sealed, budget_reads, budget_window_seconds)
+    account = uow.channels.add(user.workspace_id, new, now)
+    uow.emit(Event(user.workspace_id, "channel.added", {"account_id": account.id, "channel": account.label}))
+    return account
+
+
+def list_channel_accounts(uow: UnitOfWork, user: User) -> list[ChannelAccount]:
+    return uow.channels.list(user.workspace_id)
+
+
+def access_channel_account(uow: UnitOfWork, user: User, account_id: int) -> ChannelAccount:
+    """The one way to fetch an account for a user: other workspaces' accounts are "not found"."""
+    account = uow.channels.get(user.workspace_id, account_id)
+    if account is None:
+        raise NotFound(f"channel account {account_id}")
+    return account
+
+
+def find_webhook_account(uow: UnitOfWork, account_id: int, network: str) -> ChannelAccount | None:
+    """An active account of ``network`` by id alone (webhook receivers authenticate by signature)."""
+    account = uow.channels.find(account_id)
+    return account if account is not None and account.network == network and account.is_active else None
+
+
+# -- ingest ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChannelIngestReport:
+    report: IngestReport = field(default_factory=IngestReport)
+    errors: list[PostError] = field(default_factory=list)
+
+
+def do_ingest_channel_posts(
+    uow: UnitOfWork,
+    account: ChannelAccount,
+    posts: Sequence[dict[str, Any]],
+    now: datetime,
+    annotator: Annotator | None = None,
+) -> ChannelIngestReport:
+    """Store a batch a channel delivered (normalized post dicts) and count it as the account's traffic.
+
+    The caller commits; a client saves its cursor only after that commit.
+    """
+    result = ChannelIngestReport()
+    good: list[Post] = []
+    for position, data in enumerate(posts, start=1):
+        parsed = post_from_dict(data, line=position)
+        if isinstance(parsed, PostError):
+            result.errors.append(parsed)
+        else:
+            good.append(parsed)
+    if good:
+        result.report = do_ingest_posts(uow, account.workspace_id, good, now, annotator)
+    uow.channels.record_posts(account.workspace_id, account.id, len(good), now)
+    return result
+
+
+# -- cursors -----------------------------------------------------------------------------------------
+
+
+def get_channel_cursor(uow: UnitOfWork, account: ChannelAccount, key: str) -> str | None:
+    return uow.channels.get_cursor(account.workspace_id, account.id, key)
+
+
+def do_set_channel_cursor(
+    uow: UnitOfWork, account: ChannelAccount, key: str, value: str, now: datetime
+) -> None:
+    uow.channels.set_cursor(account.workspace_id, account.id, key, value, now)
+
+
+# -- read budget -------------------------------------------------------------------------------------
+
+
+def rolled_budget(budget: ReadBudget, now: datetime) -> ReadBudget:
+    """The budget as of ``now``: a new window (nothing spent) once the current one has passed."""
+    started = budget.window_started_at
+    if started is None or now >= started + timedelta(seconds=budget.window_seconds):
+        return replace(budget, spent=0, window_started_at=now)
+    return budget
+
+
+def budget_spent(budget: ReadBudget, now: datetime) -> bool:
+    rolled = rolled_budget(budget, now)
+    return rolled.reads is not None and rolled.spent >= rolled.reads
+
+
+def do_spend_reads(uow: UnitOfWork, account: ChannelAccount, reads: int, now: datetime) -> ReadBudget:
+    current = uow.channels.get(account.workspace_id, account.id)
+    budget = rolled_budget(current.budget if current else account.budget, now)
+    budget = replace(budget, spent=budget.spent + max(reads, 0))
+    uow.channels.set_budget(account.workspace_id, account.id, budget)
+    return budget
+
+
+# -- health and the silence alarm --------------------------------------------------------------------
+
+SILENCE_PREFIX = "no posts for "
+
+
+def silence_alarm(
+    uow: UnitOfWork, account: ChannelAccount, now: datetime, *, minutes: float, busy_per_hour: float
+) -> str | None:
+    """``"no posts for N minutes"`` when a channel that usually has traffic (more than
+    ``busy_per_hour`` posts an hour on average over the last day) has been silent ``minutes``."""
+    if minutes <= 0 or account.last_post_at is None:
+        return None
+    if now - account.last_post_at < timedelta(minutes=minutes):
+        return None
+    day_ago = (now - timedelta(hours=24)).replace(minute=0, second=0, microsecond=0)
+    hourly = uow.channels.posts_since(account.workspace_id, account.id, day_ago) / 24
+    if hourly <= busy_per_hour:
+        return None
+    return f"{SILENCE_PREFIX}{minutes:g} minutes"
+
+
+def do_update_channel_health(
+    uow: UnitOfWork,
+    account: ChannelAccount,
+    reported: ChannelHealthRow,
+    now: datetime,
+    *,
+    alarm: str | None = None,
+) -> ChannelHealthRow:
+    """Persist what the client reports, or ``alarm`` (degraded) while the client thinks all is well.
+
+    Emits ``channel.health`` when the state changes and ``channel.alarm`` when an alarm starts.
+    """
+    health = reported
+    if alarm and reported.state in ("starting", "connected"):
+        health = ChannelHealthRow("degraded", alarm, None, reported.last_error, reported.changed_at)
+    previous = account.health
+    same_state = health.state == previous.state
+    health = replace(health, changed_at=previous.changed_at if same_state and previous.changed_at else now)
+    if (health.state, health.reason, health.until, health.last_error) == (
+        previous.state,
+        previous.reason,
+        previous.until,
+        previous.last_error,
+    ):
+        return previous
+    uow.channels.set_health(account.workspace_id, account.id, health)
+    data = {
+        "account_id": account.id,
+        "channel": account.label,
+        "state": health.state,
+        "reason": health.reason,
+    }
+    if not same_state:
+        uow.emit(Event(account.workspace_id, "channel.health", data))
+    if alarm and health.reason == alarm and previous.reason != alarm:
+        uow.emit(Event(account.workspace_id, "channel.alarm", data))
+    return health
+
+
+def list_active_channel_accounts(uow: UnitOfWork) -> list[ChannelAccount]:
+    """Every workspace's active accounts: for the runner and the dispatcher's senders, not for users."""
+    return uow.channels.list_active()

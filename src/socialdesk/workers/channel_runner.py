@@ -1,0 +1,217 @@
+"""The channel stage: one thread per active channel account running its client (stream or poller),
+and a supervisor that persists health and read spend and raises the silence alarm.
+
+Each batch a client delivers is ingested in one transaction (`do_ingest_channel_posts`), and the
+client saves its cursor (in the database, `DbCursorStore`) only after that commit returns: a crash
+replays the batch (ingest is idempotent), never skips it. Started by `socialdesk serve` and
+`socialdesk worker --stage channels`; it starts no client for a workspace without accounts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from socialdesk.actions.channels import (
+    budget_spent,
+    do_ingest_channel_posts,
+    do_set_channel_cursor,
+    do_spend_reads,
+    do_update_channel_health,
+    get_channel_cursor,
+    list_active_channel_accounts,
+    rolled_budget,
+    silence_alarm,
+)
+from socialdesk.channels.backoff import Backoff
+from socialdesk.channels.connect import BudgetSpent, Connector
+from socialdesk.channels.crypto import CredentialError
+from socialdesk.channels.framework import ChannelAuthError, ChannelHealth, HealthState, StopFlag
+from socialdesk.channels.health import HealthSnapshot
+from socialdesk.ports import Clock, UnitOfWorkFactory
+from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, ReadBudget
+from socialdesk.runtime import Runtime
+
+log = logging.getLogger(__name__)
+INBOUND_NETWORKS = ("x", "mastodon", "bluesky", "rss")
+
+
+class DbCursorStore:
+    """A CursorStore in the `channel_cursors` table; each `set` is its own committed transaction."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, account: ChannelAccount, clock: Clock) -> None:
+        self.uow_factory, self.account, self.clock = uow_factory, account, clock
+
+    def get(self, key: str) -> str | None:
+        with self.uow_factory() as uow:
+            return get_channel_cursor(uow, self.account, key)
+
+    def set(self, key: str, value: str) -> None:
+        with self.uow_factory() as uow:
+            do_set_channel_cursor(uow, self.account, key, value, self.clock.now())
+            uow.commit()
+
+
+class ReadMeter:
+    """An httpx request hook: counts each request, and refuses it once the window's budget is spent."""
+
+    def __init__(self, budget: ReadBudget, clock: Clock) -> None:
+        self.budget, self.clock = budget, clock
+        self.pending = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Any) -> None:
+        with self._lock:
+            budget = rolled_budget(self.budget, self.clock.now())
+            if budget.reads is not None and budget.spent + self.pending >= budget.reads:
+                raise BudgetSpent("read budget spent for this window", request=request)
+            self.pending += 1
+
+    def take(self) -> int:
+        with self._lock:
+            taken, self.pending = self.pending, 0
+            return taken
+
+
+@dataclass
+class AccountWorker:
+    account: ChannelAccount
+    health: ChannelHealth
+    meter: ReadMeter
+    stop: StopFlag = field(default_factory=StopFlag)
+    thread: threading.Thread | None = None
+
+
+def health_row(snapshot: HealthSnapshot) -> ChannelHealthRow:
+    return ChannelHealthRow(
+        snapshot.state.value, snapshot.reason, snapshot.until, snapshot.last_error, snapshot.changed_at
+    )
+
+
+class ChannelRunner:
+    """``start()``/``stop()`` bracket it (as a `create_app` background task or in a worker process)."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        connector: Connector | None = None,
+        interval: float | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        settings = runtime.settings
+        self.runtime = runtime
+        self.connector = connector or runtime.channel_connector()
+        self.interval = settings.channel_check_interval if interval is None else interval
+        self.clock: Clock = clock or runtime.clock
+        self.silence_minutes = settings.silence_alarm_minutes
+        self.busy_per_hour = settings.silence_alarm_min_hourly
+        self.workers: dict[int, AccountWorker] = {}
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- life ----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._supervise, name="channel-runner", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        workers = list(self.workers.values())
+        for worker in workers:
+            worker.stop.stop()
+        for worker in workers:
+            if worker.thread is not None:
+                worker.thread.join(timeout=5)
+        self.supervise_once(start_clients=False)  # persist the last health and spend
+
+    def _supervise(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.supervise_once()
+            except Exception:  # the database may be briefly away; try again next pass
+                log.exception("channel runner pass failed")
+            self._stopping.wait(self.interval)
+
+    # -- one pass ------------------------------------------------------------------------------------
+
+    def supervise_once(self, *, start_clients: bool = True) -> None:
+        """Start clients of new accounts, stop those of deactivated ones, persist health and spend."""
+        with self.runtime.uow() as uow:
+            accounts = list_active_channel_accounts(uow)
+        active = {a.id for a in accounts}
+        for account_id in [i for i in self.workers if i not in active]:
+            self.workers.pop(account_id).stop.stop()
+        for account in accounts:
+            startable = account.network in INBOUND_NETWORKS and account.id not in self.workers
+            if start_clients and startable and not self._stopping.is_set():
+                self._start(account)
+            self._persist(account, self.clock.now())
+
+    def _persist(self, account: ChannelAccount, now: datetime) -> None:
+        worker = self.workers.get(account.id)
+        with self.runtime.uow() as uow:
+            budget = account.budget
+            if worker is not None:
+                budget = do_spend_reads(uow, account, worker.meter.take(), now)
+                worker.meter.budget = budget
+                reported = health_row(worker.health.snapshot())
+            elif account.network == "webhook":
+                reported = ChannelHealthRow("connected") if account.last_post_at else account.health
+            else:
+                reported = account.health
+            if worker is not None and budget_spent(budget, now) and reported.state != HealthState.BROKEN:
+                rolled = rolled_budget(budget, now)
+                until = (rolled.window_started_at or now) + timedelta(seconds=rolled.window_seconds)
+                reason = f"read budget spent: {rolled.spent} of {rolled.reads} reads this window"
+                reported = ChannelHealthRow("degraded", reason, until, reported.last_error, now)
+            alarm = silence_alarm(
+                uow, account, now, minutes=self.silence_minutes, busy_per_hour=self.busy_per_hour
+            )
+            do_update_channel_health(uow, account, reported, now, alarm=alarm)
+            uow.commit()
+
+    # -- one account ---------------------------------------------------------------------------------
+
+    def _start(self, account: ChannelAccount) -> None:
+        worker = AccountWorker(account, ChannelHealth(account.network), ReadMeter(account.budget, self.clock))
+        worker.thread = threading.Thread(
+            target=self._run_account, args=(worker,), name=f"channel-{account.label}", daemon=True
+        )
+        self.workers[account.id] = worker
+        worker.thread.start()
+
+    def _run_account(self, worker: AccountWorker) -> None:
+        account, health, stop = worker.account, worker.health, worker.stop
+        cursors = DbCursorStore(self.runtime.uow, account, self.clock)
+        retry = Backoff.exponential(5.0, cap=300.0)
+
+        def on_posts(posts: list[dict[str, Any]]) -> None:
+            with self.runtime.uow() as uow:
+                do_ingest_channel_posts(uow, account, posts, self.clock.now(), self.runtime.annotator)
+                uow.commit()
+
+        while not stop.is_set():
+            try:
+                client = self.connector.inbound(account, on_posts, health, cursors, on_request=worker.meter)
+                if client is None:
+                    return
+                client.run(stop)
+                return  # clients return when stopped or broken (401/403: a person must act)
+            except (CredentialError, ChannelAuthError) as exc:
+                health.broken(str(exc), at=self.clock.now())
+                return
+            except Exception as exc:  # the ingest transaction failed: the batch is fetched again later
+                log.exception("channel %s: client failed", account.label)
+                delay = retry.next_delay()
+                now = self.clock.now()
+                health.degraded(
+                    f"ingest failed: {type(exc).__name__}", now + timedelta(seconds=delay), at=now
+                )
+                stop.sleep(delay)

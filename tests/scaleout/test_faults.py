@@ -1,0 +1,231 @@
+"""Fault tests for scale-out mode, bounded in time: a worker killed with SIGKILL mid-stream, NATS and
+PostgreSQL restarted under load, a poison message, a slow consumer. Nothing lost, nothing twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import nats
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from socialdesk.actions.accounts import (
+    check_add_brand_account,
+    check_create_user,
+    do_create_api_token,
+    ensure_workspace,
+)
+from socialdesk.bus.nats_server import LocalNats
+from socialdesk.bus.streams import POSTS_STREAM
+from socialdesk.config import Settings
+from socialdesk.demo.traffic import BRANDS, generate_posts
+from socialdesk.domain.people import Role
+from socialdesk.runtime import Runtime, build_runtime
+from socialdesk.storage.embedded_pg import embedded_postgres_server
+from socialdesk.storage.migrate import upgrade
+from socialdesk.web.app import create_app
+from socialdesk.workers import ingest_stage
+from socialdesk.workers.ingest_stage import DURABLE
+from tests.scaleout.conftest import StageThread, wait_until
+
+FAULT_POSTS = int(os.environ.get("SOCIALDESK_FAULT_POSTS", "50000"))
+
+
+def _workspace(runtime: Runtime) -> int:
+    with runtime.uow() as uow:
+        ws = ensure_workspace(uow, "acme")
+        for brand in BRANDS:
+            for channel, handle in brand.handles.items():
+                check_add_brand_account(uow, ws.id, channel, handle)
+        uow.commit()
+    return ws.id
+
+
+def _count(runtime: Runtime, ws: int) -> int:
+    with runtime.uow() as uow:
+        return uow.messages.count(ws)
+
+
+def _integrity(runtime: Runtime, ws: int) -> dict[str, int]:
+    """Facts that must hold after any crash: every reply shares its parent's conversation, and every
+    conversation with a customer message has exactly one case."""
+    with runtime.engine.connect() as conn:
+        split_threads = conn.execute(
+            text(
+                "SELECT count(*) FROM messages m JOIN messages p ON p.workspace_id = m.workspace_id"
+                " AND p.channel = m.channel AND p.external_id = m.in_reply_to"
+                " WHERE m.workspace_id = :ws AND m.conversation_id IS NOT NULL"
+                " AND p.conversation_id IS NOT NULL AND m.conversation_id <> p.conversation_id"
+            ),
+            {"ws": ws},
+        ).scalar_one()
+        case_counts = conn.execute(
+            text(
+                "SELECT c.id, (SELECT count(*) FROM cases k WHERE k.conversation_id = c.id)"
+                " FROM conversations c WHERE c.workspace_id = :ws AND EXISTS"
+                " (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound')"
+            ),
+            {"ws": ws},
+        ).all()
+        duplicates = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT channel, external_id FROM messages WHERE workspace_id = :ws "
+                "GROUP BY channel, external_id HAVING count(*) > 1) d"
+            ),
+            {"ws": ws},
+        ).scalar_one()
+    return {
+        "split_threads": int(split_threads),
+        "conversations_without_one_case": sum(1 for _, n in case_counts if n != 1),
+        "duplicate_posts": int(duplicates),
+    }
+
+
+def _consumer_pending(url: str) -> tuple[int, int]:
+    async def read() -> tuple[int, int]:
+        nc = await nats.connect(url)
+        info = await nc.jetstream().consumer_info(POSTS_STREAM, DURABLE)
+        await nc.close()
+        return info.num_pending, info.num_ack_pending
+
+    return asyncio.run(read())
+
+
+def _worker(settings: Settings) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "SOCIALDESK_DATABASE_URL": settings.database_url,
+        "SOCIALDESK_NATS_URL": settings.nats_url or "",
+        "SOCIALDESK_TRIAGE": "false",
+    }
+    cmd = [sys.executable, "-m", "socialdesk.cli.main", "worker", "--stage", "ingest", "--batch", "500"]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.mark.slow
+def test_worker_killed_mid_stream_loses_and_duplicates_nothing(
+    scaleout: tuple[Runtime, Callable[..., StageThread]],
+) -> None:
+    web, _ = scaleout
+    ws = _workspace(web)
+    posts = list(generate_posts(FAULT_POSTS, seed=44))
+    assert web.nats is not None
+    assert web.nats.publish_posts(ws, posts) == len(posts)
+    first = _worker(web.settings)
+    try:
+        wait_until(lambda: _count(web, ws) >= FAULT_POSTS // 4, 600, "a quarter of the stream to be stored")
+        first.send_signal(signal.SIGKILL)  # no goodbye: in-flight batches are neither acked nor finished
+        first.wait(timeout=10)
+        stored_at_kill = _count(web, ws)
+        assert stored_at_kill < FAULT_POSTS
+        second = _worker(web.settings)
+        try:
+            wait_until(
+                lambda: _count(web, ws) == FAULT_POSTS, 900, "every post to be stored after the restart"
+            )
+            wait_until(
+                lambda: _consumer_pending(web.settings.nats_url or "") == (0, 0), 60, "the stream to drain"
+            )
+        finally:
+            second.terminate()
+            second.wait(timeout=20)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert _count(web, ws) == FAULT_POSTS
+    assert _integrity(web, ws) == {
+        "split_threads": 0,
+        "conversations_without_one_case": 0,
+        "duplicate_posts": 0,
+    }
+
+
+@pytest.mark.slow
+def test_nats_and_postgres_restarts_under_load_lose_nothing() -> None:
+    nats_server = LocalNats().start()
+    try:
+        with embedded_postgres_server() as pg:
+            upgrade(pg.url)
+            settings = Settings(database_url=pg.url, nats_url=nats_server.url, triage=False)
+            web = build_runtime(settings, migrate=False)
+            ws = _workspace(web)
+            posts = list(generate_posts(4000, seed=45))
+            assert web.nats is not None
+            web.nats.publish_posts(ws, posts)
+            stage = StageThread(build_runtime(settings, migrate=False), nats_server.url, batch=100).start()
+            try:
+                wait_until(lambda: _count(web, ws) >= 500, 120, "the stage to be under way")
+                nats_server.restart()  # same port and data folder: JetStream keeps the stream on disk
+                wait_until(lambda: _count(web, ws) >= 1500, 180, "progress after the NATS restart")
+                pg.restart()
+                wait_until(
+                    lambda: _count(web, ws) == len(posts), 300, "every post after the PostgreSQL restart"
+                )
+            finally:
+                stage.stop()
+                stage.runtime.close()
+            assert _integrity(web, ws)["duplicate_posts"] == 0
+            web.close()
+    finally:
+        nats_server.cleanup()
+
+
+def test_poison_message_goes_to_dead_letters_and_blocks_nothing(
+    scaleout: tuple[Runtime, Callable[..., StageThread]],
+) -> None:
+    web, stage = scaleout
+    ws = _workspace(web)
+    with web.uow() as uow:
+        admin = check_create_user(uow, ws, "root@acme.io", "Root", "correct-horse-1", Role.ADMIN)
+        token = do_create_api_token(uow, admin, "t", web.clock.now())
+        uow.commit()
+    good = list(generate_posts(200, seed=46))
+    poison = {**good[0], "id": "poison-1", "text": "PostgreSQL cannot store this \x00 byte"}
+    assert web.nats is not None
+    web.nats.publish_posts(ws, [*good[:100], poison, *good[100:]])
+    stage(batch=50)
+    wait_until(lambda: _count(web, ws) == len(good), 60, "every good post despite the poison one")
+    wait_until(lambda: len(web.nats.dead_letters()) == 1, 60, "the poison message in the dead-letter stream")
+    [dead] = web.nats.dead_letters()
+    assert "NUL" in dead["error"] or "0x00" in dead["error"]
+    assert dead["attempts"] == str(ingest_stage.MAX_DELIVER)
+    with TestClient(create_app(web), base_url="https://testserver") as client:
+        page = client.get("/api/v1/admin/dead-letters", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [item["error"] for item in page["items"]] == [dead["error"]]
+
+
+def test_slow_consumer_keeps_bounded_work_in_flight(
+    scaleout: tuple[Runtime, Callable[..., StageThread]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web, stage = scaleout
+    ws = _workspace(web)
+    real_store = ingest_stage.store
+
+    def slow_store(*args: Any) -> None:
+        import time
+
+        time.sleep(0.2)
+        real_store(*args)
+
+    monkeypatch.setattr(ingest_stage, "store", slow_store)
+    assert web.nats is not None
+    web.nats.publish_posts(ws, list(generate_posts(1500, seed=47)))
+    s = stage(batch=10)
+    wait_until(lambda: s.stats.batches > 0, 30, "the stage's first batch")
+    limit = 10 * 4  # max_ack_pending = batch x 4 x concurrency
+    peaks = []
+    for _ in range(15):
+        pending, in_flight = _consumer_pending(web.settings.nats_url or "")
+        peaks.append(in_flight)
+        assert in_flight <= limit
+        if pending == 0:
+            break
+    assert max(peaks) > 0  # it was really consuming while we looked
+    assert s.stats.acked > 0
