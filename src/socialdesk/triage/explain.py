@@ -30,10 +30,21 @@ def readable(feature: str) -> str:
     return "'" + " ".join(words) + "'"
 
 
+_TERMS: dict[tuple[str, ...], str] = {}  # memo of `readable_terms`; cleared when full
+_TERMS_LIMIT = 1 << 16
+
+
 def readable_terms(features: list[str]) -> str:
-    seen: list[str] = []
-    for f in features:
-        r = readable(f)
-        if r and r not in seen:
-            seen.append(r)
-    return ", ".join(seen) if seen else "no strong terms"
+    key = tuple(features)
+    text = _TERMS.get(key)
+    if text is None:
+        seen: list[str] = []
+        for f in features:
+            r = readable(f)
+            if r and r not in seen:
+                seen.append(r)
+        text = ", ".join(seen) if seen else "no strong terms"
+        if len(_TERMS) >= _TERMS_LIMIT:
+            _TERMS.clear()
+        _TERMS[key] = text
+    return text

@@ -1,7 +1,8 @@
 """Turn a post into the feature strings the linear model scores.
 
 One function, `extract`, is shared by training and inference so the two can never drift apart.
-It is pure Python and tuned for speed (a single regex pass plus one loop over tokens): word
+It is pure Python and tuned for speed (what each whitespace-separated chunk contributes is
+computed once per chunk and negation state and remembered in a bounded memo): word
 unigrams (negation-marked) and social-media cues (emoji, emoticons, elongation,
 "!!!", ALL CAPS, question marks, links, mentions).
 """
@@ -9,7 +10,7 @@ unigrams (negation-marked) and social-media cues (emoji, emoticons, elongation,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Applied to whitespace-separated chunks that are not plain words (most chunks are, and skip it).
 _TOKEN_RE = re.compile(
@@ -102,8 +103,27 @@ _NEGATIVE_EMOTICON_CHARS = frozenset("([/\\|@")
 IS_REPLY_FEATURE = "<is_reply>"
 
 
-@dataclass(frozen=True, slots=True)
-class Extracted:
+# Cues are gathered as bits of one int while scanning; `_CUE_NAMES[mask]` lists them sorted by name.
+_CUES = (
+    "<elong>",
+    "<caps>",
+    "<excl>",
+    "<excl3>",
+    "<q>",
+    "<emo_pos>",
+    "<emo_neg>",
+    IS_REPLY_FEATURE,
+    "<empty>",
+)
+_BIT = {name: 1 << i for i, name in enumerate(_CUES)}
+_CUE_NAMES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(sorted(name for name in _CUES if mask & _BIT[name])) for mask in range(1 << len(_CUES))
+)
+_INTENSE = _BIT["<excl3>"] | _BIT["<caps>"]
+_CACHE_LIMIT = 1 << 15  # chunks remembered per negation state; the memo is cleared when full
+
+
+class Extracted(NamedTuple):
     """Feature strings for the model plus the tokens the rules and language detector reuse."""
 
     features: list[str]
@@ -114,33 +134,40 @@ class Extracted:
 def tokenize(lowered: str) -> list[str]:
     """Split lower-cased text into tokens; links become the single token "<url>"."""
     out: list[str] = []
-    append = out.append
-    extend = out.extend
-    findall = _TOKEN_RE.findall
     for chunk in lowered.split():
-        if chunk.isalpha():
-            append(chunk)
-        elif chunk.startswith(("http://", "https://", "www.")):
-            append("<url>")
-        else:
-            extend(findall(chunk))
+        out.extend(_chunk_tokens(chunk))
     return out
 
 
-def extract(text: str, *, is_reply: bool = False) -> Extracted:
-    """Features of one post. Deterministic; never raises on any string."""
-    cues: set[str] = set()
-    lowered = text.lower()
+def _chunk_tokens(chunk: str) -> list[str]:
+    if chunk.isalpha():
+        return [chunk]
+    if chunk.startswith(("http://", "https://", "www.")):
+        return ["<url>"]
+    return _TOKEN_RE.findall(chunk)
+
+
+# What one whitespace-separated chunk adds: features, words, cue bits, and the negation state after it.
+_ChunkPlan = tuple[tuple[str, ...], tuple[str, ...], int, int]
+
+
+def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:
+    """Scan one chunk of the original text, entering with `negate` words still to be negated.
+
+    Every pattern involved (elongation, ALL CAPS, tokens) stays within a whitespace-free chunk, so
+    scanning chunk by chunk gives exactly what scanning the whole text would.
+    """
+    cues = 0
+    lowered = chunk.lower()
     if _ELONG_RE.search(lowered) is not None:
         lowered = _ELONG_RE.sub(r"\1\1", lowered)
-        cues.add("<elong>")
-    if _CAPS_RE.search(text) is not None:
-        cues.add("<caps>")
+        cues |= _BIT["<elong>"]
+    if _CAPS_RE.search(chunk) is not None:
+        cues |= _BIT["<caps>"]
     feats: list[str] = []
     words: list[str] = []
     append = feats.append
-    negate = 0
-    for tok in tokenize(lowered):
+    for tok in _chunk_tokens(lowered):
         if tok.isalpha():
             words.append(tok)
             if tok in NEGATIONS:
@@ -168,21 +195,20 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
                     norm = "<emo_pos>" if tok[-1] in _POSITIVE_EMOTICON_CHARS else "<emo_neg>"
                 else:
                     if "!" in tok:
-                        cues.add("<excl>")
+                        cues |= _BIT["<excl>"]
                         if len(tok) >= 3:
-                            cues.add("<excl3>")
+                            cues |= _BIT["<excl3>"]
                     if "?" in tok:
-                        cues.add("<q>")
-
+                        cues |= _BIT["<q>"]
                     continue
             elif first.isdigit():
                 norm = "<num>"
                 words.append(norm)
             elif len(tok) == 1 and not first.isalpha():
                 if tok in POSITIVE_EMOJI:
-                    cues.add("<emo_pos>")
+                    cues |= _BIT["<emo_pos>"]
                 elif tok in NEGATIVE_EMOJI:
-                    cues.add("<emo_neg>")
+                    cues |= _BIT["<emo_neg>"]
                 norm = tok
             else:
                 # word with an apostrophe ("can't", "it’s")
@@ -197,9 +223,38 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
             negate -= 1
         else:
             append(norm)
+    return tuple(feats), tuple(words), cues, negate
+
+
+_PLANS: tuple[dict[str, _ChunkPlan], ...] = ({}, {}, {}, {})  # one memo per entering negation state
+
+
+def extract(text: str, *, is_reply: bool = False) -> Extracted:
+    """Features of one post. Deterministic; never raises on any string.
+
+    Posts are scanned chunk by chunk (whitespace-separated); what a chunk contributes depends only
+    on the chunk and the negation state it is entered with, so it is computed once and remembered.
+    """
+    feats: list[str] = []
+    words: list[str] = []
+    cues = 0
+    negate = 0
+    plans = _PLANS
+    for chunk in text.split():
+        memo = plans[negate]
+        plan = memo.get(chunk)
+        if plan is None:
+            plan = _plan_chunk(chunk, negate)
+            if len(memo) >= _CACHE_LIMIT:
+                memo.clear()
+            memo[chunk] = plan
+        chunk_feats, chunk_words, chunk_cues, negate = plan
+        feats += chunk_feats
+        words += chunk_words
+        cues |= chunk_cues
     if is_reply:
-        cues.add(IS_REPLY_FEATURE)
+        cues |= _BIT[IS_REPLY_FEATURE]
     if not feats:
-        cues.add("<empty>")
-    feats.extend(sorted(cues))
-    return Extracted(feats, words, "<excl3>" in cues or "<caps>" in cues)
+        cues |= _BIT["<empty>"]
+    feats += _CUE_NAMES[cues]
+    return Extracted(feats, words, (cues & _INTENSE) != 0)

@@ -45,6 +45,7 @@ _STOPWORDS: dict[str, str] = {
 _PROFILES: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (lang, frozenset(words.split())) for lang, words in _STOPWORDS.items()
 )
+_ALL_STOPWORDS = frozenset().union(*(profile for _, profile in _PROFILES))
 
 _LETTER_HINTS: tuple[tuple[re.Pattern[str], tuple[tuple[str, float], ...]], ...] = (
     (re.compile(r"[ñ¿¡]"), (("es", 2.0),)),
@@ -105,11 +106,12 @@ def detect_language(lowered: str, tokens: list[str], lang_hint: str | None = Non
         script = _script_language(lowered)
         if script is not None:
             return script
-    words = set(tokens)
+    words = _ALL_STOPWORDS.intersection(tokens)
     scores: dict[str, float] = {}
-    for lang, profile in _PROFILES:
-        if not profile.isdisjoint(words):
-            scores[lang] = float(len(profile & words))
+    if words:
+        for lang, profile in _PROFILES:
+            if not profile.isdisjoint(words):
+                scores[lang] = float(len(profile & words))
     if non_ascii:
         for pattern, hints in _LETTER_HINTS:
             if pattern.search(lowered) is not None:

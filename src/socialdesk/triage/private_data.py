@@ -89,7 +89,8 @@ _STREET_WORDS = frozenset(
         "rue",
     ]
 )
-_EMAIL_HINT_RE = re.compile(r"[A-Za-z0-9._%+-]@")  # a mention has no word character before the @
+_EMAIL_LOCAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_ASCII_DIGITS = "0123456789"
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 
 _CARD_RE = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
@@ -185,14 +186,30 @@ def _is_card(candidate: str) -> bool:
     return False
 
 
+def _may_have_email(text: str) -> bool:
+    """An "@" right after a character an address may hold (a mention has none before its "@")."""
+    i = text.find("@", 1)
+    while i != -1:
+        if text[i - 1] in _EMAIL_LOCAL_CHARS:
+            return True
+        i = text.find("@", i + 1)
+    return False
+
+
+def _has_digit(text: str) -> bool:
+    if text.isascii():
+        return any(d in text for d in _ASCII_DIGITS)
+    return _DIGIT_RE.search(text) is not None
+
+
 def find_private_data(text: str, tokens: Iterable[str] | None = None) -> tuple[PrivateDataMatch, ...]:
     """All private data in `text`, sorted by position, without overlaps (earlier, longer wins).
 
     `tokens` (lower-cased words of `text`, as `features.extract` gives) only speeds up the search.
     """
     found: list[PrivateDataMatch] = []
-    has_digit = _DIGIT_RE.search(text) is not None
-    if "@" in text and _EMAIL_HINT_RE.search(text) is not None:
+    has_digit = _has_digit(text)
+    if "@" in text and _may_have_email(text):
         found.extend(
             PrivateDataMatch("email", m.start(), m.end(), m.group(0)) for m in _EMAIL_RE.finditer(text)
         )

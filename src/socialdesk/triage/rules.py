@@ -91,15 +91,39 @@ HARM_POINTS: dict[str, int] = {"safety": 30, "money": 20, "travel": 15, "outage"
 _NOT_SAFETY_NEXT = frozenset({"tv", "stick", "tablet", "hd", "alarm", "drill"})  # "Fire TV", "fire drill"
 
 
-def _compile(phrases: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
-    index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+_Entry = tuple[tuple[str, ...], str, str]  # words after the second, family, phrase
+
+
+def _compile(phrases: dict[str, str]) -> dict[str, tuple[dict[str, list[_Entry]], list[tuple[str, str]]]]:
+    """First word -> (second word -> longer phrases, longest first; one-word phrases).
+
+    Trying the entries of a first word longest first, in `PHRASES` order among equals, and taking
+    the first that fits is the matching rule; the second-word index only skips entries that
+    cannot fit.
+    """
+    ordered: dict[str, list[tuple[str, ...]]] = {}
+    families: dict[tuple[str, ...], list[str]] = {}
     for family, spec in phrases.items():
         for raw in spec.split("|"):
             words = tuple(raw.split())
             if words:
-                index.setdefault(words[0], []).append((words[1:], family, " ".join(words)))
-    for entries in index.values():
-        entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
+                ordered.setdefault(words[0], []).append(words)
+                families.setdefault(words, []).append(family)
+    index: dict[str, tuple[dict[str, list[_Entry]], list[tuple[str, str]]]] = {}
+    for first, phrase_list in ordered.items():
+        longer: dict[str, list[_Entry]] = {}
+        single: list[tuple[str, str]] = []
+        seen: set[tuple[str, ...]] = set()
+        for words in sorted(phrase_list, key=len, reverse=True):  # stable: PHRASES order among equals
+            if words in seen:
+                continue
+            seen.add(words)
+            for family in families[words]:
+                if len(words) == 1:
+                    single.append((family, first))
+                else:
+                    longer.setdefault(words[1], []).append((words[2:], family, " ".join(words)))
+        index[first] = (longer, single)
     return index
 
 
@@ -111,20 +135,33 @@ def match_phrases(tokens: Sequence[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     index = _INDEX
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        entries = index.get(tok)
-        if entries is None:
-            continue
-        for rest, family, phrase in entries:
-            k = len(rest)
-            if k and tuple(tokens[i + 1 : i + 1 + k]) != rest:
+    for i in [i for i, tok in enumerate(tokens) if tok in index]:
+        tok = tokens[i]
+        longer, single = index[tok]
+        hit: tuple[str, str] | None = None
+        if longer and i + 1 < n:
+            for rest, family, phrase in longer.get(tokens[i + 1], ()):
+                k = len(rest)
+                if k and tuple(tokens[i + 2 : i + 2 + k]) != rest:
+                    continue
+                if family == "safety" and tok == "fire" and tokens[i + 1] in _NOT_SAFETY_NEXT:
+                    continue
+                hit = family, phrase
+                break
+        if hit is None:
+            for family, phrase in single:
+                if family == "safety" and tok == "fire" and i + 1 < n and tokens[i + 1] in _NOT_SAFETY_NEXT:
+                    continue
+                hit = family, phrase
+                break
+            else:
                 continue
-            if family == "safety" and tok == "fire" and i + 1 < n and tokens[i + 1] in _NOT_SAFETY_NEXT:
-                continue
-            hits = found.setdefault(family, [])
-            if phrase not in hits:
-                hits.append(phrase)
-            break
+        family, phrase = hit
+        hits = found.get(family)
+        if hits is None:
+            found[family] = [phrase]
+        elif phrase not in hits:
+            hits.append(phrase)
     return found
 
 

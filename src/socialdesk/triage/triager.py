@@ -16,6 +16,7 @@ from socialdesk.triage.settings import TriageSettings
 from socialdesk.triage.urgency import score_urgency
 
 ALWAYS_REPLY = frozenset({"complaint", "question", "outage_report"})
+_ALWAYS_REPLY_REASON = {category: f"category {category}" for category in ALWAYS_REPLY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +82,14 @@ class Triager:
         elif category == "other" and question:
             category, cues = "question", ["asks something"]
 
-        reply = model.predict("needs_reply", logits)
-        p_reply = reply.probabilities.get("reply", 0.0)
         if category in ALWAYS_REPLY:
-            needs_reply, reply_reason = True, f"category {category}"
+            needs_reply, reply_reason = True, _ALWAYS_REPLY_REASON[category]
         elif category == "spam":
             needs_reply, reply_reason = False, "spam"
         elif category == "feedback" and question:
             needs_reply, reply_reason = True, "feedback that asks something"
-        else:
+        else:  # only here does the needs_reply head decide
+            p_reply = model.predict("needs_reply", logits).probabilities.get("reply", 0.0)
             needs_reply = p_reply >= self.settings.reply_threshold
             reply_reason = f"P(reply)={p_reply:.2f}"
 

@@ -9,7 +9,7 @@ A workspace may opt in to a VIP boost (`TriageSettings`), which is then named to
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from socialdesk.triage.rules import harm_cues
 from socialdesk.triage.settings import TriageSettings
@@ -25,10 +25,14 @@ CATEGORY_BASE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class UrgencyParts:
+class UrgencyParts(NamedTuple):
     score: int
     reasons: tuple[str, ...]
+
+
+_BASE_TEXT = {category: f"{category} {points:+d}" for category, points in CATEGORY_BASE.items() if points}
+_NEGATIVE_TEXT = tuple(f"negative feeling {points:+d}" for points in range(16))
+_SPAM = UrgencyParts(0, ("urgency 0: spam",))
 
 
 def score_urgency(
@@ -45,29 +49,42 @@ def score_urgency(
     settings: TriageSettings | None = None,
 ) -> UrgencyParts:
     if category == "spam":
-        return UrgencyParts(0, ("urgency 0: spam",))
-    parts: list[tuple[str, int]] = [(category, CATEGORY_BASE.get(category, 0))]
+        return _SPAM
+    total = CATEGORY_BASE.get(category, 0)
+    shown: list[str] = []
+    if total:
+        shown.append(_BASE_TEXT.get(category) or f"{category} {total:+d}")
     neg = round(15 * max(0.0, negative_probability - 0.33) / 0.67)
     if neg:
-        parts.append(("negative feeling", neg))
+        total += neg
+        shown.append(_NEGATIVE_TEXT[neg] if 0 < neg < 16 else f"negative feeling {neg:+d}")
     if category != "praise":
-        for name, points, cue in harm_cues(lowered, found):
-            if name == "outage" and category == "outage_report":
-                continue
-            parts.append((f"{name} '{cue}'", points))
-    if intense and category != "praise":
-        parts.append(("intensity", 5))
+        if found or "$" in lowered or "£" in lowered or "€" in lowered:
+            for name, points, cue in harm_cues(lowered, found):
+                if name == "outage" and category == "outage_report":
+                    continue
+                total += points
+                shown.append(f"{name} '{cue}' {points:+d}")
+        if intense:
+            total += 5
+            shown.append("intensity +5")
     if repeat_contacts > 0:
-        parts.append((f"repeat contact x{repeat_contacts}", min(25, 8 * repeat_contacts)))
+        points = min(25, 8 * repeat_contacts)
+        total += points
+        shown.append(f"repeat contact x{repeat_contacts} {points:+d}")
     if wait_seconds > 0:
         hours = wait_seconds / 3600.0
         points = min(20, round(6 * math.log2(1.0 + hours)))
         if points:
-            parts.append((f"waited {hours:.1f} h", points))
+            total += points
+            shown.append(f"waited {hours:.1f} h {points:+d}")
     if not needs_reply:
-        parts.append(("no reply needed", -10))
-    if settings is not None and settings.is_vip(author_handle):
-        parts.append((f"VIP workspace rule @{(author_handle or '').lstrip('@')}", settings.vip_boost))
-    total = max(0, min(100, sum(p for _, p in parts)))
-    shown = [f"{name} {points:+d}" for name, points in parts if points]
+        total -= 10
+        shown.append("no reply needed -10")
+    if settings is not None and settings.vip_handles and settings.is_vip(author_handle):
+        boost = settings.vip_boost
+        total += boost
+        if boost:
+            shown.append(f"VIP workspace rule @{(author_handle or '').lstrip('@')} {boost:+d}")
+    total = max(0, min(100, total))
     return UrgencyParts(total, (f"urgency {total}: " + ", ".join(shown),))
