@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +38,36 @@ class Settings(BaseSettings):
     )
     demo_posts_per_minute: float = Field(
         default=40.0, description="How fast `socialdesk demo` streams generated traffic into the inbox."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Fernet key that encrypts channel credentials at rest (create one with "
+            "`socialdesk channels key`). Required to store or use channel credentials; never logged."
+        ),
+    )
+    channel_runner: bool = Field(
+        default=True,
+        description=(
+            "Run the channel clients (pollers, streams) inside `socialdesk serve`. Turn off when "
+            "`socialdesk worker --stage channels` runs them, or with several web processes."
+        ),
+    )
+    channel_check_interval: float = Field(
+        default=30.0,
+        description=(
+            "Seconds between the channel runner's checks: health, read spend, silence alarm, new accounts."
+        ),
+    )
+    silence_alarm_minutes: float = Field(
+        default=60.0,
+        description="A busy channel with no posts for this many minutes is marked degraded (0: no alarm).",
+    )
+    silence_alarm_min_hourly: float = Field(
+        default=2.0,
+        description=(
+            "A channel counts as busy when it averaged more posts an hour than this over the last day."
+        ),
     )
 
 

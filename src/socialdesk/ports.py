@@ -19,6 +19,7 @@ from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
 from socialdesk.domain.post import Author, Direction, Message, Visibility
+from socialdesk.ports_analytics import AnalyticsRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -34,6 +35,7 @@ from socialdesk.ports_care import (
     SettingsRepo,
     TeamRepo,
 )
+from socialdesk.ports_channels import ChannelAccountRepo
 
 PostKey = tuple[str, str]  # (channel, external id)
 
@@ -338,6 +340,8 @@ class UnitOfWork(Protocol):
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    channels: ChannelAccountRepo
+    analytics: AnalyticsRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -15,10 +15,13 @@ from sqlalchemy.engine import make_url
 from socialdesk.actions.annotate import Annotator
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
+from socialdesk.channels.connect import Connector
+from socialdesk.channels.senders import account_senders
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
 from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
+from socialdesk.ports_channels import ChannelAccount
 from socialdesk.storage.engine import make_engine, normalize_url
 from socialdesk.storage.migrate import upgrade
 from socialdesk.storage.sql_uow import SqlUnitOfWork
@@ -35,9 +38,30 @@ class Runtime:
     annotator: Annotator = field(default_factory=Annotator)
     # Scale-out mode: posts arrive through JetStream and live events travel over NATS.
     nats: NatsBus | None = None
+    # Builds channel adapters from stored accounts (tests give one with a fake transport).
+    connector: Connector | None = None
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine, self.bus)
+
+    def channel_connector(self) -> Connector:
+        if self.connector is None:
+            key = self.settings.secret_key
+            self.connector = Connector(key.get_secret_value() if key else None, clock=self.clock)
+        return self.connector
+
+    def use_channel_senders(self) -> None:
+        """Replies on X, Mastodon and Bluesky leave through the workspace's stored account there."""
+        from socialdesk.actions.channels import list_active_channel_accounts
+
+        def load() -> list[ChannelAccount]:
+            with self.uow() as uow:
+                return list_active_channel_accounts(uow)
+
+        self.senders = {
+            **account_senders(load, self.channel_connector(), self.default_sender),
+            **self.senders,
+        }
 
     def close(self) -> None:
         if self.nats is not None:
@@ -58,7 +82,7 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
         prepare_database(settings.database_url)
     engine = make_engine(settings.database_url)
     nats_bus = NatsBus(settings.nats_url) if settings.nats_url else None
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         engine=engine,
         bus=nats_bus or InProcessBus(),
@@ -66,6 +90,8 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
         annotator=Annotator(load_triager() if settings.triage else None),
         nats=nats_bus,
     )
+    runtime.use_channel_senders()
+    return runtime
 
 
 def load_triager() -> Any:

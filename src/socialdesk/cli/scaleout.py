@@ -13,7 +13,7 @@ import typer
 from socialdesk.cli.options import DbOption, fail, settings_for
 from socialdesk.runtime import Runtime, build_runtime
 
-STAGES = ("ingest", "deliver", "checks")
+STAGES = ("ingest", "deliver", "checks", "channels")
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -27,7 +27,8 @@ def worker(
     stage: Annotated[
         str,
         typer.Option(
-            help="ingest (JetStream -> database), deliver (outbox -> network) or checks (SLA, follow-ups)."
+            help="ingest (JetStream -> database), deliver (outbox -> network), checks (SLA, follow-ups) "
+            "or channels (the channel accounts' streams and pollers -> database)."
         ),
     ],
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Concurrent batches in this process.")] = 1,
@@ -68,14 +69,17 @@ def _run_ingest(runtime: Runtime, url: str, concurrency: int, batch: int) -> Non
 def _run_thread(runtime: Runtime, stage: str) -> None:
     """The stages that poll the database: the outbox relay and the care clocks."""
     from socialdesk.workers.care_checks import CareChecksThread
+    from socialdesk.workers.channel_runner import ChannelRunner
     from socialdesk.workers.dispatcher import DispatcherThread
 
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    thread: DispatcherThread | CareChecksThread
+    thread: DispatcherThread | CareChecksThread | ChannelRunner
     if stage == "deliver":
         thread = DispatcherThread(runtime, runtime.settings.dispatch_interval)
+    elif stage == "channels":
+        thread = ChannelRunner(runtime)
     else:
         thread = CareChecksThread(runtime)
     thread.start()

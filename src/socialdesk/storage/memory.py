@@ -56,6 +56,7 @@ from socialdesk.ports import (
     WebSession,
     WorkspaceRepo,
 )
+from socialdesk.ports_analytics import AnalyticsRepo
 from socialdesk.ports_care import (
     AgentRepo,
     Approval,
@@ -79,7 +80,10 @@ from socialdesk.ports_care import (
     SettingsRepo,
     TeamRepo,
 )
+from socialdesk.ports_channels import ChannelAccount, ChannelAccountRepo
 from socialdesk.storage import memory_care as mc
+from socialdesk.storage.memory_analytics import MemAnalytics
+from socialdesk.storage.memory_channels import MemChannelAccounts
 from socialdesk.storage.memory_errors import IntegrityError
 
 
@@ -120,6 +124,10 @@ class _Tables:
     follow_ups: dict[int, FollowUp] = field(default_factory=dict)
     audit: dict[int, AuditEntry] = field(default_factory=dict)
     problems: dict[int, Problem] = field(default_factory=dict)
+    # Channel accounts (see memory_channels.py).
+    channel_accounts: dict[int, ChannelAccount] = field(default_factory=dict)
+    channel_cursors: dict[tuple[int, str], str] = field(default_factory=dict)
+    channel_traffic: dict[tuple[int, datetime], int] = field(default_factory=dict)
     next_id: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
@@ -165,6 +173,8 @@ class MemoryUnitOfWork:
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    channels: ChannelAccountRepo
+    analytics: AnalyticsRepo
 
     def __init__(self, store: MemoryStore, bus: Bus | None = None) -> None:
         self._store = store
@@ -200,6 +210,8 @@ class MemoryUnitOfWork:
         self.follow_ups = mc.MemFollowUps(self)
         self.audit = mc.MemAudit(self)
         self.problems = mc.MemProblems(self)
+        self.analytics = MemAnalytics(self)
+        self.channels = MemChannelAccounts(self)
         return self
 
     def __exit__(

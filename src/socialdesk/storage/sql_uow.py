@@ -23,6 +23,7 @@ from socialdesk.ports import (
     UserRepo,
     WorkspaceRepo,
 )
+from socialdesk.ports_analytics import AnalyticsRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -37,6 +38,8 @@ from socialdesk.ports_care import (
     SettingsRepo,
     TeamRepo,
 )
+from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.storage.sql_analytics import SqlAnalytics
 from socialdesk.storage.sql_care_cases import SqlCaseCare
 from socialdesk.storage.sql_care_collab import (
     SqlApprovals,
@@ -48,6 +51,7 @@ from socialdesk.storage.sql_care_collab import (
     SqlSavedReplies,
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
+from socialdesk.storage.sql_channels import SqlChannelAccounts
 from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
 from socialdesk.storage.sql_people import (
@@ -87,6 +91,8 @@ class SqlUnitOfWork:
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    channels: ChannelAccountRepo
+    analytics: AnalyticsRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -123,6 +129,8 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(conn)
         self.audit = SqlAudit(conn)
         self.problems = SqlProblems(conn)
+        self.analytics = SqlAnalytics(conn)
+        self.channels = SqlChannelAccounts(conn)
         return self
 
     def __exit__(

@@ -15,6 +15,9 @@ from socialdesk import __version__
 from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.admin import router as admin_router
+from socialdesk.web.api.analytics import router as analytics_router
+from socialdesk.web.api.channels import router as channels_router
+from socialdesk.web.api.channels import webhooks as webhooks_router
 from socialdesk.web.api.monitors import router as monitors_router
 from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
@@ -63,6 +66,9 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(monitors_router, prefix="/api/v1")
     app.include_router(rules_router, prefix="/api/v1")
     app.include_router(admin_router, prefix="/api/v1")
+    app.include_router(analytics_router, prefix="/api/v1")
+    app.include_router(channels_router, prefix="/api/v1")
+    app.include_router(webhooks_router, prefix="/api/v1")  # signed by the sender, no user token
     _include_ui(app)
     _error_handlers(app)
 

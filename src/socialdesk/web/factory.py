@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from socialdesk.config import Settings
 from socialdesk.runtime import build_runtime
 from socialdesk.web.app import create_app
 from socialdesk.workers.care_checks import CareChecksThread
+from socialdesk.workers.channel_runner import ChannelRunner
 from socialdesk.workers.dispatcher import DispatcherThread
 
 
 def app_from_settings() -> FastAPI:
     settings = Settings()
     runtime = build_runtime(settings, migrate=False)
-    background = [DispatcherThread(runtime, settings.dispatch_interval), CareChecksThread(runtime)]
+    background: list[Any] = [DispatcherThread(runtime, settings.dispatch_interval), CareChecksThread(runtime)]
+    if settings.channel_runner:
+        background.append(ChannelRunner(runtime))  # idles until a channel account exists
     return create_app(runtime, background=background)

@@ -1,5 +1,5 @@
 """In Chromium: log in, watch posts arrive live, open a conversation, reply, change status; no script runs
-from post text. Screenshots go to docs/screenshots for the README."""
+from post text. (The README's screenshots are taken in test_care_flow.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.ingest.validate import PostError, post_from_dict
-from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
+from tests.web.browser.conftest import PASSWORD, Served
 
 XSS = [
     "<script>window.__pwned = 1</script>",
@@ -50,8 +50,6 @@ def test_live_inbox_reply_and_status(browser: Any, served: Served) -> None:
     rows = page.locator("tbody tr")
     before = rows.count()
     assert before > 0
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "inbox.png"))
 
     # Live: new posts (some carrying script payloads) appear without a reload.
     hostile = []
@@ -73,7 +71,6 @@ def test_live_inbox_reply_and_status(browser: Any, served: Served) -> None:
     page.locator("form button[type=submit]", has_text="Send").first.click()
     expect(page.locator("main")).to_contain_text("We're on it", timeout=10_000)
     expect(page.locator("main")).to_contain_text("sent", ignore_case=True, timeout=10_000)
-    page.screenshot(path=str(SCREENSHOTS / "conversation.png"))
     assert page.evaluate("window.__pwned") is None
     assert errors == []
     page.close()

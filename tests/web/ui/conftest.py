@@ -171,3 +171,17 @@ def ui_agent(ui_client: TestClient, ui_login: LoginFn) -> str:
     """Log Ada in; returns the session's CSRF token (read from the inbox page's meta tag)."""
     assert ui_login().status_code == 303
     return session_token(ui_client.get("/").text)
+
+
+def login_client(app: FastAPI, email: str, password: str = PASSWORD) -> tuple[TestClient, str]:
+    """A second browser: a new client logged in as someone else; returns it and its CSRF token."""
+    client = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    form = client.get("/login")
+    data = {"email": email, "password": password, "csrf_token": login_token(form.text), "next": "/"}
+    assert client.post("/login", data=data).status_code == 303
+    return client, session_token(client.get("/").text)
+
+
+def htmx(token: str) -> dict[str, str]:
+    """The headers HTMX sends (app.js adds the CSRF token to each request)."""
+    return {"HX-Request": "true", "X-CSRF-Token": token}

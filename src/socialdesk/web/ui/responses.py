@@ -33,7 +33,7 @@ def forbidden(user: User, session: WebSession) -> Response:
     )
 
 
-def admins_only(user: User, session: WebSession) -> Response:
+def admins_only(user: User, session: WebSession, what: str = "change monitors and spam rules") -> Response:
     return render(
         "error.html",
         status.HTTP_403_FORBIDDEN,
@@ -41,7 +41,7 @@ def admins_only(user: User, session: WebSession) -> Response:
             user,
             session,
             title="Admins only",
-            message="Only an admin of this workspace can change monitors and spam rules.",
+            message=f"Only an admin of this workspace can {what}.",
         ),
     )
 
@@ -56,3 +56,11 @@ def not_found(user: User, session: WebSession, what: str) -> Response:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
+
+
+def flash(message: str, status_code: int) -> Response:
+    """For HTMX: the message in the page's flash area, wherever the request meant to swap."""
+    response = render("_flash.html", status_code, message=message)
+    response.headers["HX-Retarget"] = "#flash"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response

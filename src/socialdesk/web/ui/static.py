@@ -16,6 +16,8 @@ FILES = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "htmx.min.js": "text/javascript; charset=utf-8",
+    "mission.css": "text/css; charset=utf-8",
+    "mission.js": "text/javascript; charset=utf-8",
 }
 
 router = APIRouter()

@@ -64,7 +64,14 @@ def status_label(status: CaseStatus | str) -> str:
     return STATUS_LABELS.get(CaseStatus(status), str(status))
 
 
-DELIVERY_LABELS = {"pending": "Sending…", "sent": "Sent", "failed": "Not sent", "received": "Received"}
+DELIVERY_LABELS = {
+    "pending": "Sending…",
+    "sent": "Sent",
+    "failed": "Not sent",
+    "received": "Received",
+    "awaiting_approval": "Awaiting approval",
+    "returned": "Returned",
+}
 
 
 def delivery_label(delivery: str) -> str:

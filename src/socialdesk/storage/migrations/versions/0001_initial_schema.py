@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 23:29:30.575093
+Create Date: 2026-11-22 23:49:36.320489
 """
 
 from __future__ import annotations
@@ -41,6 +41,32 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_brand_accounts")),
         sa.UniqueConstraint("workspace_id", "channel", "handle_key", name="uq_brand_accounts_handle"),
+    )
+    op.create_table(
+        "channel_accounts",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("network", sa.String(length=16), nullable=False),
+        sa.Column("handle", sa.String(length=300), nullable=False),
+        sa.Column("settings", sa.JSON(), nullable=False),
+        sa.Column("credentials", sa.Text(), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("health_state", sa.String(length=16), nullable=False),
+        sa.Column("health_reason", sa.String(length=500), nullable=False),
+        sa.Column("health_until", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("health_error", sa.String(length=500), nullable=False),
+        sa.Column("health_changed_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_post_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("budget_reads", sa.Integer(), nullable=True),
+        sa.Column("budget_window_seconds", sa.Integer(), nullable=False),
+        sa.Column("reads_spent", sa.Integer(), nullable=False),
+        sa.Column("window_started_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_channel_accounts_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_accounts")),
+        sa.UniqueConstraint("workspace_id", "network", "handle", name="uq_channel_accounts_handle"),
     )
     op.create_table(
         "contacts",
@@ -179,6 +205,43 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_log_at", ["workspace_id", "at"], unique=False)
         batch_op.create_index("ix_audit_log_case", ["workspace_id", "case_id", "id"], unique=False)
 
+    op.create_table(
+        "channel_cursors",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("key", sa.String(length=500), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("updated_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["channel_accounts.id"],
+            name=op.f("fk_channel_cursors_account_id_channel_accounts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_channel_cursors_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_cursors")),
+        sa.UniqueConstraint("account_id", "key", name="uq_channel_cursors_key"),
+    )
+    op.create_table(
+        "channel_traffic",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("hour", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("posts", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["channel_accounts.id"],
+            name=op.f("fk_channel_traffic_account_id_channel_accounts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f("fk_channel_traffic_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_traffic")),
+        sa.UniqueConstraint("account_id", "hour", name="uq_channel_traffic_hour"),
+    )
     op.create_table(
         "contact_handles",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -626,6 +689,8 @@ def downgrade() -> None:
 
     op.drop_table("conversations")
     op.drop_table("contact_handles")
+    op.drop_table("channel_traffic")
+    op.drop_table("channel_cursors")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_log_case")
         batch_op.drop_index("ix_audit_log_at")
@@ -639,6 +704,7 @@ def downgrade() -> None:
     op.drop_table("problems")
     op.drop_table("monitors")
     op.drop_table("contacts")
+    op.drop_table("channel_accounts")
     op.drop_table("brand_accounts")
     op.drop_table("workspaces")
     # ### end Alembic commands ###

@@ -60,7 +60,19 @@
     var elt = evt.detail.elt;
     var code = evt.detail.xhr ? evt.detail.xhr.status : 0;
     // A sent reply clears the box; a refused one keeps the text so nothing is lost.
-    if (elt && elt.id === "reply-form" && code === 200) {
+    if (elt && elt.classList && elt.classList.contains("reply-send") && code === 200) {
+      var replyForm = document.getElementById("reply-form");
+      if (replyForm) {
+        replyForm.reset();
+        setTimezoneOffset();
+        markSeen(replyForm);
+        var box = document.getElementById("reply-text");
+        if (box && window.htmx) {
+          window.htmx.trigger(box, "compose-refresh");
+        }
+      }
+    }
+    if (elt && elt.id === "note-form" && code === 200) {
       elt.reset();
     }
     // Keep the address bar in step with the inbox filters, so a reload shows the same list.
@@ -69,6 +81,251 @@
       window.history.replaceState(null, "", params ? "/?" + params : "/");
     }
   });
+
+  // --- composer ------------------------------------------------------------------------------
+  // The newest message the agent has seen: the stale-reply guard compares it with the thread.
+  function markSeen(form) {
+    var thread = document.querySelector("#live-region .thread");
+    var seen = form.querySelector('input[name="seen_message_id"]');
+    if (thread && seen) {
+      seen.value = thread.getAttribute("data-last-message-id") || seen.value;
+    }
+  }
+
+  // A follow-up time is typed in the browser's zone; the server needs the offset to read it.
+  function setTimezoneOffset() {
+    document.querySelectorAll("input[data-tz-offset]").forEach(function (input) {
+      input.value = String(new Date().getTimezoneOffset());
+    });
+  }
+  setTimezoneOffset();
+
+  // Saved replies: the picker lists them rendered for this conversation; a click inserts one.
+  body.addEventListener("click", function (evt) {
+    var button = evt.target.closest ? evt.target.closest(".saved-use") : null;
+    var box = document.getElementById("reply-text");
+    if (!button || !box) {
+      return;
+    }
+    var text = button.getAttribute("data-text") || "";
+    var start = box.selectionStart || 0;
+    var end = box.selectionEnd || 0;
+    box.value = box.value.slice(0, start) + text + box.value.slice(end);
+    box.focus();
+    box.selectionStart = box.selectionEnd = start + text.length;
+    if (window.htmx) {
+      window.htmx.trigger(box, "compose-refresh");
+    }
+    var picker = button.closest("details");
+    if (picker) {
+      picker.open = false;
+    }
+  });
+
+  // Public/private changes the count (private messages are not signed).
+  body.addEventListener("change", function (evt) {
+    var box = document.getElementById("reply-text");
+    if (box && window.htmx && evt.target && evt.target.name === "visibility") {
+      window.htmx.trigger(box, "compose-refresh");
+    }
+  });
+
+  // --- SLA countdowns: keep "12m left" current between refreshes ------------------------------
+  function span(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    var m = Math.floor(s / 60), h = Math.floor(s / 3600), d = Math.floor(s / 86400);
+    if (s < 60) { return s + "s"; }
+    if (m < 60) { return m + "m"; }
+    if (h < 24) { return (m - h * 60) ? h + "h " + (m - h * 60) + "m" : h + "h"; }
+    return (h - d * 24) ? d + "d " + (h - d * 24) + "h" : d + "d";
+  }
+  function tickSla() {
+    document.querySelectorAll("[data-deadline]").forEach(function (el) {
+      var left = (Date.parse(el.getAttribute("data-deadline")) - Date.now()) / 1000;
+      if (isNaN(left)) { return; }
+      if (left < 0) {
+        el.textContent = "breached " + span(-left) + " ago";
+        el.className = "sla sla-breached";
+      } else {
+        el.textContent = span(left) + " left";
+      }
+    });
+  }
+  window.setInterval(tickSla, 15000);
+
+  // --- keyboard shortcuts (never while typing in a field) --------------------------------------
+  var help = document.getElementById("shortcuts-help");
+  var selected = null; // the href of the selected inbox row, kept across live refreshes
+
+  function isField(el) {
+    if (!el || !el.tagName) { return false; }
+    var tag = el.tagName;
+    return el.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+  function inboxLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll("#inbox-rows tbody tr .cell-message a"));
+  }
+  function showSelection() {
+    inboxLinks().forEach(function (a) {
+      var row = a.closest("tr");
+      var on = a.getAttribute("href") === selected;
+      row.classList.toggle("row-selected", on);
+      if (on) { row.setAttribute("aria-current", "true"); } else { row.removeAttribute("aria-current"); }
+    });
+  }
+  function move(step) {
+    var links = inboxLinks();
+    if (!links.length) { return false; }
+    var at = -1;
+    links.forEach(function (a, i) { if (a.getAttribute("href") === selected) { at = i; } });
+    var next = at < 0 ? (step > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step));
+    selected = links[next].getAttribute("href");
+    showSelection();
+    links[next].focus();
+    return true;
+  }
+  function clickFirst(selector) {
+    var el = document.querySelector(selector);
+    if (el) { el.click(); return true; }
+    return false;
+  }
+  function focusField(id) {
+    var el = document.getElementById(id);
+    if (el) { el.focus(); return true; }
+    return false;
+  }
+  document.addEventListener("keydown", function (evt) {
+    if (evt.defaultPrevented || evt.ctrlKey || evt.metaKey || evt.altKey || isField(evt.target)) {
+      return;
+    }
+    if (help && help.open) {
+      return;
+    }
+    var done = false;
+    switch (evt.key) {
+      case "j": done = move(1); break;
+      case "k": done = move(-1); break;
+      case "o":
+      case "Enter":
+        if (selected && (evt.key === "o" || !evt.target.closest || !evt.target.closest("a, button"))) {
+          window.location.assign(selected);
+          done = true;
+        }
+        break;
+      case "r": done = focusField("reply-text"); break;
+      case "n": done = focusField("note-text"); break;
+      case "e": done = clickFirst('#live-region form[data-status="resolved"] button'); break;
+      case "a": done = clickFirst("#assign-me button"); break;
+      case "?":
+        if (help && help.showModal) { help.showModal(); done = true; }
+        break;
+      default:
+        return;
+    }
+    if (done) {
+      evt.preventDefault();
+    }
+  });
+  body.addEventListener("htmx:afterSwap", showSelection);
+
+  // --- saved searches: kept in this browser only ----------------------------------------------
+  var SAVED_KEY = "socialdesk.savedSearches";
+  var savedList = document.getElementById("saved-search-list");
+  function loadSaved() {
+    try {
+      var found = JSON.parse(window.localStorage.getItem(SAVED_KEY) || "[]");
+      return Array.isArray(found) ? found : [];
+    } catch (err) {
+      return [];
+    }
+  }
+  function storeSaved(list) {
+    try { window.localStorage.setItem(SAVED_KEY, JSON.stringify(list)); } catch (err) { /* private mode */ }
+  }
+  function renderSaved() {
+    if (!savedList) { return; }
+    savedList.textContent = "";
+    loadSaved().forEach(function (item, index) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "/?" + new URLSearchParams(String(item.query || "")).toString();
+      a.textContent = String(item.name || "Search");
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "link-button";
+      remove.textContent = "×";
+      remove.setAttribute("aria-label", "Forget the saved search " + a.textContent);
+      remove.addEventListener("click", function () {
+        var list = loadSaved();
+        list.splice(index, 1);
+        storeSaved(list);
+        renderSaved();
+      });
+      li.appendChild(a);
+      li.appendChild(remove);
+      savedList.appendChild(li);
+    });
+  }
+  var saveButton = document.getElementById("save-search");
+  var filterForm = document.getElementById("inbox-filter");
+  if (saveButton && filterForm) {
+    saveButton.addEventListener("click", function () {
+      var query = new URLSearchParams(new FormData(filterForm)).toString();
+      var name = window.prompt("Name this search", (filterForm.q.value || filterForm.view.value || "search"));
+      if (!name) { return; }
+      var list = loadSaved();
+      list.push({ name: name.slice(0, 60), query: query });
+      storeSaved(list.slice(-20));
+      renderSaved();
+    });
+  }
+  renderSaved();
+
+  // --- presence: tell colleagues we are here (and typing), show who else is --------------------
+  var presenceBox = document.getElementById("presence");
+  var presenceUrl = presenceBox ? presenceBox.getAttribute("data-presence-url") : null;
+  var presenceState = null;
+  var lastAnnounce = 0;
+  var typingTimer = null;
+
+  function showPresence(html) {
+    if (presenceBox && typeof html === "string") {
+      presenceBox.innerHTML = html;
+    }
+  }
+  function announce(state, keepalive) {
+    if (!presenceUrl || !csrfMeta) { return; }
+    presenceState = state;
+    lastAnnounce = Date.now();
+    fetch(presenceUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { "X-CSRF-Token": csrfMeta.content, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "state=" + encodeURIComponent(state)
+    }).then(function (r) { return r.ok ? r.text() : null; }).then(showPresence).catch(function () {});
+  }
+  function refreshPresence() {
+    if (!presenceUrl) { return; }
+    fetch(presenceUrl, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; }).then(showPresence).catch(function () {});
+  }
+  if (presenceUrl) {
+    announce("viewing");
+    window.setInterval(function () { announce(presenceState === "typing" ? "typing" : "viewing"); }, 10000);
+    ["reply-text", "note-text"].forEach(function (id) {
+      var box = document.getElementById(id);
+      if (!box) { return; }
+      box.addEventListener("input", function () {
+        if (presenceState !== "typing" || Date.now() - lastAnnounce > 8000) {
+          announce("typing");
+        }
+        window.clearTimeout(typingTimer);
+        typingTimer = window.setTimeout(function () { announce("viewing"); }, 4000);
+      });
+    });
+    window.addEventListener("pagehide", function () { announce("left", true); });
+  }
 
   // --- live updates ---------------------------------------------------------------------------
   var region = document.querySelector("[data-live-url]");
@@ -120,6 +377,7 @@
         if (window.htmx) {
           window.htmx.process(region);
         }
+        showSelection();
       })
       .catch(function () {
         setStatus("Reconnecting…", "reconnecting");
@@ -136,6 +394,12 @@
   function concernsUs(event) {
     if (event.kind === "resync" || !conversationId) {
       return true;
+    }
+    if (event.kind === "presence.changed") {
+      if (String(event.conversation_id) === conversationId) {
+        refreshPresence(); // who is here, not the thread
+      }
+      return false;
     }
     return String(event.conversation_id) === conversationId;
   }

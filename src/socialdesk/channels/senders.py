@@ -1,0 +1,90 @@
+"""The dispatcher's senders for networks with stored accounts: each reply leaves through its workspace's
+account on that network; a workspace without one keeps the default (simulated) sender.
+
+Accounts are read again at most every ``refresh_seconds``, so an account added while the server runs
+is used without a restart. A sender that cannot be built (no ``SOCIALDESK_SECRET_KEY``, a damaged
+credential) fails the send with the reason, so the outbox records it; it never falls back silently.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from socialdesk.channels.connect import Connector
+from socialdesk.channels.framework import ChannelError
+from socialdesk.ports import ChannelSender, OutboxItem, SendResult
+from socialdesk.ports_channels import ChannelAccount
+
+OUTBOUND_NETWORKS = ("x", "mastodon", "bluesky")
+
+
+class _Unusable:
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def send(self, item: OutboxItem) -> SendResult:
+        raise ChannelError(self.reason)
+
+    def find_sent(self, item: OutboxItem) -> SendResult | None:
+        raise ChannelError(self.reason)
+
+
+class AccountSender:
+    """A ChannelSender for one network that picks the account of the reply's workspace."""
+
+    def __init__(
+        self,
+        network: str,
+        load_accounts: Callable[[], list[ChannelAccount]],
+        connector: Connector,
+        default: ChannelSender,
+        *,
+        refresh_seconds: float = 30.0,
+    ) -> None:
+        self.network = network
+        self.load_accounts = load_accounts
+        self.connector = connector
+        self.default = default
+        self.refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._loaded_at = -1e18
+        self._accounts: dict[int, ChannelAccount] = {}  # workspace id -> its first active account
+        self._senders: dict[int, ChannelSender] = {}  # account id -> sender
+
+    def sender_for(self, workspace_id: int) -> ChannelSender:
+        with self._lock:
+            if time.monotonic() - self._loaded_at > self.refresh_seconds:
+                accounts: dict[int, ChannelAccount] = {}
+                for account in self.load_accounts():
+                    if account.network == self.network:
+                        accounts.setdefault(account.workspace_id, account)
+                self._accounts = accounts
+                self._loaded_at = time.monotonic()
+            chosen = self._accounts.get(workspace_id)
+            if chosen is None:
+                return self.default
+            account = chosen
+            found = self._senders.get(account.id)
+            if found is None:
+                try:
+                    found = self.connector.sender(account) or self.default
+                except Exception as exc:  # missing key, damaged credentials: say so on every send
+                    found = _Unusable(f"{account.label}: {exc}")
+                self._senders[account.id] = found
+            return found
+
+    def send(self, item: OutboxItem) -> SendResult:
+        return self.sender_for(item.workspace_id).send(item)
+
+    def find_sent(self, item: OutboxItem) -> SendResult | None:
+        return self.sender_for(item.workspace_id).find_sent(item)
+
+
+def account_senders(
+    load_accounts: Callable[[], list[ChannelAccount]], connector: Connector, default: ChannelSender
+) -> dict[str, ChannelSender]:
+    return {
+        network: AccountSender(network, load_accounts, connector, default) for network in OUTBOUND_NETWORKS
+    }

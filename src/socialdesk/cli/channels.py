@@ -1,0 +1,239 @@
+"""`socialdesk channels key|add|list|test|backfill`: connect brand channel accounts and check them.
+
+Secrets are never taken from the command line (argv shows in `ps` and shell history): they are
+prompted for, or read from the environment variable an option names (`--token-env VAR`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import typer
+
+from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.channels import (
+    REQUIRED_SECRETS,
+    check_add_channel_account,
+    do_ingest_channel_posts,
+    list_channel_accounts,
+)
+from socialdesk.channels.backfill import backfill
+from socialdesk.channels.crypto import CredentialError, new_key
+from socialdesk.channels.framework import ChannelError
+from socialdesk.channels.probe import probe
+from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
+from socialdesk.domain.errors import DomainError
+from socialdesk.domain.people import Role, User
+from socialdesk.ports_channels import ChannelAccount
+from socialdesk.runtime import Runtime, build_runtime
+
+channels_app = typer.Typer(
+    help="Brand channel accounts: X, Mastodon, Bluesky, RSS/Atom feeds and signed webhooks.",
+    no_args_is_help=True,
+)
+
+EnvOption = Annotated[str | None, typer.Option(help="Read it from this environment variable (no prompt).")]
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    app.add_typer(channels_app, name="channels")
+
+
+def _admin(workspace_id: int) -> User:
+    return User(id=0, workspace_id=workspace_id, email="cli@localhost", name="cli", role=Role.ADMIN)
+
+
+def _from_env(var: str) -> str:
+    value = os.environ.get(var)
+    if not value:
+        fail(f"environment variable {var} is not set or empty")
+    return value
+
+
+@channels_app.command("key")
+def key() -> None:
+    """Print a new SOCIALDESK_SECRET_KEY (a Fernet key) for encrypting channel credentials."""
+    typer.echo(new_key())
+
+
+@channels_app.command("add")
+def add(
+    network: Annotated[str, typer.Argument(help="x, mastodon, bluesky, rss or webhook.")],
+    handle: Annotated[str, typer.Argument(help="The brand's handle there (for rss and webhook: a name).")],
+    user_id: Annotated[str | None, typer.Option(help="x: the account's numeric user id.")] = None,
+    instance_url: Annotated[str | None, typer.Option(help="mastodon: e.g. https://mastodon.social")] = None,
+    feed_url: Annotated[str | None, typer.Option(help="rss: the RSS or Atom feed URL.")] = None,
+    service: Annotated[
+        str | None, typer.Option(help="bluesky: the PDS (default https://bsky.social).")
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(help="x: mentions|stream; mastodon: stream|poll; bluesky: notifications|firehose."),
+    ] = None,
+    hashtag: Annotated[str | None, typer.Option(help="mastodon: follow a hashtag stream instead.")] = None,
+    api_url: Annotated[str | None, typer.Option(help="x: API base URL (default https://api.x.com).")] = None,
+    interval: Annotated[float | None, typer.Option(help="Seconds between polls.")] = None,
+    token_env: Annotated[
+        str | None,
+        typer.Option(
+            help="Environment variable holding the main secret (x/mastodon token, bluesky app password, "
+            "webhook secret); prompted for when omitted."
+        ),
+    ] = None,
+    bearer_env: EnvOption = None,
+    consumer_secret_env: EnvOption = None,
+    budget: Annotated[
+        int | None, typer.Option(min=1, help="Reads (HTTP requests) allowed per window.")
+    ] = None,
+    window: Annotated[int, typer.Option(min=1, help="The budget's window in seconds.")] = 900,
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Connect a channel account; its credentials are stored encrypted with SOCIALDESK_SECRET_KEY."""
+    options = {
+        "user_id": user_id,
+        "instance_url": instance_url,
+        "feed_url": feed_url,
+        "service": service,
+        "mode": mode,
+        "hashtag": hashtag,
+        "api_url": api_url,
+        "interval": interval,
+    }
+    settings = {k: v for k, v in options.items() if v is not None}
+    found: dict[str, str] = {}
+    generated = False
+    for name in REQUIRED_SECRETS.get(network, ()):
+        if token_env:
+            found[name] = _from_env(token_env)
+        elif network == "webhook":
+            found[name] = secrets.token_urlsafe(32)
+            generated = True
+        else:
+            found[name] = typer.prompt(f"{network} {name.replace('_', ' ')}", hide_input=True)
+    if bearer_env:
+        found["bearer"] = _from_env(bearer_env)
+    if consumer_secret_env:
+        found["consumer_secret"] = _from_env(consumer_secret_env)
+    runtime = build_runtime(settings_for(db))
+    try:
+        sealer = runtime.channel_connector().sealer()
+        with runtime.uow() as uow:
+            ws = ensure_workspace(uow, workspace)
+            account = check_add_channel_account(
+                uow,
+                _admin(ws.id),
+                network,
+                handle,
+                settings,
+                found,
+                sealer,
+                runtime.clock.now(),
+                budget_reads=budget,
+                budget_window_seconds=window,
+            )
+            uow.commit()
+    except (DomainError, CredentialError) as exc:
+        fail(str(exc))
+    typer.echo(f"channel account {account.id} {account.label} added to workspace {ws.slug}")
+    if network == "webhook":
+        typer.echo(f"POST signed posts to /api/v1/webhooks/generic/{account.id}")
+    if generated:
+        typer.echo(f"webhook secret (shown once, give it to the sender): {found['secret']}")
+
+
+def _find(runtime: Runtime, workspace: str, ref: str) -> ChannelAccount:
+    with runtime.uow() as uow:
+        ws = uow.workspaces.get_by_slug(workspace)
+        accounts = list_channel_accounts(uow, _admin(ws.id)) if ws else []
+    for account in accounts:
+        if ref == str(account.id) or ref.casefold() == account.label.casefold():
+            return account
+    return fail(f"no channel account {ref!r} in workspace {workspace!r} (use its id or network:handle)")
+
+
+AccountArg = Annotated[str, typer.Argument(help="The account's id or network:handle.")]
+
+
+@channels_app.command("list")
+def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """One JSON line per account: health, last post, reads spent against the budget. No secrets."""
+    runtime = build_runtime(settings_for(db))
+    with runtime.uow() as uow:
+        ws = uow.workspaces.get_by_slug(workspace)
+        accounts = list_channel_accounts(uow, _admin(ws.id)) if ws else []
+    for a in accounts:
+        line: dict[str, Any] = {
+            "id": a.id,
+            "channel": a.label,
+            "active": a.is_active,
+            "state": a.health.state,
+            "reason": a.health.reason,
+            "last_error": a.health.last_error,
+            "last_post_at": a.last_post_at.isoformat() if a.last_post_at else None,
+            "reads_spent": a.budget.spent,
+            "read_budget": a.budget.reads,
+            "window_seconds": a.budget.window_seconds,
+        }
+        typer.echo(json.dumps(line))
+
+
+@channels_app.command("test")
+def check_account(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """Check credentials and connectivity; prints what is wrong in plain words (exit 1)."""
+    runtime = build_runtime(settings_for(db))
+    found = _find(runtime, workspace, account)
+    result = probe(runtime.channel_connector(), found)
+    if not result.ok:
+        fail(f"{found.label}: {result.message}")
+    typer.echo(f"ok: {found.label}: {result.message}")
+
+
+def _moment(value: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"{option} {value!r}: expected an ISO 8601 time such as 2026-01-05T09:00:00Z")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@channels_app.command("backfill")
+def backfill_(
+    account: AccountArg,
+    since: Annotated[str | None, typer.Option(help="ISO 8601 start (default: 24 hours ago).")] = None,
+    until: Annotated[str | None, typer.Option(help="ISO 8601 end (default: now).")] = None,
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Fetch past posts in a time range where the network allows (X mentions, Mastodon and Bluesky
+    notifications; RSS whatever the feed holds) and ingest them (idempotent). Prints a JSON summary."""
+    runtime = build_runtime(settings_for(db))
+    found = _find(runtime, workspace, account)
+    now = runtime.clock.now()
+    start = _moment(since, "--since") if since else now - timedelta(hours=24)
+    end = _moment(until, "--until") if until else now
+    if start >= end:
+        fail("--since must be before --until")
+    totals = {"fetched": 0, "added": 0, "duplicates": 0, "bad": 0}
+
+    def ingest(posts: list[dict[str, Any]]) -> None:
+        with runtime.uow() as uow:
+            result = do_ingest_channel_posts(uow, found, posts, runtime.clock.now(), runtime.annotator)
+            uow.commit()
+        totals["added"] += result.report.added
+        totals["duplicates"] += result.report.duplicates
+        totals["bad"] += len(result.errors)
+
+    try:
+        totals["fetched"] = backfill(
+            runtime.channel_connector(), found, start, end, ingest, now=runtime.clock.now
+        )
+    except (ChannelError, CredentialError) as exc:
+        fail(f"{found.label}: {exc}")
+    except Exception as exc:  # network trouble: one plain line, not a traceback
+        fail(f"{found.label}: {type(exc).__name__}: {exc}")
+    typer.echo(json.dumps(totals))

@@ -1,0 +1,101 @@
+"""The interfaces the channel wiring needs: stored channel accounts, their cursors, health and traffic.
+
+A channel account is one brand account on one network (or one feed, or one webhook source) in one
+workspace. Its credentials are stored sealed (encrypted); the repository never sees them in clear.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+NETWORKS = ("x", "mastodon", "bluesky", "rss", "webhook")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelHealthRow:
+    """A channel's health as persisted: what the client reported, or the runner's silence alarm."""
+
+    state: str = "starting"  # starting, connected, degraded, broken (channels.health.HealthState)
+    reason: str = ""
+    until: datetime | None = None  # degraded: when the next attempt is due
+    last_error: str = ""
+    changed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBudget:
+    """Reads (HTTP requests to the network) allowed per window, and those spent in the current one."""
+
+    reads: int | None = None  # None: no budget, reads are only counted
+    window_seconds: int = 900
+    spent: int = 0
+    window_started_at: datetime | None = None
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.reads is None else max(self.reads - self.spent, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelAccount:
+    id: int
+    workspace_id: int
+    network: str
+    handle: str
+    settings: dict[str, Any]  # instance_url, user_id, feed_url, service, mode... never secrets
+    sealed_credentials: str | None  # encrypted JSON of the secrets, or None
+    is_active: bool
+    created_at: datetime
+    health: ChannelHealthRow = field(default_factory=ChannelHealthRow)
+    last_post_at: datetime | None = None
+    budget: ReadBudget = field(default_factory=ReadBudget)
+
+    @property
+    def label(self) -> str:
+        return f"{self.network}:{self.handle}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewChannelAccount:
+    network: str
+    handle: str
+    settings: dict[str, Any]
+    sealed_credentials: str | None
+    budget_reads: int | None = None
+    budget_window_seconds: int = 900
+
+
+class ChannelAccountRepo(Protocol):
+    def add(self, workspace_id: int, account: NewChannelAccount, now: datetime) -> ChannelAccount: ...
+    def get(self, workspace_id: int, account_id: int) -> ChannelAccount | None: ...
+    def find(self, account_id: int) -> ChannelAccount | None:
+        """By id alone, for webhook receivers, which learn the workspace from the account."""
+        ...
+
+    def list(self, workspace_id: int) -> list[ChannelAccount]: ...
+    def list_active(self) -> builtins.list[ChannelAccount]:
+        """Active accounts of every workspace (the runner's work list)."""
+        ...
+
+    def set_health(self, workspace_id: int, account_id: int, health: ChannelHealthRow) -> None: ...
+    def set_budget(self, workspace_id: int, account_id: int, budget: ReadBudget) -> None: ...
+    def record_posts(self, workspace_id: int, account_id: int, count: int, at: datetime) -> None:
+        """``count`` posts arrived at ``at``: move last_post_at and add them to that hour's traffic."""
+        ...
+
+    def posts_since(self, workspace_id: int, account_id: int, since: datetime) -> int:
+        """Posts recorded in the hours starting at or after ``since``."""
+        ...
+
+    def get_cursor(self, workspace_id: int, account_id: int, key: str) -> str | None: ...
+    def set_cursor(self, workspace_id: int, account_id: int, key: str, value: str, now: datetime) -> None: ...
+
+
+class CredentialSealer(Protocol):
+    """Encrypts an account's secrets for storage (Fernet with ``SOCIALDESK_SECRET_KEY``)."""
+
+    def seal(self, values: Mapping[str, str]) -> str: ...

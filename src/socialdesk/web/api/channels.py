@@ -1,0 +1,264 @@
+"""Channel accounts in the REST API, and the webhook receivers networks and other systems POST to.
+
+The webhook endpoints are the exception to "every endpoint needs a user token": the sender proves
+itself by signing the body (HMAC-SHA256 with the source's secret, or X's consumer secret), and
+each request is checked before anything is read or stored. Secrets never appear in any answer.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from socialdesk.actions.channels import (
+    ChannelIngestReport,
+    access_channel_account,
+    check_add_channel_account,
+    do_ingest_channel_posts,
+    find_webhook_account,
+    list_channel_accounts,
+)
+from socialdesk.channels.crypto import CredentialError, Secret
+from socialdesk.channels.probe import probe
+from socialdesk.channels.webhook.verify import WebhookRejected, parse_body, verify
+from socialdesk.channels.x import parse as x_parse
+from socialdesk.channels.x.webhook import SignatureError, crc_response, verify_signature
+from socialdesk.domain.errors import PermissionDenied
+from socialdesk.ports_channels import ChannelAccount
+from socialdesk.runtime import Runtime
+from socialdesk.web.deps import ApiUserDep, RuntimeDep
+
+router = APIRouter(tags=["channels"])
+webhooks = APIRouter(tags=["webhooks"])
+X_SIGNATURE = "x-twitter-webhooks-signature"
+
+
+class ChannelIn(BaseModel):
+    network: Literal["x", "mastodon", "bluesky", "rss", "webhook"]
+    handle: str = Field(min_length=1, max_length=300, description="The brand's handle, or a name for feeds.")
+    settings: dict[str, Any] = Field(
+        default_factory=dict,
+        description="x: user_id, mode (mentions|stream); mastodon: instance_url, mode (stream|poll), "
+        "hashtag; bluesky: service, mode (notifications|firehose); rss: feed_url; all: interval.",
+    )
+    credentials: dict[str, str] = Field(
+        default_factory=dict,
+        description="x: token (+ bearer, consumer_secret); mastodon: token; bluesky: app_password; "
+        "webhook: secret. Stored encrypted; never returned.",
+    )
+    budget_reads: int | None = Field(
+        default=None, ge=1, description="Reads allowed per window (none: unlimited)."
+    )
+    budget_window_seconds: int = Field(default=900, ge=1)
+
+
+class HealthOut(BaseModel):
+    state: str
+    reason: str
+    until: datetime | None
+    last_error: str
+    changed_at: datetime | None
+    last_post_at: datetime | None
+
+
+class BudgetOut(BaseModel):
+    reads: int | None
+    window_seconds: int
+    spent: int
+    remaining: int | None
+    window_started_at: datetime | None
+
+
+class ChannelOut(BaseModel):
+    id: int
+    network: str
+    handle: str
+    settings: dict[str, Any]
+    has_credentials: bool
+    is_active: bool
+    created_at: datetime
+    health: HealthOut
+    budget: BudgetOut
+    webhook_path: str | None
+
+    @classmethod
+    def of(cls, a: ChannelAccount) -> ChannelOut:
+        webhook = {"webhook": f"/api/v1/webhooks/generic/{a.id}", "x": f"/api/v1/webhooks/x/{a.id}"}
+        return cls(
+            id=a.id,
+            network=a.network,
+            handle=a.handle,
+            settings=a.settings,
+            has_credentials=a.sealed_credentials is not None,
+            is_active=a.is_active,
+            created_at=a.created_at,
+            health=_health(a),
+            budget=BudgetOut(
+                reads=a.budget.reads,
+                window_seconds=a.budget.window_seconds,
+                spent=a.budget.spent,
+                remaining=a.budget.remaining,
+                window_started_at=a.budget.window_started_at,
+            ),
+            webhook_path=webhook.get(a.network),
+        )
+
+
+def _health(a: ChannelAccount) -> HealthOut:
+    h = a.health
+    return HealthOut(
+        state=h.state,
+        reason=h.reason,
+        until=h.until,
+        last_error=h.last_error,
+        changed_at=h.changed_at,
+        last_post_at=a.last_post_at,
+    )
+
+
+class ProbeOut(BaseModel):
+    ok: bool
+    message: str
+
+
+@router.get("/channels")
+def channels(user: ApiUserDep, runtime: RuntimeDep) -> list[ChannelOut]:
+    """The workspace's channel accounts with their health and read spend against the budget."""
+    with runtime.uow() as uow:
+        return [ChannelOut.of(a) for a in list_channel_accounts(uow, user)]
+
+
+@router.post("/channels", status_code=201)
+def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
+    """Connect a channel account (admins). The runner starts its client within a check interval."""
+    try:
+        sealer = runtime.channel_connector().sealer()
+    except CredentialError as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"server misconfigured: {exc}") from None
+    with runtime.uow() as uow:
+        account = check_add_channel_account(
+            uow,
+            user,
+            body.network,
+            body.handle,
+            body.settings,
+            body.credentials,
+            sealer,
+            runtime.clock.now(),
+            budget_reads=body.budget_reads,
+            budget_window_seconds=body.budget_window_seconds,
+        )
+        uow.commit()
+    return ChannelOut.of(account)
+
+
+@router.get("/channels/{account_id}/health")
+def channel_health(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
+    with runtime.uow() as uow:
+        return _health(access_channel_account(uow, user, account_id))
+
+
+@router.post("/channels/{account_id}/test")
+def test_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
+    """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
+    if not user.is_admin:
+        raise PermissionDenied("only admins test channel accounts")
+    with runtime.uow() as uow:
+        account = access_channel_account(uow, user, account_id)
+    result = probe(runtime.channel_connector(), account)
+    return ProbeOut(ok=result.ok, message=result.message)
+
+
+# -- webhook receivers (authenticated by signature) ----------------------------------------------
+
+
+def _secret(runtime: Runtime, account: ChannelAccount, name: str) -> Secret:
+    try:
+        found = runtime.channel_connector().credentials(account).get(name)
+    except CredentialError:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "the server cannot open this source's secret"
+        ) from None
+    if found is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"{account.label} has no {name} configured")
+    return found
+
+
+def _account(runtime: Runtime, account_id: int, network: str) -> ChannelAccount:
+    with runtime.uow() as uow:
+        account = find_webhook_account(uow, account_id, network)
+    if account is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {network} webhook source {account_id}")
+    return account
+
+
+def _ingest(runtime: Runtime, account: ChannelAccount, posts: list[dict[str, Any]]) -> ChannelIngestReport:
+    with runtime.uow() as uow:
+        result = do_ingest_channel_posts(uow, account, posts, runtime.clock.now(), runtime.annotator)
+        uow.commit()
+    return result
+
+
+def _answer(received: int, result: ChannelIngestReport, errors: list[Any]) -> dict[str, Any]:
+    return {
+        "received": received,
+        "added": result.report.added,
+        "duplicates": result.report.duplicates,
+        "errors": [{"index": e.line, "field": e.field, "message": e.message} for e in errors + result.errors],
+    }
+
+
+@webhooks.post("/webhooks/generic/{source_id}")
+async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
+    """Signed POSTs of ``{"posts": [...]}`` (see docs/channels.md): 401 unsigned, bad signature or stale
+    timestamp; 400 a body that is not ``{"posts": [...]}``; invalid posts are reported by position."""
+    runtime: Runtime = request.app.state.runtime
+    body = await request.body()
+    account = await run_in_threadpool(_account, runtime, source_id, "webhook")
+    secret = await run_in_threadpool(_secret, runtime, account, "secret")
+    try:
+        verify(request.headers, body, secret, runtime.clock.now())
+    except WebhookRejected as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc)) from None
+    try:
+        batch = parse_body(body)
+    except WebhookRejected as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
+    result = await run_in_threadpool(_ingest, runtime, account, batch.posts)
+    return _answer(len(batch.posts) + len(batch.errors), result, list(batch.errors))
+
+
+@webhooks.get("/webhooks/x/{account_id}")
+def x_crc(
+    account_id: int, runtime: RuntimeDep, crc_token: Annotated[str, Query(min_length=1, max_length=500)]
+) -> dict[str, str]:
+    """X's challenge-response check (CRC): ``sha256=`` + base64 HMAC of the token with the consumer secret."""
+    account = _account(runtime, account_id, "x")
+    return crc_response(crc_token, _secret(runtime, account, "consumer_secret"))
+
+
+@webhooks.post("/webhooks/x/{account_id}")
+async def x_activity(account_id: int, request: Request) -> dict[str, Any]:
+    """X Account Activity events, checked against ``x-twitter-webhooks-signature`` before reading."""
+    runtime: Runtime = request.app.state.runtime
+    body = await request.body()
+    account = await run_in_threadpool(_account, runtime, account_id, "x")
+    secret = await run_in_threadpool(_secret, runtime, account, "consumer_secret")
+    try:
+        verify_signature(body, request.headers.get(X_SIGNATURE), secret)
+    except SignatureError as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc)) from None
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "body must be a JSON object")
+    posts = x_parse.account_activity(payload)
+    result = await run_in_threadpool(_ingest, runtime, account, posts)
+    return _answer(len(posts), result, [])

@@ -1,0 +1,209 @@
+"""The reply composer: sending (stale-reply guard, approval, follow-ups), the live character count with
+the signed text, the saved-replies picker, and confirming a proposed follow-up.
+
+A sent reply answers with the thread (HTMX) plus, out of band, the composer's notice: "awaiting
+approval", a promise to confirm as a follow-up, or the newer messages with a "send anyway" button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request, status
+from starlette.responses import Response
+
+from socialdesk.actions.care_collab import render_saved_reply, search_saved_replies
+from socialdesk.actions.care_records import check_create_follow_up, compose_preview
+from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.replies import MAX_REPLY_CHARS, check_reply
+from socialdesk.domain.care import StaleReply
+from socialdesk.domain.errors import NotFound, ValidationFailed
+from socialdesk.domain.post import Visibility
+from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.ui import csrf
+from socialdesk.web.ui.conversation_view import Notice, conversation_response
+from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other
+from socialdesk.web.ui.templating import render
+
+SAVED_SHOWN = 20
+MAX_TZ_OFFSET = 16 * 60  # minutes; the widest real offsets are -14 h and +12 h
+
+router = APIRouter()
+FormText = Annotated[str, Form()]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyForm:
+    text: str
+    visibility: str
+    seen_message_id: str
+    follow_up_due: str
+    follow_up_note: str
+    tz_offset: str
+
+    def fields(self) -> dict[str, str]:
+        """The fields a "send anyway" form carries again (hidden inputs, escaped by the template)."""
+        return {
+            "text": self.text,
+            "visibility": self.visibility,
+            "seen_message_id": self.seen_message_id,
+            "follow_up_due": self.follow_up_due,
+            "follow_up_note": self.follow_up_note,
+            "tz_offset": self.tz_offset,
+        }
+
+
+def follow_up_due(local: str, tz_offset: str) -> datetime | None:
+    """A `datetime-local` value typed in the browser's zone; `tz_offset` is JS getTimezoneOffset()
+    (minutes to add to local time to get UTC; 0 without JavaScript, so the time is read as UTC)."""
+    if not local.strip():
+        return None
+    try:
+        naive = datetime.fromisoformat(local.strip())
+        offset = int(tz_offset or "0")
+    except ValueError:
+        raise ValidationFailed("the follow-up time is not a date and time") from None
+    if naive.tzinfo is not None or abs(offset) > MAX_TZ_OFFSET:
+        raise ValidationFailed("the follow-up time is not a local date and time")
+    return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+
+
+def _seen(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
+@router.post("/conversations/{conversation_id}/reply")
+def reply(
+    request: Request,
+    conversation_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    text: FormText = "",
+    visibility: FormText = "public",
+    seen_message_id: FormText = "",
+    confirm_stale: FormText = "",
+    follow_up_due_at: Annotated[str, Form(alias="follow_up_due")] = "",
+    follow_up_note: FormText = "",
+    tz_offset: FormText = "0",
+    csrf_token: FormText = "",
+) -> Response:
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    form = ReplyForm(text, visibility, seen_message_id, follow_up_due_at, follow_up_note, tz_offset)
+    error, code, notice = None, status.HTTP_422_UNPROCESSABLE_CONTENT, None
+    try:
+        chosen = Visibility(visibility)
+    except ValueError:
+        chosen, error = None, "Reply not sent: choose public or private."
+    try:
+        due = follow_up_due(follow_up_due_at, tz_offset)
+        with runtime.uow() as uow:
+            if chosen is not None:
+                result = check_reply(
+                    uow,
+                    user,
+                    conversation_id,
+                    text,
+                    chosen,
+                    runtime.clock.now(),
+                    seen_message_id=_seen(seen_message_id),
+                    confirm_stale=confirm_stale == "1",
+                    follow_up=(due, follow_up_note) if due is not None else None,
+                )
+                uow.commit()
+                kind = "held" if result.approval is not None else "sent"
+                notice = Notice(kind, result.proposed_follow_up, result.approval, follow_up=result.follow_up)
+    except NotFound:
+        return not_found(user, session, "conversation")
+    except StaleReply as stale:
+        error, code = "Reply not sent: the conversation changed.", status.HTTP_409_CONFLICT
+        notice = Notice("stale", newer=tuple(stale.newer), form=form.fields())
+    except ValidationFailed as exc:
+        error = f"Reply not sent: {exc}."
+    if error is not None:
+        return conversation_response(
+            request, runtime, user, session, conversation_id, error, code, notice=notice or Notice("error")
+        )
+    assert notice is not None
+    if is_htmx(request):
+        return conversation_response(request, runtime, user, session, conversation_id, notice=notice)
+    if notice.kind == "held" or notice.proposed or notice.follow_up:
+        return conversation_response(request, runtime, user, session, conversation_id, notice=notice)
+    return see_other(f"/conversations/{conversation_id}")
+
+
+@router.get("/conversations/{conversation_id}/compose")
+def compose_count(
+    conversation_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    text: Annotated[str, Query(max_length=MAX_REPLY_CHARS)] = "",
+    visibility: str = "public",
+) -> Response:
+    """The reply's length as its network counts it and, for a public reply, the signed text."""
+    user, session = found
+    try:
+        with runtime.uow() as uow:
+            channel = access_conversation_by_id(uow, user, conversation_id).channel
+    except NotFound:
+        return not_found(user, session, "conversation")
+    signed = visibility != "private"
+    preview = compose_preview(user, channel, text, sign=signed)
+    return render("_compose_count.html", preview=preview, channel=channel, signed=signed, channel_limit=None)
+
+
+@router.get("/conversations/{conversation_id}/saved-replies")
+def saved_replies(
+    conversation_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """Saved replies matching `q`, each rendered for this conversation, ready to insert."""
+    user, session = found
+    try:
+        with runtime.uow() as uow:
+            access_conversation_by_id(uow, user, conversation_id)
+            matches = search_saved_replies(uow, user, q)[:SAVED_SHOWN]
+            rendered = [(r, render_saved_reply(uow, user, r.id, conversation_id)) for r in matches]
+    except NotFound:
+        return not_found(user, session, "conversation")
+    return render("_saved_replies.html", replies=rendered, q=q or "")
+
+
+@router.post("/conversations/{conversation_id}/follow-ups")
+def confirm_follow_up(
+    request: Request,
+    conversation_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    due_at: FormText = "",
+    note: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    """One click on a proposed follow-up ("we'll get back to you by Friday") makes it yours."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        due = datetime.fromisoformat(due_at)
+        if due.tzinfo is None:
+            raise ValueError("naive")
+        with runtime.uow() as uow:
+            follow = check_create_follow_up(uow, user, conversation_id, due, note[:2000], runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "conversation")
+    except (ValueError, ValidationFailed) as exc:
+        message = f"Follow-up not set: {exc}."
+        if is_htmx(request):
+            return flash(message, status.HTTP_422_UNPROCESSABLE_CONTENT)
+        context = page_context(user, session, title="Not set", message=message)
+        return render("error.html", status.HTTP_422_UNPROCESSABLE_CONTENT, **context)
+    if is_htmx(request):
+        notice = Notice("follow_up", follow_up=follow)
+        return render("_composer_notice.html", **page_context(user, session, notice=notice, detail=None))
+    return see_other(f"/conversations/{conversation_id}")

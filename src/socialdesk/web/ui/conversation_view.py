@@ -1,0 +1,139 @@
+"""What a conversation page shows, gathered in one place: the thread, the case with its SLA countdown,
+assignment and audit trail, internal notes, held replies, the customer's handles and who else is here.
+
+Every view that answers with the conversation (page or live fragment) goes through
+:func:`conversation_response`, so a refused reply or status change shows the same page with its error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request, status
+from starlette.responses import Response
+
+from socialdesk.actions.care_collab import get_presence
+from socialdesk.actions.care_records import case_audit
+from socialdesk.actions.conversations import ConversationDetail, get_conversation_detail
+from socialdesk.actions.replies import MAX_REPLY_CHARS
+from socialdesk.actions.rules import CORRECTABLE
+from socialdesk.domain.case import TRANSITIONS
+from socialdesk.domain.errors import NotFound
+from socialdesk.domain.people import ContactHandle, User
+from socialdesk.domain.promises import Promise
+from socialdesk.domain.text_length import limit
+from socialdesk.ports import UnitOfWork, WebSession
+from socialdesk.ports_care import Approval, AuditEntry, FollowUp, Presence, PresenceHub
+from socialdesk.runtime import Runtime
+from socialdesk.web.api.care_collab import presence_hub
+from socialdesk.web.ui.responses import is_htmx, not_found, page_context
+from socialdesk.web.ui.sla_display import countdown
+from socialdesk.web.ui.templating import STATUS_ORDER, render
+from socialdesk.web.ui.triage_view import triage_views
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What the composer shows after a send: a held reply, a promise to confirm, newer messages."""
+
+    kind: str  # sent, held, stale, follow_up
+    proposed: Promise | None = None
+    approval: Approval | None = None
+    newer: tuple[Any, ...] = ()  # the messages that arrived since the agent's view (kind "stale")
+    form: dict[str, str] | None = None  # the refused reply's fields, to send anyway
+    follow_up: FollowUp | None = None  # the follow-up set with the reply (or confirmed after it)
+
+
+@dataclass(frozen=True, slots=True)
+class Here:
+    """A colleague viewing or typing in this conversation."""
+
+    user: User
+    state: str
+
+    @property
+    def initials(self) -> str:
+        return "".join(p[0] for p in self.user.name.split()[:2]).upper() or "?"
+
+
+def others_here(presences: list[Presence], people: dict[int, User], me: User) -> list[Here]:
+    return [Here(people[p.user_id], p.state) for p in presences if p.user_id != me.id and p.user_id in people]
+
+
+def _held_replies(uow: UnitOfWork, user: User, detail: ConversationDetail) -> dict[int, Approval]:
+    """The approval of each reply of this conversation that waited (or waits) for an approver."""
+    ids = {m.id for m in detail.messages if m.delivery in ("awaiting_approval", "returned")}
+    if not ids:
+        return {}
+    return {a.message_id: a for a in uow.approvals.list(user.workspace_id, None) if a.message_id in ids}
+
+
+def _audit(uow: UnitOfWork, user: User, detail: ConversationDetail) -> list[AuditEntry]:
+    entries = [e for case in detail.cases for e in case_audit(uow, user, case.id)]
+    return sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
+
+
+def _handles(uow: UnitOfWork, detail: ConversationDetail) -> list[ContactHandle]:
+    contact_id = detail.conversation.contact_id
+    return uow.contacts.handles_of(detail.conversation.workspace_id, contact_id) if contact_id else []
+
+
+def conversation_context(
+    runtime: Runtime, hub: PresenceHub, user: User, conversation_id: int, error: str | None
+) -> dict[str, Any]:
+    """Everything the conversation templates read. Raises NotFound for another workspace's id."""
+    now = runtime.clock.now()
+    with runtime.uow() as uow:
+        detail = get_conversation_detail(uow, user, conversation_id)
+        people = {u.id: u for u in uow.users.list(user.workspace_id)}
+        held = _held_replies(uow, user, detail)
+        audit = _audit(uow, user, detail)
+        handles = _handles(uow, detail)
+        here = others_here(get_presence(uow, hub, user, conversation_id, now), people, user)
+    case = detail.case
+    care = detail.care.get(case.id) if case else None
+    return {
+        "detail": detail,
+        "targets": [s for s in STATUS_ORDER if case is not None and s in TRANSITIONS[case.status]],
+        "now": now,
+        "error": error,
+        "triage": triage_views(detail.messages),
+        "correctable": CORRECTABLE,
+        "people": people,
+        "assignable": sorted((u for u in people.values() if u.is_active), key=lambda u: u.name.casefold()),
+        "care": care,
+        "countdown": countdown(care, now),
+        "held": held,
+        "audit": audit,
+        "handles": handles,
+        "here": here,
+        "last_message_id": max((m.id for m in detail.messages), default=0),
+        "channel_limit": limit(detail.conversation.channel),
+    }
+
+
+def conversation_response(
+    request: Request,
+    runtime: Runtime,
+    user: User,
+    session: WebSession,
+    conversation_id: int,
+    error: str | None = None,
+    status_code: int = status.HTTP_200_OK,
+    *,
+    fragment: bool | None = None,
+    notice: Notice | None = None,
+) -> Response:
+    """The live fragment for HTMX (or when asked), the whole page otherwise, as the thread is now.
+
+    A ``notice`` rides along out of band into the composer (a live refresh must not wipe it).
+    """
+    try:
+        context = conversation_context(runtime, presence_hub(request), user, conversation_id, error)
+    except NotFound:
+        return not_found(user, session, "conversation")
+    context = page_context(user, session, notice=notice, **context)
+    if fragment or (fragment is None and is_htmx(request)):
+        return render("_conversation_live.html", status_code, oob_notice=notice is not None, **context)
+    return render("conversation.html", status_code, max_reply=MAX_REPLY_CHARS, oob_notice=False, **context)

@@ -1,0 +1,143 @@
+"""The inbox: views (mine, unassigned, team queues, all open, waiting on customer, SLA at risk,
+breached), each with its count, narrowed by channel and search text; rows refreshed live.
+
+A view is a name in the query string (`/?view=mine`); the rows fragment carries the view tabs with
+their counts, so one live refresh updates both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from socialdesk.actions.conversations import list_conversations
+from socialdesk.domain.case import CaseStatus
+from socialdesk.domain.people import User
+from socialdesk.domain.post import CHANNELS
+from socialdesk.ports import ConversationQuery
+from socialdesk.runtime import Runtime
+from socialdesk.web.api.care_collab import presence_hub
+from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.ui.conversation_view import Here, others_here
+from socialdesk.web.ui.responses import page_context
+from socialdesk.web.ui.sla_display import countdown
+from socialdesk.web.ui.templating import render
+from socialdesk.web.ui.triage_view import row_text
+
+INBOX_LIMIT = 100
+COUNT_CAP = 99  # counts above this show as "99+": a count is one bounded query per view
+
+router = APIRouter()
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    key: str
+    label: str
+    query: ConversationQuery
+    caption: str
+
+
+def views_for(user: User, teams: dict[int, str]) -> list[View]:
+    """The inbox views, in tab order; one per team (all of them: anyone may look at a queue)."""
+    active = ConversationQuery(active_only=True)
+    out = [
+        View("mine", "Mine", replace(active, assignee_id=user.id), "Open conversations assigned to you"),
+        View("unassigned", "Unassigned", replace(active, unassigned=True), "Open conversations nobody has"),
+        View("all", "All open", active, "All open conversations"),
+        View(
+            "waiting",
+            "Waiting on customer",
+            ConversationQuery(status=CaseStatus.PENDING_CUSTOMER),
+            "Conversations waiting for the customer",
+        ),
+        View("at_risk", "SLA at risk", replace(active, sla_state="warning"), "SLA at risk"),
+        View("breached", "SLA breached", replace(active, sla_state="breached"), "SLA breached"),
+    ]
+    for team_id, name in sorted(teams.items(), key=lambda t: t[1].casefold()):
+        query = replace(active, team_ids=(team_id,))
+        out.append(View(f"team-{team_id}", f"Team {name}", query, f"Open conversations in {name}'s queue"))
+    return out
+
+
+def _count_label(n: int) -> str:
+    return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
+
+
+def inbox_context(
+    runtime: Runtime, request: Request, user: User, view: str | None, q: str | None, channel: str | None
+) -> dict[str, Any]:
+    text = (q or "").strip() or None
+    chosen = channel if channel in CHANNELS else None
+    now = runtime.clock.now()
+    hub = presence_hub(request)
+    with runtime.uow() as uow:
+        teams = {t.id: t.name for t in uow.teams.list(user.workspace_id)}
+        views = views_for(user, teams)
+        current = next((v for v in views if v.key == view), views[2])
+
+        def narrowed(query: ConversationQuery, size: int) -> ConversationQuery:
+            return replace(query, channel=chosen, text=text, limit=size)
+
+        rows = list_conversations(uow, user, narrowed(current.query, INBOX_LIMIT))
+        counts = {
+            v.key: _count_label(len(list_conversations(uow, user, narrowed(v.query, COUNT_CAP + 1))))
+            for v in views
+        }
+        people = {u.id: u for u in uow.users.list(user.workspace_id)}
+
+    def here(conversation_id: int) -> list[Here]:
+        return others_here(hub.who(user.workspace_id, conversation_id, now), people, user)
+
+    return {
+        "rows": rows,
+        "texts": {
+            r.conversation.id: row_text(r.conversation.subject or r.conversation.last_text) for r in rows
+        },
+        "countdowns": {r.conversation.id: countdown(r.care, now) for r in rows},
+        "here": {r.conversation.id: here(r.conversation.id) for r in rows},
+        "people": people,
+        "views": views,
+        "view": current,
+        "counts": counts,
+        "now": now,
+        "q": text or "",
+        "channel": chosen or "",
+        "channels": CHANNELS,
+        "limit": INBOX_LIMIT,
+    }
+
+
+SearchText = Annotated[str | None, Query(max_length=200)]
+ViewName = Annotated[str | None, Query(max_length=40)]
+
+
+@router.get("/")
+def inbox(
+    request: Request,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    view: ViewName = None,
+    q: SearchText = None,
+    channel: str | None = None,
+) -> Response:
+    user, session = found
+    context = inbox_context(runtime, request, user, view, q, channel)
+    return render("inbox.html", **page_context(user, session, nav="inbox", **context))
+
+
+@router.get("/inbox/rows")
+def inbox_rows(
+    request: Request,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    view: ViewName = None,
+    q: SearchText = None,
+    channel: str | None = None,
+) -> Response:
+    user, session = found
+    context = inbox_context(runtime, request, user, view, q, channel)
+    return render("_inbox_rows.html", **page_context(user, session, **context))

@@ -1,0 +1,83 @@
+/* Mission control: re-fetch the panels every 15 s and, debounced, when a live event arrives.
+   A static file because the Content-Security-Policy allows no inline script. */
+(function () {
+  "use strict";
+
+  var region = document.getElementById("mission-panels");
+  if (!region) {
+    return;
+  }
+  var url = region.getAttribute("data-mission-url");
+  var every = parseInt(region.getAttribute("data-refresh-ms"), 10) || 15000;
+  var DEBOUNCE_MS = 2000; // a burst of events causes one refresh, at most one every two seconds
+  var indicator = document.getElementById("live-status");
+  var timer = null;
+  var busy = false;
+  var lastRefresh = Date.now();
+
+  function setStatus(text, state) {
+    if (indicator) {
+      indicator.hidden = false;
+      indicator.textContent = text;
+      indicator.className = "live-status live-" + state;
+    }
+  }
+
+  function refresh() {
+    timer = null;
+    if (busy) {
+      return;
+    }
+    busy = true;
+    lastRefresh = Date.now();
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) {
+        if (response.redirected && new URL(response.url).pathname === "/login") {
+          window.location.assign(response.url);
+          throw new Error("signed out");
+        }
+        if (!response.ok) {
+          throw new Error("refresh failed: " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        region.innerHTML = html; // server-rendered, escaped by the templates
+      })
+      .catch(function () {
+        setStatus("Reconnecting…", "reconnecting");
+      })
+      .then(function () {
+        busy = false;
+      });
+  }
+
+  function soon() {
+    if (timer === null) {
+      timer = window.setTimeout(refresh, Math.max(0, lastRefresh + DEBOUNCE_MS - Date.now()));
+    }
+  }
+
+  window.setInterval(function () {
+    if (!document.hidden) {
+      refresh();
+    }
+  }, every);
+
+  if (window.EventSource) {
+    var source = new EventSource("/events");
+    var everOpened = false;
+    source.addEventListener("open", function () {
+      setStatus("Live", "on");
+      if (everOpened) {
+        soon(); // events may have been missed while disconnected
+      }
+      everOpened = true;
+    });
+    source.addEventListener("message", soon);
+    source.addEventListener("error", function () {
+      setStatus(source.readyState === EventSource.CLOSED ? "Offline: reload the page" : "Reconnecting…",
+        source.readyState === EventSource.CLOSED ? "off" : "reconnecting");
+    });
+  }
+})();

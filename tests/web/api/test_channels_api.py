@@ -1,0 +1,213 @@
+"""Channel accounts over HTTP (no secrets in any answer), and the signed webhook receivers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from socialdesk.actions.accounts import check_create_user, do_create_api_token, ensure_workspace
+from socialdesk.actions.channels import do_spend_reads
+from socialdesk.channels.connect import Connector
+from socialdesk.channels.crypto import new_key
+from socialdesk.channels.webhook.verify import sign
+from socialdesk.domain.people import Role
+from socialdesk.runtime import Runtime
+from socialdesk.web.app import create_app
+from tests.channels.support import raw
+
+KEY = new_key()
+X_TOKEN = "x-user-token-0b9f7e"
+CONSUMER = "x-consumer-secret-a41d"
+HOOK_SECRET = "webhook-secret-77c2"
+SECRETS = (X_TOKEN, CONSUMER, HOOK_SECRET, KEY)
+
+
+@dataclass
+class Api:
+    client: TestClient
+    runtime: Runtime
+    admin: dict[str, str]
+    agent: dict[str, str]
+    other: dict[str, str]
+
+    def add(self, body: dict[str, object]) -> dict[str, object]:
+        resp = self.client.post("/api/v1/channels", json=body, headers=self.admin)
+        assert resp.status_code == 201, resp.text
+        return dict(resp.json())
+
+
+def fake_x(request: httpx.Request) -> httpx.Response:
+    if request.headers["authorization"] != f"Bearer {X_TOKEN}":
+        return httpx.Response(401, json={"title": "Unauthorized", "detail": "Unauthorized"})
+    if request.url.path == "/2/users/me":
+        return httpx.Response(200, json={"data": {"id": "783214", "username": "AcmeCares"}})
+    return httpx.Response(200, json={"meta": {"result_count": 0}})
+
+
+@pytest.fixture
+def api(runtime: Runtime) -> Iterator[Api]:
+    runtime.settings = runtime.settings.model_copy(update={"secret_key": SecretStr(KEY)})
+    runtime.connector = Connector(KEY, transport=httpx.MockTransport(fake_x), clock=runtime.clock)
+    with runtime.uow() as uow:
+        acme = ensure_workspace(uow, "acme")
+        ada = check_create_user(uow, acme.id, "ada@acme.io", "Ada", "correct-horse-1", Role.ADMIN)
+        eve = check_create_user(uow, acme.id, "eve@acme.io", "Eve", "correct-horse-3", Role.AGENT)
+        beta = ensure_workspace(uow, "beta")
+        bob = check_create_user(uow, beta.id, "bob@beta.io", "Bob", "correct-horse-2", Role.ADMIN)
+        tokens = [do_create_api_token(uow, u, "t", runtime.clock.now()) for u in (ada, eve, bob)]
+        uow.commit()
+    headers = [{"Authorization": f"Bearer {t}"} for t in tokens]
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        yield Api(client, runtime, *headers)
+
+
+def x_body(**extra: object) -> dict[str, object]:
+    return {
+        "network": "x",
+        "handle": "AcmeCares",
+        "settings": {"user_id": "783214", "api_url": "https://api.x.test"},
+        "credentials": {"token": X_TOKEN, "consumer_secret": CONSUMER},
+        "budget_reads": 450,
+        **extra,
+    }
+
+
+def hook_body() -> dict[str, object]:
+    return {"network": "webhook", "handle": "reviews", "credentials": {"secret": HOOK_SECRET}}
+
+
+def assert_no_secret(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_add_list_health_and_test_never_show_secrets(api: Api) -> None:
+    added = api.add(x_body())
+    assert added["has_credentials"] is True
+    assert added["webhook_path"] == f"/api/v1/webhooks/x/{added['id']}"
+    listed = api.client.get("/api/v1/channels", headers=api.agent)
+    [one] = listed.json()
+    assert one["budget"] == {
+        "reads": 450, "window_seconds": 900, "spent": 0, "remaining": 450, "window_started_at": None
+    }  # fmt: skip
+    assert one["health"]["state"] == "starting"
+    health = api.client.get(f"/api/v1/channels/{one['id']}/health", headers=api.agent)
+    probe = api.client.post(f"/api/v1/channels/{one['id']}/test", headers=api.admin)
+    assert probe.json() == {"ok": True, "message": "connected as @AcmeCares (id 783214); mentions readable"}
+    openapi = api.client.get("/api/v1/openapi.json")
+    for resp in (listed, health, probe, openapi):
+        assert_no_secret(resp.text)
+    assert "credentials" not in one
+
+
+def test_permissions_and_workspaces(api: Api) -> None:
+    added = api.add(x_body())
+    assert api.client.post("/api/v1/channels", json=hook_body(), headers=api.agent).status_code == 403
+    assert api.client.post(f"/api/v1/channels/{added['id']}/test", headers=api.agent).status_code == 403
+    assert api.client.get("/api/v1/channels", headers=api.other).json() == []
+    assert api.client.get(f"/api/v1/channels/{added['id']}/health", headers=api.other).status_code == 404
+    assert api.client.get("/api/v1/channels").status_code == 401
+    bad = api.client.post("/api/v1/channels", json=x_body(settings={"user_id": "@acme"}), headers=api.admin)
+    assert bad.status_code == 422
+    assert "numeric id" in bad.text
+
+
+def test_revoked_token_is_explained(api: Api) -> None:
+    body = x_body(credentials={"token": "revoked-token"})
+    added = api.add(body)
+    probe = api.client.post(f"/api/v1/channels/{added['id']}/test", headers=api.admin).json()
+    assert probe["ok"] is False
+    assert probe["message"].startswith("X refused the credentials (HTTP 401)")
+
+
+def _signed(body: bytes, secret: str, at: int) -> dict[str, str]:
+    return {"X-Socialdesk-Timestamp": str(at), "X-Socialdesk-Signature": sign(body, at, secret)}
+
+
+def test_generic_webhook_accepts_signed_posts_and_rejects_the_rest(api: Api) -> None:
+    source = api.add(hook_body())
+    url = f"/api/v1/webhooks/generic/{source['id']}"
+    body = raw("webhook", "posts_batch.json")
+    now = int(api.runtime.clock.now().timestamp())
+    ok = api.client.post(url, content=body, headers=_signed(body, HOOK_SECRET, now))
+    assert ok.status_code == 200, ok.text
+    assert ok.json() == {"received": 2, "added": 2, "duplicates": 0, "errors": []}
+    again = api.client.post(url, content=body, headers=_signed(body, HOOK_SECRET, now))
+    assert again.json()["duplicates"] == 2
+
+    unsigned = api.client.post(url, content=body)
+    wrong = api.client.post(url, content=body, headers=_signed(body, "not-the-secret", now))
+    stale = api.client.post(url, content=body, headers=_signed(body, HOOK_SECRET, now - 301))
+    for resp, reason in ((unsigned, "unsigned request"), (wrong, "bad signature"), (stale, "301 s old")):
+        assert resp.status_code == 401
+        assert reason in resp.json()["detail"]
+        assert_no_secret(resp.text)
+    junk = b'{"items": []}'
+    assert api.client.post(url, content=junk, headers=_signed(junk, HOOK_SECRET, now)).status_code == 400
+    assert api.client.post("/api/v1/webhooks/generic/999", content=body).status_code == 404
+
+    health = api.client.get(f"/api/v1/channels/{source['id']}/health", headers=api.admin).json()
+    assert health["last_post_at"] is not None
+
+
+def test_invalid_posts_are_reported_by_position(api: Api) -> None:
+    source = api.add(hook_body())
+    body = raw("webhook", "posts_batch_with_invalid.json")
+    now = int(api.runtime.clock.now().timestamp())
+    resp = api.client.post(
+        f"/api/v1/webhooks/generic/{source['id']}", content=body, headers=_signed(body, HOOK_SECRET, now)
+    )
+    answer = resp.json()
+    assert resp.status_code == 200
+    assert answer["errors"]
+    assert all(isinstance(e["index"], int) and e["message"] for e in answer["errors"])
+
+
+def test_x_crc_and_signed_account_activity(api: Api) -> None:
+    account = api.add(x_body())
+    url = f"/api/v1/webhooks/x/{account['id']}"
+    crc = api.client.get(url, params={"crc_token": "challenge-123"})
+    digest = hmac.new(CONSUMER.encode(), b"challenge-123", hashlib.sha256).digest()
+    assert crc.json() == {"response_token": "sha256=" + base64.b64encode(digest).decode()}
+    assert api.client.get(url).status_code == 422  # no crc_token
+
+    body = raw("x", "aaa_tweet_create_events.json")
+    signature = (
+        "sha256=" + base64.b64encode(hmac.new(CONSUMER.encode(), body, hashlib.sha256).digest()).decode()
+    )
+    ok = api.client.post(url, content=body, headers={"x-twitter-webhooks-signature": signature})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["added"] == len(json.loads(body)["tweet_create_events"])
+    forged = api.client.post(url, content=body + b" ", headers={"x-twitter-webhooks-signature": signature})
+    assert forged.status_code == 401
+    assert api.client.post(url, content=body).status_code == 401
+
+
+def test_x_webhook_without_consumer_secret_says_so(api: Api) -> None:
+    account = api.add(x_body(credentials={"token": X_TOKEN}))
+    resp = api.client.get(f"/api/v1/webhooks/x/{account['id']}", params={"crc_token": "c"})
+    assert resp.status_code == 409
+    assert "consumer_secret" in resp.json()["detail"]
+
+
+def test_budget_spend_is_reported(api: Api) -> None:
+    added = api.add(x_body())
+    with api.runtime.uow() as uow:
+        acme = uow.workspaces.get_by_slug("acme")
+        assert acme is not None
+        account = uow.channels.get(acme.id, int(str(added["id"])))
+        assert account is not None
+        do_spend_reads(uow, account, 7, api.runtime.clock.now() - timedelta(minutes=1))
+        uow.commit()
+    [one] = api.client.get("/api/v1/channels", headers=api.admin).json()
+    assert (one["budget"]["spent"], one["budget"]["remaining"]) == (7, 443)
