@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from socialdesk.domain.events import Event
 from socialdesk.ports import ChannelSender, Clock, OutboxItem, SendResult, UnitOfWork
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+# A claim older than this belongs to a relay that died between claiming and recording the result; the
+# item is claimed again, and `find_sent` asks the network first, so it is still sent at most once.
+STALE_CLAIM_SECONDS = 120
 
 
 @dataclass
@@ -34,8 +38,10 @@ def do_dispatch_outbox(
     (`find_sent`) whether the reply is already there, so a reply is never posted twice.
     """
     report = DispatchReport()
+    now = clock.now()
     with uow_factory() as uow:
-        items = uow.outbox.pending(limit)
+        items = uow.outbox.claim(limit, now, now - timedelta(seconds=STALE_CLAIM_SECONDS))
+        uow.commit()
     for item in items:
         sender = senders.get(item.channel, default)
         if sender is None:

@@ -1,22 +1,25 @@
 """`CompiledMatcher`: all monitors of a workspace in one structure that matches a post in one pass.
 
-Each query is compiled to a predicate (`predicates.compile_node`) and indexed under its requirement
-(`requirements.requirement`): the keys one of which any matching post holds. Matching a post tokenizes
-it once, looks its distinct tokens up (a per-word cache remembers which monitors each word, and each of
-its prefixes, can trigger), and runs only the predicates of the triggered monitors plus the few that
-need no key (``lang:en AND followers:>1000``). Results equal the reference evaluator's, monitor by monitor.
+Each query is indexed under its requirement (`requirements.requirement`): keys one of which any
+matching post holds (a word, a wildcard prefix or a field value). All queries indexed under one key are
+compiled into one generated Python function (`codegen`) that knows the key is present. Matching a post
+splits it once (`fasttokens`), checks its words against the set of words that trigger something (a
+per-word cache remembers which functions each word, and each of its prefixes, triggers), and runs only
+those functions, plus the ones of its field values and the few queries that need no key
+(``NOT followers:>10 AND ...``). Results equal the reference evaluator's, monitor by monitor.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Hashable, Iterable, Sequence
+import operator
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
+from socialdesk.listening.codegen import Emitter, Group, build
 from socialdesk.listening.errors import QueryError
+from socialdesk.listening.fasttokens import split_post, tokens_of
 from socialdesk.listening.keys import FIELD, PREFIX
 from socialdesk.listening.post import MatchablePost, normal_handle
-from socialdesk.listening.predicates import PostView, Predicate, compile_node, prefix_marks
 from socialdesk.listening.query import Node, Query
 from socialdesk.listening.requirements import (
     Estimate,
@@ -26,12 +29,13 @@ from socialdesk.listening.requirements import (
     requirement,
     weighted_by_mentions,
 )
-from socialdesk.listening.tokens import token_strings
 from socialdesk.listening.validation import validate_query
 
 MonitorId = TypeVar("MonitorId", bound=Hashable)
 
 CACHE_LIMIT = 200_000  # distinct words remembered before the word cache starts over
+_SHAPE_FIELDS = {"channel": ("channel",), "lang": ("lang",), "is": ("is_repost", "is_reply")}
+_SHAPE_FIELDS["verified"] = ("verified",)
 
 
 class MonitorQueryError(QueryError):
@@ -54,6 +58,23 @@ def _ordered(entries: list[tuple[MonitorId, Query]]) -> list[tuple[MonitorId, Qu
         return sorted(entries, key=lambda entry: (type(entry[0]).__name__, repr(entry[0])))
 
 
+def _index(roots: list[Node], estimate: Estimate) -> tuple[dict[str, list[int]], list[int]]:
+    """Queries by the keys they are indexed under, and the queries that need no key."""
+    index: dict[str, list[int]] = {}
+    always: list[int] = []
+    for number, root in enumerate(roots):
+        needed = requirement(root, estimate)
+        if needed is None:
+            always.append(number)
+        for key in sorted(needed[0]) if needed is not None else ():
+            index.setdefault(key, []).append(number)
+    return index, always
+
+
+def _mentions_mark(mentioned: set[str], mark: str) -> bool:
+    return any(key.startswith((mark, PREFIX + mark)) for key in mentioned)
+
+
 class CompiledMatcher(Generic[MonitorId]):
     """Matches posts against many monitors at once; build it with `compile_monitors`."""
 
@@ -63,43 +84,56 @@ class CompiledMatcher(Generic[MonitorId]):
         if len(set(self.monitor_ids)) != len(self.monitor_ids):
             raise ValueError("monitor ids must be unique")
         self.queries: tuple[Query, ...] = tuple(query for _, query in entries)
-        # Monitors with the same tree share one predicate ("distinct" below), evaluated once per post.
+        # Monitors with the same tree share one query ("distinct" below), evaluated once per post.
         distinct: dict[Node, list[int]] = {}
-        for index, query in enumerate(self.queries):
-            distinct.setdefault(query.root, []).append(index)
+        for number, query in enumerate(self.queries):
+            distinct.setdefault(query.root, []).append(number)
         roots = list(distinct)
-        self._members: list[tuple[int, ...]] = [tuple(members) for members in distinct.values()]
-        self._predicates: list[Predicate] = [compile_node(root) for root in roots]
-        self._words: dict[str, list[int]] = {}
-        self._prefixes: dict[str, list[int]] = {}  # mark + prefix -> queries indexed under it
-        self._fields: dict[str, list[int]] = {}
-        estimate = weighted_by_mentions(estimate, roots)
+        members = [tuple(numbers) for numbers in distinct.values()]
         mentioned = set().union(*map(mentioned_keys, roots)) if roots else set()
         self._wildcards = frozenset(key[1:] for key in mentioned if key.startswith(PREFIX))
         self._wildcard_lengths = tuple(sorted({len(wildcard) for wildcard in self._wildcards}))
-        always: list[int] = []
-        for index, root in enumerate(roots):
-            needed = requirement(root, estimate)
-            if needed is None:
-                always.append(index)
-                continue
-            for key in needed[0]:
-                if key.startswith(PREFIX):
-                    self._prefixes.setdefault(key[1:], []).append(index)
-                elif key.startswith(FIELD):
-                    self._fields.setdefault(key, []).append(index)
-                else:
-                    self._words.setdefault(key, []).append(index)
-        self._always = tuple(always)
+        index, always = _index(roots, weighted_by_mentions(estimate, roots))
+
+        emitter = Emitter()
+        templates = [
+            emitter.function([(roots[q], members[q]) for q in numbers], key) for key, numbers in index.items()
+        ]
+        templates.append(emitter.function([(roots[q], members[q]) for q in always], ""))
+        *functions, for_always = build(templates, f"<monitors of {type(self).__name__} {id(self):x}>")
+        groups = dict(zip(index, functions, strict=True))
+        self._words = {key: group for key, group in groups.items() if key[0] not in (PREFIX, FIELD)}
+        self._prefixes = {key[1:]: group for key, group in groups.items() if key[0] == PREFIX}
+        self._fields = {key: group for key, group in groups.items() if key[0] == FIELD}
+        self._always: tuple[Group, ...] = (for_always,) if always else ()
+        self._stats = {
+            "distinct_queries": len(roots),
+            "always_checked": len(always),
+            "compiled_functions": len(templates),
+            "distinct_code": len({source for source, _ in templates}),
+        }
+
         kinds = {key[1:].partition(":")[0] for key in self._fields}
-        self._by_author = "author" in kinds
-        self._shape_kinds = frozenset(kinds - {"author"})
-        self._shapes: dict[tuple[str, str | None, bool, bool, bool], tuple[int, ...]] = {}
-        self._cache: dict[str, tuple[int, ...]] = {}  # word -> what it triggers (non-empty only)
-        self._marks: dict[str, tuple[str, ...]] = {}  # word -> its prefix marks (non-empty only)
-        self._seen: set[str] = set()
-        self._hot: set[str] = set()  # words that trigger something
-        self._marked: set[str] = set()  # words that have prefix marks
+        author = FIELD + "author:"
+        self._authors = {
+            key[len(author) :]: group for key, group in self._fields.items() if key.startswith(author)
+        }
+        self._shape_kinds = frozenset(kinds & _SHAPE_FIELDS.keys())
+        shape_fields = [name for kind in sorted(self._shape_kinds) for name in _SHAPE_FIELDS[kind]]
+        self._shape_of: Callable[[MatchablePost], object] | None = (
+            operator.attrgetter(*shape_fields) if shape_fields else None
+        )
+        self._shapes: dict[object, tuple[Group, ...]] = {}  # field values -> their functions
+        # Which forms of a word (plain, hashtag, mention) the queries mention, and every start of a wildcard.
+        self._forms = tuple(mark for mark in ("", "#", "@") if mark == "" or _mentions_mark(mentioned, mark))
+        self._stems = frozenset(card[:size] for card in self._wildcards for size in range(1, len(card) + 1))
+        self._shortest = min(map(len, self._wildcards), default=0)
+        # What was learned about the words of posts so far (see `_learn`).
+        self._seen: set[str] = set()  # bare words learned
+        self._boring: set[str] = set()  # bare words none of whose forms triggers anything
+        # form -> (functions it triggers, its prefix marks), for forms that have either; and its keys.
+        self._special: dict[str, tuple[tuple[Group, ...], tuple[str, ...]]] = {}
+        self._special_forms: set[str] = set()
 
     def __len__(self) -> int:
         return len(self.monitor_ids)
@@ -108,84 +142,100 @@ class CompiledMatcher(Generic[MonitorId]):
         """Sizes of the index, for benchmarks and diagnostics."""
         return {
             "monitors": len(self.monitor_ids),
-            "distinct_queries": len(self._predicates),
-            "always_checked": len(self._always),
+            **self._stats,
             "word_keys": len(self._words),
             "prefix_keys": len(self._prefixes),
             "field_keys": len(self._fields),
             "cached_words": len(self._seen),
         }
 
-    def _learn(self, keys: set[str]) -> None:
-        """Remember which queries each new word of a post triggers, and its prefix marks."""
-        if len(self._seen) > CACHE_LIMIT:
-            for remembered in (self._seen, self._hot, self._marked, self._cache, self._marks, self._shapes):
-                remembered.clear()
-        for word in keys - self._seen:
-            marks = prefix_marks(word, self._wildcards, self._wildcard_lengths)
-            found = set(self._words.get(word, ()))
-            for mark in marks:
-                self._marks[word] = marks
-                self._marked.add(word)
-                found.update(self._prefixes.get(mark[1:], ()))
-            if found:
-                self._cache[word] = tuple(found)
-                self._hot.add(word)
-            self._seen.add(word)
+    def _prefix_marks(self, form: str) -> tuple[str, ...]:
+        """The prefix marks a form (``"refunds"``, ``"#refundnow"``) earns from the queries' wildcards."""
+        marks = []
+        for size in range(self._shortest, len(form) + 1):
+            start = form[:size]
+            if start not in self._stems:
+                break
+            if start in self._wildcards:
+                marks.append(PREFIX + start)
+        return tuple(marks)
 
-    def _triggered_by_fields(self, post: MatchablePost) -> tuple[int, ...]:
-        """Queries indexed under the post's channel, language and flags (cached per combination)."""
-        shape = (post.channel, post.lang, post.is_repost, post.is_reply, post.verified)
-        found = self._shapes.get(shape)
-        if found is None:
-            keys = post_field_keys(post, self._shape_kinds) if self._shape_kinds else []
-            found = tuple({index for key in keys for index in self._fields.get(key, ())})
-            self._shapes[shape] = found
-        if self._by_author:
-            by_author = self._fields.get(f"{FIELD}author:{normal_handle(post.author_handle)}")
-            if by_author:
-                return found + tuple(by_author)
+    def _learn(self, words: Iterable[str]) -> None:
+        """Remember, for each new bare word, which functions each of its forms triggers, and its marks."""
+        seen = self._seen
+        if len(seen) > CACHE_LIMIT:
+            for remembered in (seen, self._boring, self._special_forms, self._special, self._shapes):
+                remembered.clear()
+        for word in words:
+            if word in seen:
+                continue
+            seen.add(word)
+            boring = True
+            for mark in self._forms:
+                form = mark + word
+                marks = self._prefix_marks(form) if self._shortest else ()
+                found = [self._words[form]] if form in self._words else []
+                found += [self._prefixes[mark[1:]] for mark in marks if mark[1:] in self._prefixes]
+                if found or marks:
+                    self._special[form] = (tuple(found), marks)
+                    self._special_forms.add(form)
+                boring = boring and not found
+            if boring:
+                self._boring.add(word)
+
+    def _by_shape(self, post: MatchablePost, shape: object) -> tuple[Group, ...]:
+        """Functions of the post's channel, language and flags (cached per combination)."""
+        keys = post_field_keys(post, self._shape_kinds)
+        found = self._shapes[shape] = tuple(self._fields[key] for key in keys if key in self._fields)
         return found
 
     def match_many(self, posts: Iterable[MatchablePost]) -> list[list[MonitorId]]:
         """The ids of the monitors each post matches, sorted, one list per post."""
         results: list[list[MonitorId]] = []
-        cache, seen, hot = self._cache, self._seen, self._hot
-        marks, marked = self._marks, self._marked
-        predicates, members, ids = self._predicates, self._members, self.monitor_ids
-        always, by_fields = self._always, bool(self._fields)
+        append = results.append
+        seen, boring, special, special_forms = self._seen, self._boring, self._special, self._special_forms
+        always, shape_of, shapes, authors = self._always, self._shape_of, self._shapes, self._authors
+        ids = self.monitor_ids
         for post in posts:
-            text = post.text
-            tokens = token_strings(text)
-            keys = set(tokens)
-            words = tokens
-            if "#" in text or "@" in text or not text.isascii():
-                words = [token[1:] if token[0] == "#" or token[0] == "@" else token for token in tokens]
-                keys.update(words)
-            if not keys <= seen:
+            words, source = split_post(post.text)
+            groups = always
+            if shape_of is not None:
+                shape = shape_of(post)
+                by_shape = shapes.get(shape)
+                if by_shape is None:
+                    by_shape = self._by_shape(post, shape)
+                groups += by_shape
+            if authors:
+                handle = post.author_handle
+                handle = handle.lower().removeprefix("@") if handle.isascii() else normal_handle(handle)
+                if handle in authors:
+                    groups += (authors[handle],)
+            keys = set(words)
+            if keys <= boring:
+                if not groups:  # the usual case: nothing to check
+                    append([])
+                    continue
+            elif not keys <= seen:
                 self._learn(keys)
-            hits = keys & hot
-            if not (hits or always or by_fields):
-                results.append([])
+            tokens = tokens_of(source)
+            if tokens is not words:
+                keys.update(tokens)
+            for form in keys & special_forms:
+                triggered, marks = special[form]
+                groups += triggered
+                keys.update(marks)
+            if not groups:
+                append([])
                 continue
-            candidates = set(always)
-            for word in hits:
-                candidates.update(cache[word])
-            if by_fields:
-                candidates.update(self._triggered_by_fields(post))
-            if not candidates:
-                results.append([])
-                continue
-            for word in keys & marked:
-                keys.update(marks[word])
-            view = PostView(post, tokens, words, keys)
-            matched = [members[index] for index in candidates if predicates[index](view)]
+            matched: tuple[int, ...] = ()
+            for group in groups:
+                matched += group(keys, tokens, words, post)
             if not matched:
-                results.append([])
-            elif len(matched) == 1 and len(matched[0]) == 1:
-                results.append([ids[matched[0][0]]])
+                append([])
+            elif len(matched) == 1:
+                append([ids[matched[0]]])
             else:
-                results.append([ids[index] for index in sorted(itertools.chain.from_iterable(matched))])
+                append([ids[number] for number in sorted(set(matched))])
         return results
 
     def match(self, post: MatchablePost) -> list[MonitorId]:

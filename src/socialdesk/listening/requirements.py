@@ -83,7 +83,7 @@ def mentioned_keys(node: Node | AnyOf) -> set[str]:
         return {term_key(node)}
     if isinstance(node, Prefix):
         return {prefix_key(node)}
-    field = _field(node)
+    field = field_key(node)
     return set() if field is None else {FIELD + field}
 
 
@@ -118,7 +118,8 @@ def _positional(node: Positional, estimate: Estimate) -> Requirement:
     return _keys(frozenset().union(*(keys for keys, _ in union)), estimate)
 
 
-def _field(node: Node) -> str | None:
+def field_key(node: Node) -> str | None:
+    """The key (without `keys.FIELD`) a post holds exactly when the field node is true, if any."""
     if isinstance(node, AuthorIs):
         return f"author:{node.handle}"
     if isinstance(node, LangIs):
@@ -151,7 +152,7 @@ def requirement(node: Node, estimate: Estimate = default_estimate) -> Requiremen
                 return None
             union.update(child_requirement[0])
         return _keys(frozenset(union), estimate)
-    field = _field(node)
+    field = field_key(node)
     return None if field is None else _keys(frozenset({FIELD + field}), estimate)
 
 

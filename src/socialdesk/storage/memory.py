@@ -105,6 +105,7 @@ class _Tables:
     conversations: dict[int, Conversation] = field(default_factory=dict)
     cases: dict[int, Case] = field(default_factory=dict)
     outbox: dict[int, OutboxItem] = field(default_factory=dict)
+    claims: dict[int, datetime] = field(default_factory=dict)  # outbox id -> claimed at
     monitors: dict[int, Monitor] = field(default_factory=dict)
     matches: dict[tuple[int, int], int] = field(default_factory=dict)
     dedupe: dict[int, str] = field(default_factory=dict)  # message id -> dedupe key
@@ -610,6 +611,21 @@ class _Outbox(_Repo):
         return sorted((o for o in self.t.outbox.values() if o.status == "pending"), key=lambda o: o.id)[
             :limit
         ]
+
+    def claim(self, limit: int, now: datetime, stale_before: datetime) -> list[OutboxItem]:
+        ready = sorted(
+            (
+                o
+                for o in self.t.outbox.values()
+                if o.status == "pending"
+                or (o.status == "sending" and (self.t.claims.get(o.id) or now) < stale_before)
+            ),
+            key=lambda o: o.id,
+        )[:limit]
+        for o in ready:
+            self.t.outbox[o.id] = replace(o, status="sending")
+            self.t.claims[o.id] = now
+        return [self.t.outbox[o.id] for o in ready]
 
     def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None:
         o = self.t.outbox[item_id]

@@ -196,6 +196,7 @@ messages = Table(
     UniqueConstraint("workspace_id", "channel", "external_id", name="uq_messages_key"),
     Index("ix_messages_dedupe", "workspace_id", "dedupe_key", "created_at"),
     Index("ix_messages_conversation", "workspace_id", "conversation_id", "created_at"),
+    Index("ix_messages_created", "workspace_id", "created_at"),
     Index("ix_messages_reply_to", "workspace_id", "channel", "in_reply_to"),
 )
 
@@ -214,6 +215,8 @@ outbox = Table(
     Column("sent_at", UTCDateTime),
     Column("external_id", String(200)),
     Column("last_error", Text),
+    # When a relay took the item (status "sending"); an old claim means that relay died mid-send.
+    Column("claimed_at", UTCDateTime),
     Index("ix_outbox_status", "status", "id"),
 )
 

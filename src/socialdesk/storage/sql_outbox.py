@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from socialdesk.ports import OutboxItem
 from socialdesk.storage import schema as s
@@ -60,6 +60,19 @@ class SqlOutbox:
         if self.conn.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
         return [_item(r) for r in self.conn.execute(q)]
+
+    def claim(self, limit: int, now: datetime, stale_before: datetime) -> list[OutboxItem]:
+        t = s.outbox
+        wanted = (
+            select(t.c.id)
+            .where(or_(t.c.status == "pending", and_(t.c.status == "sending", t.c.claimed_at < stale_before)))
+            .order_by(t.c.id)
+            .limit(limit)
+        )
+        if self.conn.dialect.name == "postgresql":
+            wanted = wanted.with_for_update(skip_locked=True)
+        stmt = update(t).where(t.c.id.in_(wanted)).values(status="sending", claimed_at=now).returning(*t.c)
+        return sorted((_item(r) for r in self.conn.execute(stmt)), key=lambda item: item.id)
 
     def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None:
         t = s.outbox

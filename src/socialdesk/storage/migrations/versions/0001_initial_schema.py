@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 23:49:36.320489
+Create Date: 2026-11-23 00:09:53.636020
 """
 
 from __future__ import annotations
@@ -462,6 +462,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_messages_conversation", ["workspace_id", "conversation_id", "created_at"], unique=False
         )
+        batch_op.create_index("ix_messages_created", ["workspace_id", "created_at"], unique=False)
         batch_op.create_index(
             "ix_messages_dedupe", ["workspace_id", "dedupe_key", "created_at"], unique=False
         )
@@ -588,6 +589,7 @@ def upgrade() -> None:
         sa.Column("sent_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("external_id", sa.String(length=200), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("claimed_at", socialdesk.storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["message_id"], ["messages.id"], name=op.f("fk_outbox_message_id_messages")),
         sa.ForeignKeyConstraint(
             ["workspace_id"], ["workspaces.id"], name=op.f("fk_outbox_workspace_id_workspaces")
@@ -662,6 +664,7 @@ def downgrade() -> None:
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_index("ix_messages_reply_to")
         batch_op.drop_index("ix_messages_dedupe")
+        batch_op.drop_index("ix_messages_created")
         batch_op.drop_index("ix_messages_conversation")
 
     op.drop_table("messages")
