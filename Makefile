@@ -39,9 +39,10 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/socialdesk bench ingest
-	-$(VENV)/bin/socialdesk bench match
-	-$(VENV)/bin/socialdesk bench triage
-	-$(VENV)/bin/socialdesk bench routing
+	$(VENV)/bin/socialdesk bench match
+	$(VENV)/bin/socialdesk bench triage
+	$(VENV)/bin/socialdesk bench routing
+	$(VENV)/bin/socialdesk bench pipeline
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
