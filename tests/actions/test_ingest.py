@@ -118,7 +118,8 @@ def test_events_are_published_after_commit_only(uow_factory: Factory, bus: objec
         uow.rollback()
     assert len(events) == before
     _ingest(uow_factory, ws, [post(id="9")])
-    assert [e.kind for e in events[before:]] == ["conversation.updated"]
+    assert [e.kind for e in events[before:]] == ["conversation.updated", "posts.ingested"]
+    assert events[-1].data == {"posts": ["9"]}
 
 
 def test_a_parent_arriving_after_its_replies_merges_their_conversation_into_its_thread(

@@ -252,15 +252,11 @@ def do_ingest_posts(
     report.conversation_ids = {real[r] if r < 0 else r for _, r, _, _ in pending if r is not None}
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     _merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
-    posts_of: dict[int, list[str]] = {}
-    for post, ref, _, _ in pending:
-        if (posted_to := real_id(ref)) is not None:
-            posts_of.setdefault(posted_to, []).append(post.id)
     for cid in sorted(report.conversation_ids):
-        # `posts` lets a listener (the pipeline benchmark) tell which arrivals reached the inbox.
-        uow.emit(
-            Event(workspace_id, "conversation.updated", {"conversation_id": cid, "posts": posts_of[cid]})
-        )
+        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
+    # One event per batch naming every stored post (listening-only ones too): how a listener such as
+    # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
+    uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
     return report
 
 

@@ -39,6 +39,8 @@ class Arrivals:
         self.all_seen = threading.Event()
 
     def on_event(self, event: Event) -> None:
+        if event.kind != "posts.ingested":
+            return
         now = time.perf_counter()
         with self.lock:
             for post_id in event.data.get("posts", ()):
