@@ -11,7 +11,8 @@ from socialdesk.cli.main import app
 from socialdesk.config import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-DOCS = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))])
+PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+DOCS = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
 
 
 def _commands() -> list[str]:
