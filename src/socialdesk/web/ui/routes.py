@@ -22,6 +22,7 @@ from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.approvals import router as approvals_router
 from socialdesk.web.ui.assignment import router as assignment_router
+from socialdesk.web.ui.channels import router as channels_router
 from socialdesk.web.ui.collaboration import router as collaboration_router
 from socialdesk.web.ui.composer import router as composer_router
 from socialdesk.web.ui.conversation_view import conversation_response
@@ -45,6 +46,7 @@ router.include_router(assignment_router)
 router.include_router(approvals_router)
 router.include_router(monitors_router)
 router.include_router(mission_router)
+router.include_router(channels_router)
 router.include_router(spam_rules_router)
 
 
