@@ -114,6 +114,8 @@ class ConversationQuery:
     text: str | None = None
     sla_state: str | None = None  # the current case's SLA summary: breached, warning (at risk), ok ...
     team_ids: tuple[int, ...] | None = None  # only cases routed to these teams
+    contact_id: int | None = None  # one customer's conversations, on every channel
+    monitor: str | None = None  # conversations with a post this monitor (by name) matched
     after: InboxKey | None = None  # keyset cursor: the inbox_sort_key of the last row seen
     limit: int = 50
 

@@ -15,7 +15,7 @@ from socialdesk.actions.rules import check_add_spam_rule
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Post
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports import ConversationQuery, UnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 
@@ -184,3 +184,32 @@ def test_triage_is_stored_and_orders_the_inbox(uow_factory: Factory) -> None:
         triage = messages[0].triage
         assert triage is not None and triage["needs_reply"] is True
         assert triage["sentiment"] == "negative"
+
+
+def test_inbox_filters_by_monitor_and_by_customer(uow_factory: Factory) -> None:
+    user = _setup(uow_factory, [("outage", "down", "care"), ("billing", "bill", "care")])
+    _ingest(
+        uow_factory,
+        user,
+        [
+            post("@AcmeCares wifi down", id="1"),
+            post("@AcmeCares my bill is wrong", id="2", author="dan"),
+            post("@AcmeCares and the bill too", id="3", minutes=60),  # carol again, a new conversation
+        ],
+        Annotator(),
+    )
+    with uow_factory() as uow:
+        ws = user.workspace_id
+
+        def ids(**kw: object) -> set[str]:
+            rows = uow.conversations.query(ws, ConversationQuery(**kw))  # type: ignore[arg-type]
+            convs = [r.conversation.id for r in rows]
+            return {m.external_id or "" for c in convs for m in uow.messages.list_for_conversation(ws, c)}
+
+        assert ids(monitor="outage") == {"1"}
+        assert ids(monitor="billing") == {"2", "3"}
+        assert ids(monitor="nope") == set()
+        first = uow.messages.find_by_keys(ws, [("x", "1")])[("x", "1")].conversation_id
+        conv = uow.conversations.get(ws, first or 0)
+        assert conv is not None
+        assert ids(contact_id=conv.contact_id) == {"1", "3"}

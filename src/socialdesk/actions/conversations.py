@@ -50,3 +50,14 @@ def get_conversation_detail(uow: UnitOfWork, user: User, conversation_id: int) -
 
 def list_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) -> list[ConversationRow]:
     return uow.conversations.query(user.workspace_id, query)
+
+
+def customer_history(
+    uow: UnitOfWork, user: User, conversation: Conversation, limit: int = 50
+) -> list[ConversationRow]:
+    """The same customer's other conversations, on every channel of their handles (inbox order)."""
+    if conversation.contact_id is None or conversation.workspace_id != user.workspace_id:
+        return []
+    query = ConversationQuery(contact_id=conversation.contact_id, limit=limit + 1)
+    rows = uow.conversations.query(user.workspace_id, query)
+    return [r for r in rows if r.conversation.id != conversation.id][:limit]

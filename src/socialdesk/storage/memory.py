@@ -516,6 +516,12 @@ class _Conversations(_Repo):
                 continue
             if query.channel and c.channel != query.channel:
                 continue
+            if query.contact_id is not None and c.contact_id != query.contact_id:
+                continue
+            if query.monitor and not any(
+                m.conversation_id == c.id and query.monitor in m.monitors for m in self.t.messages.values()
+            ):
+                continue
             if query.assignee_id is not None and (case is None or case.assignee_id != query.assignee_id):
                 continue
             if query.unassigned and case is not None and case.assignee_id is not None:

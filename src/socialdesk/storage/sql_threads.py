@@ -371,6 +371,20 @@ class SqlConversations:
             q = q.where(k.c.status.in_([st.value for st in ACTIVE_STATUSES]))
         if query.channel:
             q = q.where(c.c.channel == query.channel)
+        if query.contact_id is not None:
+            q = q.where(c.c.contact_id == query.contact_id)
+        if query.monitor:
+            mm, mon = s.monitor_matches, s.monitors
+            q = q.where(
+                exists().where(
+                    m.c.workspace_id == workspace_id,
+                    m.c.conversation_id == c.c.id,
+                    mm.c.message_id == m.c.id,
+                    mon.c.id == mm.c.monitor_id,
+                    mon.c.workspace_id == workspace_id,
+                    mon.c.name == query.monitor,
+                )
+            )
         if query.assignee_id is not None:
             q = q.where(k.c.assignee_id == query.assignee_id)
         if query.unassigned:

@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.care_routing import check_assign_case
 from socialdesk.actions.care_sla import do_check_slas
 from socialdesk.actions.cases import check_change_case_status
+from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.domain.case import CaseStatus
 from socialdesk.web.ui.sla_display import span
 from tests.web.ui.care_world import online, sla_policy, team_with_rule
@@ -105,3 +108,27 @@ def test_deadline_in_a_row_is_an_iso_time(ui_client: TestClient, ui_agent: str, 
     assert found
     deadline = datetime.fromisoformat(found.group(1))
     assert timedelta(minutes=8) < deadline - datetime.now(UTC) < timedelta(minutes=10)
+
+
+def test_customer_history_and_monitor_filter(ui_world: UiWorld) -> None:
+    with ui_world.runtime.uow() as uow:
+        check_create_monitor(
+            uow, ui_world.ada, name="outage", query="down", mode="listening", now=ui_world.runtime.clock.now()
+        )
+        uow.commit()
+    posts = [
+        ui_post("h1", "wifi down again", minutes_ago=120, handle="zoe"),
+        ui_post("h2", "thanks for the refund", minutes_ago=10, handle="zoe"),
+    ]
+    with ui_world.runtime.uow() as uow:
+        do_ingest_posts(uow, ui_world.ada.workspace_id, posts, ui_world.runtime.clock.now(), Annotator())
+        uow.commit()
+    client, _ = login_client(ui_world.app, "a@x.io")
+    rows = client.get("/inbox/rows", params={"monitor": "outage"}).text
+    assert "wifi down again" in rows
+    assert "thanks for the refund" not in rows
+    with ui_world.runtime.uow() as uow:
+        ref = uow.messages.find_by_keys(ui_world.ada.workspace_id, [("x", "h2")])[("x", "h2")]
+    page = client.get(f"/conversations/{ref.conversation_id}").text
+    assert "Other conversations" in page
+    assert "wifi down again" in page

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from socialdesk.actions.care_collab import get_presence
 from socialdesk.actions.care_records import case_audit
-from socialdesk.actions.conversations import ConversationDetail, get_conversation_detail
+from socialdesk.actions.conversations import ConversationDetail, customer_history, get_conversation_detail
 from socialdesk.actions.replies import MAX_REPLY_CHARS
 from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import TRANSITIONS
@@ -90,6 +90,7 @@ def conversation_context(
         held = _held_replies(uow, user, detail)
         audit = _audit(uow, user, detail)
         handles = _handles(uow, detail)
+        history = customer_history(uow, user, detail.conversation)
         here = others_here(get_presence(uow, hub, user, conversation_id, now), people, user)
     case = detail.case
     care = detail.care.get(case.id) if case else None
@@ -107,6 +108,7 @@ def conversation_context(
         "held": held,
         "audit": audit,
         "handles": handles,
+        "history": history,
         "here": here,
         "last_message_id": max((m.id for m in detail.messages), default=0),
         "channel_limit": limit(detail.conversation.channel),

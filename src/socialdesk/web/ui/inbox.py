@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from socialdesk.actions.conversations import list_conversations
+from socialdesk.actions.monitors import list_monitors
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import User
 from socialdesk.domain.post import CHANNELS
@@ -68,7 +69,13 @@ def _count_label(n: int) -> str:
 
 
 def inbox_context(
-    runtime: Runtime, request: Request, user: User, view: str | None, q: str | None, channel: str | None
+    runtime: Runtime,
+    request: Request,
+    user: User,
+    view: str | None,
+    q: str | None,
+    channel: str | None,
+    monitor: str | None = None,
 ) -> dict[str, Any]:
     text = (q or "").strip() or None
     chosen = channel if channel in CHANNELS else None
@@ -76,11 +83,13 @@ def inbox_context(
     hub = presence_hub(request)
     with runtime.uow() as uow:
         teams = {t.id: t.name for t in uow.teams.list(user.workspace_id)}
+        monitor_names = [m.monitor.name for m in list_monitors(uow, user)]
+        by_monitor = monitor if monitor in monitor_names else None
         views = views_for(user, teams)
         current = next((v for v in views if v.key == view), views[2])
 
         def narrowed(query: ConversationQuery, size: int) -> ConversationQuery:
-            return replace(query, channel=chosen, text=text, limit=size)
+            return replace(query, channel=chosen, monitor=by_monitor, text=text, limit=size)
 
         rows = list_conversations(uow, user, narrowed(current.query, INBOX_LIMIT))
         counts = {
@@ -107,12 +116,15 @@ def inbox_context(
         "q": text or "",
         "channel": chosen or "",
         "channels": CHANNELS,
+        "monitor": by_monitor or "",
+        "monitors": monitor_names,
         "limit": INBOX_LIMIT,
     }
 
 
 SearchText = Annotated[str | None, Query(max_length=200)]
 ViewName = Annotated[str | None, Query(max_length=40)]
+MonitorName = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/")
@@ -123,9 +135,10 @@ def inbox(
     view: ViewName = None,
     q: SearchText = None,
     channel: str | None = None,
+    monitor: MonitorName = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor)
     return render("inbox.html", **page_context(user, session, nav="inbox", **context))
 
 
@@ -137,7 +150,8 @@ def inbox_rows(
     view: ViewName = None,
     q: SearchText = None,
     channel: str | None = None,
+    monitor: MonitorName = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor)
     return render("_inbox_rows.html", **page_context(user, session, **context))
