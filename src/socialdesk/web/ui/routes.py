@@ -31,6 +31,7 @@ from socialdesk.web.ui.inbox import router as inbox_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitors import router as monitors_router
+from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
 from socialdesk.web.ui.spam_rules import router as spam_rules_router
 from socialdesk.web.ui.static import router as static_router
@@ -47,6 +48,7 @@ router.include_router(approvals_router)
 router.include_router(monitors_router)
 router.include_router(mission_router)
 router.include_router(channels_router)
+router.include_router(personal_router)
 router.include_router(spam_rules_router)
 
 
