@@ -221,6 +221,12 @@ class MessageRepo(Protocol):
         """The newest messages of the workspace, newest first."""
         ...
 
+    def latest_inbound_triage(
+        self, workspace_id: int, conversation_ids: Iterable[int]
+    ) -> dict[int, dict[str, Any]]:
+        """Per conversation, the triage of its newest customer message (for inbox badges)."""
+        ...
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         """Put a stored message that had no conversation into one."""
         ...

@@ -276,3 +276,18 @@ def test_outbox_claims_are_exclusive_and_stale_claims_return(uow_factory: Factor
         later = T0 + timedelta(minutes=10)
         again = uow.outbox.claim(5, later, later - timedelta(minutes=2))
         assert [c.id for c in again] == [first.id, second.id]
+
+
+def test_latest_inbound_triage_per_conversation(uow_factory: Factory) -> None:
+    from dataclasses import replace as copy
+
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        c1, c2 = _conversation(uow, ws), _conversation(uow, ws)
+        old = copy(_message(c1, "a"), triage={"category": "question"})
+        new = copy(_message(c1, "b"), triage={"category": "complaint"})
+        reply = copy(_message(c1, "c"), direction=Direction.OUTBOUND, triage={"category": "other"})
+        uow.messages.add_many(ws, [old, new, reply, _message(c2, "d")])
+        uow.commit()
+        assert uow.messages.latest_inbound_triage(ws, [c1, c2]) == {c1: {"category": "complaint"}}
+        assert uow.messages.latest_inbound_triage(ws + 1, [c1]) == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
@@ -61,3 +62,8 @@ def customer_history(
     query = ConversationQuery(contact_id=conversation.contact_id, limit=limit + 1)
     rows = uow.conversations.query(user.workspace_id, query)
     return [r for r in rows if r.conversation.id != conversation.id][:limit]
+
+
+def latest_triage(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per conversation, the triage of its newest customer message: the inbox row badges."""
+    return uow.messages.latest_inbound_triage(user.workspace_id, conversation_ids)

@@ -28,7 +28,7 @@ from socialdesk.domain.people import (
     Workspace,
     normalize_handle,
 )
-from socialdesk.domain.post import Author, Message
+from socialdesk.domain.post import Author, Direction, Message
 from socialdesk.ports import (
     ApiToken,
     BrandAccountRepo,
@@ -423,6 +423,22 @@ class _Messages(_Repo):
         m = self.get(workspace_id, message_id)
         if m is not None:
             self.t.messages[message_id] = replace(m, triage=triage)
+
+    def latest_inbound_triage(
+        self, workspace_id: int, conversation_ids: Iterable[int]
+    ) -> dict[int, dict[str, Any]]:
+        wanted = set(conversation_ids)
+        out: dict[int, tuple[int, dict[str, Any]]] = {}
+        for m in self.t.messages.values():
+            if (
+                m.workspace_id == workspace_id
+                and m.conversation_id in wanted
+                and m.direction is Direction.INBOUND
+                and m.triage
+                and m.id > out.get(m.conversation_id, (0, {}))[0]
+            ):
+                out[m.conversation_id] = (m.id, m.triage)
+        return {cid: triage for cid, (_, triage) in out.items()}
 
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         found = [m for m in self.t.messages.values() if m.workspace_id == workspace_id]

@@ -227,6 +227,28 @@ class SqlMessages:
             .values(triage=triage, **_triage_columns(triage))
         )
 
+    def latest_inbound_triage(
+        self, workspace_id: int, conversation_ids: Iterable[int]
+    ) -> dict[int, dict[str, Any]]:
+        t = s.messages
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(list(set(conversation_ids))):
+            newest = (
+                select(func.max(t.c.id))
+                .where(
+                    t.c.workspace_id == workspace_id,
+                    t.c.conversation_id.in_(chunk),
+                    t.c.direction == Direction.INBOUND.value,
+                    t.c.triage.is_not(None),
+                )
+                .group_by(t.c.conversation_id)
+            )
+            q = select(t.c.conversation_id, t.c.triage).where(t.c.id.in_(newest))
+            for r in self.conn.execute(q):
+                if r.triage:
+                    out[r.conversation_id] = r.triage
+        return out
+
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         t = s.messages
         q = select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.created_at.desc(), t.c.id.desc())

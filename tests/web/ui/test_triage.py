@@ -118,6 +118,9 @@ def test_inbox_rows_show_urgency_and_keep_the_backend_order(
     urgencies = [urgency for _cid, urgency, _band in shown]
     assert urgencies == sorted(urgencies, reverse=True)  # most urgent first, followers never count
     assert "most urgent first, then longest waiting" in html
+    # Category and sentiment badges of each conversation's newest customer message.
+    assert 'class="badge cat-outage_report" title="Category"' in html or 'class="badge cat-complaint"' in html
+    assert 'class="badge sent-negative" title="Sentiment"' in html
 
 
 def test_inbox_rows_mask_private_data_and_flag_it(

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from socialdesk.actions.conversations import list_conversations
+from socialdesk.actions.conversations import latest_triage, list_conversations
 from socialdesk.actions.monitors import list_monitors
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import User
@@ -97,6 +97,7 @@ def inbox_context(
             for v in views
         }
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
+        triage = latest_triage(uow, user, [r.conversation.id for r in rows])
 
     def here(conversation_id: int) -> list[Here]:
         return others_here(hub.who(user.workspace_id, conversation_id, now), people, user)
@@ -109,6 +110,7 @@ def inbox_context(
         "countdowns": {r.conversation.id: countdown(r.care, now) for r in rows},
         "here": {r.conversation.id: here(r.conversation.id) for r in rows},
         "people": people,
+        "triage": triage,
         "views": views,
         "view": current,
         "counts": counts,
