@@ -13,7 +13,8 @@ from socialdesk.domain.post import Direction, Message
 from socialdesk.ports_analytics import CaseSample, NowFigures, VoiceCount, VolumeBucket, WaitingConversation
 
 if TYPE_CHECKING:
-    from socialdesk.storage.memory import MemoryUnitOfWork, _Tables
+    from socialdesk.storage.memory import MemoryUnitOfWork
+    from socialdesk.storage.memory_tables import _Tables
 
 VOICE_KINDS = (MonitorKind.BRAND, MonitorKind.COMPETITOR)
 

@@ -26,7 +26,8 @@ from socialdesk.ports_care import (
 from socialdesk.storage.memory_errors import IntegrityError
 
 if TYPE_CHECKING:
-    from socialdesk.storage.memory import MemoryUnitOfWork, _Tables
+    from socialdesk.storage.memory import MemoryUnitOfWork
+    from socialdesk.storage.memory_tables import _Tables
 
 
 class _Repo:

@@ -12,7 +12,8 @@ from socialdesk.storage.memory_errors import IntegrityError
 from socialdesk.storage.sql_channels import hour_of
 
 if TYPE_CHECKING:
-    from socialdesk.storage.memory import MemoryUnitOfWork, _Tables
+    from socialdesk.storage.memory import MemoryUnitOfWork
+    from socialdesk.storage.memory_tables import _Tables
 
 
 class MemChannelAccounts:

@@ -1,0 +1,151 @@
+"""In-memory repositories: the outbox, monitors and their matches, spam rules and triage feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from socialdesk.domain.monitor import Monitor
+from socialdesk.domain.noise import SpamRule, SpamRuleKind
+from socialdesk.ports import (
+    Feedback,
+    NewMonitor,
+    OutboxItem,
+)
+from socialdesk.storage.memory_errors import IntegrityError
+from socialdesk.storage.memory_tables import _Repo
+
+
+class _Outbox(_Repo):
+    def add(
+        self,
+        workspace_id: int,
+        message_id: int,
+        channel: str,
+        idempotency_key: str,
+        payload: dict[str, Any],
+        now: datetime,
+    ) -> OutboxItem:
+        if any(o.idempotency_key == idempotency_key for o in self.t.outbox.values()):
+            raise IntegrityError(f"outbox key {idempotency_key!r} exists")
+        item = OutboxItem(
+            self.t.new_id("outbox"),
+            workspace_id,
+            message_id,
+            channel,
+            idempotency_key,
+            payload,
+            "pending",
+            0,
+            now,
+        )
+        self.t.outbox[item.id] = item
+        return item
+
+    def pending(self, limit: int) -> list[OutboxItem]:
+        return sorted((o for o in self.t.outbox.values() if o.status == "pending"), key=lambda o: o.id)[
+            :limit
+        ]
+
+    def claim(self, limit: int, now: datetime, stale_before: datetime) -> list[OutboxItem]:
+        ready = sorted(
+            (
+                o
+                for o in self.t.outbox.values()
+                if o.status == "pending"
+                or (o.status == "sending" and (self.t.claims.get(o.id) or now) < stale_before)
+            ),
+            key=lambda o: o.id,
+        )[:limit]
+        for o in ready:
+            self.t.outbox[o.id] = replace(o, status="sending")
+            self.t.claims[o.id] = now
+        return [self.t.outbox[o.id] for o in ready]
+
+    def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None:
+        o = self.t.outbox[item_id]
+        self.t.outbox[item_id] = replace(
+            o, status="sent", external_id=external_id, sent_at=now, attempts=o.attempts + 1
+        )
+
+    def mark_failed(self, item_id: int, error: str, give_up: bool) -> None:
+        o = self.t.outbox[item_id]
+        status = "failed" if give_up else "pending"
+        self.t.outbox[item_id] = replace(o, status=status, last_error=error[:2000], attempts=o.attempts + 1)
+
+    def get(self, item_id: int) -> OutboxItem | None:
+        return self.t.outbox.get(item_id)
+
+
+class _Monitors(_Repo):
+    def add(self, workspace_id: int, monitor: NewMonitor, now: datetime) -> Monitor:
+        if self.get_by_name(workspace_id, monitor.name) is not None:
+            raise IntegrityError(f"monitor {monitor.name!r} exists")
+        found = Monitor(
+            self.t.new_id("monitors"), workspace_id, monitor.name, monitor.query, monitor.kind, monitor.mode,
+            monitor.exclude_authors, monitor.exclude_terms, True, now, now,
+        )  # fmt: skip
+        self.t.monitors[found.id] = found
+        return found
+
+    def list(self, workspace_id: int, *, active_only: bool = False) -> list[Monitor]:
+        found = [
+            m
+            for m in self.t.monitors.values()
+            if m.workspace_id == workspace_id and (m.is_active or not active_only)
+        ]
+        return sorted(found, key=lambda m: m.name)
+
+    def get_by_name(self, workspace_id: int, name: str) -> Monitor | None:
+        return next(
+            (m for m in self.t.monitors.values() if m.workspace_id == workspace_id and m.name == name), None
+        )
+
+    def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
+        for pair in pairs:
+            if pair in self.t.matches:
+                raise IntegrityError(f"match {pair} exists")
+            self.t.matches[pair] = workspace_id
+
+    def match_counts(self, workspace_id: int) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for (monitor_id, _), ws in self.t.matches.items():
+            if ws == workspace_id:
+                counts[monitor_id] = counts.get(monitor_id, 0) + 1
+        return counts
+
+
+class _Rules(_Repo):
+    def add_spam_rule(self, workspace_id: int, kind: SpamRuleKind, value: str, now: datetime) -> SpamRule:
+        if any(
+            (r.workspace_id, r.kind, r.value) == (workspace_id, kind, value)
+            for r in self.t.spam_rules.values()
+        ):
+            raise IntegrityError(f"spam rule {kind}:{value} exists")
+        rule = SpamRule(self.t.new_id("spam_rules"), workspace_id, kind, value)
+        self.t.spam_rules[rule.id] = rule
+        return rule
+
+    def spam_rules(self, workspace_id: int) -> list[SpamRule]:
+        return [r for r in self.t.spam_rules.values() if r.workspace_id == workspace_id]
+
+    def delete_spam_rule(self, workspace_id: int, rule_id: int) -> bool:
+        rule = self.t.spam_rules.get(rule_id)
+        if rule is None or rule.workspace_id != workspace_id:
+            return False
+        del self.t.spam_rules[rule_id]
+        return True
+
+    def add_feedback(
+        self, workspace_id: int, message_id: int, user_id: int, field: str, label: str, now: datetime
+    ) -> None:
+        self.t.feedback[self.t.new_id("feedback")] = (workspace_id, message_id, field, label, now)
+
+    def feedback(self, workspace_id: int | None) -> list[Feedback]:
+        out = []
+        for _, (ws, message_id, field_name, label, at) in sorted(self.t.feedback.items()):
+            if workspace_id is None or ws == workspace_id:
+                out.append(Feedback(message_id, self.t.messages[message_id].text, field_name, label, at))
+        return out
