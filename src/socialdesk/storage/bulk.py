@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
@@ -36,3 +36,11 @@ def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -
     if after - before != len(rows):
         raise RuntimeError(f"{table.name}: ids are not contiguous after a bulk insert; another writer?")
     return list(range(before + 1, after + 1))
+
+
+CHUNK = 500  # keys per IN (...) list
+
+
+def chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]

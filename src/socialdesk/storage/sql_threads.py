@@ -3,58 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, update
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import NOT_WAITING, Conversation
-from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
     NewCase,
     NewConversation,
-    NewMessage,
-    PostKey,
-    PostRef,
 )
 from socialdesk.ports_care import CaseCare
 from socialdesk.storage import schema as s
+from socialdesk.storage.bulk import chunks as _chunks
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.sql_people import count_rows
 from socialdesk.storage.types import UTCDateTime
-
-_CHUNK = 500
-
-
-def _chunks(items: list[Any]) -> Iterable[list[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
-def message_from_row(row: Any) -> Message:
-    return Message(
-        id=row.id,
-        workspace_id=row.workspace_id,
-        conversation_id=row.conversation_id,
-        channel=row.channel,
-        external_id=row.external_id,
-        direction=Direction(row.direction),
-        visibility=Visibility(row.visibility),
-        text=row.text,
-        created_at=row.created_at,
-        author_handle=row.author_handle,
-        author_name=row.author_name,
-        author_followers=row.author_followers,
-        in_reply_to=row.in_reply_to,
-        sent_by_user_id=row.sent_by_user_id,
-        delivery=row.delivery,
-        lang=row.lang,
-        monitors=tuple(row.monitors or ()),
-        triage=row.triage,
-    )
 
 
 def conversation_from_row(row: Any) -> Conversation:
@@ -106,201 +72,6 @@ def care_from_row(row: Any, prefix: str = "") -> CaseCare:
         merged_into_id=get[prefix + "merged_into_id"],
         problem_id=get[prefix + "problem_id"],
     )
-
-
-def _triage_columns(triage: dict[str, Any] | None) -> dict[str, Any]:
-    """The triage fields the inbox sorts and filters on, as columns of their own."""
-    if not triage:
-        return {
-            "needs_reply": None,
-            "category": None,
-            "sentiment": None,
-            "sentiment_score": None,
-            "urgency": None,
-        }
-    return {
-        "needs_reply": triage.get("needs_reply"),
-        "category": triage.get("category"),
-        "sentiment": triage.get("sentiment"),
-        "sentiment_score": triage.get("sentiment_score"),
-        "urgency": triage.get("urgency"),
-    }
-
-
-class SqlMessages:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def find_by_keys(self, workspace_id: int, keys: Iterable[PostKey]) -> dict[PostKey, PostRef]:
-        t = s.messages
-        out: dict[PostKey, PostRef] = {}
-        for chunk in _chunks(list(set(keys))):
-            q = select(t.c.id, t.c.channel, t.c.external_id, t.c.conversation_id).where(
-                t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.external_id).in_(chunk)
-            )
-            for r in self.conn.execute(q):
-                out[(r.channel, r.external_id)] = PostRef(r.id, r.conversation_id)
-        return out
-
-    def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
-        t = s.messages
-        out: dict[PostKey, int] = {}
-        for chunk in _chunks(list(set(parents))):
-            q = (
-                select(t.c.channel, t.c.in_reply_to, func.min(t.c.conversation_id).label("conversation_id"))
-                .where(
-                    t.c.workspace_id == workspace_id,
-                    t.c.conversation_id.is_not(None),
-                    tuple_(t.c.channel, t.c.in_reply_to).in_(chunk),
-                )
-                .group_by(t.c.channel, t.c.in_reply_to)
-            )
-            for r in self.conn.execute(q):
-                out[(r.channel, r.in_reply_to)] = r.conversation_id
-        return out
-
-    def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
-        if not messages:
-            return []
-        rows = [
-            {
-                "workspace_id": workspace_id,
-                "conversation_id": m.conversation_id,
-                "channel": m.channel,
-                "external_id": m.external_id,
-                "direction": m.direction.value,
-                "visibility": m.visibility.value,
-                "text": m.text,
-                "created_at": m.created_at,
-                "author_handle": m.author_handle,
-                "author_name": m.author_name,
-                "author_followers": m.author_followers,
-                "contact_handle_id": m.contact_handle_id,
-                "in_reply_to": m.in_reply_to,
-                "lang": m.lang,
-                "url": m.url,
-                "is_repost": m.is_repost,
-                "sent_by_user_id": m.sent_by_user_id,
-                "delivery": m.delivery,
-                "raw": m.raw,
-                "monitors": list(m.monitors) or None,
-                "triage": m.triage,
-                "dedupe_key": m.dedupe_key,
-                **_triage_columns(m.triage),
-            }
-            for m in messages
-        ]
-        return insert_ids(self.conn, s.messages, rows)
-
-    def get(self, workspace_id: int, message_id: int) -> Message | None:
-        t = s.messages
-        row = self.conn.execute(
-            select(t).where(t.c.workspace_id == workspace_id, t.c.id == message_id)
-        ).first()
-        return message_from_row(row) if row else None
-
-    def find_by_dedupe_keys(
-        self, workspace_id: int, keys: Iterable[str], since: datetime
-    ) -> dict[str, tuple[int, datetime]]:
-        t = s.messages
-        out: dict[str, tuple[int, datetime]] = {}
-        for chunk in _chunks(list(set(keys))):
-            q = (
-                select(t.c.dedupe_key, t.c.conversation_id, t.c.created_at)
-                .where(
-                    t.c.workspace_id == workspace_id,
-                    t.c.dedupe_key.in_(chunk),
-                    t.c.created_at >= since,
-                    t.c.conversation_id.is_not(None),
-                )
-                .order_by(t.c.created_at, t.c.id)
-            )
-            for r in self.conn.execute(q):
-                out[r.dedupe_key] = (r.conversation_id, r.created_at)
-        return out
-
-    def set_triage(self, workspace_id: int, message_id: int, triage: dict[str, Any]) -> None:
-        t = s.messages
-        self.conn.execute(
-            update(t)
-            .where(t.c.workspace_id == workspace_id, t.c.id == message_id)
-            .values(triage=triage, **_triage_columns(triage))
-        )
-
-    def latest_inbound_triage(
-        self, workspace_id: int, conversation_ids: Iterable[int]
-    ) -> dict[int, dict[str, Any]]:
-        t = s.messages
-        out: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(list(set(conversation_ids))):
-            newest = (
-                select(func.max(t.c.id))
-                .where(
-                    t.c.workspace_id == workspace_id,
-                    t.c.conversation_id.in_(chunk),
-                    t.c.direction == Direction.INBOUND.value,
-                    t.c.triage.is_not(None),
-                )
-                .group_by(t.c.conversation_id)
-            )
-            q = select(t.c.conversation_id, t.c.triage).where(t.c.id.in_(newest))
-            for r in self.conn.execute(q):
-                if r.triage:
-                    out[r.conversation_id] = r.triage
-        return out
-
-    def recent(self, workspace_id: int, limit: int) -> list[Message]:
-        t = s.messages
-        q = select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.created_at.desc(), t.c.id.desc())
-        return [message_from_row(r) for r in self.conn.execute(q.limit(limit))]
-
-    def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
-        t = s.messages
-        self.conn.execute(
-            update(t)
-            .where(t.c.workspace_id == workspace_id, t.c.id == message_id, t.c.conversation_id.is_(None))
-            .values(conversation_id=conversation_id)
-        )
-
-    def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Message]:
-        t = s.messages
-        q = (
-            select(t)
-            .where(t.c.workspace_id == workspace_id, t.c.conversation_id == conversation_id)
-            .order_by(t.c.created_at, t.c.id)
-        )
-        return [message_from_row(r) for r in self.conn.execute(q)]
-
-    def mark_delivered(
-        self, workspace_id: int, message_id: int, external_id: str | None, delivery: str
-    ) -> None:
-        t = s.messages
-        self.conn.execute(
-            update(t)
-            .where(t.c.workspace_id == workspace_id, t.c.id == message_id)
-            .values(external_id=external_id, delivery=delivery)
-        )
-
-    def count(self, workspace_id: int) -> int:
-        return count_rows(self.conn, s.messages, workspace_id)
-
-    def set_outbound(self, workspace_id: int, message_id: int, text: str, delivery: str) -> None:
-        t = s.messages
-        self.conn.execute(
-            update(t)
-            .where(t.c.workspace_id == workspace_id, t.c.id == message_id)
-            .values(text=text, delivery=delivery)
-        )
-
-    def move(self, workspace_id: int, message_ids: Iterable[int], conversation_id: int) -> None:
-        t = s.messages
-        ids = list(message_ids)
-        for chunk in _chunks(ids):
-            self.conn.execute(
-                update(t)
-                .where(t.c.workspace_id == workspace_id, t.c.id.in_(chunk))
-                .values(conversation_id=conversation_id)
-            )
 
 
 _CONV_MUTABLE = (

@@ -52,6 +52,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_messages import SqlMessages
 from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
 from socialdesk.storage.sql_people import (
@@ -63,7 +64,7 @@ from socialdesk.storage.sql_people import (
     SqlWorkspaces,
 )
 from socialdesk.storage.sql_rules import SqlRules
-from socialdesk.storage.sql_threads import SqlCases, SqlConversations, SqlMessages
+from socialdesk.storage.sql_threads import SqlCases, SqlConversations
 
 
 class SqlUnitOfWork:
