@@ -23,6 +23,7 @@ from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
+from socialdesk.web.presence import SharedPresenceHub, presence_hub_for
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -39,10 +40,14 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     """`background`: objects whose start() and stop() bracket the app's life (dispatcher, demo feed)."""
     hub = LiveHub()
     tasks = background or []
+    # Several web processes share presence over NATS; one embedded process keeps it in memory.
+    presence = presence_hub_for(runtime.bus, shared=runtime.nats is not None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub.start(runtime.bus, asyncio.get_running_loop())
+        if isinstance(presence, SharedPresenceHub):
+            presence.start()
         for task in tasks:
             task.start()
         try:
@@ -50,6 +55,8 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
         finally:
             for task in reversed(tasks):
                 task.stop()
+            if isinstance(presence, SharedPresenceHub):
+                presence.stop()
             hub.stop()
 
     app = FastAPI(
@@ -62,6 +69,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     )
     app.state.runtime = runtime
     app.state.hub = hub
+    app.state.presence = presence
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(monitors_router, prefix="/api/v1")
     app.include_router(rules_router, prefix="/api/v1")

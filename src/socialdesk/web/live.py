@@ -10,6 +10,7 @@ from socialdesk.domain.events import Event
 from socialdesk.ports import Bus
 
 QUEUE_LIMIT = 256  # a client that falls this far behind gets one "resync" instead of a backlog
+INTERNAL_KINDS = frozenset({"presence.seen"})  # between web processes only (see web/presence.py)
 
 
 class LiveHub:
@@ -29,7 +30,7 @@ class LiveHub:
 
     def _from_bus(self, event: Event) -> None:
         loop = self._loop
-        if loop is None or loop.is_closed():
+        if loop is None or loop.is_closed() or event.kind in INTERNAL_KINDS:
             return
         with contextlib.suppress(RuntimeError):  # the loop closed while we were publishing
             loop.call_soon_threadsafe(self._deliver, event)
