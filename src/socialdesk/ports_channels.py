@@ -69,6 +69,17 @@ class NewChannelAccount:
     budget_window_seconds: int = 900
 
 
+@dataclass(frozen=True, slots=True)
+class AccountConfig:
+    """What an admin may change on a channel account (`actions.channels.check_update_channel_account`)."""
+
+    settings: dict[str, Any]
+    sealed_credentials: str | None
+    is_active: bool
+    budget_reads: int | None
+    budget_window_seconds: int
+
+
 class ChannelAccountRepo(Protocol):
     def add(self, workspace_id: int, account: NewChannelAccount, now: datetime) -> ChannelAccount: ...
     def get(self, workspace_id: int, account_id: int) -> ChannelAccount | None: ...
@@ -82,6 +93,14 @@ class ChannelAccountRepo(Protocol):
         ...
 
     def set_health(self, workspace_id: int, account_id: int, health: ChannelHealthRow) -> None: ...
+    def configure(self, workspace_id: int, account_id: int, config: AccountConfig) -> None:
+        """Replace the account's settings, sealed credentials, active flag and read budget size."""
+        ...
+
+    def remove(self, workspace_id: int, account_id: int) -> None:
+        """Delete the account with its cursors and traffic counts (posts it brought in stay)."""
+        ...
+
     def set_budget(self, workspace_id: int, account_id: int, budget: ReadBudget) -> None: ...
     def record_posts(self, workspace_id: int, account_id: int, count: int, at: datetime) -> None:
         """``count`` posts arrived at ``at``: move last_post_at and add them to that hour's traffic."""

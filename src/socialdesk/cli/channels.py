@@ -1,4 +1,4 @@
-"""`socialdesk channels key|add|list|test|backfill`: connect brand channel accounts and check them.
+"""`socialdesk channels key|add|list|test|backfill|pause|resume|rotate|remove`: brand channel accounts.
 
 Secrets are never taken from the command line (argv shows in `ps` and shell history): they are
 prompted for, or read from the environment variable an option names (`--token-env VAR`).
@@ -15,6 +15,11 @@ from typing import Annotated, Any
 import typer
 
 from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.channel_config import (
+    ChannelChanges,
+    check_remove_channel_account,
+    check_update_channel_account,
+)
 from socialdesk.actions.channels import (
     REQUIRED_SECRETS,
     check_add_channel_account,
@@ -237,3 +242,79 @@ def backfill_(
     except Exception as exc:  # network trouble: one plain line, not a traceback
         fail(f"{found.label}: {type(exc).__name__}: {exc}")
     typer.echo(json.dumps(totals))
+
+
+def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges) -> ChannelAccount:
+    found = _find(runtime, workspace, ref)
+    try:
+        sealer = runtime.channel_connector().sealer() if changes.credentials else None
+        with runtime.uow() as uow:
+            account = check_update_channel_account(
+                uow, _admin(found.workspace_id), found.id, changes, sealer, runtime.clock.now()
+            )
+            uow.commit()
+    except (DomainError, CredentialError) as exc:
+        fail(f"{found.label}: {exc}")
+    return account
+
+
+@channels_app.command("pause")
+def pause(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """Stop reading from an account (its client stops on the runner's next pass); `resume` undoes it."""
+    changed = _change(build_runtime(settings_for(db)), workspace, account, ChannelChanges(is_active=False))
+    typer.echo(f"{changed.label} paused")
+
+
+@channels_app.command("resume")
+def resume(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """Read from a paused account again."""
+    changed = _change(build_runtime(settings_for(db)), workspace, account, ChannelChanges(is_active=True))
+    typer.echo(f"{changed.label} resumed")
+
+
+@channels_app.command("rotate")
+def rotate(
+    account: AccountArg,
+    token_env: Annotated[
+        str | None,
+        typer.Option(help="Environment variable with the new main secret (else prompted)."),
+    ] = None,
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Replace an account's credentials (a revoked token, a new app password): a broken account's client
+    is restarted with them on the runner's next pass, without restarting any process."""
+    runtime = build_runtime(settings_for(db))
+    found = _find(runtime, workspace, account)
+    names = REQUIRED_SECRETS.get(found.network, ())
+    if not names:
+        fail(f"{found.label}: this network takes no credentials")
+    values = {
+        name: _from_env(token_env)
+        if token_env
+        else typer.prompt(f"{found.network} {name.replace('_', ' ')}", hide_input=True)
+        for name in names
+    }
+    changed = _change(runtime, workspace, account, ChannelChanges(credentials=values))
+    typer.echo(f"{changed.label}: credentials replaced; the client restarts within a check interval")
+
+
+@channels_app.command("remove")
+def remove(
+    account: AccountArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Delete an account with its cursors and traffic counts; the posts it brought in stay."""
+    runtime = build_runtime(settings_for(db))
+    found = _find(runtime, workspace, account)
+    if not yes and not typer.confirm(f"remove {found.label}?"):
+        fail("not removed")
+    try:
+        with runtime.uow() as uow:
+            check_remove_channel_account(uow, _admin(found.workspace_id), found.id)
+            uow.commit()
+    except DomainError as exc:
+        fail(f"{found.label}: {exc}")
+    typer.echo(f"{found.label} removed")

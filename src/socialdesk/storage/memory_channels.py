@@ -7,7 +7,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, NewChannelAccount, ReadBudget
+from socialdesk.ports_channels import (
+    AccountConfig,
+    ChannelAccount,
+    ChannelHealthRow,
+    NewChannelAccount,
+    ReadBudget,
+)
 from socialdesk.storage.memory_errors import IntegrityError
 from socialdesk.storage.sql_channels import hour_of
 
@@ -67,6 +73,28 @@ class MemChannelAccounts:
     def set_health(self, workspace_id: int, account_id: int, health: ChannelHealthRow) -> None:
         trimmed = replace(health, reason=health.reason[:500], last_error=health.last_error[:500])
         self._replace(workspace_id, account_id, health=trimmed)
+
+    def configure(self, workspace_id: int, account_id: int, config: AccountConfig) -> None:
+        found = self.get(workspace_id, account_id)
+        if found is None:
+            return
+        budget = replace(found.budget, reads=config.budget_reads, window_seconds=config.budget_window_seconds)
+        self.t.channel_accounts[account_id] = replace(
+            found,
+            settings=dict(config.settings),
+            sealed_credentials=config.sealed_credentials,
+            is_active=config.is_active,
+            budget=budget,
+        )
+
+    def remove(self, workspace_id: int, account_id: int) -> None:
+        if self.get(workspace_id, account_id) is None:
+            return
+        del self.t.channel_accounts[account_id]
+        for cursor in [key for key in self.t.channel_cursors if key[0] == account_id]:
+            del self.t.channel_cursors[cursor]
+        for hour in [key for key in self.t.channel_traffic if key[0] == account_id]:
+            del self.t.channel_traffic[hour]
 
     def set_budget(self, workspace_id: int, account_id: int, budget: ReadBudget) -> None:
         self._replace(workspace_id, account_id, budget=budget)

@@ -6,9 +6,15 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
-from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, NewChannelAccount, ReadBudget
+from socialdesk.ports_channels import (
+    AccountConfig,
+    ChannelAccount,
+    ChannelHealthRow,
+    NewChannelAccount,
+    ReadBudget,
+)
 from socialdesk.storage import schema_channels as sc
 
 
@@ -105,6 +111,25 @@ class SqlChannelAccounts:
             health_error=health.last_error[:500],
             health_changed_at=health.changed_at,
         )
+
+    def configure(self, workspace_id: int, account_id: int, config: AccountConfig) -> None:
+        self._update(
+            workspace_id,
+            account_id,
+            settings=dict(config.settings),
+            credentials=config.sealed_credentials,
+            is_active=config.is_active,
+            budget_reads=config.budget_reads,
+            budget_window_seconds=config.budget_window_seconds,
+        )
+
+    def remove(self, workspace_id: int, account_id: int) -> None:
+        for table in (sc.channel_cursors, sc.channel_traffic):
+            self.conn.execute(
+                delete(table).where(table.c.workspace_id == workspace_id, table.c.account_id == account_id)
+            )
+        t = sc.channel_accounts
+        self.conn.execute(delete(t).where(t.c.workspace_id == workspace_id, t.c.id == account_id))
 
     def set_budget(self, workspace_id: int, account_id: int, budget: ReadBudget) -> None:
         self._update(

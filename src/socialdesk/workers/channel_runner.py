@@ -85,6 +85,11 @@ class AccountWorker:
     thread: threading.Thread | None = None
 
 
+def _configuration(account: ChannelAccount) -> tuple[object, ...]:
+    """What a running client was built from: when it changes, the client is replaced."""
+    return (account.settings, account.sealed_credentials)
+
+
 def health_row(snapshot: HealthSnapshot) -> ChannelHealthRow:
     return ChannelHealthRow(
         snapshot.state.value, snapshot.reason, snapshot.until, snapshot.last_error, snapshot.changed_at
@@ -142,13 +147,18 @@ class ChannelRunner:
     # -- one pass ------------------------------------------------------------------------------------
 
     def supervise_once(self, *, start_clients: bool = True) -> None:
-        """Start clients of new accounts, stop those of deactivated ones, persist health and spend."""
+        """Start clients of new accounts, stop those of deactivated or removed ones, restart those whose
+        settings or credentials changed, persist health and spend."""
         with self.runtime.uow() as uow:
             accounts = list_active_channel_accounts(uow)
         active = {a.id for a in accounts}
         for account_id in [i for i in self.workers if i not in active]:
             self.workers.pop(account_id).stop.stop()
         for account in accounts:
+            worker = self.workers.get(account.id)
+            if worker is not None and _configuration(worker.account) != _configuration(account):
+                # New settings or credentials (an admin fixed a broken account): a new client below.
+                self.workers.pop(account.id).stop.stop()
             startable = account.network in INBOUND_NETWORKS and account.id not in self.workers
             if start_clients and startable and not self._stopping.is_set():
                 self._start(account)

@@ -117,3 +117,36 @@ def test_backfill_an_rss_feed_twice(sqlite_url: str) -> None:
     assert (two["added"], two["duplicates"]) == (0, one["added"])
     bad = runner.invoke(app, ["channels", "backfill", "news", "--since", "yesterday", "--db", sqlite_url])
     assert bad.exit_code == 1
+
+
+def test_pause_resume_rotate_and_remove(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = ("--db", sqlite_url)
+    add = ["channels", "add", "mastodon", "acme@social.example", "--instance-url", "https://social.example"]
+    assert runner.invoke(app, [*add, "--token-env", "MASTO_TOKEN", *db]).exit_code == 0
+    ref = "mastodon:acme@social.example"
+
+    def listed() -> dict[str, object]:
+        out = runner.invoke(app, ["channels", "list", *db]).stdout.splitlines()
+        return dict(json.loads(out[0])) if out else {}
+
+    paused = runner.invoke(app, ["channels", "pause", ref, *db])
+    assert paused.exit_code == 0, paused.output
+    assert (listed()["active"], listed()["reason"]) == (False, "paused by an admin")
+    assert runner.invoke(app, ["channels", "resume", "1", *db]).exit_code == 0
+    assert listed()["active"] is True
+
+    monkeypatch.setenv("NEW_TOKEN", "masto-token-rotated")
+    rotated = runner.invoke(app, ["channels", "rotate", ref, "--token-env", "NEW_TOKEN", *db])
+    assert rotated.exit_code == 0, rotated.output
+    assert "credentials replaced" in rotated.output and "masto-token-rotated" not in rotated.output
+    assert listed()["reason"] == "reconfigured"
+    prompted = runner.invoke(app, ["channels", "rotate", ref, *db], input="typed-token\n")
+    assert prompted.exit_code == 0 and "typed-token" not in prompted.output
+
+    missing = runner.invoke(app, ["channels", "pause", "mastodon:nobody", *db])
+    assert missing.exit_code != 0 and "no channel account 'mastodon:nobody'" in missing.output
+    kept = runner.invoke(app, ["channels", "remove", ref, *db], input="n\n")
+    assert kept.exit_code != 0 and listed()
+    removed = runner.invoke(app, ["channels", "remove", ref, "--yes", *db])
+    assert removed.exit_code == 0, removed.output
+    assert listed() == {}

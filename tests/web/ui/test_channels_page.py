@@ -41,3 +41,42 @@ def test_accounts_show_health_and_budget_of_this_workspace_only(ui_world: UiWorl
     assert "beta-blog" not in page
     assert "0 of 100" in page
     assert "starting" in page
+
+
+def _account_ids(world: UiWorld) -> dict[str, tuple[int, bool]]:
+    with world.runtime.uow() as uow:
+        return {a.handle: (a.id, a.is_active) for a in uow.channels.list(world.ada.workspace_id)}
+
+
+def test_admins_pause_resume_and_remove_accounts(ui_world: UiWorld) -> None:
+    _connect(ui_world, "status-blog")
+    _connect(ui_world, "beta-blog", other=True)
+    [(account_id, _)] = _account_ids(ui_world).values()
+    client, token = login_client(ui_world.app, "a@x.io")
+    url = f"/settings/channels/{account_id}"
+    assert 'value="pause"' in client.get("/settings/channels").text
+
+    assert client.post(url, data={"action": "pause"}).status_code == 403  # no CSRF token
+    answer = client.post(url, data={"action": "pause", "csrf_token": token})
+    assert (answer.status_code, answer.headers["location"]) == (303, "/settings/channels")
+    assert _account_ids(ui_world)["status-blog"] == (account_id, False)
+    page = client.get("/settings/channels").text
+    assert "paused by an admin" in page and 'value="resume"' in page
+    client.post(url, data={"action": "resume", "csrf_token": token})
+    assert _account_ids(ui_world)["status-blog"] == (account_id, True)
+
+    agent, agent_token = login_client(ui_world.app, ui_world.carl.email)
+    assert 'value="remove"' not in agent.get("/settings/channels").text
+    assert agent.post(url, data={"action": "remove", "csrf_token": agent_token}).status_code == 403
+    with ui_world.runtime.uow() as uow:  # another workspace's account is "not found" here
+        [beta] = uow.channels.list(ui_world.bob.workspace_id)
+    assert (
+        client.post(
+            f"/settings/channels/{beta.id}", data={"action": "remove", "csrf_token": token}
+        ).status_code
+        == 404
+    )
+
+    assert client.post(url, data={"action": "remove", "csrf_token": token}).status_code == 303
+    assert _account_ids(ui_world) == {}
+    assert "No channel accounts yet" in client.get("/settings/channels").text

@@ -11,10 +11,16 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from socialdesk.actions.channel_config import (
+    KEEP,
+    ChannelChanges,
+    check_remove_channel_account,
+    check_update_channel_account,
+)
 from socialdesk.actions.channels import (
     ChannelIngestReport,
     access_channel_account,
@@ -155,6 +161,52 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
         )
         uow.commit()
     return ChannelOut.of(account)
+
+
+class ChannelPatch(BaseModel):
+    """Only the fields sent change. The handle and network cannot change: remove and add instead."""
+
+    settings: dict[str, Any] | None = Field(
+        default=None, description="Merged into the current settings; a null or empty value removes one."
+    )
+    credentials: dict[str, str] | None = Field(
+        default=None, description="Replace the stored credentials as a whole (stored encrypted)."
+    )
+    is_active: bool | None = Field(default=None, description="false pauses the account's client.")
+    budget_reads: int | None = Field(default=None, ge=1, description="null: no read budget.")
+    budget_window_seconds: int | None = Field(default=None, ge=1)
+
+
+@router.patch("/channels/{account_id}")
+def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
+    """Change settings, credentials, the read budget, or pause/resume (admins). A change of settings or
+    credentials restarts the account's client on the runner's next pass."""
+    sealer = None
+    if body.credentials:
+        try:
+            sealer = runtime.channel_connector().sealer()
+        except CredentialError as exc:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"server misconfigured: {exc}") from None
+    changes = ChannelChanges(
+        settings=body.settings,
+        credentials=body.credentials,
+        is_active=body.is_active,
+        budget_reads=body.budget_reads if "budget_reads" in body.model_fields_set else KEEP,
+        budget_window_seconds=body.budget_window_seconds,
+    )
+    with runtime.uow() as uow:
+        account = check_update_channel_account(uow, user, account_id, changes, sealer, runtime.clock.now())
+        uow.commit()
+    return ChannelOut.of(account)
+
+
+@router.delete("/channels/{account_id}", status_code=204)
+def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+    """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
+    with runtime.uow() as uow:
+        check_remove_channel_account(uow, user, account_id)
+        uow.commit()
+    return Response(status_code=204)
 
 
 @router.get("/channels/{account_id}/health")

@@ -1,20 +1,31 @@
 """`/settings/channels`: every connected channel account with its health and read budget, live.
 
-Read-only: accounts are connected with `socialdesk channels add` or `POST /api/v1/channels`. Secrets
-never reach this page (the account objects carry only sealed credentials, which are not shown).
+Accounts are connected with `socialdesk channels add` or `POST /api/v1/channels`; here admins pause,
+resume and remove them (forms with the session's CSRF token). Secrets never reach this page (the account
+objects carry only sealed credentials, which are not shown).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from socialdesk.actions.channel_config import (
+    ChannelChanges,
+    check_remove_channel_account,
+    check_update_channel_account,
+)
 from socialdesk.actions.channels import list_channel_accounts
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ui.responses import page_context
+from socialdesk.web.ui import csrf
+from socialdesk.web.ui.responses import admins_only, forbidden, page_context, see_other
 from socialdesk.web.ui.templating import render
 
 router = APIRouter()
+PAGE = "/settings/channels"
+ACTIONS = ("pause", "resume", "remove")
 
 
 @router.get("/settings/channels")
@@ -26,3 +37,28 @@ def channels_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
         "channels.html",
         **page_context(user, session, accounts=accounts, now=runtime.clock.now(), nav="channels"),
     )
+
+
+@router.post(PAGE + "/{account_id}")
+def change_channel(
+    request: Request,
+    account_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    action: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Pause, resume or remove one account (admins); back to the page, which shows the result."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    if not user.is_admin or action not in ACTIONS:
+        return admins_only(user, session)
+    with runtime.uow() as uow:
+        if action == "remove":
+            check_remove_channel_account(uow, user, account_id)
+        else:
+            changes = ChannelChanges(is_active=action == "resume")
+            check_update_channel_account(uow, user, account_id, changes, None, runtime.clock.now())
+        uow.commit()
+    return see_other(PAGE)

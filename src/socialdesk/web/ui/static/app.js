@@ -20,6 +20,15 @@
     return false;
   }
 
+  // Forms that destroy something ask first (data-confirm holds the question).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      e.preventDefault();
+    }
+  }, true);
+
   var flash = document.getElementById("flash");
   function showFlash(text) {
     if (flash) {

@@ -1,0 +1,114 @@
+"""Changing and removing channel accounts (admins only): new credentials, settings, budget, pause, delete.
+
+A change of settings or credentials resets the account's health to ``starting`` with the reason
+"reconfigured": the channel runner notices the new configuration on its next pass, stops the old client
+and starts a new one, so a broken account (revoked token) comes back as soon as an admin fixes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from socialdesk.actions.channels import MISSING_KEY, _check_secrets, _check_settings, access_channel_account
+from socialdesk.domain.errors import PermissionDenied, ValidationFailed
+from socialdesk.domain.events import Event
+from socialdesk.domain.people import User
+from socialdesk.ports import UnitOfWork
+from socialdesk.ports_channels import AccountConfig, ChannelAccount, ChannelHealthRow, CredentialSealer
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()  # "leave as it is", where None is a value (no read budget)
+
+
+@dataclass(frozen=True)
+class ChannelChanges:
+    """What to change; None (or `KEEP` for the budget) leaves a part as it is.
+
+    ``settings`` are merged into the current ones (a value of None or "" removes a setting);
+    ``credentials`` replace the stored ones as a whole (they are never read back, so never merged).
+    """
+
+    settings: Mapping[str, Any] | None = None
+    credentials: Mapping[str, str] | None = None
+    is_active: bool | None = None
+    budget_reads: int | _Keep | None = KEEP
+    budget_window_seconds: int | None = None
+
+
+def _admin(user: User, what: str) -> None:
+    if not user.is_admin:
+        raise PermissionDenied(f"only admins {what} channel accounts")
+
+
+def check_update_channel_account(
+    uow: UnitOfWork,
+    user: User,
+    account_id: int,
+    changes: ChannelChanges,
+    sealer: CredentialSealer | None,
+    now: datetime,
+) -> ChannelAccount:
+    """Apply ``changes`` to one account of the user's workspace and return it as stored."""
+    _admin(user, "change")
+    account = access_channel_account(uow, user, account_id)
+    settings = dict(account.settings)
+    if changes.settings is not None:
+        settings.update(changes.settings)
+        settings = _check_settings(
+            account.network, {k: v for k, v in settings.items() if v not in (None, "")}
+        )
+    sealed = account.sealed_credentials
+    if changes.credentials is not None:
+        values = _check_secrets(account.network, changes.credentials)
+        if values and sealer is None:
+            raise ValidationFailed(MISSING_KEY)
+        sealed = sealer.seal(values) if values and sealer is not None else None
+    reads = account.budget.reads if isinstance(changes.budget_reads, _Keep) else changes.budget_reads
+    if reads is not None and reads < 1:
+        raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")
+    window = changes.budget_window_seconds or account.budget.window_seconds
+    if changes.budget_window_seconds is not None and changes.budget_window_seconds < 1:
+        raise ValidationFailed("budget_window_seconds: at least 1")
+    active = account.is_active if changes.is_active is None else changes.is_active
+    config = AccountConfig(settings, sealed, active, reads, window)
+    uow.channels.configure(user.workspace_id, account.id, config)
+    reconfigured = settings != account.settings or sealed != account.sealed_credentials
+    if reconfigured or active != account.is_active:
+        reason = "reconfigured" if active else "paused by an admin"
+        uow.channels.set_health(
+            user.workspace_id, account.id, ChannelHealthRow("starting", reason, changed_at=now)
+        )
+    changed = [
+        name
+        for name, differs in (
+            ("settings", settings != account.settings),
+            ("credentials", changes.credentials is not None),
+            ("is_active", active != account.is_active),
+            ("budget", (reads, window) != (account.budget.reads, account.budget.window_seconds)),
+        )
+        if differs
+    ]
+    data = {"account_id": account.id, "channel": account.label, "changed": changed}
+    uow.emit(Event(user.workspace_id, "channel.updated", data))
+    updated = uow.channels.get(user.workspace_id, account.id)
+    assert updated is not None
+    return updated
+
+
+def check_remove_channel_account(uow: UnitOfWork, user: User, account_id: int) -> None:
+    """Delete an account with its cursors and traffic; the posts it brought in, and the brand account
+    its handle registered, stay. Its client stops on the runner's next pass."""
+    _admin(user, "remove")
+    account = access_channel_account(uow, user, account_id)
+    uow.channels.remove(user.workspace_id, account.id)
+    uow.emit(
+        Event(user.workspace_id, "channel.removed", {"account_id": account.id, "channel": account.label})
+    )
