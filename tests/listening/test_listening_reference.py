@@ -29,6 +29,13 @@ CASES: list[tuple[str, MatchablePost, bool]] = [
     ("康卡斯特", post("我讨厌康卡斯特服务"), True),
     ("康卡斯特", post("康卡 斯特"), True),
     ("康卡斯特", post("康卡，斯特"), True),
+    ("ไทย", post("ภาษาไทย"), True),  # Thai: no spaces between words
+    ("ไทย", post("ไท ย"), True),
+    ("ไทย", post("ไท"), False),
+    ("เน็ตล่ม", post("ทรูเน็ตล่มอีกแล้ว"), True),
+    ("#ทรู", post("#ทรูมูฟ เน็ตล่ม"), True),
+    ("#ทรู", post("ทรูมูฟ"), False),
+    ("ກິນ", post("ຂ້ອຍກິນເຂົ້າ"), True),  # Lao
     # lower-case operator words are words
     ("comcast and", post("comcast and xfinity"), True),
     ("comcast and", post("comcast xfinity"), False),

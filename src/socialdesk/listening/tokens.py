@@ -12,6 +12,7 @@ Rules (documented for users in docs/monitors.md):
   ``https``, ``comcast``, ``com``, ``x``).
 - Chinese and Japanese characters (Han ideographs, Hiragana, Katakana) are one token each, because
   those scripts do not put spaces between words; a query term written in them matches as a phrase.
+  The same holds for Thai, Lao, Myanmar and Khmer (each letter and each vowel or tone mark).
 - A token directly after ``#`` is a hashtag, directly after ``@`` a mention, provided the ``#``/``@``
   itself does not follow a letter or digit: ``a@b.com`` has no mention, ``@comcast@mastodon.social``
   mentions ``comcast``.
@@ -48,6 +49,11 @@ _CJK_RANGES: Final = (
     (0xF900, 0xFAFF),
     (0xFF66, 0xFF9F),
     (0x20000, 0x3134F),
+    # Thai, Lao, Myanmar and Khmer write no spaces between words either: their letters and the vowel
+    # and tone marks that follow are one token each, so a query word matches as a phrase of them.
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
 )
 # Emoji presentation selectors and the keycap mark are marks in Unicode but never part of a word.
 _NOT_WORD_MARKS: Final = ((0xFE00, 0xFE0F), (0x20E3, 0x20E3), (0xE0100, 0xE01EF))
