@@ -141,6 +141,7 @@ ERRORS = [
     ("wi-fi*", "a wildcard must be one word of letters and digits at column 1"),
     ('"refund* now"', "wildcards do not work inside quotes at column 8"),
     ("comcast -giveaway", "a leading - does not exclude; write NOT before the word at column 9"),
+    ('"no service"~3', 'write proximity with NEAR: "a b"~3 is a NEAR/3 b at column 13'),
     ("comcast 😡", "'😡' has no letters or digits to search for at column 9"),
 ]
 

@@ -61,6 +61,8 @@ def lex(text: str) -> list[Lexeme]:
             end = text.find('"', index + 1)
             if end < 0:
                 raise QuerySyntaxError("unterminated quote", index + 1)
+            if text.startswith("~", end + 1):  # Lucene/Brandwatch proximity: "a b"~3
+                raise QuerySyntaxError('write proximity with NEAR: "a b"~3 is a NEAR/3 b', end + 2)
             lexemes.append(Lexeme("phrase", text[index + 1 : end], index + 1))
             index = end + 1
         else:
