@@ -23,13 +23,21 @@ from socialdesk.web.ui.templating import (
 
 
 @pytest.mark.parametrize(("name", "kind"), [("app.css", "text/css"), ("app.js", "text/javascript"),
-                                            ("htmx.min.js", "text/javascript")])  # fmt: skip
+                                            ("htmx.min.js", "text/javascript"),
+                                            ("favicon.svg", "image/svg+xml")])  # fmt: skip
 def test_allowed_files_are_served_with_their_type(ui_client: TestClient, name: str, kind: str) -> None:
     answer = ui_client.get(static.static_url(name))
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith(kind)
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.content == (static.STATIC / name).read_bytes()
+
+
+def test_browsers_find_the_icon_without_logging_in(ui_client: TestClient) -> None:
+    answer = ui_client.get("/favicon.ico", follow_redirects=False)
+    assert answer.status_code == 200
+    assert answer.content == (static.STATIC / "favicon.svg").read_bytes()
+    assert static.static_url("favicon.svg") in ui_client.get("/login").text
 
 
 @pytest.mark.parametrize("name", ["VENDORED.md", "..%2Froutes.py", "%2E%2E%2F__init__.py", "nope.js"])

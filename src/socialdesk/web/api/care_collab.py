@@ -43,7 +43,7 @@ router = APIRouter()
 
 
 def presence_hub(request: Request) -> PresenceHub:
-    """The app's presence hub (set by `create_app`: shared over NATS in scale-out mode, see web/presence.py)."""
+    """The app's presence hub, set by `create_app` (shared over NATS in scale-out mode: web/presence.py)."""
     hub: PresenceHub | None = getattr(request.app.state, "presence", None)
     if hub is None:
         hub = MemoryPresenceHub()

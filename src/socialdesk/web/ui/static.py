@@ -15,6 +15,7 @@ STATIC = Path(__file__).parent / "static"
 FILES = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
     "htmx.min.js": "text/javascript; charset=utf-8",
     "mission.css": "text/css; charset=utf-8",
     "mission.js": "text/javascript; charset=utf-8",
@@ -43,3 +44,9 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(
         STATIC / name, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"}
     )
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico on every site; answer with the SVG icon rather than a 404."""
+    return static_file("favicon.svg")
