@@ -1,4 +1,4 @@
-"""Case status changes, through the domain's state machine."""
+"""Case status changes, through the domain's state machine, and priority set by hand."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_apply_sla_events, status_events
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.case import Case, CaseStatus, transition
+from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
+from socialdesk.domain.routing import Priority
+from socialdesk.domain.sla import PriorityChanged
 from socialdesk.ports import UnitOfWork
 
 
@@ -50,6 +53,41 @@ def do_change_case_status(
             case.workspace_id,
             "conversation.updated",
             {"conversation_id": case.conversation_id, "case_id": case.id, "status": status.value},
+        )
+    )
+    return changed
+
+
+def check_set_case_priority(uow: UnitOfWork, user: User, case_id: int, priority: str, now: datetime) -> Case:
+    """Set a case's priority by hand (low, normal, high, urgent): it orders the team's queue, and the
+    case's running SLA clocks take the new priority's targets (time already spent still counts)."""
+    case = access_case_by_id(uow, user, case_id)
+    if priority not in Priority.__members__.values():
+        choices = ", ".join(p.value for p in Priority)
+        raise ValidationFailed(f"priority {priority!r}: expected one of {choices}")
+    if case.status is CaseStatus.CLOSED:
+        raise ValidationFailed(f"case {case.id} is closed: its priority can no longer change")
+    if case.priority == priority:
+        return case
+    changed = replace(case, priority=priority, updated_at=now)
+    uow.cases.save_many([changed])
+    do_apply_sla_events(uow, case.workspace_id, [(case.id, PriorityChanged(now, priority))], now)
+    record(
+        uow,
+        case.workspace_id,
+        now,
+        user.id,
+        "priority_changed",
+        case_id=case.id,
+        conversation_id=case.conversation_id,
+        priority=priority,
+        previous=case.priority,
+    )
+    uow.emit(
+        Event(
+            case.workspace_id,
+            "conversation.updated",
+            {"conversation_id": case.conversation_id, "case_id": case.id, "priority": priority},
         )
     )
     return changed

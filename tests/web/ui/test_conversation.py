@@ -158,6 +158,26 @@ def test_invalid_transition_shows_a_clear_error(
     assert "is not a case status" in unknown.text
 
 
+def test_priority_by_form_and_by_htmx(ui_client: TestClient, ui_agent: str, ui_conversation: int) -> None:
+    page = ui_client.get(f"/conversations/{ui_conversation}").text
+    case_id = _case_id(page)
+    assert '<option value="normal" selected>Normal</option>' in page
+    assert ui_client.post(f"/cases/{case_id}/priority", data={"priority": "high"}).status_code == 403
+    plain = ui_client.post(f"/cases/{case_id}/priority", data={"priority": "high", "csrf_token": ui_agent})
+    assert (plain.status_code, plain.headers["location"]) == (303, f"/conversations/{ui_conversation}")
+    after = ui_client.get(plain.headers["location"]).text
+    assert '<span class="tag">High priority</span>' in after
+    assert '<option value="high" selected>High</option>' in after
+    htmx = ui_client.post(
+        f"/cases/{case_id}/priority",
+        data={"priority": "someday"},
+        headers={"HX-Request": "true", "X-CSRF-Token": ui_agent},
+    )
+    assert htmx.status_code == 422 and "<html" not in htmx.text
+    expected = "Priority not changed: priority &#39;someday&#39;: expected one of low, normal, high, urgent."
+    assert expected in htmx.text
+
+
 def test_hostile_text_is_escaped_on_the_conversation_page(
     ui_client: TestClient, ui_agent: str, ui_world: UiWorld
 ) -> None:

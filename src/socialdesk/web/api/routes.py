@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from socialdesk.actions.cases import check_change_case_status
+from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.replies import check_reply
@@ -23,6 +23,7 @@ from socialdesk.ports import ConversationQuery
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
     CaseOut,
+    CasePriorityIn,
     CaseStatusIn,
     ConversationDetailOut,
     ConversationOut,
@@ -211,6 +212,15 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
 def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
+        uow.commit()
+    return CaseOut.of(case, None, runtime.clock.now())
+
+
+@router.post("/cases/{case_id}/priority", tags=["cases"])
+def case_priority(case_id: int, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+    """Set the priority by hand: it orders the team's queue and sets the SLA targets."""
+    with runtime.uow() as uow:
+        case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())
         uow.commit()
     return CaseOut.of(case, None, runtime.clock.now())
 

@@ -186,6 +186,10 @@ class CaseStatusIn(BaseModel):
     status: Literal["new", "open", "pending_customer", "pending_internal", "resolved", "closed"]
 
 
+class CasePriorityIn(BaseModel):
+    priority: Literal["low", "normal", "high", "urgent"]
+
+
 class PostErrorOut(BaseModel):
     index: int = Field(description="Position of the post in the request (0-based).")
     field: str

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.cases import check_change_case_status
+from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.actions.rules import check_correct_triage
 from socialdesk.domain.case import CaseStatus
@@ -67,6 +67,36 @@ def conversation_live(
     """The thread and case panel alone: what the page swaps in when the live stream names it."""
     user, session = found
     return conversation_response(request, runtime, user, session, conversation_id, fragment=True)
+
+
+@router.post("/cases/{case_id}/priority")
+def case_priority(
+    request: Request,
+    case_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    priority: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Set the case's priority by hand (the case panel's select)."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            conversation_id = access_case_by_id(uow, user, case_id).conversation_id
+            check_set_case_priority(uow, user, case_id, priority, runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "case")
+    except ValidationFailed as exc:
+        error = f"Priority not changed: {exc}."
+        return conversation_response(
+            request, runtime, user, session, conversation_id, error, status.HTTP_422_UNPROCESSABLE_CONTENT
+        )
+    if is_htmx(request):
+        return conversation_response(request, runtime, user, session, conversation_id)
+    return see_other(f"/conversations/{conversation_id}")
 
 
 @router.post("/cases/{case_id}/status")
