@@ -28,6 +28,7 @@ from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import Team, User
 from socialdesk.domain.routing import CaseFacts, Conditions, Priority, RoutingRule, route
+from socialdesk.domain.team_roster import TeamRoster
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_care import CaseCare, RoutingRuleRow
 
@@ -83,7 +84,13 @@ class Intake:
 
 
 class Assigner:
-    """Assignment decisions for one batch, from the teams' rosters and agents' loads in storage."""
+    """Assignment decisions for one batch, from the teams' rosters and agents' loads in storage.
+
+    Each team a batch assigns in gets an indexed `TeamRoster` (built on first use, O(n log n)), so a
+    batch of many cases for a big team costs O(log n) per case instead of a scan of the team. The
+    roster makes exactly `choose_agent`'s decisions; an agent in several teams is on each team's roster,
+    and a case taken in one counts against the agent in all of them.
+    """
 
     def __init__(self, uow: UnitOfWork, workspace_id: int) -> None:
         self.uow = uow
@@ -93,6 +100,17 @@ class Assigner:
         self.users = {u.id: u for u in uow.users.list(workspace_id)}
         self.loads = uow.care.loads(workspace_id)
         self.changed: set[int] = set()
+        self._rosters: dict[int, TeamRoster] = {}
+
+    def _roster(self, team: Team) -> TeamRoster:
+        roster = self._rosters.get(team.id)
+        if roster is None:
+            roster = TeamRoster([TeamPolicy(team.id, team.strategy, team.fallback)])
+            for agent in self.agents(team.id):
+                roster.add_agent(agent)
+            roster.resume_round_robin(team.id, team.rr_last_agent_id)
+            self._rosters[team.id] = roster
+        return roster
 
     def agents(self, team_id: int) -> list[Agent]:
         out = []
@@ -105,19 +123,32 @@ class Assigner:
         return out
 
     def choose(self, case: WaitingCase, exclude: int | None = None) -> int | None:
+        """The agent for the case (None: it waits in the queue), counted against them at once.
+
+        ``exclude`` (an agent the case is taken away from) is rare: that decision scans the team.
+        """
         team = self.teams.get(case.team)
         if team is None:
             return None
-        agents = [a for a in self.agents(team.id) if a.id != exclude]
-        policy = TeamPolicy(team.id, team.strategy, team.fallback)
-        decision = choose_agent(case, policy, agents, team.rr_last_agent_id)
-        if decision.agent_id is None:
+        if exclude is None:
+            decision = self._roster(team).decide(case)
+        else:
+            agents = [a for a in self.agents(team.id) if a.id != exclude]
+            policy = TeamPolicy(team.id, team.strategy, team.fallback)
+            decision = choose_agent(case, policy, agents, team.rr_last_agent_id)
+        agent_id = decision.agent_id
+        if agent_id is None:
             return None
-        self.loads[decision.agent_id] = self.loads.get(decision.agent_id, 0) + 1
+        self.loads[agent_id] = self.loads.get(agent_id, 0) + 1
+        for roster in self._rosters.values():
+            if agent_id in roster:
+                roster.take(agent_id)
         if decision.strategy is Strategy.ROUND_ROBIN:
-            self.teams[team.id] = replace(team, rr_last_agent_id=decision.agent_id)
+            self.teams[team.id] = replace(team, rr_last_agent_id=agent_id)
             self.changed.add(team.id)
-        return decision.agent_id
+            if team.id in self._rosters:
+                self._rosters[team.id].resume_round_robin(team.id, agent_id)
+        return agent_id
 
     def save(self) -> None:
         for team_id in sorted(self.changed):

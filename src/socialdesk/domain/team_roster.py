@@ -277,6 +277,16 @@ class TeamRoster:
             self.take(decision.agent_id)
         return decision
 
+    def resume_round_robin(self, team_id: int, agent_id: int | None) -> None:
+        """Continue the team's round robin after ``agent_id`` (a stored pointer). An agent who is not on
+        the team's roster starts it over, as :func:`choose_agent` does."""
+        team = self._teams[team_id]
+        found = self._slots.get(agent_id) if agent_id is not None else None
+        team.rr_last = found[1].position if found is not None and found[0] is team else None
+
+    def __contains__(self, agent_id: object) -> bool:
+        return agent_id in self._slots
+
     def rr_last_agent_id(self, team_id: int) -> int | None:
         """Who got the team's previous round-robin case (what :func:`choose_agent` is given)."""
         team = self._teams[team_id]
