@@ -114,6 +114,30 @@ class ChannelAccountRepo(Protocol):
     def set_cursor(self, workspace_id: int, account_id: int, key: str, value: str, now: datetime) -> None: ...
 
 
+class Leases(Protocol):
+    """Which process runs a channel account's client when several processes could (bus/leases.py)."""
+
+    ttl: float  # seconds a lease lasts without renewal
+
+    def acquire(self, name: str) -> bool:
+        """Take or renew the lease on ``name``; False when another process holds it."""
+        ...
+
+    def release(self, name: str) -> None: ...
+
+
+class SoleLeases:
+    """One process runs every channel client (the embedded mode): every lease is granted."""
+
+    ttl = float("inf")
+
+    def acquire(self, name: str) -> bool:
+        return True
+
+    def release(self, name: str) -> None:
+        return None
+
+
 class CredentialSealer(Protocol):
     """Encrypts an account's secrets for storage (Fernet with ``SOCIALDESK_SECRET_KEY``)."""
 

@@ -1,6 +1,10 @@
 """The channel stage: one thread per active channel account running its client (stream or poller),
 and a supervisor that persists health and read spend and raises the silence alarm.
 
+In scale-out mode several processes may run the stage; each account's client runs in one of them,
+the holder of the account's lease (`bus/leases.py`), which also persists its health and raises its
+alarms; when that process stops or dies, another takes the account over on its next pass.
+
 Each batch a client delivers is ingested in one transaction (`do_ingest_channel_posts`), and the
 client saves its cursor (in the database, `DbCursorStore`) only after that commit returns: a crash
 replays the batch (ingest is idempotent), never skips it. Started by `socialdesk serve` and
@@ -32,7 +36,7 @@ from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.framework import ChannelAuthError, ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.health import HealthSnapshot
 from socialdesk.ports import Clock, UnitOfWorkFactory
-from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, ReadBudget
+from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, Leases, ReadBudget, SoleLeases
 from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -85,6 +89,19 @@ class AccountWorker:
     thread: threading.Thread | None = None
 
 
+def lease_name(account_id: int) -> str:
+    return f"channel-account-{account_id}"
+
+
+def default_leases(runtime: Runtime) -> Leases:
+    """Leases in NATS when processes may share the accounts (scale-out mode), else every one is ours."""
+    if runtime.settings.nats_url:
+        from socialdesk.bus.leases import NatsLeases
+
+        return NatsLeases(runtime.settings.nats_url)
+    return SoleLeases()
+
+
 def _configuration(account: ChannelAccount) -> tuple[object, ...]:
     """What a running client was built from: when it changes, the client is replaced."""
     return (account.settings, account.sealed_credentials)
@@ -106,6 +123,7 @@ class ChannelRunner:
         connector: Connector | None = None,
         interval: float | None = None,
         clock: Clock | None = None,
+        leases: Leases | None = None,
     ) -> None:
         settings = runtime.settings
         self.runtime = runtime
@@ -115,6 +133,9 @@ class ChannelRunner:
         self.silence_minutes = settings.silence_alarm_minutes
         self.busy_per_hour = settings.silence_alarm_min_hourly
         self.workers: dict[int, AccountWorker] = {}
+        self._owns_leases = leases is None
+        self.leases: Leases = leases or default_leases(runtime)
+        self._leased: set[int] = set()  # accounts this runner holds the lease of
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -135,6 +156,12 @@ class ChannelRunner:
             if worker.thread is not None:
                 worker.thread.join(timeout=5)
         self.supervise_once(start_clients=False)  # persist the last health and spend
+        for account_id in sorted(self._leased):
+            self.leases.release(lease_name(account_id))  # another process may take over at once
+        self._leased.clear()
+        close = getattr(self.leases, "close", None)
+        if self._owns_leases and close is not None:
+            close()
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():
@@ -142,7 +169,7 @@ class ChannelRunner:
                 self.supervise_once()
             except Exception:  # the database may be briefly away; try again next pass
                 log.exception("channel runner pass failed")
-            self._stopping.wait(self.interval)
+            self._stopping.wait(min(self.interval, self.leases.ttl / 3))  # renew leases in time
 
     # -- one pass ------------------------------------------------------------------------------------
 
@@ -154,7 +181,20 @@ class ChannelRunner:
         active = {a.id for a in accounts}
         for account_id in [i for i in self.workers if i not in active]:
             self.workers.pop(account_id).stop.stop()
+        for account_id in sorted(self._leased - active):
+            self._leased.discard(account_id)
+            self.leases.release(lease_name(account_id))
         for account in accounts:
+            if not start_clients and account.id not in self._leased:
+                continue  # stopping: only the accounts this runner ran
+            if not self.leases.acquire(lease_name(account.id)):
+                # Another process runs this account (its client, health and alarms), or took it over.
+                self._leased.discard(account.id)
+                lost = self.workers.pop(account.id, None)
+                if lost is not None:
+                    lost.stop.stop()
+                continue
+            self._leased.add(account.id)
             worker = self.workers.get(account.id)
             if worker is not None and _configuration(worker.account) != _configuration(account):
                 # New settings or credentials (an admin fixed a broken account): a new client below.
