@@ -111,17 +111,59 @@ def test_malformed_lines_are_reported_and_skipped(monitors: Path) -> None:
         [
             post("1", "comcast outage"),
             "{not json",
-            json.dumps({"id": "3", "channel": "x", "text": "comcast outage"}),
-            post("4", "xfinity down"),
+            json.dumps({"id": "3", "channel": "x", "text": "comcast outage"}),  # a bare record will do
+            json.dumps({"id": "4", "text": "comcast down", "author": {"handle": "a", "followers": "many"}}),
+            json.dumps({"id": "5", "body": "comcast down"}),
+            json.dumps(["comcast down"]),
+            post("7", "xfinity down"),
         ]
     )
     result = runner.invoke(app, ["match", "--monitors", str(monitors), "--input", "-"], input=stdin)
     assert result.exit_code == 1
-    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "4"]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "3", "7"]
     errors = result.stderr.splitlines()
     assert errors[0].startswith("line 2: not valid JSON")
-    assert errors[1] == "line 3: created_at: is required"
-    assert errors[-1] == "error: 2 line(s) skipped because they are not valid normalized posts"
+    assert errors[1:4] == [
+        'line 4: followers: expected an integer, got "many"',
+        "line 5: text: is required (a string)",
+        "line 6: expected a JSON object, got list",
+    ]
+    assert errors[-1] == "error: 4 line(s) skipped because they are not valid posts"
+
+
+def test_bare_records_keep_their_ids_and_fields(monitors: Path) -> None:
+    records = [
+        {"id": 1, "text": "Comcast outage"},
+        {"id": "two", "text": "comcast", "author": "big", "followers": 20000},
+        {"id": 3, "text": "comcast", "author_handle": "big", "followers": 20000, "verified": True},
+        {"text": "comcast down"},  # no id: null, in order
+        {"id": 5.5, "text": "comcast", "author": {"handle": "big", "followers": 9999}},
+    ]
+    stdin = "\n".join(json.dumps(record) for record in records)
+    result = runner.invoke(app, ["match", "--monitors", str(monitors), "--input", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"id": 1, "monitors": ["outages"]},
+        {"id": "two", "monitors": ["vips"]},
+        {"id": 3, "monitors": ["vips"]},
+        {"id": None, "monitors": ["outages"]},
+        {"id": 5.5, "monitors": []},
+    ]
+
+
+def test_reply_and_repost_facts_from_either_spelling(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    path.write_text(
+        '[{"name": "r", "query": "comcast AND is:reply"}, {"name": "rt", "query": "comcast AND is:repost"}]'
+    )
+    records = [
+        {"id": 1, "text": "comcast", "in_reply_to": "9"},
+        {"id": 2, "text": "comcast", "is_reply": True, "repost_of": "8"},
+        {"id": 3, "text": "comcast", "is_repost": False, "repost_of": "8", "in_reply_to": ""},
+    ]
+    stdin = "\n".join(json.dumps(record) for record in records)
+    result = runner.invoke(app, ["match", "--monitors", str(path), "--input", "-"], input=stdin)
+    assert [json.loads(line)["monitors"] for line in result.stdout.splitlines()] == [["r"], ["r", "rt"], []]
 
 
 def test_missing_files(monitors: Path, tmp_path: Path) -> None:

@@ -45,26 +45,64 @@ def load_monitors(text: str) -> list[tuple[str, str]]:
     return monitors
 
 
-def matchable(data: Any, line: int) -> tuple[str, MatchablePost] | str:
-    """The post's id and what monitors see of it, or what is wrong with the record."""
-    from socialdesk.ingest.validate import PostError, post_from_dict
-
-    post = post_from_dict(data, line)
-    if isinstance(post, PostError):
-        return str(post)
-    return post.id, MatchablePost(
-        text=post.text,
-        author_handle=post.author.handle,
-        lang=post.lang,
-        channel=post.channel,
-        followers=post.author.followers,
-        verified=post.author.verified,
-        is_repost=post.is_repost,
-        is_reply=post.in_reply_to is not None,
-    )
+_KIND_NAMES = {str: "a string", int: "an integer", bool: "true or false"}
 
 
-def _records(source: IO[str], err: IO[str]) -> Iterator[tuple[str, MatchablePost] | None]:
+def _field(data: dict[str, Any], name: str, kind: type, default: Any, line: int) -> Any:
+    """``data[name]`` when it has the expected type (None and a missing key give ``default``)."""
+    value = data.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+        raise ValueError(f"line {line}: {name}: expected {_KIND_NAMES[kind]}, got {json.dumps(value)[:40]}")
+    return value
+
+
+def matchable(data: Any, line: int) -> tuple[Any, MatchablePost] | str:
+    """The post's id (as written) and what monitors see of it, or what is wrong with the record.
+
+    Only ``text`` is required. A normalized post (docs/post-format.md) is read as ingest reads it, and
+    so is a bare record: ``{"id": 7, "text": "..."}``, ``author`` as an object (``handle``,
+    ``followers``, ``verified``) or as a handle, or the flat ``author_handle``/``followers``/``verified``;
+    ``lang``, ``channel``, ``is_repost`` (or ``repost_of``), ``is_reply`` (or ``in_reply_to``). Keys it
+    does not use are ignored; a key it uses with a value of the wrong type is reported.
+    """
+    if not isinstance(data, dict):
+        return f"line {line}: expected a JSON object, got {type(data).__name__}"
+    try:
+        text = data.get("text")
+        if not isinstance(text, str):
+            return f"line {line}: text: is required (a string)"
+        author = data.get("author")
+        facts = data
+        if isinstance(author, dict):
+            facts = {**data, **author}
+            handle = _field(author, "handle", str, "", line)
+        elif isinstance(author, str):
+            handle = author
+        elif author is None:
+            handle = _field(data, "author_handle", str, "", line)
+        else:
+            return f"line {line}: author: expected an object or a handle"
+        followers = _field(facts, "followers", int, None, line)
+        verified = _field(facts, "verified", bool, False, line)
+        repost = _field(data, "is_repost", bool, None, line)
+        reply = _field(data, "is_reply", bool, None, line)
+        return data.get("id"), MatchablePost(
+            text=text,
+            author_handle=handle,
+            lang=_field(data, "lang", str, None, line),
+            channel=_field(data, "channel", str, "", line),
+            followers=followers,
+            verified=verified,
+            is_repost=bool(data.get("repost_of")) if repost is None else repost,
+            is_reply=data.get("in_reply_to") not in (None, "") if reply is None else reply,
+        )
+    except ValueError as exc:
+        return str(exc)
+
+
+def _records(source: IO[str], err: IO[str]) -> Iterator[tuple[Any, MatchablePost] | None]:
     """Each non-blank line as (id, post), or None after reporting what is wrong on ``err``."""
     for number, line in enumerate(source, start=1):
         if not line.strip():
@@ -83,7 +121,7 @@ def _records(source: IO[str], err: IO[str]) -> Iterator[tuple[str, MatchablePost
             yield record
 
 
-def _flush(matcher: CompiledMatcher[str], batch: list[tuple[str, MatchablePost]], out: IO[str]) -> None:
+def _flush(matcher: CompiledMatcher[str], batch: list[tuple[Any, MatchablePost]], out: IO[str]) -> None:
     for (post_id, _), names in zip(batch, matcher.match_many(post for _, post in batch), strict=True):
         out.write(json.dumps({"id": post_id, "monitors": names}, ensure_ascii=False) + "\n")
     batch.clear()
@@ -92,7 +130,7 @@ def _flush(matcher: CompiledMatcher[str], batch: list[tuple[str, MatchablePost]]
 def run_match(matcher: CompiledMatcher[str], source: IO[str], out: IO[str], err: IO[str]) -> int:
     """Write one line per good post; report bad lines on ``err`` and go on. Returns the exit code."""
     failures = 0
-    batch: list[tuple[str, MatchablePost]] = []
+    batch: list[tuple[Any, MatchablePost]] = []
     for record in _records(source, err):
         if record is None:
             failures += 1
@@ -102,7 +140,7 @@ def run_match(matcher: CompiledMatcher[str], source: IO[str], out: IO[str], err:
             _flush(matcher, batch, out)
     _flush(matcher, batch, out)
     if failures:
-        err.write(f"error: {failures} line(s) skipped because they are not valid normalized posts\n")
+        err.write(f"error: {failures} line(s) skipped because they are not valid posts\n")
     return 1 if failures else 0
 
 
@@ -113,13 +151,14 @@ def _fail(message: str) -> typer.Exit:
 
 def match(
     monitors: Annotated[Path, typer.Option("--monitors", "-m", help="YAML or JSON list of {name, query}.")],
-    input_path: Annotated[str, typer.Option("--input", "-i", help="Normalized posts JSONL, or - for stdin.")],
+    input_path: Annotated[str, typer.Option("--input", "-i", help="Posts JSONL (id, text...) or -.")],
 ) -> None:
     """Match posts against monitors: one line per post, {"id": ..., "monitors": [names, sorted]}.
 
-    A bad monitor query stops before any output (exit 2) with the monitor's name and the column. A line
-    that is not a valid normalized post is reported on stderr with its number and skipped; the command
-    then exits 1 after matching the rest.
+    A bad monitor query stops before any output (exit 2) with the monitor's name and the column. Each
+    input line is a JSON object with at least ``text`` (a normalized post, or just ``{"id", "text"}``
+    and the fields monitors look at); the id is written back as given. A line that is not JSON or has
+    no text is reported on stderr with its number and skipped; the command then exits 1.
     """
     if not monitors.is_file():
         raise _fail(f"monitors file not found: {monitors}")
