@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from socialdesk.cli.main import app
@@ -97,3 +98,10 @@ def test_migrate_creates_a_new_sqlite_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["migrate", "--db", url])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "sub" / "new.db").exists()
+
+
+def test_several_web_processes_need_nats(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOCIALDESK_NATS_URL", raising=False)
+    result = runner.invoke(app, ["serve", "--workers", "2", "--db", sqlite_url])
+    assert result.exit_code != 0
+    assert "--workers above 1 needs SOCIALDESK_NATS_URL" in result.output

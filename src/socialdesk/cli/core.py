@@ -174,6 +174,11 @@ def serve(
     import uvicorn
 
     settings = settings_for(db)
+    if workers > 1 and not settings.nats_url:
+        fail(
+            "--workers above 1 needs SOCIALDESK_NATS_URL: live updates, presence and channel leases "
+            "reach every web process through NATS (see docs/deploy.md); without it run one web process"
+        )
     prepare_database(settings.database_url)
     if db:
         os.environ["SOCIALDESK_DATABASE_URL"] = db
