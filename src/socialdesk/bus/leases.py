@@ -71,10 +71,21 @@ class NatsLeases:
             return True
         except KeyWrongLastSequenceError:  # someone else holds it (or took it over after it expired)
             self._held.pop(key, None)
-            return False
+            return self._adopt(key, value)
         except Exception:
             log.warning("lease %s: NATS unavailable", name, exc_info=True)
             self._held.pop(key, None)
+            return False
+
+    def _adopt(self, key: str, value: bytes) -> bool:
+        """Ours after all (we lost track of it, e.g. across a NATS outage): renew it by its revision."""
+        try:
+            entry = self._run(self._kv.get(key))
+            if entry.value != value or entry.revision is None:
+                return False
+            self._held[key] = self._run(self._kv.update(key, value, last=entry.revision))
+            return True
+        except Exception:  # gone, taken, or NATS away again: not ours now
             return False
 
     def release(self, name: str) -> None:

@@ -74,6 +74,9 @@ def test_leases_are_exclusive_and_renewable(nats_url: str) -> None:
         assert not one.acquire("channel-account-7")
         one.release("channel-account-7")  # not held: nothing happens
         assert not one.acquire("channel-account-7")
+        two._held.clear()  # forgot its revision (as after a NATS outage): its own lease is adopted
+        assert two.acquire("channel-account-7")
+        assert two.acquire("channel-account-7")
     finally:
         one.close()
         two.close()
