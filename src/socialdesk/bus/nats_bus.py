@@ -110,30 +110,36 @@ class NatsBus:
 
         return self._run(send(), timeout=600)
 
-    def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The newest messages that a stage gave up on, with why."""
+    def dead_letters(self, limit: int = 100, workspace_id: int | None = None) -> list[dict[str, Any]]:
+        """The newest messages that a stage gave up on, with why; only one workspace's posts when
+        ``workspace_id`` is given (the newest 10,000 dead letters are searched)."""
+        wanted = None if workspace_id is None else posts_subject(workspace_id)
 
         async def read() -> list[dict[str, Any]]:
             js = self._nc.jetstream()
             info = await js.stream_info(DEAD_STREAM)
             out: list[dict[str, Any]] = []
             seq = info.state.last_seq
-            while seq >= info.state.first_seq and len(out) < limit and seq > 0:
+            oldest = max(info.state.first_seq, seq - 10_000)
+            while seq >= oldest and len(out) < limit and seq > 0:
                 try:
                     raw = await js.get_msg(DEAD_STREAM, seq)
                 except Exception:  # deleted or aged out
                     seq -= 1
                     continue
                 headers = raw.headers or {}
-                out.append(
-                    {
-                        "seq": seq,
-                        "subject": raw.subject,
-                        "error": headers.get("Sd-Error", ""),
-                        "attempts": headers.get("Sd-Attempts", ""),
-                        "data": (raw.data or b"").decode("utf-8", "replace")[:2000],
-                    }
-                )
+                origin = headers.get("Sd-Subject", "")  # where it came from: sd.posts.<workspace id>
+                if wanted is None or origin == wanted:
+                    out.append(
+                        {
+                            "seq": seq,
+                            "subject": raw.subject,
+                            "origin": origin,
+                            "error": headers.get("Sd-Error", ""),
+                            "attempts": headers.get("Sd-Attempts", ""),
+                            "data": (raw.data or b"").decode("utf-8", "replace")[:2000],
+                        }
+                    )
                 seq -= 1
             return out
 

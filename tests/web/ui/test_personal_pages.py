@@ -46,3 +46,12 @@ def test_saved_replies_are_added_listed_and_validated(ui_world: UiWorld) -> None
     assert "only admins" in refused.text
     bob, _ = login_client(ui_world.app, "b@y.io", password="correct-horse-2")
     assert "Outage" not in bob.get("/settings/saved-replies").text
+
+
+def test_dead_letters_page_in_the_embedded_mode(ui_world: UiWorld) -> None:
+    admin, _ = login_client(ui_world.app, "a@x.io")
+    page = admin.get("/admin/dead-letters")
+    assert page.status_code == 200
+    assert "embedded mode" in page.text
+    agent, _ = login_client(ui_world.app, "c@x.io")
+    assert agent.get("/admin/dead-letters").status_code == 403

@@ -26,6 +26,7 @@ from socialdesk.web.ui.channels import router as channels_router
 from socialdesk.web.ui.collaboration import router as collaboration_router
 from socialdesk.web.ui.composer import router as composer_router
 from socialdesk.web.ui.conversation_view import conversation_response
+from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
 from socialdesk.web.ui.login import router as login_router
@@ -48,6 +49,7 @@ router.include_router(approvals_router)
 router.include_router(monitors_router)
 router.include_router(mission_router)
 router.include_router(channels_router)
+router.include_router(dead_letters_router)
 router.include_router(personal_router)
 router.include_router(spam_rules_router)
 
