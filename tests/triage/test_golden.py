@@ -50,7 +50,6 @@ def test_triage_many_matches_triage() -> None:
 def test_chunk_memo_does_not_change_features() -> None:
     text = "NOT gooood at all!!! :( ΟΔΟΣ ΟΔΟΣ don’t   work #Fail @x 555-1234 😡 can't wait"
     warm = extract(text, is_reply=True)
-    for memo in features._PLANS:
-        memo.clear()
+    features.clear_memo()
     assert extract(text, is_reply=True) == warm
     assert extract(text, is_reply=True) == warm

@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socialdesk.triage import PrivateDataMatch, find_private_data, luhn_valid, mask
+from socialdesk.triage.features import extract
+from socialdesk.triage.private_data import has_digit, may_have_email
 
 FOUND = [
     ("call me on (555) 123-4567 please", "phone", "(555) 123-4567"),
@@ -101,3 +105,16 @@ def test_spans_do_not_overlap() -> None:
     matches = find_private_data(text)
     for a, b in itertools.pairwise(matches):
         assert a.end <= b.start
+
+
+_PIECES = [*"ab10@.-+ \tZ٣é", "x@y.co", "@bob", "order", "Street"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join) | st.text(max_size=60))
+def test_extract_facts_are_exact_hints(text: str) -> None:
+    ex = extract(text)
+    assert ex.has_digit == has_digit(text)
+    assert ex.email_at == ("@" in text and may_have_email(text))
+    hinted = find_private_data(text, ex.tokens, digits=ex.has_digit, email_at=ex.email_at)
+    assert hinted == find_private_data(text, ex.tokens) == find_private_data(text, iter(ex.tokens))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from socialdesk.triage.private_data import has_digit, may_have_email
+
 # Applied to whitespace-separated chunks that are not plain words (most chunks are, and skip it).
 _TOKEN_RE = re.compile(
     r"""
@@ -120,15 +122,21 @@ _CUE_NAMES: tuple[tuple[str, ...], ...] = tuple(
     tuple(sorted(name for name in _CUES if mask & _BIT[name])) for mask in range(1 << len(_CUES))
 )
 _INTENSE = _BIT["<excl3>"] | _BIT["<caps>"]
-_CACHE_LIMIT = 1 << 15  # chunks remembered per negation state; the memo is cleared when full
+# Two more bits, facts for the private-data search rather than features (see `Extracted`).
+_DIGIT = 1 << len(_CUES)
+_EMAIL_AT = _DIGIT << 1
+_FEATURE_CUES = _DIGIT - 1
+_GENERATION_LIMIT = 1 << 14  # chunks per memo generation and negation state (see `_plan_missing`)
 
 
 class Extracted(NamedTuple):
-    """Feature strings for the model plus the tokens the rules and language detector reuse."""
+    """Feature strings for the model plus what the rules, language and private-data search reuse."""
 
     features: list[str]
     tokens: list[str]  # lower-cased words and "<num>" (no links, mentions, punctuation or emoji)
     intense: bool = False  # "!!!" or a word in ALL CAPS
+    has_digit: bool = True  # `private_data.has_digit(text)`
+    email_at: bool = True  # `private_data.may_have_email(text)`
 
 
 def tokenize(lowered: str) -> list[str]:
@@ -151,6 +159,21 @@ def _chunk_tokens(chunk: str) -> list[str]:
 _ChunkPlan = tuple[tuple[str, ...], tuple[str, ...], int, int]
 
 
+def _plan_word(chunk: str, lowered: str, negate: int) -> _ChunkPlan:
+    """`_plan_chunk` of a chunk of letters whose lower-cased form is letters too: one word token."""
+    cues = 0
+    if _ELONG_RE.search(lowered) is not None:
+        lowered = _ELONG_RE.sub(r"\1\1", lowered)  # still letters only
+        cues |= _BIT["<elong>"]
+    if not chunk.islower() and _CAPS_RE.search(chunk) is not None:
+        cues |= _BIT["<caps>"]
+    if lowered in NEGATIONS:
+        return (lowered,), (lowered,), cues, 3
+    if negate:
+        return ("neg_" + lowered,), (lowered,), cues, negate - 1
+    return (lowered,), (lowered,), cues, 0
+
+
 def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:
     """Scan one chunk of the original text, entering with `negate` words still to be negated.
 
@@ -158,11 +181,20 @@ def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:
     scanning chunk by chunk gives exactly what scanning the whole text would.
     """
     cues = 0
+    if chunk.isalpha():  # letters only (no digit, no "@"): the most common chunk, on a short path
+        lowered = chunk.lower()
+        if lowered.isalpha():  # (lower-casing may add a combining mark, which is no letter)
+            return _plan_word(chunk, lowered, negate)
+    else:  # both facts hold for a text exactly when they hold for one of its chunks
+        if has_digit(chunk):
+            cues |= _DIGIT
+        if "@" in chunk and may_have_email(chunk):
+            cues |= _EMAIL_AT
     lowered = chunk.lower()
     if _ELONG_RE.search(lowered) is not None:
         lowered = _ELONG_RE.sub(r"\1\1", lowered)
         cues |= _BIT["<elong>"]
-    if _CAPS_RE.search(chunk) is not None:
+    if not chunk.islower() and _CAPS_RE.search(chunk) is not None:  # all lower case: no capitals
         cues |= _BIT["<caps>"]
     feats: list[str] = []
     words: list[str] = []
@@ -226,7 +258,28 @@ def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:
     return tuple(feats), tuple(words), cues, negate
 
 
-_PLANS: tuple[dict[str, _ChunkPlan], ...] = ({}, {}, {}, {})  # one memo per entering negation state
+# Memo of `_plan_chunk`, one per entering negation state, in two generations: when the current one
+# is full it becomes the previous one (a hit there moves back), so chunks in steady use stay
+# remembered and at most 2 x _GENERATION_LIMIT chunks are held per state.
+_PLANS: list[dict[str, _ChunkPlan]] = [{}, {}, {}, {}]
+_PREVIOUS: list[dict[str, _ChunkPlan]] = [{}, {}, {}, {}]
+
+
+def clear_memo() -> None:
+    """Forget every remembered chunk (results never depend on the memo)."""
+    for memo in (*_PLANS, *_PREVIOUS):
+        memo.clear()
+
+
+def _plan_missing(chunk: str, negate: int) -> _ChunkPlan:
+    """The plan of a chunk missing from the current memo generation; remembered there now."""
+    plan = _PREVIOUS[negate].get(chunk) or _plan_chunk(chunk, negate)
+    memo = _PLANS[negate]
+    if len(memo) >= _GENERATION_LIMIT:
+        _PREVIOUS[negate] = memo
+        memo = _PLANS[negate] = {}
+    memo[chunk] = plan
+    return plan
 
 
 def extract(text: str, *, is_reply: bool = False) -> Extracted:
@@ -241,13 +294,9 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
     negate = 0
     plans = _PLANS
     for chunk in text.split():
-        memo = plans[negate]
-        plan = memo.get(chunk)
+        plan = plans[negate].get(chunk)
         if plan is None:
-            plan = _plan_chunk(chunk, negate)
-            if len(memo) >= _CACHE_LIMIT:
-                memo.clear()
-            memo[chunk] = plan
+            plan = _plan_missing(chunk, negate)
         chunk_feats, chunk_words, chunk_cues, negate = plan
         feats += chunk_feats
         words += chunk_words
@@ -256,5 +305,5 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
         cues |= _BIT[IS_REPLY_FEATURE]
     if not feats:
         cues |= _BIT["<empty>"]
-    feats += _CUE_NAMES[cues]
-    return Extracted(feats, words, (cues & _INTENSE) != 0)
+    feats += _CUE_NAMES[cues & _FEATURE_CUES]
+    return Extracted(feats, words, (cues & _INTENSE) != 0, (cues & _DIGIT) != 0, (cues & _EMAIL_AT) != 0)

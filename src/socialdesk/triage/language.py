@@ -10,6 +10,7 @@ Ukrainian letters appear, Devanagari as "hi", Han without kana as "zh".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DEFAULT_LANGUAGE = "en"
 
@@ -46,6 +47,14 @@ _PROFILES: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (lang, frozenset(words.split())) for lang, words in _STOPWORDS.items()
 )
 _ALL_STOPWORDS = frozenset().union(*(profile for _, profile in _PROFILES))
+_PROFILE_LANGUAGES = tuple(lang for lang, _ in _PROFILES)
+_NO_COUNTS = bytes(len(_PROFILES))
+# Each stopword as one int with a 1 in the byte of every profile holding it: summing a post's
+# distinct stopwords counts them per language at once (a profile has far fewer than 256 words).
+_PACKED_STOPWORDS: dict[str, int] = {
+    word: sum(1 << (8 * i) for i, (_, profile) in enumerate(_PROFILES) if word in profile)
+    for word in _ALL_STOPWORDS
+}
 
 _LETTER_HINTS: tuple[tuple[re.Pattern[str], tuple[tuple[str, float], ...]], ...] = (
     (re.compile(r"[ñ¿¡]"), (("es", 2.0),)),
@@ -57,6 +66,7 @@ _LETTER_HINTS: tuple[tuple[re.Pattern[str], tuple[tuple[str, float], ...]], ...]
     (re.compile(r"[èêë]"), (("fr", 0.7), ("it", 0.3))),
     (re.compile(r"[ìòù]"), (("it", 0.7), ("fr", 0.3))),
 )
+_ANY_HINT_RE = re.compile("|".join(pattern.pattern for pattern, _ in _LETTER_HINTS))
 
 # (pattern, language); the script with the most characters wins over Latin letters.
 _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -70,13 +80,16 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[\u0590-\u05ff]"), "he"),
     (re.compile(r"[\u0e00-\u0e7f]"), "th"),
 )
+# Any character of any script above: without one, no script can win (a cheap first check).
+_ANY_SCRIPT_RE = re.compile("|".join(pattern.pattern for pattern, _ in _SCRIPTS))
 _UKRAINIAN_RE = re.compile(r"[іїєґ]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_NON_ASCII_LETTER_RE = re.compile(r"[^\x00-\x7f]")
 SUPPORTED = frozenset(_STOPWORDS) | {lang for _, lang in _SCRIPTS} | {"uk"}
 
 
 def _script_language(text: str) -> str | None:
+    if _ANY_SCRIPT_RE.search(text) is None:
+        return None
     counts = []
     for pattern, lang in _SCRIPTS:
         n = len(pattern.findall(text))
@@ -102,21 +115,36 @@ def detect_language(lowered: str, tokens: list[str], lang_hint: str | None = Non
     """
     hint = lang_hint.lower()[:2] if lang_hint else None
     non_ascii = not lowered.isascii()
-    if non_ascii and _NON_ASCII_LETTER_RE.search(lowered):
+    if non_ascii:
         script = _script_language(lowered)
         if script is not None:
             return script
     words = _ALL_STOPWORDS.intersection(tokens)
-    scores: dict[str, float] = {}
+    counts = _NO_COUNTS
     if words:
-        for lang, profile in _PROFILES:
-            if not profile.isdisjoint(words):
-                scores[lang] = float(len(profile & words))
-    if non_ascii:
+        counts = sum(map(_PACKED_STOPWORDS.__getitem__, words)).to_bytes(len(_PROFILES), "little")
+    if non_ascii and _ANY_HINT_RE.search(lowered) is not None:
+        scores = _scores(counts)
         for pattern, hints in _LETTER_HINTS:
             if pattern.search(lowered) is not None:
                 for lang, w in hints:
                     scores[lang] = scores.get(lang, 0.0) + w
+        return _choose(scores, hint)
+    return _choose_by_counts(counts, hint)
+
+
+def _scores(counts: bytes) -> dict[str, float]:
+    """Language -> stopwords of the post in its profile, for the languages with any."""
+    return {lang: float(n) for lang, n in zip(_PROFILE_LANGUAGES, counts, strict=True) if n}
+
+
+@lru_cache(maxsize=4096)
+def _choose_by_counts(counts: bytes, hint: str | None) -> str:
+    """`_choose` when only stopwords count: a function of a few small numbers, so remembered."""
+    return _choose(_scores(counts), hint)
+
+
+def _choose(scores: dict[str, float], hint: str | None) -> str:
     if not scores:
         return hint or DEFAULT_LANGUAGE
     best, top, runner_up = "", -1.0, 0.0

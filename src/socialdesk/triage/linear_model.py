@@ -7,6 +7,10 @@ column at once, exactly: integer sums do not depend on order, so results are bit
 deterministic. Scoring a post is dict lookups, one `sum` and one `struct.unpack` of the sum's
 bytes; no per-post numpy overhead. A head with two labels uses one column (the logit of its
 second label); a head with k > 2 labels uses k columns (softmax).
+
+For a batch of posts the `*_many` methods do the same arithmetic with numpy on the same
+quantised integer weights (integer sums are exact; `math.exp` and the same order of float
+operations), so their results are bit-for-bit those of `score`, `predict` and `top_terms`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import math
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from functools import reduce
+from itertools import chain, repeat
 from operator import add, mul, sub
 from typing import Any, NamedTuple
 
@@ -50,6 +55,24 @@ class Scored(NamedTuple):
     logits: list[float]
 
 
+class BatchScored(NamedTuple):
+    """`score` for many posts: each post's distinct known features, in text order, and its logits."""
+
+    ids: npt.NDArray[np.int64]  # vocabulary rows, post after post
+    rows: npt.NDArray[np.int64]  # the post each entry of `ids` belongs to (ascending)
+    indptr: npt.NDArray[np.int64]  # post i owns entries indptr[i]:indptr[i + 1]
+    logits: npt.NDArray[np.float64]  # posts x columns
+
+
+class BatchOutput(NamedTuple):
+    """`predict` for many posts."""
+
+    labels: list[str]
+    probabilities: npt.NDArray[np.float64]  # posts x labels, in `Head.labels` order
+    columns: npt.NDArray[np.int64]
+    signs: npt.NDArray[np.int64]
+
+
 SCALE = 4096  # fixed-point steps per unit of weight
 SLOT_BITS = 64  # a slot holds the sum of up to 2**39 offset weights, far more than a post has features
 _OFFSET = 1 << 24  # added to every quantised weight so each slot stays non-negative
@@ -57,6 +80,12 @@ _LIMIT = (1 << 23) - 1  # |weight| * SCALE is clipped here (weights beyond +-204
 _MASK = (1 << SLOT_BITS) - 1
 _TWO_OFFSETS = 2 * _OFFSET
 _THRESHOLD = _OFFSET + 0.05 * SCALE  # a feature below this weight does not explain a label
+_MIN_EXPLAINING = _THRESHOLD - _OFFSET  # the same threshold on the signed quantised weight
+_WEIGHT_BITS = 25  # 0 <= _LIMIT - weight < 2**25: the middle field of `top_terms_many`'s sort key
+_POSITION_BITS = 24
+_MAX_KEYED_ENTRIES = (1 << _POSITION_BITS) - 1
+_MAX_KEYED_POSTS = (1 << (63 - _WEIGHT_BITS - _POSITION_BITS)) - 1  # the key stays within int64
+_EXP_CAP = 60.0  # sigmoid arguments beyond this give 0.0 without calling exp
 
 
 class LinearModel:
@@ -74,12 +103,15 @@ class LinearModel:
         for name, i in vocabulary.items():
             self.feature_names[i] = name
         quantised = np.rint(self.weights.astype(np.float64) * SCALE)
-        signed: list[list[int]] = np.clip(quantised, -_LIMIT, _LIMIT).astype(np.int64).tolist()
+        # features x columns; int32 holds every clipped weight and halves the memory a batch reads
+        self._quantised = np.clip(quantised, -_LIMIT, _LIMIT).astype(np.int32)
+        signed: list[list[int]] = self._quantised.tolist()
+        self._index: dict[str, int] = dict(vocabulary)
         width = self.weights.shape[1]
         shifts = [SLOT_BITS * c for c in range(width)]
         self._table: dict[str, int] = {
             name: sum((v + _OFFSET) << sh for v, sh in zip(signed[i], shifts, strict=True))
-            for name, i in vocabulary.items()
+            for name, i in self._index.items()
         }
         self._shifts = tuple(shifts)
         self._width = width
@@ -120,7 +152,7 @@ class LinearModel:
         zs = list(map(add, logits[start : start + len(labels)], head.bias))  # as zip: shortest wins
         top = max(zs)
         exps = list(map(math.exp, map(sub, zs, repeat(top))))
-        inv = 1.0 / sum(exps)
+        inv = 1.0 / reduce(add, exps)  # left to right on every Python version (`sum` compensates on 3.12+)
         best = zs.index(top)
         probs = dict(zip(labels, map(mul, exps, repeat(inv)), strict=False))
         return HeadOutput(labels[best], probs, start + best, 1.0)
@@ -136,3 +168,94 @@ class LinearModel:
             column = [_TWO_OFFSETS - w for w in column]
         picked = sorted(range(len(column)), key=column.__getitem__, reverse=True)[:k]
         return [names[i] for i in picked if column[i] > _THRESHOLD]
+
+    def score_many(self, feature_lists: Sequence[Sequence[str]]) -> BatchScored:
+        """`score` for each post at once (same features kept, same order, same logits)."""
+        n_posts = len(feature_lists)
+        lengths = list(map(len, feature_lists))
+        found = np.fromiter(
+            map(self._index.get, chain.from_iterable(feature_lists), repeat(-1)),
+            dtype=np.int64,
+            count=sum(lengths),
+        )
+        rows = np.repeat(np.arange(n_posts, dtype=np.int64), lengths)
+        known = found >= 0
+        ids, rows = found[known], rows[known]
+        # Keep each post's first occurrence of a feature, in text order (as `dict.fromkeys`).
+        _, first = np.unique(rows * len(self.feature_names) + ids, return_index=True)
+        first.sort()
+        ids, rows = ids[first], rows[first]
+        indptr = np.zeros(n_posts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_posts), out=indptr[1:])
+        running = np.zeros((len(ids) + 1, self._width), dtype=np.int64)
+        np.cumsum(self._quantised[ids], axis=0, dtype=np.int64, out=running[1:])
+        sums = running[indptr[1:]] - running[indptr[:-1]]  # exact integer sums, as in `score`
+        logits = np.multiply(sums, 1.0 / SCALE, dtype=np.float64)
+        return BatchScored(ids, rows, indptr, logits)
+
+    def predict_many(self, head_name: str, logits: npt.NDArray[np.float64]) -> BatchOutput:
+        """`predict` for each row of `logits`, with the same float operations in the same order."""
+        head = self.heads[head_name]
+        labels = head.labels
+        start = head.start
+        n_posts = logits.shape[0]
+        if len(labels) == 2:
+            z = logits[:, start] + head.bias[0]
+            live = z > -_EXP_CAP
+            e = _exp(np.minimum(-z, _EXP_CAP))  # the capped entries are not used
+            p1 = np.where(live, 1.0 / (1.0 + e), 0.0)
+            probs = np.stack([1.0 - p1, p1], axis=1)
+            second = p1 >= 0.5
+            return BatchOutput(
+                [labels[1] if s else labels[0] for s in second.tolist()],
+                probs,
+                np.full(n_posts, start, dtype=np.int64),
+                np.where(second, 1, -1).astype(np.int64),
+            )
+        zs = logits[:, start : start + len(labels)] + np.asarray(head.bias, dtype=np.float64)
+        exps = _exp(zs - zs.max(axis=1, keepdims=True))
+        total = exps[:, 0].copy()
+        for j in range(1, exps.shape[1]):
+            total += exps[:, j]  # left to right, as `predict` does
+        probs = exps * (1.0 / total)[:, None]
+        best = np.argmax(zs, axis=1)  # the first of equal maxima, as `list.index`
+        return BatchOutput(
+            [labels[i] for i in best.tolist()],
+            probs,
+            (start + best).astype(np.int64),
+            np.ones(n_posts, dtype=np.int64),
+        )
+
+    def top_terms_many(self, scored: BatchScored, out: BatchOutput, k: int = 3) -> list[list[str]]:
+        """`top_terms` for each post: strongest first, ties in text order, above the same threshold."""
+        ids, rows = scored.ids, scored.rows
+        n_posts = len(scored.indptr) - 1
+        weight = self._quantised[ids, out.columns[rows]].astype(np.int64) * out.signs[rows]
+        strong = np.flatnonzero(weight > _MIN_EXPLAINING)  # only these can be picked; text order
+        if not len(strong):
+            return [[] for _ in range(n_posts)]
+        strong_rows = rows[strong]
+        position = np.arange(len(strong), dtype=np.int64)
+        if n_posts <= _MAX_KEYED_POSTS and len(strong) <= _MAX_KEYED_ENTRIES:
+            # One sort key, unique per entry: post, then weight (strongest first), then text order.
+            key = (strong_rows << _WEIGHT_BITS) + (_LIMIT - weight[strong])
+            order = np.argsort((key << _POSITION_BITS) + position)
+        else:
+            order = np.lexsort((position, -weight[strong], strong_rows))
+        ranked_rows = strong_rows[order]
+        starts = np.zeros(n_posts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ranked_rows, minlength=n_posts), out=starts[1:])
+        keep = np.arange(len(order)) - starts[ranked_rows] < k
+        picked = list(map(self.feature_names.__getitem__, ids[strong[order[keep]]].tolist()))
+        result: list[list[str]] = []
+        at = 0
+        for c in np.bincount(ranked_rows[keep], minlength=n_posts).tolist():
+            result.append(picked[at : at + c])
+            at += c
+        return result
+
+
+def _exp(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """`math.exp` elementwise: numpy's own exp may differ from it in the last bit."""
+    flat = values.ravel().tolist()
+    return np.fromiter(map(math.exp, flat), dtype=np.float64, count=len(flat)).reshape(values.shape)

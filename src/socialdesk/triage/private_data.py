@@ -9,7 +9,7 @@ numbers need a keyword ("order #", "account no."). Dates, times, prices, flight 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from socialdesk.triage.result import PrivateDataMatch
 
@@ -186,8 +186,12 @@ def _is_card(candidate: str) -> bool:
     return False
 
 
-def _may_have_email(text: str) -> bool:
-    """An "@" right after a character an address may hold (a mention has none before its "@")."""
+def may_have_email(text: str) -> bool:
+    """An "@" right after a character an address may hold (a mention has none before its "@").
+
+    False means `text` holds no email address. Whitespace is no such character, so this is true
+    of a text exactly when it is true of one of its whitespace-separated chunks.
+    """
     i = text.find("@", 1)
     while i != -1:
         if text[i - 1] in _EMAIL_LOCAL_CHARS:
@@ -196,32 +200,53 @@ def _may_have_email(text: str) -> bool:
     return False
 
 
-def _has_digit(text: str) -> bool:
-    if text.isascii():
-        return any(d in text for d in _ASCII_DIGITS)
+def has_digit(text: str) -> bool:
+    """A decimal digit anywhere in `text` (none: no phone, card, order or address can be there)."""
     return _DIGIT_RE.search(text) is not None
 
 
-def find_private_data(text: str, tokens: Iterable[str] | None = None) -> tuple[PrivateDataMatch, ...]:
+def _may_have_long_number(text: str) -> bool:
+    """`_LONG_NUMBER_RE` needs 7 digits: count them first (cheap for ASCII text)."""
+    if text.isascii() and sum(map(text.count, _ASCII_DIGITS)) < 7:
+        return False
+    return _LONG_NUMBER_RE.search(text) is not None
+
+
+def find_private_data(
+    text: str,
+    tokens: Iterable[str] | None = None,
+    *,
+    digits: bool | None = None,
+    email_at: bool | None = None,
+) -> tuple[PrivateDataMatch, ...]:
     """All private data in `text`, sorted by position, without overlaps (earlier, longer wins).
 
-    `tokens` (lower-cased words of `text`, as `features.extract` gives) only speeds up the search.
+    `tokens` (lower-cased words of `text`, as `features.extract` gives them) speeds up the
+    search; so do `digits` (`has_digit(text)`) and `email_at` (`"@" in text and
+    may_have_email(text)`), which `features.extract` also gives, and which must be exact.
     """
     found: list[PrivateDataMatch] = []
-    has_digit = _has_digit(text)
-    if "@" in text and _may_have_email(text):
+    if email_at is None:
+        email_at = "@" in text and may_have_email(text)
+    if email_at:
         found.extend(
             PrivateDataMatch("email", m.start(), m.end(), m.group(0)) for m in _EMAIL_RE.finditer(text)
         )
-    if has_digit:
-        long_number = _LONG_NUMBER_RE.search(text) is not None
+    if digits if digits is not None else has_digit(text):
+        long_number = _may_have_long_number(text)
         if long_number:
             for m in _CARD_RE.finditer(text):
                 if _is_card(m.group(0)):
                     found.append(PrivateDataMatch("card_number", m.start(), m.end(), m.group(0)))
             for m in _AMAZON_ORDER_RE.finditer(text):
                 found.append(PrivateDataMatch("order_number", m.start(), m.end(), m.group(0)))
-        words = frozenset(tokens) if tokens is not None else frozenset(_WORD_RE.findall(text.lower()))
+        words: Collection[str]
+        if tokens is None:
+            words = frozenset(_WORD_RE.findall(text.lower()))
+        elif isinstance(tokens, Collection):
+            words = tokens  # `isdisjoint` takes any iterable; a collection can be read twice
+        else:
+            words = frozenset(tokens)
         if not _KEYWORDS.isdisjoint(words):
             for m in _ACCOUNT_RE.finditer(text):
                 key = m.group("key").lower()
@@ -229,8 +254,8 @@ def find_private_data(text: str, tokens: Iterable[str] | None = None) -> tuple[P
                 found.append(PrivateDataMatch(kind, m.start("value"), m.end("value"), m.group("value")))
         if long_number:
             for m in _PHONE_RE.finditer(text):
-                digits = sum(c.isdigit() for c in m.group(0))
-                if 7 <= digits <= 15:
+                count = sum(c.isdigit() for c in m.group(0))
+                if 7 <= count <= 15:
                     found.append(PrivateDataMatch("phone", m.start(), m.end(), m.group(0)))
         if not _STREET_WORDS.isdisjoint(words):
             for m in _ADDRESS_RE.finditer(text):

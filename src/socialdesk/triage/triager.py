@@ -1,14 +1,19 @@
-"""`Triager`: the whole triage step for one post, as a pure function of its inputs and the model."""
+"""`Triager`: the whole triage step for one post, as a pure function of its inputs and the model.
+
+`triage` handles one post; `triage_many` handles a batch (the ingest pipeline's way) and returns
+exactly what mapping `triage` would: it scores all posts and all heads with a few numpy calls
+(`LinearModel.*_many`, bit-for-bit the same numbers), and shares every rule with `triage`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from socialdesk.triage.explain import readable_terms
-from socialdesk.triage.features import extract
+from socialdesk.triage.features import Extracted, extract
 from socialdesk.triage.language import detect_language
-from socialdesk.triage.linear_model import LinearModel
+from socialdesk.triage.linear_model import BatchOutput, LinearModel
 from socialdesk.triage.private_data import find_private_data
 from socialdesk.triage.result import TriageResult
 from socialdesk.triage.rules import is_question, match_phrases, spam_cues
@@ -17,6 +22,9 @@ from socialdesk.triage.urgency import score_urgency
 
 ALWAYS_REPLY = frozenset({"complaint", "question", "outage_report"})
 _ALWAYS_REPLY_REASON = {category: f"category {category}" for category in ALWAYS_REPLY}
+_OUTAGE_OVERRIDES = frozenset({"complaint", "other", "question"})
+_FEEDBACK_OVERRIDES = frozenset({"other", "praise", "complaint"})
+BATCH_SIZE = 256  # posts scored together by `triage_many`
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,45 @@ class TriageRequest:
     wait_seconds: float = 0.0
     author_handle: str | None = None
     followers: int | None = None
+
+
+_NO_CONTEXT = TriageRequest("")  # the context of a post given as a bare str
+
+
+def _category(
+    learned: str, p_complaint: float, lowered: str, found: dict[str, list[str]], question: bool
+) -> tuple[str, list[str]]:
+    """The rule-based categories override the learned one: (category, the cues that decided it)."""
+    if "spam" in found:
+        spam = spam_cues(lowered, found)
+        if spam and p_complaint < 0.6:
+            return "spam", spam
+    if "outage" in found and learned in _OUTAGE_OVERRIDES:
+        return "outage_report", found["outage"]
+    if "feedback" in found and learned in _FEEDBACK_OVERRIDES and p_complaint < 0.6:
+        return "feedback", found["feedback"]
+    if learned == "other" and question:
+        return "question", ["asks something"]
+    return learned, []
+
+
+def _reply_rule(category: str, question: bool) -> tuple[bool, str] | None:
+    """(needs_reply, reason) when the category decides; None when the needs_reply head must."""
+    if category in ALWAYS_REPLY:
+        return True, _ALWAYS_REPLY_REASON[category]
+    if category == "spam":
+        return False, "spam"
+    if category == "feedback" and question:
+        return True, "feedback that asks something"
+    return None
+
+
+def _probability(out: BatchOutput, labels: Sequence[str], label: str) -> list[float]:
+    """Each post's probability of `label` (0.0 when the head has no such label)."""
+    if label not in labels:
+        return [0.0] * len(out.labels)
+    column: list[float] = out.probabilities[:, labels.index(label)].tolist()
+    return column
 
 
 class Triager:
@@ -61,40 +108,115 @@ class Triager:
         lowered = text.lower()
         scored = model.score(ex.features)
         logits = scored.logits
-
         sent = model.predict("sentiment", logits)
         p_neg = sent.probabilities.get("negative", 0.0)
         score = round(sent.probabilities.get("positive", 0.0) - p_neg, 3)
-
         learned = model.predict("category", logits)
-        category = learned.label
-        cues: list[str] = []
         found = match_phrases(ex.tokens)
-        spam = spam_cues(lowered, found)
         question = is_question(lowered, ex.tokens, found)
         p_complaint = learned.probabilities.get("complaint", 0.0)
-        if spam and p_complaint < 0.6:
-            category, cues = "spam", spam
-        elif "outage" in found and category in {"complaint", "other", "question"}:
-            category, cues = "outage_report", found["outage"]
-        elif "feedback" in found and category in {"other", "praise", "complaint"} and p_complaint < 0.6:
-            category, cues = "feedback", found["feedback"]
-        elif category == "other" and question:
-            category, cues = "question", ["asks something"]
+        category, cues = _category(learned.label, p_complaint, lowered, found, question)
+        reply = _reply_rule(category, question)
+        if reply is None:  # only here does the needs_reply head decide
+            reply = self._reply_head(model.predict("needs_reply", logits).probabilities.get("reply", 0.0))
+        why_category = _rule_text(cues) if cues else readable_terms(model.top_terms(scored, learned))
+        return self._finish(
+            text,
+            lowered,
+            ex,
+            found,
+            category=category,
+            reply=reply,
+            sentiment=sent.label,
+            score=score,
+            p_neg=p_neg,
+            why_category=why_category,
+            why_sentiment=readable_terms(model.top_terms(scored, sent)),
+            lang_hint=lang_hint,
+            repeat_contacts=repeat_contacts,
+            wait_seconds=wait_seconds,
+            author_handle=author_handle,
+        )
 
-        if category in ALWAYS_REPLY:
-            needs_reply, reply_reason = True, _ALWAYS_REPLY_REASON[category]
-        elif category == "spam":
-            needs_reply, reply_reason = False, "spam"
-        elif category == "feedback" and question:
-            needs_reply, reply_reason = True, "feedback that asks something"
-        else:  # only here does the needs_reply head decide
-            p_reply = model.predict("needs_reply", logits).probabilities.get("reply", 0.0)
-            needs_reply = p_reply >= self.settings.reply_threshold
-            reply_reason = f"P(reply)={p_reply:.2f}"
+    def triage_many(self, items: Iterable[str | TriageRequest]) -> list[TriageResult]:
+        """`[triage(x) for x in items]`, computed batch by batch; a str is a post without context."""
+        posts = list(items)
+        out: list[TriageResult] = []
+        for start in range(0, len(posts), BATCH_SIZE):
+            out += self._triage_batch(posts[start : start + BATCH_SIZE])
+        return out
 
-        language = detect_language(lowered, ex.tokens, lang_hint)
-        private = find_private_data(text, ex.tokens)
+    def _triage_batch(self, items: Sequence[str | TriageRequest]) -> list[TriageResult]:
+        model = self.model
+        heads = model.heads
+        requests = [_NO_CONTEXT if isinstance(item, str) else item for item in items]
+        texts = [item if isinstance(item, str) else item.text for item in items]
+        exs = [extract(text, is_reply=r.is_reply) for text, r in zip(texts, requests, strict=True)]
+        scored = model.score_many([ex.features for ex in exs])
+        sent = model.predict_many("sentiment", scored.logits)
+        learned = model.predict_many("category", scored.logits)
+        sent_labels = heads["sentiment"].labels
+        p_negs = _probability(sent, sent_labels, "negative")
+        p_poss = _probability(sent, sent_labels, "positive")
+        p_complaints = _probability(learned, heads["category"].labels, "complaint")
+        p_replies = _probability(
+            model.predict_many("needs_reply", scored.logits), heads["needs_reply"].labels, "reply"
+        )
+        sent_terms = model.top_terms_many(scored, sent)
+        category_terms = model.top_terms_many(scored, learned)
+        results = []
+        for i, (text, request, ex) in enumerate(zip(texts, requests, exs, strict=True)):
+            lowered = text.lower()
+            p_neg = p_negs[i]
+            found = match_phrases(ex.tokens)
+            question = is_question(lowered, ex.tokens, found)
+            category, cues = _category(learned.labels[i], p_complaints[i], lowered, found, question)
+            reply = _reply_rule(category, question) or self._reply_head(p_replies[i])
+            results.append(
+                self._finish(
+                    text,
+                    lowered,
+                    ex,
+                    found,
+                    category=category,
+                    reply=reply,
+                    sentiment=sent.labels[i],
+                    score=round(p_poss[i] - p_neg, 3),
+                    p_neg=p_neg,
+                    why_category=_rule_text(cues) if cues else readable_terms(category_terms[i]),
+                    why_sentiment=readable_terms(sent_terms[i]),
+                    lang_hint=request.lang_hint,
+                    repeat_contacts=request.repeat_contacts,
+                    wait_seconds=request.wait_seconds,
+                    author_handle=request.author_handle,
+                )
+            )
+        return results
+
+    def _reply_head(self, p_reply: float) -> tuple[bool, str]:
+        return p_reply >= self.settings.reply_threshold, f"P(reply)={p_reply:.2f}"
+
+    def _finish(
+        self,
+        text: str,
+        lowered: str,
+        ex: Extracted,
+        found: dict[str, list[str]],
+        *,
+        category: str,
+        reply: tuple[bool, str],
+        sentiment: str,
+        score: float,
+        p_neg: float,
+        why_category: str,
+        why_sentiment: str,
+        lang_hint: str | None,
+        repeat_contacts: int,
+        wait_seconds: float,
+        author_handle: str | None,
+    ) -> TriageResult:
+        """Language, private data, urgency and the explanation: the same for one post or a batch."""
+        needs_reply, reply_reason = reply
         urgency = score_urgency(
             lowered=lowered,
             found=found,
@@ -107,43 +229,22 @@ class Triager:
             author_handle=author_handle,
             settings=self.settings,
         )
-
-        if cues:
-            why_category = "rule: " + ", ".join(f"'{c}'" for c in cues[:3])
-        else:
-            why_category = readable_terms(model.top_terms(scored, learned))
-        explanation = (
-            f"category {category}: {why_category}",
-            f"sentiment {sent.label} ({score:+.2f}): {readable_terms(model.top_terms(scored, sent))}",
-            f"needs_reply {'true' if needs_reply else 'false'}: {reply_reason}",
-            *urgency.reasons,
-        )
-        return TriageResult(
-            needs_reply=needs_reply,
-            category=category,
-            sentiment=sent.label,
-            sentiment_score=score,
-            language=language,
-            urgency=urgency.score,
-            private_data=private,
-            explanation=explanation,
+        return TriageResult(  # positional (field order) is the cheapest call
+            needs_reply,
+            category,
+            sentiment,
+            score,
+            detect_language(lowered, ex.tokens, lang_hint),
+            urgency.score,
+            find_private_data(text, ex.tokens, digits=ex.has_digit, email_at=ex.email_at),
+            (
+                f"category {category}: {why_category}",
+                f"sentiment {sentiment} ({score:+.2f}): {why_sentiment}",
+                f"needs_reply {'true' if needs_reply else 'false'}: {reply_reason}",
+                *urgency.reasons,
+            ),
         )
 
-    def triage_many(self, items: Iterable[str | TriageRequest]) -> list[TriageResult]:
-        out = []
-        for item in items:
-            if isinstance(item, str):
-                out.append(self.triage(item))
-            else:
-                out.append(
-                    self.triage(
-                        item.text,
-                        lang_hint=item.lang_hint,
-                        is_reply=item.is_reply,
-                        repeat_contacts=item.repeat_contacts,
-                        wait_seconds=item.wait_seconds,
-                        author_handle=item.author_handle,
-                        followers=item.followers,
-                    )
-                )
-        return out
+
+def _rule_text(cues: list[str]) -> str:
+    return "rule: " + ", ".join(f"'{c}'" for c in cues[:3])
