@@ -75,10 +75,12 @@ def test_demo_serves_live_inbox(tmp_path: Path) -> None:
                 for line in stream.iter_lines():
                     if line.startswith("data:"):
                         kinds.append(json.loads(line[5:])["kind"])
-                        break
+                        if kinds[-1] == "conversation.updated":
+                            break
                     if time.monotonic() > deadline:
                         break
             assert "conversation.updated" in kinds
+            assert "posts.ingested" not in kinds  # internal: never streamed to browsers
     finally:
         proc.terminate()
         try:

@@ -10,7 +10,9 @@ from socialdesk.domain.events import Event
 from socialdesk.ports import Bus
 
 QUEUE_LIMIT = 256  # a client that falls this far behind gets one "resync" instead of a backlog
-INTERNAL_KINDS = frozenset({"presence.seen"})  # between web processes only (see web/presence.py)
+# Not for browsers: presence between web processes (web/presence.py), and the per-batch ingest signal
+# (benchmarks and workers; the inbox refreshes on conversation.updated, which follows it).
+INTERNAL_KINDS = frozenset({"presence.seen", "posts.ingested"})
 
 
 class LiveHub:
