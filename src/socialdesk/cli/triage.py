@@ -45,11 +45,19 @@ def _lines(handle: IO[str]) -> Iterator[tuple[int, str]]:
             yield lineno, line
 
 
-def run_classify(source: IO[str], out: IO[str], err: IO[str]) -> int:
-    """Triage each post line; bad lines are reported on `err` with their number. Returns the exit code."""
+def run_classify(source: IO[str], out: IO[str], err: IO[str], model: str = "default") -> int:
+    """Triage each post line; bad lines are reported on `err` with their number. Returns the exit code.
+
+    `model` is "default" (the packaged linear model) or "ml" (the optional static-embedding model).
+    """
     from socialdesk.triage import Triager
 
-    triager = Triager()
+    if model == "ml":
+        from socialdesk.triage.embed_model import load_ml_model
+
+        triager = Triager(load_ml_model())
+    else:
+        triager = Triager()
     failures = 0
     for lineno, line in _lines(source):
         try:
@@ -78,17 +86,27 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         input_path: Annotated[
             str, typer.Option("--input", "-i", help="Normalized posts JSONL, or - for stdin.")
         ],
+        model: Annotated[
+            str,
+            typer.Option(
+                "--model",
+                help="default (linear model) or ml (static embedding distilled from MiniLM; numpy only).",
+            ),
+        ] = "default",
     ) -> None:
         """Triage posts: one JSON line per post (needs_reply, category, sentiment, urgency, private data)."""
+        if model not in {"default", "ml"}:
+            typer.echo(f"error: --model must be default or ml, got {model!r}", err=True)
+            raise typer.Exit(2)
         if input_path == "-":
-            code = run_classify(sys.stdin, sys.stdout, sys.stderr)
+            code = run_classify(sys.stdin, sys.stdout, sys.stderr, model)
         else:
             path = Path(input_path)
             if not path.is_file():
                 typer.echo(f"error: input file not found: {path}", err=True)
                 raise typer.Exit(2)
             with path.open(encoding="utf-8") as fh:
-                code = run_classify(fh, sys.stdout, sys.stderr)
+                code = run_classify(fh, sys.stdout, sys.stderr, model)
         raise typer.Exit(code)
 
     @app.command()
@@ -101,6 +119,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             Path | None, typer.Option("--out", help="Artefact folder (default: the packaged model).")
         ] = None,
         limit: Annotated[int | None, typer.Option("--limit", help="Rows per source (smoke runs).")] = None,
+        model: Annotated[
+            str,
+            typer.Option(
+                "--model", help="default, or ml (needs the ml extra, it distils MiniLM; no feedback)."
+            ),
+        ] = "default",
     ) -> None:
         """Retrain the triage model from the shared data and write the artefact."""
         from socialdesk.training.datasets import DataMissingError
@@ -108,6 +132,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from socialdesk.training.train import TrainConfig
         from socialdesk.training.train import train as run_train
 
+        if model not in {"default", "ml"}:
+            typer.echo(f"error: --model must be default or ml, got {model!r}", err=True)
+            raise typer.Exit(2)
+        if model == "ml":
+            _train_ml(out, limit, with_feedback)
+            return
         if with_feedback is not None and not with_feedback.is_file():
             typer.echo(f"error: feedback file not found: {with_feedback}", err=True)
             raise typer.Exit(2)
@@ -131,8 +161,19 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print rows as JSON instead of a table.")
         ] = False,
+        ml: Annotated[bool, typer.Option("--ml/--no-ml", help="Fill the optional-ML-model column.")] = True,
+        ml_model_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--ml-model-dir", help="Evaluate this ML-model artefact instead of the packaged one."
+            ),
+        ] = None,
+        minilm: Annotated[
+            bool,
+            typer.Option("--minilm", help="Add the full-MiniLM reference column (needs the ml extra)."),
+        ] = False,
     ) -> None:
-        """Accuracy / macro-F1 / macro-recall of the default model and VADER beside published figures."""
+        """Accuracy / macro-F1 / macro-recall: default and optional ML models, VADER, published figures."""
         from dataclasses import asdict
 
         from socialdesk.training.datasets import DataMissingError
@@ -144,11 +185,34 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                 typer.echo(f"... {msg}", err=True)
 
         try:
-            rows = run_evaluate(model_dir=model_dir, quick=quick, progress=say)
+            rows = run_evaluate(
+                model_dir=model_dir,
+                quick=quick,
+                progress=say,
+                ml=ml,
+                ml_model_dir=ml_model_dir,
+                minilm=minilm,
+            )
         except (LeakageError, DataMissingError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
         typer.echo(json.dumps([asdict(r) for r in rows], indent=2) if as_json else format_table(rows))
+
+    def _train_ml(out: Path | None, limit: int | None, with_feedback: Path | None) -> None:
+        from socialdesk.training.datasets import DataMissingError
+        from socialdesk.training.embed_minilm import MLMissingError
+        from socialdesk.training.train_ml import MLConfig, train_ml
+
+        if with_feedback is not None:
+            typer.echo("error: --with-feedback is not supported with --model ml yet", err=True)
+            raise typer.Exit(2)
+        try:
+            meta = train_ml(MLConfig(limit=limit), out)
+        except (DataMissingError, MLMissingError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        keys = ("trained_on", "embedding_vocabulary_size", "sparse_feature_count", "label_counts")
+        typer.echo(json.dumps({k: meta[k] for k in (*keys, "weights_content_sha256")}, indent=2))
 
     @bench_app.command("triage")
     def bench_triage(

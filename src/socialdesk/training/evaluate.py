@@ -1,8 +1,9 @@
-"""`socialdesk evaluate`: scores of the default model and of VADER beside published figures.
+"""`socialdesk evaluate`: scores of the default model, the optional `[ml]` model and VADER beside
+published figures.
 
 Held-out splits are scored with the loaded artefact, and refused (`LeakageError`) if the artefact
 says it was trained on them. Cross-validated rows retrain the same recipe per fold, so the
-loaded artefact plays no part in them.
+loaded artefact plays no part in them. The `[ml]` columns come from `evaluate_ml`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class Row:
     default: float | None
     vader: float | None
     published: str
-    optional: str = "n/a"
+    ml: float | None = None  # the optional [ml] model (static embedding distilled from MiniLM)
+    minilm: float | None = None  # reference: heads over full MiniLM sentence embeddings
     notes: list[str] = field(default_factory=list)
 
 
@@ -174,9 +176,20 @@ def twcs_rows(src: Sources, config: TrainConfig, k: int) -> list[Row]:
 
 
 def evaluate(
-    *, model_dir: Path | None = None, quick: bool = False, progress: Callable[[str], None] | None = None
+    *,
+    model_dir: Path | None = None,
+    quick: bool = False,
+    progress: Callable[[str], None] | None = None,
+    ml: bool = True,
+    ml_model_dir: Path | None = None,
+    minilm: bool = False,
 ) -> list[Row]:
-    """All rows of the evaluation table. `quick` uses 3 folds instead of 10 (5 for TWCS)."""
+    """All rows of the evaluation table. `quick` uses 3 folds instead of 10 (5 for TWCS).
+
+    `ml` fills the optional[ml] column (held-out rows need only numpy; cross-validated rows
+    rebuild the model per fold and need the teacher, so they are n/a without the `[ml]` extra);
+    `minilm` adds the full-MiniLM reference column (needs the extra).
+    """
     say = progress or (lambda _msg: None)
     model = load_model(model_dir)
     vader = _vader()
@@ -191,7 +204,54 @@ def evaluate(
     rows += complaints_rows(src, replace(config), k, vader)
     say(f"TWCS needs_reply {3 if quick else 5}-fold CV")
     rows += twcs_rows(src, config, 3 if quick else 5)
+    if ml or minilm:
+        _fill_ml(
+            rows, src, config, k=k, k_twcs=3 if quick else 5, ml_dir=ml_model_dir, minilm=minilm, say=say
+        )
     return rows
+
+
+def _fill_ml(
+    rows: list[Row],
+    src: Sources,
+    config: TrainConfig,
+    *,
+    k: int,
+    k_twcs: int,
+    ml_dir: Path | None,
+    minilm: bool,
+    say: Callable[[str], None],
+) -> None:
+    from socialdesk.training.embed_minilm import ml_available
+    from socialdesk.training.evaluate_ml import ml_columns
+    from socialdesk.training.train_ml import minilm_teacher
+    from socialdesk.triage.embed_model import load_ml_model, ml_model_from_bytes
+
+    if ml_dir is None:
+        model = load_ml_model()
+    else:
+        from socialdesk.triage.embed_model import ML_METADATA_FILE, ML_WEIGHTS_FILE
+
+        model = ml_model_from_bytes(
+            (ml_dir / ML_WEIGHTS_FILE).read_bytes(), (ml_dir / ML_METADATA_FILE).read_text(encoding="utf-8")
+        )
+    available = ml_available()
+    if not available:
+        say("[ml] extra not installed: cross-validated optional[ml] rows need the teacher; n/a")
+    columns = ml_columns(
+        src,
+        config,
+        model=model,
+        k=k,
+        k_twcs=k_twcs,
+        teacher=minilm_teacher() if available else None,
+        minilm=minilm and available,
+        say=say,
+    )
+    for row in rows:
+        found = columns.get(row.dataset, {})
+        row.ml = found.get("ml", {}).get(row.metric)
+        row.minilm = found.get("minilm", {}).get(row.metric)
 
 
 def _fmt(value: float | None) -> str:
@@ -199,11 +259,17 @@ def _fmt(value: float | None) -> str:
 
 
 def format_table(rows: Sequence[Row]) -> str:
-    header = ("dataset", "setting", "metric", "default", "VADER", "optional[ml]", "published")
-    body = [
-        (r.dataset, r.setting, r.metric, _fmt(r.default), _fmt(r.vader), r.optional, r.published)
-        for r in rows
-    ]
+    with_minilm = any(r.minilm is not None for r in rows)
+    header: tuple[str, ...] = ("dataset", "setting", "metric", "default", "optional[ml]", "VADER")
+    if with_minilm:
+        header += ("MiniLM (full)",)
+    header += ("published",)
+    body = []
+    for r in rows:
+        line: tuple[str, ...] = (r.dataset, r.setting, r.metric, _fmt(r.default), _fmt(r.ml), _fmt(r.vader))
+        if with_minilm:
+            line += (_fmt(r.minilm),)
+        body.append((*line, r.published))
     widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=True)]
     lines = [
         "  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
