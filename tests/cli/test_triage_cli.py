@@ -67,14 +67,37 @@ def test_classify_schema(tmp_path: Path) -> None:
 
 
 def test_classify_stdin_and_bad_lines() -> None:
-    stdin = "\n".join(
-        [_post("a", "where is my order?"), "{not json", json.dumps({"id": 3, "text": "x"}), _post("b", "hi")]
-    )
-    result = CliRunner().invoke(app, ["classify", "--input", "-"], input=stdin + "\n")
+    lines = [
+        _post("a", "where is my order?"),
+        "{not json",
+        json.dumps({"id": 3, "text": "x"}),  # a bare record: its numeric id comes back as a number
+        json.dumps({"id": 4, "body": "x"}),
+        json.dumps({"text": "no id at all"}),
+        json.dumps({"id": 6, "text": "hi", "author": {"followers": "lots"}}),
+        _post("b", "hi"),
+    ]
+    result = CliRunner().invoke(app, ["classify", "--input", "-"], input="\n".join(lines) + "\n")
     assert result.exit_code == 1
-    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", 3, None, "b"]
     assert "line 2: not valid JSON" in result.stderr
-    assert "line 3: 'id' must be a non-empty string" in result.stderr
+    assert "line 4: 'text' must be a string" in result.stderr
+    assert "line 6: 'author.followers' must be an integer" in result.stderr
+    assert "3 line(s) could not be classified" in result.stderr
+
+
+def test_classify_bare_records_match_normalized_posts() -> None:
+    text = "@AcmeCares my card was charged twice, refund please"
+    full = _post("1", text, 10)
+    bare = [
+        {"id": 1, "text": text, "author": "someone", "followers": 10},
+        {"id": 2, "text": text, "author_handle": "someone", "followers": 10},
+        {"id": 3, "text": text, "author": {"handle": "someone", "followers": 10}},
+    ]
+    stdin = "\n".join([full, *(json.dumps(record) for record in bare)])
+    result = CliRunner().invoke(app, ["classify", "--input", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all({**out, "id": None} == {**outputs[0], "id": None} for out in outputs)
 
 
 def test_classify_missing_file(tmp_path: Path) -> None:

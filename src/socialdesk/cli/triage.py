@@ -16,27 +16,50 @@ class PostError(ValueError):
 
 
 def parse_post(line: str) -> dict[str, Any]:
-    """Check the fields `classify` needs from a normalized post; raise PostError with a reason."""
+    """The fields `classify` reads from a line; raise PostError with a reason.
+
+    A normalized post (docs/post-format.md) works, and so does a bare record: only ``text`` is needed.
+    ``id`` is written back as given (a number stays a number); ``author`` may be an object (``handle``,
+    ``followers``) or a handle, or the flat ``author_handle`` and ``followers``; ``lang``; ``is_reply``
+    or ``in_reply_to``.
+    """
     try:
         post = json.loads(line)
     except json.JSONDecodeError as exc:
         raise PostError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(post, dict):
-        raise PostError("expected a JSON object (a normalized post)")
-    if not isinstance(post.get("id"), str) or not post["id"]:
-        raise PostError("'id' must be a non-empty string")
+        raise PostError("expected a JSON object (a post with at least a 'text')")
+    if isinstance(post.get("id"), dict | list):
+        raise PostError("'id' must be a string or a number")
     if not isinstance(post.get("text"), str):
         raise PostError("'text' must be a string")
     author = post.get("author")
-    if author is not None and not isinstance(author, dict):
-        raise PostError("'author' must be an object")
-    followers = (author or {}).get("followers")
+    if isinstance(author, str):
+        author = {"handle": author}
+    elif author is None:
+        author = {"handle": post.get("author_handle"), "followers": post.get("followers")}
+    elif not isinstance(author, dict):
+        raise PostError("'author' must be an object or a handle")
+    handle = author.get("handle")
+    if handle is not None and not isinstance(handle, str):
+        raise PostError("'author.handle' must be a string")
+    followers = author.get("followers")
     if followers is not None and (not isinstance(followers, int) or isinstance(followers, bool)):
         raise PostError("'author.followers' must be an integer")
     lang = post.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise PostError("'lang' must be a string")
-    return post
+    is_reply = post.get("is_reply")
+    if is_reply is not None and not isinstance(is_reply, bool):
+        raise PostError("'is_reply' must be true or false")
+    return {
+        "id": post.get("id"),
+        "text": post["text"],
+        "lang": lang,
+        "is_reply": bool(post.get("in_reply_to")) if is_reply is None else is_reply,
+        "handle": handle,
+        "followers": followers,
+    }
 
 
 def _lines(handle: IO[str]) -> Iterator[tuple[int, str]]:
@@ -45,12 +68,16 @@ def _lines(handle: IO[str]) -> Iterator[tuple[int, str]]:
             yield lineno, line
 
 
+BATCH = 256  # posts triaged together (`Triager.triage_many`), as ingest does
+
+
 def run_classify(source: IO[str], out: IO[str], err: IO[str], model: str = "default") -> int:
     """Triage each post line; bad lines are reported on `err` with their number. Returns the exit code.
 
     `model` is "default" (the packaged linear model) or "ml" (the optional static-embedding model).
+    Output lines keep the input's order.
     """
-    from socialdesk.triage import Triager
+    from socialdesk.triage import Triager, TriageRequest
 
     if model == "ml":
         from socialdesk.triage.embed_model import load_ml_model
@@ -59,22 +86,34 @@ def run_classify(source: IO[str], out: IO[str], err: IO[str], model: str = "defa
     else:
         triager = Triager()
     failures = 0
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        requests = [
+            TriageRequest(
+                p["text"],
+                lang_hint=p["lang"],
+                is_reply=p["is_reply"],
+                author_handle=p["handle"],
+                followers=p["followers"],
+            )
+            for p in batch
+        ]
+        for post, result in zip(batch, triager.triage_many(requests), strict=True):
+            out.write(json.dumps({"id": post["id"], **result.to_dict()}, ensure_ascii=False) + "\n")
+        batch.clear()
+
     for lineno, line in _lines(source):
         try:
-            post = parse_post(line)
+            batch.append(parse_post(line))
         except PostError as exc:
             failures += 1
+            flush()  # the lines before it come out first
             err.write(f"line {lineno}: {exc}\n")
             continue
-        author = post.get("author") or {}
-        result = triager.triage(
-            post["text"],
-            lang_hint=post.get("lang"),
-            is_reply=bool(post.get("in_reply_to")),
-            author_handle=author.get("handle"),
-            followers=author.get("followers"),
-        )
-        out.write(json.dumps({"id": post["id"], **result.to_dict()}, ensure_ascii=False) + "\n")
+        if len(batch) >= BATCH:
+            flush()
+    flush()
     if failures:
         err.write(f"{failures} line(s) could not be classified\n")
     return 1 if failures else 0
@@ -84,7 +123,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @app.command()
     def classify(
         input_path: Annotated[
-            str, typer.Option("--input", "-i", help="Normalized posts JSONL, or - for stdin.")
+            str, typer.Option("--input", "-i", help="Posts JSONL (at least a text per line), or - for stdin.")
         ],
         model: Annotated[
             str,
