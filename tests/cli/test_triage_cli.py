@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from socialdesk.cli.triage import register
+from tests.conftest import shared_data
 
 app = typer.Typer()
 _bench = typer.Typer()
@@ -104,3 +105,16 @@ def test_classify_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["classify", "--input", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
     assert "not found" in result.stderr
+
+
+def test_bench_triage_prints_both_models_and_vader() -> None:
+    shared_data("airline/Tweets-train.csv")
+    result = CliRunner().invoke(app, ["bench", "triage", "--posts", "600", "--repeats", "1", "--ml"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    for key in ("triage", "triage_single_post", "vader_baseline", "triage_ml"):
+        assert figures[key]["posts_per_s_cpu"] > 0
+    assert figures["ratio_cpu"] == round(
+        figures["triage"]["posts_per_s_cpu"] / figures["vader_baseline"]["posts_per_s_cpu"], 2
+    )
+    assert "ratio_ml_cpu" in figures

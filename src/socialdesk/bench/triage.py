@@ -49,7 +49,7 @@ def _summary(rates: Sequence[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256) -> dict[str, Any]:
+def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256, ml: bool = False) -> dict[str, Any]:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from socialdesk.triage import Triager
@@ -73,12 +73,33 @@ def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256) -> dict[s
         for post in posts:
             analyzer.polarity_scores(post)
 
-    runs: dict[str, list[tuple[float, float]]] = {"batch": [], "single": [], "vader": []}
+    ml_triager = None
+    if ml:
+        from socialdesk.triage.embed_model import load_ml_model
+
+        ml_triager = Triager(load_ml_model())
+        ml_triager.triage_many(posts[:batch_size])
+
+    def ml_batch_path() -> None:
+        assert ml_triager is not None
+        for batch in batches:
+            ml_triager.triage_many(batch)
+
+    runs: dict[str, list[tuple[float, float]]] = {"batch": [], "single": [], "vader": [], "ml": []}
     for _ in range(repeats):
         runs["batch"].append(_timed(batch_path, n))
         runs["single"].append(_timed(single_path, n))
         runs["vader"].append(_timed(vader, n))
+        if ml_triager is not None:
+            runs["ml"].append(_timed(ml_batch_path, n))
     batch, single, baseline = (_summary(runs[k]) for k in ("batch", "single", "vader"))
+    extra: dict[str, Any] = {}
+    if ml_triager is not None:
+        optional = _summary(runs["ml"])
+        extra = {
+            "triage_ml": optional,
+            "ratio_ml_cpu": round(optional["posts_per_s_cpu"] / baseline["posts_per_s_cpu"], 2),
+        }
     return {
         "bench": "triage",
         "posts": n,
@@ -90,11 +111,13 @@ def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256) -> dict[s
         "ratio_cpu": round(batch["posts_per_s_cpu"] / baseline["posts_per_s_cpu"], 2),
         "ratio_wall": round(batch["posts_per_s_wall"] / baseline["posts_per_s_wall"], 2),
         "ratio_single_cpu": round(single["posts_per_s_cpu"] / baseline["posts_per_s_cpu"], 2),
+        **extra,
         "target_posts_per_s": TARGET_POSTS_PER_S,
         "meets_target": batch["posts_per_s_cpu"] >= TARGET_POSTS_PER_S,
         "python": platform.python_version(),
         "note": (
             "single process, one core; median of repeats; triage = whole step via triage_many in "
-            "batches (triage_single_post: one triage call per post); VADER = polarity_scores only"
+            "batches (triage_single_post: one triage call per post; triage_ml: the optional [ml] model "
+            "through triage_many, with --ml); VADER = polarity_scores only"
         ),
     }

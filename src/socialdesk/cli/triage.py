@@ -257,13 +257,14 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     def bench_triage(
         posts: Annotated[int, typer.Option("--posts", help="Number of posts per timed run.")] = 20000,
         repeats: Annotated[int, typer.Option("--repeats", help="Timed runs; the median is reported.")] = 3,
+        ml: Annotated[bool, typer.Option("--ml", help="Also time the optional [ml] model.")] = False,
     ) -> None:
         """Posts/s of the whole triage step and of the plain VADER lexicon on the same posts."""
         from socialdesk.bench.triage import run_bench
         from socialdesk.training.datasets import DataMissingError
 
         try:
-            figures = run_bench(posts, repeats)
+            figures = run_bench(posts, repeats, ml=ml)
         except DataMissingError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
