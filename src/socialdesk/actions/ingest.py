@@ -10,14 +10,20 @@ from datetime import datetime, timedelta
 from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
 from socialdesk.actions.care_threads import do_merge
-from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
-from socialdesk.domain.conversation import Conversation, subject_of
+from socialdesk.actions.ingest_fold import (
+    ConvWork,
+    apply_message,
+    new_conversation,
+    new_message,
+    new_work,
+    updated_conversation,
+    work_from,
+)
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
-from socialdesk.domain.post import Direction, Post, Visibility
-from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, SlaEvent
-from socialdesk.ports import NewCase, NewConversation, NewMessage, PostKey, UnitOfWork
+from socialdesk.domain.post import Direction, Post
+from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
 _NO_ANNOTATION = PostAnnotation()
@@ -64,32 +70,6 @@ class BrandDirectory:
         ) in self.ids
 
 
-@dataclass
-class _ConvWork:
-    """A conversation being changed by this batch (existing, or new with a negative ref)."""
-
-    ref: int
-    channel: str
-    contact_id: int | None
-    subject: str
-    created_at: datetime
-    last_message_at: datetime
-    waiting_since: datetime | None
-    message_count: int
-    author_handle: str
-    author_name: str
-    author_followers: int | None
-    last_text: str
-    urgency: int = 0
-    existing: Conversation | None = None
-    case: Case | None = None
-    new_case: NewCase | None = None
-    touched_case: bool = False
-    opening: tuple[Post, PostAnnotation] | None = None  # the post that opened new_case (for routing)
-    sla_events: list[SlaEvent] = field(default_factory=list)  # for `case`
-    new_sla_events: list[SlaEvent] = field(default_factory=list)  # for `new_case`, after it opened
-
-
 def do_ingest_posts(
     uow: UnitOfWork,
     workspace_id: int,
@@ -134,9 +114,9 @@ def do_ingest_posts(
     known_ids = {ref.conversation_id for ref in stored_parents.values() if ref.conversation_id is not None}
     known_ids |= set(adopted.values())
     known_ids |= {conversation for conversation, _ in repeats.values()}
-    work: dict[int, _ConvWork] = {}
+    work: dict[int, ConvWork] = {}
     for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
-        work[cid] = _work_from(conv)
+        work[cid] = work_from(conv)
     for cid, case in uow.cases.current_for(workspace_id, known_ids).items():
         work[cid].case = case
 
@@ -178,13 +158,13 @@ def do_ingest_posts(
         ):
             new_refs += 1
             ref = -new_refs
-            work[ref] = _new_work(ref, post)
+            work[ref] = new_work(ref, post)
             # A customer answering a post that is in no conversation (say, a brand announcement)
             # brings that post into the new conversation as its context.
             if parent in conv_of:
                 conv_of[parent] = ref
                 brought[parent] = ref
-                _apply(work[ref], by_key[parent], Direction.OUTBOUND, None)
+                apply_message(work[ref], by_key[parent], Direction.OUTBOUND, None)
             elif parent in stored_parents:
                 attach.append((stored_parents[parent].id, ref))
         conv_of[post.key] = ref
@@ -194,14 +174,14 @@ def do_ingest_posts(
         if ref is not None:
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
-            _apply(work[ref], post, direction, contact_id, urgency)
+            apply_message(work[ref], post, direction, contact_id, urgency)
             if work[ref].new_case is not None and work[ref].opening is None:
                 work[ref].opening = (post, note)
         pending.append((post, ref, direction, note))
 
     # Write: new conversations first (they give real ids), then messages and cases.
     new_works = [w for w in work.values() if w.ref < 0]
-    real_ids = uow.conversations.add_many(workspace_id, [_new_conversation(w) for w in new_works])
+    real_ids = uow.conversations.add_many(workspace_id, [new_conversation(w) for w in new_works])
     real = {w.ref: rid for w, rid in zip(new_works, real_ids, strict=True)}
 
     def real_id(ref: int | None) -> int | None:
@@ -211,7 +191,7 @@ def do_ingest_posts(
     message_ids = uow.messages.add_many(
         workspace_id,
         [
-            _new_message(
+            new_message(
                 post,
                 real_id(ref),
                 direction,
@@ -233,7 +213,7 @@ def do_ingest_posts(
     opened = [w for w in work.values() if w.new_case]
     new_cases = [replace(w.new_case, conversation_id=real.get(w.ref, w.ref)) for w in opened if w.new_case]
     case_ids = uow.cases.add_many(workspace_id, new_cases)
-    uow.conversations.save_many([_updated(w) for w in work.values() if w.existing is not None])
+    uow.conversations.save_many([updated_conversation(w) for w in work.values() if w.existing is not None])
     uow.cases.save_many([w.case for w in work.values() if w.case is not None and w.touched_case])
     do_care_after_ingest(
         uow,
@@ -286,164 +266,3 @@ def _opens_conversation(
     if annotations is None or not annotations.has_care_monitors:
         return True  # no care monitors configured: every customer post is care
     return note.care or brands.mentions_brand(post)
-
-
-def _work_from(conv: Conversation) -> _ConvWork:
-    return _ConvWork(
-        ref=conv.id,
-        channel=conv.channel,
-        contact_id=conv.contact_id,
-        subject=conv.subject,
-        created_at=conv.created_at,
-        last_message_at=conv.last_message_at,
-        waiting_since=conv.waiting_since,
-        message_count=conv.message_count,
-        author_handle=conv.author_handle,
-        author_name=conv.author_name,
-        author_followers=conv.author_followers,
-        last_text=conv.last_text,
-        urgency=conv.urgency,
-        existing=conv,
-    )
-
-
-def _new_work(ref: int, post: Post) -> _ConvWork:
-    return _ConvWork(
-        ref=ref,
-        channel=post.channel,
-        contact_id=None,
-        subject=subject_of(post.text),
-        created_at=post.created_at,
-        last_message_at=post.created_at,
-        waiting_since=None,
-        message_count=0,
-        author_handle="",
-        author_name="",
-        author_followers=None,
-        last_text="",
-    )
-
-
-def _apply(w: _ConvWork, post: Post, direction: Direction, contact_id: int | None, urgency: int = 0) -> None:
-    """Fold one message into its conversation and case."""
-    w.message_count += 1
-    if post.created_at >= w.last_message_at or w.message_count == 1:
-        w.last_message_at = max(w.last_message_at, post.created_at)
-        w.last_text = post.text
-    if direction is Direction.INBOUND:
-        if w.contact_id is None:
-            w.contact_id = contact_id
-            w.subject = subject_of(post.text)
-        w.author_handle, w.author_name = post.author.handle, post.author.name
-        if post.author.followers is not None:
-            w.author_followers = post.author.followers
-        if w.waiting_since is None or post.created_at < w.waiting_since:
-            w.waiting_since = post.created_at
-        w.urgency = max(w.urgency, urgency)
-        _customer_wrote(w, post.created_at)
-    else:
-        w.waiting_since = None
-        w.urgency = 0
-        _brand_replied(w, post.created_at)
-
-
-def _customer_wrote(w: _ConvWork, at: datetime) -> None:
-    if w.new_case is not None:
-        w.new_sla_events.append(CustomerMessage(at))
-        if at < w.new_case.opened_at:
-            w.new_case = replace(w.new_case, opened_at=at)
-        return
-    case = w.case
-    if case is None or case.status is CaseStatus.CLOSED:
-        w.new_case = NewCase(conversation_id=w.ref, status=CaseStatus.NEW, opened_at=at)
-        return
-    status = after_customer_message(case.status)
-    if case.status is CaseStatus.RESOLVED:
-        w.sla_events.append(Reopened(at))
-    w.sla_events.append(CustomerMessage(at))
-    resolved_at = None if status is not case.status else case.resolved_at
-    w.case = replace(case, status=status, resolved_at=resolved_at, updated_at=max(at, case.updated_at or at))
-    w.touched_case = True
-
-
-def _brand_replied(w: _ConvWork, at: datetime) -> None:
-    if w.new_case is not None:
-        nc = w.new_case
-        w.new_sla_events.append(AgentReply(at))
-        if nc.first_response_at is None and at >= nc.opened_at:
-            w.new_case = replace(nc, first_response_at=at, status=after_agent_reply(nc.status))
-        return
-    case = w.case
-    if case is None:
-        return
-    if case.is_active:
-        w.sla_events.append(AgentReply(at))
-    if case.first_response_at is None and at >= case.opened_at:
-        w.case = replace(case, first_response_at=at, status=after_agent_reply(case.status), updated_at=at)
-        w.touched_case = True
-
-
-def _new_conversation(w: _ConvWork) -> NewConversation:
-    return NewConversation(
-        channel=w.channel,
-        contact_id=w.contact_id,
-        subject=w.subject,
-        created_at=w.created_at,
-        last_message_at=w.last_message_at,
-        waiting_since=w.waiting_since,
-        message_count=w.message_count,
-        author_handle=w.author_handle,
-        author_name=w.author_name,
-        author_followers=w.author_followers,
-        last_text=w.last_text,
-        urgency=w.urgency,
-    )
-
-
-def _updated(w: _ConvWork) -> Conversation:
-    assert w.existing is not None
-    return replace(
-        w.existing,
-        contact_id=w.contact_id,
-        subject=w.subject,
-        last_message_at=w.last_message_at,
-        waiting_since=w.waiting_since,
-        message_count=w.message_count,
-        author_handle=w.author_handle,
-        author_name=w.author_name,
-        author_followers=w.author_followers,
-        last_text=w.last_text,
-        urgency=w.urgency,
-    )
-
-
-def _new_message(
-    post: Post,
-    conversation_id: int | None,
-    direction: Direction,
-    handle: object,
-    note: PostAnnotation,
-    key: str | None = None,
-) -> NewMessage:
-    contact_handle_id = getattr(handle, "id", None) if direction is Direction.INBOUND else None
-    return NewMessage(
-        conversation_id=conversation_id,
-        channel=post.channel,
-        external_id=post.id,
-        direction=direction,
-        visibility=Visibility.PUBLIC,
-        text=post.text,
-        created_at=post.created_at,
-        author_handle=post.author.handle,
-        author_name=post.author.name,
-        author_followers=post.author.followers,
-        contact_handle_id=contact_handle_id,
-        in_reply_to=post.in_reply_to,
-        lang=post.lang,
-        url=post.url,
-        is_repost=post.is_repost,
-        raw=post.raw,
-        monitors=note.monitor_names,
-        triage=note.triage,
-        dedupe_key=key,
-    )

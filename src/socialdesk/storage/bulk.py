@@ -5,36 +5,41 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, Table, text
+
+from socialdesk.storage.fastsql import copy_rows, execute_many, insert_statement
 
 
 def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert `rows` and return their ids in the same order.
+    """Insert `rows` (dicts with the same keys) and return their ids in the same order.
 
     PostgreSQL: the ids are drawn from the table's sequence first, then the rows go in with them
-    through one pipelined executemany.
+    through one COPY.
     SQLite: the transaction holds the write lock from BEGIN IMMEDIATE, and SQLite gives each new
     row of an INTEGER PRIMARY KEY table the largest id plus one, so a plain executemany yields a
     contiguous run of ids; the run is checked and a mismatch raises instead of guessing.
+    Either way the statement is compiled once and values are converted by the column types
+    (see fastsql.py).
     """
     if not rows:
         return []
-    id_col = table.c.id
+    columns = list(rows[0])
+    name = table.name
     if conn.dialect.name != "sqlite":
-        sequence = func.pg_get_serial_sequence(table.name, "id")
-        ids = [
-            r[0]
-            for r in conn.execute(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))
-            )
-        ]
-        conn.execute(insert(table), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
+        ids = list(
+            conn.execute(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": name, "n": len(rows)},
+            ).scalars()
+        )
+        copy_rows(conn, table, ["id", *columns], [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
-    before = conn.execute(select(func.coalesce(func.max(id_col), 0))).scalar_one()
-    conn.execute(insert(table), list(rows))
-    after = conn.execute(select(func.max(id_col))).scalar_one()
+    top = f"SELECT coalesce(max(id), 0) FROM {conn.dialect.identifier_preparer.format_table(table)}"  # noqa: S608 (fixed SQL fragments; values are bound)
+    before = conn.exec_driver_sql(top).scalar_one()
+    execute_many(conn, insert_statement(conn.dialect, table, columns), rows)
+    after = conn.exec_driver_sql(top).scalar_one()
     if after - before != len(rows):
-        raise RuntimeError(f"{table.name}: ids are not contiguous after a bulk insert; another writer?")
+        raise RuntimeError(f"{name}: ids are not contiguous after a bulk insert; another writer?")
     return list(range(before + 1, after + 1))
 
 

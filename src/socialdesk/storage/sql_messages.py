@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, tuple_, update
+from sqlalchemy import Connection, bindparam, func, select, text, update
 
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import (
@@ -14,9 +14,11 @@ from socialdesk.ports import (
     PostKey,
     PostRef,
 )
+from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import chunks as _chunks
 from socialdesk.storage.bulk import insert_ids
+from socialdesk.storage.key_sets import params_have_keys
 from socialdesk.storage.sql_people import count_rows
 
 
@@ -67,31 +69,35 @@ class SqlMessages:
         self.conn = conn
 
     def find_by_keys(self, workspace_id: int, keys: Iterable[PostKey]) -> dict[PostKey, PostRef]:
-        t = s.messages
-        out: dict[PostKey, PostRef] = {}
-        for chunk in _chunks(list(set(keys))):
-            q = select(t.c.id, t.c.channel, t.c.external_id, t.c.conversation_id).where(
-                t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.external_id).in_(chunk)
-            )
-            for r in self.conn.execute(q):
-                out[(r.channel, r.external_id)] = PostRef(r.id, r.conversation_id)
-        return out
+        wanted, params = key_sets.pairs(self.conn, keys)
+        if not params_have_keys(params):
+            return {}
+        q = key_sets.probe(
+            self.conn,
+            wanted,
+            "m.id, m.channel, m.external_id, m.conversation_id",
+            "messages AS m",
+            "m.workspace_id = :ws AND m.channel = k.k1 AND m.external_id = k.k2",
+        )
+        rows = self.conn.execute(text(q), {**params, "ws": workspace_id})
+        return {(r.channel, r.external_id): PostRef(r.id, r.conversation_id) for r in rows}
 
     def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
-        t = s.messages
+        wanted, params = key_sets.pairs(self.conn, parents)
+        if not params_have_keys(params):
+            return {}
+        q = key_sets.probe(
+            self.conn,
+            wanted,
+            "m.channel, m.in_reply_to, m.conversation_id",
+            "messages AS m",
+            "m.workspace_id = :ws AND m.channel = k.k1 AND m.in_reply_to = k.k2 "
+            "AND m.conversation_id IS NOT NULL",
+        )
         out: dict[PostKey, int] = {}
-        for chunk in _chunks(list(set(parents))):
-            q = (
-                select(t.c.channel, t.c.in_reply_to, func.min(t.c.conversation_id).label("conversation_id"))
-                .where(
-                    t.c.workspace_id == workspace_id,
-                    t.c.conversation_id.is_not(None),
-                    tuple_(t.c.channel, t.c.in_reply_to).in_(chunk),
-                )
-                .group_by(t.c.channel, t.c.in_reply_to)
-            )
-            for r in self.conn.execute(q):
-                out[(r.channel, r.in_reply_to)] = r.conversation_id
+        for r in self.conn.execute(text(q), {**params, "ws": workspace_id}):
+            key = (r.channel, r.in_reply_to)
+            out[key] = min(out.get(key, r.conversation_id), r.conversation_id)  # the oldest conversation
         return out
 
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
@@ -137,21 +143,26 @@ class SqlMessages:
     def find_by_dedupe_keys(
         self, workspace_id: int, keys: Iterable[str], since: datetime
     ) -> dict[str, tuple[int, datetime]]:
+        wanted, params = key_sets.values(self.conn, keys, sql_type="text")
+        if not params_have_keys(params):
+            return {}
         t = s.messages
-        out: dict[str, tuple[int, datetime]] = {}
-        for chunk in _chunks(list(set(keys))):
-            q = (
-                select(t.c.dedupe_key, t.c.conversation_id, t.c.created_at)
-                .where(
-                    t.c.workspace_id == workspace_id,
-                    t.c.dedupe_key.in_(chunk),
-                    t.c.created_at >= since,
-                    t.c.conversation_id.is_not(None),
-                )
-                .order_by(t.c.created_at, t.c.id)
+        found = text(
+            key_sets.probe(
+                self.conn,
+                wanted,
+                "m.id, m.dedupe_key, m.conversation_id, m.created_at",
+                "messages AS m",
+                "m.workspace_id = :ws AND m.dedupe_key = k.k1 AND m.created_at >= :since "
+                "AND m.conversation_id IS NOT NULL",
+                order=("created_at", "id"),
+                alias="m",
             )
-            for r in self.conn.execute(q):
-                out[r.dedupe_key] = (r.conversation_id, r.created_at)
+        ).bindparams(bindparam("since", type_=t.c.created_at.type))
+        q = found.columns(t.c.id, t.c.dedupe_key, t.c.conversation_id, t.c.created_at)
+        out: dict[str, tuple[int, datetime]] = {}
+        for r in self.conn.execute(q, {**params, "ws": workspace_id, "since": since}):
+            out[r.dedupe_key] = (r.conversation_id, r.created_at)
         return out
 
     def set_triage(self, workspace_id: int, message_id: int, triage: dict[str, Any]) -> None:

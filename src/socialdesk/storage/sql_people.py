@@ -8,14 +8,16 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from socialdesk.domain.assignment import AgentStatus, Skills
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace, normalize_handle
 from socialdesk.domain.post import Author
 from socialdesk.ports import ApiToken, PostKey, WebSession
+from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
+from socialdesk.storage.fastsql import execute_many, insert_statement, prepare
 
 
 def _user(row: Any) -> User:
@@ -205,66 +207,124 @@ class SqlContacts:
     def ensure_handles(
         self, workspace_id: int, authors: Sequence[tuple[str, Author]], now: datetime
     ) -> dict[PostKey, ContactHandle]:
-        t = s.contact_handles
         wanted: dict[PostKey, Author] = {}
         for channel, author in authors:
             wanted[(channel, author.id)] = author  # the latest sighting wins
-        found: dict[PostKey, ContactHandle] = {}
         keys = list(wanted)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            q = select(t).where(
-                t.c.workspace_id == workspace_id, tuple_(t.c.channel, t.c.external_id).in_(chunk)
-            )
-            for row in self.conn.execute(q):
-                found[(row.channel, row.external_id)] = _handle(row)
-        missing = [k for k in keys if k not in found]
+        if not keys:
+            return {}
+        found = self._find(workspace_id, keys)
+        # Sorted, so that two workers storing overlapping authors take the key locks in one order.
+        missing = sorted(k for k in keys if k not in found)
         if missing:
-            contact_rows = [
-                {"workspace_id": workspace_id, "name": wanted[k].name or wanted[k].handle, "created_at": now}
-                for k in missing
-            ]
-            contact_ids = insert_ids(self.conn, s.contacts, contact_rows)
-            handle_rows = [
-                {
-                    "workspace_id": workspace_id,
-                    "contact_id": cid,
-                    "channel": k[0],
-                    "external_id": k[1],
-                    "handle": wanted[k].handle,
-                    "name": wanted[k].name,
-                    "followers": wanted[k].followers,
-                    "verified": wanted[k].verified,
-                }
-                for k, cid in zip(missing, contact_ids, strict=True)
-            ]
-            handle_ids = insert_ids(self.conn, t, handle_rows)
-            for values, handle_id in zip(handle_rows, handle_ids, strict=True):
-                found[(str(values["channel"]), str(values["external_id"]))] = _handle(
-                    SimpleNamespace(id=handle_id, **values)
+            found.update(self._add(workspace_id, [(k, wanted[k]) for k in missing], now))
+        changed = sorted(
+            (
+                (found[k], a)
+                for k, a in wanted.items()
+                if (found[k].handle, found[k].name, found[k].followers, found[k].verified)
+                != (
+                    a.handle,
+                    a.name,
+                    a.followers if a.followers is not None else found[k].followers,
+                    a.verified,
                 )
-        changed = [
-            (found[k], a)
-            for k, a in wanted.items()
-            if (found[k].handle, found[k].name, found[k].followers, found[k].verified)
-            != (a.handle, a.name, a.followers if a.followers is not None else found[k].followers, a.verified)
-        ]
+            ),
+            key=lambda pair: pair[0].id,
+        )
+        updates = []
         for handle, author in changed:
             followers = author.followers if author.followers is not None else handle.followers
-            self.conn.execute(
-                update(t)
-                .where(t.c.id == handle.id)
-                .values(handle=author.handle, name=author.name, followers=followers, verified=author.verified)
+            updates.append(
+                {
+                    "b_id": handle.id,
+                    "v_handle": author.handle,
+                    "v_name": author.name,
+                    "v_followers": followers,
+                    "v_verified": author.verified,
+                }
             )
             found[(handle.channel, handle.external_id)] = replace(
                 handle, handle=author.handle, name=author.name, followers=followers, verified=author.verified
             )
+        execute_many(self.conn, prepare(self.conn.dialect, "contact_handles:update", _handle_update), updates)
         return {k: found[k] for k in keys}
+
+    def _find(self, workspace_id: int, keys: Sequence[PostKey]) -> dict[PostKey, ContactHandle]:
+        wanted, params = key_sets.pairs(self.conn, keys)
+        q = text(
+            key_sets.probe(
+                self.conn,
+                wanted,
+                "h.*",
+                "contact_handles AS h",
+                "h.workspace_id = :ws AND h.channel = k.k1 AND h.external_id = k.k2",
+            )
+        ).columns(*s.contact_handles.c)
+        rows = self.conn.execute(q, {**params, "ws": workspace_id})
+        return {(r.channel, r.external_id): _handle(r) for r in rows}
+
+    def _add(
+        self, workspace_id: int, new: Sequence[tuple[PostKey, Author]], now: datetime
+    ) -> dict[PostKey, ContactHandle]:
+        """A contact and a handle for each new author. Another worker may be storing the same author
+        at this moment: its handle wins (ON CONFLICT DO NOTHING) and the contact made here for it
+        is removed again, so a redelivery or a race never makes two contacts for one handle."""
+        contact_rows = [
+            {"workspace_id": workspace_id, "name": a.name or a.handle, "created_at": now} for _, a in new
+        ]
+        contact_ids = insert_ids(self.conn, s.contacts, contact_rows)
+        handle_rows = [
+            {
+                "workspace_id": workspace_id,
+                "contact_id": cid,
+                "channel": k[0],
+                "external_id": k[1],
+                "handle": a.handle,
+                "name": a.name,
+                "followers": a.followers,
+                "verified": a.verified,
+            }
+            for (k, a), cid in zip(new, contact_ids, strict=True)
+        ]
+        if self.conn.dialect.name == "sqlite":
+            # SQLite has one writer at a time (BEGIN IMMEDIATE): nobody else can add these keys now.
+            handle_ids = insert_ids(self.conn, s.contact_handles, handle_rows)
+            return {
+                (str(v["channel"]), str(v["external_id"])): _handle(SimpleNamespace(id=i, **v))
+                for v, i in zip(handle_rows, handle_ids, strict=True)
+            }
+        columns = list(handle_rows[0])
+        execute_many(
+            self.conn,
+            insert_statement(self.conn.dialect, s.contact_handles, columns, skip_conflicts=True),
+            handle_rows,
+        )
+        stored = self._find(workspace_id, [k for k, _ in new])
+        unused = set(contact_ids) - {h.contact_id for h in stored.values()}
+        if unused:
+            t = s.contacts
+            self.conn.execute(delete(t).where(t.c.workspace_id == workspace_id, t.c.id.in_(sorted(unused))))
+        return stored
 
     def handles_of(self, workspace_id: int, contact_id: int) -> list[ContactHandle]:
         t = s.contact_handles
         q = select(t).where(t.c.workspace_id == workspace_id, t.c.contact_id == contact_id).order_by(t.c.id)
         return [_handle(r) for r in self.conn.execute(q)]
+
+
+def _handle_update() -> Any:
+    t = s.contact_handles
+    return (
+        update(t)
+        .where(t.c.id == bindparam("b_id"))
+        .values(
+            handle=bindparam("v_handle"),
+            name=bindparam("v_name"),
+            followers=bindparam("v_followers"),
+            verified=bindparam("v_verified"),
+        )
+    )
 
 
 def count_rows(conn: Connection, table: Any, workspace_id: int) -> int:

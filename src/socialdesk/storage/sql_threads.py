@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, text, update
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import NOT_WAITING, Conversation
@@ -16,9 +16,10 @@ from socialdesk.ports import (
     NewConversation,
 )
 from socialdesk.ports_care import CaseCare
+from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
-from socialdesk.storage.bulk import chunks as _chunks
 from socialdesk.storage.bulk import insert_ids
+from socialdesk.storage.fastsql import execute_many, prepare
 from socialdesk.storage.sql_people import count_rows
 from socialdesk.storage.types import UTCDateTime
 
@@ -119,28 +120,23 @@ class SqlConversations:
         return self.get_many(workspace_id, [conversation_id]).get(conversation_id)
 
     def get_many(self, workspace_id: int, ids: Iterable[int]) -> dict[int, Conversation]:
-        t = s.conversations
-        out: dict[int, Conversation] = {}
-        for chunk in _chunks(list(set(ids))):
-            q = select(t).where(t.c.workspace_id == workspace_id, t.c.id.in_(chunk))
-            for r in self.conn.execute(q):
-                out[r.id] = conversation_from_row(r)
-        return out
+        wanted, params = key_sets.values(self.conn, ids)
+        if not key_sets.params_have_keys(params):
+            return {}
+        q = text(
+            key_sets.probe(
+                self.conn, wanted, "c.*", "conversations AS c", "c.workspace_id = :ws AND c.id = k.k1"
+            )
+        ).columns(*s.conversations.c)
+        return {r.id: conversation_from_row(r) for r in self.conn.execute(q, {**params, "ws": workspace_id})}
 
     def save_many(self, conversations: Sequence[Conversation]) -> None:
-        if not conversations:
-            return
-        t = s.conversations
-        stmt = (
-            update(t)
-            .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
-            .values({name: bindparam("v_" + name) for name in _CONV_MUTABLE})
-        )
+        # In id order, so that two workers updating the same conversations lock them in one order.
         rows = [
             {"b_id": c.id, "b_ws": c.workspace_id, **{"v_" + n: getattr(c, n) for n in _CONV_MUTABLE}}
-            for c in conversations
+            for c in sorted(conversations, key=lambda c: c.id)
         ]
-        self.conn.execute(stmt, rows)
+        execute_many(self.conn, prepare(self.conn.dialect, "conversations:save", _conversation_update), rows)
 
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         t = s.conversations
@@ -255,10 +251,9 @@ class SqlCases:
             for c in cases
         ]
         ids = insert_ids(self.conn, s.cases, rows)
-        t = s.conversations
-        self.conn.execute(
-            update(t).where(t.c.id == bindparam("b_id")).values(current_case_id=bindparam("b_case")),
-            [{"b_id": c.conversation_id, "b_case": i} for c, i in zip(cases, ids, strict=True)],
+        links = [{"b_id": c.conversation_id, "b_case": i} for c, i in zip(cases, ids, strict=True)]
+        execute_many(
+            self.conn, prepare(self.conn.dialect, "conversations:current_case", _current_case), links
         )
         return ids
 
@@ -268,35 +263,31 @@ class SqlCases:
         return case_from_row(row) if row else None
 
     def current_for(self, workspace_id: int, conversation_ids: Iterable[int]) -> dict[int, Case]:
-        c, k = s.conversations, s.cases
-        out: dict[int, Case] = {}
-        for chunk in _chunks(list(set(conversation_ids))):
-            q = (
-                select(k)
-                .select_from(k.join(c, c.c.current_case_id == k.c.id))
-                .where(c.c.workspace_id == workspace_id, c.c.id.in_(chunk))
+        wanted, params = key_sets.values(self.conn, conversation_ids)
+        if not key_sets.params_have_keys(params):
+            return {}
+        q = text(
+            key_sets.probe(
+                self.conn,
+                wanted,
+                "cs.*",
+                "conversations AS c JOIN cases AS cs ON cs.id = c.current_case_id",
+                "c.workspace_id = :ws AND c.id = k.k1",
             )
-            for r in self.conn.execute(q):
-                out[r.conversation_id] = case_from_row(r)
-        return out
+        ).columns(*s.cases.c)
+        return {
+            r.conversation_id: case_from_row(r) for r in self.conn.execute(q, {**params, "ws": workspace_id})
+        }
 
     def save_many(self, cases: Sequence[Case]) -> None:
-        if not cases:
-            return
-        t = s.cases
-        stmt = (
-            update(t)
-            .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
-            .values({name: bindparam("v_" + name) for name in _CASE_MUTABLE})
-        )
         rows = []
-        for case in cases:
+        for case in sorted(cases, key=lambda c: c.id):  # one lock order for concurrent workers
             row: dict[str, Any] = {"b_id": case.id, "b_ws": case.workspace_id}
             for n in _CASE_MUTABLE:
                 value = getattr(case, n)
                 row["v_" + n] = value.value if isinstance(value, CaseStatus) else value
             rows.append(row)
-        self.conn.execute(stmt, rows)
+        execute_many(self.conn, prepare(self.conn.dialect, "cases:save", _case_update), rows)
 
     def list_for_conversation(self, workspace_id: int, conversation_id: int) -> list[Case]:
         t = s.cases
@@ -306,3 +297,26 @@ class SqlCases:
             .order_by(t.c.id)
         )
         return [case_from_row(r) for r in self.conn.execute(q)]
+
+
+def _conversation_update() -> Any:
+    t = s.conversations
+    return (
+        update(t)
+        .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
+        .values({name: bindparam("v_" + name) for name in _CONV_MUTABLE})
+    )
+
+
+def _current_case() -> Any:
+    t = s.conversations
+    return update(t).where(t.c.id == bindparam("b_id")).values(current_case_id=bindparam("b_case"))
+
+
+def _case_update() -> Any:
+    t = s.cases
+    return (
+        update(t)
+        .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
+        .values({name: bindparam("v_" + name) for name in _CASE_MUTABLE})
+    )

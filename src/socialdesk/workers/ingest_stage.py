@@ -74,8 +74,9 @@ async def _dead(msg: Msg, reason: str, stats: StageStats) -> None:
 async def handle_batch(runtime: Runtime, msgs: list[Msg], stats: StageStats) -> None:
     stats.batches += 1
     by_workspace: dict[int, list[tuple[Msg, Post]]] = defaultdict(list)
-    for msg in msgs:
-        parsed = _parse(msg)
+    # Validation is CPU work (JSON Schema): off the event loop, which keeps fetching and acking.
+    posts = await asyncio.to_thread(lambda: [_parse(msg) for msg in msgs])
+    for msg, parsed in zip(msgs, posts, strict=True):
         if isinstance(parsed, str):
             await _dead(msg, parsed, stats)  # a malformed post never gets better
         else:
@@ -85,6 +86,7 @@ async def handle_batch(runtime: Runtime, msgs: list[Msg], stats: StageStats) -> 
             await asyncio.to_thread(store, runtime, workspace_id, [p for _, p in items])
         except Exception as exc:
             if not database_away(exc):
+                log.warning("ingest batch of %d failed (%s); storing one by one", len(items), exc)
                 await _one_by_one(runtime, workspace_id, items, stats)
                 continue
             # The database is away: leave the messages for redelivery and slow down.

@@ -1,0 +1,203 @@
+"""Ingest's fold of a batch into conversations: the state of each conversation and case a batch
+changes, how one message changes it, and the rows ingest writes for them. Pure: no storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from socialdesk.actions.annotate import PostAnnotation
+from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
+from socialdesk.domain.conversation import Conversation, subject_of
+from socialdesk.domain.post import Direction, Post, Visibility
+from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, SlaEvent
+from socialdesk.ports import NewCase, NewConversation, NewMessage
+
+
+@dataclass
+class ConvWork:
+    """A conversation being changed by this batch (existing, or new with a negative ref)."""
+
+    ref: int
+    channel: str
+    contact_id: int | None
+    subject: str
+    created_at: datetime
+    last_message_at: datetime
+    waiting_since: datetime | None
+    message_count: int
+    author_handle: str
+    author_name: str
+    author_followers: int | None
+    last_text: str
+    urgency: int = 0
+    existing: Conversation | None = None
+    case: Case | None = None
+    new_case: NewCase | None = None
+    touched_case: bool = False
+    opening: tuple[Post, PostAnnotation] | None = None  # the post that opened new_case (for routing)
+    sla_events: list[SlaEvent] = field(default_factory=list)  # for `case`
+    new_sla_events: list[SlaEvent] = field(default_factory=list)  # for `new_case`, after it opened
+
+
+def work_from(conv: Conversation) -> ConvWork:
+    return ConvWork(
+        ref=conv.id,
+        channel=conv.channel,
+        contact_id=conv.contact_id,
+        subject=conv.subject,
+        created_at=conv.created_at,
+        last_message_at=conv.last_message_at,
+        waiting_since=conv.waiting_since,
+        message_count=conv.message_count,
+        author_handle=conv.author_handle,
+        author_name=conv.author_name,
+        author_followers=conv.author_followers,
+        last_text=conv.last_text,
+        urgency=conv.urgency,
+        existing=conv,
+    )
+
+
+def new_work(ref: int, post: Post) -> ConvWork:
+    return ConvWork(
+        ref=ref,
+        channel=post.channel,
+        contact_id=None,
+        subject=subject_of(post.text),
+        created_at=post.created_at,
+        last_message_at=post.created_at,
+        waiting_since=None,
+        message_count=0,
+        author_handle="",
+        author_name="",
+        author_followers=None,
+        last_text="",
+    )
+
+
+def apply_message(
+    w: ConvWork, post: Post, direction: Direction, contact_id: int | None, urgency: int = 0
+) -> None:
+    """Fold one message into its conversation and case."""
+    w.message_count += 1
+    if post.created_at >= w.last_message_at or w.message_count == 1:
+        w.last_message_at = max(w.last_message_at, post.created_at)
+        w.last_text = post.text
+    if direction is Direction.INBOUND:
+        if w.contact_id is None:
+            w.contact_id = contact_id
+            w.subject = subject_of(post.text)
+        w.author_handle, w.author_name = post.author.handle, post.author.name
+        if post.author.followers is not None:
+            w.author_followers = post.author.followers
+        if w.waiting_since is None or post.created_at < w.waiting_since:
+            w.waiting_since = post.created_at
+        w.urgency = max(w.urgency, urgency)
+        _customer_wrote(w, post.created_at)
+    else:
+        w.waiting_since = None
+        w.urgency = 0
+        _brand_replied(w, post.created_at)
+
+
+def _customer_wrote(w: ConvWork, at: datetime) -> None:
+    if w.new_case is not None:
+        w.new_sla_events.append(CustomerMessage(at))
+        if at < w.new_case.opened_at:
+            w.new_case = replace(w.new_case, opened_at=at)
+        return
+    case = w.case
+    if case is None or case.status is CaseStatus.CLOSED:
+        w.new_case = NewCase(conversation_id=w.ref, status=CaseStatus.NEW, opened_at=at)
+        return
+    status = after_customer_message(case.status)
+    if case.status is CaseStatus.RESOLVED:
+        w.sla_events.append(Reopened(at))
+    w.sla_events.append(CustomerMessage(at))
+    resolved_at = None if status is not case.status else case.resolved_at
+    w.case = replace(case, status=status, resolved_at=resolved_at, updated_at=max(at, case.updated_at or at))
+    w.touched_case = True
+
+
+def _brand_replied(w: ConvWork, at: datetime) -> None:
+    if w.new_case is not None:
+        nc = w.new_case
+        w.new_sla_events.append(AgentReply(at))
+        if nc.first_response_at is None and at >= nc.opened_at:
+            w.new_case = replace(nc, first_response_at=at, status=after_agent_reply(nc.status))
+        return
+    case = w.case
+    if case is None:
+        return
+    if case.is_active:
+        w.sla_events.append(AgentReply(at))
+    if case.first_response_at is None and at >= case.opened_at:
+        w.case = replace(case, first_response_at=at, status=after_agent_reply(case.status), updated_at=at)
+        w.touched_case = True
+
+
+def new_conversation(w: ConvWork) -> NewConversation:
+    return NewConversation(
+        channel=w.channel,
+        contact_id=w.contact_id,
+        subject=w.subject,
+        created_at=w.created_at,
+        last_message_at=w.last_message_at,
+        waiting_since=w.waiting_since,
+        message_count=w.message_count,
+        author_handle=w.author_handle,
+        author_name=w.author_name,
+        author_followers=w.author_followers,
+        last_text=w.last_text,
+        urgency=w.urgency,
+    )
+
+
+def updated_conversation(w: ConvWork) -> Conversation:
+    assert w.existing is not None
+    return replace(
+        w.existing,
+        contact_id=w.contact_id,
+        subject=w.subject,
+        last_message_at=w.last_message_at,
+        waiting_since=w.waiting_since,
+        message_count=w.message_count,
+        author_handle=w.author_handle,
+        author_name=w.author_name,
+        author_followers=w.author_followers,
+        last_text=w.last_text,
+        urgency=w.urgency,
+    )
+
+
+def new_message(
+    post: Post,
+    conversation_id: int | None,
+    direction: Direction,
+    handle: object,
+    note: PostAnnotation,
+    key: str | None = None,
+) -> NewMessage:
+    contact_handle_id = getattr(handle, "id", None) if direction is Direction.INBOUND else None
+    return NewMessage(
+        conversation_id=conversation_id,
+        channel=post.channel,
+        external_id=post.id,
+        direction=direction,
+        visibility=Visibility.PUBLIC,
+        text=post.text,
+        created_at=post.created_at,
+        author_handle=post.author.handle,
+        author_name=post.author.name,
+        author_followers=post.author.followers,
+        contact_handle_id=contact_handle_id,
+        in_reply_to=post.in_reply_to,
+        lang=post.lang,
+        url=post.url,
+        is_repost=post.is_repost,
+        raw=post.raw,
+        monitors=note.monitor_names,
+        triage=note.triage,
+        dedupe_key=key,
+    )
