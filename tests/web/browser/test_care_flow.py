@@ -79,6 +79,10 @@ def test_saved_reply_approval_and_keyboard(browser: Any, served: Served) -> None
     expect(ada.locator(".thread")).to_contain_text("right now. ^AB", timeout=TIMEOUT)
     expect(ada.locator(".thread .msg-outbound").last).to_contain_text("Sent", timeout=TIMEOUT)
     expect(ada.locator(".notes")).to_contain_text("please watch this one", timeout=TIMEOUT)
+    # The side panel's case list follows the case panel (the reply opened the case).
+    expect(ada.locator(".case-panel .badge-open")).to_be_visible(timeout=TIMEOUT)
+    expect(ada.locator("#case-history .badge-open")).to_be_visible(timeout=TIMEOUT)
+    expect(ada.locator("[id='case-history']")).to_have_count(1)
     ada.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)
 
     # A trainee's reply waits for approval; the admin approves it and it is sent.

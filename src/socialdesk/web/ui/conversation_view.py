@@ -137,5 +137,8 @@ def conversation_response(
         return not_found(user, session, "conversation")
     context = page_context(user, session, notice=notice, **context)
     if fragment or (fragment is None and is_htmx(request)):
-        return render("_conversation_live.html", status_code, oob_notice=notice is not None, **context)
-    return render("conversation.html", status_code, max_reply=MAX_REPLY_CHARS, oob_notice=False, **context)
+        return render(
+            "_conversation_live.html", status_code, oob_notice=notice is not None, oob_cases=True, **context
+        )
+    page = {"max_reply": MAX_REPLY_CHARS, "oob_notice": False, "oob_cases": False}
+    return render("conversation.html", status_code, **page, **context)

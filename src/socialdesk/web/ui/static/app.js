@@ -368,6 +368,22 @@
     return url;
   }
 
+  // Parts of the page outside the region that the fragment also carries (hx-swap-oob, as HTMX does
+  // for its own requests): each replaces the element with its id elsewhere on the page.
+  function swapOutOfBand(container) {
+    Array.prototype.forEach.call(container.querySelectorAll("[hx-swap-oob]"), function (part) {
+      var others = document.querySelectorAll("[id='" + part.id + "']");
+      for (var i = 0; i < others.length; i += 1) {
+        if (!container.contains(others[i])) {
+          part.removeAttribute("hx-swap-oob");
+          others[i].replaceWith(part);
+          return;
+        }
+      }
+      part.remove();
+    });
+  }
+
   function refresh() {
     timer = null;
     lastRefresh = Date.now();
@@ -383,6 +399,7 @@
       })
       .then(function (html) {
         region.innerHTML = html;
+        swapOutOfBand(region);
         if (window.htmx) {
           window.htmx.process(region);
         }
