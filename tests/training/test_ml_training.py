@@ -106,3 +106,14 @@ def test_packaged_ml_model_beats_the_majority_class_on_held_out_tweets() -> None
     majority = max(set(gold), key=gold.count)
     assert accuracy(gold, pred) > accuracy(gold, [majority] * len(gold)) + 0.1
     assert macro_recall(gold, pred) > 0.55
+
+
+def test_cross_validated_ml_rows_score_every_row_once() -> None:
+    from socialdesk.training.evaluate_ml import ml_airline, ml_complaints, ml_twcs
+
+    src = _sources(SMALL.limit)
+    base = TrainConfig(limit=SMALL.limit, semeval_other_n=SMALL.semeval_other_n)
+    for evaluate in (ml_airline, ml_complaints, ml_twcs):
+        scores = evaluate(src, base, SMALL, 2, hashed_teacher)
+        assert set(scores) == {"accuracy", "macro-F1"}
+        assert 0.3 < scores["accuracy"] <= 1.0  # every row predicted (an unscored row would be wrong)

@@ -57,49 +57,66 @@ def _sentiment_corpus(rows: Sequence[ds.Example]) -> Corpus:
     return Corpus({"sentiment": head, "category": HeadData(), "needs_reply": HeadData()}, [])
 
 
-def ml_airline(src: Sources, config: TrainConfig, ml: MLConfig, k: int, teacher: Teacher) -> Scores:
-    data = src.airline
-    gold = [e.label for e in data]
-    folds = stratified_folds(gold, k, config.seed)
+def _cross_validated(
+    data: Sequence[ds.Example],
+    strata: Sequence[str],
+    k: int,
+    seed: int,
+    fit: Callable[[list[ds.Example]], LinearModel],
+    predict: Callable[[Triager, ds.Example], str],
+) -> Scores:
+    """k-fold scores: a model fitted on the other folds predicts each fold (stratified by `strata`)."""
+    folds = stratified_folds(list(strata), k, seed)
     pred = [""] * len(data)
     for f in range(k):
-        train = [e for e, g in zip(data, folds, strict=True) if g != f]
-        triager = Triager(fit_ml(_sentiment_corpus(train), ml, teacher, heads=["sentiment"]))
+        triager = Triager(fit([e for e, g in zip(data, folds, strict=True) if g != f]))
         for i, e in enumerate(data):
             if folds[i] == f:
-                pred[i] = triager.triage(e.text).sentiment
-    return _scores(gold, pred)
+                pred[i] = predict(triager, e)
+    return _scores([e.label for e in data], pred)
+
+
+def ml_airline(src: Sources, config: TrainConfig, ml: MLConfig, k: int, teacher: Teacher) -> Scores:
+    return _cross_validated(
+        src.airline,
+        [e.label for e in src.airline],
+        k,
+        config.seed,
+        lambda train: fit_ml(_sentiment_corpus(train), ml, teacher, heads=["sentiment"]),
+        lambda triager, e: triager.triage(e.text).sentiment,
+    )
 
 
 def ml_complaints(src: Sources, config: TrainConfig, ml: MLConfig, k: int, teacher: Teacher) -> Scores:
-    data = src.complaints
-    gold = [e.label for e in data]
-    folds = stratified_folds([f"{e.label}/{e.group}" for e in data], k, config.seed)
-    pred = [""] * len(data)
-    for f in range(k):
-        train = [e for e, g in zip(data, folds, strict=True) if g != f]
-        triager = Triager(fit_ml(assemble(src, config, complaints=train), ml, teacher, heads=["category"]))
-        for i, e in enumerate(data):
-            if folds[i] == f:
-                category = triager.triage(e.text).category
-                pred[i] = "complaint" if category in {"complaint", "outage_report"} else "not_complaint"
-    return _scores(gold, pred)
+    def predict(triager: Triager, e: ds.Example) -> str:
+        category = triager.triage(e.text).category
+        return "complaint" if category in {"complaint", "outage_report"} else "not_complaint"
+
+    return _cross_validated(
+        src.complaints,
+        [f"{e.label}/{e.group}" for e in src.complaints],
+        k,
+        config.seed,
+        lambda train: fit_ml(assemble(src, config, complaints=train), ml, teacher, heads=["category"]),
+        predict,
+    )
 
 
 def ml_twcs(src: Sources, config: TrainConfig, ml: MLConfig, k: int, teacher: Teacher) -> Scores:
-    data = src.twcs
-    gold = [e.label for e in data]
-    folds = stratified_folds(gold, k, config.seed)
-    pred = [""] * len(data)
-    for f in range(k):
-        train = [e for e, g in zip(data, folds, strict=True) if g != f]
-        model = fit_ml(assemble(src, config, twcs=train), ml, teacher, heads=["category", "needs_reply"])
-        triager = Triager(model)
-        for i, e in enumerate(data):
-            if folds[i] == f:
-                result = triager.triage(e.text, is_reply=e.extra.get("is_reply") == "1")
-                pred[i] = "reply" if result.needs_reply else "no_reply"
-    return _scores(gold, pred)
+    def predict(triager: Triager, e: ds.Example) -> str:
+        result = triager.triage(e.text, is_reply=e.extra.get("is_reply") == "1")
+        return "reply" if result.needs_reply else "no_reply"
+
+    return _cross_validated(
+        src.twcs,
+        [e.label for e in src.twcs],
+        k,
+        config.seed,
+        lambda train: fit_ml(
+            assemble(src, config, twcs=train), ml, teacher, heads=["category", "needs_reply"]
+        ),
+        predict,
+    )
 
 
 # --- MiniLM (full sentence embedding) reference -------------------------------------------------
