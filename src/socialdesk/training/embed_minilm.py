@@ -47,9 +47,13 @@ def ml_available() -> bool:
 
 
 def package_version() -> str:
-    from importlib.metadata import version
+    """The installed teacher package's version, or "not installed" (a stand-in teacher was used)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version(MODEL_PACKAGE)
+    try:
+        return version(MODEL_PACKAGE)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 @lru_cache(maxsize=1)
