@@ -1,7 +1,8 @@
 """The repositories of the care workflow (routing, SLA, collaboration, approvals, audit).
 
 Part of the ports (see ports.py): each has a SQL implementation (storage/sql_care_*.py) and an
-in-memory one (storage/memory_care.py), checked by one contract suite. Every method takes the workspace.
+in-memory one (storage/memory_care.py, memory_care_collab.py), checked by one contract suite.
+Every method takes the workspace.
 """
 
 from __future__ import annotations

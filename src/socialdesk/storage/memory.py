@@ -57,6 +57,7 @@ from socialdesk.ports_care import (
 )
 from socialdesk.ports_channels import ChannelAccountRepo
 from socialdesk.storage import memory_care as mc
+from socialdesk.storage import memory_care_collab as mcc
 from socialdesk.storage.memory_analytics import MemAnalytics
 from socialdesk.storage.memory_channels import MemChannelAccounts
 from socialdesk.storage.memory_errors import IntegrityError
@@ -129,13 +130,13 @@ class MemoryUnitOfWork:
         self.routing = mc.MemRouting(self)
         self.settings = mc.MemSettings(self)
         self.care = mc.MemCaseCare(self)
-        self.notes = mc.MemNotes(self)
-        self.notifications = mc.MemNotifications(self)
-        self.saved_replies = mc.MemSavedReplies(self)
-        self.approvals = mc.MemApprovals(self)
-        self.follow_ups = mc.MemFollowUps(self)
-        self.audit = mc.MemAudit(self)
-        self.problems = mc.MemProblems(self)
+        self.notes = mcc.MemNotes(self)
+        self.notifications = mcc.MemNotifications(self)
+        self.saved_replies = mcc.MemSavedReplies(self)
+        self.approvals = mcc.MemApprovals(self)
+        self.follow_ups = mcc.MemFollowUps(self)
+        self.audit = mcc.MemAudit(self)
+        self.problems = mcc.MemProblems(self)
         self.analytics = MemAnalytics(self)
         self.channels = MemChannelAccounts(self)
         return self
