@@ -8,6 +8,7 @@ This module mounts the UI's routers and holds the conversation page itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, status
@@ -18,6 +19,9 @@ from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.actions.rules import check_correct_triage
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.errors import InvalidTransition, NotFound, ValidationFailed
+from socialdesk.domain.people import User
+from socialdesk.ports import UnitOfWork, WebSession
+from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.approvals import router as approvals_router
@@ -71,6 +75,34 @@ def conversation_live(
     return conversation_response(request, runtime, user, session, conversation_id, fragment=True)
 
 
+def _change_case(
+    request: Request,
+    runtime: Runtime,
+    found: tuple[User, WebSession],
+    case_id: int,
+    change: Callable[[UnitOfWork, User], object],
+    what: str,
+) -> Response:
+    """One change from the case panel: the conversation again (the fragment for HTMX, else a
+    redirect), or the panel with why nothing changed (409 for a refused move, 422 for a bad value)."""
+    user, session = found
+    try:
+        with runtime.uow() as uow:
+            conversation_id = access_case_by_id(uow, user, case_id).conversation_id
+            change(uow, user)
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "case")
+    except (InvalidTransition, ValidationFailed) as exc:
+        bad = status.HTTP_422_UNPROCESSABLE_CONTENT
+        code = status.HTTP_409_CONFLICT if isinstance(exc, InvalidTransition) else bad
+        error = f"{what} not changed: {exc}."
+        return conversation_response(request, runtime, user, session, conversation_id, error, code)
+    if is_htmx(request):
+        return conversation_response(request, runtime, user, session, conversation_id)
+    return see_other(f"/conversations/{conversation_id}")
+
+
 @router.post("/cases/{case_id}/priority")
 def case_priority(
     request: Request,
@@ -81,24 +113,13 @@ def case_priority(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Set the case's priority by hand (the case panel's select)."""
-    user, session = found
-    if not csrf.session_token_ok(request, session, csrf_token):
-        return forbidden(user, session)
-    try:
-        with runtime.uow() as uow:
-            conversation_id = access_case_by_id(uow, user, case_id).conversation_id
-            check_set_case_priority(uow, user, case_id, priority, runtime.clock.now())
-            uow.commit()
-    except NotFound:
-        return not_found(user, session, "case")
-    except ValidationFailed as exc:
-        error = f"Priority not changed: {exc}."
-        return conversation_response(
-            request, runtime, user, session, conversation_id, error, status.HTTP_422_UNPROCESSABLE_CONTENT
-        )
-    if is_htmx(request):
-        return conversation_response(request, runtime, user, session, conversation_id)
-    return see_other(f"/conversations/{conversation_id}")
+    if not csrf.session_token_ok(request, found[1], csrf_token):
+        return forbidden(*found)
+
+    def change(uow: UnitOfWork, user: User) -> object:
+        return check_set_case_priority(uow, user, case_id, priority, runtime.clock.now())
+
+    return _change_case(request, runtime, found, case_id, change, "Priority")
 
 
 @router.post("/cases/{case_id}/status")
@@ -110,36 +131,17 @@ def case_status(
     status_value: Annotated[str, Form(alias="status")] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    user, session = found
-    if not csrf.session_token_ok(request, session, csrf_token):
-        return forbidden(user, session)
-    target = next((s for s in CaseStatus if s.value == status_value), None)
-    try:
-        with runtime.uow() as uow:
-            conversation_id = access_case_by_id(uow, user, case_id).conversation_id
-            if target is not None:
-                check_change_case_status(uow, user, case_id, target, runtime.clock.now())
-                uow.commit()
-    except NotFound:
-        return not_found(user, session, "case")
-    except InvalidTransition as exc:
-        return conversation_response(
-            request,
-            runtime,
-            user,
-            session,
-            conversation_id,
-            f"Status not changed: {exc}.",
-            status.HTTP_409_CONFLICT,
-        )
-    if target is None:
-        error = f"Status not changed: {status_value!r} is not a case status."
-        return conversation_response(
-            request, runtime, user, session, conversation_id, error, status.HTTP_422_UNPROCESSABLE_CONTENT
-        )
-    if is_htmx(request):
-        return conversation_response(request, runtime, user, session, conversation_id)
-    return see_other(f"/conversations/{conversation_id}")
+    """Move the case (the case panel's buttons)."""
+    if not csrf.session_token_ok(request, found[1], csrf_token):
+        return forbidden(*found)
+
+    def change(uow: UnitOfWork, user: User) -> object:
+        target = next((s for s in CaseStatus if s.value == status_value), None)
+        if target is None:
+            raise ValidationFailed(f"{status_value!r} is not a case status")
+        return check_change_case_status(uow, user, case_id, target, runtime.clock.now())
+
+    return _change_case(request, runtime, found, case_id, change, "Status")
 
 
 @router.post("/messages/{message_id}/triage")
