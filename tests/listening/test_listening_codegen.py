@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialdesk.listening import MatchablePost, Query, compile_monitors, evaluate, render
+from socialdesk.listening import MatchablePost, Query, compile_monitors, evaluate, native_plan, render
 from socialdesk.listening.codegen import MAX_DEPTH, Emitter
 from socialdesk.listening.fasttokens import split_post, tokens_of
 from socialdesk.listening.query import (
@@ -29,10 +29,13 @@ NASTY = ("it's", 'say "hi"', "back\\slash", "new\nline", "x'); import os; ('", "
 
 
 def _check(roots: list[Node], posts: list[MatchablePost]) -> None:
-    matcher = compile_monitors([(number, Query(root, render(root))) for number, root in enumerate(roots)])
-    for post in posts:
-        expected = [number for number, root in enumerate(roots) if evaluate(root, post)]
-        assert matcher.match(post) == expected
+    """The generated Python code (and the C matcher, where built) against the reference."""
+    queries = [(number, Query(root, render(root))) for number, root in enumerate(roots)]
+    for native in (False, True) if native_plan.available() else (False,):
+        matcher = compile_monitors(queries, native=native)
+        for post in posts:
+            expected = [number for number, root in enumerate(roots) if evaluate(root, post)]
+            assert matcher.match(post) == expected
 
 
 @pytest.mark.parametrize("text", NASTY)
@@ -71,7 +74,7 @@ def test_query_text_never_enters_the_source() -> None:
 
 def test_monitors_of_one_template_share_code() -> None:
     matcher = compile_monitors(
-        [(f"m{n}", f"brand{n} AND (refund* OR down) AND NOT giveaway") for n in range(50)]
+        [(f"m{n}", f"brand{n} AND (refund* OR down) AND NOT giveaway") for n in range(50)], native=False
     )
     assert matcher.stats()["compiled_functions"] == 51  # one per word, and one for the queries with no key
     assert matcher.stats()["distinct_code"] == 2

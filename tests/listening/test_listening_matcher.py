@@ -18,13 +18,15 @@ from socialdesk.listening import (
 )
 from socialdesk.listening.query import Node
 from tests.listening.listening_strategies import nodes, posts
+from tests.listening.matcher_kinds import MATCHER_KINDS
 
 
+@pytest.mark.parametrize("native", MATCHER_KINDS)
 @settings(derandomize=True, max_examples=250, deadline=None)
 @given(st.lists(nodes, min_size=1, max_size=8), st.lists(posts, min_size=1, max_size=8))
-def test_matcher_agrees_with_reference(roots: list[Node], sample: list[MatchablePost]) -> None:
+def test_matcher_agrees_with_reference(native: bool, roots: list[Node], sample: list[MatchablePost]) -> None:
     queries = [Query(root, render(root)) for root in roots]
-    matcher = compile_monitors(list(enumerate(queries)))
+    matcher = compile_monitors(list(enumerate(queries)), native=native)
     batch = matcher.match_many(sample)
     for one, found in zip(sample, batch, strict=True):
         expected = [index for index, query in enumerate(queries) if evaluate(query, one)]
@@ -103,7 +105,7 @@ def test_estimates_choose_the_rarest_word() -> None:
 
 def test_word_cache_starts_over_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("socialdesk.listening.matcher.CACHE_LIMIT", 3)
-    matcher = compile_monitors([("m", "refund*"), ("n", "#x1")])
+    matcher = compile_monitors([("m", "refund*"), ("n", "#x1")], native=False)
     for number in range(20):
         assert matcher.match(MatchablePost(f"w{number} v{number} refunds #x1")) == ["m", "n"]
     assert matcher.stats()["cached_words"] <= 8

@@ -188,6 +188,14 @@ def measure(monitors: Sequence[tuple[str, str]], posts: Sequence[MatchablePost])
     fast_rate = len(posts) / (time.process_time() - started_cpu)
     fast_wall_rate = len(posts) / (time.perf_counter() - started)
 
+    python_rate, python_agrees = fast_rate, True
+    if matcher.stats()["native"]:  # the pure-Python matcher too, for comparison
+        python = compile_monitors(monitors, native=False)
+        started_cpu = time.process_time()
+        python_results = python.match_many(posts)
+        python_rate = len(posts) / (time.process_time() - started_cpu)
+        python_agrees = python_results == results
+
     sample = posts[: max(100, min(len(posts), REFERENCE_EVALUATIONS // max(1, len(monitors))))]
     reference_rate, expected = _reference_rate(monitors, sample)
     return {
@@ -197,6 +205,9 @@ def measure(monitors: Sequence[tuple[str, str]], posts: Sequence[MatchablePost])
         "reference_posts_per_s": round(reference_rate, 1),
         "reference_sample_posts": len(sample),
         "ratio": round(fast_rate / reference_rate, 1),
+        "engine": "c" if matcher.stats()["native"] else "python",
+        "python_matcher_posts_per_s": round(python_rate),
+        "python_matcher_agrees": python_agrees,
         "agree_with_reference": results[: len(sample)] == expected,
         "matches_per_post": round(sum(map(len, results)) / max(1, len(results)), 3),
         "compile_s": round(compile_seconds, 3),
@@ -217,7 +228,9 @@ def run(
         "python": platform.python_version(),
         "note": (
             "posts/s are per CPU-second of this single-threaded process (time.process_time; the wall-clock "
-            "figure is beside it); fast = CompiledMatcher.match_many over all posts (cold word cache); "
+            "figure is beside it); fast = CompiledMatcher.match_many over all posts, with the C matcher "
+            "when it was built (engine), else the pure-Python one (cold word cache); "
+            "python_matcher = the pure-Python CompiledMatcher on the same posts; "
             "reference = every query evaluated against every post (tokenized once per post) on the first "
             "reference_sample_posts posts, reported in posts/s; ratio = fast / reference; "
             "memory = tracemalloc growth while compiling"

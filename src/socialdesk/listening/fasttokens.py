@@ -32,10 +32,16 @@ def _foreign(chunk: str) -> str:
     return found
 
 
+def prepared_text(text: str) -> str:
+    """The text with each whitespace-separated chunk that has non-ASCII characters written as its tokens
+    separated by spaces: the same tokens, and every byte >= 0x80 of its UTF-8 is part of a word."""
+    return " ".join([chunk if chunk.isascii() else _foreign(chunk) for chunk in text.split()])
+
+
 def split_post(text: str) -> tuple[list[str], str | list[str]]:
     """The bare words of a post's text, and the source of its tokens (see `tokens_of`)."""
     if not text.isascii():
-        text = " ".join([chunk if chunk.isascii() else _foreign(chunk) for chunk in text.split()])
+        text = prepared_text(text)
     spaced = text.encode().translate(_BYTE_TABLE).decode()
     if "#" not in spaced and "@" not in spaced:
         words = spaced.split()

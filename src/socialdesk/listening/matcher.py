@@ -12,9 +12,11 @@ those functions, plus the ones of its field values and the few queries that need
 from __future__ import annotations
 
 import operator
+import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
+from socialdesk.listening import native_plan
 from socialdesk.listening.codegen import Emitter, Group, build
 from socialdesk.listening.errors import QueryError
 from socialdesk.listening.fasttokens import split_post, tokens_of
@@ -78,7 +80,9 @@ def _mentions_mark(mentioned: set[str], mark: str) -> bool:
 class CompiledMatcher(Generic[MonitorId]):
     """Matches posts against many monitors at once; build it with `compile_monitors`."""
 
-    def __init__(self, queries: Sequence[tuple[MonitorId, Query]], estimate: Estimate) -> None:
+    def __init__(
+        self, queries: Sequence[tuple[MonitorId, Query]], estimate: Estimate, native: bool | None = None
+    ) -> None:
         entries = _ordered(list(queries))
         self.monitor_ids: tuple[MonitorId, ...] = tuple(monitor_id for monitor_id, _ in entries)
         if len(set(self.monitor_ids)) != len(self.monitor_ids):
@@ -91,10 +95,32 @@ class CompiledMatcher(Generic[MonitorId]):
         roots = list(distinct)
         members = [tuple(numbers) for numbers in distinct.values()]
         mentioned = set().union(*map(mentioned_keys, roots)) if roots else set()
+        index, always = _index(roots, weighted_by_mentions(estimate, roots))
+        self._stats = {
+            "distinct_queries": len(roots),
+            "always_checked": len(always),
+            "word_keys": sum(1 for key in index if key[0] not in (PREFIX, FIELD)),
+            "prefix_keys": sum(1 for key in index if key[0] == PREFIX),
+            "field_keys": sum(1 for key in index if key[0] == FIELD),
+        }
+        self._native: Any = None
+        self._native_lock = threading.Lock()
+        if native if native is not None else native_plan.enabled():
+            self._native = native_plan.build(roots, members, index, always, mentioned, self.monitor_ids)
+            mentioned, index, always = set(), {}, []  # the Python matcher below is left empty
+        self._build_python(roots, members, mentioned, index, always)
+
+    def _build_python(
+        self,
+        roots: list[Node],
+        members: list[tuple[int, ...]],
+        mentioned: set[str],
+        index: dict[str, list[int]],
+        always: list[int],
+    ) -> None:
+        """The pure-Python matcher: generated functions per index key, and the per-word cache."""
         self._wildcards = frozenset(key[1:] for key in mentioned if key.startswith(PREFIX))
         self._wildcard_lengths = tuple(sorted({len(wildcard) for wildcard in self._wildcards}))
-        index, always = _index(roots, weighted_by_mentions(estimate, roots))
-
         emitter = Emitter()
         templates = [
             emitter.function([(roots[q], members[q]) for q in numbers], key) for key, numbers in index.items()
@@ -106,12 +132,8 @@ class CompiledMatcher(Generic[MonitorId]):
         self._prefixes = {key[1:]: group for key, group in groups.items() if key[0] == PREFIX}
         self._fields = {key: group for key, group in groups.items() if key[0] == FIELD}
         self._always: tuple[Group, ...] = (for_always,) if always else ()
-        self._stats = {
-            "distinct_queries": len(roots),
-            "always_checked": len(always),
-            "compiled_functions": len(templates),
-            "distinct_code": len({source for source, _ in templates}),
-        }
+        self._stats["compiled_functions"] = len(templates)
+        self._stats["distinct_code"] = len({source for source, _ in templates})
 
         kinds = {key[1:].partition(":")[0] for key in self._fields}
         author = FIELD + "author:"
@@ -142,10 +164,8 @@ class CompiledMatcher(Generic[MonitorId]):
         """Sizes of the index, for benchmarks and diagnostics."""
         return {
             "monitors": len(self.monitor_ids),
+            "native": int(self._native is not None),
             **self._stats,
-            "word_keys": len(self._words),
-            "prefix_keys": len(self._prefixes),
-            "field_keys": len(self._fields),
             "cached_words": len(self._seen),
         }
 
@@ -191,6 +211,10 @@ class CompiledMatcher(Generic[MonitorId]):
 
     def match_many(self, posts: Iterable[MatchablePost]) -> list[list[MonitorId]]:
         """The ids of the monitors each post matches, sorted, one list per post."""
+        if self._native is not None:
+            with self._native_lock:  # the C matcher keeps one post's state; threads take turns
+                matched: list[list[MonitorId]] = self._native.match_many(posts)
+            return matched
         results: list[list[MonitorId]] = []
         append = results.append
         seen, boring, special, special_forms = self._seen, self._boring, self._special, self._special_forms
@@ -227,15 +251,15 @@ class CompiledMatcher(Generic[MonitorId]):
             if not groups:
                 append([])
                 continue
-            matched: tuple[int, ...] = ()
+            numbers: tuple[int, ...] = ()
             for group in groups:
-                matched += group(keys, tokens, words, post)
-            if not matched:
+                numbers += group(keys, tokens, words, post)
+            if not numbers:
                 append([])
-            elif len(matched) == 1:
-                append([ids[matched[0]]])
+            elif len(numbers) == 1:
+                append([ids[numbers[0]]])
             else:
-                append([ids[number] for number in sorted(set(matched))])
+                append([ids[number] for number in sorted(set(numbers))])
         return results
 
     def match(self, post: MatchablePost) -> list[MonitorId]:
@@ -247,12 +271,14 @@ def compile_monitors(
     monitors: Iterable[tuple[MonitorId, str | Query]],
     *,
     estimate: Estimate = default_estimate,
+    native: bool | None = None,
 ) -> CompiledMatcher[MonitorId]:
     """Compile monitors (id, query text or parsed `Query`) into one matcher.
 
     Query text is checked with `validate_query`; a refused query raises `MonitorQueryError` naming the
     monitor. ``estimate`` (key -> share of posts holding it, see `requirements.estimate_from`) lets
-    traffic statistics choose the rarest word of each AND.
+    traffic statistics choose the rarest word of each AND. ``native`` chooses the C matcher (True) or
+    the pure-Python one (False); by default the C one when it was built (`native_plan.enabled`).
     """
     queries: list[tuple[MonitorId, Query]] = []
     for monitor_id, query in monitors:
@@ -263,4 +289,4 @@ def compile_monitors(
             queries.append((monitor_id, validate_query(query)))
         except QueryError as error:
             raise MonitorQueryError(monitor_id, error) from error
-    return CompiledMatcher(queries, estimate)
+    return CompiledMatcher(queries, estimate, native)

@@ -171,6 +171,6 @@ def post_field_keys(post: MatchablePost, kinds: frozenset[str]) -> list[str]:
             keys.append(FIELD + "is:repost")
         if post.is_reply:
             keys.append(FIELD + "is:reply")
-    if "verified" in kinds and post.verified:
+    if "verified" in kinds and post.verified == True:  # noqa: E712 (what verified:true means, as in the reference)
         keys.append(FIELD + "verified")
     return keys

@@ -1,0 +1,18 @@
+"""The optional C part of socialdesk: the listening matcher's hot loop (src/socialdesk/listening/_native.c).
+
+Everything else is in pyproject.toml. The extension is optional: where it cannot be compiled (no C
+compiler), the install goes on and the matcher runs in pure Python, with the same results.
+"""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        Extension(
+            "socialdesk.listening._native",
+            sources=["src/socialdesk/listening/_native.c"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        )
+    ]
+)
