@@ -3,8 +3,8 @@
  * Built from `native_plan.py`, which turns every distinct query into a small program of integers (see
  * the OP_ and P_ codes below, mirrored there) over interned keys. Matching a post here:
  *
- *   1. tokenize its text (ASCII text directly; other text after `prepare`, which rewrites the chunks with
- *      non-ASCII characters as their tokens, so that any byte >= 0x80 is part of a word);
+ *   1. tokenize its text (ASCII text directly; in other text the chunks with non-ASCII characters are
+ *      first rewritten as their tokens by `prepare`, so that any byte >= 0x80 is part of a word);
  *   2. look every token up: its bare word and marked form (`words` table), every start of it that is a
  *      wildcard (`prefixes` table), and, when queries use them, the post's field facts (`fields` table);
  *      each key found for the first time in the post triggers the queries indexed under it;
@@ -144,6 +144,8 @@ typedef struct {
     Py_ssize_t token_count, token_capacity;
     char *text;                   /* the post's text, lower-cased */
     Py_ssize_t text_capacity;
+    char *prepared;               /* a non-ASCII text rewritten (see prepare_text) */
+    Py_ssize_t prepared_capacity;
     char *scratch;                /* a field key being looked up */
     Py_ssize_t scratch_capacity;
     int32_t *found;               /* matched monitors of the post */
@@ -588,34 +590,82 @@ static void next_epoch(Matcher *m) {
     m->found_count = 0;
 }
 
-/* Tokenize the post's text and find its keys. Returns the text object to release, or NULL on error. */
-static PyObject *scan_post(Matcher *m, PyObject *post) {
+/* Text with non-ASCII characters, as fasttokens.prepared_text writes it: the whitespace-separated chunks
+ * (str.split()), the ASCII ones as they are, the others rewritten as their tokens by `prepare` (the
+ * Python tokenizer, which remembers chunks), joined by single spaces. Every byte >= 0x80 of the result is
+ * part of a word. */
+static int prepare_text(Matcher *m, PyObject *text, Py_ssize_t *size_out) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), used = 0, i = 0;
+    while (i < length) {
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        int ascii = 1;
+        for (; i < length; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (Py_UNICODE_ISSPACE(c)) break;
+            if (c >= 128) ascii = 0;
+        }
+        if (grow((void **)&m->prepared, &m->prepared_capacity, used + (i - start) + 1, 1) < 0) return -1;
+        if (used > 0) m->prepared[used++] = ' ';
+        if (ascii) {
+            for (Py_ssize_t j = start; j < i; j++) m->prepared[used++] = (char)PyUnicode_READ(kind, data, j);
+            continue;
+        }
+        PyObject *chunk = PyUnicode_Substring(text, start, i);
+        if (chunk == NULL) return -1;
+        PyObject *tokens = PyObject_CallOneArg(m->prepare, chunk);
+        Py_DECREF(chunk);
+        if (tokens == NULL) return -1;
+        Py_ssize_t size;
+        const char *written = PyUnicode_Check(tokens) ? PyUnicode_AsUTF8AndSize(tokens, &size) : NULL;
+        if (written == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "the chunk tokenizer must return str");
+            Py_DECREF(tokens);
+            return -1;
+        }
+        if (grow((void **)&m->prepared, &m->prepared_capacity, used + size + 1, 1) < 0) {
+            Py_DECREF(tokens);
+            return -1;
+        }
+        memcpy(m->prepared + used, written, size);
+        used += size;
+        Py_DECREF(tokens);
+    }
+    *size_out = used;
+    return 0;
+}
+
+/* Tokenize a text and find its keys. */
+static int scan_string(Matcher *m, PyObject *text) {
+    Py_ssize_t size;
+    if (PyUnicode_IS_ASCII(text)) return scan_text(m, (const char *)PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text));
+    if (prepare_text(m, text, &size) < 0) return -1;
+    return scan_text(m, m->prepared, size);
+}
+
+static int scan_post(Matcher *m, PyObject *post) {
     PyObject *text = PyObject_GetAttr(post, s_text);
-    if (text == NULL) return NULL;
+    if (text == NULL) return -1;
     if (!PyUnicode_Check(text)) {
         PyErr_Format(PyExc_TypeError, "a post's text must be str, not %.100s", Py_TYPE(text)->tp_name);
         Py_DECREF(text);
-        return NULL;
+        return -1;
     }
-    if (!PyUnicode_IS_ASCII(text)) {
-        Py_SETREF(text, PyObject_CallOneArg(m->prepare, text));
-        if (text == NULL) return NULL;
-    }
-    Py_ssize_t size;
-    const char *data = PyUnicode_AsUTF8AndSize(text, &size);
-    if (data == NULL || scan_text(m, data, size) < 0) {
-        Py_DECREF(text);
-        return NULL;
-    }
-    return text;
+    int result = scan_string(m, text);
+    Py_DECREF(text);
+    return result;
 }
 
 static PyObject *match_post(Matcher *m, PyObject *post) {
     next_epoch(m);
     Facts facts = {.post = post};
     PyObject *result = NULL;
-    PyObject *text = scan_post(m, post);
-    if (text == NULL) return NULL;
+    if (scan_post(m, post) < 0) return NULL;
     if (m->field_kinds && scan_fields(m, &facts) < 0) goto done;
     for (Py_ssize_t i = 0; i < m->always_count + m->pending_count; i++) {
         int32_t query = i < m->always_count ? m->always[i] : m->pending[i - m->always_count];
@@ -636,7 +686,6 @@ static PyObject *match_post(Matcher *m, PyObject *post) {
     }
 done:
     facts_clear(&facts);
-    Py_DECREF(text);
     return result;
 }
 
@@ -705,15 +754,8 @@ static PyObject *Matcher_tokens(Matcher *m, PyObject *text) {
 
 static PyObject *tokens_of(Matcher *m, PyObject *text) {
     next_epoch(m);
-    PyObject *holder = NULL;
-    if (!PyUnicode_IS_ASCII(text)) {
-        if ((holder = PyObject_CallOneArg(m->prepare, text)) == NULL) return NULL;
-        text = holder;
-    }
-    Py_ssize_t size;
-    const char *data = PyUnicode_AsUTF8AndSize(text, &size);
     PyObject *result = NULL;
-    if (data != NULL && scan_text(m, data, size) == 0 && (result = PyList_New(m->token_count)) != NULL) {
+    if (scan_string(m, text) == 0 && (result = PyList_New(m->token_count)) != NULL) {
         for (Py_ssize_t i = 0; i < m->token_count; i++) {
             const Token *token = &m->tokens[i];
             Py_ssize_t back = token->mark ? 1 : 0;
@@ -725,7 +767,6 @@ static PyObject *tokens_of(Matcher *m, PyObject *text) {
             PyList_SET_ITEM(result, i, string);
         }
     }
-    Py_XDECREF(holder);
     return result;
 }
 
@@ -759,7 +800,7 @@ static void Matcher_dealloc(Matcher *m) {
     table_free(&m->fields);
     void *buffers[] = {m->filter, m->marked, m->trigger_start, m->triggers, m->code, m->roots, m->member_start,
                        m->members, m->always, m->present, m->queued, m->pending, m->tokens, m->text,
-                       m->found, m->spans, m->scratch};
+                       m->found, m->spans, m->scratch, m->prepared};
     for (size_t i = 0; i < sizeof(buffers) / sizeof(buffers[0]); i++) PyMem_Free(buffers[i]);
     Py_XDECREF(m->constants);
     Py_XDECREF(m->ids);

@@ -23,7 +23,8 @@ _FOREIGN: dict[str, str] = {}  # a chunk with non-ASCII characters -> its tokens
 FOREIGN_LIMIT: Final = 50_000
 
 
-def _foreign(chunk: str) -> str:
+def chunk_tokens(chunk: str) -> str:
+    """The tokens of a chunk with non-ASCII characters, joined by spaces (remembered per chunk)."""
     found = _FOREIGN.get(chunk)
     if found is None:
         if len(_FOREIGN) >= FOREIGN_LIMIT:
@@ -35,7 +36,7 @@ def _foreign(chunk: str) -> str:
 def prepared_text(text: str) -> str:
     """The text with each whitespace-separated chunk that has non-ASCII characters written as its tokens
     separated by spaces: the same tokens, and every byte >= 0x80 of its UTF-8 is part of a word."""
-    return " ".join([chunk if chunk.isascii() else _foreign(chunk) for chunk in text.split()])
+    return " ".join([chunk if chunk.isascii() else chunk_tokens(chunk) for chunk in text.split()])
 
 
 def split_post(text: str) -> tuple[list[str], str | list[str]]:

@@ -24,7 +24,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any, Final
 
 from socialdesk.listening.codegen import depth
-from socialdesk.listening.fasttokens import prepared_text
+from socialdesk.listening.fasttokens import chunk_tokens
 from socialdesk.listening.keys import FIELD, PREFIX, prefix_key, term_key
 from socialdesk.listening.post import normal_handle, normal_lang
 from socialdesk.listening.query import (
@@ -204,7 +204,7 @@ def build(
         sum(_FIELD_KINDS.get(kind, 0) for kind in kinds),
         tuple(plan.constants),
         tuple(ids),
-        prepared_text,
+        chunk_tokens,
         fold,
         normal_handle,
         normal_lang,
