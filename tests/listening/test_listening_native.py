@@ -190,3 +190,48 @@ def test_the_c_matcher_refuses_to_be_entered_twice() -> None:
 
     assert matcher._native.match_many(posts()) == [["a"]]
     assert "in use" in str(inner[0])
+
+
+TRICKY_QUERIES = [
+    "日本",
+    '"日本 航空"',
+    "ไทยแลนด์",
+    "ไทย",
+    "café NEAR/2 straße",
+    "#straße OR @ｃｏｍｃａｓｔ",
+    "comcast's",
+    "wi-fi AND NOT #wifi",
+    '"#comcast down" OR "@comcast help"',
+    "refund* NEAR/1 #comc*",
+    "İstanbul OR ıstanbul",
+    "naïve* AND lang:pt-br",
+    "author:ÅLICE OR channel:ＲＥＤＤＩＴ",
+]
+TRICKY_POSTS = [
+    "日本航空が遅れた",
+    "日本 航空 😡",
+    "ไทยแลนด์ ไทย",
+    "Café at the STRASSE, then straße",
+    "#Straße @COMCAST down",
+    "Comcast's wi-fi is down #wifi",
+    "wi fi",
+    "#comcast down again; @comcast help!",
+    "refunds #comcastfail",
+    "İSTANBUL and ıstanbul and istanbul",
+    "naïvely naive",
+    "a@comcast.com #@comcast ##comcast @#comcast comcast😡down",
+]
+
+
+@pytest.mark.parametrize("query", TRICKY_QUERIES)
+def test_tricky_queries_mean_what_the_reference_says(query: str) -> None:
+    native = compile_monitors([("q", query)], native=True)
+    python = compile_monitors([("q", query)], native=False)
+    for text in TRICKY_POSTS:
+        for post in (
+            MatchablePost(text),
+            MatchablePost(text, author_handle="@ålice", lang="pt_BR", channel="Reddit"),
+        ):
+            expected = ["q"] if evaluate(native.queries[0], post) else []
+            assert native.match(post) == expected, (query, text)
+            assert python.match(post) == expected, (query, text)
