@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, text
 
-from socialdesk.storage.fastsql import copy_rows, execute_many, insert_statement
+from socialdesk.storage.fastsql import copy_rows, insert_statement, sqlite_cursor
 
 
 def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -35,9 +35,11 @@ def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -
         copy_rows(conn, table, ["id", *columns], [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
     top = f"SELECT coalesce(max(id), 0) FROM {conn.dialect.identifier_preparer.format_table(table)}"  # noqa: S608 (fixed SQL fragments; values are bound)
-    before = conn.exec_driver_sql(top).scalar_one()
-    execute_many(conn, insert_statement(conn.dialect, table, columns), rows)
-    after = conn.exec_driver_sql(top).scalar_one()
+    prepared = insert_statement(conn.dialect, table, columns)
+    with sqlite_cursor(conn, prepared.sql) as cursor:
+        before = cursor.execute(top).fetchone()[0]
+        cursor.executemany(prepared.sql, prepared.convert(rows))
+        after = cursor.execute(top).fetchone()[0]
     if after - before != len(rows):
         raise RuntimeError(f"{name}: ids are not contiguous after a bulk insert; another writer?")
     return list(range(before + 1, after + 1))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from socialdesk.storage.checkpoints import WalCheckpointer
 
 
 def normalize_url(url: str) -> str:
@@ -23,8 +25,21 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         # checkpoints it and deletes the WAL file, which cost every unit of work an fsync.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let BEGIN take the write lock at once, so two writers queue instead of deadlocking.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        database = make_url(url).database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            # Let BEGIN take the write lock at once, so two writers queue instead of deadlocking.
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            return engine
+        # A file: checkpoints run on a thread of their own (see checkpoints.py).
+        checkpoints = WalCheckpointer(database)
+        event.listen(engine, "connect", lambda dbapi_conn, _record: _no_autocheckpoint(dbapi_conn))
+        event.listen(engine, "commit", lambda _conn: checkpoints.committed())
+
+        def begin(conn: Connection) -> None:
+            checkpoints.before_begin(conn.connection.dbapi_connection)
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        event.listen(engine, "begin", begin)
         return engine
     # Bulk writes use COPY or psycopg's own executemany (one short statement, parsed once,
     # pipelined) rather than giant multi-row statements that psycopg would parse anew for every batch.
@@ -43,6 +58,10 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         use_insertmanyvalues=False,
         connect_args={"options": options},
     )
+
+
+def _no_autocheckpoint(dbapi_conn: Any) -> None:
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

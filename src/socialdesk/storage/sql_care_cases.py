@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case
 from socialdesk.ports_care import CaseCare
+from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
+from socialdesk.storage.fastread import fetch
 from socialdesk.storage.sql_threads import care_from_row, case_from_row
 
 _ACTIVE = [st.value for st in ACTIVE_STATUSES]
+_CARE_COLUMNS = (
+    "id",
+    "tags",
+    "facts",
+    "sla",
+    "sla_state",
+    "sla_next_check_at",
+    "merged_into_id",
+    "problem_id",
+)
 
 
 class SqlCaseCare:
@@ -20,13 +33,23 @@ class SqlCaseCare:
         self.conn = conn
 
     def get_many(self, workspace_id: int, case_ids: Iterable[int]) -> dict[int, CaseCare]:
-        t = s.cases
-        ids = list(set(case_ids))
-        out: dict[int, CaseCare] = {}
-        for i in range(0, len(ids), 500):
-            q = select(t).where(t.c.workspace_id == workspace_id, t.c.id.in_(ids[i : i + 500]))
-            out.update({r.id: care_from_row(r) for r in self.conn.execute(q)})
-        return out
+        # All ids in one bound parameter (key_sets), reading only the care columns.
+        wanted, params = key_sets.values(self.conn, case_ids)
+        if not key_sets.params_have_keys(params):
+            return {}
+
+        def build() -> TextualSelect:
+            q = key_sets.probe(
+                self.conn,
+                wanted,
+                ", ".join(f"cs.{n}" for n in _CARE_COLUMNS),
+                "cases AS cs",
+                "cs.workspace_id = :ws AND cs.id = k.k1",
+            )
+            return text(q).columns(*[s.cases.c[n] for n in _CARE_COLUMNS])
+
+        rows = fetch(self.conn, "cases:care", build, {**params, "ws": workspace_id})
+        return {r.id: care_from_row(r) for r in rows}
 
     def save(self, workspace_id: int, care: CaseCare) -> None:
         t = s.cases

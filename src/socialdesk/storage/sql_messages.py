@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, text, update
+from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import (
@@ -18,6 +19,7 @@ from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import chunks as _chunks
 from socialdesk.storage.bulk import insert_ids
+from socialdesk.storage.fastread import fetch
 from socialdesk.storage.key_sets import params_have_keys
 from socialdesk.storage.sql_people import count_rows
 
@@ -72,30 +74,40 @@ class SqlMessages:
         wanted, params = key_sets.pairs(self.conn, keys)
         if not params_have_keys(params):
             return {}
-        q = key_sets.probe(
-            self.conn,
-            wanted,
-            "m.id, m.channel, m.external_id, m.conversation_id",
-            "messages AS m",
-            "m.workspace_id = :ws AND m.channel = k.k1 AND m.external_id = k.k2",
-        )
-        rows = self.conn.execute(text(q), {**params, "ws": workspace_id})
+
+        def build() -> TextualSelect:
+            t = s.messages
+            q = key_sets.probe(
+                self.conn,
+                wanted,
+                "m.id, m.channel, m.external_id, m.conversation_id",
+                "messages AS m",
+                "m.workspace_id = :ws AND m.channel = k.k1 AND m.external_id = k.k2",
+            )
+            return text(q).columns(t.c.id, t.c.channel, t.c.external_id, t.c.conversation_id)
+
+        rows = fetch(self.conn, "messages:by_keys", build, {**params, "ws": workspace_id})
         return {(r.channel, r.external_id): PostRef(r.id, r.conversation_id) for r in rows}
 
     def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
         wanted, params = key_sets.pairs(self.conn, parents)
         if not params_have_keys(params):
             return {}
-        q = key_sets.probe(
-            self.conn,
-            wanted,
-            "m.channel, m.in_reply_to, m.conversation_id",
-            "messages AS m",
-            "m.workspace_id = :ws AND m.channel = k.k1 AND m.in_reply_to = k.k2 "
-            "AND m.conversation_id IS NOT NULL",
-        )
+
+        def build() -> TextualSelect:
+            t = s.messages
+            q = key_sets.probe(
+                self.conn,
+                wanted,
+                "m.channel, m.in_reply_to, m.conversation_id",
+                "messages AS m",
+                "m.workspace_id = :ws AND m.channel = k.k1 AND m.in_reply_to = k.k2 "
+                "AND m.conversation_id IS NOT NULL",
+            )
+            return text(q).columns(t.c.channel, t.c.in_reply_to, t.c.conversation_id)
+
         out: dict[PostKey, int] = {}
-        for r in self.conn.execute(text(q), {**params, "ws": workspace_id}):
+        for r in fetch(self.conn, "messages:replies", build, {**params, "ws": workspace_id}):
             key = (r.channel, r.in_reply_to)
             out[key] = min(out.get(key, r.conversation_id), r.conversation_id)  # the oldest conversation
         return out
@@ -146,22 +158,26 @@ class SqlMessages:
         wanted, params = key_sets.values(self.conn, keys, sql_type="text")
         if not params_have_keys(params):
             return {}
-        t = s.messages
-        found = text(
-            key_sets.probe(
-                self.conn,
-                wanted,
-                "m.id, m.dedupe_key, m.conversation_id, m.created_at",
-                "messages AS m",
-                "m.workspace_id = :ws AND m.dedupe_key = k.k1 AND m.created_at >= :since "
-                "AND m.conversation_id IS NOT NULL",
-                order=("created_at", "id"),
-                alias="m",
-            )
-        ).bindparams(bindparam("since", type_=t.c.created_at.type))
-        q = found.columns(t.c.id, t.c.dedupe_key, t.c.conversation_id, t.c.created_at)
+
+        def build() -> TextualSelect:
+            t = s.messages
+            found = text(
+                key_sets.probe(
+                    self.conn,
+                    wanted,
+                    "m.id, m.dedupe_key, m.conversation_id, m.created_at",
+                    "messages AS m",
+                    "m.workspace_id = :ws AND m.dedupe_key = k.k1 AND m.created_at >= :since "
+                    "AND m.conversation_id IS NOT NULL",
+                    order=("created_at", "id"),
+                    alias="m",
+                )
+            ).bindparams(bindparam("since", type_=t.c.created_at.type))
+            return found.columns(t.c.id, t.c.dedupe_key, t.c.conversation_id, t.c.created_at)
+
         out: dict[str, tuple[int, datetime]] = {}
-        for r in self.conn.execute(q, {**params, "ws": workspace_id, "since": since}):
+        query_params = {**params, "ws": workspace_id, "since": since}
+        for r in fetch(self.conn, "messages:repeats", build, query_params):
             out[r.dedupe_key] = (r.conversation_id, r.created_at)
         return out
 

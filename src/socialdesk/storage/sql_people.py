@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.assignment import AgentStatus, Skills
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace, normalize_handle
@@ -17,6 +18,7 @@ from socialdesk.ports import ApiToken, PostKey, WebSession
 from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
+from socialdesk.storage.fastread import fetch
 from socialdesk.storage.fastsql import execute_many, insert_statement, prepare
 
 
@@ -252,16 +254,18 @@ class SqlContacts:
 
     def _find(self, workspace_id: int, keys: Sequence[PostKey]) -> dict[PostKey, ContactHandle]:
         wanted, params = key_sets.pairs(self.conn, keys)
-        q = text(
-            key_sets.probe(
+
+        def build() -> TextualSelect:
+            q = key_sets.probe(
                 self.conn,
                 wanted,
                 "h.*",
                 "contact_handles AS h",
                 "h.workspace_id = :ws AND h.channel = k.k1 AND h.external_id = k.k2",
             )
-        ).columns(*s.contact_handles.c)
-        rows = self.conn.execute(q, {**params, "ws": workspace_id})
+            return text(q).columns(*s.contact_handles.c)
+
+        rows = fetch(self.conn, "contact_handles:by_keys", build, {**params, "ws": workspace_id})
         return {(r.channel, r.external_id): _handle(r) for r in rows}
 
     def _add(

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, text, update
+from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import NOT_WAITING, Conversation
@@ -19,6 +20,7 @@ from socialdesk.ports_care import CaseCare
 from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
+from socialdesk.storage.fastread import fetch
 from socialdesk.storage.fastsql import execute_many, prepare
 from socialdesk.storage.sql_people import count_rows
 from socialdesk.storage.types import UTCDateTime
@@ -45,7 +47,7 @@ def conversation_from_row(row: Any) -> Conversation:
 
 
 def case_from_row(row: Any, prefix: str = "") -> Case:
-    get = row._mapping
+    get = _Fields(row)
     return Case(
         id=get[prefix + "id"],
         workspace_id=get[prefix + "workspace_id"],
@@ -62,7 +64,7 @@ def case_from_row(row: Any, prefix: str = "") -> Case:
 
 
 def care_from_row(row: Any, prefix: str = "") -> CaseCare:
-    get = row._mapping
+    get = _Fields(row)
     return CaseCare(
         case_id=get[prefix + "id"],
         tags=tuple(get[prefix + "tags"] or ()),
@@ -73,6 +75,18 @@ def care_from_row(row: Any, prefix: str = "") -> CaseCare:
         merged_into_id=get[prefix + "merged_into_id"],
         problem_id=get[prefix + "problem_id"],
     )
+
+
+class _Fields:
+    """A row's columns by name, whether the row is SQLAlchemy's or a named tuple (fastread)."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self.row, name)
 
 
 _CONV_MUTABLE = (
@@ -123,12 +137,14 @@ class SqlConversations:
         wanted, params = key_sets.values(self.conn, ids)
         if not key_sets.params_have_keys(params):
             return {}
-        q = text(
-            key_sets.probe(
-                self.conn, wanted, "c.*", "conversations AS c", "c.workspace_id = :ws AND c.id = k.k1"
-            )
-        ).columns(*s.conversations.c)
-        return {r.id: conversation_from_row(r) for r in self.conn.execute(q, {**params, "ws": workspace_id})}
+
+        def build() -> TextualSelect:
+            where = "c.workspace_id = :ws AND c.id = k.k1"
+            q = key_sets.probe(self.conn, wanted, "c.*", "conversations AS c", where)
+            return text(q).columns(*s.conversations.c)
+
+        rows = fetch(self.conn, "conversations:by_ids", build, {**params, "ws": workspace_id})
+        return {r.id: conversation_from_row(r) for r in rows}
 
     def save_many(self, conversations: Sequence[Conversation]) -> None:
         # In id order, so that two workers updating the same conversations lock them in one order.
@@ -266,18 +282,19 @@ class SqlCases:
         wanted, params = key_sets.values(self.conn, conversation_ids)
         if not key_sets.params_have_keys(params):
             return {}
-        q = text(
-            key_sets.probe(
+
+        def build() -> TextualSelect:
+            q = key_sets.probe(
                 self.conn,
                 wanted,
                 "cs.*",
                 "conversations AS c JOIN cases AS cs ON cs.id = c.current_case_id",
                 "c.workspace_id = :ws AND c.id = k.k1",
             )
-        ).columns(*s.cases.c)
-        return {
-            r.conversation_id: case_from_row(r) for r in self.conn.execute(q, {**params, "ws": workspace_id})
-        }
+            return text(q).columns(*s.cases.c)
+
+        rows = fetch(self.conn, "cases:current", build, {**params, "ws": workspace_id})
+        return {r.conversation_id: case_from_row(r) for r in rows}
 
     def save_many(self, cases: Sequence[Case]) -> None:
         rows = []

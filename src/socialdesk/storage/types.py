@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        """`process_bind_param` followed by the column type's own conversion (what TypeDecorator
+        composes), with a short path for the common value: a plain `datetime` in UTC.
+
+        On SQLite the stored text is SQLAlchemy's DATETIME storage format,
+        `YYYY-MM-DD HH:MM:SS.ffffff`, which is exactly `isoformat(" ", "microseconds")` without the
+        "+00:00" suffix. Anything else (None, other zones, naive values, subclasses) takes the
+        composed path. A property test holds the two to the same output.
+        """
+        composed = super().bind_processor(dialect)
+        if composed is None:  # (never: process_bind_param is defined)
+            return None
+        reference = composed
+        if dialect.name == "sqlite":
+
+            def process_sqlite(value: Any) -> Any:
+                if value.__class__ is datetime and value.tzinfo is UTC:
+                    return value.isoformat(" ", "microseconds")[:26]
+                return reference(value)
+
+            return process_sqlite
+        if self.impl_instance.dialect_impl(dialect).bind_processor(dialect) is not None:
+            return reference  # the driver's type converts further: keep the composed path
+
+        def process_aware(value: Any) -> Any:
+            if value.__class__ is datetime and value.tzinfo is UTC:
+                return value  # what astimezone(UTC) gives back for a value already in UTC
+            return reference(value)
+
+        return process_aware
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
