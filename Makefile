@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: setup browser atproto demo test lint bench clean
 
-$(STAMP): pyproject.toml constraints.txt setup.py src/socialdesk/listening/_native.c
+$(STAMP): pyproject.toml constraints.txt setup.py src/socialdesk/listening/_native.c src/socialdesk/triage/_scan.c
 	@$(PYTHON) -c 'import sys; sys.exit("socialdesk needs Python >= 3.11") if sys.version_info < (3, 11) else None'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

@@ -124,6 +124,11 @@ class LinearModel:
         return len(self._table)
 
     @property
+    def index(self) -> dict[str, int]:
+        """Feature name -> its row in the weights (do not change it)."""
+        return self._index
+
+    @property
     def trained_on(self) -> frozenset[str]:
         return frozenset(self.metadata.get("trained_on", ()))
 
@@ -180,7 +185,17 @@ class LinearModel:
         )
         rows = np.repeat(np.arange(n_posts, dtype=np.int64), lengths)
         known = found >= 0
-        ids, rows = found[known], rows[known]
+        return self._score_rows(found[known], rows[known], n_posts)
+
+    def score_ids(self, ids: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]) -> BatchScored:
+        """`score_many` from each post's known feature ids (repeats kept, text order) and their counts."""
+        n_posts = len(counts)
+        rows = np.repeat(np.arange(n_posts, dtype=np.int64), counts)
+        return self._score_rows(ids, rows, n_posts)
+
+    def _score_rows(
+        self, ids: npt.NDArray[np.int64], rows: npt.NDArray[np.int64], n_posts: int
+    ) -> BatchScored:
         # Keep each post's first occurrence of a feature, in text order (as `dict.fromkeys`).
         _, first = np.unique(rows * len(self.feature_names) + ids, return_index=True)
         first.sort()

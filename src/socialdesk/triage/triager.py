@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from socialdesk.triage.explain import readable_terms
 from socialdesk.triage.features import Extracted, extract
 from socialdesk.triage.language import detect_language
@@ -17,6 +19,7 @@ from socialdesk.triage.linear_model import BatchOutput, LinearModel
 from socialdesk.triage.private_data import find_private_data
 from socialdesk.triage.result import TriageResult
 from socialdesk.triage.rules import is_question, match_phrases, spam_cues
+from socialdesk.triage.scan import DIGIT, EMAIL_AT, INTENSE, Scanned, cue_ids, scan
 from socialdesk.triage.settings import TriageSettings
 from socialdesk.triage.urgency import score_urgency
 
@@ -89,6 +92,7 @@ class Triager:
             model = load_default_model()
         self.model = model
         self.settings = settings or TriageSettings()
+        self._cue_ids = (model, cue_ids(model.index))  # the model's ids of the cue features (`scan`)
 
     def triage(
         self,
@@ -123,19 +127,17 @@ class Triager:
         return self._finish(
             text,
             lowered,
-            ex,
+            ex.tokens,
+            _cue_bits(ex),
             found,
-            category=category,
-            reply=reply,
-            sentiment=sent.label,
-            score=score,
-            p_neg=p_neg,
-            why_category=why_category,
-            why_sentiment=readable_terms(model.top_terms(scored, sent)),
-            lang_hint=lang_hint,
-            repeat_contacts=repeat_contacts,
-            wait_seconds=wait_seconds,
-            author_handle=author_handle,
+            category,
+            reply,
+            sent.label,
+            score,
+            p_neg,
+            why_category,
+            readable_terms(model.top_terms(scored, sent)),
+            TriageRequest(text, lang_hint, is_reply, repeat_contacts, wait_seconds, author_handle),
         )
 
     def triage_many(self, items: Iterable[str | TriageRequest]) -> list[TriageResult]:
@@ -151,8 +153,18 @@ class Triager:
         heads = model.heads
         requests = [_NO_CONTEXT if isinstance(item, str) else item for item in items]
         texts = [item if isinstance(item, str) else item.text for item in items]
-        exs = [extract(text, is_reply=r.is_reply) for text, r in zip(texts, requests, strict=True)]
-        scored = model.score_many([ex.features for ex in exs])
+        replies = [r.is_reply for r in requests]
+        if type(model).score_many is LinearModel.score_many:  # ids straight from the chunk memo
+            scanned = self._scan(texts, replies, model)
+            scored = model.score_ids(
+                np.frombuffer(scanned.ids, dtype=np.int64), np.frombuffer(scanned.counts, dtype=np.int64)
+            )
+            tokens, cues = scanned.words, scanned.cues
+        else:  # a model that scores feature names its own way (the [ml] model)
+            exs = [extract(text, is_reply=reply) for text, reply in zip(texts, replies, strict=True)]
+            scored = model.score_many([ex.features for ex in exs])
+            tokens = [ex.tokens for ex in exs]
+            cues = [_cue_bits(ex) for ex in exs]
         sent = model.predict_many("sentiment", scored.logits)
         learned = model.predict_many("category", scored.logits)
         sent_labels = heads["sentiment"].labels
@@ -164,31 +176,31 @@ class Triager:
         )
         sent_terms = model.top_terms_many(scored, sent)
         category_terms = model.top_terms_many(scored, learned)
+        finish = self._finish
+        reply_head = self._reply_head
         results = []
-        for i, (text, request, ex) in enumerate(zip(texts, requests, exs, strict=True)):
+        for i, (text, request, words, bits) in enumerate(zip(texts, requests, tokens, cues, strict=True)):
             lowered = text.lower()
             p_neg = p_negs[i]
-            found = match_phrases(ex.tokens)
-            question = is_question(lowered, ex.tokens, found)
-            category, cues = _category(learned.labels[i], p_complaints[i], lowered, found, question)
-            reply = _reply_rule(category, question) or self._reply_head(p_replies[i])
+            found = match_phrases(words)
+            question = is_question(lowered, words, found)
+            category, cues_found = _category(learned.labels[i], p_complaints[i], lowered, found, question)
+            sentiment = sent.labels[i]
             results.append(
-                self._finish(
+                finish(
                     text,
                     lowered,
-                    ex,
+                    words,
+                    bits,
                     found,
-                    category=category,
-                    reply=reply,
-                    sentiment=sent.labels[i],
-                    score=round(p_poss[i] - p_neg, 3),
-                    p_neg=p_neg,
-                    why_category=_rule_text(cues) if cues else readable_terms(category_terms[i]),
-                    why_sentiment=readable_terms(sent_terms[i]),
-                    lang_hint=request.lang_hint,
-                    repeat_contacts=request.repeat_contacts,
-                    wait_seconds=request.wait_seconds,
-                    author_handle=request.author_handle,
+                    category,
+                    _reply_rule(category, question) or reply_head(p_replies[i]),
+                    sentiment,
+                    round(p_poss[i] - p_neg, 3),
+                    p_neg,
+                    _rule_text(cues_found) if cues_found else readable_terms(category_terms[i]),
+                    readable_terms(sent_terms[i]),
+                    request,
                 )
             )
         return results
@@ -196,13 +208,18 @@ class Triager:
     def _reply_head(self, p_reply: float) -> tuple[bool, str]:
         return p_reply >= self.settings.reply_threshold, f"P(reply)={p_reply:.2f}"
 
+    def _scan(self, texts: list[str], replies: list[bool], model: LinearModel) -> Scanned:
+        if self._cue_ids[0] is not model:  # the model may be swapped after construction
+            self._cue_ids = (model, cue_ids(model.index))
+        return scan(texts, replies, model.index, self._cue_ids[1])
+
     def _finish(
         self,
         text: str,
         lowered: str,
-        ex: Extracted,
+        tokens: list[str],
+        bits: int,
         found: dict[str, list[str]],
-        *,
         category: str,
         reply: tuple[bool, str],
         sentiment: str,
@@ -210,12 +227,12 @@ class Triager:
         p_neg: float,
         why_category: str,
         why_sentiment: str,
-        lang_hint: str | None,
-        repeat_contacts: int,
-        wait_seconds: float,
-        author_handle: str | None,
+        request: TriageRequest,
     ) -> TriageResult:
-        """Language, private data, urgency and the explanation: the same for one post or a batch."""
+        """Language, private data, urgency and the explanation: the same for one post or a batch.
+
+        `bits` are the post's cue bits from the scan (`scan.INTENSE`, `scan.DIGIT`, `scan.EMAIL_AT`).
+        """
         needs_reply, reply_reason = reply
         urgency = score_urgency(
             lowered=lowered,
@@ -223,10 +240,10 @@ class Triager:
             category=category,
             negative_probability=p_neg,
             needs_reply=needs_reply,
-            intense=ex.intense,
-            repeat_contacts=repeat_contacts,
-            wait_seconds=wait_seconds,
-            author_handle=author_handle,
+            intense=(bits & INTENSE) != 0,
+            repeat_contacts=request.repeat_contacts,
+            wait_seconds=request.wait_seconds,
+            author_handle=request.author_handle,
             settings=self.settings,
         )
         return TriageResult(  # positional (field order) is the cheapest call
@@ -234,9 +251,9 @@ class Triager:
             category,
             sentiment,
             score,
-            detect_language(lowered, ex.tokens, lang_hint),
+            detect_language(lowered, tokens, request.lang_hint),
             urgency.score,
-            find_private_data(text, ex.tokens, digits=ex.has_digit, email_at=ex.email_at),
+            find_private_data(text, tokens, digits=(bits & DIGIT) != 0, email_at=(bits & EMAIL_AT) != 0),
             (
                 f"category {category}: {why_category}",
                 f"sentiment {sentiment} ({score:+.2f}): {why_sentiment}",
@@ -244,6 +261,11 @@ class Triager:
                 *urgency.reasons,
             ),
         )
+
+
+def _cue_bits(ex: Extracted) -> int:
+    """The cue bits `_finish` reads, from an `Extracted`."""
+    return (INTENSE if ex.intense else 0) | (DIGIT if ex.has_digit else 0) | (EMAIL_AT if ex.email_at else 0)
 
 
 def _rule_text(cues: list[str]) -> str:
