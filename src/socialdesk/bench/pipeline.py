@@ -163,7 +163,14 @@ def scale_out(server_url: str, workers: int, count: int, rate: float | None) -> 
 def run(posts: int = 10_000, latency_rate: float = 1000.0, latency_posts: int = 5_000) -> dict[str, Any]:
     from socialdesk.storage.embedded_pg import embedded_postgres
 
-    out: dict[str, Any] = {"benchmark": "pipeline", "posts": posts, "embedded": embedded(posts)}
+    out: dict[str, Any] = {
+        "benchmark": "pipeline",
+        "posts": posts,
+        # Posts arrive 100 at a time (an API call or a channel page), each batch one transaction.
+        "embedded": embedded(posts),
+        # The same, 1,000 at a time: the batch of `socialdesk ingest FILE` (the bulk import's default).
+        "embedded_batch_1000": embedded(posts, batch=1000),
+    }
     configured = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL")
     server = contextlib.nullcontext(configured) if configured else embedded_postgres()
     with server as url:
