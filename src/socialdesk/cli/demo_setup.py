@@ -14,7 +14,7 @@ from socialdesk.config import Settings
 from socialdesk.demo.traffic import BRANDS, generate_posts, stream_posts
 from socialdesk.domain.people import Role
 from socialdesk.ingest.validate import post_from_dict
-from socialdesk.runtime import build_runtime
+from socialdesk.runtime import build_runtime, freeze_startup_objects
 from socialdesk.web.app import create_app
 from socialdesk.workers.care_checks import CareChecksThread
 from socialdesk.workers.demo_feed import DemoFeedThread
@@ -72,4 +72,5 @@ def run_demo(
         typer.echo(f" delete {settings.database_url.removeprefix('sqlite:///')} to start over)")
     typer.echo(f"streaming about {per_minute:g} generated posts a minute; Ctrl+C stops")
     os.environ.setdefault("SOCIALDESK_DATABASE_URL", settings.database_url)
+    freeze_startup_objects()
     uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from socialdesk.cli.options import DbOption, fail, settings_for
-from socialdesk.runtime import Runtime, build_runtime
+from socialdesk.runtime import Runtime, build_runtime, freeze_startup_objects
 
 STAGES = ("ingest", "deliver", "checks", "channels")
 
@@ -42,6 +42,7 @@ def worker(
     if stage == "ingest" and not settings.nats_url:
         fail("the ingest stage needs SOCIALDESK_NATS_URL (scale-out mode)")
     runtime = build_runtime(settings, migrate=False)
+    freeze_startup_objects()
     try:
         if stage == "ingest":
             _run_ingest(runtime, settings.nats_url or "", concurrency, batch)

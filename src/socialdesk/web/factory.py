@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from socialdesk.config import Settings
-from socialdesk.runtime import build_runtime
+from socialdesk.runtime import build_runtime, freeze_startup_objects
 from socialdesk.web.app import create_app
 from socialdesk.workers.care_checks import CareChecksThread
 from socialdesk.workers.channel_runner import ChannelRunner
@@ -20,4 +20,6 @@ def app_from_settings() -> FastAPI:
     background: list[Any] = [DispatcherThread(runtime, settings.dispatch_interval), CareChecksThread(runtime)]
     if settings.channel_runner:
         background.append(ChannelRunner(runtime))  # idles until a channel account exists
-    return create_app(runtime, background=background)
+    app = create_app(runtime, background=background)
+    freeze_startup_objects()
+    return app

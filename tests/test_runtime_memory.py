@@ -1,0 +1,22 @@
+"""Long-running processes hide their start-up objects from the cyclic garbage collector."""
+
+from __future__ import annotations
+
+import gc
+
+from socialdesk.runtime import freeze_startup_objects
+
+
+def test_startup_objects_are_frozen_and_still_freed() -> None:
+    gc.unfreeze()
+    kept = [{"model": n} for n in range(1000)]
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() >= len(kept)
+        assert gc.isenabled()
+        survivor = kept.pop()  # frozen objects stay reference-counted
+        del kept
+        assert survivor == {"model": 999}
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
