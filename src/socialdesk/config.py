@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         default=True,
         description="Classify every ingested post (needs reply, category, sentiment, urgency...).",
     )
+    native_matcher: bool = Field(
+        default=True,
+        description=(
+            "Match monitors with the C matcher where it was built (needs a C compiler at install); "
+            "false: the pure-Python matcher, the same results more slowly."
+        ),
+    )
     demo_posts_per_minute: float = Field(
         default=40.0, description="How fast `socialdesk demo` streams generated traffic into the inbox."
     )

@@ -88,7 +88,9 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
         engine=engine,
         bus=nats_bus or InProcessBus(),
         clock=clock or SystemClock(),
-        annotator=Annotator(load_triager() if settings.triage else None),
+        annotator=Annotator(
+            load_triager() if settings.triage else None, native_matcher=settings.native_matcher
+        ),
         nats=nats_bus,
     )
     runtime.use_channel_senders()

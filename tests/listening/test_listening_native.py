@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socialdesk.actions.annotate import Annotator
 from socialdesk.bench.match import generate_monitors, generate_posts
+from socialdesk.config import Settings
 from socialdesk.listening import MatchablePost, Query, compile_monitors, evaluate, native_plan, render
 from socialdesk.listening.query import (
     AuthorIs,
@@ -45,11 +47,16 @@ def test_the_c_matcher_is_built_and_used_by_default() -> None:
     assert compile_monitors([("m", "comcast")]).stats()["native"] == 1
 
 
-def test_it_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(native_plan.DISABLE_VARIABLE, "1")
-    matcher = compile_monitors([("m", "comcast")])
-    assert matcher.stats()["native"] == 0
-    assert matcher.match(MatchablePost("Comcast!")) == ["m"]
+def test_the_setting_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOCIALDESK_NATIVE_MATCHER", "false")
+    settings = Settings()
+    assert settings.native_matcher is False
+    annotator = Annotator(native_matcher=settings.native_matcher)
+    assert annotator._native is False
+    python = compile_monitors([("m", "comcast")], native=annotator._native)
+    assert python.stats()["native"] == 0
+    assert python.match(MatchablePost("Comcast!")) == ["m"]
+    assert Annotator()._native is None  # by default: the C matcher where built
 
 
 @settings(derandomize=True, max_examples=600, deadline=None)

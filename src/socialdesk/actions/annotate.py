@@ -41,18 +41,22 @@ def matchable(post: Post) -> MatchablePost:
 
 
 class _CompiledWorkspace:
-    def __init__(self, monitors: list[Monitor]) -> None:
+    def __init__(self, monitors: list[Monitor], native: bool | None) -> None:
         self.key = tuple((m.id, m.updated_at, m.is_active) for m in monitors)
         self.by_id = {m.id: m for m in monitors}
-        self.matcher: CompiledMatcher[int] = compile_monitors((m.id, m.query) for m in monitors)
+        self.matcher: CompiledMatcher[int] = compile_monitors(
+            ((m.id, m.query) for m in monitors), native=native
+        )
         self.has_care = any(m.mode is MonitorMode.CARE for m in monitors)
 
 
 class Annotator:
     """Keeps each workspace's monitors compiled (recompiled when they change) and an optional triager."""
 
-    def __init__(self, triager: Any | None = None) -> None:
+    def __init__(self, triager: Any | None = None, *, native_matcher: bool = True) -> None:
+        """``native_matcher=False`` keeps to the pure-Python matcher (else the C one where built)."""
         self.triager = triager
+        self._native: bool | None = None if native_matcher else False
         self._compiled: dict[int, _CompiledWorkspace] = {}
 
     def _matcher(self, uow: UnitOfWork, workspace_id: int) -> _CompiledWorkspace:
@@ -60,7 +64,7 @@ class Annotator:
         key = tuple((m.id, m.updated_at, m.is_active) for m in monitors)
         found = self._compiled.get(workspace_id)
         if found is None or found.key != key:
-            found = _CompiledWorkspace(monitors)
+            found = _CompiledWorkspace(monitors, self._native)
             self._compiled[workspace_id] = found
         return found
 

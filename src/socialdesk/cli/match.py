@@ -11,6 +11,7 @@ from typing import IO, Annotated, Any
 import typer
 import yaml
 
+from socialdesk.config import Settings
 from socialdesk.listening import CompiledMatcher, MatchablePost, MonitorQueryError, compile_monitors
 
 BATCH = 1000
@@ -163,7 +164,8 @@ def match(
     if not monitors.is_file():
         raise _fail(f"monitors file not found: {monitors}")
     try:
-        matcher = compile_monitors(load_monitors(monitors.read_text(encoding="utf-8")))
+        native = None if Settings().native_matcher else False
+        matcher = compile_monitors(load_monitors(monitors.read_text(encoding="utf-8")), native=native)
     except MonitorFileError as exc:
         raise _fail(f"{monitors}: {exc}") from exc
     except MonitorQueryError as exc:

@@ -105,7 +105,7 @@ class CompiledMatcher(Generic[MonitorId]):
         }
         self._native: Any = None
         self._native_lock = threading.Lock()
-        if native if native is not None else native_plan.enabled():
+        if native if native is not None else native_plan.available():
             self._native = native_plan.build(roots, members, index, always, mentioned, self.monitor_ids)
             mentioned, index, always = set(), {}, []  # the Python matcher below is left empty
         self._build_python(roots, members, mentioned, index, always)
@@ -278,7 +278,7 @@ def compile_monitors(
     Query text is checked with `validate_query`; a refused query raises `MonitorQueryError` naming the
     monitor. ``estimate`` (key -> share of posts holding it, see `requirements.estimate_from`) lets
     traffic statistics choose the rarest word of each AND. ``native`` chooses the C matcher (True) or
-    the pure-Python one (False); by default the C one when it was built (`native_plan.enabled`).
+    the pure-Python one (False); by default the C one when it was built (`native_plan.available`).
     """
     queries: list[tuple[MonitorId, Query]] = []
     for monitor_id, query in monitors:

@@ -19,7 +19,6 @@ Queries nested deeper than `MAX_DEPTH` are handed to the reference evaluator (``
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Hashable, Sequence
 from typing import Any, Final
 
@@ -61,17 +60,11 @@ P_TERM, P_PREFIX, P_PHRASE, P_ANY = range(20, 24)
 _COMPARISONS: Final = {">": 0, ">=": 1, "<": 2, "<=": 3}
 _FIELD_KINDS: Final = {"channel": 1, "author": 2, "lang": 4, "is": 8, "verified": 16}
 _INT32: Final = 2**31 - 1
-DISABLE_VARIABLE: Final = "SOCIALDESK_PURE_PYTHON_MATCHER"
 
 
 def available() -> bool:
     """Whether the C matcher was built (and matches this plan's version)."""
     return _native is not None and getattr(_native, "PLAN_VERSION", None) == PLAN_VERSION
-
-
-def enabled() -> bool:
-    """Whether matchers use the C matcher by default (``SOCIALDESK_PURE_PYTHON_MATCHER=1`` turns it off)."""
-    return available() and os.environ.get(DISABLE_VARIABLE, "") in ("", "0")
 
 
 def _encoded(text: str) -> bytes:
