@@ -121,7 +121,6 @@ typedef struct {
     int32_t *trigger_start;       /* per key: its queries in `triggers` */
     int32_t *triggers;
     int32_t *code;                /* the programs */
-    Py_ssize_t code_size;
     int32_t *roots;               /* per query: where its program starts */
     int32_t *member_start;        /* per query: its monitors in `members` (member_start[q]..[q+1]) */
     int32_t *members;
@@ -886,7 +885,7 @@ static int Matcher_init(Matcher *m, PyObject *args, PyObject *kwargs) {
     Py_ssize_t pending_capacity;
     if ((m->trigger_start = int_array(trigger_start, NULL, "trigger_start")) == NULL ||
         (m->triggers = int_array(triggers, NULL, "triggers")) == NULL ||
-        (m->code = int_array(code, &m->code_size, "code")) == NULL ||
+        (m->code = int_array(code, NULL, "code")) == NULL ||
         (m->roots = int_array(roots, &pending_capacity, "roots")) == NULL ||
         (m->member_start = int_array(member_start, NULL, "member_start")) == NULL ||
         (m->members = int_array(members, NULL, "members")) == NULL ||
