@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -35,6 +36,29 @@ class Settings(BaseSettings):
     triage: bool = Field(
         default=True,
         description="Classify every ingested post (needs reply, category, sentiment, urgency...).",
+    )
+    triage_processes: int = Field(
+        default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0,
+        ge=0,
+        description=(
+            "Child processes that triage posts ahead of the embedded ingest writer, on other cores "
+            "(default: 1 where the machine has two cores or more, else 0: the writer triages)."
+        ),
+    )
+    ingest_group_posts: int = Field(
+        default=1000,
+        ge=1,
+        description=(
+            "Embedded mode: the most posts the ingest writer stores in one transaction when batches "
+            "queue up (group commit)."
+        ),
+    )
+    ingest_queue_posts: int = Field(
+        default=2000,
+        ge=1,
+        description=(
+            "Embedded mode: the most posts waiting for the ingest writer; callers wait beyond that."
+        ),
     )
     native_matcher: bool = Field(
         default=True,

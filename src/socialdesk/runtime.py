@@ -6,6 +6,7 @@ Web, CLI and workers build one `Runtime` and reach data only through actions giv
 from __future__ import annotations
 
 import gc
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from socialdesk.ports_channels import ChannelAccount
 from socialdesk.storage.engine import make_engine, normalize_url
 from socialdesk.storage.migrate import upgrade
 from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.workers.ingest_queue import IngestQueue
+from socialdesk.workers.triage_process import TriageProcess
 
 
 @dataclass
@@ -41,9 +44,28 @@ class Runtime:
     nats: NatsBus | None = None
     # Builds channel adapters from stored accounts (tests give one with a fake transport).
     connector: Connector | None = None
+    _ingest_queue: IngestQueue | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine, self.bus)
+
+    def ingest_queue(self) -> IngestQueue:
+        """The embedded mode's ingest writer (started on first use): batches are stored in order,
+        grouped under load, with triage ahead in a child process (`triage_processes`)."""
+        with self._lock:
+            if self._ingest_queue is None:
+                processes = self.settings.triage_processes
+                triage = TriageProcess(processes) if processes and self.annotator.triager else None
+                self._ingest_queue = IngestQueue(
+                    self.uow,
+                    self.clock,
+                    self.annotator,
+                    triage=triage,
+                    queued_posts=self.settings.ingest_queue_posts,
+                    group_posts=self.settings.ingest_group_posts,
+                )
+            return self._ingest_queue
 
     def channel_connector(self) -> Connector:
         if self.connector is None:
@@ -64,7 +86,16 @@ class Runtime:
             **self.senders,
         }
 
+    def stop_ingest(self) -> None:
+        """Store what the ingest queue holds, then stop its writer and triage process (a later
+        `ingest_queue()` starts new ones)."""
+        with self._lock:
+            queue, self._ingest_queue = self._ingest_queue, None
+        if queue is not None:
+            queue.close()
+
     def close(self) -> None:
+        self.stop_ingest()
         if self.nats is not None:
             self.nats.close()
         self.engine.dispose()

@@ -67,8 +67,22 @@ def test_utc_datetime_short_path_stores_sqlalchemys_text_on_sqlite() -> None:
 def test_utc_datetime_short_path_refuses_naive_values(dialect: Dialect) -> None:
     fast = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
     assert fast is not None
+    fast(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))  # its aware twin, remembered on SQLite, hashes alike
     with pytest.raises(ValueError, match="naive"):
         fast(datetime(2026, 1, 5, 9, 0))
+
+
+def test_utc_datetime_short_path_gives_each_instant_its_own_text() -> None:
+    dialect = DIALECTS[0]
+    fast = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert fast is not None
+    base = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    values = [base + timedelta(microseconds=i * 7919) for i in range(5000)]  # past the memo's size
+    assert [fast(v) for v in values + values[::-1]] == [
+        v.replace(tzinfo=None).isoformat(" ", "microseconds") for v in values + values[::-1]
+    ]
+    east = base.astimezone(timezone(timedelta(hours=2)))  # the same instant in another zone
+    assert fast(east) == fast(base) == "2026-01-05 09:00:00.000000"
 
 
 jsonish = st.recursive(
@@ -152,3 +166,32 @@ def test_fetch_gives_the_rows_sqlalchemy_gives(sqlite_url: str) -> None:
             assert fetch(conn, "test:cases", build, {"ws": ws, "first": case_id + 1}) == []
     finally:
         engine.dispose()
+
+
+HANDLE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "workspace_id": st.integers(1, 5),
+    "contact_id": st.integers(1, 10**6),
+    "channel": st.sampled_from(["x", "mastodon"]),
+    "external_id": st.text(max_size=12),
+    "handle": st.text(max_size=12),
+}
+handle_rows = st.fixed_dictionaries(
+    HANDLE_FIELDS,
+    # Columns with defaults, left out (the converted default stands in) or given.
+    optional={
+        "verified": st.booleans(),
+        "name": st.text(max_size=6),
+        "followers": st.none() | st.integers(0, 9),
+    },
+)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda d: d.name)
+@given(rows=st.lists(handle_rows, max_size=4))
+def test_generated_converter_fills_defaults_as_the_processors_would(
+    dialect: Dialect, rows: list[dict[str, Any]]
+) -> None:
+    prepared = insert_statement(dialect, s.contact_handles, list(HANDLE_FIELDS))
+    expected = reference_values(prepared.keys, prepared.processors, prepared.defaults, rows)
+    assert _comparable(prepared.values(rows)) == _comparable(expected)
+    assert {"verified", "name"} <= set(prepared.defaults)

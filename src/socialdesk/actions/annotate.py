@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from socialdesk.domain.monitor import Monitor, MonitorMode
 from socialdesk.domain.post import Post
 from socialdesk.listening import CompiledMatcher, MatchablePost, compile_monitors, fold, tokenize
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports import PostKey, UnitOfWork
 from socialdesk.triage import TriageRequest
 
 
@@ -68,14 +68,22 @@ class Annotator:
             self._compiled[workspace_id] = found
         return found
 
-    def annotate(self, uow: UnitOfWork, workspace_id: int, posts: Sequence[Post]) -> Annotations:
+    def annotate(
+        self,
+        uow: UnitOfWork,
+        workspace_id: int,
+        posts: Sequence[Post],
+        triaged: Mapping[PostKey, dict[str, Any] | None] | None = None,
+    ) -> Annotations:
+        """Each post's monitors and triage; `triaged` holds triage already computed (by post key),
+        and only the posts it lacks are triaged here."""
         compiled = self._matcher(uow, workspace_id)
         matches = (
             compiled.matcher.match_many(matchable(p) for p in posts)
             if compiled.by_id
             else [[] for _ in posts]
         )
-        triages = self._triage(posts)
+        triages = self._triage_missing(posts, triaged) if triaged else self._triage(posts)
         out = []
         for post, ids, triage in zip(posts, matches, triages, strict=True):
             kept = [compiled.by_id[i] for i in ids if not _excluded(compiled.by_id[i], post)]
@@ -89,20 +97,30 @@ class Annotator:
             )
         return Annotations(out, compiled.has_care)
 
+    def _triage_missing(
+        self, posts: Sequence[Post], triaged: Mapping[PostKey, dict[str, Any] | None]
+    ) -> list[dict[str, Any] | None]:
+        if self.triager is None:
+            return [None] * len(posts)
+        missing = [p for p in posts if p.key not in triaged]
+        computed = dict(zip((p.key for p in missing), self._triage(missing), strict=True))
+        return [triaged[p.key] if p.key in triaged else computed[p.key] for p in posts]
+
     def _triage(self, posts: Sequence[Post]) -> list[dict[str, Any] | None]:
         if self.triager is None:
             return [None] * len(posts)
-        requests = [
-            TriageRequest(
-                text=p.text,
-                lang_hint=p.lang,
-                is_reply=p.in_reply_to is not None,
-                author_handle=p.author.handle,
-                followers=p.author.followers,
-            )
-            for p in posts
-        ]
-        return [result.to_dict() for result in self.triager.triage_many(requests)]
+        return [result.to_dict() for result in self.triager.triage_many([triage_request(p) for p in posts])]
+
+
+def triage_request(post: Post) -> TriageRequest:
+    """What triage is told of a post."""
+    return TriageRequest(
+        text=post.text,
+        lang_hint=post.lang,
+        is_reply=post.in_reply_to is not None,
+        author_handle=post.author.handle,
+        followers=post.author.followers,
+    )
 
 
 def _excluded(monitor: Monitor, post: Post) -> bool:

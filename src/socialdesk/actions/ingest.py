@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
@@ -76,15 +77,83 @@ def do_ingest_posts(
     posts: Sequence[Post],
     now: datetime,
     annotator: Annotator | None = None,
+    *,
+    triaged: Mapping[PostKey, dict[str, Any] | None] | None = None,
 ) -> IngestReport:
     """Store new posts of one batch; a post already stored (same channel and id) is skipped.
 
     The caller commits. Posts are processed in time order so replies find their parents. With an
-    annotator, posts carry their monitor matches and triage; when the workspace has care monitors,
-    only posts that match one, mention a brand account or continue a conversation open conversations
-    (the rest are stored for listening only). The brand's own posts never open a conversation.
+    annotator, posts carry their monitor matches and triage (`triaged`: triage computed ahead, by
+    post key, such as in the triage process of the embedded ingest queue); when the workspace has
+    care monitors, only posts that match one, mention a brand account or continue a conversation open
+    conversations (the rest are stored for listening only). The brand's own posts never open a
+    conversation.
     """
+    return _store(uow, workspace_id, posts, now, annotator, triaged).report
+
+
+def do_ingest_batches(
+    uow: UnitOfWork,
+    workspace_id: int,
+    batches: Sequence[Sequence[Post]],
+    now: datetime,
+    annotator: Annotator | None = None,
+    *,
+    triaged: Mapping[PostKey, dict[str, Any] | None] | None = None,
+) -> list[IngestReport]:
+    """Several batches stored as one (a group commit), with each batch's own report.
+
+    A post in more than one batch counts as added in the first and as a duplicate in the others, as
+    if the batches had been stored one after another; a new conversation or case counts for the batch
+    of the post that opened it.
+    """
+    stored = _store(uow, workspace_id, [p for batch in batches for p in batch], now, annotator, triaged)
+    reports = []
+    claimed: set[PostKey] = set()
+    for batch in batches:
+        report = IngestReport(received=len(batch))
+        mine: set[PostKey] = set()
+        for post in batch:
+            key = post.key
+            if key in stored.conversation_of and key not in claimed:
+                claimed.add(key)
+                mine.add(key)
+                conversation = stored.conversation_of[key]
+                if conversation is None:
+                    report.listening_only += 1
+                else:
+                    report.conversation_ids.add(conversation)
+        report.added = len(mine)
+        report.duplicates = report.received - report.added
+        report.conversations_created = sum(1 for key in stored.conversations_opened_by if key in mine)
+        report.cases_opened = sum(1 for key in stored.cases_opened_by if key in mine)
+        reports.append(report)
+    if reports:  # what no post of a batch can claim (none today) counts for the first batch
+        reports[0].conversations_created += sum(
+            1 for key in stored.conversations_opened_by if key not in claimed
+        )
+        reports[0].cases_opened += sum(1 for key in stored.cases_opened_by if key not in claimed)
+    return reports
+
+
+@dataclass
+class _Stored:
+    report: IngestReport
+    conversation_of: dict[PostKey, int | None] = field(default_factory=dict)  # each stored post's
+    conversations_opened_by: list[PostKey | None] = field(default_factory=list)  # each new one's post
+    cases_opened_by: list[PostKey | None] = field(default_factory=list)
+
+
+def _store(
+    uow: UnitOfWork,
+    workspace_id: int,
+    posts: Sequence[Post],
+    now: datetime,
+    annotator: Annotator | None,
+    triaged: Mapping[PostKey, dict[str, Any] | None] | None,
+) -> _Stored:
     report = IngestReport(received=len(posts))
+    stored = _Stored(report)
     unique: dict[PostKey, Post] = {}
     for post in posts:
         unique.setdefault(post.key, post)
@@ -92,7 +161,7 @@ def do_ingest_posts(
     fresh = sorted((p for k, p in unique.items() if k not in existing), key=lambda p: (p.created_at, p.id))
     report.duplicates = len(posts) - len(fresh)
     if not fresh:
-        return report
+        return stored
 
     brands = BrandDirectory(uow.brands.list(workspace_id))
     spam_rules = uow.rules.spam_rules(workspace_id)
@@ -101,7 +170,7 @@ def do_ingest_posts(
     repeats: dict[str, tuple[int, datetime]] = dict(
         uow.messages.find_by_dedupe_keys(workspace_id, set(keys.values()), earliest)
     )
-    annotations = annotator.annotate(uow, workspace_id, fresh) if annotator else None
+    annotations = annotator.annotate(uow, workspace_id, fresh, triaged) if annotator else None
     parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
     parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
     fresh_keys = {p.key for p in fresh}
@@ -133,6 +202,7 @@ def do_ingest_posts(
     brought: dict[PostKey, int] = {}
     attach: list[tuple[int, int]] = []
     new_refs = 0
+    opened_by: dict[int, PostKey] = {}  # new conversation ref -> the post that opened it
     pending: list[tuple[Post, int | None, Direction, PostAnnotation]] = []
     for index, post in enumerate(fresh):
         note = annotations.posts[index] if annotations else _NO_ANNOTATION
@@ -159,6 +229,7 @@ def do_ingest_posts(
             new_refs += 1
             ref = -new_refs
             work[ref] = new_work(ref, post)
+            opened_by[ref] = post.key
             # A customer answering a post that is in no conversation (say, a brand announcement)
             # brings that post into the new conversation as its context.
             if parent in conv_of:
@@ -230,6 +301,9 @@ def do_ingest_posts(
     report.conversations_created = len(new_works)
     report.cases_opened = len(new_cases)
     report.conversation_ids = {real[r] if r < 0 else r for _, r, _, _ in pending if r is not None}
+    stored.conversation_of = {post.key: real_id(ref) for post, ref, _, _ in pending}
+    stored.conversations_opened_by = [opened_by.get(w.ref) for w in new_works]
+    stored.cases_opened_by = [w.opening[0].key if w.opening else opened_by.get(w.ref) for w in opened]
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     _merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
     for cid in sorted(report.conversation_ids):
@@ -237,7 +311,7 @@ def do_ingest_posts(
     # One event per batch naming every stored post (listening-only ones too): how a listener such as
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
     uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
-    return report
+    return stored
 
 
 def _merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, int]], now: datetime) -> None:

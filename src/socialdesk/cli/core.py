@@ -135,12 +135,15 @@ def ingest(
             brand_handles=lambda: context.brand_handles,
             on_progress=progress,
             annotator=runtime.annotator,
+            # The ingest writer stores each batch while the next is read and triaged ahead.
+            queue=runtime.ingest_queue(),
         )
     except ValueError as exc:
         fail(str(exc))
     finally:
         if stream is not sys.stdin:
             stream.close()
+        runtime.close()
     if show:
         typer.echo("", err=True)
     for error in report.errors[:20]:

@@ -7,7 +7,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-_SPACE = re.compile(r"\s+")
 _LINK = re.compile(r"https?://([^/\s?#]+)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 DEDUPE_WINDOW_SECONDS = 15 * 60
@@ -29,8 +28,13 @@ class SpamRule:
 
 def dedupe_key(channel: str, author_id: str, text: str) -> str:
     """Equal for the same author posting the same words (case, spacing and links' tails aside)."""
-    normalized = _SPACE.sub(" ", text.casefold()).strip()
-    digest = hashlib.sha256(f"{channel}\x1f{author_id}\x1f{normalized}".encode()).hexdigest()
+    # Runs of whitespace as one space, none at the ends: `re.sub(r"\s+", " ", t).strip()`, which
+    # str.split() computes several times faster (both use Python's one notion of whitespace).
+    normalized = " ".join(text.casefold().split())
+    # (surrogatepass: a lone surrogate, which JSON's \ud800 escapes can carry, still has a key)
+    digest = hashlib.sha256(
+        f"{channel}\x1f{author_id}\x1f{normalized}".encode(errors="surrogatepass")
+    ).hexdigest()
     return digest[:32]
 
 

@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 
 from socialdesk.storage.checkpoints import WalCheckpointer
 
+SQLITE_CACHE_KIB = 64 * 1024
+
 
 def normalize_url(url: str) -> str:
     """Accept `postgresql://` and `postgres://` URLs and use the psycopg 3 driver for them."""
@@ -72,4 +74,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # A page cache of up to 64 MiB per connection (SQLite's default is 2 MiB): the random-keyed
+    # indexes of messages and contact handles (external ids, dedupe keys) touch a page per post, and
+    # a small cache reads them back from the OS on every batch (about 8% of the ingest writer's time).
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.close()

@@ -70,6 +70,9 @@ def row_converter(
     for i, process in enumerate(processors):
         if process is None:
             items.append(f"r[{i}],")
+        elif _keeps_none(process):  # an empty column (None) skips the call
+            namespace[f"p{i}"] = process
+            items.append(f"(None if (v{i} := r[{i}]) is None else p{i}(v{i})),")
         else:
             namespace[f"p{i}"] = process
             items.append(f"p{i}(r[{i}]),")
@@ -78,3 +81,11 @@ def row_converter(
     exec(compile(source, "<fastread rows>", "exec"), namespace)  # noqa: S102
     convert: Callable[[list[tuple[Any, ...]]], list[Any]] = namespace["rows"]
     return convert
+
+
+def _keeps_none(process: Callable[[Any], Any]) -> bool:
+    """Whether `process` gives None for None (most result processors do)."""
+    try:
+        return process(None) is None
+    except Exception:
+        return False

@@ -41,10 +41,21 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         reference = composed
         if dialect.name == "sqlite":
+            # The text of recent values: a batch writes the same instants several times (a post's
+            # time as its message's, its conversation's and its case's), and `isoformat` with a
+            # zone costs a few microseconds. Equal instants have equal text, whatever their zone.
+            recent: dict[datetime, str] = {}
 
             def process_sqlite(value: Any) -> Any:
-                if value.__class__ is datetime and value.tzinfo is UTC:
-                    return value.isoformat(" ", "microseconds")[:26]
+                if value.__class__ is datetime:
+                    found = recent.get(value)
+                    if found is not None:
+                        return found
+                    if value.tzinfo is UTC:
+                        if len(recent) >= 4096:
+                            recent.clear()
+                        found = recent[value] = value.isoformat(" ", "microseconds")[:26]
+                        return found
                 return reference(value)
 
             return process_sqlite

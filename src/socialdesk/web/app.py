@@ -55,6 +55,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
         finally:
             for task in reversed(tasks):
                 task.stop()
+            runtime.stop_ingest()  # posts already accepted are stored before the server exits
             if isinstance(presence, SharedPresenceHub):
                 presence.stop()
             hub.stop()

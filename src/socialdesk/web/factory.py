@@ -21,5 +21,7 @@ def app_from_settings() -> FastAPI:
     if settings.channel_runner:
         background.append(ChannelRunner(runtime))  # idles until a channel account exists
     app = create_app(runtime, background=background)
+    if runtime.nats is None:
+        runtime.ingest_queue().warm_up()  # the triage process starts with the server, not the first post
     freeze_startup_objects()
     return app

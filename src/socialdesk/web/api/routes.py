@@ -12,7 +12,6 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
-from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.replies import check_reply
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
@@ -69,9 +68,8 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
             received=len(body.posts), added=0, duplicates=len(good) - queued, conversations_created=0,
             errors=errors, queued=queued,
         )  # fmt: skip
-    with runtime.uow() as uow:
-        report = do_ingest_posts(uow, user.workspace_id, posts, runtime.clock.now(), runtime.annotator)
-        uow.commit()
+    # Embedded: the ingest writer stores the batch (grouped with other callers' under load).
+    report = runtime.ingest_queue().ingest(user.workspace_id, posts)
     return IngestOut(
         received=len(body.posts),
         added=report.added,

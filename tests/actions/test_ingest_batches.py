@@ -1,0 +1,153 @@
+"""Several batches stored as one (the ingest queue's group commit), each with its own report; triage
+computed ahead is used as given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.annotate import Annotator, triage_request
+from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
+from socialdesk.domain.post import Post
+from socialdesk.ports import UnitOfWork
+from socialdesk.storage.memory import MemoryStore
+from socialdesk.triage import Triager
+from tests.conftest import T0
+from tests.factories import post
+
+Factory = Callable[[], UnitOfWork]
+
+
+def _workspace(uow_factory: Factory) -> int:
+    with uow_factory() as uow:
+        ws = ensure_workspace(uow, "acme")
+        check_add_brand_account(uow, ws.id, "x", "@AcmeCares")
+        uow.commit()
+    return ws.id
+
+
+def _counts(report: IngestReport) -> tuple[int, int, int, int, int, int]:
+    r = report
+    return (r.received, r.added, r.duplicates, r.conversations_created, r.cases_opened, r.listening_only)
+
+
+def test_each_batch_gets_its_own_report(uow_factory: Factory) -> None:
+    ws = _workspace(uow_factory)
+    first = [post("my router is dead", id="1", author="ann"), post("no signal", id="2", author="bo")]
+    second = [
+        post("no signal", id="2", author="bo"),  # also in the first batch: a duplicate here
+        post("still dead", id="3", author="ann", reply_to="1", minutes=2),  # joins ann's conversation
+        post("Sorry! DM us", id="4", author="AcmeCares", reply_to="2", minutes=3),  # the brand's answer
+        post("bill is wrong", id="5", author="cy", minutes=1),  # opens a third conversation
+    ]
+    with uow_factory() as uow:
+        a, b = do_ingest_batches(uow, ws, [first, second], T0)
+        uow.commit()
+        conv = uow.messages.find_by_keys(ws, [("x", str(i)) for i in range(1, 6)])
+    assert _counts(a) == (2, 2, 0, 2, 2, 0)
+    assert _counts(b) == (4, 3, 1, 1, 1, 0)
+    assert conv[("x", "3")].conversation_id == conv[("x", "1")].conversation_id
+    assert conv[("x", "4")].conversation_id == conv[("x", "2")].conversation_id
+    assert a.conversation_ids == {conv[("x", "1")].conversation_id, conv[("x", "2")].conversation_id}
+    assert b.conversation_ids == {
+        conv[("x", k)].conversation_id for k in ("3", "4", "5")
+    }  # the duplicate of post 2 names no conversation of its own
+
+
+def test_a_batch_of_nothing_new(uow_factory: Factory) -> None:
+    ws = _workspace(uow_factory)
+    posts = [post(id="1"), post(id="2", author="dan")]
+    with uow_factory() as uow:
+        do_ingest_posts(uow, ws, posts, T0)
+        uow.commit()
+    with uow_factory() as uow:
+        reports = do_ingest_batches(uow, ws, [posts, posts[:1]], T0)
+    assert [_counts(r) for r in reports] == [(2, 0, 2, 0, 0, 0), (1, 0, 1, 0, 0, 0)]
+
+
+# Posts drawn from a small pool of ids, so batches overlap; replies point at earlier ids, some of them
+# in later batches (a reply that arrives before its parent).
+_posts = st.lists(
+    st.tuples(
+        st.integers(0, 11),  # id
+        st.sampled_from(["ann", "bo", "cy", "AcmeCares"]),
+        st.one_of(st.none(), st.integers(0, 11)),  # in reply to
+        st.integers(0, 30),  # minutes
+    ),
+    max_size=8,
+)
+
+
+def _build(spec: list[tuple[int, str, int | None, int]]) -> list[Post]:
+    return [
+        post(f"text of {i}", id=str(i), author=a, reply_to=None if r is None or r == i else str(r), minutes=m)
+        for i, a, r, m in spec
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_posts, min_size=1, max_size=4))
+def test_split_reports_add_up_to_the_whole(
+    batches_spec: list[list[tuple[int, str, int | None, int]]],
+) -> None:
+    """Against one call on all the posts together: the same rows, and reports that add up to its
+    report; each batch's added + duplicates is what it received, and a post counts as added in the
+    first batch that holds it."""
+    batches = [_build(spec) for spec in batches_spec]
+    grouped, whole = MemoryStore(), MemoryStore()
+    ws_grouped, ws_whole = _workspace(grouped.unit_of_work), _workspace(whole.unit_of_work)
+    with grouped.unit_of_work() as uow:
+        reports = do_ingest_batches(uow, ws_grouped, batches, T0)
+        uow.commit()
+        stored = (uow.messages.count(ws_grouped), uow.conversations.count(ws_grouped))
+    with whole.unit_of_work() as uow:
+        total = do_ingest_posts(uow, ws_whole, [p for b in batches for p in b], T0)
+        uow.commit()
+        assert stored == (uow.messages.count(ws_whole), uow.conversations.count(ws_whole))
+    summed = IngestReport()
+    for report in reports:
+        summed.merge(report)
+    assert _counts(summed) == _counts(total)
+    assert summed.conversation_ids == total.conversation_ids
+    seen: set[tuple[str, str]] = set()
+    for batch, report in zip(batches, reports, strict=True):
+        assert report.added + report.duplicates == report.received == len(batch)
+        firsts = {p.key for p in batch} - seen
+        assert report.added == len(firsts)
+        seen |= firsts
+
+
+class _CountingTriager(Triager):
+    def __init__(self) -> None:
+        super().__init__()
+        self.triaged: list[str] = []
+
+    def triage_many(self, items: Any) -> Any:
+        items = list(items)
+        self.triaged += [i.text for i in items]
+        return super().triage_many(items)
+
+
+def test_triage_given_ahead_is_used_and_only_the_rest_is_triaged(uow_factory: Factory) -> None:
+    ws = _workspace(uow_factory)
+    triager = _CountingTriager()
+    annotator = Annotator(triager)
+    ahead = post("my bill doubled, explain", id="1")
+    rest = post("where is my parcel?", id="2", author="dan")
+    given_triage = {"category": "question", "needs_reply": True, "urgency": 7, "marker": "from ahead"}
+    with uow_factory() as uow:
+        do_ingest_posts(uow, ws, [ahead, rest], T0, annotator, triaged={ahead.key: given_triage})
+        uow.commit()
+        refs = uow.messages.find_by_keys(ws, [ahead.key, rest.key])
+        stored_ahead = uow.messages.get(ws, refs[ahead.key].id)
+        stored_rest = uow.messages.get(ws, refs[rest.key].id)
+    assert triager.triaged == [rest.text]
+    assert stored_ahead is not None and stored_ahead.triage == given_triage
+    assert (
+        stored_rest is not None
+        and stored_rest.triage == Triager().triage_many([triage_request(rest)])[0].to_dict()
+    )
