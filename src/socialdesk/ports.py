@@ -69,6 +69,7 @@ class NewMessage:
     monitors: tuple[str, ...] = ()
     triage: dict[str, Any] | None = None
     dedupe_key: str | None = None
+    triage_json: str | None = None  # `json.dumps(triage)` when computed ahead (a store may use it)
 
 
 @dataclass(frozen=True, slots=True)

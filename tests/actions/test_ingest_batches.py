@@ -3,18 +3,24 @@ computed ahead is used as given."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
-from socialdesk.actions.annotate import Annotator, triage_request
+from socialdesk.actions.annotate import Annotator, ahead_of, triage_request
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ports import UnitOfWork
+from socialdesk.storage.engine import make_engine
 from socialdesk.storage.memory import MemoryStore
+from socialdesk.storage.migrate import upgrade
+from socialdesk.storage.sql_uow import SqlUnitOfWork
 from socialdesk.triage import Triager
 from tests.conftest import T0
 from tests.factories import post
@@ -136,18 +142,53 @@ def test_triage_given_ahead_is_used_and_only_the_rest_is_triaged(uow_factory: Fa
     ws = _workspace(uow_factory)
     triager = _CountingTriager()
     annotator = Annotator(triager)
-    ahead = post("my bill doubled, explain", id="1")
+    first = post("my bill doubled, explain", id="1")
     rest = post("where is my parcel?", id="2", author="dan")
     given_triage = {"category": "question", "needs_reply": True, "urgency": 7, "marker": "from ahead"}
     with uow_factory() as uow:
-        do_ingest_posts(uow, ws, [ahead, rest], T0, annotator, triaged={ahead.key: given_triage})
+        do_ingest_posts(
+            uow, ws, [first, rest], T0, annotator, ahead={first.key: ahead_of(first, given_triage)}
+        )
         uow.commit()
-        refs = uow.messages.find_by_keys(ws, [ahead.key, rest.key])
-        stored_ahead = uow.messages.get(ws, refs[ahead.key].id)
+        refs = uow.messages.find_by_keys(ws, [first.key, rest.key])
+        stored_first = uow.messages.get(ws, refs[first.key].id)
         stored_rest = uow.messages.get(ws, refs[rest.key].id)
     assert triager.triaged == [rest.text]
-    assert stored_ahead is not None and stored_ahead.triage == given_triage
+    assert stored_first is not None and stored_first.triage == given_triage
     assert (
         stored_rest is not None
         and stored_rest.triage == Triager().triage_many([triage_request(rest)])[0].to_dict()
     )
+
+
+def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) -> None:
+    """On SQLite the triage's JSON text from ahead goes in as it is: the stored text, the dedupe key and
+    every other column equal what the writer stores computing them itself (None triage included)."""
+    triager = Triager()
+    posts = [
+        post("my bill doubled, explain ü", id="1"),
+        post("where is my parcel?", id="2", author="dan"),
+        post("my bill doubled, explain ü", id="3", minutes=1),  # a repeat: found by its dedupe key
+    ]
+    dumps = []
+    for use_ahead in (False, True):
+        engine = make_engine(f"sqlite:///{tmp_path / f'{use_ahead}.db'}")
+        upgrade(f"sqlite:///{tmp_path / f'{use_ahead}.db'}")
+        factory = functools.partial(SqlUnitOfWork, engine, None)
+        ws = _workspace(factory)
+        annotator = Annotator(triager)
+        triages = annotator._triage(posts)
+        ahead = {p.key: ahead_of(p, t) for p, t in zip(posts, triages, strict=True)} if use_ahead else None
+        with factory() as uow:
+            do_ingest_posts(uow, ws, posts, T0, annotator, ahead=ahead)
+            do_ingest_posts(uow, ws, [post("no triage here", id="4", author="eve")], T0)
+            uow.commit()
+        with engine.connect() as conn:
+            dumps.append(conn.exec_driver_sql("SELECT * FROM messages ORDER BY id").fetchall())
+            triage_texts = dict(conn.exec_driver_sql("SELECT external_id, triage FROM messages").fetchall())
+            conversations = conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar_one()
+        engine.dispose()
+        assert triage_texts["4"] == "null"  # no triage: JSON null, as SQLAlchemy's JSON type stores None
+        assert triage_texts["1"] == json.dumps(triages[0])
+        assert conversations == 3  # the repeat joined its twin's conversation
+    assert dumps[0] == dumps[1]

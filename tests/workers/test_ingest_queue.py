@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.annotate import Annotator, PostAnnotation
+from socialdesk.actions.annotate import Ahead, Annotator, PostAnnotation, ahead_of
 from socialdesk.actions.ingest import IngestReport
 from socialdesk.actions.ingest_stream import ingest_records
 from socialdesk.domain.post import Post
@@ -184,14 +184,15 @@ def test_triage_ahead_in_a_child_equals_the_writers_own(
     with uow_factory() as uow:
         local = Annotator(triager).annotate(uow, ws, posts)
     ahead = triage_process.submit(posts).result(30)
-    assert ahead == [note.triage for note in local.posts]
+    assert ahead == [ahead_of(p, note.triage) for p, note in zip(posts, local.posts, strict=True)]
+    assert all(isinstance(a, Ahead) for a in ahead)
 
 
 class _DeadTriage(TriageProcess):
     """A triage process whose child is gone: every batch's future fails."""
 
-    def submit(self, posts: Any) -> Future[list[dict[str, Any]]]:
-        failed: Future[list[dict[str, Any]]] = Future()
+    def submit(self, posts: Any) -> Future[list[Ahead]]:
+        failed: Future[list[Ahead]] = Future()
         failed.set_exception(RuntimeError("the child died"))
         return failed
 
@@ -223,7 +224,7 @@ def test_a_killed_triage_child_is_replaced() -> None:
     texts = [post("is the outage over?", id="9")]
     with contextlib.suppress(BrokenProcessPool):  # noticed with this batch, or already at submit
         process.submit(texts).result(30)
-    assert process.submit(texts).result(30)[0]["category"]
+    assert process.submit(texts).result(30)[0].triage["category"]
     assert process._pool is not pool
     process.close()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from socialdesk.domain.monitor import Monitor, MonitorMode
+from socialdesk.domain.noise import dedupe_key
 from socialdesk.domain.post import Post
 from socialdesk.listening import CompiledMatcher, MatchablePost, compile_monitors, fold, tokenize
 from socialdesk.ports import PostKey, UnitOfWork
@@ -19,6 +21,24 @@ class PostAnnotation:
     monitor_names: tuple[str, ...] = ()
     care: bool = False  # matched at least one care monitor
     triage: dict[str, Any] | None = None
+    triage_json: str | None = None  # `json.dumps(triage)`, when computed ahead
+
+
+class Ahead(NamedTuple):
+    """What is computed for a post ahead of the writer (in the triage process of the embedded ingest
+    queue): pure functions of the post, so the writer only stores them."""
+
+    triage: dict[str, Any] | None
+    triage_json: str | None  # json.dumps(triage): the text its JSON column stores
+    dedupe_key: str
+
+
+def ahead_of(post: Post, triage: dict[str, Any] | None) -> Ahead:
+    return make_ahead(triage, post.channel, post.author.id, post.text)
+
+
+def make_ahead(triage: dict[str, Any] | None, channel: str, author_id: str, text: str) -> Ahead:
+    return Ahead(triage, None if triage is None else json.dumps(triage), dedupe_key(channel, author_id, text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +93,22 @@ class Annotator:
         uow: UnitOfWork,
         workspace_id: int,
         posts: Sequence[Post],
-        triaged: Mapping[PostKey, dict[str, Any] | None] | None = None,
+        ahead: Mapping[PostKey, Ahead] | None = None,
     ) -> Annotations:
-        """Each post's monitors and triage; `triaged` holds triage already computed (by post key),
-        and only the posts it lacks are triaged here."""
+        """Each post's monitors and triage; `ahead` holds triage already computed (by post key), and
+        only the posts it lacks are triaged here."""
         compiled = self._matcher(uow, workspace_id)
         matches = (
             compiled.matcher.match_many(matchable(p) for p in posts)
             if compiled.by_id
             else [[] for _ in posts]
         )
-        triages = self._triage_missing(posts, triaged) if triaged else self._triage(posts)
+        if ahead and self.triager is not None:
+            triages, texts = self._triage_missing(posts, ahead)
+        else:
+            triages, texts = self._triage(posts), [None] * len(posts)
         out = []
-        for post, ids, triage in zip(posts, matches, triages, strict=True):
+        for post, ids, triage, text in zip(posts, matches, triages, texts, strict=True):
             kept = [compiled.by_id[i] for i in ids if not _excluded(compiled.by_id[i], post)]
             out.append(
                 PostAnnotation(
@@ -93,18 +116,19 @@ class Annotator:
                     monitor_names=tuple(sorted(m.name for m in kept)),
                     care=any(m.mode is MonitorMode.CARE for m in kept),
                     triage=triage,
+                    triage_json=text,
                 )
             )
         return Annotations(out, compiled.has_care)
 
     def _triage_missing(
-        self, posts: Sequence[Post], triaged: Mapping[PostKey, dict[str, Any] | None]
-    ) -> list[dict[str, Any] | None]:
-        if self.triager is None:
-            return [None] * len(posts)
-        missing = [p for p in posts if p.key not in triaged]
+        self, posts: Sequence[Post], ahead: Mapping[PostKey, Ahead]
+    ) -> tuple[list[dict[str, Any] | None], list[str | None]]:
+        missing = [p for p in posts if p.key not in ahead]
         computed = dict(zip((p.key for p in missing), self._triage(missing), strict=True))
-        return [triaged[p.key] if p.key in triaged else computed[p.key] for p in posts]
+        found = [ahead.get(p.key) for p in posts]
+        triages = [computed[p.key] if a is None else a.triage for p, a in zip(posts, found, strict=True)]
+        return triages, [None if a is None else a.triage_json for a in found]
 
     def _triage(self, posts: Sequence[Post]) -> list[dict[str, Any] | None]:
         if self.triager is None:

@@ -6,9 +6,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
 
-from socialdesk.actions.annotate import Annotations, Annotator, PostAnnotation
+from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
 from socialdesk.actions.care_threads import do_merge
 from socialdesk.actions.ingest_fold import (
@@ -78,18 +77,18 @@ def do_ingest_posts(
     now: datetime,
     annotator: Annotator | None = None,
     *,
-    triaged: Mapping[PostKey, dict[str, Any] | None] | None = None,
+    ahead: Mapping[PostKey, Ahead] | None = None,
 ) -> IngestReport:
     """Store new posts of one batch; a post already stored (same channel and id) is skipped.
 
     The caller commits. Posts are processed in time order so replies find their parents. With an
-    annotator, posts carry their monitor matches and triage (`triaged`: triage computed ahead, by
-    post key, such as in the triage process of the embedded ingest queue); when the workspace has
+    annotator, posts carry their monitor matches and triage (`ahead`: triage and dedupe keys computed
+    ahead, by post key, such as in the triage process of the embedded ingest queue); when the workspace has
     care monitors, only posts that match one, mention a brand account or continue a conversation open
     conversations (the rest are stored for listening only). The brand's own posts never open a
     conversation.
     """
-    return _store(uow, workspace_id, posts, now, annotator, triaged).report
+    return _store(uow, workspace_id, posts, now, annotator, ahead).report
 
 
 def do_ingest_batches(
@@ -99,7 +98,7 @@ def do_ingest_batches(
     now: datetime,
     annotator: Annotator | None = None,
     *,
-    triaged: Mapping[PostKey, dict[str, Any] | None] | None = None,
+    ahead: Mapping[PostKey, Ahead] | None = None,
 ) -> list[IngestReport]:
     """Several batches stored as one (a group commit), with each batch's own report.
 
@@ -107,7 +106,7 @@ def do_ingest_batches(
     if the batches had been stored one after another; a new conversation or case counts for the batch
     of the post that opened it.
     """
-    stored = _store(uow, workspace_id, [p for batch in batches for p in batch], now, annotator, triaged)
+    stored = _store(uow, workspace_id, [p for batch in batches for p in batch], now, annotator, ahead)
     reports = []
     claimed: set[PostKey] = set()
     for batch in batches:
@@ -150,7 +149,7 @@ def _store(
     posts: Sequence[Post],
     now: datetime,
     annotator: Annotator | None,
-    triaged: Mapping[PostKey, dict[str, Any] | None] | None,
+    ahead: Mapping[PostKey, Ahead] | None,
 ) -> _Stored:
     report = IngestReport(received=len(posts))
     stored = _Stored(report)
@@ -165,12 +164,16 @@ def _store(
 
     brands = BrandDirectory(uow.brands.list(workspace_id))
     spam_rules = uow.rules.spam_rules(workspace_id)
-    keys = {p.key: dedupe_key(p.channel, p.author.id, p.text) for p in fresh}
+    known = ahead or {}
+    keys = {
+        p.key: known[p.key].dedupe_key if p.key in known else dedupe_key(p.channel, p.author.id, p.text)
+        for p in fresh
+    }
     earliest = fresh[0].created_at - timedelta(seconds=DEDUPE_WINDOW_SECONDS)
     repeats: dict[str, tuple[int, datetime]] = dict(
         uow.messages.find_by_dedupe_keys(workspace_id, set(keys.values()), earliest)
     )
-    annotations = annotator.annotate(uow, workspace_id, fresh, triaged) if annotator else None
+    annotations = annotator.annotate(uow, workspace_id, fresh, ahead) if annotator else None
     parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
     parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
     fresh_keys = {p.key for p in fresh}

@@ -200,4 +200,5 @@ def new_message(
         monitors=note.monitor_names,
         triage=note.triage,
         dedupe_key=key,
+        triage_json=note.triage_json,
     )

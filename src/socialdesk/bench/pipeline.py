@@ -77,12 +77,15 @@ def _posts(count: int, seed: int) -> list[dict[str, Any]]:
     return list(generate_posts(count, seed=seed))
 
 
-def embedded(count: int, batch: int = 100, *, queued: bool = True) -> dict[str, Any]:
+def embedded(
+    count: int, batch: int = 100, *, queued: bool = True, rate: float | None = None
+) -> dict[str, Any]:
     """SQLite + in-process bus: posts arrive in batches and are ingested as they come.
 
     `queued`: through the runtime's ingest queue (as the API stores posts: group commit under load,
     triage ahead in a child process); else each batch in a transaction of its own on the arrival
-    thread, triaged there (the baseline, as before the queue).
+    thread, triaged there (the baseline, as before the queue). `rate`: batches arrive at that many
+    posts/s (else as fast as they are taken: a flood, held back only by the queue's back-pressure).
     """
     with tempfile.TemporaryDirectory() as folder:
         runtime = build_runtime(Settings(database_url=f"sqlite:///{Path(folder) / 'b.db'}"))
@@ -92,12 +95,18 @@ def embedded(count: int, batch: int = 100, *, queued: bool = True) -> dict[str, 
         queue = runtime.ingest_queue() if queued else None
         if queue is not None:
             queue.warm_up(wait=True)  # as `serve` starts it (spawned, model loaded), before the clock
-        freeze_startup_objects()  # as `serve` does once its runtime is built
+        # The traffic is generated first and frozen with the start-up objects: the load generator's
+        # buffer of every post to come is no part of a server, whose collector would not walk it.
         dicts = _posts(count, seed=31)
+        freeze_startup_objects()  # as `serve` does once its runtime is built
         waiting: list[Future[IngestReport]] = []
         started = time.perf_counter()
         for start in range(0, count, batch):
             chunk = dicts[start : start + batch]
+            if rate:
+                delay = started + start / rate - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
             now = time.perf_counter()
             posts = []
             for d in chunk:
@@ -115,6 +124,8 @@ def embedded(count: int, batch: int = 100, *, queued: bool = True) -> dict[str, 
             future.result()
         result = arrivals.summary(started)
         result["batch"] = batch
+        if rate:
+            result["offered_rate"] = rate
         if queue is not None:
             result["transactions"] = queue.groups
             result["triage_processes"] = queue.triage.processes if queue.triage else 0
@@ -182,7 +193,12 @@ def scale_out(server_url: str, workers: int, count: int, rate: float | None) -> 
     return result
 
 
-def run(posts: int = 10_000, latency_rate: float = 1000.0, latency_posts: int = 5_000) -> dict[str, Any]:
+def run(
+    posts: int = 10_000,
+    latency_rate: float = 1000.0,
+    latency_posts: int = 5_000,
+    embedded_rate: float = 3000.0,
+) -> dict[str, Any]:
     from socialdesk.storage.embedded_pg import embedded_postgres
 
     out: dict[str, Any] = {
@@ -194,6 +210,8 @@ def run(posts: int = 10_000, latency_rate: float = 1000.0, latency_posts: int = 
         "embedded_batch_1000": embedded(posts, batch=1000),
         # The baseline: 100 at a time, each batch stored and triaged on the arrival thread.
         "embedded_direct": embedded(posts, queued=False),
+        # Latency below saturation: 100 at a time, at `embedded_rate` posts/s.
+        "embedded_at_rate": embedded(latency_posts, rate=embedded_rate),
     }
     out["embedded_ratio_queue_vs_direct"] = round(
         out["embedded"]["posts_per_s"] / max(out["embedded_direct"]["posts_per_s"], 1), 2

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert
+from sqlalchemy import Connection, String, Table, bindparam, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
@@ -152,11 +152,17 @@ def prepare(
 
 
 def insert_statement(
-    dialect: Dialect, table: Table, columns: Sequence[str], *, skip_conflicts: bool = False
+    dialect: Dialect,
+    table: Table,
+    columns: Sequence[str],
+    *,
+    skip_conflicts: bool = False,
+    as_text: frozenset[str] = frozenset(),
 ) -> Prepared:
     """`INSERT INTO table (...) VALUES (...)` for `columns` and every other column that has a scalar
-    default (rows may leave those out, as with `insert(table)`)."""
-    key = (dialect.name, table.name, tuple(columns), skip_conflicts)
+    default (rows may leave those out, as with `insert(table)`). Columns in `as_text` take their
+    values as the stored text itself (a JSON column's value already encoded), bound as plain strings."""
+    key = (dialect.name, table.name, tuple(columns), skip_conflicts, as_text)
     found = _inserts.get(key)
     if found is not None:
         return found
@@ -166,12 +172,13 @@ def insert_statement(
         if c.key not in columns and c.default is not None and getattr(c.default, "is_scalar", False)
     }
     keys = [*columns, *defaults]
-    name = f"insert:{table.name}:{','.join(keys)}"
+    name = f"insert:{table.name}:{','.join(keys)}:{','.join(sorted(as_text))}"
+
+    def bound(k: str) -> Any:
+        return bindparam(k, type_=String() if k in as_text else table.c[k].type)
+
     prepared = prepare(
-        dialect,
-        name,
-        lambda: insert(table).values({k: bindparam(k, type_=table.c[k].type) for k in keys}).inline(),
-        defaults,
+        dialect, name, lambda: insert(table).values({k: bound(k) for k in keys}).inline(), defaults
     )
     if skip_conflicts:
         # Both SQLite (3.24+) and PostgreSQL spell it the same way.
@@ -180,7 +187,7 @@ def insert_statement(
     return prepared
 
 
-_inserts: dict[tuple[str, str, tuple[str, ...], bool], Prepared] = {}
+_inserts: dict[tuple[str, str, tuple[str, ...], bool, frozenset[str]], Prepared] = {}
 
 
 def execute_many(conn: Connection, prepared: Prepared, rows: Sequence[Mapping[str, Any]]) -> None:

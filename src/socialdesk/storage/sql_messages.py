@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,9 @@ def message_from_row(row: Any) -> Message:
         monitors=tuple(row.monitors or ()),
         triage=row.triage,
     )
+
+
+_TRIAGE_TEXT = frozenset({"triage"})
 
 
 def _triage_columns(triage: dict[str, Any] | None) -> dict[str, Any]:
@@ -115,6 +119,10 @@ class SqlMessages:
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
         if not messages:
             return []
+        # On SQLite (with the default JSON encoder) a triage encoded ahead is stored as it is: the
+        # same text the JSON column would make of the dict (`json.dumps`; None is "null").
+        dialect: Any = self.conn.dialect
+        encoded = dialect.name == "sqlite" and dialect._json_serializer is None
         rows = [
             {
                 "workspace_id": workspace_id,
@@ -137,13 +145,13 @@ class SqlMessages:
                 "delivery": m.delivery,
                 "raw": m.raw,
                 "monitors": list(m.monitors) or None,
-                "triage": m.triage,
+                "triage": (m.triage_json or json.dumps(m.triage)) if encoded else m.triage,
                 "dedupe_key": m.dedupe_key,
                 **_triage_columns(m.triage),
             }
             for m in messages
         ]
-        return insert_ids(self.conn, s.messages, rows)
+        return insert_ids(self.conn, s.messages, rows, as_text=_TRIAGE_TEXT if encoded else frozenset())
 
     def get(self, workspace_id: int, message_id: int) -> Message | None:
         t = s.messages

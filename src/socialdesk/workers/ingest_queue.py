@@ -24,9 +24,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
 
-from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.annotate import Ahead, Annotator
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches
 from socialdesk.domain.post import Post
 from socialdesk.ports import Clock, PostKey, UnitOfWork
@@ -41,7 +40,7 @@ TRIAGE_WAIT = 30.0  # seconds the writer waits for a batch's triage ahead before
 class _Batch:
     workspace_id: int
     posts: list[Post]
-    triage: Future[list[dict[str, Any]]] | None
+    triage: Future[list[Ahead]] | None
     result: Future[IngestReport]
 
 
@@ -121,7 +120,7 @@ class IngestQueue:
         if self.triage is not None:
             self.triage.close()
 
-    def _triage_ahead(self, posts: list[Post]) -> Future[list[dict[str, Any]]] | None:
+    def _triage_ahead(self, posts: list[Post]) -> Future[list[Ahead]] | None:
         if self.triage is None:
             return None
         try:
@@ -144,10 +143,16 @@ class IngestQueue:
                     group.append(self._items.popleft())
                 self._queued -= size
                 self._cond.notify_all()
-            self._store(group)
+            try:
+                self._store(group)
+            except BaseException as exc:  # a bug here must not leave callers waiting forever
+                log.exception("the ingest writer failed on a group of %d batches", len(group))
+                for batch in group:
+                    if not batch.result.done():
+                        batch.result.set_exception(exc)
 
     def _store(self, group: list[_Batch]) -> None:
-        triaged: dict[int, dict[PostKey, dict[str, Any] | None]] = {}
+        ahead: dict[int, dict[PostKey, Ahead]] = {}
         for batch in group:
             if batch.triage is None:
                 continue
@@ -156,7 +161,7 @@ class IngestQueue:
             except Exception:  # the child failed, died or hangs
                 log.warning("triage ahead failed for a batch; the writer triages it", exc_info=True)
                 continue
-            triaged.setdefault(batch.workspace_id, {}).update(
+            ahead.setdefault(batch.workspace_id, {}).update(
                 zip((p.key for p in batch.posts), found, strict=True)
             )
         by_workspace: dict[int, list[_Batch]] = {}
@@ -172,7 +177,7 @@ class IngestQueue:
                         [b.posts for b in batches],
                         self.clock.now(),
                         self.annotator,
-                        triaged=triaged.get(workspace_id),
+                        ahead=ahead.get(workspace_id),
                     )
                     reports += zip(batches, stored, strict=True)
                 uow.commit()

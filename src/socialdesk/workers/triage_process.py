@@ -2,7 +2,8 @@
 core while its writer stores the batch before.
 
 The child loads the packaged model once (as `runtime.load_triager` does in the parent) and answers
-each batch with the same dicts `Annotator` would compute. A child that dies (killed, out of memory)
+each batch with, per post, what `actions.annotate.ahead_of` computes: the triage dict `Annotator`
+would compute, its JSON text, and the post's dedupe key. A child that dies (killed, out of memory)
 only costs its pending batches their triage ahead: their futures fail, the writer triages those posts
 itself, and the next batch starts a new child.
 """
@@ -17,12 +18,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from socialdesk.actions.annotate import triage_request
+from socialdesk.actions.annotate import Ahead, make_ahead, triage_request
 from socialdesk.domain.post import Post
 
 log = logging.getLogger(__name__)
 
-Row = tuple[str, str | None, bool, str | None, int | None]  # a TriageRequest's fields, cheap to send
+# A TriageRequest's fields, then the post's channel and author id (for the dedupe key): cheap to send.
+Row = tuple[str, str | None, bool, str | None, int | None, str, str]
 
 _triager: Any = None  # the child's model, loaded by `_load`
 
@@ -34,25 +36,30 @@ def _load() -> None:
     _triager = Triager()  # the packaged model, as `runtime.load_triager` loads it in the parent
 
 
-def _triage_rows(rows: list[Row]) -> list[dict[str, Any]]:
+def _prepare_rows(rows: list[Row]) -> list[tuple[Any, ...]]:
     from socialdesk.triage import TriageRequest
 
     requests = [
-        TriageRequest(text=text, lang_hint=lang, is_reply=reply, author_handle=handle, followers=followers)
-        for text, lang, reply, handle, followers in rows
+        TriageRequest(text=r[0], lang_hint=r[1], is_reply=r[2], author_handle=r[3], followers=r[4])
+        for r in rows
     ]
-    return [result.to_dict() for result in _triager.triage_many(requests)]
+    results = _triager.triage_many(requests)
+    # Plain tuples travel faster than Ahead; the parent makes them Ahead again.
+    return [
+        tuple(make_ahead(result.to_dict(), row[5], row[6], row[0]))
+        for row, result in zip(rows, results, strict=True)
+    ]
 
 
 def row_of(post: Post) -> Row:
     r = triage_request(post)
-    return (r.text, r.lang_hint, r.is_reply, r.author_handle, r.followers)
+    return (r.text, r.lang_hint, r.is_reply, r.author_handle, r.followers, post.channel, post.author.id)
 
 
 class TriageProcess:
-    """`submit(posts)` triages them in a child process (`processes` of them) and returns a future of
-    one triage dict per post. Start-up (spawning, loading the model) happens on the first call, or
-    ahead of it with `start()`."""
+    """`submit(posts)` prepares them in a child process (`processes` of them) and returns a future of
+    one `Ahead` per post (triage, its JSON text, dedupe key). Start-up (spawning, loading the model)
+    happens on the first call, or ahead of it with `start()`."""
 
     def __init__(self, processes: int = 1) -> None:
         if processes < 1:
@@ -66,17 +73,35 @@ class TriageProcess:
         """Spawn the child now and wait until its model is loaded."""
         self.submit([]).result()
 
-    def submit(self, posts: Sequence[Post]) -> Future[list[dict[str, Any]]]:
+    def submit(self, posts: Sequence[Post]) -> Future[list[Ahead]]:
         rows = [row_of(p) for p in posts]
+        out: Future[list[Ahead]] = Future()
+        try:
+            sent = self._send(rows)
+        except Exception as exc:  # no child to be had: the caller falls back to triaging itself
+            out.set_exception(exc)
+            return out
+
+        def done(found: Future[list[tuple[Any, ...]]]) -> None:
+            error = found.exception()
+            if error is not None:
+                out.set_exception(error)
+            else:
+                out.set_result([Ahead._make(t) for t in found.result()])
+
+        sent.add_done_callback(done)
+        return out
+
+    def _send(self, rows: list[Row]) -> Future[list[tuple[Any, ...]]]:
         pool = self._ensure_pool()
         try:
-            return pool.submit(_triage_rows, rows)
+            return pool.submit(_prepare_rows, rows)
         except BrokenProcessPool:  # the child died since the last batch: start a new one
             log.warning("the triage process died; starting a new one")
             with self._lock:
                 if self._pool is pool:
                     self._pool = None
-            return self._ensure_pool().submit(_triage_rows, rows)
+            return self._ensure_pool().submit(_prepare_rows, rows)
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         with self._lock:
