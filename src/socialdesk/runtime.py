@@ -128,6 +128,9 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
     return runtime
 
 
+YOUNG_COLLECTION = 50_000
+
+
 def freeze_startup_objects() -> None:
     """Hide every object alive now from the cyclic garbage collector: for long-running processes
     (`serve`, `worker`, `demo`), called once their runtime is built.
@@ -137,9 +140,16 @@ def freeze_startup_objects() -> None:
     it again, which cost about a sixth of the embedded pipeline's time (`socialdesk bench pipeline`).
     The objects stay reference-counted and are freed as usual; only reference cycles among them would
     never be collected.
+
+    The young generation is then collected every `YOUNG_COLLECTION` allocations rather than every
+    700: the ingest writer allocates tens of thousands of short-lived objects a batch, nearly all of
+    them freed by reference counting at once, and collecting every 700 allocations took about 8% of
+    the embedded pipeline's time (2% after). Only cyclic garbage waits longer to be freed.
     """
     gc.collect()
     gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, older, oldest)
 
 
 def load_triager() -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.annotate import Ahead, Annotator, PostAnnotation, ahead_of
+from socialdesk.actions.annotate import Ahead, Annotator, PostAnnotation, ahead_of, triage_request
 from socialdesk.actions.ingest import IngestReport
 from socialdesk.actions.ingest_stream import ingest_records
 from socialdesk.domain.post import Post
@@ -22,7 +22,7 @@ from socialdesk.ingest.validate import PostError
 from socialdesk.ports import UnitOfWork
 from socialdesk.triage import Triager
 from socialdesk.workers.ingest_queue import IngestQueue
-from socialdesk.workers.triage_process import TriageProcess
+from socialdesk.workers.triage_process import TriageProcess, row_of
 from tests.conftest import FixedClock
 from tests.factories import post
 
@@ -272,3 +272,13 @@ def test_a_failing_batch_of_a_stream_is_raised_after_the_others_are_stored(
         )
     queue.close()
     assert _stored(uow_factory, ws) == 2
+
+
+def test_what_goes_to_the_triage_process_is_what_triage_is_told() -> None:
+    for one in [post("wifi?", id="1"), post("sorry!", id="2", reply_to="1", followers=None)]:
+        text, lang, reply, handle, followers, channel, author_id = row_of(one)
+        request = triage_request(one)
+        assert (text, lang, reply, handle, followers) == (
+            request.text, request.lang_hint, request.is_reply, request.author_handle, request.followers
+        )  # fmt: skip
+        assert (channel, author_id) == (one.channel, one.author.id)
