@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +20,7 @@ from socialdesk.web.presence import SEEN, SharedPresenceHub
 from tests.scaleout.conftest import StageThread, wait_until
 
 
-def _conversation_and_agents(runtime: Runtime) -> tuple[int, list[tuple[int, str]]]:
+def _conversation_and_agents(runtime: Runtime) -> tuple[int, int, list[tuple[int, str]]]:
     post = post_from_dict(
         {
             "id": "p1",
@@ -40,14 +41,14 @@ def _conversation_and_agents(runtime: Runtime) -> tuple[int, list[tuple[int, str
         uow.commit()
         [message] = uow.messages.recent(ws.id, 10)
     assert message.conversation_id is not None
-    return message.conversation_id, agents
+    return ws.id, message.conversation_id, agents
 
 
 def test_presence_crosses_web_processes(scaleout: tuple[Runtime, Callable[..., StageThread]]) -> None:
     web, _ = scaleout
     other_web = build_runtime(web.settings, migrate=False)
     try:
-        conv_id, [(carl, carl_token), (dana, dana_token)] = _conversation_and_agents(web)
+        ws_id, conv_id, [(carl, carl_token), (dana, dana_token)] = _conversation_and_agents(web)
         url = f"/api/v1/conversations/{conv_id}/presence"
         browser_events: list[Event] = []
         first_app, second_app = create_app(web), create_app(other_web)
@@ -56,7 +57,9 @@ def test_presence_crosses_web_processes(scaleout: tuple[Runtime, Callable[..., S
             TestClient(second_app, base_url="https://testserver") as second,
         ):
             assert isinstance(first_app.state.presence, SharedPresenceHub)
-            second_app.state.hub._deliver = browser_events.append  # what the second process's browsers get
+            # A browser of the workspace is connected to the second process; what it gets is recorded.
+            second_app.state.hub._clients[ws_id] = {asyncio.Queue()}
+            second_app.state.hub._deliver = browser_events.append
             posted = first.post(
                 url, json={"state": "typing"}, headers={"Authorization": f"Bearer {carl_token}"}
             )
