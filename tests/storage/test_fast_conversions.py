@@ -195,3 +195,22 @@ def test_generated_converter_fills_defaults_as_the_processors_would(
     expected = reference_values(prepared.keys, prepared.processors, prepared.defaults, rows)
     assert _comparable(prepared.values(rows)) == _comparable(expected)
     assert {"verified", "name"} <= set(prepared.defaults)
+
+
+@given(value=aware)
+def test_utc_datetime_reads_back_as_sqlalchemy_reads_it(value: datetime) -> None:
+    """SQLite's short read path (fromisoformat) against TypeDecorator's composed one, on the text the
+    type stores; odd texts (no microseconds, a 'T', junk) take the composed path."""
+    dialect = DIALECTS[0]
+    impl = UTCDateTime().dialect_impl(dialect)
+    store = impl.bind_processor(dialect)
+    fast = impl.result_processor(dialect, None)
+    reference = TypeDecorator.result_processor(impl, dialect, None)
+    assert store is not None and fast is not None and reference is not None
+    stored = store(value)
+    assert fast(stored) == reference(stored) == value
+    assert fast(stored).tzinfo is UTC
+    for odd in (stored[:19], stored.replace(" ", "T"), None):
+        assert fast(odd) == reference(odd)
+    with pytest.raises(ValueError):
+        fast("2026-13-45 99:00:00.000000")  # refused as SQLAlchemy refuses it

@@ -69,6 +69,27 @@ class UTCDateTime(TypeDecorator[datetime]):
 
         return process_aware
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        """The column type's own parsing followed by `process_result_value` (what TypeDecorator
+        composes), with a short path on SQLite for the text this type stores,
+        `YYYY-MM-DD HH:MM:SS.ffffff`: `datetime.fromisoformat` reads it several times faster than
+        SQLAlchemy's regular expression. Any other text takes the composed path; a property test holds
+        the two to the same values."""
+        composed = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or composed is None:
+            return composed
+        reference = composed
+
+        def process_sqlite(value: Any) -> Any:
+            if value.__class__ is str and len(value) == 26 and value[10] == " ":
+                try:  # (with its zone written out: `replace(tzinfo=UTC)` would cost five times more)
+                    return datetime.fromisoformat(value + "+00:00")
+                except ValueError:
+                    pass
+            return reference(value)
+
+        return process_sqlite
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
