@@ -118,6 +118,26 @@ def parse_datetime(value: str) -> datetime:
     return parsed
 
 
+_STORED_STRINGS = ("id", "text", "in_reply_to", "conversation_id", "lang", "url", "repost_of")
+
+
+def _lone_surrogate(data: dict[str, Any]) -> str | None:
+    """The first stored text field holding a lone surrogate (JSON lets `\\ud800` through; no database
+    can store it), or None."""
+    author = data["author"]
+    location = data.get("location") or {}
+    fields = [(k, data.get(k)) for k in _STORED_STRINGS]
+    fields += [(f"author.{k}", author.get(k)) for k in ("id", "handle", "name")]
+    fields.append(("location.text", location.get("text")))
+    for name, value in fields:
+        if type(value) is str and not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                return name
+    return None
+
+
 def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
     """A Post, or the first thing wrong with the record (named by line and field path)."""
     if not isinstance(data, dict):
@@ -135,6 +155,11 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
             path = f"{path}.{missing}" if path else missing
             return PostError(line, path, "is required")
         return PostError(line, path, err.message)
+    broken = _lone_surrogate(data)
+    if broken is not None:
+        return PostError(
+            line, broken, "has a lone surrogate (an unpaired \\ud800-\\udfff escape): not valid Unicode"
+        )
     try:
         created = parse_datetime(data["created_at"])
     except ValueError as exc:
