@@ -55,8 +55,8 @@ class Runtime:
         grouped under load, with triage ahead in a child process (`triage_processes`)."""
         with self._lock:
             if self._ingest_queue is None:
-                processes = self.settings.triage_processes
-                triage = TriageProcess(processes) if processes and self.annotator.triager else None
+                processes = self.settings.triage_processes  # (the queue drops it without a triager)
+                triage = TriageProcess(processes) if processes else None
                 self._ingest_queue = IngestQueue(
                     self.uow,
                     self.clock,

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.selectable import TextualSelect
 
-from socialdesk.storage.fastsql import Prepared, prepare, sqlite_cursor
+from socialdesk.storage.fastsql import Prepared, constant_of, prepare, sqlite_cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def row_converter(
     for i, process in enumerate(processors):
         if process is None:
             items.append(f"r[{i}],")
-        elif _keeps_none(process):  # an empty column (None) skips the call
+        elif constant_of(process, None) is None:  # an empty column (None) skips the call
             namespace[f"p{i}"] = process
             items.append(f"(None if (v{i} := r[{i}]) is None else p{i}(v{i})),")
         else:
@@ -81,11 +81,3 @@ def row_converter(
     exec(compile(source, "<fastread rows>", "exec"), namespace)  # noqa: S102
     convert: Callable[[list[tuple[Any, ...]]], list[Any]] = namespace["rows"]
     return convert
-
-
-def _keeps_none(process: Callable[[Any], Any]) -> bool:
-    """Whether `process` gives None for None (most result processors do)."""
-    try:
-        return process(None) is None
-    except Exception:
-        return False

@@ -73,11 +73,11 @@ def converter(keys: Sequence[str], processors: Sequence[Processor], defaults: Ma
     processor's output for None, or for a column's default, is a plain constant (JSON's "null"),
     that constant stands in for the call."""
     items = []
-    namespace: dict[str, Any] = {"missing": _NO_SHORTCUT}
+    namespace: dict[str, Any] = {"missing": NOT_CONSTANT}
     for i, (key, process) in enumerate(zip(keys, processors, strict=True)):
         item = f"row[{key!r}]"
-        default = _constant(process, defaults[key]) if key in defaults else _NO_SHORTCUT
-        if key in defaults and default is not _NO_SHORTCUT:
+        default = constant_of(process, defaults[key]) if key in defaults else NOT_CONSTANT
+        if key in defaults and default is not NOT_CONSTANT:
             # A row without the key takes the default, converted once here.
             namespace[f"d{i}"] = default
             if process is None:
@@ -92,8 +92,8 @@ def converter(keys: Sequence[str], processors: Sequence[Processor], defaults: Ma
             item = f"row.get({key!r}, d{i})"
         if process is not None:
             namespace[f"p{i}"] = process
-            none = _constant(process, None)
-            if none is _NO_SHORTCUT:
+            none = constant_of(process, None)
+            if none is NOT_CONSTANT:
                 item = f"p{i}({item})"
             else:  # the common None (an empty column) skips the call: its value is known
                 namespace[f"n{i}"] = none
@@ -106,19 +106,20 @@ def converter(keys: Sequence[str], processors: Sequence[Processor], defaults: Ma
     return convert
 
 
-_NO_SHORTCUT = object()
+NOT_CONSTANT = object()
 
 
-def _constant(process: Callable[[Any], Any] | None, value: Any) -> Any:
+def constant_of(process: Callable[[Any], Any] | None, value: Any) -> Any:
     """What `process` makes of `value`, to be used as a constant when that is None, a string or a
-    number (JSON's "null" for None, "[]" for an empty list); else `_NO_SHORTCUT`."""
+    number (JSON's "null" for None, "[]" for an empty list); else `NOT_CONSTANT`. Generated
+    converters (here and in fastread.py) put such constants in place of the call."""
     if process is None:
-        return value if value is None or type(value) in (str, int, float, bool) else _NO_SHORTCUT
+        return value if value is None or type(value) in (str, int, float, bool) else NOT_CONSTANT
     try:
         converted = process(value)
     except Exception:  # a processor that refuses the value keeps doing so, row by row
-        return _NO_SHORTCUT
-    return converted if converted is None or type(converted) in (str, int, float, bool) else _NO_SHORTCUT
+        return NOT_CONSTANT
+    return converted if converted is None or type(converted) in (str, int, float, bool) else NOT_CONSTANT
 
 
 _cache: dict[tuple[str, str], Prepared] = {}

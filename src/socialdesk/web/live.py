@@ -32,10 +32,10 @@ class LiveHub:
 
     def _from_bus(self, event: Event) -> None:
         loop = self._loop
-        if loop is None or event.kind in INTERNAL_KINDS or not self._clients.get(event.workspace_id):
-            return  # (nobody of that workspace listens: the ingest writer need not wake the loop)
-        if loop.is_closed():
+        if loop is None or loop.is_closed() or event.kind in INTERNAL_KINDS:
             return
+        if not self._clients.get(event.workspace_id):
+            return  # nobody of that workspace listens: the ingest writer need not wake the loop
         with contextlib.suppress(RuntimeError):  # the loop closed while we were publishing
             loop.call_soon_threadsafe(self._deliver, event)
 
