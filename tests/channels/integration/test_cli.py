@@ -25,6 +25,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOCIALDESK_SECRET_KEY", KEY)
     monkeypatch.setenv("SOCIALDESK_TRIAGE", "false")
     monkeypatch.setenv("MASTO_TOKEN", TOKEN)
+    monkeypatch.setenv("SOCIALDESK_ALLOW_PRIVATE_URLS", "true")  # the fake servers are on loopback
 
 
 async def revoked(request: Request) -> Response:

@@ -59,6 +59,7 @@ def change_channel(
             check_remove_channel_account(uow, user, account_id)
         else:
             changes = ChannelChanges(is_active=action == "resume")
-            check_update_channel_account(uow, user, account_id, changes, None, runtime.clock.now())
+            urls = runtime.channel_connector().url_policy
+            check_update_channel_account(uow, user, account_id, changes, None, runtime.clock.now(), urls=urls)
         uow.commit()
     return see_other(PAGE)
