@@ -66,7 +66,7 @@ def test_add_list_and_test_explain_401_and_unreachable(sqlite_url: str) -> None:
     assert runner.invoke(app, feed_add).exit_code == 0
     unreachable = runner.invoke(app, ["channels", "test", "rss:status", "--db", sqlite_url])
     assert unreachable.exit_code == 1
-    assert "unreachable: cannot connect to 127.0.0.1:9" in unreachable.output
+    assert "unreachable: no answer from 127.0.0.1:9" in unreachable.output
 
     listed = runner.invoke(app, ["channels", "list", "--db", sqlite_url])
     lines = [json.loads(line) for line in listed.stdout.splitlines()]
