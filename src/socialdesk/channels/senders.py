@@ -3,8 +3,9 @@ account on that network; a workspace without one keeps the default (simulated) s
 
 Accounts are read again at most every ``refresh_seconds``, so an account added while the server runs
 is used without a restart, and an account whose settings or credentials changed gets a new sender
-(never the old host's client with the old credentials). A sender that cannot be built (no ``SOCIALDESK_SECRET_KEY``, a damaged
-credential) fails the send with the reason, so the outbox records it; it never falls back silently.
+(never the old host's client with the old credentials). A sender that cannot be built (no
+``SOCIALDESK_SECRET_KEY``, a damaged credential) fails the send with the reason, so the outbox
+records it; it never falls back silently.
 """
 
 from __future__ import annotations

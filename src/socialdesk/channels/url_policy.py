@@ -277,9 +277,16 @@ class GuardedTransport(httpx.BaseTransport):
     def __init__(self, policy: UrlPolicy, inner: httpx.BaseTransport | None = None) -> None:
         self.policy = policy
         if inner is None:
-            inner = httpx.HTTPTransport()
+            tls = httpx.create_ssl_context()
+            inner = httpx.HTTPTransport(verify=tls)
+            limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+            # httpx's own transport, with a pool whose every new connection goes through the policy.
             inner._pool = httpcore.ConnectionPool(
-                ssl_context=httpx.create_ssl_context(), network_backend=_CheckedBackend(policy)
+                ssl_context=tls,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=_CheckedBackend(policy),
             )
         self.inner = inner
 
