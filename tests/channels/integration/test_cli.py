@@ -151,3 +151,16 @@ def test_pause_resume_rotate_and_remove(sqlite_url: str, monkeypatch: pytest.Mon
     removed = runner.invoke(app, ["channels", "remove", ref, "--yes", *db])
     assert removed.exit_code == 0, removed.output
     assert listed() == {}
+
+
+def test_add_refuses_a_private_url_unless_allowed(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOCIALDESK_ALLOW_PRIVATE_URLS")
+    add = ["channels", "add", "rss", "intranet", "--feed-url", "http://10.1.2.3/feed.xml", "--db", sqlite_url]
+    refused = runner.invoke(app, add)
+    assert refused.exit_code == 1
+    assert (
+        "feed_url: http://10.1.2.3 is a private address; set SOCIALDESK_ALLOW_PRIVATE_URLS=true to allow it"
+        in refused.output
+    )
+    monkeypatch.setenv("SOCIALDESK_ALLOW_PRIVATE_URLS", "true")
+    assert runner.invoke(app, add).exit_code == 0
