@@ -192,6 +192,9 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level="info",
+        # The client address comes from X-Forwarded-For only through SOCIALDESK_TRUSTED_PROXIES
+        # (web/client_address.py), never from uvicorn's default trust of 127.0.0.1.
+        proxy_headers=False,
     )
 
 

@@ -73,4 +73,4 @@ def run_demo(
     typer.echo(f"streaming about {per_minute:g} generated posts a minute; Ctrl+C stops")
     os.environ.setdefault("SOCIALDESK_DATABASE_URL", settings.database_url)
     freeze_startup_objects()
-    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
+    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning", proxy_headers=False)
