@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -78,7 +78,9 @@ def check_create_user(
     now: datetime | None = None,
     actor_id: int | None = None,
 ) -> User:
-    """Create a user; audited as `user.created` (``actor_id`` None: the CLI)."""
+    """Create a user. Given `now` (the CLI, the API: every path a person uses), it is audited as
+    `user.created` at that time (``actor_id`` None: the CLI); set-up code without a clock (test
+    fixtures) passes none and records nothing."""
     email = email.strip().lower()
     if not _EMAIL.match(email):
         raise ValidationFailed(f"email {email!r} is not an email address")
@@ -87,10 +89,10 @@ def check_create_user(
         raise ValidationFailed(f"a user with email {email!r} already exists")
     name = name.strip() or email.split("@")[0]
     user = uow.users.add(workspace_id, email, name, role, hash_password(password), default_signature(name))
-    by: dict[str, Any] = {"by": CLI} if actor_id is None else {}
-    after = {"email": user.email, "name": user.name, "role": user.role.value, "is_active": True}
-    at = now or datetime.now(UTC)
-    record(uow, workspace_id, at, actor_id, "user.created", user_id=user.id, after=after, **by)
+    if now is not None:
+        by: dict[str, Any] = {"by": CLI} if actor_id is None else {}
+        after = {"email": user.email, "name": user.name, "role": user.role.value, "is_active": True}
+        record(uow, workspace_id, now, actor_id, "user.created", user_id=user.id, after=after, **by)
     return user
 
 
@@ -135,10 +137,10 @@ def do_create_api_token(
     return token
 
 
-def authenticate_token(uow: UnitOfWork, token: str, now: datetime | None = None) -> User | None:
+def authenticate_token(uow: UnitOfWork, token: str, now: datetime) -> User | None:
     """The active user of an unexpired token, else None."""
     found = uow.tokens.get_by_hash(hash_secret(token))
-    if found is None or found.expired(now or datetime.now(UTC)):
+    if found is None or found.expired(now):
         return None
     user = uow.users.get(found.workspace_id, found.user_id)
     return user if user is not None and user.is_active else None

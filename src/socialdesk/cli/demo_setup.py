@@ -42,7 +42,8 @@ def run_demo(
         password = secrets.token_urlsafe(12)
         fresh_admin = found is None
         if fresh_admin:
-            check_create_user(uow, ws.id, DEMO_ADMIN, "Demo Admin", password, Role.ADMIN)
+            now = runtime.clock.now()
+            check_create_user(uow, ws.id, DEMO_ADMIN, "Demo Admin", password, Role.ADMIN, now=now)
         uow.commit()
         already = uow.messages.count(ws.id)
 
