@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
+from socialdesk.actions import password_hashing
 from socialdesk.actions.accounts import (
     authenticate_password,
     check_create_user,
@@ -139,6 +140,22 @@ def test_an_admin_sets_a_password_and_the_users_sessions_end(world: World) -> No
     assert authenticate_password(world.runtime.uow, "carl@x.io", PASSWORD) is None
     world.client.cookies.set(SESSION_COOKIE, cookie)
     assert world.client.get("/api/v1/conversations").status_code == 401
+
+
+def test_setting_a_password_answers_busy_when_hashing_is_saturated(world: World) -> None:
+    password_hashing.configure(1, 0.01)
+    try:
+        with password_hashing.gate().slot():
+            busy = world.client.post(
+                f"/api/v1/users/{world.users['carl'].id}/password",
+                json={"password": "new-password-9"},
+                headers=world.h("ada"),
+            )
+    finally:
+        password_hashing.configure(password_hashing.DEFAULT_SLOTS, password_hashing.DEFAULT_WAIT_SECONDS)
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "5"
+    assert "busy" in busy.json()["detail"]
 
 
 def test_tokens_are_listed_and_revoked_by_their_owner_or_an_admin(world: World) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 from pydantic import BaseModel, Field
 
 from socialdesk.actions.account_lifecycle import (
@@ -18,12 +18,21 @@ from socialdesk.actions.account_lifecycle import (
     list_users,
 )
 from socialdesk.actions.accounts import MAX_PASSWORD, MIN_PASSWORD, get_user
+from socialdesk.actions.password_hashing import HashingBusy
 from socialdesk.domain.errors import PermissionDenied
 from socialdesk.domain.people import Role, User
 from socialdesk.ports import ApiToken
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
-router = APIRouter(tags=["users"])
+router = APIRouter(
+    tags=["users"],
+    responses={
+        401: {"description": "Not authenticated (no, wrong, expired or revoked token; disabled user)."},
+        403: {"description": "Not allowed (admins only)."},
+        404: {"description": "No such user or token in your workspace (or not yours)."},
+        429: {"description": "Too many wrong tokens from this address; retry after Retry-After."},
+    },
+)
 
 MAX_ID = 2**63 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -112,13 +121,20 @@ def change_user(user_id: IdPath, body: UserChangeIn, user: ApiUserDep, runtime: 
     return UserOut.of(changed)
 
 
-@router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/users/{user_id}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={503: {"description": "Every password hashing slot stayed busy; retry after Retry-After."}},
+)
 def set_password(user_id: IdPath, body: PasswordIn, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Set a user's password; every web session of theirs ends. Admins only."""
     _admin(user)
-    with runtime.uow() as uow:
-        check_set_password(uow, user, user.workspace_id, user_id, body.password, runtime.clock.now())
-        uow.commit()
+    try:
+        with runtime.uow() as uow:
+            check_set_password(uow, user, user.workspace_id, user_id, body.password, runtime.clock.now())
+            uow.commit()
+    except HashingBusy as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "5"}) from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
