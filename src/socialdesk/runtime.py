@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from socialdesk.actions import password_hashing
 from socialdesk.actions.annotate import Annotator
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
@@ -116,6 +117,7 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
     if migrate:
         prepare_database(settings.database_url)
     engine = make_engine(settings.database_url)
+    password_hashing.configure(settings.password_hash_slots, settings.password_hash_wait_seconds)
     nats_bus = NatsBus(settings.nats_url) if settings.nats_url else None
     runtime = Runtime(
         settings=settings,
