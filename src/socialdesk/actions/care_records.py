@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
-from socialdesk.actions.care_teams import require_admin
 from socialdesk.actions.conversations import access_case_by_id, access_conversation_by_id
 from socialdesk.actions.replies import signed_text
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.care import csv_cell
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
