@@ -34,7 +34,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from httpx import Response
 
 from socialdesk.channels.probe import ProbeResult
 from socialdesk.web import app as web_app
@@ -217,6 +216,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+Response = Any  # what TestClient answers (an httpx or httpx2 response, depending on the install)
 
 
 def served_routes(app: FastAPI) -> set[tuple[str, str]]:
