@@ -77,6 +77,15 @@ class Settings(BaseSettings):
             "`socialdesk channels key`). Required to store or use channel credentials; never logged."
         ),
     )
+    allow_private_urls: bool = Field(
+        default=False,
+        description=(
+            "Let channel URLs (instances, feeds, API bases, Bluesky services) reach loopback, private "
+            "(RFC 1918), CGNAT and unique-local addresses: for on-premises installs and tests. Off: "
+            "only public addresses are fetched. Link-local addresses (cloud metadata) are refused "
+            "either way."
+        ),
+    )
     channel_runner: bool = Field(
         default=True,
         description=(

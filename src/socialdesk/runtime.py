@@ -20,6 +20,7 @@ from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.senders import account_senders
 from socialdesk.channels.simulated.send import SimulatedSender
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
 from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
@@ -70,7 +71,9 @@ class Runtime:
     def channel_connector(self) -> Connector:
         if self.connector is None:
             key = self.settings.secret_key
-            self.connector = Connector(key.get_secret_value() if key else None, clock=self.clock)
+            policy = UrlPolicy(allow_private=self.settings.allow_private_urls)
+            secret = key.get_secret_value() if key else None
+            self.connector = Connector(secret, clock=self.clock, url_policy=policy)
         return self.connector
 
     def use_channel_senders(self) -> None:

@@ -72,7 +72,12 @@ class World:
         """A runtime on a fresh copy of the world's database."""
         for part in self.template.parent.glob(self.template.name + "*"):
             shutil.copy(part, directory / part.name.replace("template", "copy"))
-        return build_runtime(Settings(database_url=f"sqlite:///{directory}/copy.db"), migrate=False)
+        return build_runtime(_settings(f"sqlite:///{directory}/copy.db"), migrate=False)
+
+
+def _settings(url: str) -> Settings:
+    """Private addresses allowed (as on premises): the world's feeds are on loopback, never elsewhere."""
+    return Settings(database_url=url, allow_private_urls=True)
 
 
 def _person(uow: UnitOfWork, ws_id: int, slug: str, role_name: str, now: datetime) -> Credentials:
@@ -107,8 +112,10 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         check_create_monitor(uow, admin, name="brand", query=slug, now=now)
         saved = check_add_saved_reply(uow, admin, "Hi", "Hello {{customer.name}}", "workspace", None, now)
         problem = check_create_problem(uow, admin, "Outage", now)
+        settings = {"feed_url": "http://127.0.0.1:9/feed.xml"}  # loopback: the world reaches nothing else
+        urls = runtime.channel_connector().url_policy
         feed = check_add_channel_account(
-            uow, admin, "rss", f"{slug} news", {"feed_url": "http://127.0.0.1:9/feed.xml"}, {}, None, now
+            uow, admin, "rss", f"{slug} news", settings, {}, None, now, urls=urls
         )
         posts = [
             Post(
@@ -147,7 +154,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
 
 def build_world(directory: Path) -> World:
     template = directory / "template.db"
-    runtime = build_runtime(Settings(database_url=f"sqlite:///{template}"))
+    runtime = build_runtime(_settings(f"sqlite:///{template}"))
     try:
         mine, theirs = _workspace(runtime, "acme"), _workspace(runtime, "beta")
     finally:

@@ -30,6 +30,7 @@ from socialdesk.ports_channels import (
     CredentialSealer,
     NewChannelAccount,
     ReadBudget,
+    UrlChecker,
 )
 
 # Per network: settings that must be given, settings that may be, secrets that must and may be.
@@ -62,7 +63,7 @@ MISSING_KEY = (
 )
 
 
-def _check_settings(network: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+def _check_settings(network: str, settings: Mapping[str, Any], urls: UrlChecker) -> dict[str, Any]:
     allowed = set(REQUIRED_SETTINGS.get(network, ())) | set(OPTIONAL_SETTINGS[network])
     unknown = sorted(set(settings) - allowed)
     if unknown:
@@ -75,6 +76,9 @@ def _check_settings(network: str, settings: Mapping[str, Any]) -> dict[str, Any]
     for name in URL_SETTINGS:
         if name in clean and urlsplit(str(clean[name])).scheme not in ("http", "https"):
             raise ValidationFailed(f"{network}: {name} must be an http(s) URL, not {str(clean[name])[:80]!r}")
+        refused = urls.refusal(str(clean[name])) if name in clean else None
+        if refused is not None:
+            raise ValidationFailed(f"{name}: {refused}")
     mode = clean.get("mode")
     if mode is not None and mode not in MODES.get(network, ()):
         raise ValidationFailed(
@@ -115,13 +119,15 @@ def check_add_channel_account(
     sealer: CredentialSealer | None,
     now: datetime,
     *,
+    urls: UrlChecker,
     budget_reads: int | None = None,
     budget_window_seconds: int = 900,
 ) -> ChannelAccount:
     """Register a channel account (admins only); its secrets are stored sealed, never in clear.
 
     For X, Mastodon and Bluesky the handle is also registered as a brand account, so the brand's
-    own posts arriving through the channel are filed as outbound replies.
+    own posts arriving through the channel are filed as outbound replies. URL settings must pass
+    ``urls`` (the URL policy): no private address unless the server allows them.
     """
     require_admin(user, "connect channel accounts")
     if network not in NETWORKS:
@@ -129,7 +135,7 @@ def check_add_channel_account(
     handle = handle.strip().lstrip("@")
     if not handle or len(handle) > 300:
         raise ValidationFailed("handle: 1 to 300 characters")
-    clean = _check_settings(network, settings)
+    clean = _check_settings(network, settings, urls)
     sealed_values = _check_secrets(network, secrets)
     if budget_reads is not None and budget_reads < 1:
         raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")

@@ -40,7 +40,13 @@ def update(
     with runtime.uow() as uow:
         sealer = runtime.channel_connector().sealer()
         found = check_update_channel_account(
-            uow, user or admin_of(account), account.id, changes, sealer, runtime.clock.now()
+            uow,
+            user or admin_of(account),
+            account.id,
+            changes,
+            sealer,
+            runtime.clock.now(),
+            urls=runtime.channel_connector().url_policy,
         )
         uow.commit()
     return found
@@ -107,6 +113,7 @@ def test_pausing_and_removing_stop_the_client(sqlite_runtime: Runtime, bus: Reco
             {"token": "masto-token"},
             sqlite_runtime.channel_connector().sealer(),
             sqlite_runtime.clock.now(),
+            urls=sqlite_runtime.channel_connector().url_policy,
         )
         uow.commit()
     assert again.is_active and again.health.state == "starting"

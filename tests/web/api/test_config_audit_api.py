@@ -100,8 +100,8 @@ def test_each_configuration_change_is_audited_with_actor_before_and_after(api: A
     assert _json(settings["before"]) == {"settings": {"user_id": "783214", "api_url": "https://api.x.test"}}
     assert _json(settings["after"])["settings"]["interval"] == 120.0
     assert (_json(credentials["before"]), _json(credentials["after"])) == (
-        {"credentials": "unchanged"},
-        {"credentials": "changed"},
+        {"credentials": "previous"},
+        {"credentials": "replaced"},
     )
     (paused,) = by_action["channel_paused"]
     assert (_json(paused["before"]), _json(paused["after"])) == ({"is_active": True}, {"is_active": False})

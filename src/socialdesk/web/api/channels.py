@@ -156,6 +156,7 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
             body.credentials,
             sealer,
             runtime.clock.now(),
+            urls=runtime.channel_connector().url_policy,
             budget_reads=body.budget_reads,
             budget_window_seconds=body.budget_window_seconds,
         )
@@ -195,7 +196,10 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
         budget_window_seconds=body.budget_window_seconds,
     )
     with runtime.uow() as uow:
-        account = check_update_channel_account(uow, user, account_id, changes, sealer, runtime.clock.now())
+        urls = runtime.channel_connector().url_policy
+        account = check_update_channel_account(
+            uow, user, account_id, changes, sealer, runtime.clock.now(), urls=urls
+        )
         uow.commit()
     return ChannelOut.of(account)
 

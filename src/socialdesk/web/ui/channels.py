@@ -61,7 +61,9 @@ def change_channel(
                 check_remove_channel_account(uow, user, account_id, runtime.clock.now())
             else:
                 changes = ChannelChanges(is_active=action == "resume")
-                check_update_channel_account(uow, user, account_id, changes, None, runtime.clock.now())
+                urls = runtime.channel_connector().url_policy
+                now = runtime.clock.now()
+                check_update_channel_account(uow, user, account_id, changes, None, now, urls=urls)
             uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
