@@ -19,6 +19,7 @@ from socialdesk.actions.accounts import (
     do_create_api_token,
     do_start_session,
     ensure_workspace,
+    hash_secret,
 )
 from socialdesk.actions.care_collab import check_add_saved_reply
 from socialdesk.actions.care_teams import (
@@ -100,6 +101,10 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
             world.people[role_name] = _person(uow, ws.id, slug, role_name, now)
         admin = world.people[ADMIN].user
         colleague = check_create_user(uow, ws.id, f"colleague@{slug}.io", "Colleague", PASSWORD)
+        colleague_token = uow.tokens.get_by_hash(
+            hash_secret(do_create_api_token(uow, colleague, "colleague", now))
+        )
+        assert colleague_token is not None
         trainee = world.people[TRAINEE].user
         trainee = check_update_agent(uow, admin, trainee.id, {"in_training": True}, now)
         world.people[TRAINEE] = replace(world.people[TRAINEE], user=trainee)
@@ -142,6 +147,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         message=message.id,
         team=team.id,
         member=colleague.id,
+        colleague_token=colleague_token.id,
         routing_rule=rule.id,
         spam_rule=spam.id,
         saved_reply=saved.id,
