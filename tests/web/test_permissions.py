@@ -381,3 +381,23 @@ def _kinds(path: str, access: Access) -> list[str]:
                 yield from refs(v)
 
     return kinds + [k for k in refs(access.json) if k] + list(refs(dict(access.query)))
+
+
+def test_an_agent_in_training_may_reply_but_every_reply_waits(client: TestClient, world: World) -> None:
+    """A trainee is an agent whose replies wait for an approver, whichever route sends them."""
+    conv = world.mine.objects["conversation"]
+    reply = PERMISSIONS[("POST", CONV + "/replies")]
+    answer = _call(client, "POST", CONV + "/replies", reply, world.mine, TRAINEE)
+    assert answer.status_code == 201 and answer.json()["delivery"] == "awaiting_approval", answer.text
+    body = {"to": "dm", "message": "DM us your account number", "public_reply": "We sent you a DM"}
+    handoff = _call(client, "POST", CONV + "/handoff", everyone(json=body), world.mine, TRAINEE)
+    assert handoff.status_code == 200, handoff.text
+    sent = handoff.json()
+    assert [sent["public_reply"]["delivery"], sent["private_message"]["delivery"]] == [
+        "awaiting_approval"
+    ] * 2
+    pending = client.get(
+        "/api/v1/approvals", headers={"Authorization": f"Bearer {world.mine.people[ADMIN].token}"}
+    )
+    assert {a["conversation_id"] for a in pending.json()} == {conv}
+    assert len(pending.json()) == 4  # the world's held reply and these three
