@@ -17,7 +17,14 @@ from datetime import datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from socialdesk.actions.channels import MISSING_KEY, _check_secrets, _check_settings, access_channel_account
+from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.channels import (
+    MISSING_KEY,
+    _check_secrets,
+    _check_settings,
+    access_channel_account,
+    channel_audit_state,
+)
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
@@ -146,15 +153,25 @@ def check_update_channel_account(
     uow.emit(Event(user.workspace_id, "channel.updated", data))
     updated = uow.channels.get(user.workspace_id, account.id)
     assert updated is not None
+    before, after = channel_audit_state(account), channel_audit_state(updated)
+    if changes.credentials is not None or dropped:  # never the secrets themselves: only what happened
+        what = "replaced" if changes.credentials is not None else "dropped: the endpoint moved"
+        before, after = {**before, "credentials": "previous"}, {**after, "credentials": what}
+    action = "channel_changed"
+    if changed == ["is_active"]:
+        action = "channel_resumed" if active else "channel_paused"
+    record_config_change(uow, user, now, action, account_id=account.id, before=before, after=after)
     return updated
 
 
-def check_remove_channel_account(uow: UnitOfWork, user: User, account_id: int) -> None:
+def check_remove_channel_account(uow: UnitOfWork, user: User, account_id: int, now: datetime) -> None:
     """Delete an account with its cursors and traffic; the posts it brought in, and the brand account
     its handle registered, stay. Its client stops on the runner's next pass."""
     _admin(user, "remove")
     account = access_channel_account(uow, user, account_id)
     uow.channels.remove(user.workspace_id, account.id)
+    state = channel_audit_state(account)
+    record_config_change(uow, user, now, "channel_removed", account_id=account.id, before=state, after=None)
     uow.emit(
         Event(user.workspace_id, "channel.removed", {"account_id": account.id, "channel": account.label})
     )

@@ -320,7 +320,7 @@ def remove(
         fail("not removed")
     try:
         with runtime.uow() as uow:
-            check_remove_channel_account(uow, _admin(found.workspace_id), found.id)
+            check_remove_channel_account(uow, _admin(found.workspace_id), found.id, runtime.clock.now())
             uow.commit()
     except DomainError as exc:
         fail(f"{found.label}: {exc}")

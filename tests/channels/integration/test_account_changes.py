@@ -95,7 +95,7 @@ def test_pausing_and_removing_stop_the_client(sqlite_runtime: Runtime, bus: Reco
         update(sqlite_runtime, account, ChannelChanges(is_active=True))
         wait_for(lambda: account.id in runner.workers)
         with sqlite_runtime.uow() as uow:
-            check_remove_channel_account(uow, admin_of(account), account.id)
+            check_remove_channel_account(uow, admin_of(account), account.id, sqlite_runtime.clock.now())
             uow.commit()
         wait_for(lambda: account.id not in runner.workers)
     finally:

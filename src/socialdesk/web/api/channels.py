@@ -25,6 +25,7 @@ from socialdesk.actions.channels import (
     ChannelIngestReport,
     access_channel_account,
     check_add_channel_account,
+    check_test_channel_account,
     do_ingest_channel_posts,
     find_webhook_account,
     list_channel_accounts,
@@ -34,7 +35,6 @@ from socialdesk.channels.probe import probe
 from socialdesk.channels.webhook.verify import WebhookRejected, parse_body, verify
 from socialdesk.channels.x import parse as x_parse
 from socialdesk.channels.x.webhook import SignatureError, crc_response, verify_signature
-from socialdesk.domain.errors import PermissionDenied
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -208,7 +208,7 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
 def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
-        check_remove_channel_account(uow, user, account_id)
+        check_remove_channel_account(uow, user, account_id, runtime.clock.now())
         uow.commit()
     return Response(status_code=204)
 
@@ -222,10 +222,8 @@ def channel_health(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> He
 @router.post("/channels/{account_id}/test")
 def test_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
     """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
-    if not user.is_admin:
-        raise PermissionDenied("only admins test channel accounts")
     with runtime.uow() as uow:
-        account = access_channel_account(uow, user, account_id)
+        account = check_test_channel_account(uow, user, account_id)
     result = probe(runtime.channel_connector(), account)
     return ProbeOut(ok=result.ok, message=result.message)
 
