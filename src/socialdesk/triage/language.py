@@ -87,6 +87,11 @@ _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 SUPPORTED = frozenset(_STOPWORDS) | {lang for _, lang in _SCRIPTS} | {"uk"}
 
 
+def stopwords(lang: str) -> frozenset[str]:
+    """The stopword profile of a Latin-script language (empty for others)."""
+    return frozenset(_STOPWORDS.get(lang, "").split())
+
+
 def _script_language(text: str) -> str | None:
     if _ANY_SCRIPT_RE.search(text) is None:
         return None
