@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from socialdesk.triage import Triager
+from socialdesk.triage import Triager, TriageRequest
 
 URGENCY_TOLERANCE = 15
 NEEDS_REPLY_TARGET = 0.90
@@ -128,3 +128,43 @@ def format_parity(figures: Sequence[LanguageFigures], title: str) -> str:
         f"{100 * within:.1f}% (target {100 * URGENCY_TARGET:.0f}%).",
     ]
     return "\n".join(lines)
+
+
+def follower_invariance(triager: Triager, records: Sequence[dict[str, str]]) -> tuple[int, int]:
+    """(posts whose triage differs between 0 and 10 million followers, posts checked), every language."""
+    texts = [text for record in records for key, text in record.items() if len(key) == 2]
+    few = triager.triage_many([TriageRequest(t, author_handle="a", followers=0) for t in texts])
+    many = triager.triage_many([TriageRequest(t, author_handle="a", followers=10_000_000) for t in texts])
+    return sum(a != b for a, b in zip(few, many, strict=True)), len(texts)
+
+
+def fairness_report(
+    path: Path | None, model_dir: Path | None, *, as_json: bool = False, invariance: bool = True
+) -> str:
+    """The text `socialdesk evaluate --fairness` prints (the parity table, and the invariance check)."""
+    from socialdesk.training.evaluate import load_model
+
+    path = path or default_parity_dir() / "eval.jsonl"
+    records = load_parity_set(path)
+    triager = Triager(load_model(model_dir))
+    figures = parity_figures(triager, records)
+    differing, checked = follower_invariance(triager, records) if invariance else (0, 0)
+    if as_json:
+        payload: dict[str, object] = {
+            "parity_set": str(path),
+            "languages": [asdict(f) for f in figures],
+            "overall": dict(
+                zip(("needs_reply_agreement", "urgency_within_tolerance"), overall(figures), strict=True)
+            ),
+        }
+        if invariance:
+            payload["follower_invariance"] = {"differing": differing, "checked": checked}
+        return json.dumps(payload, indent=2)
+    title = f"Language parity and fairness on {path.name} ({len(records)} source posts)"
+    text = format_parity(figures, title)
+    if invariance:
+        text += (
+            f"\nFollower count (0 vs 10,000,000): {differing} of {checked} posts triaged differently "
+            "(verification is not an input of triage at all)."
+        )
+    return text

@@ -19,12 +19,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from socialdesk.triage.language import stopwords
+from socialdesk.triage.language import ENGLISH_WORDS as _ENGLISH
 from socialdesk.triage.lexicons import LEXICONS
 
 GLOSS_LANGUAGES = frozenset(LEXICONS)
 _MAX_SPACED = 4  # longest lexicon phrase, in words, for spaced languages
 _MAX_CJK = 8  # longest lexicon entry, in characters, for Japanese
+_SPLIT_GAP = 6  # how far a split phrase's closing word may stand from its first word
+_CLAUSE_END = frozenset(".,;:!?")
 
 # Words (with a French/Italian elision apostrophe kept on the first part), mentions, hashtags,
 # links, numbers, runs of punctuation, and any other single character (emoji).
@@ -35,56 +37,6 @@ _WIDE = str.maketrans({"？": "?", "！": "!", "。": ".", "、": ",", "，": ",
 # A Japanese sentence ending in the question particle か (optionally かな / かね) is a question.
 _JA_QUESTION_RE = re.compile(r"(?:か|かな|かね)(?=\s*(?:[.!?,]|$))")
 _ASCII_RUN_RE = re.compile(r"[\x21-\x7e]+")
-
-
-# Common English words: a post detected as another language but written mostly in these (a short
-# English post with "no", "a", "me", "in" can look Portuguese or Spanish) is read as it is.
-_ENGLISH = stopwords("en") | frozenset(
-    (
-        "a",
-        "i",
-        "no",
-        "me",
-        "as",
-        "new",
-        "time",
-        "long",
-        "lost",
-        "other",
-        "there's",
-        "you've",
-        "i've",
-        "we're",
-        "they're",
-        "customer",
-        "account",
-        "order",
-        "phone",
-        "app",
-        "help",
-        "problem",
-        "issue",
-        "support",
-        "still",
-        "ever",
-        "now",
-        "one",
-        "more",
-        "back",
-        "off",
-        "by",
-        "up",
-        "out",
-        "we",
-        "can't",
-        "wait",
-        "love",
-        "great",
-        "good",
-        "day",
-        "thanks",
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,18 +54,38 @@ def tokens_of(text: str) -> list[str]:
 
 @cache
 def _table(lang: str) -> dict[tuple[str, ...], str]:
-    """Lexicon phrase (as tokens) -> English, for one language."""
+    """Lexicon phrase (as tokens) -> English, for one language (split phrases: `_split_table`)."""
     table: dict[tuple[str, ...], str] = {}
+    for foreign, english in _entries(lang):
+        if "..." not in foreign:
+            table[tuple(foreign) if lang == "ja" else tuple(tokens_of(foreign))] = english
+    return table
+
+
+@cache
+def _split_table(lang: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """First word -> (closing word, English) of split phrases such as German "lädt ... nicht".
+
+    A verb and its negation or particle often stand apart ("Kestrel Stream lädt in Berlin nicht");
+    the closing word must come later in the same clause, at most `_SPLIT_GAP` words on.
+    """
+    table: dict[str, list[tuple[str, str]]] = {}
+    for foreign, english in _entries(lang):
+        if "..." in foreign:
+            first, last = (part.strip().lower() for part in foreign.split("...", 1))
+            table.setdefault(first, []).append((last, english))
+    return {first: tuple(pairs) for first, pairs in table.items()}
+
+
+def _entries(lang: str) -> list[tuple[str, str]]:
+    out = []
     for line in LEXICONS[lang].splitlines():
         for entry in line.split("|"):
-            if "=" not in entry:
-                continue
-            foreign, english = (part.strip() for part in entry.split("=", 1))
-            if not foreign:
-                continue
-            key = tuple(foreign) if lang == "ja" else tuple(tokens_of(foreign))
-            table[key] = english
-    return table
+            if "=" in entry:
+                foreign, english = (part.strip() for part in entry.split("=", 1))
+                if foreign:
+                    out.append((foreign, english))
+    return out
 
 
 def worth_glossing(lang: str, words: list[str]) -> bool:
@@ -126,28 +98,31 @@ def worth_glossing(lang: str, words: list[str]) -> bool:
         return False
     if lang == "ja":
         return True
-    known = _single_words(lang)
+    known, shared = _single_words(lang)
     english = foreign = 0
     for word in words:
-        if word in _ENGLISH:
-            english += 1
-        elif word in known:
+        if word in known:
             foreign += 1
+        elif word in _ENGLISH and word not in shared:
+            english += 1
     return foreign > english
 
 
 @cache
-def _single_words(lang: str) -> frozenset[str]:
-    """Every word of the lexicon's phrases (its own words, to weigh against English ones)."""
-    return frozenset(word for key in _table(lang) for word in key if word.isalpha()) - _ENGLISH
+def _single_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the lexicon's own words, its words that are English words too), for `worth_glossing`."""
+    words = frozenset(word.rstrip("'") for key in _table(lang) for word in key)
+    return words - _ENGLISH, words & _ENGLISH
 
 
 def gloss(text: str, lang: str) -> Glossed | None:
     """The English gloss of `text` written in `lang`; None for a language without a lexicon."""
     if lang not in LEXICONS:
         return None
-    japanese = lang == "ja"
-    pieces = _segment_japanese(text.translate(_WIDE)) if japanese else _segment_spaced(text, _table(lang))
+    if lang == "ja":
+        pieces = _segment_japanese(text.translate(_WIDE))
+    else:
+        pieces = _segment_spaced(text, _table(lang), _split_table(lang))
     words: list[str] = []
     sources: dict[str, str] = {}
     for english, original in pieces:
@@ -162,29 +137,54 @@ def gloss(text: str, lang: str) -> Glossed | None:
     return Glossed(" ".join(words), sources)
 
 
-def _segment_spaced(text: str, table: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
+def _segment_spaced(
+    text: str, table: dict[tuple[str, ...], str], splits: dict[str, tuple[tuple[str, str], ...]]
+) -> list[tuple[str, str]]:
     """(English, original words) pieces of a text in a language written with spaces."""
     originals = _TOKEN_RE.findall(text.translate(_WIDE))
     tokens = [t.lower() for t in originals]
     pieces: list[tuple[str, str]] = []
+    closed: set[int] = set()  # closing words of split phrases, already glossed with their first word
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
+        if i in closed:
+            i += 1
+            continue
+        split = _split_match(tokens, i, splits.get(tok, ())) if tok in splits else None
+        if split is not None:
+            j, english = split
+            closed.add(j)
+            pieces.append((english, f"{originals[i]} {originals[j]}"))
+            i += 1
+            continue
         if tok[0] in "¿¡":  # the inverted marks open a question or an exclamation
             if "¿" in tok:
                 pieces.append(("?", tok))
             i += 1
             continue
         for size in range(min(_MAX_SPACED, n - i), 0, -1):
-            english = table.get(tuple(tokens[i : i + size]))
-            if english is not None:
-                pieces.append((english, _join(originals[i : i + size])))
+            found = table.get(tuple(tokens[i : i + size]))
+            if found is not None:
+                pieces.append((found, _join(originals[i : i + size])))
                 i += size
                 break
         else:
             pieces.append((tok.rstrip("'"), originals[i]))
             i += 1
     return pieces
+
+
+def _split_match(tokens: list[str], i: int, pairs: tuple[tuple[str, str], ...]) -> tuple[int, str] | None:
+    """(position of the closing word, English) of the split phrase starting at `i`, if any."""
+    for j in range(i + 1, min(len(tokens), i + 1 + _SPLIT_GAP)):
+        tok = tokens[j]
+        if tok[0] in _CLAUSE_END:
+            return None
+        for last, english in pairs:
+            if tok == last:
+                return j, english
+    return None
 
 
 def _join(parts: list[str]) -> str:
@@ -228,6 +228,7 @@ def _segment_japanese(text: str) -> list[tuple[str, str]]:
 
 
 _QUOTED_RE = re.compile(r"'([^']+)'")
+_REPEATED_RE = re.compile(r"('[^']+')(?:, \1)+(?![^,])")  # the same quoted words twice in a row
 
 
 def quote_sources(line: str, glossed: Glossed) -> str:
@@ -250,4 +251,4 @@ def quote_sources(line: str, glossed: Glossed) -> str:
                 parts.append(own)
         return "'" + " ".join(parts) + "'"
 
-    return _QUOTED_RE.sub(own_words, line)
+    return _REPEATED_RE.sub(r"\1", _QUOTED_RE.sub(own_words, line))

@@ -90,4 +90,12 @@ kundendienst = customer service | hotline = support line | support = support | a
 seite = site | webseite = website | passwort = password | einloggen = log in | anmelden = log in
 update = update | aktualisierung = update | funktioniert = works | funktionieren = work
 klappt = works | endlich = finally | neu = new | neue = new | neuen = new | neuer = new
+lädt ... nicht = not loading | laden ... nicht = not loading | läuft ... nicht = is not working
+geht ... nicht = is not working | funktioniert ... nicht = is not working
+funktionieren ... nicht = are not working | klappt ... nicht = is not working
+startet ... nicht = won't load | öffnet ... nicht = won't load | kommt ... nicht = hasn't arrived
+kam ... nicht = never arrived | sitze ... fest = stuck | sitzen ... fest = stuck
+hängt ... fest = stuck | fällt ... aus = is down | fiel ... aus = went down
+geht ... nicht mehr = stopped working | heute morgen = this morning | heute früh = this morning
+morgen = tomorrow | heute abend = tonight | gestern abend = last night
 """

@@ -94,5 +94,6 @@ servicio al cliente = customer service | soporte = support | aplicación = app |
 página = page | sitio = site | contraseña = password | iniciar sesión = log in
 no puedo iniciar sesión = can't log in | actualización = update | funciona = works
 funcionan = work | por fin = finally | finalmente = finally | nuevo = new | nueva = new
-nuevos = new | tardes = afternoon | días = days
+nuevos = new | tardes = afternoon | días = days | esta mañana = this morning | mañana = tomorrow
+esta noche = tonight | anoche = last night | desde = since
 """

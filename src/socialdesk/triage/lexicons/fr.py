@@ -86,4 +86,5 @@ service client = customer service | service = service | support = support | appl
 application = app | site = site | mot de passe = password | mise à jour = update
 fonctionne = works | marche = works | enfin = finally | nouveau = new | nouvelle = new
 nouvelles = new | réussi = well done | réussie = well done | pub = ad | pb = problem
+ce matin = this morning | demain = tomorrow | ce soir = tonight | hier soir = last night
 """

@@ -84,5 +84,6 @@ consegna = delivery | corriere = courier | fattorino = courier | indirizzo = add
 servizio clienti = customer service | assistenza = support | app = app | sito = site
 password = password | aggiornamento = update | accedere = log in
 non riesco ad accedere = can't log in | funziona = works | funzionano = work | finalmente = finally
-nuovo = new | nuova = new | nuovi = new
+nuovo = new | nuova = new | nuovi = new | stamattina = this morning | stamani = this morning
+domani = tomorrow | stasera = tonight | ieri sera = last night | da = since
 """

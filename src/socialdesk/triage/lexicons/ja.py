@@ -74,5 +74,6 @@ LEXICON = """
 配達員 = courier | 住所 = address | カスタマーサービス = customer service
 カスタマーサポート = customer service | アプリ = app | サイト = site | パスワード = password
 アップデート = update | 私 = i | 僕 = i | 俺 = i | 使える = works | 動く = works | やっと = finally
-ようやく = finally | 新しい = new
+ようやく = finally | 新しい = new | 今朝 = this morning | 明日 = tomorrow | 今夜 = tonight
+昨夜 = last night | から = since
 """

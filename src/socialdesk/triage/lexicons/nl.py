@@ -77,4 +77,10 @@ bestelling = order | pakket = package | pakketten = packages | bezorging = deliv
 levering = delivery | bezorger = courier | adres = address | klantenservice = customer service
 helpdesk = support | app = app | site = site | website = website | wachtwoord = password
 inloggen = log in | werkt = works | werken = work | eindelijk = finally | nieuw = new | nieuwe = new
+laadt ... niet = not loading | werkt ... niet = is not working | werken ... niet = are not working
+doet ... niet = is not working | start ... niet = won't load | opent ... niet = won't load
+komt ... niet = hasn't arrived | kwam ... niet = never arrived | zit ... vast = stuck
+zitten ... vast = stuck | valt ... uit = is down | vanochtend = this morning
+vanmorgen = this morning | morgen = tomorrow | vanavond = tonight | gisteravond = last night
+sinds = since
 """

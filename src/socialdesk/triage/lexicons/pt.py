@@ -82,5 +82,6 @@ pacotes = packages | entrega = delivery | entregador = courier | endereço = add
 atendimento = customer service | atendimento ao cliente = customer service | suporte = support
 aplicativo = app | app = app | site = site | senha = password | atualização = update
 entrar = log in | funciona = works | funcionando = working | finalmente = finally | novo = new
-nova = new | novos = new | resolveram = resolved
+nova = new | novos = new | resolveram = resolved | hoje de manhã = this morning
+esta manhã = this morning | amanhã = tomorrow | hoje à noite = tonight | desde = since
 """
