@@ -127,9 +127,39 @@ def test_gloss_remembers_the_source_words() -> None:
     assert gloss("anything", "xx") is None
 
 
-def test_language_without_a_lexicon_degrades_gracefully(triager: Triager) -> None:
-    # Turkish and Russian have no lexicon: the post is still triaged, and a question still is one.
-    for text in ("@THY uçuşum iptal edildi, ne yapmalıyım?", "@Aeroflot мой рейс отменили, что делать?"):
-        result = triager.triage(text)
-        assert result.needs_reply
-        assert result.category == "question"
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("@THY uçuşum iptal edildi ve kimse yardım etmiyor", "tr"),
+        ("@AirAsiaSupport penerbangan saya dibatalkan dan tidak ada yang bisa bantu", "id"),
+        ("@Aeroflot мой рейс отменили и никто не помогает", "ru"),
+        ("@Emirates تم إلغاء رحلتي ولا أحد يساعدني", "ar"),
+        ("@AirChina 我的航班被取消了，没有人帮助我", "zh"),
+        ("@KoreanAir 비행기가 취소되었습니다 도와주세요", "ko"),
+    ],
+)
+def test_short_lexicons_see_a_cancelled_flight(triager: Triager, text: str, lang: str) -> None:
+    result = triager.triage(text)
+    assert result.language == lang
+    assert result.needs_reply
+    assert "travel '" in result.explanation[-1], result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airindia मेरी उड़ान रद्द हो गई है और कोई मदद नहीं कर रहा",  # Hindi: no lexicon
+        "@Aegean η πτήση μου ακυρώθηκε και κανείς δεν βοηθάει",  # Greek: no lexicon
+    ],
+)
+def test_a_language_triage_cannot_read_goes_to_a_person(triager: Triager, text: str) -> None:
+    result = triager.triage(text)
+    assert result.needs_reply
+    assert "is not read by triage: a person looks" in result.explanation[2]
+    assert triager.triage_many([text]) == [result]
+
+
+def test_question_marks_work_without_a_lexicon(triager: Triager) -> None:
+    result = triager.triage("η πτήση μου ακυρώθηκε, τι να κάνω?")  # no one addressed, but asks
+    assert result.needs_reply
+    assert result.category == "question"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from socialdesk.triage.language import ENGLISH_WORDS as _ENGLISH
-from socialdesk.triage.lexicons import LEXICONS
+from socialdesk.triage.lexicons import BY_SCRIPT, LEXICONS, UNSPACED
 
 GLOSS_LANGUAGES = frozenset(LEXICONS)
 _MAX_SPACED = 4  # longest lexicon phrase, in words, for spaced languages
@@ -58,7 +58,7 @@ def _table(lang: str) -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for foreign, english in _entries(lang):
         if "..." not in foreign:
-            table[tuple(foreign) if lang == "ja" else tuple(tokens_of(foreign))] = english
+            table[tuple(foreign) if lang in UNSPACED else tuple(tokens_of(foreign))] = english
     return table
 
 
@@ -96,7 +96,7 @@ def worth_glossing(lang: str, words: list[str]) -> bool:
     """
     if lang not in LEXICONS:
         return False
-    if lang == "ja":
+    if lang in BY_SCRIPT:
         return True
     known, shared = _single_words(lang)
     english = foreign = 0
@@ -119,8 +119,8 @@ def gloss(text: str, lang: str) -> Glossed | None:
     """The English gloss of `text` written in `lang`; None for a language without a lexicon."""
     if lang not in LEXICONS:
         return None
-    if lang == "ja":
-        pieces = _segment_japanese(text.translate(_WIDE))
+    if lang in UNSPACED:
+        pieces = _segment_unspaced(text.translate(_WIDE), lang)
     else:
         pieces = _segment_spaced(text, _table(lang), _split_table(lang))
     words: list[str] = []
@@ -194,10 +194,12 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-def _segment_japanese(text: str) -> list[tuple[str, str]]:
-    """(English, original characters) pieces of Japanese text: the longest lexicon entry at each place."""
-    table = _table("ja")
-    text = _JA_QUESTION_RE.sub(" ? ", text)
+def _segment_unspaced(text: str, lang: str) -> list[tuple[str, str]]:
+    """(English, original characters) pieces of Japanese, Chinese or Korean text: the longest
+    lexicon entry at each place (spaces, where Korean has them, only separate pieces)."""
+    table = _table(lang)
+    if lang == "ja":
+        text = _JA_QUESTION_RE.sub(" ? ", text)
     pieces: list[tuple[str, str]] = []
     i, n = 0, len(text)
     while i < n:

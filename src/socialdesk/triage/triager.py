@@ -75,6 +75,17 @@ def _reply_rule(category: str, question: bool) -> tuple[bool, str] | None:
     return None
 
 
+def _unread_rule(language: str, glossed: Glossed | None, text: str) -> tuple[bool, str] | None:
+    """A post addressed to someone in a language triage cannot read goes to a person.
+
+    The learned heads read English (and, through a gloss, the `GLOSS_LANGUAGES`); for any other
+    language their "no reply" would only mean "no English words", so it is not trusted.
+    """
+    if glossed is None and language != "en" and language not in GLOSS_LANGUAGES and "@" in text:
+        return True, f"language {language} is not read by triage: a person looks"
+    return None
+
+
 def _probability(out: BatchOutput, labels: Sequence[str], label: str) -> list[float]:
     """Each post's probability of `label` (0.0 when the head has no such label)."""
     if label not in labels:
@@ -157,7 +168,7 @@ class Triager:
         question = is_question(rule_text, read.tokens, found)
         p_complaint = learned.probabilities.get("complaint", 0.0)
         category, cues = _category(learned.label, p_complaint, rule_text, found, question)
-        reply = _reply_rule(category, question)
+        reply = _reply_rule(category, question) or _unread_rule(language, glossed, text)
         if reply is None:  # only here does the needs_reply head decide
             reply = self._reply_head(model.predict("needs_reply", logits).probabilities.get("reply", 0.0))
         why_category = _rule_text(cues) if cues else readable_terms(model.top_terms(scored, learned))
@@ -235,7 +246,11 @@ class Triager:
                     language=languages[i],
                     glossed=glosses[i],
                     category=category,
-                    reply=_reply_rule(category, question) or reply_head(read.p_replies[i]),
+                    reply=(
+                        _reply_rule(category, question)
+                        or _unread_rule(languages[i], glosses[i], text)
+                        or reply_head(read.p_replies[i])
+                    ),
                     sentiment=read.sentiments[i],
                     score=round(read.p_poss[i] - p_neg, 3),
                     p_neg=p_neg,
