@@ -97,5 +97,20 @@ startet ... nicht = won't load | öffnet ... nicht = won't load | kommt ... nich
 kam ... nicht = never arrived | sitze ... fest = stuck | sitzen ... fest = stuck
 hängt ... fest = stuck | fällt ... aus = is down | fiel ... aus = went down
 geht ... nicht mehr = stopped working | heute morgen = this morning | heute früh = this morning
-morgen = tomorrow | heute abend = tonight | gestern abend = last night
+morgen = tomorrow | heute abend = tonight | gestern abend = last night | angerufen = called
+anrufen = call | anruf = call | repariert = fixed | gelöst = solved | gesagt = said | sagte = said
+sagen = say | geschrieben = wrote | nachricht = message | nachrichten = messages | antwort = answer
+geantwortet = answered | gekauft = bought | bestellt = ordered | geschickt = sent | gesendet = sent
+versucht = tried | will = want | möchte = would like | zwei = two | drei = three | vier = four
+fünf = five | zehn = ten | dreimal = three times | zweimal = twice | mal = times | woche = week
+diese woche = this week | monat = month | jahr = year | stunde = hour | minute = minute
+jetzt = now | schon = already | das = this | dies = this | alles = everything | alle = all
+andere = other | anderen = other | gleiche = same | witz = joke | ein witz = a joke
+kunde = customer | kunden = customers | firma = company | unternehmen = company | laden = store
+geschäft = store | produkt = product | person = person | leute = people | mitarbeiter = employee
+personal = staff | falsch = wrong | unmöglich = impossible | möglich = possible
+ohne meine erlaubnis = without my permission | ohne erlaubnis = without permission
+abgehoben = withdrawn | qualmen = smoking | qualmt = smoking | feuer gefangen = caught fire
+brennt = burning | ändern = change | ändere = change | arbeite = work | zu hause = home
+hatte = had | verspätung hatte = was delayed
 """

@@ -95,5 +95,24 @@ página = page | sitio = site | contraseña = password | iniciar sesión = log i
 no puedo iniciar sesión = can't log in | actualización = update | funciona = works
 funcionan = work | por fin = finally | finalmente = finally | nuevo = new | nueva = new
 nuevos = new | tardes = afternoon | días = days | esta mañana = this morning | mañana = tomorrow
-esta noche = tonight | anoche = last night | desde = since
+esta noche = tonight | anoche = last night | desde = since | he llamado = i have called
+llamé = i called | llamado = called | llamar = call | llamada = call | arreglado = fixed
+arregló = fixed | solucionado = solved | resuelto = resolved | dijeron = they said
+dicen = they say | dijo = said | escribí = i wrote | mensaje = message | mensajes = messages
+respuesta = answer | respondido = answered | contestado = answered | compré = i bought
+comprar = buy | pedí = i ordered | envié = i sent | enviado = sent | intenté = i tried
+intentado = tried | quiero = i want | quería = i wanted | dos = two | tres = three | cuatro = four
+cinco = five | diez = ten | veces = times | semana = week | esta semana = this week | mes = month
+año = year | hora = hour | minuto = minute | ahora = now | ya = already | todavía no = not yet
+esto = this | eso = that | este = this | esta = this | todo = everything | todos = all
+otro = another | otra = another | mismo = same | broma = joke | es una broma = is a joke
+cliente = customer | clientes = customers | empresa = company | tienda = store | producto = product
+persona = person | gente = people | empleado = employee | agente = agent | personal = staff
+gerente = manager | equivocado = wrong | incorrecto = wrong | imposible = impossible
+posible = possible | sin mi permiso = without my permission | sin permiso = without permission
+me sacaron = took | sacado = withdrawn | retiraron = withdrew | se retrasó = was delayed
+retrasó = delayed | se canceló = was cancelled | canceló = cancelled | perdí = i lost
+he perdido = i lost | perdieron = lost | no tengo = i have no | llevo sin = i have had no
+echar humo = smoking | se incendia = catches fire | incendió = caught fire | cambio = change
+cambiar = change | trabajo = work | casa = home
 """

@@ -87,4 +87,19 @@ application = app | site = site | mot de passe = password | mise à jour = updat
 fonctionne = works | marche = works | enfin = finally | nouveau = new | nouvelle = new
 nouvelles = new | réussi = well done | réussie = well done | pub = ad | pb = problem
 ce matin = this morning | demain = tomorrow | ce soir = tonight | hier soir = last night
+n'ai plus = have no | je n'ai plus = i have no | n'ai pas de = have no
+je n'ai pas reçu = i didn't receive | appelé = called | appeler = call | appel = call
+réparé = fixed | résolu = solved | dit = said | disent = say | écrit = wrote | message = message
+réponse = answer | répondu = answered | acheté = bought | commandé = ordered | envoyé = sent
+essayé = tried | veux = want | voudrais = would like | deux = two | trois = three | quatre = four
+cinq = five | dix = ten | fois = times | semaine = week | cette semaine = this week | mois = month
+an = year | année = year | heure = hour | maintenant = now | déjà = already | ceci = this
+cela = that | ça = that | ce = this | cette = this | tout = everything | tous = all | autre = other
+même = same | blague = joke | une blague = a joke | client = customer | clients = customers
+entreprise = company | société = company | magasin = store | boutique = store | produit = product
+gens = people | employé = employee | conseiller = agent | personnel = staff | faux = wrong
+impossible = impossible | possible = possible | sans mon autorisation = without my permission
+sans autorisation = without permission | retiré = withdrawn | prélevé = charged | fumer = smoking
+prendre feu = catch fire | pris feu = caught fire | change = change | changer = change
+télétravaille = work from home | correspondance = connection | raté = missed
 """

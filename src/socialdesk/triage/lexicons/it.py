@@ -85,5 +85,19 @@ servizio clienti = customer service | assistenza = support | app = app | sito = 
 password = password | aggiornamento = update | accedere = log in
 non riesco ad accedere = can't log in | funziona = works | funzionano = work | finalmente = finally
 nuovo = new | nuova = new | nuovi = new | stamattina = this morning | stamani = this morning
-domani = tomorrow | stasera = tonight | ieri sera = last night | da = since
+domani = tomorrow | stasera = tonight | ieri sera = last night | da = since | ho chiamato = i called
+chiamato = called | chiamare = call | chiamata = call | sistemato = fixed | riparato = fixed
+detto = said | dicono = they say | scritto = wrote | messaggio = message | messaggi = messages
+risposta = answer | risposto = answered | comprato = bought | ordinato = ordered | inviato = sent
+mandato = sent | provato = tried | voglio = i want | volevo = i wanted | due = two | tre = three
+quattro = four | cinque = five | dieci = ten | volte = times | settimana = week
+questa settimana = this week | mese = month | anno = year | ora = now | già = already
+questo = this | questa = this | quello = that | tutto = everything | tutti = all | altro = another
+altra = another | stesso = same | barzelletta = joke | scherzo = joke | cliente = customer
+clienti = customers | azienda = company | negozio = store | prodotto = product | persona = person
+gente = people | dipendente = employee | operatore = agent | personale = staff | sbagliato = wrong
+impossibile = impossible | possibile = possible | senza il mio permesso = without my permission
+senza permesso = without permission | prelevato = withdrawn | fumare = smoking
+preso fuoco = caught fire | cambio = change | cambiare = change | lavoro = work | casa = home
+coincidenza = connection
 """

@@ -75,5 +75,15 @@ LEXICON = """
 カスタマーサポート = customer service | アプリ = app | サイト = site | パスワード = password
 アップデート = update | 私 = i | 僕 = i | 俺 = i | 使える = works | 動く = works | やっと = finally
 ようやく = finally | 新しい = new | 今朝 = this morning | 明日 = tomorrow | 今夜 = tonight
-昨夜 = last night | から = since
+昨夜 = last night | から = since | 電話した = called | 電話しました = called | 直して = fix
+直った = fixed | 直してくれない = nobody fixed | 言われた = was told | メッセージ = message
+返事 = reply | 買った = bought | 購入 = bought | 送った = sent | 送りました = sent | 試した = tried
+二 = two | 三 = three | 回 = times | 今週 = this week | 週 = week | 月 = month | 年 = year
+今 = now | もう = already | これ = this | それ = that | 全部 = everything | 同じ = same
+冗談 = joke | 客 = customer | お客 = customer | 会社 = company | 店 = store | 商品 = product
+人 = person | 社員 = employee | スタッフ = staff | 間違い = wrong | 無理 = impossible
+許可なく = without permission | 許可なし = without permission | 引き出され = withdrawn
+引き出された = withdrawn | 発火 = catch fire | 煙が出 = smoking | 間に合いません = missed
+間に合わなかった = missed | 乗り継ぎに間に合 = missed connection | 変更 = change
+在宅勤務 = work from home | 仕事 = work
 """

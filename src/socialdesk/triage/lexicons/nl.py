@@ -82,5 +82,17 @@ doet ... niet = is not working | start ... niet = won't load | opent ... niet = 
 komt ... niet = hasn't arrived | kwam ... niet = never arrived | zit ... vast = stuck
 zitten ... vast = stuck | valt ... uit = is down | vanochtend = this morning
 vanmorgen = this morning | morgen = tomorrow | vanavond = tonight | gisteravond = last night
-sinds = since
+sinds = since | gebeld = called | bellen = call | gerepareerd = fixed | gezegd = said | zeggen = say
+geschreven = wrote | bericht = message | berichten = messages | antwoord = answer
+geantwoord = answered | gekocht = bought | besteld = ordered | gestuurd = sent | geprobeerd = tried
+wil = want | twee = two | drie = three | vier = four | vijf = five | tien = ten | keer = times
+drie keer = three times | week = week | deze week = this week | maand = month | jaar = year
+nu = now | al = already | dit = this | dat = that | alles = everything | alle = all | andere = other
+zelfde = same | grap = joke | een grap = a joke | klant = customer | klanten = customers
+bedrijf = company | winkel = store | product = product | persoon = person | mensen = people
+medewerker = employee | personeel = staff | verkeerd = wrong | onmogelijk = impossible
+mogelijk = possible | zonder mijn toestemming = without my permission
+zonder toestemming = without permission | gehaald = withdrawn | opgenomen = withdrawn
+roken = smoking | in brand = on fire | verander = change | veranderen = change | werk = work
+thuis = home | aansluiting = connection
 """

@@ -84,4 +84,20 @@ aplicativo = app | app = app | site = site | senha = password | atualização = 
 entrar = log in | funciona = works | funcionando = working | finalmente = finally | novo = new
 nova = new | novos = new | resolveram = resolved | hoje de manhã = this morning
 esta manhã = this morning | amanhã = tomorrow | hoje à noite = tonight | desde = since
+liguei = i called | ligar = call | ligação = call | consertou = fixed | consertado = fixed
+resolveu = solved | resolvido = resolved | disseram = they said | disse = said | escrevi = i wrote
+mensagem = message | mensagens = messages | resposta = answer | respondeu = answered
+comprei = i bought | pedi = i ordered | enviei = i sent | tentei = i tried | quero = i want
+queria = i wanted | dois = two | duas = two | três = three | quatro = four | cinco = five
+dez = ten | vezes = times | semana = week | esta semana = this week | essa semana = this week
+mês = month | ano = year | hora = hour | agora = now | já = already | isso = this | isto = this
+este = this | esta = this | tudo = everything | todos = all | outro = another | outra = another
+mesmo = same | piada = joke | uma piada = a joke | cliente = customer | clientes = customers
+empresa = company | loja = store | produto = product | pessoa = person | pessoas = people
+funcionário = employee | atendente = agent | errado = wrong | impossível = impossible
+possível = possible | sem a minha autorização = without my permission
+sem minha autorização = without my permission | sem autorização = without permission | tirou = took
+tiraram = took | sacaram = withdrew | atrasou = delayed | cancelou = cancelled | perdi = i lost
+perderam = lost | soltar fumaça = smoking | pegou fogo = caught fire | mudo = change
+mudar = change | trabalho = work | casa = home
 """
