@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from socialdesk.cli.triage import register, run_classify
-from socialdesk.training.parity import load_parity_set
+from socialdesk.training.parity import fairness_report, load_parity_set
 from socialdesk.triage import Triager, TriageRequest
 
 PARITY = Path(__file__).parent / "data" / "parity" / "eval.jsonl"
@@ -83,3 +83,10 @@ def test_evaluate_fairness_names_a_missing_or_broken_set(tmp_path: Path) -> None
     bad = CliRunner().invoke(app, ["evaluate", "--fairness", "--parity-set", str(broken)])
     assert bad.exit_code == 2
     assert "broken.jsonl:2" in bad.output
+
+
+def test_the_accuracy_run_appends_the_parity_table_without_the_invariance_run() -> None:
+    text = fairness_report(None, None, invariance=False)
+    assert "| pt | 40 |" in text
+    assert "All translations: needs_reply agreement" in text
+    assert "Follower count" not in text
