@@ -163,3 +163,24 @@ def test_question_marks_work_without_a_lexicon(triager: Triager) -> None:
     result = triager.triage("η πτήση μου ακυρώθηκε, τι να κάνω?")  # no one addressed, but asks
     assert result.needs_reply
     assert result.category == "question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there is smoke and a fire in the store, call an ambulance",
+        "@KestrelSupport el cargador de mi tablet empezó a echar humo",
+        "@KestrelSupport de oplader van mijn tablet begon te roken",
+        "@KestrelSupport タブレットの充電器から煙が出ました",
+    ],
+)
+def test_a_safety_harm_always_needs_a_reply(triager: Triager, text: str) -> None:
+    result = triager.triage(text)
+    assert result.needs_reply
+    assert result.explanation[2].startswith("needs_reply true: safety '"), result.explanation
+
+
+def test_a_fire_sale_is_no_fire(triager: Triager) -> None:
+    result = triager.triage("🔥🔥 fire sale 🔥")
+    assert not result.needs_reply
+    assert "safety" not in result.explanation[-1]

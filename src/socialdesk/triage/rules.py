@@ -91,7 +91,8 @@ PHRASES: dict[str, str] = {
 
 # Harm families and the urgency points each adds (outage counts as a harm too).
 HARM_POINTS: dict[str, int] = {"safety": 30, "money": 20, "travel": 15, "outage": 20, "long wait": 10}
-_NOT_SAFETY_NEXT = frozenset({"tv", "stick", "tablet", "hd", "alarm", "drill"})  # "Fire TV", "fire drill"
+# "Fire TV", "fire drill", "fire sale": not a fire.
+_NOT_SAFETY_NEXT = frozenset({"tv", "stick", "tablet", "hd", "alarm", "drill", "sale"})
 
 
 _Entry = tuple[tuple[str, ...], str, str]  # words after the second, family, phrase

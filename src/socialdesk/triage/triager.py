@@ -28,6 +28,7 @@ ALWAYS_REPLY = frozenset({"complaint", "question", "outage_report"})
 _ALWAYS_REPLY_REASON = {category: f"category {category}" for category in ALWAYS_REPLY}
 _OUTAGE_OVERRIDES = frozenset({"complaint", "other", "question"})
 _FEEDBACK_OVERRIDES = frozenset({"other", "praise", "complaint"})
+_NO_SAFETY_REPLY = frozenset({"spam", "praise"})
 BATCH_SIZE = 256  # posts scored together by `triage_many`
 
 
@@ -72,6 +73,14 @@ def _reply_rule(category: str, question: bool) -> tuple[bool, str] | None:
         return False, "spam"
     if category == "feedback" and question:
         return True, "feedback that asks something"
+    return None
+
+
+def _safety_rule(category: str, found: dict[str, list[str]]) -> tuple[bool, str] | None:
+    """A post that names a safety harm (smoke, fire, injury, ...) always goes to a person."""
+    safety = found.get("safety")
+    if safety and category not in _NO_SAFETY_REPLY:
+        return True, f"safety '{safety[0]}'"
     return None
 
 
@@ -168,7 +177,11 @@ class Triager:
         question = is_question(rule_text, read.tokens, found)
         p_complaint = learned.probabilities.get("complaint", 0.0)
         category, cues = _category(learned.label, p_complaint, rule_text, found, question)
-        reply = _reply_rule(category, question) or _unread_rule(language, glossed, text)
+        reply = (
+            _reply_rule(category, question)
+            or _safety_rule(category, found)
+            or _unread_rule(language, glossed, text)
+        )
         if reply is None:  # only here does the needs_reply head decide
             reply = self._reply_head(model.predict("needs_reply", logits).probabilities.get("reply", 0.0))
         why_category = _rule_text(cues) if cues else readable_terms(model.top_terms(scored, learned))
@@ -248,6 +261,7 @@ class Triager:
                     category=category,
                     reply=(
                         _reply_rule(category, question)
+                        or _safety_rule(category, found)
                         or _unread_rule(languages[i], glosses[i], text)
                         or reply_head(read.p_replies[i])
                     ),

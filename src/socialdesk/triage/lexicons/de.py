@@ -112,5 +112,7 @@ personal = staff | falsch = wrong | unmöglich = impossible | möglich = possibl
 ohne meine erlaubnis = without my permission | ohne erlaubnis = without permission
 abgehoben = withdrawn | qualmen = smoking | qualmt = smoking | feuer gefangen = caught fire
 brennt = burning | ändern = change | ändere = change | arbeite = work | zu hause = home
-hatte = had | verspätung hatte = was delayed
+hatte = had | verspätung hatte = was delayed | berechnet = charged
+zweimal berechnet = charged twice | doppelt berechnet = charged twice
+stürzt ... ab = keeps crashing | jedes mal = every time | hänge ... fest = stuck
 """

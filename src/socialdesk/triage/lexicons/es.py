@@ -114,5 +114,7 @@ me sacaron = took | sacado = withdrawn | retiraron = withdrew | se retrasó = wa
 retrasó = delayed | se canceló = was cancelled | canceló = cancelled | perdí = i lost
 he perdido = i lost | perdieron = lost | no tengo = i have no | llevo sin = i have had no
 echar humo = smoking | se incendia = catches fire | incendió = caught fire | cambio = change
-cambiar = change | trabajo = work | casa = home
+cambiar = change | trabajo = work | casa = home | se cierra = keeps crashing
+se cierra sola = keeps crashing | se apaga sola = keeps crashing | se reinicia = keeps crashing
+cada vez que = every time
 """

@@ -102,4 +102,6 @@ impossible = impossible | possible = possible | sans mon autorisation = without 
 sans autorisation = without permission | retiré = withdrawn | prélevé = charged | fumer = smoking
 prendre feu = catch fire | pris feu = caught fire | change = change | changer = change
 télétravaille = work from home | correspondance = connection | raté = missed
+se ferme tout seul = keeps crashing | se ferme toute seule = keeps crashing
+se ferme = keeps crashing
 """

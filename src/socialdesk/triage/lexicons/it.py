@@ -20,7 +20,7 @@ non autorizzato = unauthorized | rimborso = refund | rimborsare = refund | rimbo
 rivoglio i miei = money back | i miei soldi = my money | soldi = money | denaro = money
 frode = fraud | fraudolento = fraudulent | fraudolenta = fraudulent | truffa = scam
 truffato = scammed | rubato = stolen | rubata = stolen | rubati = stolen | hackerato = hacked
-bloccato = locked out | bloccata = locked out | bolletta = bill | fattura = bill
+bloccato = blocked | bloccata = blocked | bolletta = bill | fattura = bill
 fatturazione = billing | risarcimento = compensation | indennizzo = compensation
 carta di credito = credit card | carta = card | conto = account | account = account
 pagamento = payment | pagato = paid | ho pagato = i paid | prezzo = price | volo = flight
@@ -99,5 +99,8 @@ gente = people | dipendente = employee | operatore = agent | personale = staff |
 impossibile = impossible | possibile = possible | senza il mio permesso = without my permission
 senza permesso = without permission | prelevato = withdrawn | fumare = smoking
 preso fuoco = caught fire | cambio = change | cambiare = change | lavoro = work | casa = home
-coincidenza = connection
+coincidenza = connection | si chiude = keeps crashing | si chiude da sola = keeps crashing
+si chiude da solo = keeps crashing | sono bloccato = i am stuck | sono bloccata = i am stuck
+bloccato in = stuck in | bloccata in = stuck in | account ... bloccato = account locked out
+conto ... bloccato = account locked out | carta ... bloccata = card locked out
 """

@@ -85,5 +85,6 @@ LEXICON = """
 許可なく = without permission | 許可なし = without permission | 引き出され = withdrawn
 引き出された = withdrawn | 発火 = catch fire | 煙が出 = smoking | 間に合いません = missed
 間に合わなかった = missed | 乗り継ぎに間に合 = missed connection | 変更 = change
-在宅勤務 = work from home | 仕事 = work
+在宅勤務 = work from home | 仕事 = work | 落ちます = keeps crashing | 落ちる = keeps crashing
+開くたびに = every time i open | たびに = every time | 足止め = stuck | 二重 = double
 """

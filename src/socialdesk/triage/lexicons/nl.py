@@ -94,5 +94,7 @@ medewerker = employee | personeel = staff | verkeerd = wrong | onmogelijk = impo
 mogelijk = possible | zonder mijn toestemming = without my permission
 zonder toestemming = without permission | gehaald = withdrawn | opgenomen = withdrawn
 roken = smoking | in brand = on fire | verander = change | veranderen = change | werk = work
-thuis = home | aansluiting = connection
+thuis = home | aansluiting = connection | gefactureerd = billed
+twee keer gefactureerd = charged twice | dubbel gefactureerd = charged twice
+sluit vanzelf = keeps crashing
 """

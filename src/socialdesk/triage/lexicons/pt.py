@@ -99,5 +99,6 @@ possível = possible | sem a minha autorização = without my permission
 sem minha autorização = without my permission | sem autorização = without permission | tirou = took
 tiraram = took | sacaram = withdrew | atrasou = delayed | cancelou = cancelled | perdi = i lost
 perderam = lost | soltar fumaça = smoking | pegou fogo = caught fire | mudo = change
-mudar = change | trabalho = work | casa = home
+mudar = change | trabalho = work | casa = home | fecha sozinho = keeps crashing
+fecha sozinha = keeps crashing | reinicia sozinho = keeps crashing
 """
