@@ -118,3 +118,74 @@ def test_extract_facts_are_exact_hints(text: str) -> None:
     assert ex.email_at == ("@" in text and may_have_email(text))
     hinted = find_private_data(text, ex.tokens, digits=ex.has_digit, email_at=ex.email_at)
     assert hinted == find_private_data(text, ex.tokens) == find_private_data(text, iter(ex.tokens))
+
+
+# Handles are public: a Fediverse handle is no e-mail address, a Bluesky handle holds no phone.
+HANDLE_TEXTS = [
+    "Follow @NimbusCares@mastodon.social for updates",
+    "@NimbusCares@mastodon.social my train is late again",
+    "(cc @jane.doe@fosstodon.org)",
+    "ask @nimbus.bsky.social about it",
+    "@555-123-4567.bsky.social is my handle",
+    "@4111-1111-1111-1111.example.com hi",
+    "me: @order-12345678.bsky.social",
+]
+
+
+@pytest.mark.parametrize("text", HANDLE_TEXTS)
+def test_handles_are_not_private_data(text: str) -> None:
+    assert find_private_data(text) == ()
+    assert mask(text, find_private_data(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("mail @NimbusCares@mastodon.social or jane@example.com", "email", "jane@example.com"),
+        ("jane@example.com, not @jane@example.social", "email", "jane@example.com"),
+        ("@nimbus.bsky.social call me 555-123-4567", "phone", "555-123-4567"),
+        ("call me @555-123-4567", "phone", "555-123-4567"),  # "@" as "at": no handle
+        ("@bob: jane.doe+x@example.co.uk", "email", "jane.doe+x@example.co.uk"),
+    ],
+)
+def test_private_data_next_to_handles_is_still_found(text: str, kind: str, value: str) -> None:
+    assert [(m.kind, m.text) for m in find_private_data(text)] == [(kind, value)]
+
+
+_LABEL = st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,10}[A-Za-z0-9])?", fullmatch=True)
+_TLD = st.from_regex(r"[A-Za-z]{2,8}", fullmatch=True)
+_DOMAINS = st.builds(
+    lambda labels, tld: ".".join([*labels, tld]), st.lists(_LABEL, min_size=1, max_size=3), _TLD
+)
+_USER = st.from_regex(r"[A-Za-z0-9_]{1,20}", fullmatch=True)
+_FEDIVERSE = st.builds(lambda user, domain: f"@{user}@{domain}", _USER, _DOMAINS)
+_BLUESKY = st.builds(lambda domain: f"@{domain}", _DOMAINS)
+_EMAILS = st.builds(
+    lambda user, domain: f"{user}@{domain}",
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,15}", fullmatch=True),
+    _DOMAINS,
+)
+_AROUND = st.sampled_from(["", " ", "hi ", "(", "cc: ", "\n", "thanks "])
+_AFTER = st.sampled_from(["", " ", ")", ", ", ". ", "! please", " thanks"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_AROUND, st.one_of(_FEDIVERSE, _BLUESKY), _AFTER)
+def test_no_handle_is_ever_flagged_or_masked(before: str, handle: str, after: str) -> None:
+    text = f"{before}{handle}{after}"
+    assert find_private_data(text) == ()
+    ex = extract(text)
+    assert find_private_data(text, ex.tokens, digits=ex.has_digit, email_at=ex.email_at) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_FEDIVERSE, _BLUESKY), _EMAILS, st.booleans())
+def test_an_email_beside_a_handle_is_still_found_and_masked(
+    handle: str, email: str, email_first: bool
+) -> None:
+    text = f"mail {email} or write to {handle}" if email_first else f"write to {handle} or mail {email}"
+    found = find_private_data(text)
+    assert [(m.kind, m.text) for m in found] == [("email", email)]
+    masked = mask(text, found)
+    assert handle in masked
+    assert masked[found[0].start : found[0].end] == "•" * len(email)

@@ -3,7 +3,9 @@
 Precision over recall: a card must pass Luhn and have a real issuer prefix and length; a bare
 digit run counts as a phone only with phone-like grouping or a leading "+"; account and order
 numbers need a keyword ("order #", "account no."). Dates, times, prices, flight numbers
-("UA 123") and tweet ids are not reported.
+("UA 123") and tweet ids are not reported, nor is anything inside a social handle: a Fediverse
+handle (`@NimbusCares@mastodon.social`) is no e-mail address and a Bluesky handle
+(`@555-123-4567.bsky.social`) holds no phone number.
 """
 
 from __future__ import annotations
@@ -92,6 +94,20 @@ _STREET_WORDS = frozenset(
 _EMAIL_LOCAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _ASCII_DIGITS = "0123456789"
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+
+# A handle starts with an "@" that follows no character an e-mail address may hold (that "@" would
+# be the address's own). A domain's last label starts with a letter (as atproto's handles require),
+# and a bare `@name` holds a letter or "_", so "call @555-123-4567" still shows a phone number.
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}(?<!-)"
+_HANDLE_RE = re.compile(
+    r"(?<![\w.%+-])@(?:"
+    r"[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*@"
+    + _DOMAIN  # @NimbusCares@mastodon.social (Fediverse)
+    + r"|"
+    + _DOMAIN  # @nimbus.bsky.social (Bluesky, or a domain handle)
+    + r"|(?=[A-Za-z0-9_]*[A-Za-z_])[A-Za-z0-9_]+"  # @NimbusCares (X, a local Mastodon account)
+    r")(?![\w-])"
+)
 
 _CARD_RE = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 
@@ -186,6 +202,19 @@ def _is_card(candidate: str) -> bool:
     return False
 
 
+def handle_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds social handles (X, Fediverse, Bluesky), with their leading "@"."""
+    if "@" not in text:
+        return []
+    return [m.span() for m in _HANDLE_RE.finditer(text)]
+
+
+def outside_handles(text: str, found: Iterable[PrivateDataMatch]) -> list[PrivateDataMatch]:
+    """The matches that overlap no handle in `text`: a handle is public, never private data."""
+    handles = handle_spans(text)
+    return [m for m in found if not any(m.start < end and start < m.end for start, end in handles)]
+
+
 def may_have_email(text: str) -> bool:
     """An "@" right after a character an address may hold (a mention has none before its "@").
 
@@ -260,6 +289,8 @@ def find_private_data(
         if not _STREET_WORDS.isdisjoint(words):
             for m in _ADDRESS_RE.finditer(text):
                 found.append(PrivateDataMatch("address", m.start(), m.end(), m.group(0)))
+    if found and "@" in text:
+        found = outside_handles(text, found)
     if len(found) < 2:
         return tuple(found)
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))

@@ -259,3 +259,37 @@ def test_triage_view_of_replies_and_untriaged_messages_is_none() -> None:
     assert view.private_warning == "This post shows a card number."
     assert (view.current("needs_reply"), view.current("category")) == ("true", "question")
     assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+HANDLES_AND_MAIL = f"@NimbusCares@mastodon.social and @nimbus.bsky.social never answered, mail me at {EMAIL}"
+
+
+def test_handles_stay_readable_while_the_email_beside_them_is_masked(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld, ui_triager: Triager
+) -> None:
+    [cid] = ui_world.ingest_triaged(
+        ui_triager,
+        ui_world.ada.workspace_id,
+        ui_post("1", HANDLES_AND_MAIL, minutes_ago=3, channel="mastodon"),
+    ).conversation_ids
+    stored = _triage(ui_world, cid)["private_data"]
+    assert [(p["kind"], p["text"]) for p in stored] == [("email", EMAIL)]
+    for html in (ui_client.get(f"/conversations/{cid}").text, ui_client.get("/inbox/rows").text):
+        assert "@NimbusCares@mastodon.social" in html and "@nimbus.bsky.social" in html
+        assert "This post shows an email address." in html
+        assert "•" * len(EMAIL) in html
+
+
+def test_a_handle_that_older_triage_flagged_as_email_is_not_masked() -> None:
+    text = "ping @NimbusCares@mastodon.social or bob@example.com"
+    old = {"private_data": [
+        {"kind": "email", "start": 6, "end": 33, "text": "NimbusCares@mastodon.social"},
+        {"kind": "email", "start": 37, "end": 52, "text": "bob@example.com"},
+    ]}  # fmt: skip
+    assert masked_text(_message(text, old)) == "ping @NimbusCares@mastodon.social or " + "•" * 15
+    view = triage_view(_message(text, {"category": "other", **old}))
+    assert view is not None and view.private_warning == "This post shows an email address."
+    only_handle = {"category": "other", "private_data": old["private_data"][:1]}
+    assert masked_text(_message(text, only_handle)) == text
+    handle_view = triage_view(_message(text, only_handle))
+    assert handle_view is not None and handle_view.private_kinds == ()

@@ -13,6 +13,7 @@ from typing import Any
 from socialdesk.domain.conversation import subject_of
 from socialdesk.domain.post import Direction, Message
 from socialdesk.triage import find_private_data, mask
+from socialdesk.triage.private_data import handle_spans
 
 # How the warning names each kind of private data ("This post shows a phone number and an email…").
 PRIVATE_KIND_NAMES = {
@@ -74,24 +75,44 @@ def join_words(words: Sequence[str]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _spans(text: str, found: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Where to mask. Stored offsets are trusted only when they still point at the stored match;
-    otherwise every occurrence of the matched text is masked, so a shifted offset never shows it."""
+def _stored_spans(text: str, item: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where one stored match is. Stored offsets are trusted only when they still point at the
+    stored match; otherwise every occurrence of the matched text is taken, so a shifted offset
+    never shows it."""
+    start, end, value = item.get("start"), item.get("end"), str(item.get("text") or "")
+    if isinstance(start, int) and isinstance(end, int) and value and text[start:end] == value:
+        return [(start, end)]
     spans: list[tuple[int, int]] = []
-    for item in found:
-        start, end, value = item.get("start"), item.get("end"), str(item.get("text") or "")
-        if isinstance(start, int) and isinstance(end, int) and value and text[start:end] == value:
-            spans.append((start, end))
-            continue
-        at = text.find(value) if value else -1
-        while at >= 0:
-            spans.append((at, at + len(value)))
-            at = text.find(value, at + len(value))
+    at = text.find(value) if value else -1
+    while at >= 0:
+        spans.append((at, at + len(value)))
+        at = text.find(value, at + len(value))
     return spans
 
 
+def _outside_handles(spans: list[tuple[int, int]], handles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in spans if not any(s < h_end and h_start < e for h_start, h_end in handles)]
+
+
+def _spans(text: str, found: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Where to mask: every stored match's spans, except inside a social handle (triage before
+    handles were known flagged `@name@server.example` as an e-mail address)."""
+    handles = handle_spans(text)
+    return [span for item in found for span in _outside_handles(_stored_spans(text, item), handles)]
+
+
 def _private(message: Message) -> list[dict[str, Any]]:
-    return [p for p in (message.triage or {}).get("private_data") or [] if isinstance(p, dict)]
+    """The stored private data, less what lies only inside social handles."""
+    found = [p for p in (message.triage or {}).get("private_data") or [] if isinstance(p, dict)]
+    handles = handle_spans(message.text)
+    if not handles:
+        return found
+    kept = []
+    for item in found:
+        spans = _stored_spans(message.text, item)
+        if not spans or _outside_handles(spans, handles):
+            kept.append(item)
+    return kept
 
 
 def masked_text(message: Message) -> str:
