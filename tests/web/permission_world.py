@@ -114,7 +114,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
             uow, admin, NewRoutingRule(name="all", position=0, team_id=team.id), now
         )
         spam = check_add_spam_rule(uow, admin, "term", f"{slug} giveaway", now)
-        check_create_monitor(uow, admin, name="brand", query=slug, now=now)
+        monitor = check_create_monitor(uow, admin, name="brand", query=slug, now=now)
         saved = check_add_saved_reply(uow, admin, "Hi", "Hello {{customer.name}}", "workspace", None, now)
         problem = check_create_problem(uow, admin, "Outage", now)
         settings = {"feed_url": "http://127.0.0.1:9/feed.xml"}  # loopback: the world reaches nothing else
@@ -151,6 +151,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         routing_rule=rule.id,
         spam_rule=spam.id,
         saved_reply=saved.id,
+        monitor=monitor.id,
         problem=problem.id,
         approval=held.approval.id,
         channel=feed.id,

@@ -62,7 +62,7 @@ def matchable(post: Post) -> MatchablePost:
 
 class _CompiledWorkspace:
     def __init__(self, monitors: list[Monitor], native: bool | None) -> None:
-        self.key = tuple((m.id, m.updated_at, m.is_active) for m in monitors)
+        self.key = tuple(monitors)
         self.by_id = {m.id: m for m in monitors}
         self.matcher: CompiledMatcher[int] = compile_monitors(
             ((m.id, m.query) for m in monitors), native=native
@@ -81,7 +81,7 @@ class Annotator:
 
     def _matcher(self, uow: UnitOfWork, workspace_id: int) -> _CompiledWorkspace:
         monitors = uow.monitors.list(workspace_id, active_only=True)
-        key = tuple((m.id, m.updated_at, m.is_active) for m in monitors)
+        key = tuple(monitors)  # every field: an edit within one clock tick still recompiles
         found = self._compiled.get(workspace_id)
         if found is None or found.key != key:
             found = _CompiledWorkspace(monitors, self._native)

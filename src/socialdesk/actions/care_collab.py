@@ -3,9 +3,11 @@ saved replies."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime
 
-from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.domain.care import mentioned_users, render_template
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -16,6 +18,8 @@ from socialdesk.ports_care import Note, Notification, Presence, PresenceHub, Sav
 
 PRESENCE_STATES = ("viewing", "typing", "left")
 MAX_NOTE_CHARS = 10_000
+MAX_SAVED_TITLE = 200
+_AT_HANDLE = re.compile(r"@+(?=\{\{\s*customer\.handle\s*\}\})")
 
 
 def check_set_presence(
@@ -111,6 +115,84 @@ def check_add_saved_reply(
     return saved
 
 
+def _scope(reply: SavedReply) -> str:
+    return "personal" if reply.owner_id is not None else "team" if reply.team_id is not None else "workspace"
+
+
+def _manageable_saved_reply(uow: UnitOfWork, user: User, reply_id: int, what: str) -> SavedReply:
+    """A saved reply the user may change: their own, their team's (or any team's, for admins), or
+    everyone's (admins only), as for adding it. One they cannot even use is not found."""
+    saved = uow.saved_replies.get(user.workspace_id, reply_id)
+    if saved is None or (saved.owner_id is not None and saved.owner_id != user.id):
+        raise NotFound(f"saved reply {reply_id}")
+    if saved.team_id is not None and not user.is_admin and saved.team_id not in _teams_of(uow, user):
+        raise NotFound(f"saved reply {reply_id}")
+    if saved.owner_id is None and saved.team_id is None and not user.is_admin:
+        raise PermissionDenied(f"only admins {what} saved replies for everyone")
+    return saved
+
+
+def _saved_state(reply: SavedReply) -> dict[str, object]:
+    return {"title": reply.title, "body": reply.body, "scope": _scope(reply), "team_id": reply.team_id}
+
+
+def check_update_saved_reply(
+    uow: UnitOfWork, user: User, reply_id: int, title: str | None, body: str | None, now: datetime
+) -> SavedReply:
+    """Change a saved reply's title and/or body (None: keep); who may, as for adding it."""
+    saved = _manageable_saved_reply(uow, user, reply_id, "change")
+    new_title = title.strip() if title is not None else saved.title
+    new_body = body.strip() if body is not None else saved.body
+    if not new_title or not new_body:
+        raise ValidationFailed("a saved reply needs a title and a body")
+    if len(new_title) > MAX_SAVED_TITLE:
+        raise ValidationFailed(f"a saved reply's title has at most {MAX_SAVED_TITLE} characters")
+    changed = replace(saved, title=new_title, body=new_body)
+    if changed == saved:
+        return saved
+    return do_update_saved_reply(uow, user, saved, changed, now)
+
+
+def do_update_saved_reply(
+    uow: UnitOfWork, user: User, before: SavedReply, after: SavedReply, now: datetime
+) -> SavedReply:
+    uow.saved_replies.update(after)
+    record_config_change(
+        uow,
+        user,
+        now,
+        "saved_reply_changed",
+        saved_reply_id=before.id,
+        before=_saved_state(before),
+        after=_saved_state(after),
+    )
+    return after
+
+
+def check_delete_saved_reply(uow: UnitOfWork, user: User, reply_id: int, now: datetime) -> SavedReply:
+    saved = _manageable_saved_reply(uow, user, reply_id, "delete")
+    return do_delete_saved_reply(uow, user, saved, now)
+
+
+def do_delete_saved_reply(uow: UnitOfWork, user: User, saved: SavedReply, now: datetime) -> SavedReply:
+    uow.saved_replies.delete(user.workspace_id, saved.id)
+    record_config_change(
+        uow, user, now, "saved_reply_deleted", saved_reply_id=saved.id, before=_saved_state(saved), after=None
+    )
+    return saved
+
+
+def manageable_saved_replies(uow: UnitOfWork, user: User, replies: list[SavedReply]) -> set[int]:
+    """Which of these saved replies the user may change and delete (as for adding them)."""
+    teams = _teams_of(uow, user)
+    return {
+        r.id
+        for r in replies
+        if r.owner_id == user.id
+        or (r.owner_id is None and (user.is_admin or (r.team_id is not None and r.team_id in teams)))
+    }
+
+
 def search_saved_replies(uow: UnitOfWork, user: User, q: str | None) -> list[SavedReply]:
     """The saved replies the user may use (own, their teams', everyone's) whose title or body has ``q``."""
     teams = _teams_of(uow, user)
@@ -124,8 +206,9 @@ def search_saved_replies(uow: UnitOfWork, user: User, q: str | None) -> list[Sav
 
 
 def render_saved_reply(uow: UnitOfWork, user: User, reply_id: int, conversation_id: int) -> str:
-    """The saved reply with ``{{customer.name}}``, ``{{customer.handle}}``, ``{{agent.name}}`` and
-    ``{{agent.signature}}`` filled in for one conversation."""
+    """The saved reply with ``{{customer.name}}``, ``{{customer.handle}}`` (with one "@", whether or
+    not the template writes one before it), ``{{agent.name}}`` and ``{{agent.signature}}`` filled in
+    for one conversation."""
     conv = access_conversation_by_id(uow, user, conversation_id)
     saved = next((r for r in search_saved_replies(uow, user, None) if r.id == reply_id), None)
     if saved is None:
@@ -137,4 +220,5 @@ def render_saved_reply(uow: UnitOfWork, user: User, reply_id: int, conversation_
         "agent.name": user.name,
         "agent.signature": user.signature,
     }
-    return render_template(saved.body, values)
+    # The variable brings its own "@": a template written "@{{customer.handle}}" must not double it.
+    return render_template(_AT_HANDLE.sub("", saved.body), values)

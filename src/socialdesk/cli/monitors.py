@@ -1,18 +1,27 @@
-"""`socialdesk monitors add|list|test`: manage a workspace's monitors from the shell."""
+"""`socialdesk monitors add|list|edit|pause|resume|delete|test`: manage a workspace's monitors from the
+shell (as an admin, audited like the same change in the UI or the API)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_query
+from socialdesk.actions.monitors import (
+    check_create_monitor,
+    check_delete_monitor,
+    check_update_monitor,
+    list_monitors,
+    monitor_by_name,
+    preview_query,
+)
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
 from socialdesk.domain.errors import DomainError
+from socialdesk.domain.monitor import Monitor
 from socialdesk.domain.people import Role, User
 from socialdesk.ingest.readers import read_jsonl
 from socialdesk.ingest.validate import PostError
@@ -87,10 +96,84 @@ def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
                     "query": m.query,
                     "kind": m.kind.value,
                     "mode": m.mode.value,
+                    "active": m.is_active,
                     "matches": item.matches,
                 }
             )
         )
+
+
+def _change(runtime: Runtime, workspace: str, current: str, changes: dict[str, Any]) -> Monitor:
+    user = _workspace_user(runtime, workspace)
+    try:
+        with runtime.uow() as uow:
+            monitor = monitor_by_name(uow, user, current)
+            changed = check_update_monitor(uow, user, monitor.id, now=runtime.clock.now(), **changes)
+            uow.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    return changed
+
+
+@monitors_app.command("edit")
+def edit(
+    name: Annotated[str, typer.Argument(help="The monitor's current name.")],
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename it.")] = None,
+    query: Annotated[str | None, typer.Option(help="A new query.")] = None,
+    kind: Annotated[str | None, typer.Option(help="brand, product, competitor or topic.")] = None,
+    mode: Annotated[str | None, typer.Option(help="care or listening.")] = None,
+    exclude_author: Annotated[
+        list[str] | None, typer.Option(help="Replace the excluded handles (repeat the option).")
+    ] = None,
+    exclude_term: Annotated[
+        list[str] | None, typer.Option(help="Replace the excluded words (repeat the option).")
+    ] = None,
+    clear_exclusions: Annotated[bool, typer.Option(help="Exclude no handle and no word.")] = False,
+    workspace: WorkspaceOption = "default",
+    db: DbOption = None,
+) -> None:
+    """Change a monitor: what is not given stays as it is. Matches stored so far stay."""
+    authors = [] if clear_exclusions else exclude_author
+    terms = [] if clear_exclusions else exclude_term
+    if all(v is None for v in (new_name, query, kind, mode, authors, terms)):
+        fail("nothing to change: give --name, --query, --kind, --mode, --exclude-author or --exclude-term")
+    runtime = build_runtime(settings_for(db))
+    changes = {
+        "name": new_name, "query": query, "kind": kind, "mode": mode,
+        "exclude_authors": authors, "exclude_terms": terms,
+    }  # fmt: skip
+    m = _change(runtime, workspace, name, changes)
+    typer.echo(f"monitor {m.name!r} ({m.kind.value}, {m.mode.value}) saved")
+
+
+@monitors_app.command("pause")
+def pause(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """Stop a monitor matching new posts (its matches so far stay); `resume` starts it again."""
+    m = _change(build_runtime(settings_for(db)), workspace, name, {"active": False})
+    typer.echo(f"monitor {m.name!r} paused")
+
+
+@monitors_app.command("resume")
+def resume(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """Let a paused monitor match new posts again."""
+    m = _change(build_runtime(settings_for(db)), workspace, name, {"active": True})
+    typer.echo(f"monitor {m.name!r} resumed")
+
+
+@monitors_app.command("delete")
+def delete(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
+    """Delete a monitor: it leaves lists, filters and counts; the posts it matched keep its name, and
+    the audit trail keeps its definition."""
+    runtime = build_runtime(settings_for(db))
+    user = _workspace_user(runtime, workspace)
+    try:
+        with runtime.uow() as uow:
+            monitor = monitor_by_name(uow, user, name)
+            check_delete_monitor(uow, user, monitor.id, runtime.clock.now())
+            uow.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    typer.echo(f"monitor {monitor.name!r} deleted")
 
 
 @monitors_app.command("test")

@@ -346,8 +346,12 @@ class _Conversations(_Repo):
                 continue
             if query.team_ids is not None and (case is None or case.team_id not in query.team_ids):
                 continue
-            if needle is not None and not any(
-                m.conversation_id == c.id and needle in m.text.lower() for m in self.t.messages.values()
+            if needle is not None and not (
+                needle.lstrip("@") in c.author_handle.casefold()
+                or needle.lstrip("@") in c.author_name.casefold()
+                or any(
+                    m.conversation_id == c.id and needle in m.text.lower() for m in self.t.messages.values()
+                )
             ):
                 continue
             key = inbox_sort_key(c)

@@ -88,6 +88,14 @@ class MemSavedReplies(_Repo):
         found = [r for r in self.t.saved_replies.values() if r.workspace_id == workspace_id]
         return sorted(found, key=lambda r: (r.title, r.id))
 
+    def update(self, reply: SavedReply) -> None:
+        if self.get(reply.workspace_id, reply.id) is not None:
+            self.t.saved_replies[reply.id] = reply
+
+    def delete(self, workspace_id: int, reply_id: int) -> None:
+        if self.get(workspace_id, reply_id) is not None:
+            del self.t.saved_replies[reply_id]
+
 
 class MemApprovals(_Repo):
     def add(

@@ -103,6 +103,25 @@ class _Monitors(_Repo):
             (m for m in self.t.monitors.values() if m.workspace_id == workspace_id and m.name == name), None
         )
 
+    def get(self, workspace_id: int, monitor_id: int) -> Monitor | None:
+        m = self.t.monitors.get(monitor_id)
+        return m if m is not None and m.workspace_id == workspace_id else None
+
+    def update(self, monitor: Monitor, now: datetime) -> Monitor:
+        same_name = self.get_by_name(monitor.workspace_id, monitor.name)
+        if same_name is not None and same_name.id != monitor.id:
+            raise IntegrityError(f"monitor {monitor.name!r} exists")
+        stored = replace(monitor, updated_at=now)
+        self.t.monitors[monitor.id] = stored
+        return stored
+
+    def delete(self, workspace_id: int, monitor_id: int) -> None:
+        if self.get(workspace_id, monitor_id) is None:
+            return
+        del self.t.monitors[monitor_id]
+        for pair in [p for p in self.t.matches if p[0] == monitor_id]:
+            del self.t.matches[pair]
+
     def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
         for pair in pairs:
             if pair in self.t.matches:

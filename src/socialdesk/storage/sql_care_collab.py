@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from socialdesk.ports_care import (
     Approval,
@@ -144,6 +144,18 @@ class SqlSavedReplies:
         t = s.saved_replies
         q = select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.title, t.c.id)
         return [_saved(r) for r in self.conn.execute(q)]
+
+    def update(self, reply: SavedReply) -> None:
+        t = s.saved_replies
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == reply.workspace_id, t.c.id == reply.id)
+            .values(title=reply.title, body=reply.body)
+        )
+
+    def delete(self, workspace_id: int, reply_id: int) -> None:
+        t = s.saved_replies
+        self.conn.execute(delete(t).where(t.c.workspace_id == workspace_id, t.c.id == reply_id))
 
 
 def _approval(r: Any) -> Approval:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.ports import NewMonitor
@@ -60,6 +60,38 @@ class SqlMonitors:
         t = s.monitors
         row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.name == name)).first()
         return _monitor(row) if row else None
+
+    def get(self, workspace_id: int, monitor_id: int) -> Monitor | None:
+        t = s.monitors
+        row = self.conn.execute(
+            select(t).where(t.c.workspace_id == workspace_id, t.c.id == monitor_id)
+        ).first()
+        return _monitor(row) if row else None
+
+    def update(self, monitor: Monitor, now: datetime) -> Monitor:
+        t = s.monitors
+        values = {
+            "name": monitor.name,
+            "query": monitor.query,
+            "kind": monitor.kind.value,
+            "mode": monitor.mode.value,
+            "exclude_authors": list(monitor.exclude_authors),
+            "exclude_terms": list(monitor.exclude_terms),
+            "is_active": monitor.is_active,
+            "updated_at": now,
+        }
+        row = self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == monitor.workspace_id, t.c.id == monitor.id)
+            .values(**values)
+            .returning(*t.c)
+        ).one()
+        return _monitor(row)
+
+    def delete(self, workspace_id: int, monitor_id: int) -> None:
+        mm, t = s.monitor_matches, s.monitors
+        self.conn.execute(delete(mm).where(mm.c.workspace_id == workspace_id, mm.c.monitor_id == monitor_id))
+        self.conn.execute(delete(t).where(t.c.workspace_id == workspace_id, t.c.id == monitor_id))
 
     def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
         if pairs:

@@ -199,12 +199,18 @@ class SqlConversations:
         if query.team_ids is not None:
             q = q.where(k.c.team_id.in_(list(query.team_ids)))
         if query.text:
+            # The text of a message, or the customer's handle ("@" optional) or name.
             pattern = "%" + _escape_like(query.text.casefold()) + "%"
+            who = "%" + _escape_like(query.text.casefold().lstrip("@")) + "%"
             q = q.where(
-                exists().where(
-                    m.c.workspace_id == workspace_id,
-                    m.c.conversation_id == c.c.id,
-                    func.lower(m.c.text).like(pattern, escape="\\"),
+                or_(
+                    func.lower(c.c.author_handle).like(who, escape="\\"),
+                    func.lower(c.c.author_name).like(who, escape="\\"),
+                    exists().where(
+                        m.c.workspace_id == workspace_id,
+                        m.c.conversation_id == c.c.id,
+                        func.lower(m.c.text).like(pattern, escape="\\"),
+                    ),
                 )
             )
         if query.after is not None:

@@ -19,7 +19,9 @@ from socialdesk.actions.care_approvals import (
 from socialdesk.actions.care_collab import (
     check_add_note,
     check_add_saved_reply,
+    check_delete_saved_reply,
     check_set_presence,
+    check_update_saved_reply,
     get_presence,
     list_notifications,
     mark_notifications_read,
@@ -36,6 +38,7 @@ from socialdesk.actions.care_records import (
 from socialdesk.actions.replies import APPROVAL_RULES
 from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
 from socialdesk.storage.presence import MemoryPresenceHub
+from socialdesk.web.api.accounts import IdPath
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
@@ -266,6 +269,30 @@ def add_saved_reply(body: SavedReplyIn, user: ApiUserDep, runtime: RuntimeDep) -
         )
         uow.commit()
     return SavedReplyOut.of(saved)
+
+
+class SavedReplyPatch(BaseModel):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    body: str | None = Field(None, min_length=1, max_length=10_000)
+
+
+@router.patch("/saved-replies/{reply_id}", tags=["collaboration"])
+def change_saved_reply(
+    reply_id: IdPath, body: SavedReplyPatch, user: ApiUserDep, runtime: RuntimeDep
+) -> SavedReplyOut:
+    """Change a saved reply's title or body: your own, your team's, or (admins) everyone's; audited."""
+    with runtime.uow() as uow:
+        saved = check_update_saved_reply(uow, user, reply_id, body.title, body.body, runtime.clock.now())
+        uow.commit()
+    return SavedReplyOut.of(saved)
+
+
+@router.delete("/saved-replies/{reply_id}", tags=["collaboration"], status_code=204)
+def delete_saved_reply(reply_id: IdPath, user: ApiUserDep, runtime: RuntimeDep) -> None:
+    """Delete a saved reply (who may: as for changing it); audited with what it said."""
+    with runtime.uow() as uow:
+        check_delete_saved_reply(uow, user, reply_id, runtime.clock.now())
+        uow.commit()
 
 
 @router.post("/saved-replies/{reply_id}/render", tags=["collaboration"])

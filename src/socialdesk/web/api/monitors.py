@@ -1,13 +1,22 @@
-"""Monitors in the REST API: create (queries checked), list with match counts, preview on recent posts."""
+"""Monitors in the REST API: create, edit, pause, resume and delete (queries checked), list with match
+counts, preview on recent posts."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_on_recent
+from socialdesk.actions.monitors import (
+    check_create_monitor,
+    check_delete_monitor,
+    check_update_monitor,
+    list_monitors,
+    preview_on_recent,
+)
+from socialdesk.domain.monitor import Monitor
+from socialdesk.web.api.accounts import IdPath
 from socialdesk.web.api.schemas import MessageOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
@@ -25,6 +34,18 @@ class MonitorIn(BaseModel):
     exclude_terms: list[str] = Field(default_factory=list, max_length=500)
 
 
+class MonitorPatch(BaseModel):
+    """What to change (a field left out stays); ``active: false`` pauses the monitor."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    query: str | None = Field(None, min_length=1, max_length=4000)
+    kind: Literal["brand", "product", "competitor", "topic"] | None = None
+    mode: Literal["care", "listening"] | None = None
+    exclude_authors: list[str] | None = Field(None, max_length=500)
+    exclude_terms: list[str] | None = Field(None, max_length=500)
+    active: bool | None = Field(None, description="false: paused (matches nothing); true: resumed.")
+
+
 class MonitorOut(BaseModel):
     id: int
     name: str
@@ -33,7 +54,22 @@ class MonitorOut(BaseModel):
     mode: str
     exclude_authors: list[str]
     exclude_terms: list[str]
+    active: bool = Field(description="false while paused.")
     matches: int
+
+    @classmethod
+    def of(cls, m: Monitor, matches: int) -> MonitorOut:
+        return cls(
+            id=m.id,
+            name=m.name,
+            query=m.query,
+            kind=m.kind.value,
+            mode=m.mode.value,
+            exclude_authors=list(m.exclude_authors),
+            exclude_terms=list(m.exclude_terms),
+            active=m.is_active,
+            matches=matches,
+        )
 
 
 class PreviewIn(BaseModel):
@@ -61,35 +97,49 @@ def create_monitor(body: MonitorIn, user: ApiUserDep, runtime: RuntimeDep) -> Mo
             now=runtime.clock.now(),
         )
         uow.commit()
-    return MonitorOut(
-        id=m.id,
-        name=m.name,
-        query=m.query,
-        kind=m.kind.value,
-        mode=m.mode.value,
-        exclude_authors=list(m.exclude_authors),
-        exclude_terms=list(m.exclude_terms),
-        matches=0,
-    )
+    return MonitorOut.of(m, 0)
 
 
 @router.get("/monitors")
 def monitors(user: ApiUserDep, runtime: RuntimeDep) -> list[MonitorOut]:
     with runtime.uow() as uow:
         found = list_monitors(uow, user)
-    return [
-        MonitorOut(
-            id=f.monitor.id,
-            name=f.monitor.name,
-            query=f.monitor.query,
-            kind=f.monitor.kind.value,
-            mode=f.monitor.mode.value,
-            exclude_authors=list(f.monitor.exclude_authors),
-            exclude_terms=list(f.monitor.exclude_terms),
-            matches=f.matches,
+    return [MonitorOut.of(f.monitor, f.matches) for f in found]
+
+
+@router.patch("/monitors/{monitor_id}")
+def change_monitor(
+    monitor_id: IdPath, body: MonitorPatch, user: ApiUserDep, runtime: RuntimeDep
+) -> MonitorOut:
+    """Edit, pause (`{"active": false}`) or resume a monitor (admins; audited with before and after).
+    Posts matched so far keep their matches; new posts are matched by the changed monitor."""
+    with runtime.uow() as uow:
+        m = check_update_monitor(
+            uow,
+            user,
+            monitor_id,
+            name=body.name,
+            query=body.query,
+            kind=body.kind,
+            mode=body.mode,
+            exclude_authors=body.exclude_authors,
+            exclude_terms=body.exclude_terms,
+            active=body.active,
+            now=runtime.clock.now(),
         )
-        for f in found
-    ]
+        uow.commit()
+        matches = uow.monitors.match_counts(user.workspace_id).get(m.id, 0)
+    return MonitorOut.of(m, matches)
+
+
+@router.delete("/monitors/{monitor_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_monitor(monitor_id: IdPath, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+    """Delete a monitor (admins; audited with its definition and match count). It matches no more and
+    leaves lists, filters and counts; the posts it matched keep its name."""
+    with runtime.uow() as uow:
+        check_delete_monitor(uow, user, monitor_id, runtime.clock.now())
+        uow.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/monitors/preview")

@@ -1,5 +1,5 @@
 """Each agent's own pages: notifications (mentions, returned replies, missed follow-ups, escalations)
-and saved replies (list, search, add)."""
+and saved replies (list, search, add, edit, delete)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,20 @@ from starlette.responses import Response
 
 from socialdesk.actions.care_collab import (
     check_add_saved_reply,
+    check_delete_saved_reply,
+    check_update_saved_reply,
     list_notifications,
+    manageable_saved_replies,
     mark_notifications_read,
     search_saved_replies,
 )
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from socialdesk.domain.people import User
+from socialdesk.ports import WebSession
+from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
-from socialdesk.web.ui.responses import forbidden, page_context, see_other
+from socialdesk.web.ui.responses import forbidden, not_allowed, not_found, page_context, see_other
 from socialdesk.web.ui.templating import render
 
 router = APIRouter()
@@ -56,18 +62,35 @@ def notifications_read(
     return see_other("/notifications")
 
 
-@router.get("/settings/saved-replies")
-def saved_replies(runtime: RuntimeDep, found: UiSessionDep, q: str | None = None) -> Response:
-    user, session = found
+SAVED_URL = "/settings/saved-replies"
+
+
+def _saved_page(
+    runtime: Runtime,
+    user: User,
+    session: WebSession,
+    q: str | None = None,
+    status_code: int = status.HTTP_200_OK,
+    *,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    edit_error: tuple[int, str] | None = None,  # (reply id, why its edit was refused)
+) -> Response:
     with runtime.uow() as uow:
         replies = search_saved_replies(uow, user, q)
         teams = uow.teams.list(user.workspace_id)
-    return render(
-        "saved_replies.html",
-        **page_context(
-            user, session, replies=replies, teams=teams, q=q or "", error=None, form={}, nav="saved"
-        ),
-    )
+        manageable = manageable_saved_replies(uow, user, replies)
+    context = page_context(
+        user, session, replies=replies, teams=teams, q=q or "", error=error, form=form or {},
+        nav="saved", manageable=manageable, edit_error=edit_error,
+    )  # fmt: skip
+    return render("saved_replies.html", status_code, **context)
+
+
+@router.get(SAVED_URL)
+def saved_replies(runtime: RuntimeDep, found: UiSessionDep, q: str | None = None) -> Response:
+    user, session = found
+    return _saved_page(runtime, user, session, q)
 
 
 @router.post("/settings/saved-replies")
@@ -90,15 +113,57 @@ def add_saved_reply(
             check_add_saved_reply(uow, user, title, body, scope, team, runtime.clock.now())
             uow.commit()
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
-        with runtime.uow() as uow:
-            replies = search_saved_replies(uow, user, None)
-            teams = uow.teams.list(user.workspace_id)
         form = {"title": title, "body": body, "scope": scope, "team_id": team_id}
-        return render(
-            "saved_replies.html",
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            **page_context(
-                user, session, replies=replies, teams=teams, q="", error=str(exc), form=form, nav="saved"
-            ),
-        )
-    return see_other("/settings/saved-replies")
+        code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return _saved_page(runtime, user, session, None, code, error=str(exc), form=form)
+    return see_other(SAVED_URL)
+
+
+@router.post(SAVED_URL + "/{reply_id}")
+def edit_saved_reply(
+    request: Request,
+    reply_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    title: Annotated[str, Form(max_length=200)] = "",
+    body: Annotated[str, Form(max_length=5000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Change a saved reply's title and text (yours, your team's, or, for admins, everyone's)."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            check_update_saved_reply(uow, user, reply_id, title, body, runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "such saved reply")
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
+    except ValidationFailed as exc:
+        code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return _saved_page(runtime, user, session, None, code, edit_error=(reply_id, str(exc)))
+    return see_other(SAVED_URL)
+
+
+@router.post(SAVED_URL + "/{reply_id}/delete")
+def delete_saved_reply(
+    request: Request,
+    reply_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            check_delete_saved_reply(uow, user, reply_id, runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "such saved reply")
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
+    return see_other(SAVED_URL)

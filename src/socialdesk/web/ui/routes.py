@@ -35,6 +35,7 @@ from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
+from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
 from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
@@ -53,6 +54,7 @@ router.include_router(collaboration_router)
 router.include_router(assignment_router)
 router.include_router(approvals_router)
 router.include_router(monitors_router)
+router.include_router(monitor_edit_router)  # after monitors_router: /settings/monitors/preview first
 router.include_router(mission_router)
 router.include_router(channels_router)
 router.include_router(dead_letters_router)
