@@ -94,6 +94,7 @@ class NewCase:
     status: CaseStatus
     opened_at: datetime
     first_response_at: datetime | None = None
+    resolved_at: datetime | None = None  # a past conversation imported as answered (history import)
 
 
 @dataclass(frozen=True, slots=True)

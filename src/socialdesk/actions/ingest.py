@@ -16,6 +16,7 @@ from socialdesk.actions.ingest_fold import (
     new_conversation,
     new_message,
     new_work,
+    settle_history,
     updated_conversation,
     work_from,
 )
@@ -38,6 +39,7 @@ class IngestReport:
     cases_opened: int = 0
     conversation_ids: set[int] = field(default_factory=set)
     listening_only: int = 0
+    cases_resolved: int = 0  # history import: cases stored (or set) resolved because the brand answered
 
     def merge(self, other: IngestReport) -> None:
         self.received += other.received
@@ -46,6 +48,7 @@ class IngestReport:
         self.conversations_created += other.conversations_created
         self.cases_opened += other.cases_opened
         self.listening_only += other.listening_only
+        self.cases_resolved += other.cases_resolved
         self.conversation_ids |= other.conversation_ids
 
 
@@ -78,6 +81,7 @@ def do_ingest_posts(
     annotator: Annotator | None = None,
     *,
     ahead: Mapping[PostKey, Ahead] | None = None,
+    history: bool = False,
 ) -> IngestReport:
     """Store new posts of one batch; a post already stored (same channel and id) is skipped.
 
@@ -87,8 +91,12 @@ def do_ingest_posts(
     care monitors, only posts that match one, mention a brand account or continue a conversation open
     conversations (the rest are stored for listening only). The brand's own posts never open a
     conversation.
+
+    `history`: the posts are past conversations being imported. One whose newest message is the
+    brand's was answered: its case is stored resolved (with its first-response time), neither routed
+    nor put on an SLA clock; only conversations still waiting for the brand open cases.
     """
-    return _store(uow, workspace_id, posts, now, annotator, ahead).report
+    return _store(uow, workspace_id, posts, now, annotator, ahead, history).report
 
 
 def do_ingest_batches(
@@ -99,6 +107,7 @@ def do_ingest_batches(
     annotator: Annotator | None = None,
     *,
     ahead: Mapping[PostKey, Ahead] | None = None,
+    history: bool = False,
 ) -> list[IngestReport]:
     """Several batches stored as one (a group commit), with each batch's own report.
 
@@ -106,7 +115,8 @@ def do_ingest_batches(
     if the batches had been stored one after another; a new conversation or case counts for the batch
     of the post that opened it.
     """
-    stored = _store(uow, workspace_id, [p for batch in batches for p in batch], now, annotator, ahead)
+    everything = [p for batch in batches for p in batch]
+    stored = _store(uow, workspace_id, everything, now, annotator, ahead, history)
     reports = []
     claimed: set[PostKey] = set()
     for batch in batches:
@@ -126,12 +136,14 @@ def do_ingest_batches(
         report.duplicates = report.received - report.added
         report.conversations_created = sum(1 for key in stored.conversations_opened_by if key in mine)
         report.cases_opened = sum(1 for key in stored.cases_opened_by if key in mine)
+        report.cases_resolved = sum(1 for key in stored.resolved_by if key in mine)
         reports.append(report)
     if reports:  # what no post of a batch can claim (none today) counts for the first batch
         reports[0].conversations_created += sum(
             1 for key in stored.conversations_opened_by if key not in claimed
         )
         reports[0].cases_opened += sum(1 for key in stored.cases_opened_by if key not in claimed)
+        reports[0].cases_resolved += sum(1 for key in stored.resolved_by if key not in claimed)
     return reports
 
 
@@ -140,7 +152,8 @@ class _Stored:
     report: IngestReport
     conversation_of: dict[PostKey, int | None] = field(default_factory=dict)  # each stored post's
     conversations_opened_by: list[PostKey | None] = field(default_factory=list)  # each new one's post
-    cases_opened_by: list[PostKey | None] = field(default_factory=list)
+    cases_opened_by: list[PostKey | None] = field(default_factory=list)  # each case left open's post
+    resolved_by: list[PostKey | None] = field(default_factory=list)  # history: each case resolved's
 
 
 def _store(
@@ -150,6 +163,7 @@ def _store(
     now: datetime,
     annotator: Annotator | None,
     ahead: Mapping[PostKey, Ahead] | None,
+    history: bool = False,
 ) -> _Stored:
     report = IngestReport(received=len(posts))
     stored = _Stored(report)
@@ -206,6 +220,7 @@ def _store(
     attach: list[tuple[int, int]] = []
     new_refs = 0
     opened_by: dict[int, PostKey] = {}  # new conversation ref -> the post that opened it
+    last_post: dict[int, PostKey] = {}  # conversation ref -> its newest post of this batch
     pending: list[tuple[Post, int | None, Direction, PostAnnotation]] = []
     for index, post in enumerate(fresh):
         note = annotations.posts[index] if annotations else _NO_ANNOTATION
@@ -246,12 +261,16 @@ def _store(
             repeats[keys[post.key]] = (ref, post.created_at)
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
         if ref is not None:
+            last_post[ref] = post.key
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
             apply_message(work[ref], post, direction, contact_id, urgency)
             if work[ref].new_case is not None and work[ref].opening is None:
                 work[ref].opening = (post, note)
         pending.append((post, ref, direction, note))
+
+    # History import: what the brand answered last is stored resolved (the post that did it, by ref).
+    resolved_refs = {w.ref: last_post.get(w.ref) for w in work.values() if history and settle_history(w)}
 
     # Write: new conversations first (they give real ids), then messages and cases.
     new_works = [w for w in work.values() if w.ref < 0]
@@ -295,6 +314,7 @@ def _store(
         [
             NewCaseIntake(case_id, nc, w.opening, w.contact_id, w.waiting_since, w.new_sla_events)
             for w, case_id, nc in zip(opened, case_ids, new_cases, strict=True)
+            if nc.resolved_at is None  # a past, answered conversation is neither routed nor timed
         ],
         [(w.case.id, e) for w in work.values() if w.case is not None for e in w.sla_events],
         now,
@@ -302,11 +322,17 @@ def _store(
 
     report.added = len(pending)
     report.conversations_created = len(new_works)
-    report.cases_opened = len(new_cases)
+    report.cases_opened = sum(1 for nc in new_cases if nc.resolved_at is None)
+    report.cases_resolved = len(resolved_refs)
     report.conversation_ids = {real[r] if r < 0 else r for _, r, _, _ in pending if r is not None}
     stored.conversation_of = {post.key: real_id(ref) for post, ref, _, _ in pending}
     stored.conversations_opened_by = [opened_by.get(w.ref) for w in new_works]
-    stored.cases_opened_by = [w.opening[0].key if w.opening else opened_by.get(w.ref) for w in opened]
+    stored.cases_opened_by = [
+        w.opening[0].key if w.opening else opened_by.get(w.ref)
+        for w in opened
+        if w.new_case is not None and w.new_case.resolved_at is None
+    ]
+    stored.resolved_by = list(resolved_refs.values())
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     _merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
     for cid in sorted(report.conversation_ids):

@@ -10,7 +10,7 @@ from socialdesk.actions.annotate import PostAnnotation
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.post import Direction, Post, Visibility
-from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, SlaEvent
+from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, Resolved, SlaEvent
 from socialdesk.ports import NewCase, NewConversation, NewMessage
 
 
@@ -135,6 +135,28 @@ def _brand_replied(w: ConvWork, at: datetime) -> None:
     if case.first_response_at is None and at >= case.opened_at:
         w.case = replace(case, first_response_at=at, status=after_agent_reply(case.status), updated_at=at)
         w.touched_case = True
+
+
+def settle_history(w: ConvWork) -> bool:
+    """History import: a conversation whose newest message (in this batch) is the brand's was answered,
+    so its case is stored resolved at that message, keeping its first response; one still waiting
+    for the brand stays open. True when this resolved a case."""
+    if w.waiting_since is not None:
+        return False
+    if w.new_case is not None:
+        if w.new_case.status is CaseStatus.RESOLVED:
+            return False
+        w.new_case = replace(w.new_case, status=CaseStatus.RESOLVED, resolved_at=w.last_message_at)
+        return True
+    case = w.case
+    got_messages = w.existing is not None and w.message_count > w.existing.message_count
+    if case is None or not case.is_active or not got_messages:
+        return False
+    at = max(w.last_message_at, case.updated_at or w.last_message_at)
+    w.case = replace(case, status=CaseStatus.RESOLVED, resolved_at=w.last_message_at, updated_at=at)
+    w.sla_events.append(Resolved(w.last_message_at))
+    w.touched_case = True
+    return True
 
 
 def new_conversation(w: ConvWork) -> NewConversation:

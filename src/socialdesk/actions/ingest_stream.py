@@ -26,7 +26,9 @@ class StreamReport(IngestReport):
 class BatchQueue(Protocol):
     """Stores batches in order in the background (the embedded ingest queue)."""
 
-    def submit(self, workspace_id: int, posts: Sequence[Post]) -> Future[IngestReport]: ...
+    def submit(
+        self, workspace_id: int, posts: Sequence[Post], *, history: bool = False
+    ) -> Future[IngestReport]: ...
 
 
 def ingest_records(
@@ -40,6 +42,7 @@ def ingest_records(
     on_progress: Callable[[StreamReport], None] | None = None,
     annotator: Annotator | None = None,
     queue: BatchQueue | None = None,
+    history: bool = False,
 ) -> StreamReport:
     """Store every good record; collect the bad ones with their line and field. Idempotent.
 
@@ -47,6 +50,7 @@ def ingest_records(
     are the brand's own accounts; they are registered before the batch is stored. With a `queue`,
     batches are handed to it (which stores them, `annotator` aside, while the next batch is read);
     the first failure stops the reading and is raised once the batches handed over are stored.
+    `history`: the records are past conversations (answered ones are stored resolved).
     """
     report = StreamReport()
     batch: list[Post] = []
@@ -77,13 +81,13 @@ def ingest_records(
                 with uow_factory() as uow:
                     if register(uow):
                         uow.commit()
-            handed.append(queue.submit(workspace_id, list(batch)))
+            handed.append(queue.submit(workspace_id, list(batch), history=history))
             batch.clear()
             collect(wait=False)
             return
         with uow_factory() as uow:
             register(uow)
-            part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator)
+            part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator, history=history)
             uow.commit()
         report.merge(part)
         batch.clear()
@@ -103,6 +107,14 @@ def ingest_records(
         _drain(handed)
     collect(wait=True)
     return report
+
+
+def case_tally(uow: UnitOfWork, workspace_id: int, conversation_ids: Iterable[int]) -> dict[str, int]:
+    """How the current cases of these conversations stand: `open` (active) and `resolved` (or
+    closed): what an import leaves in the inbox, whichever batch opened or settled each case."""
+    cases = uow.cases.current_for(workspace_id, list(conversation_ids)).values()
+    active = sum(1 for case in cases if case.is_active)
+    return {"open": active, "resolved": len(cases) - active}
 
 
 def _drain(handed: deque[Future[IngestReport]]) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
-from socialdesk.actions.ingest_stream import StreamReport, ingest_records
+from socialdesk.actions.ingest_stream import StreamReport, case_tally, ingest_records
 from socialdesk.cli.accounts import tokens_app, users_app
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
 from socialdesk.domain.errors import DomainError
@@ -47,6 +47,14 @@ def ingest(
     ] = None,
     workspace: WorkspaceOption = "default",
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 1000,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Past conversations: those the brand answered last are stored resolved, with their "
+            "first-response time; only unanswered ones open cases.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Load posts (idempotent: a second run adds nothing). Prints a JSON summary; bad records go to stderr."""
@@ -86,7 +94,13 @@ def ingest(
             annotator=runtime.annotator,
             # The ingest writer stores each batch while the next is read and triaged ahead.
             queue=runtime.ingest_queue(),
+            history=history,
         )
+        opened, resolved = report.cases_opened, report.cases_resolved
+        if history:  # a case opened by one batch may be answered in a later one: count what is left
+            with runtime.uow() as uow:
+                tally = case_tally(uow, ws.id, report.conversation_ids)
+            opened, resolved = tally["open"], tally["resolved"]
     except ValueError as exc:
         fail(str(exc))
     finally:
@@ -104,9 +118,11 @@ def ingest(
         "added": report.added,
         "duplicates": report.duplicates,
         "conversations_created": report.conversations_created,
-        "cases_opened": report.cases_opened,
+        "cases_opened": opened,
         "bad": len(report.errors),
     }
+    if history:
+        summary = {**summary, "cases_resolved": resolved}
     typer.echo(json.dumps(summary))
     if report.errors:
         raise typer.Exit(1)

@@ -372,7 +372,8 @@ class _Cases(_Repo):
             cid = self.t.new_id("cases")
             self.t.cases[cid] = Case(
                 id=cid, workspace_id=workspace_id, conversation_id=c.conversation_id, status=c.status,
-                opened_at=c.opened_at, first_response_at=c.first_response_at, updated_at=c.opened_at,
+                opened_at=c.opened_at, first_response_at=c.first_response_at, resolved_at=c.resolved_at,
+                updated_at=c.resolved_at or c.opened_at,
             )  # fmt: skip
             conv = self.t.conversations[c.conversation_id]
             self.t.conversations[conv.id] = replace(conv, current_case_id=cid)

@@ -268,7 +268,8 @@ class SqlCases:
                 "priority": "normal",
                 "opened_at": c.opened_at,
                 "first_response_at": c.first_response_at,
-                "updated_at": c.opened_at,
+                "resolved_at": c.resolved_at,
+                "updated_at": c.resolved_at or c.opened_at,
             }
             for c in cases
         ]

@@ -42,6 +42,7 @@ class _Batch:
     posts: list[Post]
     triage: Future[list[Ahead]] | None
     result: Future[IngestReport]
+    history: bool = False  # past conversations (see do_ingest_posts)
 
 
 class IngestQueue:
@@ -70,8 +71,11 @@ class IngestQueue:
         self._closing = False
         self._thread: threading.Thread | None = None
 
-    def submit(self, workspace_id: int, posts: Sequence[Post]) -> Future[IngestReport]:
-        """Queue a batch; its future gives the batch's report once committed (or its error)."""
+    def submit(
+        self, workspace_id: int, posts: Sequence[Post], *, history: bool = False
+    ) -> Future[IngestReport]:
+        """Queue a batch; its future gives the batch's report once committed (or its error).
+        `history`: past conversations, stored as `do_ingest_posts` says."""
         result: Future[IngestReport] = Future()
         batch = list(posts)
         if not batch:
@@ -85,7 +89,7 @@ class IngestQueue:
                 if self._closing:
                     raise RuntimeError("the ingest queue is closed")
             triage = self._triage_ahead(batch)
-            self._items.append(_Batch(workspace_id, batch, triage, result))
+            self._items.append(_Batch(workspace_id, batch, triage, result, history))
             self._queued += len(batch)
             self._cond.notify_all()
             if self._thread is None:
@@ -105,9 +109,9 @@ class IngestQueue:
         except Exception:
             log.exception("the triage process did not start; the writer triages posts itself")
 
-    def ingest(self, workspace_id: int, posts: Sequence[Post]) -> IngestReport:
+    def ingest(self, workspace_id: int, posts: Sequence[Post], *, history: bool = False) -> IngestReport:
         """Store a batch and wait for its report."""
-        return self.submit(workspace_id, posts).result()
+        return self.submit(workspace_id, posts, history=history).result()
 
     def close(self) -> None:
         """Store everything queued, then stop the writer (and the triage process)."""
@@ -164,13 +168,13 @@ class IngestQueue:
             ahead.setdefault(batch.workspace_id, {}).update(
                 zip((p.key for p in batch.posts), found, strict=True)
             )
-        by_workspace: dict[int, list[_Batch]] = {}
+        by_workspace: dict[tuple[int, bool], list[_Batch]] = {}  # history is stored apart from live posts
         for batch in group:
-            by_workspace.setdefault(batch.workspace_id, []).append(batch)
+            by_workspace.setdefault((batch.workspace_id, batch.history), []).append(batch)
         try:
             with self.uow_factory() as uow:
                 reports: list[tuple[_Batch, IngestReport]] = []
-                for workspace_id, batches in by_workspace.items():
+                for (workspace_id, history), batches in by_workspace.items():
                     stored = do_ingest_batches(
                         uow,
                         workspace_id,
@@ -178,6 +182,7 @@ class IngestQueue:
                         self.clock.now(),
                         self.annotator,
                         ahead=ahead.get(workspace_id),
+                        history=history,
                     )
                     reports += zip(batches, stored, strict=True)
                 uow.commit()

@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
+from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
@@ -65,6 +66,13 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
         else:
             posts.append(parsed)
             good.append(data)
+    if body.history and posts and runtime.nats is not None:  # scale-out: a one-off import, stored here
+        with runtime.uow() as uow:
+            report = do_ingest_posts(
+                uow, user.workspace_id, posts, runtime.clock.now(), runtime.annotator, history=True
+            )
+            uow.commit()
+        return _ingested(len(body.posts), report, errors)
     if runtime.nats is not None:  # scale-out: the ingest workers store them
         queued = runtime.nats.publish_posts(user.workspace_id, good)
         return IngestOut(
@@ -72,13 +80,19 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
             errors=errors, queued=queued,
         )  # fmt: skip
     # Embedded: the ingest writer stores the batch (grouped with other callers' under load).
-    report = runtime.ingest_queue().ingest(user.workspace_id, posts)
+    report = runtime.ingest_queue().ingest(user.workspace_id, posts, history=body.history)
+    return _ingested(len(body.posts), report, errors)
+
+
+def _ingested(received: int, report: IngestReport, errors: list[PostErrorOut]) -> IngestOut:
     return IngestOut(
-        received=len(body.posts),
+        received=received,
         added=report.added,
         duplicates=report.duplicates,
         conversations_created=report.conversations_created,
         errors=errors,
+        cases_opened=report.cases_opened,
+        cases_resolved=report.cases_resolved,
     )
 
 
@@ -111,7 +125,11 @@ def conversations(
     channel: str | None = None,
     assignee: Annotated[str | None, Query(description="A user id, `me` or `none`.")] = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="Text the conversation's posts contain.")
+        str | None,
+        Query(
+            max_length=200,
+            description="Text the conversation's posts contain, or the customer's handle or name.",
+        ),
     ] = None,
     sla: Annotated[
         Literal["at_risk", "breached", "ok", "paused", "done"] | None,

@@ -203,9 +203,18 @@ class IngestOut(BaseModel):
     conversations_created: int
     errors: list[PostErrorOut]
     queued: int = Field(default=0, description="Scale-out mode: posts queued for the ingest workers.")
+    cases_opened: int = Field(
+        default=0, description="Cases these posts opened (still waiting for the brand)."
+    )
+    cases_resolved: int = Field(default=0, description="History import: cases stored resolved, answered.")
 
 
 class IngestIn(BaseModel):
     posts: list[dict[str, Any]] = Field(
         max_length=5000, description="Normalized posts (see post.schema.json)."
+    )
+    history: bool = Field(
+        False,
+        description="Past conversations: one whose newest message is the brand's is stored resolved "
+        "(with its first-response time) instead of opening a case; only unanswered ones open.",
     )
