@@ -26,7 +26,7 @@ from socialdesk.actions.account_lifecycle import (
     list_users,
 )
 from socialdesk.actions.accounts import MAX_PASSWORD, check_create_user, do_create_api_token, ensure_workspace
-from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
+from socialdesk.cli.options import DbOption, fail, settings_for
 from socialdesk.domain.errors import DomainError
 from socialdesk.domain.people import Role, User
 from socialdesk.ports import UnitOfWork
@@ -80,6 +80,19 @@ def _workspaces(uow: UnitOfWork, slug: str | None) -> list[int]:
     return [found.id]
 
 
+def _default_workspace(runtime: Runtime) -> str:
+    """The workspace a command means when -w is not given: the only one there is (said on stderr), or
+    a new `default` one in an empty database; with several, the command stops and asks."""
+    with runtime.uow() as uow:
+        slugs = sorted(w.slug for w in uow.workspaces.list())
+    if len(slugs) == 1:
+        typer.echo(f"using workspace {slugs[0]} (the only one in this database; -w chooses)", err=True)
+        return slugs[0]
+    if slugs:
+        fail(f"this database has {len(slugs)} workspaces ({', '.join(slugs)}): choose one with -w")
+    return "default"
+
+
 def _runtime(db: str | None) -> Runtime:
     return build_runtime(settings_for(db))
 
@@ -89,19 +102,27 @@ def users_create(
     email: str,
     name: Annotated[str, typer.Option(help="Full name; initials become the reply signature (^AB).")] = "",
     role: Annotated[Role, typer.Option(help="admin or agent.")] = Role.AGENT,
-    workspace: WorkspaceOption = "default",
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Workspace slug. If omitted: the database's only workspace, or a new `default` one.",
+        ),
+    ] = None,
     generate_password: Annotated[
         bool, typer.Option("--generate-password", help="Make a random password and print it once.")
     ] = False,
     db: DbOption = None,
 ) -> None:
     """Create a user (and the workspace, if new). The password is prompted for (or one line of stdin);
-    stored as an argon2 hash."""
-    password = secrets.token_urlsafe(12) if generate_password else read_password()
+    stored as an argon2 hash. Without -w, a database with one workspace puts the user there."""
     runtime = _runtime(db)
+    slug = workspace or _default_workspace(runtime)
+    password = secrets.token_urlsafe(12) if generate_password else read_password()
     try:
         with runtime.uow() as uow:
-            ws = ensure_workspace(uow, workspace)
+            ws = ensure_workspace(uow, slug)
             user = check_create_user(uow, ws.id, email, name, password, role, now=runtime.clock.now())
             uow.commit()
     except DomainError as exc:

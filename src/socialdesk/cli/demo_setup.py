@@ -1,27 +1,23 @@
-"""`socialdesk demo`: a demo workspace, its brand accounts, an admin, a first hour of traffic, then live."""
+"""`socialdesk demo`: a demo workspace with a working desk (see demo_seed.py), a first hour of traffic, then
+live."""
 
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 
 import typer
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
 from socialdesk.actions.ingest_stream import ingest_records
+from socialdesk.cli.demo_seed import seed_demo
 from socialdesk.config import Settings
-from socialdesk.demo.traffic import BRANDS, generate_posts, stream_posts
-from socialdesk.domain.people import Role
+from socialdesk.demo.traffic import generate_posts, stream_posts
 from socialdesk.ingest.validate import post_from_dict
 from socialdesk.runtime import build_runtime, freeze_startup_objects
 from socialdesk.web.app import create_app
 from socialdesk.workers.care_checks import CareChecksThread
 from socialdesk.workers.demo_feed import DemoFeedThread
 from socialdesk.workers.dispatcher import DispatcherThread
-
-DEMO_WORKSPACE = "demo"
-DEMO_ADMIN = "admin@demo.socialdesk.local"
 
 
 def run_demo(
@@ -34,17 +30,9 @@ def run_demo(
         settings = settings.model_copy(update={"cookie_secure": False})
     runtime = build_runtime(settings)
     with runtime.uow() as uow:
-        ws = ensure_workspace(uow, DEMO_WORKSPACE, "Demo brands")
-        for brand in BRANDS:
-            for channel, handle in brand.handles.items():
-                check_add_brand_account(uow, ws.id, channel, handle)
-        found = uow.users.get_by_email(DEMO_ADMIN)
-        password = secrets.token_urlsafe(12)
-        fresh_admin = found is None
-        if fresh_admin:
-            now = runtime.clock.now()
-            check_create_user(uow, ws.id, DEMO_ADMIN, "Demo Admin", password, Role.ADMIN, now=now)
+        desk = seed_demo(uow, runtime.clock.now())
         uow.commit()
+        ws = desk.workspace
         already = uow.messages.count(ws.id)
 
     if already == 0:
@@ -65,12 +53,23 @@ def run_demo(
     app = create_app(runtime, background=background)
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"socialdesk demo: http://{bind_host}:{bind_port}/")
-    if fresh_admin:
-        typer.echo(f"log in as {DEMO_ADMIN} with password: {password}")
-        typer.echo("(shown once; create more users with `socialdesk users create`)")
+    typer.echo(f"workspace: {ws.name} ({ws.slug})")
+    for person in desk.people:
+        if person.password is not None:
+            typer.echo(f"log in as {person.email} with password: {person.password}  ({person.role})")
+        else:
+            typer.echo(
+                f"log in as {person.email} ({person.role}; its password was shown when it was created)"
+            )
+    if any(p.password is not None for p in desk.people):
+        typer.echo("(passwords are shown once; create more users with `socialdesk users create`)")
     else:
-        typer.echo(f"log in as {DEMO_ADMIN} (its password was shown when it was created;")
-        typer.echo(f" delete {settings.database_url.removeprefix('sqlite:///')} to start over)")
+        typer.echo(f"(delete {settings.database_url.removeprefix('sqlite:///')} to start over)")
+    if desk.seeded_now:
+        typer.echo("set up: monitors per brand, teams Front line and Billing & accounts with routing rules,")
+        typer.echo(
+            "        an SLA policy on business hours, saved replies, an agent and an agent in training"
+        )
     typer.echo(f"streaming about {per_minute:g} generated posts a minute; Ctrl+C stops")
     os.environ.setdefault("SOCIALDESK_DATABASE_URL", settings.database_url)
     freeze_startup_objects()
