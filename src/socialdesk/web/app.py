@@ -6,10 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from socialdesk import __version__
 from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -24,6 +23,7 @@ from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
+from socialdesk.web.login_redirect import to_login as login_redirect
 from socialdesk.web.presence import SharedPresenceHub, presence_hub_for
 
 SECURITY_HEADERS = {
@@ -116,7 +116,6 @@ def _error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidTransition, answer(409))
 
     def to_login(request: Request, _exc: Exception) -> Response:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+        return login_redirect(request)  # HTMX: the whole page, back to the page shown (not a fragment)
 
     app.add_exception_handler(LoginRequired, to_login)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
@@ -18,6 +17,7 @@ from socialdesk.actions.accounts import (
 from socialdesk.actions.password_hashing import HashingBusy
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import SESSION_COOKIE, RuntimeDep, UiSessionDep, auth_throttles, request_address
+from socialdesk.web.login_redirect import safe_next
 from socialdesk.web.throttle import wait_message
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import forbidden, page_context, see_other
@@ -27,18 +27,6 @@ BUSY_RETRY_SECONDS = 5
 MAX_EMAIL_CHARS = 320
 
 router = APIRouter()
-
-
-def safe_next(target: str | None) -> str:
-    """A local path to go to after login; anything else (other hosts, schemes, `//x`, `/\\x`) is `/`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return "/"
-    return target
 
 
 def _login_form(
