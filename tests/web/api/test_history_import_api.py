@@ -122,3 +122,29 @@ def test_history_spread_over_batches_and_a_new_message_reopens(api: Api) -> None
     live = _post("a3", 30, "@AcmeCares it died again", reply_to="a2")
     assert c.post("/api/v1/posts", json={"posts": [live]}, headers=api.admin).status_code == 200
     assert _cases(api)["a1"]["status"] == "open"
+
+
+class _RefusingNats:
+    """Scale-out mode's post stream, standing in: a history import must not be queued through it."""
+
+    def publish_posts(self, *_args: object) -> int:
+        raise AssertionError("a history import was sent to the ingest workers")
+
+    def close(self) -> None:
+        pass
+
+
+def test_in_scale_out_mode_history_is_stored_by_the_web_process(api: Api) -> None:
+    _brand_and_routing(api)
+    api.runtime.nats = _RefusingNats()  # type: ignore[assignment]
+    try:
+        answer = api.client.post("/api/v1/posts", json={"posts": PAST, "history": True}, headers=api.admin)
+    finally:
+        api.runtime.nats = None
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["queued"], answer.json()["cases_opened"], answer.json()["cases_resolved"]) == (
+        0,
+        2,
+        2,
+    )
+    assert _cases(api)["a1"]["status"] == "resolved"
