@@ -17,7 +17,7 @@ from socialdesk.actions.care_sla import SLA_POLICY
 from socialdesk.actions.ingest_stream import ingest_records
 from socialdesk.actions.monitors import check_delete_monitor, list_monitors
 from socialdesk.cli import demo_setup
-from socialdesk.cli.demo_seed import DEMO_ADMIN, seed_demo
+from socialdesk.cli.demo_seed import DEMO_ADMIN, seed_demo, seed_demo_work
 from socialdesk.cli.main import app
 from socialdesk.config import Settings
 from socialdesk.demo.traffic import generate_posts
@@ -56,6 +56,8 @@ def _desk(runtime: Runtime) -> dict[str, Any]:
             "assigned": sum(1 for c in cases if c.assignee_id is not None and c.status in ACTIVE_STATUSES),
             "sla_clocks": sum(1 for r in rows if r.care is not None and r.care.sla_state),
             "audit": len(uow.audit.between(ws.id, None, None)),
+            "held": len(uow.approvals.list(ws.id, "pending")),
+            "mentions": len(uow.notifications.list(ws.id, admin[0].id)),
         }
 
 
@@ -72,6 +74,9 @@ def test_the_demo_desk_is_seeded_once_with_real_data_on_every_screen(tmp_path: P
             runtime.uow, first.workspace.id, ((i, post_from_dict(p, i)) for i, p in enumerate(posts, 1)),
             runtime.clock, annotator=runtime.annotator,
         )  # fmt: skip
+        with runtime.uow() as uow:
+            seed_demo_work(uow, first.workspace.id, runtime.clock.now())
+            uow.commit()
         desk = _desk(runtime)
         brands = ["Harbor Bank", "Kestrel Stream", "Nimbus Fiber", "Skylark Air"]
         assert sorted(desk["monitors"]) == sorted([*brands, "Competitors"])
@@ -85,6 +90,7 @@ def test_the_demo_desk_is_seeded_once_with_real_data_on_every_screen(tmp_path: P
         assert desk["online"] == ["sam@demo.socialdesk.local", "tess@demo.socialdesk.local"]
         assert desk["cases"] > 20 and desk["routed"] == desk["cases"]
         assert desk["assigned"] > 0 and desk["sla_clocks"] > 0
+        assert (desk["held"], desk["mentions"]) == (1, 1)  # approvals and notifications show work
 
         # A second start changes nothing, and what an admin deleted stays deleted.
         with runtime.uow() as uow:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
-from socialdesk.actions.care_collab import check_add_saved_reply
+from socialdesk.actions.care_collab import check_add_note, check_add_saved_reply
 from socialdesk.actions.care_sla import check_set_sla_policy
 from socialdesk.actions.care_teams import (
     check_add_member,
@@ -22,10 +22,13 @@ from socialdesk.actions.care_teams import (
     check_create_team,
     check_update_agent,
 )
+from socialdesk.actions.conversations import list_conversations
 from socialdesk.actions.monitors import check_create_monitor
+from socialdesk.actions.replies import check_reply
 from socialdesk.demo.brands import BRANDS, Brand
 from socialdesk.domain.people import Role, User, Workspace
-from socialdesk.ports import UnitOfWork
+from socialdesk.domain.post import Visibility
+from socialdesk.ports import ConversationQuery, UnitOfWork
 from socialdesk.ports_care import NewRoutingRule
 
 DEMO_WORKSPACE = "demo"
@@ -114,6 +117,24 @@ def seed_demo(uow: UnitOfWork, now: datetime) -> DemoDesk:
         _seed_desk(uow, users[DEMO_ADMIN], [users[p[0]] for p in PEOPLE], now)
         uow.settings.put(ws.id, SEEDED, {"at": now.isoformat(), "version": 1}, now)
     return DemoDesk(ws, people, seeded)
+
+
+def seed_demo_work(uow: UnitOfWork, workspace_id: int, now: datetime) -> None:
+    """Work in progress on the first traffic, so the approvals and notifications pages have something:
+    the agent in training answers the most urgent conversation (the reply waits for an admin's
+    approval) and the agent asks the admin about the next one in a note. The caller commits."""
+    users = {u.email: u for u in uow.users.list(workspace_id)}
+    sam, tess = users.get(PEOPLE[1][0]), users.get(PEOPLE[2][0])
+    if sam is None or tess is None:
+        return
+    rows = list_conversations(uow, sam, ConversationQuery(active_only=True, limit=2))
+    if len(rows) < 2:
+        return
+    first, second = rows[0].conversation, rows[1].conversation
+    name = first.author_name or first.author_handle
+    text = f"Hi {name}, sorry about this! We're looking into it and will update you here shortly."
+    check_reply(uow, tess, first.id, text, Visibility.PUBLIC, now)
+    check_add_note(uow, sam, second.id, "@admin could you take a look? This one keeps coming back.", now)
 
 
 def _care_query(brand: Brand) -> str:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import typer
 
 from socialdesk.actions.ingest_stream import ingest_records
-from socialdesk.cli.demo_seed import seed_demo
+from socialdesk.cli.demo_seed import seed_demo, seed_demo_work
 from socialdesk.config import Settings
 from socialdesk.demo.traffic import generate_posts, stream_posts
 from socialdesk.ingest.validate import post_from_dict
@@ -46,6 +46,10 @@ def run_demo(
             runtime.clock,
             annotator=runtime.annotator,
         )
+    if desk.seeded_now:
+        with runtime.uow() as uow:
+            seed_demo_work(uow, ws.id, runtime.clock.now())
+            uow.commit()
 
     per_minute = rate or settings.demo_posts_per_minute
     feed = DemoFeedThread(runtime, ws.id, stream_posts(seed=seed + 1, posts_per_minute=per_minute))
