@@ -10,6 +10,7 @@ from typing import Any
 
 from socialdesk.domain.errors import DomainError
 from socialdesk.domain.people import User
+from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
 
 __all__ = [
     "ApprovalRule",
@@ -80,7 +81,10 @@ class ApprovalRule:
         if self.kind == "money":
             return _MONEY.search(text) is not None
         if self.kind == "regex":
-            return re.search(self.value, text, re.IGNORECASE) is not None
+            try:
+                return compile_user_pattern(self.value).search(text)
+            except UnsupportedPattern:
+                return True  # a rule saved before RE2 that RE2 cannot run holds the reply (fails closed)
         return re.search(rf"(?<!\w){re.escape(self.value)}(?!\w)", text, re.IGNORECASE) is not None
 
     @property

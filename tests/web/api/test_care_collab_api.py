@@ -7,6 +7,8 @@ import csv
 import io
 from typing import Any
 
+import pytest
+
 from socialdesk.actions.care_records import do_check_follow_ups
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
@@ -255,3 +257,23 @@ def test_follow_ups_and_audit(api: Api, runtime: Runtime, clock: FixedClock) -> 
     assert rows[0] == ["at", "actor_id", "action", "case_id", "conversation_id", "data"]
     assert [row[2] for row in rows[1:]] == ["follow_up_breached", "replied", "status_changed"]
     assert len(list(csv.reader(io.StringIO(api.client.get("/api/v1/audit.csv", headers=boss.h()).text)))) == 1
+
+
+def test_approval_rule_patterns_refuse_what_re2_cannot_run(api: Api) -> None:
+    for pattern, named in [(r"(a)\1", "backreference"), (r"(?<!no )refund", "lookbehind")]:
+        answer = api.client.put(
+            "/api/v1/approval-rules", json=[{"kind": "regex", "value": pattern}], headers=api.h()
+        )
+        assert answer.status_code == 422 and named in answer.json()["detail"]
+
+
+@pytest.mark.timeout(120)  # a hang guard: on a backtracking matcher this reply takes about 2**50 steps
+def test_catastrophic_approval_pattern_does_not_freeze_replies(api: Api) -> None:
+    rules = [{"kind": "regex", "value": "(a+)+x"}]
+    assert api.client.put("/api/v1/approval-rules", json=rules, headers=api.h()).status_code == 200
+    conv = _conversation(api)
+    url = f"/api/v1/conversations/{conv['id']}/replies"
+    sent = api.client.post(url, json={"text": "a" * 50 + "c"}, headers=api.h())
+    assert sent.status_code == 201 and sent.json()["delivery"] == "pending"
+    held = api.client.post(url, json={"text": "a" * 50 + "x"}, headers=api.h()).json()
+    assert held["delivery"] == "awaiting_approval"
