@@ -16,8 +16,8 @@ from socialdesk.actions.replies import APPROVAL_RULES, queue_reply, signed_text
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
-from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
 from socialdesk.domain.post import Visibility
+from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_care import Approval
 

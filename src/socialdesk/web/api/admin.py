@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
@@ -12,7 +12,9 @@ router = APIRouter(tags=["admin"])
 
 
 @router.get("/admin/dead-letters")
-def dead_letters(user: ApiUserDep, runtime: RuntimeDep, limit: int = 100) -> dict[str, Any]:
+def dead_letters(
+    user: ApiUserDep, runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
     """The newest posts of the admin's workspace that failed every attempt (scale-out mode), with the
     error. Admins only; another workspace's dead letters are never shown."""
     if not user.is_admin:

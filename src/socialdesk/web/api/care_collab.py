@@ -38,6 +38,7 @@ from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, Sav
 from socialdesk.storage.presence import MemoryPresenceHub
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.ids import Id
 
 router = APIRouter()
 
@@ -116,7 +117,7 @@ def approvals(
 
 
 @router.post("/approvals/{approval_id}/approve", tags=["approvals"])
-def approve(approval_id: int, body: ApproveIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
+def approve(approval_id: Id, body: ApproveIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
     """Approve and queue the reply; with `text`, the edited text (signed) is what is sent."""
     with runtime.uow() as uow:
         decided = check_approve(uow, user, approval_id, body.text, runtime.clock.now())
@@ -125,7 +126,7 @@ def approve(approval_id: int, body: ApproveIn, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/approvals/{approval_id}/return", tags=["approvals"])
-def return_reply(approval_id: int, body: ReturnIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
+def return_reply(approval_id: Id, body: ReturnIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
     """Send the reply back to its agent with a comment; nothing is sent to the customer."""
     with runtime.uow() as uow:
         decided = check_return(uow, user, approval_id, body.comment, runtime.clock.now())
@@ -167,7 +168,7 @@ class PresenceOut(BaseModel):
 
 @router.post("/conversations/{conversation_id}/presence", tags=["collaboration"])
 def set_presence(
-    conversation_id: int, body: PresenceIn, request: Request, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, body: PresenceIn, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
     """Announce that you view or type in a conversation (repeat every ~10 s; forgotten after 30 s)."""
     with runtime.uow() as uow:
@@ -179,7 +180,7 @@ def set_presence(
 
 @router.get("/conversations/{conversation_id}/presence", tags=["collaboration"])
 def presence(
-    conversation_id: int, request: Request, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
     with runtime.uow() as uow:
         found = get_presence(uow, presence_hub(request), user, conversation_id, runtime.clock.now())
@@ -191,7 +192,7 @@ class NoteIn(BaseModel):
 
 
 @router.post("/conversations/{conversation_id}/notes", tags=["collaboration"], status_code=201)
-def add_note(conversation_id: int, body: NoteIn, user: ApiUserDep, runtime: RuntimeDep) -> NoteOut:
+def add_note(conversation_id: Id, body: NoteIn, user: ApiUserDep, runtime: RuntimeDep) -> NoteOut:
     """An internal note (never sent); @-mentioned colleagues are notified."""
     with runtime.uow() as uow:
         note = check_add_note(uow, user, conversation_id, body.text, runtime.clock.now())
@@ -208,7 +209,7 @@ class NotificationOut(BaseModel):
 
 
 class ReadIn(BaseModel):
-    ids: list[int] = Field(max_length=1000)
+    ids: list[Id] = Field(max_length=1000)
 
 
 @router.get("/notifications", tags=["collaboration"])
@@ -233,7 +234,7 @@ class SavedReplyIn(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
     scope: Literal["personal", "team", "workspace"] = "personal"
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 class SavedReplyOut(BaseModel):
@@ -269,7 +270,7 @@ def add_saved_reply(body: SavedReplyIn, user: ApiUserDep, runtime: RuntimeDep) -
 
 
 @router.post("/saved-replies/{reply_id}/render", tags=["collaboration"])
-def render(reply_id: int, conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
+def render(reply_id: Id, conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
     with runtime.uow() as uow:
         return {"text": render_saved_reply(uow, user, reply_id, conversation_id)}
 
@@ -294,7 +295,7 @@ def compose_count(
 
 
 class FollowUpCreate(BaseModel):
-    conversation_id: int
+    conversation_id: Id
     due_at: datetime
     note: str = Field(default="", max_length=2000)
 
@@ -355,7 +356,7 @@ class AuditOut(BaseModel):
 
 
 @router.get("/cases/{case_id}/audit", tags=["audit"])
-def audit(case_id: int, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
+def audit(case_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
     """Everything that happened to a case: routing, assignment, status, replies, approvals, notes..."""
     with runtime.uow() as uow:
         found = case_audit(uow, user, case_id)

@@ -22,6 +22,7 @@ from socialdesk.domain.people import Team, User
 from socialdesk.ports_care import NewRoutingRule, RoutingRuleRow
 from socialdesk.web.api.schemas import CaseOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.ids import MAX_SECONDS, Id
 
 router = APIRouter(tags=["routing"])
 
@@ -70,7 +71,7 @@ class TeamOut(BaseModel):
 
 
 class MemberIn(BaseModel):
-    user_id: int
+    user_id: Id
 
 
 class SkillsIn(BaseModel):
@@ -131,9 +132,14 @@ class ConditionsIn(BaseModel):
 
 class RoutingRuleIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    position: int = Field(default=0, description="Rules run in position order (then creation order).")
+    position: int = Field(
+        default=0,
+        ge=-1_000_000,
+        le=1_000_000,
+        description="Rules run in position order (then creation order).",
+    )
     conditions: ConditionsIn = Field(default_factory=lambda: ConditionsIn())
-    team_id: int | None = None
+    team_id: Id | None = None
     priority: Literal["low", "normal", "high", "urgent"] | None = None
     tags: list[str] = Field(default_factory=list, max_length=20)
     auto_resolve: bool = Field(default=False, description="Resolve without an agent (spam).")
@@ -169,9 +175,9 @@ class RoutingRuleOut(BaseModel):
 class TargetIn(BaseModel):
     channel: str | None = None
     priority: str | None = None
-    first_response_s: int = Field(gt=0)
-    next_response_s: int = Field(gt=0)
-    resolution_s: int = Field(gt=0)
+    first_response_s: int = Field(gt=0, le=MAX_SECONDS)
+    next_response_s: int = Field(gt=0, le=MAX_SECONDS)
+    resolution_s: int = Field(gt=0, le=MAX_SECONDS)
 
 
 class EscalationIn(BaseModel):
@@ -185,12 +191,12 @@ class SlaPolicyIn(BaseModel):
     name: str = "default"
     targets: list[TargetIn] = Field(min_length=1)
     warn_fraction: float | None = Field(default=0.8, gt=0, le=1)
-    warn_before_s: int | None = Field(default=None, ge=0)
+    warn_before_s: int | None = Field(default=None, ge=0, le=MAX_SECONDS)
     escalations: list[EscalationIn] = Field(default_factory=list)
 
 
 class AssignIn(BaseModel):
-    assignee_id: int | None = Field(description="A user of the workspace, or null to unassign.")
+    assignee_id: Id | None = Field(description="A user of the workspace, or null to unassign.")
 
 
 @router.get("/teams")
@@ -214,7 +220,7 @@ def create_team(body: TeamIn, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
 
 
 @router.patch("/teams/{team_id}")
-def update_team(team_id: int, body: TeamPatch, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
+def update_team(team_id: Id, body: TeamPatch, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
     changes = body.model_dump(exclude_unset=True)
     with runtime.uow() as uow:
         team = check_update_team(uow, user, team_id, changes, runtime.clock.now())
@@ -224,14 +230,14 @@ def update_team(team_id: int, body: TeamPatch, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/teams/{team_id}/members", status_code=204)
-def add_member(team_id: int, body: MemberIn, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def add_member(team_id: Id, body: MemberIn, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_add_member(uow, user, team_id, body.user_id, runtime.clock.now())
         uow.commit()
 
 
 @router.delete("/teams/{team_id}/members/{user_id}", status_code=204)
-def remove_member(team_id: int, user_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def remove_member(team_id: Id, user_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_remove_member(uow, user, team_id, user_id, runtime.clock.now())
         uow.commit()
@@ -244,7 +250,7 @@ def agents(user: ApiUserDep, runtime: RuntimeDep) -> list[AgentOut]:
 
 
 @router.patch("/agents/{user_id}")
-def update_agent(user_id: int, body: AgentPatch, user: ApiUserDep, runtime: RuntimeDep) -> AgentOut:
+def update_agent(user_id: Id, body: AgentPatch, user: ApiUserDep, runtime: RuntimeDep) -> AgentOut:
     """Agents set their own status; admins set capacity, training, skills and signature too."""
     with runtime.uow() as uow:
         agent = check_update_agent(
@@ -280,7 +286,7 @@ def add_routing_rule(body: RoutingRuleIn, user: ApiUserDep, runtime: RuntimeDep)
 
 
 @router.delete("/routing-rules/{rule_id}", status_code=204)
-def delete_routing_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def delete_routing_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_delete_routing_rule(uow, user, rule_id, runtime.clock.now())
         uow.commit()
@@ -303,7 +309,7 @@ def set_sla_policy(body: SlaPolicyIn, user: ApiUserDep, runtime: RuntimeDep) -> 
 
 
 @router.post("/cases/{case_id}/assign", tags=["cases"])
-def assign(case_id: int, body: AssignIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def assign(case_id: Id, body: AssignIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_assign_case(uow, user, case_id, body.assignee_id, runtime.clock.now())
         uow.commit()

@@ -38,6 +38,7 @@ from socialdesk.domain.errors import PermissionDenied
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.ids import MAX_SECONDS, Id
 
 router = APIRouter(tags=["channels"])
 webhooks = APIRouter(tags=["webhooks"])
@@ -58,9 +59,9 @@ class ChannelIn(BaseModel):
         "webhook: secret. Stored encrypted; never returned.",
     )
     budget_reads: int | None = Field(
-        default=None, ge=1, description="Reads allowed per window (none: unlimited)."
+        default=None, ge=1, le=1_000_000_000, description="Reads allowed per window (none: unlimited)."
     )
-    budget_window_seconds: int = Field(default=900, ge=1)
+    budget_window_seconds: int = Field(default=900, ge=1, le=MAX_SECONDS)
 
 
 class HealthOut(BaseModel):
@@ -173,12 +174,14 @@ class ChannelPatch(BaseModel):
         default=None, description="Replace the stored credentials as a whole (stored encrypted)."
     )
     is_active: bool | None = Field(default=None, description="false pauses the account's client.")
-    budget_reads: int | None = Field(default=None, ge=1, description="null: no read budget.")
-    budget_window_seconds: int | None = Field(default=None, ge=1)
+    budget_reads: int | None = Field(
+        default=None, ge=1, le=1_000_000_000, description="null: no read budget."
+    )
+    budget_window_seconds: int | None = Field(default=None, ge=1, le=MAX_SECONDS)
 
 
 @router.patch("/channels/{account_id}")
-def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
+def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
     """Change settings, credentials, the read budget, or pause/resume (admins). A change of settings or
     credentials restarts the account's client on the runner's next pass."""
     sealer = None
@@ -201,7 +204,7 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
 
 
 @router.delete("/channels/{account_id}", status_code=204)
-def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
         check_remove_channel_account(uow, user, account_id)
@@ -210,13 +213,13 @@ def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Re
 
 
 @router.get("/channels/{account_id}/health")
-def channel_health(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
+def channel_health(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
     with runtime.uow() as uow:
         return _health(access_channel_account(uow, user, account_id))
 
 
 @router.post("/channels/{account_id}/test")
-def test_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
+def test_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
     """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
     if not user.is_admin:
         raise PermissionDenied("only admins test channel accounts")
@@ -266,7 +269,7 @@ def _answer(received: int, result: ChannelIngestReport, errors: list[Any]) -> di
 
 
 @webhooks.post("/webhooks/generic/{source_id}")
-async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
+async def generic_webhook(source_id: Id, request: Request) -> dict[str, Any]:
     """Signed POSTs of ``{"posts": [...]}`` (see docs/channels.md): 401 unsigned, bad signature or stale
     timestamp; 400 a body that is not ``{"posts": [...]}``; invalid posts are reported by position."""
     runtime: Runtime = request.app.state.runtime
@@ -287,7 +290,7 @@ async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
 
 @webhooks.get("/webhooks/x/{account_id}")
 def x_crc(
-    account_id: int, runtime: RuntimeDep, crc_token: Annotated[str, Query(min_length=1, max_length=500)]
+    account_id: Id, runtime: RuntimeDep, crc_token: Annotated[str, Query(min_length=1, max_length=500)]
 ) -> dict[str, str]:
     """X's challenge-response check (CRC): ``sha256=`` + base64 HMAC of the token with the consumer secret."""
     account = _account(runtime, account_id, "x")
@@ -295,7 +298,7 @@ def x_crc(
 
 
 @webhooks.post("/webhooks/x/{account_id}")
-async def x_activity(account_id: int, request: Request) -> dict[str, Any]:
+async def x_activity(account_id: Id, request: Request) -> dict[str, Any]:
     """X Account Activity events, checked against ``x-twitter-webhooks-signature`` before reading."""
     runtime: Runtime = request.app.state.runtime
     body = await request.body()

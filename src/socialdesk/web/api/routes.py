@@ -37,6 +37,7 @@ from socialdesk.web.api.schemas import (
     ReplyOut,
 )
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.ids import MAX_ID, Id
 
 router = APIRouter()
 
@@ -79,14 +80,26 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
     )
 
 
+MAX_CURSOR_CHARS = 200
+"""A cursor this API gives out is about 80 characters; longer ones are refused before decoding."""
+
+
 def _decode_cursor(cursor: str) -> InboxKey:
+    """The inbox key a `next_cursor` holds: three scalars, checked before any of them is used."""
     try:
-        neg_urgency, waited, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        when = datetime.fromisoformat(str(waited))
+        decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if not isinstance(decoded, list) or len(decoded) != 3:
+            raise ValueError("not three items")
+        neg_urgency, waited, ident = decoded
+        if not (isinstance(neg_urgency, int) and isinstance(waited, str) and isinstance(ident, int)):
+            raise ValueError("not an urgency, a time and an id")
+        when = datetime.fromisoformat(waited)
         if when.tzinfo is None:
             raise ValueError("naive")
-        return int(neg_urgency), when, int(ident)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        if not (abs(neg_urgency) <= MAX_ID and 1 <= ident <= MAX_ID):
+            raise ValueError("out of range")
+        return neg_urgency, when, ident
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
         ) from None
@@ -106,7 +119,7 @@ def conversations(
         Query(alias="status", description="Case status, or `active` for every unresolved one."),
     ] = None,
     channel: str | None = None,
-    assignee: Annotated[str | None, Query(description="A user id, `me` or `none`.")] = None,
+    assignee: Annotated[str | None, Query(max_length=20, description="A user id, `me` or `none`.")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Text the conversation's posts contain.")
     ] = None,
@@ -114,8 +127,10 @@ def conversations(
         Literal["at_risk", "breached", "ok", "paused", "done"] | None,
         Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
     ] = None,
-    team: Annotated[int | None, Query(description="Only cases routed to this team.")] = None,
-    cursor: str | None = None,
+    team: Annotated[Id | None, Query(description="Only cases routed to this team.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
     """Conversations, most urgent first, then oldest waiting, with cursor pagination."""
@@ -126,7 +141,7 @@ def conversations(
     elif assignee == "none":
         unassigned = True
     elif assignee:
-        if not assignee.isdigit():
+        if not (assignee.isascii() and assignee.isdigit() and 1 <= int(assignee) <= MAX_ID):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee: a user id, `me` or `none`")
         assignee_id = int(assignee)
     query = ConversationQuery(
@@ -153,7 +168,7 @@ def conversations(
 
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
-def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
+def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
     now = runtime.clock.now()
@@ -167,7 +182,7 @@ def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) ->
 
 
 @router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
-def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
+def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
 
     Public replies get the agent's signature. A reply needing approval waits (`delivery`:
@@ -207,7 +222,7 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/cases/{case_id}/status", tags=["cases"])
-def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def case_status(case_id: Id, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
         uow.commit()
@@ -215,7 +230,7 @@ def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: Run
 
 
 @router.post("/cases/{case_id}/priority", tags=["cases"])
-def case_priority(case_id: int, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def case_priority(case_id: Id, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     """Set the priority by hand: it orders the team's queue and sets the SLA targets."""
     with runtime.uow() as uow:
         case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.ids import Id
 
 router = APIRouter()
 
@@ -46,7 +47,7 @@ def add_spam_rule(body: SpamRuleIn, user: ApiUserDep, runtime: RuntimeDep) -> Sp
 
 
 @router.delete("/spam-rules/{rule_id}", tags=["noise control"], status_code=204)
-def delete_spam_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def delete_spam_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         if not uow.rules.delete_spam_rule(user.workspace_id, rule_id):
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"spam rule {rule_id}")
@@ -55,7 +56,7 @@ def delete_spam_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Non
 
 @router.post("/messages/{message_id}/triage", tags=["triage"])
 def correct_triage(
-    message_id: int, body: CorrectionIn, user: ApiUserDep, runtime: RuntimeDep
+    message_id: Id, body: CorrectionIn, user: ApiUserDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     """Correct one triage label; the correction is shown at once and kept for `socialdesk train`."""
     with runtime.uow() as uow:

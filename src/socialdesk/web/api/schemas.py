@@ -12,6 +12,7 @@ from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Message
 from socialdesk.ports_care import CaseCare, Note
+from socialdesk.web.ids import Id
 
 
 class CaseOut(BaseModel):
@@ -162,7 +163,7 @@ class FollowUpIn(BaseModel):
 class ReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
     visibility: Literal["public", "private"] = "public"
-    seen_message_id: int | None = Field(
+    seen_message_id: Id | None = Field(
         default=None, description="The newest message you saw: newer ones make the reply a 409."
     )
     confirm_stale: bool = Field(default=False, description="Send even though newer messages arrived.")

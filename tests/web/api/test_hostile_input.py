@@ -1,0 +1,88 @@
+"""Hostile input answers 4xx with a message saying what is wrong, never a server error: ids beyond
+64 bits (in paths, bodies and filters), a cursor of deeply nested brackets."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+
+from socialdesk.web.ids import MAX_ID
+from tests.web.api.test_api import Api
+from tests.web.api.test_api import api as api
+
+HUGE = 2**64
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", f"/api/v1/conversations/{HUGE}", None),
+        ("post", f"/api/v1/conversations/{HUGE}/replies", {"text": "hi"}),
+        ("post", f"/api/v1/cases/{2**63}/status", {"status": "open"}),
+        ("delete", f"/api/v1/spam-rules/{HUGE}", None),
+        ("get", f"/api/v1/problems/{HUGE}", None),
+        ("post", "/api/v1/conversations/1/merge", {"source_id": HUGE}),
+        ("post", "/api/v1/conversations/1/split", {"message_ids": [1, HUGE]}),
+        ("post", "/api/v1/notifications/read", {"ids": [HUGE]}),
+        ("post", "/api/v1/follow-ups", {"conversation_id": HUGE, "due_at": "2026-01-06T09:00:00Z"}),
+        ("post", "/api/v1/cases/1/assign", {"assignee_id": HUGE}),
+        ("get", f"/api/v1/conversations?team={HUGE}", None),
+        ("get", f"/api/v1/conversations?assignee={HUGE}", None),
+        ("get", "/api/v1/conversations?assignee=%C2%B2", None),  # '²' is a digit to str.isdigit
+    ],
+)
+def test_ids_beyond_64_bits_answer_422(api: Api, method: str, path: str, body: object) -> None:
+    kwargs = {"json": body} if body is not None else {}
+    answer = api.client.request(method.upper(), path, headers=api.h(), **kwargs)
+    assert answer.status_code == 422, answer.text
+    detail = str(answer.json()["detail"])
+    assert str(MAX_ID) in detail or "assignee: a user id" in detail
+
+
+def test_the_largest_id_is_simply_not_found(api: Api) -> None:
+    assert api.client.get(f"/api/v1/conversations/{MAX_ID}", headers=api.h()).status_code == 404
+
+
+def _api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
+    """Every APIRoute of the app, inside included routers too (whatever way FastAPI holds them)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif (inner := getattr(route, "original_router", None)) is not None or hasattr(route, "routes"):
+            yield from _api_routes((inner or route).routes)
+
+
+def test_every_integer_path_parameter_is_an_id(api: Api) -> None:
+    """A new route taking `int` instead of `Id` in its path fails here (the UI's routes too)."""
+    checked, loose = 0, []
+    for route in _api_routes(api.client.app.router.routes):  # type: ignore[attr-defined]
+        for param in route.dependant.path_params:
+            if param.field_info.annotation is not int:
+                continue
+            checked += 1
+            bounds = {type(m).__name__: m for m in param.field_info.metadata}
+            if getattr(bounds.get("Le"), "le", None) != MAX_ID or getattr(bounds.get("Ge"), "ge", None) != 1:
+                loose.append(f"{route.path} {param.name}")
+    assert checked > 40  # the API's and the UI's routes were all seen
+    assert loose == []
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        base64.urlsafe_b64encode(b"[" * 20_000 + b"]" * 20_000).decode(),
+        base64.urlsafe_b64encode(b"[" * 60 + b"]" * 60).decode(),  # short enough to be decoded
+        base64.urlsafe_b64encode(b'[0, "2026-01-05T09:00:00+00:00", 18446744073709551616]').decode(),
+        base64.urlsafe_b64encode(b'{"a": 1}').decode(),
+        "not base64 at all!",
+    ],
+)
+def test_hostile_cursors_answer_422(api: Api, cursor: str) -> None:
+    answer = api.client.get("/api/v1/conversations", params={"cursor": cursor}, headers=api.h())
+    assert answer.status_code == 422, answer.text
+    assert "cursor" in str(answer.json()["detail"])
