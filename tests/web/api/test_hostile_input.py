@@ -86,3 +86,19 @@ def test_hostile_cursors_answer_422(api: Api, cursor: str) -> None:
     answer = api.client.get("/api/v1/conversations", params={"cursor": cursor}, headers=api.h())
     assert answer.status_code == 422, answer.text
     assert "cursor" in str(answer.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    "query", ["(" * 200 + "wifi" + ")" * 200, "NOT " * 999 + "wifi", "(NOT " * 400 + "wifi" + ")" * 400]
+)
+@pytest.mark.parametrize("path", ["/api/v1/monitors", "/api/v1/monitors/preview"])
+def test_deeply_nested_monitor_queries_answer_422_with_the_column(api: Api, path: str, query: str) -> None:
+    answer = api.client.post(path, json={"name": "deep", "query": query}, headers=api.h())
+    assert answer.status_code == 422, answer.text
+    assert "more than 50 levels deep at column" in str(answer.json()["detail"])
+
+
+def test_a_monitor_fifty_levels_deep_is_saved_and_matches(api: Api) -> None:
+    query = "(" * 25 + "NOT " * 24 + "wifi" + ")" * 25
+    answer = api.client.post("/api/v1/monitors", json={"name": "deep", "query": query}, headers=api.h())
+    assert answer.status_code == 201, answer.text
