@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -13,6 +13,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from socialdesk.domain.post import Author, Location, Post
+
+MAX_INTEGER = 2**63 - 1
+"""The largest integer a post may hold (`author.followers`): what both databases store."""
+FIRST_YEAR, LAST_YEAR = 1970, 9999
+"""The years a post's `created_at` may fall in (UTC)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ def plainly_valid(data: dict[str, Any]) -> bool:
         and channel in _channels()
         and _text(data.get("text"), 0, 100_000)
         and type(data.get("created_at")) is str
+        and _plain_year(data["created_at"])
         and type(author) is dict
         and _text(author.get("id"), 1, 200)
         and _text(author.get("handle"), 1, 200)
@@ -72,7 +78,7 @@ def plainly_valid(data: dict[str, Any]) -> bool:
     if "name" in author and not _text(author["name"], 0, 200):
         return False
     followers = author.get("followers", 0)
-    if "followers" in author and not (type(followers) is int and followers >= 0):
+    if "followers" in author and not (type(followers) is int and 0 <= followers <= MAX_INTEGER):
         return False
     if "verified" in author and type(author["verified"]) is not bool:
         return False
@@ -84,6 +90,12 @@ def plainly_valid(data: dict[str, Any]) -> bool:
         return False
     location = data.get("location")
     return location is None or (type(location) is dict and _plain_location(location))
+
+
+def _plain_year(created_at: str) -> bool:
+    """The schema's `created_at` pattern: the text starts with a year 1970-9999 and a dash."""
+    year = created_at[:4]
+    return created_at[4:5] == "-" and year.isascii() and year.isdigit() and year >= "1970"
 
 
 def _coordinate(value: object, limit: float) -> bool:
@@ -108,13 +120,20 @@ def _channels() -> frozenset[str]:
 
 
 def parse_datetime(value: str) -> datetime:
-    """ISO 8601 with a zone; `Z` accepted. Raises ValueError with a plain reason."""
+    """ISO 8601 with a zone; `Z` accepted; in UTC, within the years 1970-9999. Raises ValueError with
+    a plain reason."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{value!r} has no time zone (add Z or +00:00)")
+    try:
+        in_utc = parsed.astimezone(UTC)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not FIRST_YEAR <= in_utc.year <= LAST_YEAR:
+        raise ValueError(f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR} (UTC)")
     return parsed
 
 
@@ -138,6 +157,15 @@ def _lone_surrogate(data: dict[str, Any]) -> str | None:
     return None
 
 
+def _date_problem(value: str) -> str:
+    """What is wrong with a `created_at` the schema's pattern refused (parse_datetime says it best)."""
+    try:
+        parse_datetime(value)
+    except ValueError as exc:
+        return str(exc)
+    return f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+
+
 def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
     """A Post, or the first thing wrong with the record (named by line and field path)."""
     if not isinstance(data, dict):
@@ -154,6 +182,10 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
             missing = err.message.split("'")[1] if "'" in err.message else err.message
             path = f"{path}.{missing}" if path else missing
             return PostError(line, path, "is required")
+        if path == "created_at" and err.validator == "pattern":
+            return PostError(line, path, _date_problem(str(err.instance)))
+        if err.validator == "maximum":
+            return PostError(line, path, f"{err.instance} is larger than {MAX_INTEGER}")
         return PostError(line, path, err.message)
     broken = _lone_surrogate(data)
     if broken is not None:

@@ -11,7 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from socialdesk.web.ids import MAX_ID
-from tests.web.api.test_api import Api
+from tests.web.api.test_api import Api, _post
 from tests.web.api.test_api import api as api
 
 HUGE = 2**64
@@ -102,3 +102,19 @@ def test_a_monitor_fifty_levels_deep_is_saved_and_matches(api: Api) -> None:
     query = "(" * 25 + "NOT " * 24 + "wifi" + ")" * 25
     answer = api.client.post("/api/v1/monitors", json={"name": "deep", "query": query}, headers=api.h())
     assert answer.status_code == 201, answer.text
+
+
+def test_out_of_range_posts_are_reported_and_the_rest_of_the_batch_stored(api: Api) -> None:
+    huge = _post(2)
+    huge["author"] = {"id": "u2", "handle": "cust2", "followers": 2**63}
+    posts = [_post(1), huge, _post(3, created_at="0001-01-01T00:00:00Z"), _post(4)]
+    posts.append(_post(5, created_at="9999-12-31T23:00:00-05:00"))
+    answer = api.client.post("/api/v1/posts", json={"posts": posts}, headers=api.h())
+    assert answer.status_code == 200, answer.text
+    out = answer.json()
+    assert out["added"] == 2
+    assert [(e["index"], e["field"]) for e in out["errors"]] == [
+        (1, "author.followers"), (2, "created_at"), (4, "created_at")
+    ]  # fmt: skip
+    stored = api.client.get("/api/v1/conversations", headers=api.h()).json()["items"]
+    assert sorted(c["author_handle"] for c in stored) == ["cust1", "cust4"]
