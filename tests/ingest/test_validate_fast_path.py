@@ -30,7 +30,7 @@ JSON_SCALARS = st.one_of(
             "२०२६-01-05T09:00:00Z",
             "19700-01-01T00:00:00Z",
         ]
-    ),  # fmt: skip
+    ),
 )
 ANY_JSON = st.recursive(
     JSON_SCALARS,
