@@ -140,20 +140,24 @@ def parse_datetime(value: str) -> datetime:
 _STORED_STRINGS = ("id", "text", "in_reply_to", "conversation_id", "lang", "url", "repost_of")
 
 
-def _lone_surrogate(data: dict[str, Any]) -> str | None:
-    """The first stored text field holding a lone surrogate (JSON lets `\\ud800` through; no database
-    can store it), or None."""
+def _unstorable(data: dict[str, Any]) -> tuple[str, str] | None:
+    """The first stored text field no database can store, with why: a lone surrogate (JSON lets
+    `\\ud800` through) or a NUL character (PostgreSQL refuses it); None when every field can be stored."""
     author = data["author"]
     location = data.get("location") or {}
     fields = [(k, data.get(k)) for k in _STORED_STRINGS]
     fields += [(f"author.{k}", author.get(k)) for k in ("id", "handle", "name")]
     fields.append(("location.text", location.get("text")))
     for name, value in fields:
-        if type(value) is str and not value.isascii():
+        if type(value) is not str:
+            continue
+        if "\x00" in value:
+            return name, "has a NUL character (\\u0000): not storable text"
+        if not value.isascii():
             try:
                 value.encode()
             except UnicodeEncodeError:
-                return name
+                return name, "has a lone surrogate (an unpaired \\ud800-\\udfff escape): not valid Unicode"
     return None
 
 
@@ -187,11 +191,9 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         if err.validator == "maximum":
             return PostError(line, path, f"{err.instance} is larger than {MAX_INTEGER}")
         return PostError(line, path, err.message)
-    broken = _lone_surrogate(data)
+    broken = _unstorable(data)
     if broken is not None:
-        return PostError(
-            line, broken, "has a lone surrogate (an unpaired \\ud800-\\udfff escape): not valid Unicode"
-        )
+        return PostError(line, *broken)
     try:
         created = parse_datetime(data["created_at"])
     except ValueError as exc:

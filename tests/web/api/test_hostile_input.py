@@ -118,3 +118,19 @@ def test_out_of_range_posts_are_reported_and_the_rest_of_the_batch_stored(api: A
     ]  # fmt: skip
     stored = api.client.get("/api/v1/conversations", headers=api.h()).json()["items"]
     assert sorted(c["author_handle"] for c in stored) == ["cust1", "cust4"]
+
+
+def test_a_nul_in_the_search_text_is_refused_not_a_match_for_everything(api: Api) -> None:
+    api.client.post("/api/v1/posts", json={"posts": [_post(1, "wifi down"), _post(2)]}, headers=api.h())
+    answer = api.client.get("/api/v1/conversations", params={"q": "\x00"}, headers=api.h())
+    assert answer.status_code == 422
+    assert "NUL" in answer.json()["detail"]
+    for wildcard in ("%", "_"):  # LIKE wildcards are literal text
+        found = api.client.get("/api/v1/conversations", params={"q": wildcard}, headers=api.h())
+        assert found.json()["items"] == []
+
+
+def test_a_post_with_a_nul_is_reported_and_the_rest_of_the_batch_stored(api: Api) -> None:
+    posts = [_post(1, "wifi \x00 down"), _post(2)]
+    out = api.client.post("/api/v1/posts", json={"posts": posts}, headers=api.h()).json()
+    assert (out["added"], [(e["index"], e["field"]) for e in out["errors"]]) == (1, [(0, "text")])
