@@ -277,3 +277,14 @@ def test_catastrophic_approval_pattern_does_not_freeze_replies(api: Api) -> None
     assert sent.status_code == 201 and sent.json()["delivery"] == "pending"
     held = api.client.post(url, json={"text": "a" * 50 + "x"}, headers=api.h()).json()
     assert held["delivery"] == "awaiting_approval"
+
+
+def test_audit_csv_cells_cannot_become_formulas_in_any_locale(api: Api) -> None:
+    hostile = [{"kind": "term", "value": 'x;=HYPERLINK("http://evil";"y")'}, {"kind": "term", "value": "@a"}]
+    assert api.client.put("/api/v1/approval-rules", json=hostile, headers=api.h()).status_code == 200
+    text = api.client.get("/api/v1/audit.csv", headers=api.h()).text
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    for cell in cells:
+        for part in cell.split(";"):  # a `;` locale's spreadsheet splits cells there
+            assert part.lstrip(' "')[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+    assert any(";'=HYPERLINK" in cell for cell in cells)
