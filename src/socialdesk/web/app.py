@@ -65,7 +65,9 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
         title="socialdesk",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # No Swagger UI page: it loads its script and styles from a CDN, which the CSP (rightly) blocks,
+        # and serving a third-party bundle beside the agent UI's session would loosen that CSP.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
