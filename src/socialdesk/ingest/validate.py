@@ -189,17 +189,21 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         if path == "created_at" and err.validator == "pattern":
             return PostError(line, path, _date_problem(str(err.instance)))
         if err.validator == "maximum":
-            return PostError(line, path, f"{err.instance} is larger than {MAX_INTEGER}")
+            return PostError(line, path, f"{err.instance} is larger than {err.validator_value}")
         return PostError(line, path, err.message)
     broken = _unstorable(data)
     if broken is not None:
         return PostError(line, *broken)
+    loc = data.get("location")
+    for axis in ("lat", "lon"):  # JSON parsers let NaN through, and the schema's bounds cannot see it
+        value = loc.get(axis) if type(loc) is dict else None
+        if value is not None and not math.isfinite(value):
+            return PostError(line, f"location.{axis}", f"{value} is not a finite number")
     try:
         created = parse_datetime(data["created_at"])
     except ValueError as exc:
         return PostError(line, "created_at", str(exc))
     a = data["author"]
-    loc = data.get("location")
     return Post(
         id=data["id"],
         channel=data["channel"],

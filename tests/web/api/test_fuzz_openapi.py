@@ -42,7 +42,7 @@ from socialdesk.web.app import create_app
 from tests.conftest import T0
 from tests.web.api.test_api import _post
 
-EXAMPLES_PER_OPERATION = 50
+EXAMPLES_PER_OPERATION = 40
 
 
 def _refuse_network(*_args: Any, **_kwargs: Any) -> Any:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 
-from socialdesk.web.ids import MAX_ID
+from socialdesk.web.inputs import MAX_ID
 from tests.web.api.test_api import Api, _post
 from tests.web.api.test_api import api as api
 
@@ -140,3 +141,28 @@ def test_no_blank_docs_page_only_the_openapi_description(api: Api) -> None:
     """The Swagger UI page needed a CDN the CSP blocks (it rendered blank): it is gone, not broken."""
     assert api.client.get("/api/v1/docs").status_code == 404
     assert api.client.get("/api/v1/openapi.json").json()["info"]["title"] == "socialdesk"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/v1/audit.csv?from=0001-01-01T00:00:00%2B01:00", None),
+        ("GET", "/api/v1/analytics/equity?from=0001-01-01T00:00:00%2B01:00", None),
+        ("GET", "/api/v1/analytics/trends?from=9999-12-31T23:59:59-05:00", None),
+        ("POST", "/api/v1/follow-ups", {"conversation_id": 1, "due_at": "9999-12-31T23:00:00-05:00"}),
+    ],
+)
+def test_instants_beyond_the_years_a_clock_can_hold_answer_422(
+    api: Api, method: str, path: str, body: object
+) -> None:
+    answer = api.client.request(method, path, json=body, headers=api.h())
+    assert answer.status_code == 422, answer.text
+    assert "must fall in the years 1970-9999 (UTC)" in str(answer.json()["detail"])
+
+
+def test_a_nan_coordinate_is_reported_not_stored(api: Api) -> None:
+    post = json.dumps({**_post(1), "location": {"text": "Leeds", "lat": float("nan")}})  # writes NaN
+    body = '{"posts": [' + post + "]}"
+    headers = {**api.h(), "Content-Type": "application/json"}
+    out = api.client.post("/api/v1/posts", content=body, headers=headers).json()
+    assert (out["added"], out["errors"][0]["field"]) == (0, "location.lat")

@@ -38,7 +38,7 @@ from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, Sav
 from socialdesk.storage.presence import MemoryPresenceHub
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id, Instant
 
 router = APIRouter()
 
@@ -296,7 +296,7 @@ def compose_count(
 
 class FollowUpCreate(BaseModel):
     conversation_id: Id
-    due_at: datetime
+    due_at: Instant
     note: str = Field(default="", max_length=2000)
 
 
@@ -378,8 +378,8 @@ def audit(case_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
 def audit_export(
     user: ApiUserDep,
     runtime: RuntimeDep,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    start: Annotated[Instant | None, Query(alias="from")] = None,
+    end: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Response:
     """The workspace's audit trail as CSV (admins), `from` inclusive, `to` exclusive."""
     with runtime.uow() as uow:

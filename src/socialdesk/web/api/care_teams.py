@@ -22,7 +22,7 @@ from socialdesk.domain.people import Team, User
 from socialdesk.ports_care import NewRoutingRule, RoutingRuleRow
 from socialdesk.web.api.schemas import CaseOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.ids import MAX_SECONDS, Id
+from socialdesk.web.inputs import MAX_SECONDS, Id
 
 router = APIRouter(tags=["routing"])
 

@@ -18,7 +18,7 @@ from socialdesk.actions.care_threads import (
 )
 from socialdesk.web.api.schemas import CaseOut, ConversationOut, MessageOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 
 router = APIRouter(tags=["conversations"])
 

@@ -38,7 +38,7 @@ from socialdesk.domain.errors import PermissionDenied
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.ids import MAX_SECONDS, Id
+from socialdesk.web.inputs import MAX_SECONDS, Id
 
 router = APIRouter(tags=["channels"])
 webhooks = APIRouter(tags=["webhooks"])

@@ -37,7 +37,7 @@ from socialdesk.web.api.schemas import (
     ReplyOut,
 )
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.ids import MAX_ID, Id
+from socialdesk.web.inputs import MAX_ID, Id
 
 router = APIRouter()
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 
 router = APIRouter()
 

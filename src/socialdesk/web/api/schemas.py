@@ -12,7 +12,7 @@ from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Message
 from socialdesk.ports_care import CaseCare, Note
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 
 
 class CaseOut(BaseModel):

@@ -22,7 +22,7 @@ from socialdesk.ports import WebSession
 from socialdesk.ports_care import Approval
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import (
     admins_only,

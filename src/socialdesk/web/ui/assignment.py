@@ -11,7 +11,7 @@ from socialdesk.actions.care_routing import check_assign_case, check_pull_next
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other

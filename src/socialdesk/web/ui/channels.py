@@ -19,7 +19,7 @@ from socialdesk.actions.channel_config import (
 )
 from socialdesk.actions.channels import list_channel_accounts
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import admins_only, forbidden, page_context, see_other
 from socialdesk.web.ui.templating import render

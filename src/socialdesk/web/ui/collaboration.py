@@ -15,7 +15,7 @@ from socialdesk.actions.care_collab import check_add_note, check_set_presence, g
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import conversation_response, others_here
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other

@@ -22,7 +22,7 @@ from socialdesk.domain.care import StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.post import Visibility
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import Notice, conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other

@@ -27,7 +27,7 @@ from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.ports_care import Approval, AuditEntry, FollowUp, Presence, PresenceHub
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui.responses import is_htmx, not_found, page_context
 from socialdesk.web.ui.sla_display import countdown
 from socialdesk.web.ui.templating import STATUS_ORDER, render

@@ -17,7 +17,7 @@ from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ids import Id
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.monitors import SETTINGS_URL, SpamForm, settings_page, spam_context
 from socialdesk.web.ui.responses import admins_only, forbidden, is_htmx, not_found, page_context, see_other
