@@ -86,6 +86,14 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     _error_handlers(app)
 
     @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        """A NUL character in the URL is hostile (no database stores it): 422 before any route runs."""
+        if b"%00" in request.scope.get("query_string", b"") or "\x00" in request.url.path:
+            return JSONResponse({"detail": "the URL contains a NUL character (%00)"}, status_code=422)
+        response: Response = await call_next(request)
+        return response
+
+    @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
         response: Response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():

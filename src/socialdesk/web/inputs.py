@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from annotated_types import Ge, Le
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, field_validator
 
 MAX_ID = 2**63 - 1
 """The largest id SQLite's INTEGER and PostgreSQL's BIGINT hold."""
@@ -41,3 +41,26 @@ def _within_years(value: datetime) -> datetime:
 
 
 Instant = Annotated[datetime, AfterValidator(_within_years)]
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+class InputModel(BaseModel):
+    """The base of every request body the API reads (but the ingest batch, which reports each post's
+    problems itself): no text in it may hold a NUL character, which PostgreSQL cannot store (it failed
+    the write, a 500). The 422 names the field."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if _holds_nul(value):
+            raise ValueError("contains a NUL character (\\u0000), which is not storable text")
+        return value

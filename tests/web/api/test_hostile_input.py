@@ -166,3 +166,25 @@ def test_a_nan_coordinate_is_reported_not_stored(api: Api) -> None:
     headers = {**api.h(), "Content-Type": "application/json"}
     out = api.client.post("/api/v1/posts", content=body, headers=headers).json()
     assert (out["added"], out["errors"][0]["field"]) == (0, "location.lat")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "/api/v1/teams", {"name": "Bil\x00ling"}, "name"),
+        ("POST", "/api/v1/spam-rules", {"kind": "term", "value": "a\x00"}, "value"),
+        ("PUT", "/api/v1/approval-rules", [{"kind": "term", "value": "\x00"}], "value"),
+        ("GET", "/api/v1/conversations?channel=%00", None, ""),
+        ("GET", "/api/v1/compose/count?channel=x&text=a%00b", None, ""),
+    ],
+)
+def test_a_nul_anywhere_in_a_request_answers_422(
+    api: Api, method: str, path: str, body: object, field: str
+) -> None:
+    """PostgreSQL cannot store a NUL: it used to fail the write with a 500 there."""
+    answer = api.client.request(method, path, json=body, headers=api.h())
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert "NUL character" in str(detail)
+    if field:
+        assert detail[0]["loc"][-1] == field

@@ -38,7 +38,7 @@ from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, Sav
 from socialdesk.storage.presence import MemoryPresenceHub
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.inputs import Id, Instant
+from socialdesk.web.inputs import Id, InputModel, Instant
 
 router = APIRouter()
 
@@ -88,15 +88,15 @@ class ApprovalOut(BaseModel):
         )
 
 
-class ApproveIn(BaseModel):
+class ApproveIn(InputModel):
     text: str | None = Field(default=None, max_length=10_000, description="Edited text to send instead.")
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(InputModel):
     comment: str = Field(min_length=1, max_length=2000)
 
 
-class ApprovalRuleIn(BaseModel):
+class ApprovalRuleIn(InputModel):
     kind: Literal["term", "regex", "money"]
     value: str = Field(default="", max_length=200)
 
@@ -152,7 +152,7 @@ def set_approval_rules(
     return rules
 
 
-class PresenceIn(BaseModel):
+class PresenceIn(InputModel):
     state: Literal["viewing", "typing", "left"]
 
 
@@ -187,7 +187,7 @@ def presence(
     return [PresenceOut.of(p) for p in found]
 
 
-class NoteIn(BaseModel):
+class NoteIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
 
 
@@ -208,7 +208,7 @@ class NotificationOut(BaseModel):
     read_at: datetime | None
 
 
-class ReadIn(BaseModel):
+class ReadIn(InputModel):
     ids: list[Id] = Field(max_length=1000)
 
 
@@ -230,7 +230,7 @@ def read_notifications(body: ReadIn, user: ApiUserDep, runtime: RuntimeDep) -> N
         uow.commit()
 
 
-class SavedReplyIn(BaseModel):
+class SavedReplyIn(InputModel):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
     scope: Literal["personal", "team", "workspace"] = "personal"
@@ -294,7 +294,7 @@ def compose_count(
     return ComposeOut(text=p.text, count=p.count, limit=p.limit, remaining=p.remaining)
 
 
-class FollowUpCreate(BaseModel):
+class FollowUpCreate(InputModel):
     conversation_id: Id
     due_at: Instant
     note: str = Field(default="", max_length=2000)

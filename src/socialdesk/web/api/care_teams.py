@@ -22,14 +22,14 @@ from socialdesk.domain.people import Team, User
 from socialdesk.ports_care import NewRoutingRule, RoutingRuleRow
 from socialdesk.web.api.schemas import CaseOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.inputs import MAX_SECONDS, Id
+from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel
 
 router = APIRouter(tags=["routing"])
 
 StrategyName = Literal["round_robin", "least_loaded", "skills", "sticky"]
 
 
-class HoursIn(BaseModel):
+class HoursIn(InputModel):
     timezone: str = "UTC"
     schedule: dict[str, str | list[str]] | None = Field(
         None, description='e.g. {"mon-fri": "09:00-17:00"}; none: open around the clock.'
@@ -37,14 +37,14 @@ class HoursIn(BaseModel):
     holidays: list[str] = Field(default_factory=list, description="ISO dates.")
 
 
-class TeamIn(BaseModel):
+class TeamIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
     strategy: StrategyName = "least_loaded"
     fallback: Literal["round_robin", "least_loaded", "skills"] = "least_loaded"
     hours: HoursIn | None = None
 
 
-class TeamPatch(BaseModel):
+class TeamPatch(InputModel):
     strategy: StrategyName | None = None
     fallback: Literal["round_robin", "least_loaded", "skills"] | None = None
     hours: HoursIn | None = None
@@ -70,11 +70,11 @@ class TeamOut(BaseModel):
         )
 
 
-class MemberIn(BaseModel):
+class MemberIn(InputModel):
     user_id: Id
 
 
-class SkillsIn(BaseModel):
+class SkillsIn(InputModel):
     languages: list[str] = Field(default_factory=list, max_length=50)
     products: list[str] = Field(
         default_factory=list, max_length=200, description="Products or monitor names."
@@ -82,7 +82,7 @@ class SkillsIn(BaseModel):
     channels: list[str] = Field(default_factory=list, max_length=20)
 
 
-class AgentPatch(BaseModel):
+class AgentPatch(InputModel):
     status: Literal["online", "away", "offline"] | None = None
     capacity: int | None = Field(default=None, ge=0, le=1000)
     in_training: bool | None = None
@@ -120,7 +120,7 @@ class AgentOut(BaseModel):
         )
 
 
-class ConditionsIn(BaseModel):
+class ConditionsIn(InputModel):
     channels: list[str] | None = None
     monitors: list[str] | None = None
     categories: list[str] | None = None
@@ -130,7 +130,7 @@ class ConditionsIn(BaseModel):
     text_any: list[str] = Field(default_factory=list, description="Case-insensitive substrings.")
 
 
-class RoutingRuleIn(BaseModel):
+class RoutingRuleIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
     position: int = Field(
         default=0,
@@ -172,7 +172,7 @@ class RoutingRuleOut(BaseModel):
         )
 
 
-class TargetIn(BaseModel):
+class TargetIn(InputModel):
     channel: str | None = None
     priority: str | None = None
     first_response_s: int = Field(gt=0, le=MAX_SECONDS)
@@ -180,14 +180,14 @@ class TargetIn(BaseModel):
     resolution_s: int = Field(gt=0, le=MAX_SECONDS)
 
 
-class EscalationIn(BaseModel):
+class EscalationIn(InputModel):
     id: str = Field(min_length=1, max_length=100)
     when: Literal["warning", "breached"]
     clock: Literal["first_response", "next_response", "resolution"]
     actions: list[Literal["reassign", "notify_supervisor", "raise_priority"]] = Field(min_length=1)
 
 
-class SlaPolicyIn(BaseModel):
+class SlaPolicyIn(InputModel):
     name: str = "default"
     targets: list[TargetIn] = Field(min_length=1)
     warn_fraction: float | None = Field(default=0.8, gt=0, le=1)
@@ -195,7 +195,7 @@ class SlaPolicyIn(BaseModel):
     escalations: list[EscalationIn] = Field(default_factory=list)
 
 
-class AssignIn(BaseModel):
+class AssignIn(InputModel):
     assignee_id: Id | None = Field(description="A user of the workspace, or null to unassign.")
 
 

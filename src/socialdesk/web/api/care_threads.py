@@ -18,12 +18,12 @@ from socialdesk.actions.care_threads import (
 )
 from socialdesk.web.api.schemas import CaseOut, ConversationOut, MessageOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.inputs import Id
+from socialdesk.web.inputs import Id, InputModel
 
 router = APIRouter(tags=["conversations"])
 
 
-class HandoffIn(BaseModel):
+class HandoffIn(InputModel):
     to: Literal["dm", "email", "phone"]
     public_reply: str | None = Field(default=None, max_length=10_000, description="e.g. We've sent you a DM.")
     message: str | None = Field(default=None, max_length=10_000, description="The private message (dm).")
@@ -50,7 +50,7 @@ def handoff(conversation_id: Id, body: HandoffIn, user: ApiUserDep, runtime: Run
     )
 
 
-class MergeIn(BaseModel):
+class MergeIn(InputModel):
     source_id: Id = Field(description="The conversation merged into this one (its case closes).")
 
 
@@ -62,7 +62,7 @@ def merge(conversation_id: Id, body: MergeIn, user: ApiUserDep, runtime: Runtime
     return ConversationOut.of(merged, None)
 
 
-class SplitIn(BaseModel):
+class SplitIn(InputModel):
     message_ids: list[Id] = Field(min_length=1, max_length=1000)
 
 
@@ -80,7 +80,7 @@ def split(conversation_id: Id, body: SplitIn, user: ApiUserDep, runtime: Runtime
     return SplitOut(conversation=ConversationOut.of(conv, case), case=CaseOut.of(case))
 
 
-class ProblemIn(BaseModel):
+class ProblemIn(InputModel):
     title: str = Field(min_length=1, max_length=200)
 
 
@@ -91,7 +91,7 @@ class ProblemOut(BaseModel):
     case_ids: list[int]
 
 
-class LinkIn(BaseModel):
+class LinkIn(InputModel):
     case_ids: list[Id] = Field(min_length=1, max_length=1000)
 
 

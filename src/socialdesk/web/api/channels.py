@@ -38,14 +38,14 @@ from socialdesk.domain.errors import PermissionDenied
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.inputs import MAX_SECONDS, Id
+from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel
 
 router = APIRouter(tags=["channels"])
 webhooks = APIRouter(tags=["webhooks"])
 X_SIGNATURE = "x-twitter-webhooks-signature"
 
 
-class ChannelIn(BaseModel):
+class ChannelIn(InputModel):
     network: Literal["x", "mastodon", "bluesky", "rss", "webhook"]
     handle: str = Field(min_length=1, max_length=300, description="The brand's handle, or a name for feeds.")
     settings: dict[str, Any] = Field(
@@ -164,7 +164,7 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
     return ChannelOut.of(account)
 
 
-class ChannelPatch(BaseModel):
+class ChannelPatch(InputModel):
     """Only the fields sent change. The handle and network cannot change: remove and add instead."""
 
     settings: dict[str, Any] | None = Field(

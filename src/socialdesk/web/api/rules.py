@@ -9,12 +9,12 @@ from pydantic import BaseModel, Field
 
 from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.inputs import Id
+from socialdesk.web.inputs import Id, InputModel
 
 router = APIRouter()
 
 
-class SpamRuleIn(BaseModel):
+class SpamRuleIn(InputModel):
     kind: Literal["term", "author", "link"]
     value: str = Field(min_length=1, max_length=200)
 
@@ -25,7 +25,7 @@ class SpamRuleOut(BaseModel):
     value: str
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(InputModel):
     field: Literal["category", "sentiment", "needs_reply"]
     label: str = Field(min_length=1, max_length=24)
 
