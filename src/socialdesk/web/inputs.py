@@ -64,3 +64,12 @@ class InputModel(BaseModel):
         if _holds_nul(value):
             raise ValueError("contains a NUL character (\\u0000), which is not storable text")
         return value
+
+
+def id_from_text(text: str) -> int | None:
+    """The `Id` a form or filter field spells in ASCII digits, or None when it spells none."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None

@@ -139,6 +139,7 @@ def _fuzz(operation: Any, token: str) -> str | None:
     return None
 
 
+@pytest.mark.slow  # about a minute on a busy 2-core machine
 def test_no_server_errors_and_only_documented_status_codes(fuzzed_app: FastAPI) -> None:
     api = schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzzed_app)
     operations = [result.ok() for result in api.get_all_operations()]

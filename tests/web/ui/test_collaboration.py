@@ -94,3 +94,13 @@ def test_another_workspace_cannot_assign(ui_world: UiWorld, cid: int) -> None:
     assert (
         bob.post(f"/cases/{case_id}/assign", data={"assignee": "me"}, headers=htmx(token)).status_code == 404
     )
+
+
+@pytest.mark.parametrize("assignee", [str(2**64), "²", "0"])
+def test_assigning_to_a_hostile_id_is_refused(
+    ui_client: TestClient, ui_agent: str, cid: int, assignee: str
+) -> None:
+    case_id = _case_id(ui_client.get(f"/conversations/{cid}").text)
+    answer = ui_client.post(f"/cases/{case_id}/assign", data={"assignee": assignee}, headers=htmx(ui_agent))
+    assert answer.status_code == 422
+    assert "is not a colleague" in answer.text

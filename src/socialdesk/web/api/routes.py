@@ -37,7 +37,7 @@ from socialdesk.web.api.schemas import (
     ReplyOut,
 )
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
-from socialdesk.web.inputs import MAX_ID, Id
+from socialdesk.web.inputs import MAX_ID, Id, id_from_text
 
 router = APIRouter()
 
@@ -141,9 +141,9 @@ def conversations(
     elif assignee == "none":
         unassigned = True
     elif assignee:
-        if not (assignee.isascii() and assignee.isdigit() and 1 <= int(assignee) <= MAX_ID):
+        assignee_id = id_from_text(assignee)
+        if assignee_id is None:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee: a user id, `me` or `none`")
-        assignee_id = int(assignee)
     query = ConversationQuery(
         status=CaseStatus(status_filter) if status_filter and status_filter != "active" else None,
         active_only=status_filter == "active",

@@ -22,7 +22,7 @@ from socialdesk.domain.care import StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.post import Visibility
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.inputs import Id
+from socialdesk.web.inputs import Id, id_from_text
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import Notice, conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other
@@ -68,11 +68,14 @@ def follow_up_due(local: str, tz_offset: str) -> datetime | None:
         raise ValidationFailed("the follow-up time is not a date and time") from None
     if naive.tzinfo is not None or abs(offset) > MAX_TZ_OFFSET:
         raise ValidationFailed("the follow-up time is not a local date and time")
-    return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+    try:
+        return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+    except OverflowError:
+        raise ValidationFailed("the follow-up time is out of range") from None
 
 
 def _seen(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return id_from_text(value)
 
 
 @router.post("/conversations/{conversation_id}/reply")
