@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -33,6 +35,8 @@ from socialdesk.actions.accounts import (
     ensure_workspace,
 )
 from socialdesk.bus.inprocess import RecordingBus
+from socialdesk.channels.connect import Connector
+from socialdesk.channels.crypto import new_key
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import Role
@@ -82,6 +86,10 @@ def _seed(client: TestClient, h: dict[str, str]) -> None:
     ok(client.post("/api/v1/spam-rules", json={"kind": "term", "value": "crypto"}, headers=h))
     ok(client.put("/api/v1/approval-rules", json=[{"kind": "term", "value": "refund"}], headers=h))
     ok(client.post("/api/v1/problems", json={"title": "Leeds outage"}, headers=h))
+    feed = {"network": "rss", "handle": "Status", "settings": {"feed_url": "https://status.example.com/feed"}}
+    ok(client.post("/api/v1/channels", json=feed, headers=h))
+    hook = {"network": "webhook", "handle": "Forms", "credentials": {"secret": "fuzz-hook-secret"}}
+    ok(client.post("/api/v1/channels", json=hook, headers=h))
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +106,11 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) 
         ada = check_create_user(uow, acme.id, "ada@acme.io", "Ada Byron", "correct-horse-1", Role.ADMIN)
         token = do_create_api_token(uow, ada, "fuzz", runtime.clock.now())
         uow.commit()
+    key = new_key()
+    runtime.settings = runtime.settings.model_copy(update={"secret_key": SecretStr(key)})
+    # Channel clients get an in-memory network that is always down: no request leaves the process.
+    down = httpx.MockTransport(lambda _request: httpx.Response(503))
+    runtime.connector = Connector(key, transport=down, clock=runtime.clock)
     app = create_app(runtime)
     app.state.fuzz_token = token
     with pytest.MonkeyPatch.context() as patch:
