@@ -156,6 +156,9 @@ def _fuzz(operation: Any, token: str) -> str | None:
 def test_no_server_errors_and_only_documented_status_codes(fuzzed_app: FastAPI) -> None:
     api = schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzzed_app)
     operations = [result.ok() for result in api.get_all_operations()]
+    # The fuzzer's own account last: disabling it, demoting it or revoking its token earlier would
+    # leave every later operation only 401/403 to answer.
+    operations.sort(key=lambda op: op.path.startswith(("/api/v1/users", "/api/v1/tokens")))
     assert len(operations) > 60  # the whole description, not a part of it
     failures = [found for op in operations if (found := _fuzz(op, fuzzed_app.state.fuzz_token))]
     assert failures == [], "\n\n".join(failures)

@@ -25,6 +25,7 @@ from socialdesk.actions.channels import (
     ChannelIngestReport,
     access_channel_account,
     check_add_channel_account,
+    check_test_channel_account,
     do_ingest_channel_posts,
     find_webhook_account,
     list_channel_accounts,
@@ -34,7 +35,6 @@ from socialdesk.channels.probe import probe
 from socialdesk.channels.webhook.verify import WebhookRejected, parse_body, verify
 from socialdesk.channels.x import parse as x_parse
 from socialdesk.channels.x.webhook import SignatureError, crc_response, verify_signature
-from socialdesk.domain.errors import PermissionDenied
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -157,6 +157,7 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
             body.credentials,
             sealer,
             runtime.clock.now(),
+            urls=runtime.channel_connector().url_policy,
             budget_reads=body.budget_reads,
             budget_window_seconds=body.budget_window_seconds,
         )
@@ -198,7 +199,10 @@ def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime
         budget_window_seconds=body.budget_window_seconds,
     )
     with runtime.uow() as uow:
-        account = check_update_channel_account(uow, user, account_id, changes, sealer, runtime.clock.now())
+        urls = runtime.channel_connector().url_policy
+        account = check_update_channel_account(
+            uow, user, account_id, changes, sealer, runtime.clock.now(), urls=urls
+        )
         uow.commit()
     return ChannelOut.of(account)
 
@@ -207,7 +211,7 @@ def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime
 def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
-        check_remove_channel_account(uow, user, account_id)
+        check_remove_channel_account(uow, user, account_id, runtime.clock.now())
         uow.commit()
     return Response(status_code=204)
 
@@ -221,10 +225,8 @@ def channel_health(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Hea
 @router.post("/channels/{account_id}/test")
 def test_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
     """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
-    if not user.is_admin:
-        raise PermissionDenied("only admins test channel accounts")
     with runtime.uow() as uow:
-        account = access_channel_account(uow, user, account_id)
+        account = check_test_channel_account(uow, user, account_id)
     result = probe(runtime.channel_connector(), account)
     return ProbeOut(ok=result.ok, message=result.message)
 
