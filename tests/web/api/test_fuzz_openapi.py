@@ -1,10 +1,11 @@
 """The whole OpenAPI description, fuzzed by schemathesis: no answer is a 5xx, none is undocumented.
 
 Every operation of /api/v1/openapi.json is called in process (ASGI) with an admin's bearer token on a
-SQLite database seeded with a workspace, conversations, a team, rules and a monitor. Hypothesis runs
-derandomized with a fixed number of examples per operation, so CI sees the same requests every time.
-Nothing leaves the process: name resolution and connections to the network are refused for the
-module's duration (channel probes answer "unreachable"), and no background worker runs.
+SQLite database seeded with a workspace, conversations, a team, rules, a monitor and two channel
+accounts. Each operation gets EXAMPLES_PER_OPERATION valid and invalid inputs; Hypothesis runs
+derandomized, so CI sends the same requests every time (about a minute on a busy 2-core machine).
+Nothing leaves the process: channel clients talk to an in-memory network that is always down, name
+resolution and IP connections are refused for the module's duration, and no background worker runs.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _refuse_network(*_args: Any, **_kwargs: Any) -> Any:
     raise OSError("the fuzzer allows no network traffic")
 
 
-def _loopless_connect(self: socket.socket, address: Any) -> Any:
+def _no_ip_connect(self: socket.socket, address: Any) -> Any:
     if self.family in (socket.AF_INET, socket.AF_INET6):
         _refuse_network()
     return _original_connect(self, address)
@@ -117,7 +118,7 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) 
         patch.setattr(socket, "getaddrinfo", _refuse_network)
         patch.setattr(socket, "gethostbyname", _refuse_network)
         patch.setattr(socket, "create_connection", _refuse_network)
-        patch.setattr(socket.socket, "connect", _loopless_connect)
+        patch.setattr(socket.socket, "connect", _no_ip_connect)
         with TestClient(app, base_url="https://testserver") as client:
             _seed(client, {"Authorization": f"Bearer {token}"})
             yield app
