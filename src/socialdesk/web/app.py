@@ -25,6 +25,7 @@ from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
+from socialdesk.web.nul_guard import RefuseNul
 from socialdesk.web.presence import SharedPresenceHub, presence_hub_for
 
 SECURITY_HEADERS = {
@@ -87,13 +88,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     _include_ui(app)
     _error_handlers(app)
 
-    @app.middleware("http")
-    async def refuse_nul(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        """A NUL character in the URL is hostile (no database stores it): 422 before any route runs."""
-        if b"%00" in request.scope.get("query_string", b"") or "\x00" in request.url.path:
-            return JSONResponse({"detail": "the URL contains a NUL character (%00)"}, status_code=422)
-        response: Response = await call_next(request)
-        return response
+    app.add_middleware(RefuseNul)  # a NUL in the URL or a form: 422 (JSON bodies: InputModel)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
