@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import nats
+from nats import errors as nats_errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
@@ -26,6 +27,15 @@ from socialdesk.domain.events import Event
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+CONNECTION_LOST = (
+    OSError,
+    asyncio.TimeoutError,
+    nats_errors.UnexpectedEOF,
+    nats_errors.ConnectionClosedError,
+    nats_errors.StaleConnectionError,
+)
 
 
 class ConnectionLog:
@@ -53,6 +63,8 @@ class ConnectionLog:
     async def on_error(self, exc: Exception) -> None:
         if self.down:
             log.debug("%s: NATS still unreachable: %s", self.name, _short(exc))
+        elif isinstance(exc, CONNECTION_LOST):  # the client reports the loss, then starts reconnecting
+            self.lost(exc)
         else:
             log.warning("%s: NATS error: %s", self.name, _short(exc))
 
