@@ -118,12 +118,16 @@ class DevCluster:
     def _start(self, fresh: bool) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._take_lock()
+        self.say(f"socialdesk dev-cluster: data in {self.data_dir}")
         if fresh:
+            from socialdesk.storage.embedded_pg import stop_postgres_in
+
+            if stop_postgres_in(self.data_dir / "postgres"):  # left running by a run killed with -9
+                self.say("stopped the PostgreSQL server a previous run left behind")
             for part in ("postgres", "nats", "logs", "secret.key"):
                 path = self.data_dir / part
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
         self.logs.mkdir(exist_ok=True)
-        self.say(f"socialdesk dev-cluster: data in {self.data_dir}")
         db_url = self._start_postgres()
         if self.stopping.is_set():
             return

