@@ -124,6 +124,14 @@ def test_dev_cluster_serves_across_processes_and_stops_every_child(data_dir: Pat
         first.close()
         second.close()
 
+        # A second dev-cluster on the same data folder is refused, and touches nothing of the first.
+        second_run = subprocess.run(
+            [*cmd, "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=120
+        )
+        assert second_run.returncode == 1
+        assert f"another dev-cluster is running on {data_dir}" in second_run.stdout + second_run.stderr
+        assert all(alive(pid) for pid in pids.values())
+
         # A child that dies is reported with its log file; the rest keep running.
         os.kill(pids["checks"], signal.SIGKILL)
         death = f"checks (pid {pids['checks']}) exited with code -9; its log: {rows['checks'][4]}"

@@ -36,6 +36,12 @@ def dev_cluster(
     from socialdesk.cluster.dev import DevCluster, default_data_dir
 
     folder = (data_dir or default_data_dir()).expanduser().absolute()
-    cluster = DevCluster(folder, web=web, workers=workers, say=lambda line: typer.echo(line))
+    cluster = DevCluster(
+        folder,
+        web=web,
+        workers=workers,
+        say=lambda line: typer.echo(line),
+        complain=lambda line: typer.echo(line, err=True),
+    )
     code = cluster.run(fresh=fresh, demo_traffic=demo_traffic)
     raise typer.Exit(code)

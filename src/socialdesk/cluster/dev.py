@@ -77,6 +77,7 @@ class DevCluster:
     web: int = 2
     workers: int = 1
     say: Callable[[str], None] = print
+    complain: Callable[[str], None] = print  # errors and deaths (stderr in the CLI)
     webs: list[Child] = field(default_factory=list)
     stages: list[Child] = field(default_factory=list)
     nats: Child | None = None
@@ -84,6 +85,7 @@ class DevCluster:
     stopping: threading.Event = field(default_factory=threading.Event)
     workspace_id: int = 0
     _stopped: bool = False
+    _password: str | None = None
     _lock: IO[str] | None = None
     _traffic: threading.Thread | None = None
 
@@ -98,8 +100,12 @@ class DevCluster:
         try:
             try:
                 self._start(fresh)
-            except ClusterError as exc:
-                self.say(f"error: {exc}")
+            except (ClusterError, RuntimeError, OSError) as exc:
+                self.complain(f"error: {exc}")
+                if self._password is not None:  # created in this run: it is never shown again
+                    self.say(
+                        f"admin login (created before the failure): {ADMIN_EMAIL}  password: {self._password}"
+                    )
                 return 1
             if self.stopping.is_set():
                 return 0
@@ -131,7 +137,7 @@ class DevCluster:
         db_url = self._start_postgres()
         if self.stopping.is_set():
             return
-        password = self._workspace_and_admin(db_url)
+        self._password = password = self._workspace_and_admin(db_url)
         nats_url = self._start_nats()
         env = self._child_env(db_url, nats_url)
         me = [sys.executable, "-m", "socialdesk.cli.main"]
@@ -305,7 +311,7 @@ class DevCluster:
         while not self.stopping.wait(0.5):
             for child in newly_dead(everyone):
                 code, where = child.exit_code(), child.log_path
-                self.say(f"{child.name} (pid {child.pid}) exited with code {code}; its log: {where}")
+                self.complain(f"{child.name} (pid {child.pid}) exited with code {code}; its log: {where}")
 
     def stop(self) -> None:
         """Web first, then the workers, then NATS, PostgreSQL last; each tier terminated, waited for
@@ -316,7 +322,7 @@ class DevCluster:
         self._stopped = True
         for tier in (self.webs, self.stages):
             for child in stop_tier(tier):
-                self.say(f"{child.name} did not stop within 15 s: killed")
+                self.complain(f"{child.name} did not stop within 15 s: killed")
         if self._traffic is not None:
             self._traffic.join(timeout=10)
         if self.nats is not None:
@@ -328,7 +334,7 @@ class DevCluster:
                 try:
                     self.pg.stop()
                 except Exception as exc:
-                    self.say(f"PostgreSQL did not stop cleanly: {exc} (its log: {self.pg.log_path})")
+                    self.complain(f"PostgreSQL did not stop cleanly: {exc} (its log: {self.pg.log_path})")
             self.pg = None
         if self._lock is not None:
             self._lock.close()
