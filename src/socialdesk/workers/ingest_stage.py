@@ -115,7 +115,8 @@ class BatchFailures:
             return
         self.kind = kind
         if kind == "database":
-            log.warning("ingest: database unreachable (%s): retrying", str(exc).splitlines()[0][:200])
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            log.warning("ingest: database unreachable (%s): retrying", first_line[:200])
         elif kind == "nats":
             log.warning("ingest: batch left for redelivery while NATS is unreachable: retrying")
         else:  # unexpected: keep the traceback, once
