@@ -14,6 +14,7 @@ from datetime import datetime
 from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
 from socialdesk.domain.attribution import SignatureTooLong, sign_reply
 from socialdesk.domain.care import ApprovalRule, StaleReply, approval_reasons
 from socialdesk.domain.case import after_agent_reply
@@ -59,11 +60,14 @@ def check_reply(
     seen_message_id: int | None = None,
     confirm_stale: bool = False,
     follow_up: tuple[datetime, str] | None = None,
+    brand_account_id: int | None = None,
 ) -> ReplyResult:
-    """Validate (stale guard, length with signature), then :func:`do_send_reply`. The caller commits.
+    """Validate (stale guard, length with signature, brand), then :func:`do_send_reply`. The caller
+    commits.
 
     With ``seen_message_id`` (the newest message the agent saw) and newer messages in the conversation,
-    raise :class:`StaleReply` listing them, unless ``confirm_stale``.
+    raise :class:`StaleReply` listing them, unless ``confirm_stale``. ``brand_account_id`` picks the
+    brand account to send as (see :mod:`socialdesk.actions.reply_brand`).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
     body = text.strip()
@@ -81,8 +85,19 @@ def check_reply(
             raise StaleReply(newer)
     if follow_up is not None and follow_up[0] <= now:
         raise ValidationFailed("follow_up.due_at must be in the future")
+    brand = resolve_reply_brand(uow, conv, brand_account_id)
     signed = signed_text(body, user.signature, conv.channel) if visibility is Visibility.PUBLIC else body
-    return do_send_reply(uow, user, conv, signed, visibility, now, body=body, follow_up=follow_up)
+    return do_send_reply(
+        uow,
+        user,
+        conv,
+        signed,
+        visibility,
+        now,
+        body=body,
+        follow_up=follow_up,
+        brand_handle=brand.handle if brand else "",
+    )
 
 
 def signed_text(body: str, signature: str, channel: str) -> str:
@@ -114,13 +129,18 @@ def do_send_reply(
     *,
     body: str | None = None,
     follow_up: tuple[datetime, str] | None = None,
+    brand_handle: str | None = None,
 ) -> ReplyResult:
-    """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row."""
+    """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row.
+
+    It goes out as ``brand_handle`` (default: the conversation's brand account)."""
     ws = user.workspace_id
     thread = uow.messages.list_for_conversation(ws, conv.id)
     last_inbound = next((m for m in reversed(thread) if m.direction is Direction.INBOUND), None)
     in_reply_to = last_inbound.external_id if last_inbound else None
-    brand_handle = next((b.handle for b in uow.brands.list(ws) if b.channel == conv.channel), "")
+    if brand_handle is None:
+        brand = current_brand(uow, conv)
+        brand_handle = brand.handle if brand else ""
     reasons = approval_reasons(text, user, approval_rules(uow, ws))
     [message_id] = uow.messages.add_many(
         ws,
@@ -197,6 +217,8 @@ def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Mes
             "in_reply_to": message.in_reply_to,
             "conversation_id": conv.id,
             "recipient": conv.author_handle,
+            # The brand account it goes out as: the sender uses the channel account with this handle.
+            "account": message.author_handle,
         },
         now,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -13,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.replies import check_reply
+from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import InboxKey, inbox_sort_key
@@ -115,6 +117,10 @@ def conversations(
         Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
     ] = None,
     team: Annotated[int | None, Query(description="Only cases routed to this team.")] = None,
+    brand: Annotated[
+        str | None,
+        Query(max_length=200, description="Only conversations addressed to this brand (id or handle)."),
+    ] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
@@ -142,9 +148,12 @@ def conversations(
         limit=limit,
     )
     with runtime.uow() as uow:
+        if brand:
+            query = replace(query, brand_account_ids=brand_ids_named(uow, user.workspace_id, brand))
         rows = list_conversations(uow, user, query)
+        brands = brand_handles(uow, user.workspace_id)
     now = runtime.clock.now()
-    items = [ConversationOut.of(r.conversation, r.case, r.care, now) for r in rows]
+    items = [ConversationOut.of(r.conversation, r.case, r.care, now, brands) for r in rows]
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1].conversation
@@ -156,10 +165,11 @@ def conversations(
 def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
+        brands = brand_handles(uow, user.workspace_id)
     now = runtime.clock.now()
     current = detail.care.get(detail.case.id) if detail.case else None
     return ConversationDetailOut(
-        conversation=ConversationOut.of(detail.conversation, detail.case, current, now),
+        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands),
         messages=[MessageOut.of(m) for m in detail.messages],
         cases=[CaseOut.of(c, detail.care.get(c.id), now) for c in detail.cases],
         notes=[NoteOut.of(n) for n in detail.notes],
@@ -189,6 +199,7 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
                 seen_message_id=body.seen_message_id,
                 confirm_stale=body.confirm_stale,
                 follow_up=follow_up,
+                brand_account_id=body.brand_account_id,
             )
             uow.commit()
     except StaleReply as stale:

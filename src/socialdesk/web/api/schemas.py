@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -63,13 +64,25 @@ class ConversationOut(BaseModel):
     waiting_since: datetime | None
     message_count: int
     case: CaseOut | None
+    brand_account_id: int | None = Field(
+        default=None, description="The brand account the customer addressed; replies go out as it."
+    )
+    brand_handle: str | None = Field(default=None, description="That brand account's handle.")
 
     @classmethod
     def of(
-        cls, conv: Conversation, case: Case | None, care: CaseCare | None = None, now: datetime | None = None
+        cls,
+        conv: Conversation,
+        case: Case | None,
+        care: CaseCare | None = None,
+        now: datetime | None = None,
+        brands: Mapping[int, str] | None = None,
     ) -> ConversationOut:
+        brand = conv.brand_account_id
         return cls(
             id=conv.id,
+            brand_account_id=brand,
+            brand_handle=(brands or {}).get(brand) if brand is not None else None,
             channel=conv.channel,
             subject=conv.subject,
             author_handle=conv.author_handle,
@@ -167,6 +180,11 @@ class ReplyIn(BaseModel):
     )
     confirm_stale: bool = Field(default=False, description="Send even though newer messages arrived.")
     follow_up: FollowUpIn | None = Field(default=None, description="Schedule a follow-up you own.")
+    brand_account_id: int | None = Field(
+        default=None,
+        description="Send as this brand account (one of the workspace's on the conversation's network); "
+        "it becomes the conversation's brand. Default: the conversation's brand.",
+    )
 
 
 class ProposedFollowUpOut(BaseModel):

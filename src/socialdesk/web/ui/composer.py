@@ -42,6 +42,7 @@ class ReplyForm:
     follow_up_due: str
     follow_up_note: str
     tz_offset: str
+    brand_account_id: str = ""
 
     def fields(self) -> dict[str, str]:
         """The fields a "send anyway" form carries again (hidden inputs, escaped by the template)."""
@@ -52,6 +53,7 @@ class ReplyForm:
             "follow_up_due": self.follow_up_due,
             "follow_up_note": self.follow_up_note,
             "tz_offset": self.tz_offset,
+            "brand_account_id": self.brand_account_id,
         }
 
 
@@ -87,12 +89,15 @@ def reply(
     follow_up_due_at: Annotated[str, Form(alias="follow_up_due")] = "",
     follow_up_note: FormText = "",
     tz_offset: FormText = "0",
+    brand_account_id: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    form = ReplyForm(text, visibility, seen_message_id, follow_up_due_at, follow_up_note, tz_offset)
+    form = ReplyForm(
+        text, visibility, seen_message_id, follow_up_due_at, follow_up_note, tz_offset, brand_account_id
+    )
     error, code, notice = None, status.HTTP_422_UNPROCESSABLE_CONTENT, None
     try:
         chosen = Visibility(visibility)
@@ -112,6 +117,7 @@ def reply(
                     seen_message_id=_seen(seen_message_id),
                     confirm_stale=confirm_stale == "1",
                     follow_up=(due, follow_up_note) if due is not None else None,
+                    brand_account_id=_seen(brand_account_id),
                 )
                 uow.commit()
                 kind = "held" if result.approval is not None else "sent"

@@ -17,6 +17,7 @@ from socialdesk.actions.care_collab import get_presence
 from socialdesk.actions.care_records import case_audit
 from socialdesk.actions.conversations import ConversationDetail, customer_history, get_conversation_detail
 from socialdesk.actions.replies import MAX_REPLY_CHARS
+from socialdesk.actions.reply_brand import brand_choices, current_brand
 from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import TRANSITIONS
 from socialdesk.domain.errors import NotFound
@@ -92,6 +93,8 @@ def conversation_context(
         handles = _handles(uow, detail)
         history = customer_history(uow, user, detail.conversation)
         here = others_here(get_presence(uow, hub, user, conversation_id, now), people, user)
+        choices = brand_choices(uow, user.workspace_id, detail.conversation.channel)
+        reply_brand = current_brand(uow, detail.conversation)
     case = detail.case
     care = detail.care.get(case.id) if case else None
     return {
@@ -112,6 +115,8 @@ def conversation_context(
         "here": here,
         "last_message_id": max((m.id for m in detail.messages), default=0),
         "channel_limit": limit(detail.conversation.channel),
+        "brand_choices": choices,  # the accounts a reply may go out as (the composer's "sending as")
+        "reply_brand": reply_brand,  # the conversation's brand; None: the agent must choose
     }
 
 
