@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from socialdesk.domain.events import Event
@@ -48,6 +48,13 @@ def do_dispatch_outbox(
             _record_failure(uow_factory, item, f"no sender for channel {item.channel!r}", give_up=True)
             report.failed += 1
             continue
+        if "thread_after" in item.payload:
+            ready = _after_previous_part(uow_factory, item)
+            if isinstance(ready, str):
+                _record_failure(uow_factory, item, ready, give_up=ready.startswith(GAVE_UP))
+                report.failed += 1
+                continue
+            item = ready
         try:
             result = sender.find_sent(item)
             recovered = result is not None
@@ -62,6 +69,20 @@ def do_dispatch_outbox(
         report.recovered += int(recovered)
         report.sent += int(not recovered)
     return report
+
+
+GAVE_UP = "not sent: the thread's previous part"
+
+
+def _after_previous_part(uow_factory: Callable[[], UnitOfWork], item: OutboxItem) -> OutboxItem | str:
+    """A thread's later part, answering the previous part once that is out; else why it waits."""
+    with uow_factory() as uow:
+        previous = uow.messages.get(item.workspace_id, int(item.payload["thread_after"]))
+    if previous is not None and previous.external_id:
+        return replace(item, payload={**item.payload, "in_reply_to": previous.external_id})
+    if previous is None or previous.delivery == "failed":
+        return f"{GAVE_UP} failed"
+    return "waiting for the thread's previous part to be sent"
 
 
 def _record_sent(

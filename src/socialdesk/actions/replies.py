@@ -1,7 +1,8 @@
 """Agent replies: written with their outbox row in one transaction; the dispatcher sends them.
 
 On the way: the stale-reply guard (newer messages than the one the agent saw), the agent's signature
-(public replies, shortened to fit the network), approval (trainees and risky wording wait for an
+(public replies; never shortened: over the network's limit the reply is refused, or sent as a numbered
+thread when the agent asks), approval (trainees and risky wording wait for an
 approver, with no outbox row), the SLA clocks, and promises ("we'll get back to you by Friday").
 """
 
@@ -15,7 +16,7 @@ from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
-from socialdesk.domain.attribution import SignatureTooLong, sign_reply
+from socialdesk.domain.attribution import over_limit, sign_reply
 from socialdesk.domain.care import ApprovalRule, StaleReply, approval_reasons
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
@@ -24,9 +25,9 @@ from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
+from socialdesk.domain.reply_thread import split_thread
 from socialdesk.domain.sla import AgentReply
 from socialdesk.domain.sla_codec import hours_from_json
-from socialdesk.domain.text_length import count, limit
 from socialdesk.ports import NewMessage, UnitOfWork
 from socialdesk.ports_care import Approval, FollowUp
 
@@ -40,6 +41,7 @@ class ReplyResult:
     approval: Approval | None = None  # set when the reply waits for an approver
     proposed_follow_up: Promise | None = None  # a promise found in the text, for the agent to confirm
     follow_up: FollowUp | None = None  # the follow-up the agent asked for with the reply
+    thread: tuple[Message, ...] = ()  # every part, in order, when the reply went out as a thread
 
 
 def check_send_reply(
@@ -61,6 +63,7 @@ def check_reply(
     confirm_stale: bool = False,
     follow_up: tuple[datetime, str] | None = None,
     brand_account_id: int | None = None,
+    thread: bool = False,
 ) -> ReplyResult:
     """Validate (stale guard, length with signature, brand), then :func:`do_send_reply`. The caller
     commits.
@@ -86,7 +89,18 @@ def check_reply(
     if follow_up is not None and follow_up[0] <= now:
         raise ValidationFailed("follow_up.due_at must be in the future")
     brand = resolve_reply_brand(uow, conv, brand_account_id)
-    signed = signed_text(body, user.signature, conv.channel) if visibility is Visibility.PUBLIC else body
+    brand_handle = brand.handle if brand else ""
+    public = visibility is Visibility.PUBLIC
+    if thread and public:
+        parts = [p.text for p in split_thread(body, conv.channel, user.signature)]
+        if len(parts) > 1:
+            if approval_reasons(body, user, approval_rules(uow, user.workspace_id)):
+                raise ValidationFailed(
+                    "this reply needs an approver, and a reply waiting for approval cannot go out as a "
+                    "thread yet: shorten it to one post"
+                )
+            return do_send_thread(uow, user, conv, parts, now, body, follow_up, brand_handle)
+    signed = signed_text(body, user.signature, conv.channel) if public else body
     return do_send_reply(
         uow,
         user,
@@ -96,22 +110,55 @@ def check_reply(
         now,
         body=body,
         follow_up=follow_up,
-        brand_handle=brand.handle if brand else "",
+        brand_handle=brand_handle,
     )
 
 
+def do_send_thread(
+    uow: UnitOfWork,
+    user: User,
+    conv: Conversation,
+    parts: list[str],
+    now: datetime,
+    body: str,
+    follow_up: tuple[datetime, str] | None,
+    brand_handle: str,
+) -> ReplyResult:
+    """Record and queue each part of a thread; each part's outbox item waits for the one before it
+    (``thread_after``), so they go out in order, each answering the previous one."""
+    messages: list[Message] = []
+    result = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        result = do_send_reply(
+            uow,
+            user,
+            conv,
+            part,
+            Visibility.PUBLIC,
+            now,
+            body=body if last else "",
+            follow_up=follow_up if last else None,
+            brand_handle=brand_handle,
+            thread_after=messages[-1].id if messages else None,
+        )
+        messages.append(result.message)
+    assert result is not None
+    return replace(result, message=messages[0], thread=tuple(messages))
+
+
 def signed_text(body: str, signature: str, channel: str) -> str:
-    """The reply as it goes out: the agent's signature appended, the body shortened to fit the channel."""
+    """The reply as it goes out: the agent's signature appended, never shortened.
+
+    Raises :class:`ReplyTooLong` (a ValidationFailed naming the limit) when it is over the channel's
+    limit, and :class:`SignatureTooLong` when the signature alone cannot fit.
+    """
     signature = signature.strip()
-    try:
-        if signature and not body.endswith(signature):
-            return sign_reply(body, signature, channel)
-    except SignatureTooLong as exc:
-        raise ValidationFailed(str(exc)) from None
-    most = limit(channel)
-    if most is not None and count(channel, body) > most:
-        raise ValidationFailed(f"reply is {count(channel, body)} long; {channel} allows {most}")
-    return body
+    text = sign_reply(body, signature, channel) if signature and not body.endswith(signature) else body
+    too_long = over_limit(channel, text)
+    if too_long is not None:
+        raise too_long
+    return text
 
 
 def approval_rules(uow: UnitOfWork, workspace_id: int) -> list[ApprovalRule]:
@@ -130,10 +177,12 @@ def do_send_reply(
     body: str | None = None,
     follow_up: tuple[datetime, str] | None = None,
     brand_handle: str | None = None,
+    thread_after: int | None = None,
 ) -> ReplyResult:
     """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row.
 
-    It goes out as ``brand_handle`` (default: the conversation's brand account)."""
+    It goes out as ``brand_handle`` (default: the conversation's brand account); with
+    ``thread_after`` (a part of a thread), after that message is sent, as a reply to it."""
     ws = user.workspace_id
     thread = uow.messages.list_for_conversation(ws, conv.id)
     last_inbound = next((m for m in reversed(thread) if m.direction is Direction.INBOUND), None)
@@ -182,7 +231,7 @@ def do_send_reply(
         )
         uow.emit(Event(ws, "approval.requested", {"approval_id": approval.id, "conversation_id": conv.id}))
     else:
-        queue_reply(uow, user.id, conv, message, now)
+        queue_reply(uow, user.id, conv, message, now, thread_after=thread_after)
     follow = None
     if follow_up is not None:
         follow = uow.follow_ups.add(ws, conv.id, case_id, user.id, follow_up[0], follow_up[1], now)
@@ -203,7 +252,15 @@ def do_send_reply(
     return ReplyResult(message, approval, promise, follow)
 
 
-def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Message, now: datetime) -> None:
+def queue_reply(
+    uow: UnitOfWork,
+    actor_id: int,
+    conv: Conversation,
+    message: Message,
+    now: datetime,
+    *,
+    thread_after: int | None = None,
+) -> None:
     """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case, SLA)."""
     ws = conv.workspace_id
     uow.outbox.add(
@@ -219,6 +276,8 @@ def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Mes
             "recipient": conv.author_handle,
             # The brand account it goes out as: the sender uses the channel account with this handle.
             "account": message.author_handle,
+            # A thread's later part: sent once that message is out, as a reply to it.
+            **({"thread_after": thread_after} if thread_after is not None else {}),
         },
         now,
     )

@@ -76,8 +76,12 @@ def test_compose_count_is_the_network_s_with_the_signature(
     )
     assert "^AB" not in private.text
     emoji = ui_client.get(f"/conversations/{cid}/compose", params={"text": "😀" * 150})
-    assert "count-over" not in emoji.text  # too long: shortened to fit, as it would be sent
-    assert "…" in emoji.text
+    # Too long: never shortened (issue 15, item 3); the overflow in red and the thread offer.
+    assert "😀" * 150 + " ^AB" in emoji.text and "…" not in emoji.text
+    assert "count-over" in emoji.text and "24 over</span> the x limit of 280" in emoji.text
+    assert 'name="thread"' in emoji.text and "Send as a thread (2 posts)" in emoji.text
+    ticked = ui_client.get(f"/conversations/{cid}/compose", params={"text": "😀" * 150, "thread": "1"})
+    assert 'value="1" checked' in ticked.text
 
 
 def test_saved_replies_are_listed_rendered_for_the_conversation(

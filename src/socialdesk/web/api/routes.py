@@ -180,7 +180,8 @@ def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) ->
 def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
 
-    Public replies get the agent's signature. A reply needing approval waits (`delivery`:
+    Public replies get the agent's signature and are never shortened: over the network's limit the
+    answer is 422 naming it, unless `thread` (numbered parts). A reply needing approval waits (`delivery`:
     `awaiting_approval`). With `seen_message_id`, newer messages in the conversation answer 409 with
     them (`new_messages`) unless `confirm_stale`.
     """
@@ -200,6 +201,7 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
                 confirm_stale=body.confirm_stale,
                 follow_up=follow_up,
                 brand_account_id=body.brand_account_id,
+                thread=body.thread,
             )
             uow.commit()
     except StaleReply as stale:
@@ -214,6 +216,7 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
         approval_id=result.approval.id if result.approval else None,
         proposed_follow_up=ProposedFollowUpOut(due_at=promise.due, phrase=promise.text) if promise else None,
         follow_up_id=result.follow_up.id if result.follow_up else None,
+        thread=[MessageOut.of(m) for m in result.thread],
     )
 
 

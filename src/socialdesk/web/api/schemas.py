@@ -185,6 +185,11 @@ class ReplyIn(BaseModel):
         description="Send as this brand account (one of the workspace's on the conversation's network); "
         "it becomes the conversation's brand. Default: the conversation's brand.",
     )
+    thread: bool = Field(
+        default=False,
+        description="Over the network's limit, send a public reply as a numbered thread (each part within "
+        "the limit, each answering the one before, the signature on the last) instead of a 422.",
+    )
 
 
 class ProposedFollowUpOut(BaseModel):
@@ -198,6 +203,9 @@ class ReplyOut(MessageOut):
         default=None, description="A promise in the text: confirm it with POST /follow-ups."
     )
     follow_up_id: int | None = None
+    thread: list[MessageOut] = Field(
+        default_factory=list, description="Every part, in order, when the reply went out as a thread."
+    )
 
 
 class CaseStatusIn(BaseModel):

@@ -43,6 +43,7 @@ class ReplyForm:
     follow_up_note: str
     tz_offset: str
     brand_account_id: str = ""
+    thread: str = ""
 
     def fields(self) -> dict[str, str]:
         """The fields a "send anyway" form carries again (hidden inputs, escaped by the template)."""
@@ -54,6 +55,7 @@ class ReplyForm:
             "follow_up_note": self.follow_up_note,
             "tz_offset": self.tz_offset,
             "brand_account_id": self.brand_account_id,
+            "thread": self.thread,
         }
 
 
@@ -90,14 +92,14 @@ def reply(
     follow_up_note: FormText = "",
     tz_offset: FormText = "0",
     brand_account_id: FormText = "",
+    thread: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    form = ReplyForm(
-        text, visibility, seen_message_id, follow_up_due_at, follow_up_note, tz_offset, brand_account_id
-    )
+    fields = (seen_message_id, follow_up_due_at, follow_up_note, tz_offset, brand_account_id, thread)
+    form = ReplyForm(text, visibility, *fields)
     error, code, notice = None, status.HTTP_422_UNPROCESSABLE_CONTENT, None
     try:
         chosen = Visibility(visibility)
@@ -118,6 +120,7 @@ def reply(
                     confirm_stale=confirm_stale == "1",
                     follow_up=(due, follow_up_note) if due is not None else None,
                     brand_account_id=_seen(brand_account_id),
+                    thread=thread == "1",
                 )
                 uow.commit()
                 kind = "held" if result.approval is not None else "sent"
@@ -148,8 +151,10 @@ def compose_count(
     found: UiSessionDep,
     text: Annotated[str, Query(max_length=MAX_REPLY_CHARS)] = "",
     visibility: str = "public",
+    thread: str = "",
 ) -> Response:
-    """The reply's length as its network counts it and, for a public reply, the signed text."""
+    """The reply's length as its network counts it and, for a public reply, the signed text; over the
+    limit, the overflow and the "send as a thread" choice (kept ticked across refreshes)."""
     user, session = found
     try:
         with runtime.uow() as uow:
@@ -158,7 +163,14 @@ def compose_count(
         return not_found(user, session, "conversation")
     signed = visibility != "private"
     preview = compose_preview(user, channel, text, sign=signed)
-    return render("_compose_count.html", preview=preview, channel=channel, signed=signed, channel_limit=None)
+    return render(
+        "_compose_count.html",
+        preview=preview,
+        channel=channel,
+        signed=signed,
+        channel_limit=None,
+        thread_chosen=thread == "1",
+    )
 
 
 @router.get("/conversations/{conversation_id}/saved-replies")
