@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from socialdesk.domain.events import Event
+from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.ports import ChannelSender, Clock, OutboxItem, SendResult, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ def do_dispatch_outbox(
         uow.commit()
     for item in items:
         sender = senders.get(item.channel, default)
+        if not can_reply(item.channel):  # queued before the network was known not to send: never fake it
+            _record_failure(uow_factory, item, why_no_reply(item.channel), give_up=True)
+            report.failed += 1
+            continue
         if sender is None:
             _record_failure(uow_factory, item, f"no sender for channel {item.channel!r}", give_up=True)
             report.failed += 1
@@ -89,8 +94,17 @@ def _record_sent(
     uow_factory: Callable[[], UnitOfWork], item: OutboxItem, result: SendResult, clock: Clock
 ) -> None:
     with uow_factory() as uow:
-        uow.outbox.mark_sent(item.id, result.external_id, clock.now())
+        now = clock.now()
+        uow.outbox.mark_sent(item.id, result.external_id, now)
         uow.messages.mark_delivered(item.workspace_id, item.message_id, result.external_id, "sent")
+        # A case's first response is a real delivery: the network confirmed the send.
+        message = uow.messages.get(item.workspace_id, item.message_id)
+        if message is not None and message.conversation_id is not None:
+            case = uow.cases.current_for(item.workspace_id, [message.conversation_id]).get(
+                message.conversation_id
+            )
+            if case is not None and case.first_response_at is None and message.created_at >= case.opened_at:
+                uow.cases.save_many([replace(case, first_response_at=now)])
         uow.emit(
             Event(
                 item.workspace_id,

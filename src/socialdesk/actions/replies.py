@@ -22,6 +22,7 @@ from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
+from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
@@ -73,6 +74,11 @@ def check_reply(
     brand account to send as (see :mod:`socialdesk.actions.reply_brand`).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
+    if not can_reply(conv.channel):
+        raise ValidationFailed(
+            f"{why_no_reply(conv.channel)}; answer the customer on another channel, by e-mail or phone, "
+            "and record it as answered elsewhere"
+        )
     body = text.strip()
     if not body:
         raise ValidationFailed("reply text is empty")
@@ -261,7 +267,8 @@ def queue_reply(
     *,
     thread_after: int | None = None,
 ) -> None:
-    """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case, SLA)."""
+    """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case status,
+    SLA); the case's first response waits for the delivery."""
     ws = conv.workspace_id
     uow.outbox.add(
         ws,
@@ -296,10 +303,8 @@ def queue_reply(
     )
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:
-        first = case.first_response_at or now
-        uow.cases.save_many(
-            [replace(case, first_response_at=first, status=after_agent_reply(case.status), updated_at=now)]
-        )
+        # The first response is set when the outbox confirms the send (actions/dispatch.py), never here.
+        uow.cases.save_many([replace(case, status=after_agent_reply(case.status), updated_at=now)])
         if message.visibility is Visibility.PUBLIC:
             do_apply_sla_events(uow, ws, [(case.id, AgentReply(now))], now)
     for follow in uow.follow_ups.list(ws, status="open", conversation_id=conv.id):

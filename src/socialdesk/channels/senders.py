@@ -19,11 +19,13 @@ from collections.abc import Callable
 
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelError
+from socialdesk.domain.networks import SENDING_NETWORKS
 from socialdesk.domain.people import normalize_handle
 from socialdesk.ports import ChannelSender, OutboxItem, SendResult
 from socialdesk.ports_channels import ChannelAccount
 
-OUTBOUND_NETWORKS = ("x", "mastodon", "bluesky")
+# The networks with stored accounts that send (domain/networks.py says which networks can reply at all).
+OUTBOUND_NETWORKS = SENDING_NETWORKS
 
 
 class _Unusable:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.replies import check_reply
@@ -23,6 +24,7 @@ from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
+    AnsweredElsewhereIn,
     CaseOut,
     CasePriorityIn,
     CaseStatusIn,
@@ -218,6 +220,21 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
         follow_up_id=result.follow_up.id if result.follow_up else None,
         thread=[MessageOut.of(m) for m in result.thread],
     )
+
+
+@router.post("/conversations/{conversation_id}/answered-elsewhere", tags=["conversations"], status_code=201)
+def answered_elsewhere(
+    conversation_id: int, body: AnsweredElsewhereIn, user: ApiUserDep, runtime: RuntimeDep
+) -> MessageOut:
+    """Record that the customer was answered outside socialdesk (another channel, e-mail, phone), with
+    a link or reference: for channels that cannot send (`can_reply` false). It sets the case's first
+    response, as a confirmed delivery does; nothing is sent."""
+    with runtime.uow() as uow:
+        message = check_answered_elsewhere(
+            uow, user, conversation_id, body.via, body.reference, runtime.clock.now()
+        )
+        uow.commit()
+    return MessageOut.of(message)
 
 
 @router.post("/cases/{case_id}/status", tags=["cases"])

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from socialdesk.actions.care_sla import sla_view
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.networks import can_reply
 from socialdesk.domain.post import Message
 from socialdesk.ports_care import CaseCare, Note
 
@@ -68,6 +69,11 @@ class ConversationOut(BaseModel):
         default=None, description="The brand account the customer addressed; replies go out as it."
     )
     brand_handle: str | None = Field(default=None, description="That brand account's handle.")
+    can_reply: bool = Field(
+        default=True,
+        description="Whether a reply can be sent on this channel; if not (RSS, generic webhooks), answer "
+        "elsewhere and record it with POST /conversations/{id}/answered-elsewhere.",
+    )
 
     @classmethod
     def of(
@@ -83,6 +89,7 @@ class ConversationOut(BaseModel):
             id=conv.id,
             brand_account_id=brand,
             brand_handle=(brands or {}).get(brand) if brand is not None else None,
+            can_reply=can_reply(conv.channel),
             channel=conv.channel,
             subject=conv.subject,
             author_handle=conv.author_handle,
@@ -189,6 +196,17 @@ class ReplyIn(BaseModel):
         default=False,
         description="Over the network's limit, send a public reply as a numbered thread (each part within "
         "the limit, each answering the one before, the signature on the last) instead of a 422.",
+    )
+
+
+class AnsweredElsewhereIn(BaseModel):
+    via: Literal["channel", "email", "phone"] = Field(
+        description="How the customer was answered: on another channel, by e-mail or by phone."
+    )
+    reference: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="The link to the answer (required for `channel`), or a reference (ticket, call time).",
     )
 
 

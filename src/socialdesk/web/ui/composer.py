@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
+from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.care_collab import render_saved_reply, search_saved_replies
 from socialdesk.actions.care_records import check_create_follow_up, compose_preview
 from socialdesk.actions.conversations import access_conversation_by_id
@@ -224,4 +225,38 @@ def confirm_follow_up(
     if is_htmx(request):
         notice = Notice("follow_up", follow_up=follow)
         return render("_composer_notice.html", **page_context(user, session, notice=notice, detail=None))
+    return see_other(f"/conversations/{conversation_id}")
+
+
+@router.post("/conversations/{conversation_id}/answered-elsewhere")
+def answered_elsewhere(
+    request: Request,
+    conversation_id: int,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    via: FormText = "",
+    reference: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    """For a channel that cannot send: record how the customer was answered instead (sets the first
+    response; nothing is sent)."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            check_answered_elsewhere(uow, user, conversation_id, via, reference, runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "conversation")
+    except ValidationFailed as exc:
+        return conversation_response(
+            request,
+            runtime,
+            user,
+            session,
+            conversation_id,
+            f"Not recorded: {exc}.",
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
     return see_other(f"/conversations/{conversation_id}")

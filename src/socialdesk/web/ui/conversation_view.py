@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request, status
 from starlette.responses import Response
 
+from socialdesk.actions.answered_elsewhere import VIA
 from socialdesk.actions.care_collab import get_presence
 from socialdesk.actions.care_records import case_audit
 from socialdesk.actions.conversations import ConversationDetail, customer_history, get_conversation_detail
@@ -21,6 +22,7 @@ from socialdesk.actions.reply_brand import brand_choices, current_brand
 from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import TRANSITIONS
 from socialdesk.domain.errors import NotFound
+from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.domain.people import ContactHandle, User
 from socialdesk.domain.promises import Promise
 from socialdesk.domain.text_length import limit
@@ -117,6 +119,11 @@ def conversation_context(
         "channel_limit": limit(detail.conversation.channel),
         "brand_choices": choices,  # the accounts a reply may go out as (the composer's "sending as")
         "reply_brand": reply_brand,  # the conversation's brand; None: the agent must choose
+        "can_reply": can_reply(detail.conversation.channel),
+        "no_reply_reason": why_no_reply(detail.conversation.channel),
+        # Where this customer can be answered instead: their conversations on channels that send.
+        "reply_elsewhere": [r for r in history if can_reply(r.conversation.channel)],
+        "answered_via": VIA,
     }
 
 
