@@ -192,9 +192,9 @@ def test_stale_replies_notes_presence_and_saved_replies(
     count = api.client.get(
         "/api/v1/compose/count", params={"channel": "x", "text": "Sorry! 🙏"}, headers=carl.h()
     ).json()
-    assert count == {"text": "Sorry! 🙏 ^CD", "count": 13, "limit": 280, "remaining": 267}
-    long = api.client.post(url, json={"text": "word " * 100, "confirm_stale": True}, headers=carl.h()).json()
-    assert long["text"].endswith("… ^CD")
+    assert count == {"text": "Sorry! 🙏 ^CD", "count": 13, "limit": 280, "remaining": 267, "thread_parts": 1}
+    long = api.client.post(url, json={"text": "word " * 100, "confirm_stale": True}, headers=carl.h())
+    assert long.status_code == 422 and "x allows 280" in long.text  # never shortened (issue 15, item 3)
 
 
 def test_follow_ups_and_audit(api: Api, runtime: Runtime, clock: FixedClock) -> None:

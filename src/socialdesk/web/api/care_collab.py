@@ -276,10 +276,13 @@ def render(reply_id: Id, conversation_id: Id, user: ApiUserDep, runtime: Runtime
 
 
 class ComposeOut(BaseModel):
-    text: str = Field(description="The reply as it would be sent: signed, shortened to fit.")
+    text: str = Field(description="The reply as it would be sent: signed, never shortened.")
     count: int
     limit: int | None
-    remaining: int | None
+    remaining: int | None = Field(description="Negative when over the limit: refused, or sent as a thread.")
+    thread_parts: int = Field(
+        default=1, description="Posts it takes as a thread (`thread: true`); 0: too long for one."
+    )
 
 
 @router.get("/compose/count", tags=["collaboration"])
@@ -291,7 +294,9 @@ def compose_count(
 ) -> ComposeOut:
     """Length as the network counts it (X weighted 280, Mastodon 500, Bluesky 300 graphemes)."""
     p = compose_preview(user, channel, text, sign)
-    return ComposeOut(text=p.text, count=p.count, limit=p.limit, remaining=p.remaining)
+    return ComposeOut(
+        text=p.text, count=p.count, limit=p.limit, remaining=p.remaining, thread_parts=p.thread_parts
+    )
 
 
 class FollowUpCreate(InputModel):

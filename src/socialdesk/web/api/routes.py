@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.replies import check_reply
+from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
 from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
@@ -22,6 +25,7 @@ from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
+    AnsweredElsewhereIn,
     CaseOut,
     CasePriorityIn,
     CaseStatusIn,
@@ -131,6 +135,10 @@ def conversations(
         Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
     ] = None,
     team: Annotated[Id | None, Query(description="Only cases routed to this team.")] = None,
+    brand: Annotated[
+        str | None,
+        Query(max_length=200, description="Only conversations addressed to this brand (id or handle)."),
+    ] = None,
     cursor: Annotated[
         str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
     ] = None,
@@ -160,9 +168,12 @@ def conversations(
         limit=limit,
     )
     with runtime.uow() as uow:
+        if brand:
+            query = replace(query, brand_account_ids=brand_ids_named(uow, user.workspace_id, brand))
         rows = list_conversations(uow, user, query)
+        brands = brand_handles(uow, user.workspace_id)
     now = runtime.clock.now()
-    items = [ConversationOut.of(r.conversation, r.case, r.care, now) for r in rows]
+    items = [ConversationOut.of(r.conversation, r.case, r.care, now, brands) for r in rows]
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1].conversation
@@ -174,10 +185,11 @@ def conversations(
 def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
+        brands = brand_handles(uow, user.workspace_id)
     now = runtime.clock.now()
     current = detail.care.get(detail.case.id) if detail.case else None
     return ConversationDetailOut(
-        conversation=ConversationOut.of(detail.conversation, detail.case, current, now),
+        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands),
         messages=[MessageOut.of(m) for m in detail.messages],
         cases=[CaseOut.of(c, detail.care.get(c.id), now) for c in detail.cases],
         notes=[NoteOut.of(n) for n in detail.notes],
@@ -188,7 +200,8 @@ def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> 
 def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
 
-    Public replies get the agent's signature. A reply needing approval waits (`delivery`:
+    Public replies get the agent's signature and are never shortened: over the network's limit the
+    answer is 422 naming it, unless `thread` (numbered parts). A reply needing approval waits (`delivery`:
     `awaiting_approval`). With `seen_message_id`, newer messages in the conversation answer 409 with
     them (`new_messages`) unless `confirm_stale`.
     """
@@ -207,6 +220,8 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
                 seen_message_id=body.seen_message_id,
                 confirm_stale=body.confirm_stale,
                 follow_up=follow_up,
+                brand_account_id=body.brand_account_id,
+                thread=body.thread,
             )
             uow.commit()
     except StaleReply as stale:
@@ -221,7 +236,23 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
         approval_id=result.approval.id if result.approval else None,
         proposed_follow_up=ProposedFollowUpOut(due_at=promise.due, phrase=promise.text) if promise else None,
         follow_up_id=result.follow_up.id if result.follow_up else None,
+        thread=[MessageOut.of(m) for m in result.thread],
     )
+
+
+@router.post("/conversations/{conversation_id}/answered-elsewhere", tags=["conversations"], status_code=201)
+def answered_elsewhere(
+    conversation_id: int, body: AnsweredElsewhereIn, user: ApiUserDep, runtime: RuntimeDep
+) -> MessageOut:
+    """Record that the customer was answered outside socialdesk (another channel, e-mail, phone), with
+    a link or reference: for channels that cannot send (`can_reply` false). It sets the case's first
+    response, as a confirmed delivery does; nothing is sent."""
+    with runtime.uow() as uow:
+        message = check_answered_elsewhere(
+            uow, user, conversation_id, body.via, body.reference, runtime.clock.now()
+        )
+        uow.commit()
+    return MessageOut.of(message)
 
 
 @router.post("/cases/{case_id}/status", tags=["cases"])
