@@ -21,6 +21,7 @@ from socialdesk.web.api.channels import webhooks as webhooks_router
 from socialdesk.web.api.monitors import router as monitors_router
 from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
+from socialdesk.web.body_limit import BodyLimitMiddleware
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
 from socialdesk.web.presence import SharedPresenceHub, presence_hub_for
@@ -80,6 +81,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(webhooks_router, prefix="/api/v1")  # signed by the sender, no user token
     _include_ui(app)
     _error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, settings=lambda: runtime.settings)  # 413 before reading
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:

@@ -36,6 +36,7 @@ from socialdesk.web.api.schemas import (
     ReplyIn,
     ReplyOut,
 )
+from socialdesk.web.body_limit import body_limit
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
 router = APIRouter()
@@ -50,6 +51,7 @@ def health(runtime: RuntimeDep) -> dict[str, str]:
 
 
 @router.post("/posts", tags=["ingest"])
+@body_limit("ingest_max_body_bytes")
 def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
     """Ingest normalized posts into the caller's workspace. Bad posts are reported; the rest are stored."""
     posts: list[Post] = []
