@@ -121,21 +121,31 @@ def parse_datetime(value: str) -> datetime:
 _STORED_STRINGS = ("id", "text", "in_reply_to", "conversation_id", "lang", "url", "repost_of")
 
 
-def _lone_surrogate(data: dict[str, Any]) -> str | None:
-    """The first stored text field holding a lone surrogate (JSON lets `\\ud800` through; no database
-    can store it), or None."""
+def _stored_texts(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The text fields a post's row stores, by field path."""
     author = data["author"]
     location = data.get("location") or {}
     fields = [(k, data.get(k)) for k in _STORED_STRINGS]
     fields += [(f"author.{k}", author.get(k)) for k in ("id", "handle", "name")]
     fields.append(("location.text", location.get("text")))
-    for name, value in fields:
+    return fields
+
+
+def _lone_surrogate(data: dict[str, Any]) -> str | None:
+    """The first stored text field holding a lone surrogate (JSON lets `\\ud800` through; no database
+    can store it), or None."""
+    for name, value in _stored_texts(data):
         if type(value) is str and not value.isascii():
             try:
                 value.encode()
             except UnicodeEncodeError:
                 return name
     return None
+
+
+def _nul_character(data: dict[str, Any]) -> str | None:
+    """The first stored text field holding a NUL (JSON's `\\u0000`; PostgreSQL text cannot hold it)."""
+    return next((name for name, value in _stored_texts(data) if type(value) is str and "\x00" in value), None)
 
 
 def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
@@ -160,6 +170,9 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         return PostError(
             line, broken, "has a lone surrogate (an unpaired \\ud800-\\udfff escape): not valid Unicode"
         )
+    nul = _nul_character(data)
+    if nul is not None:
+        return PostError(line, nul, "holds a NUL character (\\u0000), which no text field can store")
     try:
         created = parse_datetime(data["created_at"])
     except ValueError as exc:

@@ -7,11 +7,12 @@ declares which setting holds its limit with :func:`body_limit`::
     @body_limit("ingest_max_body_bytes")
     def ingest_posts(...): ...
 
-:class:`BodyLimitMiddleware` (pure ASGI, registered once in the app) finds the route a request
-will reach, refuses a declared ``Content-Length`` above the route's limit at once, without reading
-a byte, and counts the bytes of a streamed (chunked) body as the app pulls them: the pull that
-crosses the limit raises :class:`BodyTooLarge` (an ``HTTPException``, so FastAPI's body reading
-passes it on as a 413) and nothing past it is read.
+:class:`BodyLimitMiddleware` (pure ASGI, registered once in the app) wraps the body stream: when
+the app first asks for the body, it finds the route's limit, refuses a declared ``Content-Length``
+above it without pulling a byte, and counts the bytes of a streamed (chunked) body as the app
+pulls them: the pull that crosses the limit raises :class:`BodyTooLarge` (an ``HTTPException``,
+so FastAPI's body reading passes it on as a 413) and nothing past it is read. A route that never
+reads its body (a webhook refusing an unknown source) never pulls it at all.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import HTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from socialdesk.config import Settings
@@ -61,7 +61,12 @@ def declared_limit(endpoint: Any) -> str:
 
 
 class BodyLimitMiddleware:
-    """Bounds each request body by its route's limit; ``settings`` gives the current Settings."""
+    """Bounds each request body by its route's limit; ``settings`` gives the current Settings.
+
+    The limit is looked up when the app first pulls the body, from the route the router chose
+    (FastAPI puts it in the scope): a declared ``Content-Length`` above it is refused before any
+    byte is pulled, and a streamed body is cut off at the pull that crosses it.
+    """
 
     def __init__(self, app: ASGIApp, settings: Callable[[], Settings]) -> None:
         self.app = app
@@ -71,21 +76,23 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        setting = self._setting_for(scope)
-        limit = int(getattr(self.settings(), setting))
-        declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await _refuse(BodyTooLarge(limit, setting, declared), send)
-            return
         pulled = 0
+        limit: tuple[int, str] | None = None
 
         async def limited_receive() -> Message:
-            nonlocal pulled
+            nonlocal pulled, limit
+            if limit is None:
+                route = scope.get("route")
+                setting = declared_limit(getattr(route, "endpoint", None))
+                limit = int(getattr(self.settings(), setting)), setting
+                declared = _content_length(scope)
+                if declared is not None and declared > limit[0]:
+                    raise BodyTooLarge(limit[0], setting, declared)
             message = await receive()
             if message["type"] == "http.request":
                 pulled += len(message.get("body", b""))
-                if pulled > limit:
-                    raise BodyTooLarge(limit, setting)
+                if pulled > limit[0]:
+                    raise BodyTooLarge(*limit)
             return message
 
         started = False
@@ -101,16 +108,6 @@ class BodyLimitMiddleware:
             if started:
                 raise
             await _refuse(exc, send)
-
-    @staticmethod
-    def _setting_for(scope: Scope) -> str:
-        app = scope.get("app")
-        router = getattr(app, "router", None)
-        for route in getattr(router, "routes", ()):
-            match, child = route.matches(scope)
-            if match == Match.FULL:
-                return declared_limit(child.get("endpoint"))
-        return DEFAULT_SETTING
 
 
 def _content_length(scope: Scope) -> int | None:

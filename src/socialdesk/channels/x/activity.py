@@ -41,12 +41,11 @@ class ActivityBatch:
     errors: list[PostError] = field(default_factory=list)  # skipped events, by position in their list
 
 
+_KINDS: dict[type, str] = {dict: "object", list: "array", str: "string", type(None): "null"}
+
+
 def _kind(value: Any) -> str:
-    return (
-        "null"
-        if value is None
-        else {dict: "object", list: "array", str: "string"}.get(type(value), type(value).__name__)
-    )
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 def _object(value: Any, path: str) -> dict[str, Any]:
@@ -86,9 +85,10 @@ def _in_range(moment: datetime, path: str) -> str:
 
 def _v1_time(value: str, path: str) -> str:
     try:
-        return _in_range(datetime.strptime(value, _V1_TIME).astimezone(UTC), path)
+        moment = datetime.strptime(value, _V1_TIME).astimezone(UTC)
     except (ValueError, OverflowError):
         raise MalformedActivity(path, 'must be a date like "Wed Apr 03 17:05:12 +0000 2024"') from None
+    return _in_range(moment, path)
 
 
 def _author_v1(user: dict[str, Any], path: str) -> dict[str, Any]:
