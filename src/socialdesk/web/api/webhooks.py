@@ -76,8 +76,16 @@ def crc_guard(app: FastAPI) -> CrcGuard:
     return guard
 
 
+# A refusal closes the connection: the server then drops a body it never read instead of draining it.
+_CLOSE = {"Connection": "close"}
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers=_CLOSE)
+
+
 def _refused() -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, REFUSED)
+    return _unauthorized(REFUSED)
 
 
 def _source(
@@ -142,7 +150,7 @@ async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
     try:
         signed = check_headers(request.headers, runtime.clock.now())
     except WebhookRejected as exc:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc)) from None
+        raise _unauthorized(str(exc)) from None
     account, secret = await run_in_threadpool(_source, runtime, source_id, "webhook", "secret")
     body = await request.body()
     try:
@@ -204,7 +212,7 @@ async def x_activity(account_id: int, request: Request) -> dict[str, Any]:
     runtime: Runtime = request.app.state.runtime
     header = request.headers.get(X_SIGNATURE)
     if not header:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"missing {X_SIGNATURE} header")
+        raise _unauthorized(f"missing {X_SIGNATURE} header")
     account, secret = await run_in_threadpool(_source, runtime, account_id, "x", "consumer_secret")
     body = await request.body()
     try:
