@@ -25,6 +25,10 @@ collision. The alphabet adds a second, independent fence: a CRC token is 1 to
 the opaque tokens X sends), which can never spell a JSON object (no ``{``), the only body
 ``x_activity`` accepts. Both checks compare bytes: the CRC token is encoded as UTF-8 exactly as it
 is signed.
+
+Nor can the CRC sign anything else keyed by these secrets: the generic webhook's message is
+``timestamp + "." + body`` (a ``.`` is outside the alphabet), and OAuth 1.0a requests to X are
+HMAC-SHA1 with key ``consumer_secret&token_secret`` over a base string full of ``&`` and ``%``.
 """
 
 from __future__ import annotations
