@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +27,55 @@ class Settings(BaseSettings):
         description="Send the session cookie with the Secure flag (browsers accept it on http://localhost).",
     )
     session_hours: int = Field(default=12, description="How long a web login lasts, in hours.")
+    login_failures_per_account: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "Wrong passwords for one email within the failure window before its logins answer 429 "
+            "(even with the right password) until the window has passed; a successful login resets it."
+        ),
+    )
+    login_failures_per_address: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "Wrong passwords from one client address (IPv6: its /64) within the failure window before "
+            "its logins answer 429."
+        ),
+    )
+    token_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        description=(
+            "Wrong or expired API tokens from one client address within the failure window before its "
+            "API calls answer 429."
+        ),
+    )
+    auth_failure_window_seconds: int = Field(
+        default=900,
+        ge=1,
+        description="The window, in seconds, over which wrong passwords and wrong tokens are counted.",
+    )
+    password_hash_slots: int = Field(
+        default=4,
+        ge=1,
+        description=("Password hashes (argon2, 64 MiB each) one web process runs at once; more logins wait."),
+    )
+    password_hash_wait_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description=(
+            "How long a login waits for a free hashing slot before it answers 503 (busy) with Retry-After."
+        ),
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks (such as 127.0.0.1,10.0.0.0/8) of reverse proxies "
+            "whose X-Forwarded-For header gives the client address for throttling. Empty (default): the "
+            "header is ignored and the connection's peer address is the client."
+        ),
+    )
     data_dir: Path = Field(
         default=Path("../shared/data"),
         description="Folder of the public datasets used by ingest, train and tests.",
@@ -94,6 +144,15 @@ class Settings(BaseSettings):
             "`socialdesk channels key`). Required to store or use channel credentials; never logged."
         ),
     )
+    allow_private_urls: bool = Field(
+        default=False,
+        description=(
+            "Let channel URLs (instances, feeds, API bases, Bluesky services) reach loopback, private "
+            "(RFC 1918), CGNAT and unique-local addresses: for on-premises installs and tests. Off: "
+            "only public addresses are fetched. Link-local addresses (cloud metadata) are refused "
+            "either way."
+        ),
+    )
     channel_runner: bool = Field(
         default=True,
         description=(
@@ -117,6 +176,17 @@ class Settings(BaseSettings):
             "A channel counts as busy when it averaged more posts an hour than this over the last day."
         ),
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",")):
+            if part:
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(f"{part!r} is not an address or network (such as 10.0.0.0/8)") from None
+        return value
 
 
 def load_settings(**overrides: object) -> Settings:

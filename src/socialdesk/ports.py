@@ -144,6 +144,10 @@ class ApiToken:
     user_id: int
     name: str
     created_at: datetime
+    expires_at: datetime | None = None  # None: the token lasts until it is revoked
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +176,28 @@ class UserRepo(Protocol):
         ...
 
     def list(self, workspace_id: int) -> list[User]: ...
+    def set_role(self, workspace_id: int, user_id: int, role: Role) -> None: ...
+    def set_active(self, workspace_id: int, user_id: int, active: bool) -> None: ...
+    def set_password_hash(self, workspace_id: int, user_id: int, password_hash: str) -> None: ...
 
 
 class TokenRepo(Protocol):
-    def add(self, workspace_id: int, user_id: int, name: str, token_hash: str, now: datetime) -> ApiToken: ...
+    def add(
+        self,
+        workspace_id: int,
+        user_id: int,
+        name: str,
+        token_hash: str,
+        now: datetime,
+        expires_at: datetime | None = None,
+    ) -> ApiToken: ...
     def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
+    def get(self, workspace_id: int, token_id: int) -> ApiToken | None: ...
+    def list(self, workspace_id: int, user_id: int | None = None) -> list[ApiToken]:
+        """The workspace's tokens (or one user's), oldest first."""
+        ...
+
+    def delete(self, workspace_id: int, token_id: int) -> bool: ...
 
 
 class SessionRepo(Protocol):
@@ -185,6 +206,9 @@ class SessionRepo(Protocol):
     ) -> WebSession: ...
     def get_by_hash(self, token_hash: str) -> WebSession | None: ...
     def delete(self, token_hash: str) -> None: ...
+    def delete_for_user(self, workspace_id: int, user_id: int, keep_id: int | None = None) -> int:
+        """End a user's sessions (all, or all but `keep_id`); returns how many ended."""
+        ...
 
 
 class BrandAccountRepo(Protocol):

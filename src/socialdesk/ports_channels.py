@@ -138,6 +138,15 @@ class SoleLeases:
         return None
 
 
+class UrlChecker(Protocol):
+    """The URL policy's judgement of a URL alone (``channels.url_policy.UrlPolicy``): scheme, userinfo,
+    address literals. Host names are judged again on their addresses at every connection."""
+
+    def refusal(self, url: str) -> str | None:
+        """Why ``url`` may not be fetched (``"http://10.0.0.1 is a private address; ..."``), or None."""
+        ...
+
+
 class CredentialSealer(Protocol):
     """Encrypts an account's secrets for storage (Fernet with ``SOCIALDESK_SECRET_KEY``)."""
 

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from socialdesk.actions import password_hashing
 from socialdesk.actions.annotate import Annotator
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.senders import account_senders
 from socialdesk.channels.simulated.send import SimulatedSender
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
 from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
@@ -70,7 +72,9 @@ class Runtime:
     def channel_connector(self) -> Connector:
         if self.connector is None:
             key = self.settings.secret_key
-            self.connector = Connector(key.get_secret_value() if key else None, clock=self.clock)
+            policy = UrlPolicy(allow_private=self.settings.allow_private_urls)
+            secret = key.get_secret_value() if key else None
+            self.connector = Connector(secret, clock=self.clock, url_policy=policy)
         return self.connector
 
     def use_channel_senders(self) -> None:
@@ -113,6 +117,7 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
     if migrate:
         prepare_database(settings.database_url)
     engine = make_engine(settings.database_url)
+    password_hashing.configure(settings.password_hash_slots, settings.password_hash_wait_seconds)
     nats_bus = NatsBus(settings.nats_url) if settings.nats_url else None
     runtime = Runtime(
         settings=settings,

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
 from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.monitors import check_create_monitor, list_monitors
@@ -26,7 +26,7 @@ def _setup(uow_factory: Factory, monitors: list[tuple[str, str, str]]) -> User:
     with uow_factory() as uow:
         ws = ensure_workspace(uow, "acme")
         check_add_brand_account(uow, ws.id, "x", "AcmeCares")
-        admin = User(1, ws.id, "a@acme.io", "A", Role.ADMIN)
+        admin = check_create_user(uow, ws.id, "a@acme.io", "A", "correct-horse-1", Role.ADMIN)
         for name, query, mode in monitors:
             check_create_monitor(uow, admin, name=name, query=query, mode=mode, now=T0)
         uow.commit()

@@ -15,9 +15,12 @@ from typing import Any
 import uvicorn
 
 from socialdesk.channels.framework import StopFlag
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.ingest.validate import PostError, post_from_dict
 
 HERE = Path(__file__).resolve().parent
+# The fake servers listen on 127.0.0.1: their clients need SOCIALDESK_ALLOW_PRIVATE_URLS's policy.
+LOOPBACK = UrlPolicy(allow_private=True)
 T0 = datetime(2024, 4, 3, 18, 0, tzinfo=UTC)
 
 

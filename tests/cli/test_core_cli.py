@@ -74,15 +74,13 @@ def test_ingest_real_airline_file(sqlite_url: str) -> None:
 
 def test_users_and_tokens(sqlite_url: str) -> None:
     created = runner.invoke(app, ["users", "create", "ada@acme.io", "--name", "Ada Byron", "--role", "admin",
-                                  "-w", "acme", "--db", sqlite_url])  # fmt: skip
+                                  "-w", "acme", "--generate-password", "--db", sqlite_url])  # fmt: skip
     assert created.exit_code == 0, created.stderr
     assert "password: " in created.stdout
-    again = runner.invoke(
-        app, ["users", "create", "ADA@acme.io", "--password", "0123456789", "--db", sqlite_url]
-    )
+    again = runner.invoke(app, ["users", "create", "ADA@acme.io", "--db", sqlite_url], input="0123456789\n")
     assert again.exit_code == 1
     assert "already exists" in again.stderr
-    short = runner.invoke(app, ["users", "create", "bob@acme.io", "--password", "short", "--db", sqlite_url])
+    short = runner.invoke(app, ["users", "create", "bob@acme.io", "--db", sqlite_url], input="short\n")
     assert short.exit_code == 1
     assert "at least 10" in short.stderr
     token = runner.invoke(app, ["tokens", "create", "ada@acme.io", "--db", sqlite_url])

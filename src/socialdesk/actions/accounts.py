@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from socialdesk.actions import password_hashing
+from socialdesk.actions.care_audit import record
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.people import BrandAccount, Role, User, Workspace, default_signature
 from socialdesk.domain.post import CHANNELS
@@ -20,6 +24,29 @@ _hasher = PasswordHasher()
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 1024  # longer input is not a password anyone set; don't spend argon2 time on it
+CLI = "cli"  # what audit entries of CLI changes (no user actor) say in their `by` field
+
+
+def hash_password(password: str) -> str:
+    """An argon2 hash, made in one of the process's bounded hashing slots (may raise HashingBusy)."""
+    with password_hashing.gate().slot():
+        return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    with password_hashing.gate().slot():
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"password: at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise ValidationFailed(f"password: at most {MAX_PASSWORD} characters")
 
 
 def hash_secret(secret: str) -> str:
@@ -41,42 +68,79 @@ def ensure_workspace(uow: UnitOfWork, slug: str, name: str = "") -> Workspace:
 
 
 def check_create_user(
-    uow: UnitOfWork, workspace_id: int, email: str, name: str, password: str, role: Role = Role.AGENT
+    uow: UnitOfWork,
+    workspace_id: int,
+    email: str,
+    name: str,
+    password: str,
+    role: Role = Role.AGENT,
+    *,
+    now: datetime | None = None,
+    actor_id: int | None = None,
 ) -> User:
+    """Create a user. Given `now` (the CLI, the API: every path a person uses), it is audited as
+    `user.created` at that time (``actor_id`` None: the CLI); set-up code without a clock (test
+    fixtures) passes none and records nothing."""
     email = email.strip().lower()
     if not _EMAIL.match(email):
         raise ValidationFailed(f"email {email!r} is not an email address")
-    if len(password) < MIN_PASSWORD:
-        raise ValidationFailed(f"password: at least {MIN_PASSWORD} characters")
+    check_new_password(password)
     if uow.users.get_by_email(email) is not None:
         raise ValidationFailed(f"a user with email {email!r} already exists")
     name = name.strip() or email.split("@")[0]
-    return uow.users.add(workspace_id, email, name, role, _hasher.hash(password), default_signature(name))
+    user = uow.users.add(workspace_id, email, name, role, hash_password(password), default_signature(name))
+    if now is not None:
+        by: dict[str, Any] = {"by": CLI} if actor_id is None else {}
+        after = {"email": user.email, "name": user.name, "role": user.role.value, "is_active": True}
+        record(uow, workspace_id, now, actor_id, "user.created", user_id=user.id, after=after, **by)
+    return user
 
 
-def authenticate_password(uow: UnitOfWork, email: str, password: str) -> User | None:
-    found = uow.users.get_by_email(email)
+def authenticate_password(uow_factory: Callable[[], UnitOfWork], email: str, password: str) -> User | None:
+    """The active user with this email and password, else None. The unit of work is open only for the
+    lookup: no database connection is held while the password is hashed."""
+    with uow_factory() as uow:
+        found = uow.users.get_by_email(email)
     if found is None:
-        _hasher.hash(password)  # spend the same time whether or not the user exists
+        hash_password(password)  # spend the same time whether or not the user exists
         return None
     user, password_hash = found
-    try:
-        _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not password_matches(password_hash, password):
         return None
     return user if user.is_active else None
 
 
-def do_create_api_token(uow: UnitOfWork, user: User, name: str, now: datetime) -> str:
-    """Create a token and return it; only its hash is stored, so it is shown this once."""
+def do_create_api_token(
+    uow: UnitOfWork,
+    user: User,
+    name: str,
+    now: datetime,
+    *,
+    expires_in: timedelta | None = None,
+    actor_id: int | None = None,
+) -> str:
+    """Create a token and return it; only its hash is stored, so it is shown this once. Audited as
+    `token.created` with its id and name, never the token."""
+    if expires_in is not None and expires_in <= timedelta(0):
+        raise ValidationFailed("token expiry: give a positive duration, such as 30d or 12h")
+    expires_at = now + expires_in if expires_in is not None else None
     token = "sdk_" + secrets.token_urlsafe(32)
-    uow.tokens.add(user.workspace_id, user.id, name, hash_secret(token), now)
+    stored = uow.tokens.add(user.workspace_id, user.id, name, hash_secret(token), now, expires_at)
+    by: dict[str, Any] = {"by": CLI} if actor_id is None else {}
+    after = {
+        "token_id": stored.id,
+        "name": name,
+        "user_id": user.id,
+        "expires_at": expires_at.isoformat() if expires_at else None,
+    }
+    record(uow, user.workspace_id, now, actor_id, "token.created", after=after, **by)
     return token
 
 
-def authenticate_token(uow: UnitOfWork, token: str) -> User | None:
+def authenticate_token(uow: UnitOfWork, token: str, now: datetime) -> User | None:
+    """The active user of an unexpired token, else None."""
     found = uow.tokens.get_by_hash(hash_secret(token))
-    if found is None:
+    if found is None or found.expired(now):
         return None
     user = uow.users.get(found.workspace_id, found.user_id)
     return user if user is not None and user.is_active else None

@@ -11,9 +11,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.care_audit import record
-from socialdesk.actions.care_teams import require_admin
+from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.replies import APPROVAL_RULES, queue_reply, signed_text
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
@@ -42,8 +42,11 @@ def check_set_approval_rules(
             except re.error as exc:
                 raise ValidationFailed(f"approval rule regex {value!r}: {exc}") from None
         clean.append({"kind": kind, "value": value})
+    before = uow.settings.get(user.workspace_id, APPROVAL_RULES) or []
     uow.settings.put(user.workspace_id, APPROVAL_RULES, clean, now)
-    record(uow, user.workspace_id, now, user.id, "approval_rules_changed", rules=clean)
+    record_config_change(
+        uow, user, now, "approval_rules_changed", before={"rules": before}, after={"rules": clean}
+    )
     return clean
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
-from socialdesk.actions.care_teams import require_admin
 from socialdesk.actions.conversations import access_case_by_id, access_conversation_by_id
 from socialdesk.actions.replies import signed_text
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.care import csv_cell
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
@@ -98,24 +98,40 @@ def case_audit(uow: UnitOfWork, user: User, case_id: int) -> list[AuditEntry]:
     return uow.audit.for_case(user.workspace_id, case.id)
 
 
-AUDIT_COLUMNS = ("at", "actor_id", "action", "case_id", "conversation_id", "data")
+# The first six columns are the original export's; actor, before and after were added for configuration
+# changes (before/after: the changed fields as compact JSON, empty for case work).
+AUDIT_COLUMNS = ("at", "actor_id", "action", "case_id", "conversation_id", "data", "actor", "before", "after")
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def audit_csv(uow: UnitOfWork, user: User, start: datetime | None, end: datetime | None) -> str:
-    """The workspace's audit trail as CSV (admins); cells a spreadsheet would run as formulas are
-    quoted with a leading apostrophe."""
+    """The workspace's audit trail as CSV (admins): case work and configuration changes alike (those
+    have no case). ``actor`` is the user's email, ``system`` for the workflow's own steps, or what acted
+    for the CLI. Cells a spreadsheet would run as formulas are quoted with a leading apostrophe."""
     require_admin(user, "export the audit trail")
+    emails = {u.id: u.email for u in uow.users.list(user.workspace_id)}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(AUDIT_COLUMNS)
     for e in uow.audit.between(user.workspace_id, start, end):
+        data = {k: v for k, v in e.data.items() if k not in ("before", "after")}
+        if e.actor_id is not None:
+            actor = emails.get(e.actor_id, f"user {e.actor_id}")
+        else:
+            actor = str(data.get("via") or "system")
         row = (
             e.at.isoformat(),
             e.actor_id,
             e.action,
             e.case_id,
             e.conversation_id,
-            json.dumps(e.data, sort_keys=True, ensure_ascii=False),
+            json.dumps(data, sort_keys=True, ensure_ascii=False),
+            actor,
+            _compact(e.data["before"]) if "before" in e.data else "",
+            _compact(e.data["after"]) if "after" in e.data else "",
         )
         writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()

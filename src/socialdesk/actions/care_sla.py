@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.care_routing import Assigner, waiting_case
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.business_hours import BusinessHours
 from socialdesk.domain.case import Case, CaseStatus
-from socialdesk.domain.errors import PermissionDenied, ValidationFailed
+from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.routing import Priority
@@ -57,8 +58,7 @@ def check_set_sla_policy(uow: UnitOfWork, user: User, data: dict[str, Any], now:
 
     It applies to cases opened from now on; each case keeps the policy it started with.
     """
-    if not user.is_admin:
-        raise PermissionDenied("only admins change the SLA policy")
+    require_admin(user, "change the SLA policy")
     try:
         policy = policy_from_json(data, BusinessHours.always_open())
         escalation_rules_from_json(data)
@@ -66,8 +66,9 @@ def check_set_sla_policy(uow: UnitOfWork, user: User, data: dict[str, Any], now:
         raise ValidationFailed(f"SLA policy: {exc}") from None
     if not policy.targets:
         raise ValidationFailed("SLA policy: at least one target")
+    before = uow.settings.get(user.workspace_id, SLA_POLICY)
     uow.settings.put(user.workspace_id, SLA_POLICY, data, now)
-    record(uow, user.workspace_id, now, user.id, "sla_policy_changed", name=policy.name)
+    record_config_change(uow, user, now, "sla_policy_changed", name=policy.name, before=before, after=data)
     return data
 
 

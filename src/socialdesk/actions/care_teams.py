@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.care_routing import conditions_from_json, team_of
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.assignment import AgentStatus, Skills, Strategy, TeamPolicy
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Team, User
@@ -17,9 +18,40 @@ from socialdesk.ports import UnitOfWork
 from socialdesk.ports_care import NewRoutingRule, RoutingRuleRow
 
 
-def require_admin(user: User, what: str) -> None:
-    if not user.is_admin:
-        raise PermissionDenied(f"only admins {what}")
+def _team_state(team: Team) -> dict[str, Any]:
+    return {
+        "name": team.name,
+        "strategy": team.strategy.value,
+        "fallback": team.fallback.value,
+        "hours": team.hours,
+    }
+
+
+def _rule_state(rule: RoutingRuleRow) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "position": rule.position,
+        "conditions": rule.conditions,
+        "team_id": rule.team_id,
+        "priority": rule.priority,
+        "tags": list(rule.tags),
+        "auto_resolve": rule.auto_resolve,
+        "stop": rule.stop,
+    }
+
+
+def _agent_state(agent: User) -> dict[str, Any]:
+    return {
+        "status": agent.status.value,
+        "capacity": agent.capacity,
+        "in_training": agent.in_training,
+        "signature": agent.signature,
+        "skills": {
+            "languages": sorted(agent.skills.languages),
+            "products": sorted(agent.skills.products),
+            "channels": sorted(agent.skills.channels),
+        },
+    }
 
 
 def _strategy(value: str, name: str) -> Strategy:
@@ -57,7 +89,9 @@ def check_create_team(
     team = uow.teams.add(
         user.workspace_id, Team(0, user.workspace_id, name, policy.strategy, policy.fallback, hours)
     )
-    record(uow, user.workspace_id, now, user.id, "team_created", team_id=team.id, name=name)
+    record_config_change(
+        uow, user, now, "team_created", team_id=team.id, before=None, after=_team_state(team)
+    )
     return team
 
 
@@ -65,7 +99,7 @@ def check_update_team(
     uow: UnitOfWork, user: User, team_id: int, changes: dict[str, Any], now: datetime
 ) -> Team:
     require_admin(user, "change teams")
-    team = team_of(uow, user, team_id)
+    team = before = team_of(uow, user, team_id)
     if "strategy" in changes:
         team = replace(team, strategy=_strategy(changes["strategy"], "strategy"))
     if "fallback" in changes:
@@ -76,7 +110,9 @@ def check_update_team(
         _check_hours(changes["hours"])
         team = replace(team, hours=changes["hours"])
     uow.teams.save(team)
-    record(uow, user.workspace_id, now, user.id, "team_changed", team_id=team.id, changes=sorted(changes))
+    record_config_change(
+        uow, user, now, "team_changed", team_id=team.id, before=_team_state(before), after=_team_state(team)
+    )
     return team
 
 
@@ -88,7 +124,10 @@ def check_add_member(uow: UnitOfWork, user: User, team_id: int, member_id: int, 
     if member_id in uow.teams.members(user.workspace_id).get(team.id, []):
         return
     uow.teams.add_member(user.workspace_id, team.id, member_id)
-    record(uow, user.workspace_id, now, user.id, "team_member_added", team_id=team.id, user_id=member_id)
+    record_config_change(
+        uow, user, now, "team_member_added", team_id=team.id, user_id=member_id,
+        before={"member": False}, after={"member": True},
+    )  # fmt: skip
 
 
 def check_remove_member(uow: UnitOfWork, user: User, team_id: int, member_id: int, now: datetime) -> None:
@@ -96,7 +135,10 @@ def check_remove_member(uow: UnitOfWork, user: User, team_id: int, member_id: in
     team = team_of(uow, user, team_id)
     if not uow.teams.remove_member(user.workspace_id, team.id, member_id):
         raise NotFound(f"user {member_id} in team {team_id}")
-    record(uow, user.workspace_id, now, user.id, "team_member_removed", team_id=team.id, user_id=member_id)
+    record_config_change(
+        uow, user, now, "team_member_removed", team_id=team.id, user_id=member_id,
+        before={"member": True}, after={"member": False},
+    )  # fmt: skip
 
 
 AGENT_FIELDS = frozenset({"status", "capacity", "in_training", "skills", "signature"})
@@ -109,6 +151,7 @@ def check_update_agent(
     agent = uow.users.get(actor.workspace_id, user_id)
     if agent is None:
         raise NotFound(f"user {user_id}")
+    before = agent
     if not actor.is_admin and (actor.id != user_id or set(changes) - {"status"}):
         raise PermissionDenied("agents change only their own status; admins change the rest")
     if set(changes) - AGENT_FIELDS:
@@ -141,7 +184,15 @@ def check_update_agent(
             ),
         )
     uow.agents.save(agent)
-    record(uow, actor.workspace_id, now, actor.id, "agent_changed", user_id=agent.id, changes=changes)
+    record_config_change(
+        uow,
+        actor,
+        now,
+        "agent_changed",
+        user_id=agent.id,
+        before=_agent_state(before),
+        after=_agent_state(agent),
+    )
     return agent
 
 
@@ -157,12 +208,17 @@ def check_add_routing_rule(
     if not rule.name.strip():
         raise ValidationFailed("routing rule name is empty")
     row = uow.routing.add(user.workspace_id, rule)
-    record(uow, user.workspace_id, now, user.id, "routing_rule_added", rule_id=row.id, name=row.name)
+    record_config_change(
+        uow, user, now, "routing_rule_added", rule_id=row.id, before=None, after=_rule_state(row)
+    )
     return row
 
 
 def check_delete_routing_rule(uow: UnitOfWork, user: User, rule_id: int, now: datetime) -> None:
     require_admin(user, "change routing rules")
-    if not uow.routing.delete(user.workspace_id, rule_id):
+    rule = next((r for r in uow.routing.list(user.workspace_id) if r.id == rule_id), None)
+    if rule is None or not uow.routing.delete(user.workspace_id, rule_id):
         raise NotFound(f"routing rule {rule_id}")
-    record(uow, user.workspace_id, now, user.id, "routing_rule_deleted", rule_id=rule_id)
+    record_config_change(
+        uow, user, now, "routing_rule_deleted", rule_id=rule_id, before=_rule_state(rule), after=None
+    )

@@ -3,6 +3,10 @@
 A change of settings or credentials resets the account's health to ``starting`` with the reason
 "reconfigured": the channel runner notices the new configuration on its next pass, stops the old client
 and starts a new one, so a broken account (revoked token) comes back as soon as an admin fixes it.
+
+Credentials belong to the host they were made for: when the setting naming where they are sent
+(``api_url``, ``instance_url``, ``service``) moves to another host or port, the stored credentials are
+dropped unless the same change gives new ones, and the account is marked broken until they are.
 """
 
 from __future__ import annotations
@@ -11,13 +15,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
+from urllib.parse import urlsplit
 
-from socialdesk.actions.channels import MISSING_KEY, _check_secrets, _check_settings, access_channel_account
+from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.channels import (
+    MISSING_KEY,
+    _check_secrets,
+    _check_settings,
+    access_channel_account,
+    channel_audit_state,
+)
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
-from socialdesk.ports_channels import AccountConfig, ChannelAccount, ChannelHealthRow, CredentialSealer
+from socialdesk.ports_channels import (
+    AccountConfig,
+    ChannelAccount,
+    ChannelHealthRow,
+    CredentialSealer,
+    UrlChecker,
+)
+
+# Per network: the setting naming the host its credentials are sent to, and its default
+# (the same as channels.connect's: tests/actions/test_credential_endpoints.py holds them equal).
+CREDENTIAL_ENDPOINTS = {
+    "x": ("api_url", "https://api.x.com"),
+    "mastodon": ("instance_url", ""),
+    "bluesky": ("service", "https://bsky.social"),
+}
+CREDENTIALS_DROPPED = "credentials dropped because {name} moved to {host}: enter them again"
 
 
 class _Keep:
@@ -48,6 +75,17 @@ def _admin(user: User, what: str) -> None:
         raise PermissionDenied(f"only admins {what} channel accounts")
 
 
+def _endpoint(network: str, settings: Mapping[str, Any]) -> tuple[str, int | None]:
+    """(host, port) the account's credentials are sent to; ("", None) for networks that send none."""
+    name, default = CREDENTIAL_ENDPOINTS.get(network, ("", ""))
+    parts = urlsplit(str(settings.get(name) or default) if name else "")
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    return (parts.hostname or "").rstrip(".").lower(), port
+
+
 def check_update_channel_account(
     uow: UnitOfWork,
     user: User,
@@ -55,17 +93,24 @@ def check_update_channel_account(
     changes: ChannelChanges,
     sealer: CredentialSealer | None,
     now: datetime,
+    *,
+    urls: UrlChecker,
 ) -> ChannelAccount:
-    """Apply ``changes`` to one account of the user's workspace and return it as stored."""
+    """Apply ``changes`` to one account of the user's workspace and return it as stored. New URL
+    settings must pass ``urls`` (the URL policy)."""
     _admin(user, "change")
     account = access_channel_account(uow, user, account_id)
     settings = dict(account.settings)
     if changes.settings is not None:
         settings.update(changes.settings)
         settings = _check_settings(
-            account.network, {k: v for k, v in settings.items() if v not in (None, "")}
+            account.network, {k: v for k, v in settings.items() if v not in (None, "")}, urls
         )
     sealed = account.sealed_credentials
+    moved = _endpoint(account.network, settings) != _endpoint(account.network, account.settings)
+    dropped = moved and changes.credentials is None and sealed is not None
+    if dropped:
+        sealed = None  # never send the old host's credentials to the new one
     if changes.credentials is not None:
         values = _check_secrets(account.network, changes.credentials)
         if values and sealer is None:
@@ -81,7 +126,13 @@ def check_update_channel_account(
     config = AccountConfig(settings, sealed, active, reads, window)
     uow.channels.configure(user.workspace_id, account.id, config)
     reconfigured = settings != account.settings or sealed != account.sealed_credentials
-    if reconfigured or active != account.is_active:
+    if dropped:
+        name = CREDENTIAL_ENDPOINTS[account.network][0]
+        reason = CREDENTIALS_DROPPED.format(name=name, host=_endpoint(account.network, settings)[0])
+        uow.channels.set_health(
+            user.workspace_id, account.id, ChannelHealthRow("broken", reason, changed_at=now)
+        )
+    elif reconfigured or active != account.is_active:
         reason = "reconfigured" if active else "paused by an admin"
         uow.channels.set_health(
             user.workspace_id, account.id, ChannelHealthRow("starting", reason, changed_at=now)
@@ -90,25 +141,37 @@ def check_update_channel_account(
         name
         for name, differs in (
             ("settings", settings != account.settings),
-            ("credentials", changes.credentials is not None),
+            ("credentials", changes.credentials is not None or dropped),
             ("is_active", active != account.is_active),
             ("budget", (reads, window) != (account.budget.reads, account.budget.window_seconds)),
         )
         if differs
     ]
-    data = {"account_id": account.id, "channel": account.label, "changed": changed}
+    data: dict[str, Any] = {"account_id": account.id, "channel": account.label, "changed": changed}
+    if dropped:
+        data["credentials_dropped"] = True
     uow.emit(Event(user.workspace_id, "channel.updated", data))
     updated = uow.channels.get(user.workspace_id, account.id)
     assert updated is not None
+    before, after = channel_audit_state(account), channel_audit_state(updated)
+    if changes.credentials is not None or dropped:  # never the secrets themselves: only what happened
+        what = "replaced" if changes.credentials is not None else "dropped: the endpoint moved"
+        before, after = {**before, "credentials": "previous"}, {**after, "credentials": what}
+    action = "channel_changed"
+    if changed == ["is_active"]:
+        action = "channel_resumed" if active else "channel_paused"
+    record_config_change(uow, user, now, action, account_id=account.id, before=before, after=after)
     return updated
 
 
-def check_remove_channel_account(uow: UnitOfWork, user: User, account_id: int) -> None:
+def check_remove_channel_account(uow: UnitOfWork, user: User, account_id: int, now: datetime) -> None:
     """Delete an account with its cursors and traffic; the posts it brought in, and the brand account
     its handle registered, stay. Its client stops on the runner's next pass."""
     _admin(user, "remove")
     account = access_channel_account(uow, user, account_id)
     uow.channels.remove(user.workspace_id, account.id)
+    state = channel_audit_state(account)
+    record_config_change(uow, user, now, "channel_removed", account_id=account.id, before=state, after=None)
     uow.emit(
         Event(user.workspace_id, "channel.removed", {"account_id": account.id, "channel": account.label})
     )

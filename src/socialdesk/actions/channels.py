@@ -10,12 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
-from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from socialdesk.actions.roles import require_admin
+from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Post
@@ -28,6 +30,7 @@ from socialdesk.ports_channels import (
     CredentialSealer,
     NewChannelAccount,
     ReadBudget,
+    UrlChecker,
 )
 
 # Per network: settings that must be given, settings that may be, secrets that must and may be.
@@ -60,7 +63,7 @@ MISSING_KEY = (
 )
 
 
-def _check_settings(network: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+def _check_settings(network: str, settings: Mapping[str, Any], urls: UrlChecker) -> dict[str, Any]:
     allowed = set(REQUIRED_SETTINGS.get(network, ())) | set(OPTIONAL_SETTINGS[network])
     unknown = sorted(set(settings) - allowed)
     if unknown:
@@ -73,6 +76,9 @@ def _check_settings(network: str, settings: Mapping[str, Any]) -> dict[str, Any]
     for name in URL_SETTINGS:
         if name in clean and urlsplit(str(clean[name])).scheme not in ("http", "https"):
             raise ValidationFailed(f"{network}: {name} must be an http(s) URL, not {str(clean[name])[:80]!r}")
+        refused = urls.refusal(str(clean[name])) if name in clean else None
+        if refused is not None:
+            raise ValidationFailed(f"{name}: {refused}")
     mode = clean.get("mode")
     if mode is not None and mode not in MODES.get(network, ()):
         raise ValidationFailed(
@@ -113,22 +119,23 @@ def check_add_channel_account(
     sealer: CredentialSealer | None,
     now: datetime,
     *,
+    urls: UrlChecker,
     budget_reads: int | None = None,
     budget_window_seconds: int = 900,
 ) -> ChannelAccount:
     """Register a channel account (admins only); its secrets are stored sealed, never in clear.
 
     For X, Mastodon and Bluesky the handle is also registered as a brand account, so the brand's
-    own posts arriving through the channel are filed as outbound replies.
+    own posts arriving through the channel are filed as outbound replies. URL settings must pass
+    ``urls`` (the URL policy): no private address unless the server allows them.
     """
-    if not user.is_admin:
-        raise PermissionDenied("only admins connect channel accounts")
+    require_admin(user, "connect channel accounts")
     if network not in NETWORKS:
         raise ValidationFailed(f"network {network!r}: expected one of {', '.join(NETWORKS)}")
     handle = handle.strip().lstrip("@")
     if not handle or len(handle) > 300:
         raise ValidationFailed("handle: 1 to 300 characters")
-    clean = _check_settings(network, settings)
+    clean = _check_settings(network, settings, urls)
     sealed_values = _check_secrets(network, secrets)
     if budget_reads is not None and budget_reads < 1:
         raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")
@@ -145,11 +152,51 @@ def check_add_channel_account(
             raise ValidationFailed(MISSING_KEY)
         sealed = sealer.seal(sealed_values)
     if network in BRAND_NETWORKS:
-        check_add_brand_account(uow, user.workspace_id, network, handle, clean.get("user_id"))
+        known = {b.id for b in uow.brands.list(user.workspace_id)}
+        brand = check_add_brand_account(uow, user.workspace_id, network, handle, clean.get("user_id"))
+        if brand.id not in known:
+            after = {"channel": network, "handle": brand.handle, "external_id": brand.external_id}
+            record_config_change(
+                uow, user, now, "brand_account_added", brand_id=brand.id, before=None, after=after
+            )
     new = NewChannelAccount(network, handle, clean, sealed, budget_reads, budget_window_seconds)
     account = uow.channels.add(user.workspace_id, new, now)
+    record_config_change(
+        uow,
+        user,
+        now,
+        "channel_added",
+        account_id=account.id,
+        before=None,
+        after=channel_audit_state(account),
+    )
     uow.emit(Event(user.workspace_id, "channel.added", {"account_id": account.id, "channel": account.label}))
     return account
+
+
+def channel_audit_state(account: ChannelAccount) -> dict[str, Any]:
+    """An account as the audit trail shows it: never its secrets (only whether it has some), and URLs
+    without any ``user:password@`` part."""
+    settings = dict(account.settings)
+    for name in URL_SETTINGS:
+        if name in settings:
+            parts = urlsplit(str(settings[name]))
+            if "@" in parts.netloc:
+                settings[name] = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return {
+        "channel": account.label,
+        "settings": settings,
+        "has_credentials": account.sealed_credentials is not None,
+        "is_active": account.is_active,
+        "budget_reads": account.budget.reads,
+        "budget_window_seconds": account.budget.window_seconds,
+    }
+
+
+def check_test_channel_account(uow: UnitOfWork, user: User, account_id: int) -> ChannelAccount:
+    """The account an admin may probe: a probe sends its credentials to its network, so admins only."""
+    require_admin(user, "test channel accounts")
+    return access_channel_account(uow, user, account_id)
 
 
 def list_channel_accounts(uow: UnitOfWork, user: User) -> list[ChannelAccount]:

@@ -1,4 +1,5 @@
-"""Monitors: create (with the query checked), list with match counts, and test a query on stored posts."""
+"""Monitors: create (admins, with the query checked), list with match counts, and test a query on stored
+posts (everyone: a preview changes nothing)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.people import User
@@ -28,7 +31,10 @@ def check_create_monitor(
     exclude_terms: Sequence[str] = (),
     now: datetime,
 ) -> Monitor:
-    """Validate name, kind, mode and query (a query that cannot be saved says why, with its column)."""
+    """Validate name, kind, mode and query (a query that cannot be saved says why, with its column).
+
+    Admins only: a care monitor decides which posts open conversations."""
+    require_admin(user, "create monitors")
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise ValidationFailed(f"monitor name: 1 to {MAX_NAME} characters")
@@ -60,7 +66,21 @@ def check_create_monitor(
         exclude_authors=tuple(a.strip().lstrip("@") for a in exclude_authors if a.strip()),
         exclude_terms=tuple(t.strip() for t in exclude_terms if t.strip()),
     )
-    return uow.monitors.add(user.workspace_id, new, now)
+    return do_create_monitor(uow, user, new, now)
+
+
+def do_create_monitor(uow: UnitOfWork, user: User, new: NewMonitor, now: datetime) -> Monitor:
+    monitor = uow.monitors.add(user.workspace_id, new, now)
+    after = {
+        "name": monitor.name,
+        "query": monitor.query,
+        "kind": monitor.kind.value,
+        "mode": monitor.mode.value,
+        "exclude_authors": list(monitor.exclude_authors),
+        "exclude_terms": list(monitor.exclude_terms),
+    }
+    record_config_change(uow, user, now, "monitor_created", monitor_id=monitor.id, before=None, after=after)
+    return monitor
 
 
 @dataclass(frozen=True)

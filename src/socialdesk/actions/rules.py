@@ -1,10 +1,13 @@
-"""Workspace-wide spam rules and agents' one-click triage corrections."""
+"""Workspace-wide spam rules (admins) and agents' one-click triage corrections (every agent, trainees
+included: a correction changes labels, never what a customer sees)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
@@ -18,7 +21,13 @@ CORRECTABLE: dict[str, tuple[str, ...]] = {
 }
 
 
+def _spam_state(rule: SpamRule) -> dict[str, Any]:
+    return {"kind": rule.kind.value, "value": rule.value}
+
+
 def check_add_spam_rule(uow: UnitOfWork, user: User, kind: str, value: str, now: datetime) -> SpamRule:
+    """Admins only: a spam rule hides every matching post from the inbox."""
+    require_admin(user, "change spam rules")
     try:
         rule_kind = SpamRuleKind(kind)
     except ValueError:
@@ -32,7 +41,32 @@ def check_add_spam_rule(uow: UnitOfWork, user: User, kind: str, value: str, now:
         for r in uow.rules.spam_rules(user.workspace_id)
     ):
         raise ValidationFailed(f"spam rule {rule_kind.value}:{cleaned} already exists")
-    return uow.rules.add_spam_rule(user.workspace_id, rule_kind, cleaned, now)
+    return do_add_spam_rule(uow, user, rule_kind, cleaned, now)
+
+
+def do_add_spam_rule(uow: UnitOfWork, user: User, kind: SpamRuleKind, value: str, now: datetime) -> SpamRule:
+    rule = uow.rules.add_spam_rule(user.workspace_id, kind, value, now)
+    record_config_change(
+        uow, user, now, "spam_rule_added", spam_rule_id=rule.id, before=None, after=_spam_state(rule)
+    )
+    return rule
+
+
+def check_delete_spam_rule(uow: UnitOfWork, user: User, rule_id: int, now: datetime) -> None:
+    """Admins only; another workspace's rule is "not found"."""
+    require_admin(user, "change spam rules")
+    rule = next((r for r in uow.rules.spam_rules(user.workspace_id) if r.id == rule_id), None)
+    if rule is None:
+        raise NotFound(f"spam rule {rule_id}")
+    do_delete_spam_rule(uow, user, rule, now)
+
+
+def do_delete_spam_rule(uow: UnitOfWork, user: User, rule: SpamRule, now: datetime) -> None:
+    if not uow.rules.delete_spam_rule(user.workspace_id, rule.id):
+        raise NotFound(f"spam rule {rule.id}")
+    record_config_change(
+        uow, user, now, "spam_rule_removed", spam_rule_id=rule.id, before=_spam_state(rule), after=None
+    )
 
 
 def check_correct_triage(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
@@ -23,6 +23,7 @@ from socialdesk.channels.framework import ChannelHealth, CursorStore, PostsCallb
 from socialdesk.channels.mastodon.client import MastodonPoller, MastodonStream, mastodon_http
 from socialdesk.channels.mastodon.send import MastodonSender
 from socialdesk.channels.rss.client import RssPoller
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.channels.x.client import API as X_API
 from socialdesk.channels.x.client import XMentionsPoller, XStream, x_http
 from socialdesk.channels.x.send import XSender
@@ -55,12 +56,17 @@ class FernetSealer:
 
 @dataclass
 class Connector:
-    """Builds adapters for stored accounts. ``transport`` (tests) replaces the network for HTTP."""
+    """Builds adapters for stored accounts. ``transport`` (tests) replaces the network for HTTP.
+
+    Every client it builds fetches through ``url_policy`` (public addresses only unless
+    ``SOCIALDESK_ALLOW_PRIVATE_URLS``), the firehose's websocket too.
+    """
 
     secret_key: str | None
     transport: httpx.BaseTransport | None = None
     clock: Clock | None = None
     sleep: Sleep | None = None
+    url_policy: UrlPolicy = field(default_factory=UrlPolicy)
 
     def sealer(self) -> FernetSealer | None:
         return FernetSealer(self.secret_key) if self.secret_key else None
@@ -76,6 +82,14 @@ class Connector:
         plain = json.loads(decrypt(account.sealed_credentials, self.secret_key).reveal())
         return {str(k): Secret(str(v)) for k, v in plain.items()}
 
+    def secret(self, account: ChannelAccount, name: str) -> Secret:
+        """One of the account's secrets; CredentialError when it has none (never given, or dropped
+        when its endpoint host changed)."""
+        found = self.credentials(account).get(name)
+        if found is None:
+            raise CredentialError(f"{account.label} has no stored {name}: enter the credentials again")
+        return found
+
     # -- HTTP ----------------------------------------------------------------------------------------
 
     def http(
@@ -85,12 +99,15 @@ class Connector:
         creds = self.credentials(account)
         s = account.settings
         if account.network == "x":
-            token = creds["bearer"] if app and "bearer" in creds else creds["token"]
-            client = x_http(token, base_url=str(s.get("api_url") or X_API), transport=self.transport)
+            token = creds["bearer"] if app and "bearer" in creds else self.secret(account, "token")
+            base_url = str(s.get("api_url") or X_API)
+            client = x_http(token, base_url=base_url, policy=self.url_policy, transport=self.transport)
         elif account.network == "mastodon":
-            client = mastodon_http(str(s["instance_url"]), creds["token"], transport=self.transport)
+            instance = str(s["instance_url"])
+            token = self.secret(account, "token")
+            client = mastodon_http(instance, token, policy=self.url_policy, transport=self.transport)
         else:
-            client = httpx.Client(
+            client = self.url_policy.http_client(
                 timeout=httpx.Timeout(DEFAULT_TIMEOUT),
                 headers={"User-Agent": "socialdesk"},
                 transport=self.transport,
@@ -101,7 +118,7 @@ class Connector:
 
     def bluesky_session(self, account: ChannelAccount, http: httpx.Client) -> XrpcSession:
         service = str(account.settings.get("service") or DEFAULT_BLUESKY_SERVICE)
-        password = self.credentials(account)["app_password"].reveal()
+        password = self.secret(account, "app_password").reveal()
         return XrpcSession(service, Credentials(account.handle, password), http=http)
 
     # -- outbound ------------------------------------------------------------------------------------
@@ -183,7 +200,14 @@ class Connector:
                 session.ensure()
                 relay = str(s.get("relay") or DEFAULT_RELAY)
                 return FirehoseClient(
-                    relay, session.did, on_posts, resolver, cursors, health=health, clock=self.clock
+                    relay,
+                    session.did,
+                    on_posts,
+                    resolver,
+                    cursors,
+                    health=health,
+                    clock=self.clock,
+                    url_policy=self.url_policy,
                 )
             interval = float(s.get("interval") or 20.0)
             return NotificationsPoller(

@@ -13,6 +13,7 @@ from socialdesk.channels.connect import DEFAULT_BLUESKY_SERVICE, Connector
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.framework import ChannelAuthError
 from socialdesk.channels.rss.parse import feed_posts
+from socialdesk.channels.url_policy import AddressNotAllowed
 from socialdesk.domain.clock import SystemClock
 from socialdesk.ports_channels import ChannelAccount
 
@@ -32,9 +33,12 @@ def _host(url: str) -> str:
 
 
 def unreachable(url: str, exc: httpx.TransportError) -> str:
-    if isinstance(exc, httpx.TimeoutException):
-        return f"unreachable: {_host(url)} did not answer in time"
-    return f"unreachable: cannot connect to {_host(url)} ({type(exc).__name__}); check the address"
+    """One message whatever the failure (refused, timed out, reset, no such host): the answer must not
+    tell a closed port from a filtered one, or the probe becomes a port scanner. A URL the policy
+    refuses says so, and nothing was sent."""
+    if isinstance(exc, AddressNotAllowed):
+        return f"not allowed: {exc}"
+    return f"unreachable: no answer from {_host(url)}; check the address and that the server can reach it"
 
 
 def _explain(status: int, what: str, *, scopes: str = "", not_found: str = "") -> str:

@@ -2,8 +2,10 @@
 account on that network; a workspace without one keeps the default (simulated) sender.
 
 Accounts are read again at most every ``refresh_seconds``, so an account added while the server runs
-is used without a restart. A sender that cannot be built (no ``SOCIALDESK_SECRET_KEY``, a damaged
-credential) fails the send with the reason, so the outbox records it; it never falls back silently.
+is used without a restart, and an account whose settings or credentials changed gets a new sender
+(never the old host's client with the old credentials). A sender that cannot be built (no
+``SOCIALDESK_SECRET_KEY``, a damaged credential) fails the send with the reason, so the outbox
+records it; it never falls back silently.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ class AccountSender:
         self._lock = threading.Lock()
         self._loaded_at = -1e18
         self._accounts: dict[int, ChannelAccount] = {}  # workspace id -> its first active account
-        self._senders: dict[int, ChannelSender] = {}  # account id -> sender
+        # account id -> (the settings and sealed credentials it was built from, sender)
+        self._senders: dict[int, tuple[tuple[object, ...], ChannelSender]] = {}
 
     def sender_for(self, workspace_id: int) -> ChannelSender:
         with self._lock:
@@ -66,13 +69,16 @@ class AccountSender:
             if chosen is None:
                 return self.default
             account = chosen
-            found = self._senders.get(account.id)
-            if found is None:
-                try:
-                    found = self.connector.sender(account) or self.default
-                except Exception as exc:  # missing key, damaged credentials: say so on every send
-                    found = _Unusable(f"{account.label}: {exc}")
-                self._senders[account.id] = found
+            built_from = (account.settings, account.sealed_credentials)
+            cached = self._senders.get(account.id)
+            if cached is not None and cached[0] == built_from:
+                return cached[1]
+            found: ChannelSender
+            try:
+                found = self.connector.sender(account) or self.default
+            except Exception as exc:  # missing key, damaged credentials: say so on every send
+                found = _Unusable(f"{account.label}: {exc}")
+            self._senders[account.id] = (built_from, found)
             return found
 
     def send(self, item: OutboxItem) -> SendResult:

@@ -138,6 +138,7 @@ def add(
                 found,
                 sealer,
                 runtime.clock.now(),
+                urls=runtime.channel_connector().url_policy,
                 budget_reads=budget,
                 budget_window_seconds=window,
             )
@@ -250,7 +251,13 @@ def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges)
         sealer = runtime.channel_connector().sealer() if changes.credentials else None
         with runtime.uow() as uow:
             account = check_update_channel_account(
-                uow, _admin(found.workspace_id), found.id, changes, sealer, runtime.clock.now()
+                uow,
+                _admin(found.workspace_id),
+                found.id,
+                changes,
+                sealer,
+                runtime.clock.now(),
+                urls=runtime.channel_connector().url_policy,
             )
             uow.commit()
     except (DomainError, CredentialError) as exc:
@@ -313,7 +320,7 @@ def remove(
         fail("not removed")
     try:
         with runtime.uow() as uow:
-            check_remove_channel_account(uow, _admin(found.workspace_id), found.id)
+            check_remove_channel_account(uow, _admin(found.workspace_id), found.id, runtime.clock.now())
             uow.commit()
     except DomainError as exc:
         fail(f"{found.label}: {exc}")

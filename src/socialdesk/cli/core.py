@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import secrets
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from socialdesk.actions.accounts import (
-    check_add_brand_account,
-    check_create_user,
-    do_create_api_token,
-    ensure_workspace,
-)
+from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
 from socialdesk.actions.ingest_stream import StreamReport, ingest_records
+from socialdesk.cli.accounts import tokens_app, users_app
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
 from socialdesk.domain.errors import DomainError
-from socialdesk.domain.people import Role
 from socialdesk.ingest.readers import FORMATS, ReadContext, guess_format, read_records
 from socialdesk.runtime import build_runtime, prepare_database
 
-users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
-tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 brands_app = typer.Typer(help="Manage the brand's own accounts.", no_args_is_help=True)
 
 
@@ -46,49 +38,6 @@ def migrate(db: DbOption = None) -> None:
     settings = settings_for(db)
     prepare_database(settings.database_url)
     typer.echo(f"database is at the newest schema: {settings.database_url}")
-
-
-@users_app.command("create")
-def users_create(
-    email: str,
-    name: Annotated[str, typer.Option(help="Full name; initials become the reply signature (^AB).")] = "",
-    role: Annotated[Role, typer.Option(help="admin or agent.")] = Role.AGENT,
-    workspace: WorkspaceOption = "default",
-    password: Annotated[
-        str | None, typer.Option(help="Password (at least 10 characters); generated and printed if omitted.")
-    ] = None,
-    db: DbOption = None,
-) -> None:
-    """Create a user (and the workspace, if new). Passwords are stored as argon2 hashes."""
-    runtime = build_runtime(settings_for(db))
-    chosen = password or secrets.token_urlsafe(12)
-    try:
-        with runtime.uow() as uow:
-            ws = ensure_workspace(uow, workspace)
-            user = check_create_user(uow, ws.id, email, name, chosen, role)
-            uow.commit()
-    except DomainError as exc:
-        fail(str(exc))
-    typer.echo(f"created {user.role.value} {user.email} in workspace {ws.slug}")
-    if password is None:
-        typer.echo(f"password: {chosen}")
-
-
-@tokens_app.command("create")
-def tokens_create(
-    email: str,
-    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
-    db: DbOption = None,
-) -> None:
-    """Create an API token for a user; it is printed once and stored only as a hash."""
-    runtime = build_runtime(settings_for(db))
-    with runtime.uow() as uow:
-        found = uow.users.get_by_email(email)
-        if found is None:
-            fail(f"no user with email {email!r}")
-        token = do_create_api_token(uow, found[0], name, runtime.clock.now())
-        uow.commit()
-    typer.echo(token)
 
 
 def ingest(
@@ -192,6 +141,9 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level="info",
+        # The client address comes from X-Forwarded-For only through SOCIALDESK_TRUSTED_PROXIES
+        # (web/client_address.py), never from uvicorn's default trust of 127.0.0.1.
+        proxy_headers=False,
     )
 
 

@@ -42,7 +42,8 @@ def run_demo(
         password = secrets.token_urlsafe(12)
         fresh_admin = found is None
         if fresh_admin:
-            check_create_user(uow, ws.id, DEMO_ADMIN, "Demo Admin", password, Role.ADMIN)
+            now = runtime.clock.now()
+            check_create_user(uow, ws.id, DEMO_ADMIN, "Demo Admin", password, Role.ADMIN, now=now)
         uow.commit()
         already = uow.messages.count(ws.id)
 
@@ -73,4 +74,4 @@ def run_demo(
     typer.echo(f"streaming about {per_minute:g} generated posts a minute; Ctrl+C stops")
     os.environ.setdefault("SOCIALDESK_DATABASE_URL", settings.database_url)
     freeze_startup_objects()
-    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
+    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning", proxy_headers=False)

@@ -67,15 +67,59 @@ class _Users(_Repo):
             (u for u, _ in self.t.users.values() if u.workspace_id == workspace_id), key=lambda u: u.id
         )
 
+    def _found(self, workspace_id: int, user_id: int) -> tuple[User, str] | None:
+        found = self.t.users.get(user_id)
+        return found if found is not None and found[0].workspace_id == workspace_id else None
+
+    def set_role(self, workspace_id: int, user_id: int, role: Role) -> None:
+        if found := self._found(workspace_id, user_id):
+            self.t.users[user_id] = (replace(found[0], role=role), found[1])
+
+    def set_active(self, workspace_id: int, user_id: int, active: bool) -> None:
+        if found := self._found(workspace_id, user_id):
+            self.t.users[user_id] = (replace(found[0], is_active=active), found[1])
+
+    def set_password_hash(self, workspace_id: int, user_id: int, password_hash: str) -> None:
+        if found := self._found(workspace_id, user_id):
+            self.t.users[user_id] = (found[0], password_hash)
+
 
 class _Tokens(_Repo):
-    def add(self, workspace_id: int, user_id: int, name: str, token_hash: str, now: datetime) -> ApiToken:
-        token = ApiToken(self.t.new_id("tokens"), workspace_id, user_id, name, now)
+    def add(
+        self,
+        workspace_id: int,
+        user_id: int,
+        name: str,
+        token_hash: str,
+        now: datetime,
+        expires_at: datetime | None = None,
+    ) -> ApiToken:
+        token = ApiToken(self.t.new_id("tokens"), workspace_id, user_id, name, now, expires_at)
         self.t.tokens[token_hash] = token
         return token
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
         return self.t.tokens.get(token_hash)
+
+    def get(self, workspace_id: int, token_id: int) -> ApiToken | None:
+        return next(
+            (t for t in self.t.tokens.values() if t.id == token_id and t.workspace_id == workspace_id), None
+        )
+
+    def list(self, workspace_id: int, user_id: int | None = None) -> list[ApiToken]:
+        found = (
+            t
+            for t in self.t.tokens.values()
+            if t.workspace_id == workspace_id and (user_id is None or t.user_id == user_id)
+        )
+        return sorted(found, key=lambda t: t.id)
+
+    def delete(self, workspace_id: int, token_id: int) -> bool:
+        for key, token in list(self.t.tokens.items()):
+            if token.id == token_id and token.workspace_id == workspace_id:
+                del self.t.tokens[key]
+                return True
+        return False
 
 
 class _Sessions(_Repo):
@@ -91,6 +135,16 @@ class _Sessions(_Repo):
 
     def delete(self, token_hash: str) -> None:
         self.t.sessions.pop(token_hash, None)
+
+    def delete_for_user(self, workspace_id: int, user_id: int, keep_id: int | None = None) -> int:
+        ended = [
+            key
+            for key, s in self.t.sessions.items()
+            if s.workspace_id == workspace_id and s.user_id == user_id and s.id != keep_id
+        ]
+        for key in ended:
+            del self.t.sessions[key]
+        return len(ended)
 
 
 class _Brands(_Repo):

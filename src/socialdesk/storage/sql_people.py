@@ -127,28 +127,70 @@ class SqlUsers:
         q = select(s.users).where(s.users.c.workspace_id == workspace_id).order_by(s.users.c.id)
         return [_user(r) for r in self.conn.execute(q)]
 
+    def _change(self, workspace_id: int, user_id: int, **values: object) -> None:
+        t = s.users
+        where = (t.c.workspace_id == workspace_id, t.c.id == user_id)
+        self.conn.execute(update(t).where(*where).values(**values))
+
+    def set_role(self, workspace_id: int, user_id: int, role: Role) -> None:
+        self._change(workspace_id, user_id, role=role.value)
+
+    def set_active(self, workspace_id: int, user_id: int, active: bool) -> None:
+        self._change(workspace_id, user_id, is_active=active)
+
+    def set_password_hash(self, workspace_id: int, user_id: int, password_hash: str) -> None:
+        self._change(workspace_id, user_id, password_hash=password_hash)
+
+
+def _token(row: Any) -> ApiToken:
+    return ApiToken(row.id, row.workspace_id, row.user_id, row.name, row.created_at, row.expires_at)
+
 
 class SqlTokens:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add(self, workspace_id: int, user_id: int, name: str, token_hash: str, now: datetime) -> ApiToken:
+    def add(
+        self,
+        workspace_id: int,
+        user_id: int,
+        name: str,
+        token_hash: str,
+        now: datetime,
+        expires_at: datetime | None = None,
+    ) -> ApiToken:
         values = {
             "workspace_id": workspace_id,
             "user_id": user_id,
             "name": name,
             "token_hash": token_hash,
             "created_at": now,
+            "expires_at": expires_at,
         }
         new_id = self.conn.execute(insert(s.api_tokens).values(**values)).inserted_primary_key
         assert new_id is not None
-        return ApiToken(id=new_id[0], workspace_id=workspace_id, user_id=user_id, name=name, created_at=now)
+        return ApiToken(new_id[0], workspace_id, user_id, name, now, expires_at)
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
         row = self.conn.execute(select(s.api_tokens).where(s.api_tokens.c.token_hash == token_hash)).first()
-        if row is None:
-            return None
-        return ApiToken(row.id, row.workspace_id, row.user_id, row.name, row.created_at)
+        return _token(row) if row is not None else None
+
+    def get(self, workspace_id: int, token_id: int) -> ApiToken | None:
+        t = s.api_tokens
+        row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.id == token_id)).first()
+        return _token(row) if row is not None else None
+
+    def list(self, workspace_id: int, user_id: int | None = None) -> list[ApiToken]:
+        t = s.api_tokens
+        q = select(t).where(t.c.workspace_id == workspace_id)
+        if user_id is not None:
+            q = q.where(t.c.user_id == user_id)
+        return [_token(r) for r in self.conn.execute(q.order_by(t.c.id))]
+
+    def delete(self, workspace_id: int, token_id: int) -> bool:
+        t = s.api_tokens
+        done = self.conn.execute(delete(t).where(t.c.workspace_id == workspace_id, t.c.id == token_id))
+        return done.rowcount > 0
 
 
 class SqlSessions:
@@ -178,6 +220,13 @@ class SqlSessions:
 
     def delete(self, token_hash: str) -> None:
         self.conn.execute(delete(s.web_sessions).where(s.web_sessions.c.token_hash == token_hash))
+
+    def delete_for_user(self, workspace_id: int, user_id: int, keep_id: int | None = None) -> int:
+        t = s.web_sessions
+        q = delete(t).where(t.c.workspace_id == workspace_id, t.c.user_id == user_id)
+        if keep_id is not None:
+            q = q.where(t.c.id != keep_id)
+        return self.conn.execute(q).rowcount
 
 
 class SqlBrands:

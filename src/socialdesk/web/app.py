@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from socialdesk import __version__
 from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.runtime import Runtime
+from socialdesk.web.api.accounts import router as accounts_router
 from socialdesk.web.api.admin import router as admin_router
 from socialdesk.web.api.analytics import router as analytics_router
 from socialdesk.web.api.channels import router as channels_router
@@ -76,6 +77,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(monitors_router, prefix="/api/v1")
     app.include_router(rules_router, prefix="/api/v1")
     app.include_router(admin_router, prefix="/api/v1")
+    app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(analytics_router, prefix="/api/v1")
     app.include_router(channels_router, prefix="/api/v1")
     app.include_router(webhooks_router, prefix="/api/v1")  # signed by the sender, no user token

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.channels.support import LOOPBACK
 
 from socialdesk.channels.bluesky.client import (
     FirehoseClient,
@@ -95,6 +96,7 @@ def test_unreachable_service_degrades_and_backs_off() -> None:
         cursors=MemoryCursorStore({"bluesky:firehose:127.0.0.1:1:did:plc:brand": "7"}),
         backoff=backoff,
         open_timeout=1.0,
+        url_policy=LOOPBACK,
     )
     stop = StopFlag()
     thread = threading.Thread(target=client.run, args=(stop,))

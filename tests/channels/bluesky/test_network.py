@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.channels.support import LOOPBACK
 
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
@@ -138,7 +139,7 @@ def outbox_item(store: MemoryStore, bus: RecordingBus, text: str, in_reply_to: s
 def test_mention_is_discovered_and_answered_once(atproto_network: Any, make_account: Any) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-support"), make_account("carol-customer")
-    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc)
+    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
     assert account.did == brand.did
     cursors = MemoryCursorStore()
 
@@ -214,7 +215,7 @@ def test_mention_is_discovered_and_answered_once(atproto_network: Any, make_acco
 def test_crash_after_posting_is_recovered_not_reposted(atproto_network: Any, make_account: Any) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-care"), make_account("dave-customer")
-    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc)
+    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
     mention = mention_post(pds, customer, brand, f"@{brand.handle} is the app down?")
     store, bus = MemoryStore(), RecordingBus()
     item = outbox_item(store, bus, "We're on it, back in 10 minutes.", mention["uri"])
@@ -232,7 +233,7 @@ def test_crash_after_posting_is_recovered_not_reposted(atproto_network: Any, mak
 def test_reply_deep_in_a_thread_keeps_the_root(atproto_network: Any, make_account: Any) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-help"), make_account("erin-customer")
-    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc)
+    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
     root = mention_post(pds, customer, brand, f"@{brand.handle} refund please")
     second = create_post(
         pds,
@@ -261,7 +262,7 @@ def test_reply_deep_in_a_thread_keeps_the_root(atproto_network: Any, make_accoun
 def test_firehose_resumes_after_its_cursor(atproto_network: Any, make_account: Any) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-desk"), make_account("frank-customer")
-    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc)
+    account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
     cursors = MemoryCursorStore()
     with following(lambda on_posts: account.firehose(on_posts, cursors, service=pds)) as (posts, _):
         first = mention_post(pds, customer, brand, f"@{brand.handle} first")

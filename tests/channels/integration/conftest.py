@@ -13,6 +13,7 @@ from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import new_key
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import Role, User
@@ -25,14 +26,17 @@ KEY = new_key()
 
 @pytest.fixture
 def sqlite_runtime(sqlite_url: str, clock: FixedClock, bus: RecordingBus) -> Iterator[Runtime]:
-    settings = Settings(database_url=sqlite_url, secret_key=KEY, triage=False)  # type: ignore[arg-type]
+    # The fake servers listen on loopback: this runtime allows private URLs, as on-premises installs do.
+    settings = Settings(database_url=sqlite_url, secret_key=KEY, triage=False, allow_private_urls=True)  # type: ignore[arg-type]
     rt = Runtime(settings=settings, engine=make_engine(sqlite_url), bus=bus, clock=clock)
     yield rt
     rt.close()
 
 
 def use_fake_network(runtime: Runtime, handler: Any) -> None:
-    runtime.connector = Connector(KEY, transport=httpx.MockTransport(handler), clock=runtime.clock)
+    policy = UrlPolicy(allow_private=runtime.settings.allow_private_urls)
+    transport = httpx.MockTransport(handler)
+    runtime.connector = Connector(KEY, transport=transport, clock=runtime.clock, url_policy=policy)
 
 
 def add_account(
@@ -55,6 +59,7 @@ def add_account(
             secrets or {},
             runtime.channel_connector().sealer(),
             runtime.clock.now(),
+            urls=runtime.channel_connector().url_policy,
             **budget,
         )
         uow.commit()

@@ -40,7 +40,13 @@ def update(
     with runtime.uow() as uow:
         sealer = runtime.channel_connector().sealer()
         found = check_update_channel_account(
-            uow, user or admin_of(account), account.id, changes, sealer, runtime.clock.now()
+            uow,
+            user or admin_of(account),
+            account.id,
+            changes,
+            sealer,
+            runtime.clock.now(),
+            urls=runtime.channel_connector().url_policy,
         )
         uow.commit()
     return found
@@ -89,7 +95,7 @@ def test_pausing_and_removing_stop_the_client(sqlite_runtime: Runtime, bus: Reco
         update(sqlite_runtime, account, ChannelChanges(is_active=True))
         wait_for(lambda: account.id in runner.workers)
         with sqlite_runtime.uow() as uow:
-            check_remove_channel_account(uow, admin_of(account), account.id)
+            check_remove_channel_account(uow, admin_of(account), account.id, sqlite_runtime.clock.now())
             uow.commit()
         wait_for(lambda: account.id not in runner.workers)
     finally:
@@ -107,6 +113,7 @@ def test_pausing_and_removing_stop_the_client(sqlite_runtime: Runtime, bus: Reco
             {"token": "masto-token"},
             sqlite_runtime.channel_connector().sealer(),
             sqlite_runtime.clock.now(),
+            urls=sqlite_runtime.channel_connector().url_policy,
         )
         uow.commit()
     assert again.is_active and again.health.state == "starting"

@@ -95,4 +95,5 @@ def test_only_admins_add_accounts_and_handles_are_unique(sqlite_runtime: Runtime
                 {},
                 None,
                 sqlite_runtime.clock.now(),
+                urls=sqlite_runtime.channel_connector().url_policy,
             )

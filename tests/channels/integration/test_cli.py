@@ -25,6 +25,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOCIALDESK_SECRET_KEY", KEY)
     monkeypatch.setenv("SOCIALDESK_TRIAGE", "false")
     monkeypatch.setenv("MASTO_TOKEN", TOKEN)
+    monkeypatch.setenv("SOCIALDESK_ALLOW_PRIVATE_URLS", "true")  # the fake servers are on loopback
 
 
 async def revoked(request: Request) -> Response:
@@ -65,7 +66,7 @@ def test_add_list_and_test_explain_401_and_unreachable(sqlite_url: str) -> None:
     assert runner.invoke(app, feed_add).exit_code == 0
     unreachable = runner.invoke(app, ["channels", "test", "rss:status", "--db", sqlite_url])
     assert unreachable.exit_code == 1
-    assert "unreachable: cannot connect to 127.0.0.1:9" in unreachable.output
+    assert "unreachable: no answer from 127.0.0.1:9" in unreachable.output
 
     listed = runner.invoke(app, ["channels", "list", "--db", sqlite_url])
     lines = [json.loads(line) for line in listed.stdout.splitlines()]
@@ -150,3 +151,16 @@ def test_pause_resume_rotate_and_remove(sqlite_url: str, monkeypatch: pytest.Mon
     removed = runner.invoke(app, ["channels", "remove", ref, "--yes", *db])
     assert removed.exit_code == 0, removed.output
     assert listed() == {}
+
+
+def test_add_refuses_a_private_url_unless_allowed(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOCIALDESK_ALLOW_PRIVATE_URLS")
+    add = ["channels", "add", "rss", "intranet", "--feed-url", "http://10.1.2.3/feed.xml", "--db", sqlite_url]
+    refused = runner.invoke(app, add)
+    assert refused.exit_code == 1
+    assert (
+        "feed_url: http://10.1.2.3 is a private address; set SOCIALDESK_ALLOW_PRIVATE_URLS=true to allow it"
+        in refused.output
+    )
+    monkeypatch.setenv("SOCIALDESK_ALLOW_PRIVATE_URLS", "true")
+    assert runner.invoke(app, add).exit_code == 0

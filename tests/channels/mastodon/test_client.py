@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from socialdesk.channels.framework import ChannelHealth, HealthState, MemoryCursorStore, StopFlag
 from socialdesk.channels.mastodon.client import MastodonPoller, MastodonStream, mastodon_http
-from tests.channels.support import T0, FakeTime, assert_valid, live_server, load
+from tests.channels.support import LOOPBACK, T0, FakeTime, assert_valid, live_server, load
 
 pytestmark = pytest.mark.timeout(30)
 KEY = "mastodon:notifications"
@@ -60,7 +60,7 @@ def test_user_stream_with_gap_fill_reconnects_and_breaks_on_401() -> None:
     time = FakeTime(stop, stop_after=10)
     health = ChannelHealth("mastodon")
     app = Starlette(routes=[Route("/api/v1/streaming/user", stream)])
-    with live_server(app) as url, mastodon_http(url, "token") as http:
+    with live_server(app) as url, mastodon_http(url, "token", policy=LOOPBACK) as http:
         client = MastodonStream(
             http,
             received.extend,
@@ -91,7 +91,7 @@ def test_hashtag_stream_path() -> None:
         return JSONResponse({"error": "gone"}, status_code=401)
 
     app = Starlette(routes=[Route("/api/v1/streaming/hashtag", stream)])
-    with live_server(app) as url, mastodon_http(url, "token") as http:
+    with live_server(app) as url, mastodon_http(url, "token", policy=LOOPBACK) as http:
         MastodonStream(http, lambda p: None, ChannelHealth("mastodon"), hashtag="acme").run(StopFlag())
     assert seen[0].query_params["tag"] == "acme"
 
@@ -113,7 +113,7 @@ def test_stalled_stream_times_out_and_reconnects() -> None:
     stop = StopFlag()
     time = FakeTime(stop, stop_after=2)
     app = Starlette(routes=[Route("/api/v1/streaming/user", stream)])
-    with live_server(app) as url, mastodon_http(url, "token") as http:
+    with live_server(app) as url, mastodon_http(url, "token", policy=LOOPBACK) as http:
         MastodonStream(
             http, lambda p: None, ChannelHealth("mastodon"), sleep=time.sleep, clock=time, read_timeout=0.2
         ).run(stop)

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from socialdesk.channels.framework import ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.x.client import XStream, x_http
-from tests.channels.support import T0, FakeTime, assert_valid, live_server, load
+from tests.channels.support import LOOPBACK, T0, FakeTime, assert_valid, live_server, load
 
 pytestmark = pytest.mark.timeout(30)
 RESET_IN = 42  # seconds between the fake clock's "now" and x-rate-limit-reset
@@ -71,7 +71,7 @@ def test_stream_follows_x_reconnect_rules_against_a_live_fake_server() -> None:
     stop = StopFlag()
     time = FakeTime(stop, stop_after=20)
     health = ChannelHealth("x")
-    with live_server(fake_x(script, seen)) as url, x_http("app-token", base_url=url) as http:
+    with live_server(fake_x(script, seen)) as url, x_http("app-token", base_url=url, policy=LOOPBACK) as http:
         client = XStream(http, received.extend, health, sleep=time.sleep, clock=time, read_timeout=0.3)
         client.run(stop)
     # 503: 5 s; 429 with reset: until the reset; 429 without: the schedule's second step (60, 120);

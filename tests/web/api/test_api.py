@@ -49,7 +49,7 @@ def api(runtime: Runtime) -> Iterator[Api]:
         check_add_brand_account(uow, acme.id, "x", "AcmeCares")
         ada = check_create_user(uow, acme.id, "ada@acme.io", "Ada Byron", "correct-horse-1", Role.ADMIN)
         beta = ensure_workspace(uow, "beta")
-        bob = check_create_user(uow, beta.id, "bob@beta.io", "Bob", "correct-horse-2", Role.AGENT)
+        bob = check_create_user(uow, beta.id, "bob@beta.io", "Bob", "correct-horse-2", Role.ADMIN)
         token = do_create_api_token(uow, ada, "t", runtime.clock.now())
         other = do_create_api_token(uow, bob, "t", runtime.clock.now())
         uow.commit()

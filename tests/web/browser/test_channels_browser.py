@@ -16,7 +16,10 @@ def test_pause_then_remove_with_confirmation(browser: Any, served: Served) -> No
     with runtime.uow() as uow:
         [ada] = [u for u in uow.users.list(served.workspace_id) if u.email == served.email]
         settings = {"feed_url": "https://status.example/feed.xml"}
-        check_add_channel_account(uow, ada, "rss", "status-page", settings, {}, None, runtime.clock.now())
+        urls = runtime.channel_connector().url_policy
+        check_add_channel_account(
+            uow, ada, "rss", "status-page", settings, {}, None, runtime.clock.now(), urls=urls
+        )
         uow.commit()
 
     page = browser.new_page(viewport={"width": 1280, "height": 720})

@@ -20,7 +20,8 @@ def _connect(world: UiWorld, handle: str, *, other: bool = False) -> None:
     with world.runtime.uow() as uow:
         check_add_channel_account(
             uow, user, "rss", handle, {"feed_url": "https://blog.example/feed.xml"}, {},
-            FernetSealer(new_key()), world.runtime.clock.now(), budget_reads=100,
+            FernetSealer(new_key()), world.runtime.clock.now(),
+            urls=world.runtime.channel_connector().url_policy, budget_reads=100,
         )  # fmt: skip
         uow.commit()
 

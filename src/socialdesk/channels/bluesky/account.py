@@ -9,7 +9,7 @@ threading.Thread(target=stream.run, args=(stop,), daemon=True).start()
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -19,6 +19,7 @@ from socialdesk.channels.bluesky.notifications import NotificationsPoller
 from socialdesk.channels.bluesky.send import BlueskySender
 from socialdesk.channels.bluesky.xrpc import DEFAULT_TIMEOUT, Credentials, XrpcSession
 from socialdesk.channels.framework import CursorStore, PostsCallback
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.ports import Clock
 
 PUBLIC_RELAY = "https://bsky.network"
@@ -29,6 +30,7 @@ class BlueskyAccount:
     session: XrpcSession
     resolver: IdentityResolver
     clock: Clock | None = None
+    policy: UrlPolicy = field(default_factory=UrlPolicy)
 
     @classmethod
     def connect(
@@ -40,14 +42,17 @@ class BlueskyAccount:
         plc_url: str = PUBLIC_PLC,
         clock: Clock | None = None,
         http: httpx.Client | None = None,
+        policy: UrlPolicy | None = None,
     ) -> BlueskyAccount:
-        """Log in to ``service`` (the account's PDS, or ``https://bsky.social`` as entryway)."""
-        http = http or httpx.Client(timeout=DEFAULT_TIMEOUT)
+        """Log in to ``service`` (the account's PDS, or ``https://bsky.social`` as entryway). Every
+        fetch passes ``policy`` (default: public addresses only)."""
+        policy = policy or UrlPolicy()
+        http = http or policy.http_client(timeout=DEFAULT_TIMEOUT)
         session = XrpcSession(service, Credentials(identifier, app_password), http=http)
         session.login()
         resolver = IdentityResolver(plc_url=plc_url, handle_service=session, http=http)
         resolver.remember(session.did, session.handle)
-        return cls(session, resolver, clock)
+        return cls(session, resolver, clock, policy)
 
     @property
     def did(self) -> str:
@@ -60,7 +65,9 @@ class BlueskyAccount:
         self, on_posts: PostsCallback, cursors: CursorStore, *, service: str = PUBLIC_RELAY
     ) -> FirehoseClient:
         """Follow ``service``'s firehose: the public relay, or a single PDS (self-hosted, tests)."""
-        return FirehoseClient(service, self.did, on_posts, self.resolver, cursors, clock=self.clock)
+        return FirehoseClient(
+            service, self.did, on_posts, self.resolver, cursors, clock=self.clock, url_policy=self.policy
+        )
 
     def notifications(
         self, on_posts: PostsCallback, cursors: CursorStore, *, interval: float = 20.0

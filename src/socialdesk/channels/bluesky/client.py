@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 
 import libipld
 from websockets.exceptions import WebSocketException
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import ClientConnection
 
 from socialdesk.channels.bluesky.identity import IdentityResolver
 from socialdesk.channels.bluesky.parse import (
@@ -45,6 +45,7 @@ from socialdesk.channels.framework import (
     StopFlag,
     utc_now,
 )
+from socialdesk.channels.url_policy import AddressNotAllowed, UrlPolicy
 from socialdesk.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class FirehoseClient:
     batch_size: int = 200
     batch_wait: float = 0.2
     open_timeout: float = 10.0
+    url_policy: UrlPolicy = field(default_factory=UrlPolicy)
 
     @property
     def cursor_key(self) -> str:
@@ -151,7 +153,7 @@ class FirehoseClient:
                     log.warning("bluesky firehose: %s; starting again from the live stream", exc)
                     self.cursors.set(self.cursor_key, "")
                 self._wait(stop, str(exc))
-            except (OSError, TimeoutError, WebSocketException, ChannelError) as exc:
+            except (OSError, TimeoutError, WebSocketException, ChannelError, AddressNotAllowed) as exc:
                 self._wait(stop, f"{type(exc).__name__}: {exc}")
             except Exception as exc:  # on_posts failed: replay the batch after a pause
                 log.exception("bluesky firehose: batch callback failed")
@@ -166,7 +168,8 @@ class FirehoseClient:
     def _session(self, stop: StopFlag) -> None:
         cursor = self.cursors.get(self.cursor_key) or None
         url = websocket_url(self.service, cursor)
-        with connect(url, open_timeout=self.open_timeout, max_size=MAX_FRAME_BYTES) as ws:
+        connection = self.url_policy.websocket(url, open_timeout=self.open_timeout, max_size=MAX_FRAME_BYTES)
+        with connection as ws:
             self.health.connected(utc_now(self.clock))
             while not stop.is_set():
                 if self._batch(ws, stop):

@@ -16,6 +16,7 @@ import httpx
 
 from socialdesk.channels.bluesky.xrpc import Xrpc, XrpcError
 from socialdesk.channels.framework import ChannelError
+from socialdesk.channels.url_policy import UrlPolicy
 
 PUBLIC_PLC = "https://plc.directory"
 
@@ -57,7 +58,7 @@ class IdentityResolver:
     ) -> None:
         self.plc_url = plc_url.rstrip("/")
         self.handle_service = handle_service
-        self.http = http or httpx.Client(timeout=10.0)
+        self.http = http or UrlPolicy().http_client(timeout=10.0)
         self._lock = threading.Lock()
         self._dids: dict[str, Identity] = {}
         self._handles: dict[str, str | None] = {}

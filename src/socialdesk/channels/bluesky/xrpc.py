@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from socialdesk.channels.framework import ChannelAuthError, ChannelError
+from socialdesk.channels.url_policy import UrlPolicy
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -46,7 +47,7 @@ class Xrpc:
 
     def __init__(self, service: str, *, http: httpx.Client | None = None) -> None:
         self.service = service.rstrip("/")
-        self.http = http or httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self.http = http or UrlPolicy().http_client(timeout=DEFAULT_TIMEOUT)
 
     def query(self, nsid: str, params: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
         response = self.http.get(f"{self.service}/xrpc/{nsid}", params=params, **kwargs)

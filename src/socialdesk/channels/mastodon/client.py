@@ -31,6 +31,7 @@ from socialdesk.channels.framework import (
     newer_id,
 )
 from socialdesk.channels.mastodon import parse
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,16 @@ STREAM_READ_TIMEOUT = 60.0  # the server writes a ":thump" comment every ~15 s
 
 
 def mastodon_http(
-    instance: str, token: str | Secret, *, transport: httpx.BaseTransport | None = None
+    instance: str,
+    token: str | Secret,
+    *,
+    policy: UrlPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
-    """``instance`` like ``https://mastodon.social``; ``token`` with scopes ``read write``."""
+    """``instance`` like ``https://mastodon.social``; ``token`` with scopes ``read write``. Every
+    request (the stream too) passes ``policy`` (default: public addresses only)."""
     raw = token.reveal() if isinstance(token, Secret) else token
-    return httpx.Client(
+    return (policy or UrlPolicy()).http_client(
         base_url=instance.rstrip("/"),
         headers={"Authorization": f"Bearer {raw}", "User-Agent": "socialdesk"},
         timeout=httpx.Timeout(10.0),

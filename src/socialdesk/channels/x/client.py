@@ -27,6 +27,7 @@ from socialdesk.channels.framework import (
     StopFlag,
     SystemUtcClock,
 )
+from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.channels.x import parse
 from socialdesk.channels.x.policy import ReconnectPolicy, error_detail
 from socialdesk.channels.x.rules import XRule
@@ -42,11 +43,16 @@ _EXPAND = {"expansions": "author_id", "tweet.fields": TWEET_FIELDS, "user.fields
 
 
 def x_http(
-    token: str | Secret, *, base_url: str = API, transport: httpx.BaseTransport | None = None
+    token: str | Secret,
+    *,
+    base_url: str = API,
+    policy: UrlPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
-    """An HTTP client for X: app bearer token for the stream and rules, user token for posting."""
+    """An HTTP client for X: app bearer token for the stream and rules, user token for posting.
+    Every request passes ``policy`` (default: public addresses only)."""
     raw = token.reveal() if isinstance(token, Secret) else token
-    return httpx.Client(
+    return (policy or UrlPolicy()).http_client(
         base_url=base_url,
         headers={"Authorization": f"Bearer {raw}", "User-Agent": "socialdesk"},
         timeout=httpx.Timeout(10.0),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 
+from socialdesk.actions.dead_letters import list_dead_letters
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
 router = APIRouter(tags=["admin"])
@@ -15,9 +16,5 @@ router = APIRouter(tags=["admin"])
 def dead_letters(user: ApiUserDep, runtime: RuntimeDep, limit: int = 100) -> dict[str, Any]:
     """The newest posts of the admin's workspace that failed every attempt (scale-out mode), with the
     error. Admins only; another workspace's dead letters are never shown."""
-    if not user.is_admin:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "admins only")
-    if runtime.nats is None:
-        return {"mode": "embedded", "items": []}
-    items = runtime.nats.dead_letters(min(max(limit, 1), 1000), workspace_id=user.workspace_id)
-    return {"mode": "scale-out", "items": items}
+    items = list_dead_letters(user, runtime.nats, limit)
+    return {"mode": "embedded" if runtime.nats is None else "scale-out", "items": items}

@@ -21,11 +21,11 @@ from socialdesk.actions.channel_config import (
 from socialdesk.actions.channels import (
     access_channel_account,
     check_add_channel_account,
+    check_test_channel_account,
     list_channel_accounts,
 )
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
-from socialdesk.domain.errors import PermissionDenied
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -146,6 +146,7 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
             body.credentials,
             sealer,
             runtime.clock.now(),
+            urls=runtime.channel_connector().url_policy,
             budget_reads=body.budget_reads,
             budget_window_seconds=body.budget_window_seconds,
         )
@@ -185,7 +186,10 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
         budget_window_seconds=body.budget_window_seconds,
     )
     with runtime.uow() as uow:
-        account = check_update_channel_account(uow, user, account_id, changes, sealer, runtime.clock.now())
+        urls = runtime.channel_connector().url_policy
+        account = check_update_channel_account(
+            uow, user, account_id, changes, sealer, runtime.clock.now(), urls=urls
+        )
         uow.commit()
     return ChannelOut.of(account)
 
@@ -194,7 +198,7 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
 def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
-        check_remove_channel_account(uow, user, account_id)
+        check_remove_channel_account(uow, user, account_id, runtime.clock.now())
         uow.commit()
     return Response(status_code=204)
 
@@ -208,9 +212,7 @@ def channel_health(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> He
 @router.post("/channels/{account_id}/test")
 def test_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
     """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
-    if not user.is_admin:
-        raise PermissionDenied("only admins test channel accounts")
     with runtime.uow() as uow:
-        account = access_channel_account(uow, user, account_id)
+        account = check_test_channel_account(uow, user, account_id)
     result = probe(runtime.channel_connector(), account)
     return ProbeOut(ok=result.ok, message=result.message)

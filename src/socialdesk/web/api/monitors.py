@@ -47,7 +47,7 @@ class PreviewOut(BaseModel):
 
 @router.post("/monitors", status_code=201)
 def create_monitor(body: MonitorIn, user: ApiUserDep, runtime: RuntimeDep) -> MonitorOut:
-    """Save a monitor. An invalid query is refused (422) with the problem and its column."""
+    """Save a monitor (admins). An invalid query is refused (422) with the problem and its column."""
     with runtime.uow() as uow:
         m = check_create_monitor(
             uow,

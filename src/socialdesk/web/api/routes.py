@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.replies import check_reply
+from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import InboxKey, inbox_sort_key
@@ -53,7 +54,9 @@ def health(runtime: RuntimeDep) -> dict[str, str]:
 @router.post("/posts", tags=["ingest"])
 @body_limit("ingest_max_body_bytes")
 def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
-    """Ingest normalized posts into the caller's workspace. Bad posts are reported; the rest are stored."""
+    """Ingest normalized posts into the caller's workspace (admins' tokens: posts become customer
+    messages). Bad posts are reported; the rest are stored."""
+    check_ingest_allowed(user)
     posts: list[Post] = []
     good: list[dict[str, Any]] = []
     errors: list[PostErrorOut] = []

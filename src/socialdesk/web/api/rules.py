@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage
+from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage, check_delete_spam_rule
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
 router = APIRouter()
@@ -38,7 +38,7 @@ def spam_rules(user: ApiUserDep, runtime: RuntimeDep) -> list[SpamRuleOut]:
 
 @router.post("/spam-rules", tags=["noise control"], status_code=201)
 def add_spam_rule(body: SpamRuleIn, user: ApiUserDep, runtime: RuntimeDep) -> SpamRuleOut:
-    """Posts matching a spam rule are stored but never open a conversation."""
+    """Posts matching a spam rule are stored but never open a conversation (admins only)."""
     with runtime.uow() as uow:
         rule = check_add_spam_rule(uow, user, body.kind, body.value, runtime.clock.now())
         uow.commit()
@@ -47,9 +47,9 @@ def add_spam_rule(body: SpamRuleIn, user: ApiUserDep, runtime: RuntimeDep) -> Sp
 
 @router.delete("/spam-rules/{rule_id}", tags=["noise control"], status_code=204)
 def delete_spam_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+    """Admins only."""
     with runtime.uow() as uow:
-        if not uow.rules.delete_spam_rule(user.workspace_id, rule_id):
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"spam rule {rule_id}")
+        check_delete_spam_rule(uow, user, rule_id, runtime.clock.now())
         uow.commit()
 
 

@@ -38,6 +38,7 @@ from socialdesk.channels.x.webhook import (
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.body_limit import body_limit
+from socialdesk.web.client_address import client_address
 from socialdesk.web.ratelimit import Rate, RateLimiter, retry_after
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def x_crc(
     this signs nothing an event could carry. An id that is no X source with a consumer secret gets
     an answer of the same shape that X would not accept."""
     runtime: Runtime = request.app.state.runtime
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request, runtime.settings.trusted_proxies)
     wait = crc_guard(request.app).wait(address, account_id)
     if wait:
         raise HTTPException(

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from socialdesk.actions.care_approvals import check_approve, check_return, list_approvals
 from socialdesk.domain.conversation import Conversation
-from socialdesk.domain.errors import NotFound, ValidationFailed
+from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Message
 from socialdesk.ports import WebSession
@@ -24,10 +24,10 @@ from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import (
-    admins_only,
     flash,
     forbidden,
     is_htmx,
+    not_allowed,
     not_found,
     page_context,
     see_other,
@@ -75,9 +75,10 @@ def _page(
 @router.get(APPROVALS_URL)
 def approvals_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
-    if not user.is_admin:
-        return admins_only(user, session, "review held replies")
-    return _page(runtime, user, session)
+    try:
+        return _page(runtime, user, session)
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
 
 
 def _decided(request: Request, user: User, session: WebSession, approval: Approval) -> Response:
@@ -109,13 +110,13 @@ def approve(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    if not user.is_admin:
-        return admins_only(user, session, "approve held replies")
     edited = text if text.strip() and text.strip() != original.strip() else None
     try:
         with runtime.uow() as uow:
             decided = check_approve(uow, user, approval_id, edited, runtime.clock.now())
             uow.commit()
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
     except NotFound:
         return not_found(user, session, "approval")
     except ValidationFailed as exc:
@@ -136,8 +137,6 @@ def return_reply(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    if not user.is_admin:
-        return admins_only(user, session, "return held replies")
     if not comment.strip() or len(comment) > MAX_COMMENT_CHARS:
         error = f"Not returned: say why, in 1 to {MAX_COMMENT_CHARS} characters."
         return _refused(request, runtime, user, session, approval_id, error)
@@ -145,6 +144,8 @@ def return_reply(
         with runtime.uow() as uow:
             decided = check_return(uow, user, approval_id, comment, runtime.clock.now())
             uow.commit()
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
     except NotFound:
         return not_found(user, session, "approval")
     except ValidationFailed as exc:

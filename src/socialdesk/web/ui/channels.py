@@ -18,9 +18,10 @@ from socialdesk.actions.channel_config import (
     check_update_channel_account,
 )
 from socialdesk.actions.channels import list_channel_accounts
+from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
-from socialdesk.web.ui.responses import admins_only, forbidden, page_context, see_other
+from socialdesk.web.ui.responses import flash, forbidden, not_allowed, page_context, see_other
 from socialdesk.web.ui.templating import render
 
 router = APIRouter()
@@ -52,13 +53,20 @@ def change_channel(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    if not user.is_admin or action not in ACTIONS:
-        return admins_only(user, session)
-    with runtime.uow() as uow:
-        if action == "remove":
-            check_remove_channel_account(uow, user, account_id)
-        else:
-            changes = ChannelChanges(is_active=action == "resume")
-            check_update_channel_account(uow, user, account_id, changes, None, runtime.clock.now())
-        uow.commit()
+    if action not in ACTIONS:
+        return flash(f"Unknown action {action[:40]!r}: one of {', '.join(ACTIONS)}.", 422)
+    try:
+        with runtime.uow() as uow:
+            if action == "remove":
+                check_remove_channel_account(uow, user, account_id, runtime.clock.now())
+            else:
+                changes = ChannelChanges(is_active=action == "resume")
+                urls = runtime.channel_connector().url_policy
+                now = runtime.clock.now()
+                check_update_channel_account(uow, user, account_id, changes, None, now, urls=urls)
+            uow.commit()
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
+    except ValidationFailed as exc:
+        return flash(f"Not changed: {exc}.", 422)
     return see_other(PAGE)

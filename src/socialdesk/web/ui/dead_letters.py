@@ -10,8 +10,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from socialdesk.actions.dead_letters import list_dead_letters
+from socialdesk.domain.errors import PermissionDenied
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
-from socialdesk.web.ui.responses import admins_only, page_context
+from socialdesk.web.ui.responses import not_allowed, page_context
 from socialdesk.web.ui.templating import render
 
 router = APIRouter()
@@ -21,10 +23,11 @@ LIMIT = 200
 @router.get("/admin/dead-letters")
 def dead_letters_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
-    if not user.is_admin:
-        return admins_only(user, session, "see the posts the pipeline gave up on")
+    try:
+        items = list_dead_letters(user, runtime.nats, LIMIT)
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
     scale_out = runtime.nats is not None
-    items = runtime.nats.dead_letters(LIMIT, workspace_id=user.workspace_id) if runtime.nats else []
     return render(
         "dead_letters.html",
         **page_context(user, session, items=items, scale_out=scale_out, limit=LIMIT, nav="dead"),

@@ -8,14 +8,23 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.accounts import authenticate_password, do_end_session, do_start_session, session_user
+from socialdesk.actions.accounts import (
+    MAX_PASSWORD,
+    authenticate_password,
+    do_end_session,
+    do_start_session,
+    session_user,
+)
+from socialdesk.actions.password_hashing import HashingBusy
 from socialdesk.runtime import Runtime
-from socialdesk.web.deps import SESSION_COOKIE, RuntimeDep, UiSessionDep
+from socialdesk.web.deps import SESSION_COOKIE, RuntimeDep, UiSessionDep, auth_throttles, request_address
+from socialdesk.web.throttle import wait_message
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import forbidden, page_context, see_other
 from socialdesk.web.ui.templating import render
 
-MAX_PASSWORD_CHARS = 1024  # longer input is not a password anyone set; don't spend argon2 time on it
+BUSY_RETRY_SECONDS = 5
+MAX_EMAIL_CHARS = 320
 
 router = APIRouter()
 
@@ -77,13 +86,28 @@ def login(
             status.HTTP_403_FORBIDDEN,
             email,
         )
+    account = email.strip().lower()[:MAX_EMAIL_CHARS]
+    address = request_address(request, runtime)
+    throttles = auth_throttles(request)
+    wait = throttles.login_wait(account, address)
+    if wait is not None:  # refused before any hashing, even with the right password
+        answer = _login_form(runtime, next_url, wait_message(wait), status.HTTP_429_TOO_MANY_REQUESTS, email)
+        answer.headers["Retry-After"] = str(wait)
+        return answer
     user = None
-    if email.strip() and password and len(password) <= MAX_PASSWORD_CHARS:
-        with runtime.uow() as uow:
-            user = authenticate_password(uow, email.strip().lower(), password)
+    if account and password and len(password) <= MAX_PASSWORD:
+        try:
+            user = authenticate_password(runtime.uow, account, password)
+        except HashingBusy:
+            message = f"The server is busy. Try again in {BUSY_RETRY_SECONDS} seconds."
+            answer = _login_form(runtime, next_url, message, status.HTTP_503_SERVICE_UNAVAILABLE, email)
+            answer.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+            return answer
     if user is None:
+        throttles.login_failed(account, address)
         # One message for an unknown email, a wrong password and a disabled user: no enumeration.
         return _login_form(runtime, next_url, "Wrong email or password.", status.HTTP_401_UNAUTHORIZED, email)
+    throttles.login_succeeded(account)
     with runtime.uow() as uow:
         previous = request.cookies.get(SESSION_COOKIE)
         if previous:

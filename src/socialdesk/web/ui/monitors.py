@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
 from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_on_recent
-from socialdesk.domain.errors import ValidationFailed
+from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRuleKind
 from socialdesk.domain.people import User
@@ -25,7 +25,7 @@ from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
-from socialdesk.web.ui.responses import admins_only, forbidden, is_htmx, page_context, see_other
+from socialdesk.web.ui.responses import forbidden, is_htmx, not_allowed, page_context, see_other
 from socialdesk.web.ui.templating import render
 from socialdesk.web.ui.triage_view import masked_text
 
@@ -168,8 +168,6 @@ def create_monitor(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    if not user.is_admin:
-        return admins_only(user, session)
     form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms)
     authors, terms = split_list(exclude_authors), split_list(exclude_terms)
     errors = {
@@ -192,6 +190,8 @@ def create_monitor(
                     now=runtime.clock.now(),
                 )
                 uow.commit()
+        except PermissionDenied as exc:
+            return not_allowed(user, session, exc)
         except ValidationFailed as exc:
             errors = {error_field(str(exc)): f"Not saved: {exc}."}
     if errors:

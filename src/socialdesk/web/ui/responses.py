@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request, status
 from starlette.responses import RedirectResponse, Response
 
+from socialdesk.domain.errors import PermissionDenied
 from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.web.ui.templating import render
@@ -33,16 +34,12 @@ def forbidden(user: User, session: WebSession) -> Response:
     )
 
 
-def admins_only(user: User, session: WebSession, what: str = "change monitors and spam rules") -> Response:
+def not_allowed(user: User, session: WebSession, refusal: PermissionDenied) -> Response:
+    """The page for an action's `PermissionDenied` (the role checks live in the actions, not here)."""
     return render(
         "error.html",
         status.HTTP_403_FORBIDDEN,
-        **page_context(
-            user,
-            session,
-            title="Admins only",
-            message=f"Only an admin of this workspace can {what}.",
-        ),
+        **page_context(user, session, title="Not allowed", message=f"Not allowed: {refusal}."),
     )
 
 

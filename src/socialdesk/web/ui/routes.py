@@ -36,6 +36,7 @@ from socialdesk.web.ui.inbox import router as inbox_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitors import router as monitors_router
+from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
 from socialdesk.web.ui.spam_rules import router as spam_rules_router
@@ -44,6 +45,7 @@ from socialdesk.web.ui.static import router as static_router
 router = APIRouter(include_in_schema=False)
 router.include_router(static_router)
 router.include_router(login_router)
+router.include_router(password_router)
 router.include_router(events_router)
 router.include_router(inbox_router)
 router.include_router(composer_router)

@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.rules import check_add_spam_rule
-from socialdesk.domain.errors import ValidationFailed
+from socialdesk.actions.rules import check_add_spam_rule, check_delete_spam_rule
+from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.noise import SpamRuleKind
 from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
@@ -19,7 +19,7 @@ from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.monitors import SETTINGS_URL, SpamForm, settings_page, spam_context
-from socialdesk.web.ui.responses import admins_only, forbidden, is_htmx, not_found, page_context, see_other
+from socialdesk.web.ui.responses import forbidden, is_htmx, not_allowed, not_found, page_context, see_other
 from socialdesk.web.ui.templating import render
 
 SPAM_RULES_URL = "/settings/spam-rules"
@@ -56,12 +56,12 @@ def add_spam_rule(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    if not user.is_admin:
-        return admins_only(user, session)
     try:
         with runtime.uow() as uow:
             check_add_spam_rule(uow, user, kind, value, runtime.clock.now())
             uow.commit()
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
     except ValidationFailed as exc:
         return _answer(request, runtime, user, session, SpamForm(kind, value), f"Not added: {exc}.")
     return _answer(request, runtime, user, session)
@@ -78,12 +78,12 @@ def delete_spam_rule(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    if not user.is_admin:
-        return admins_only(user, session)
-    with runtime.uow() as uow:
-        deleted = uow.rules.delete_spam_rule(user.workspace_id, rule_id)
-        if deleted:
+    try:
+        with runtime.uow() as uow:
+            check_delete_spam_rule(uow, user, rule_id, runtime.clock.now())
             uow.commit()
-    if not deleted:
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
+    except NotFound:
         return not_found(user, session, "spam rule")
     return _answer(request, runtime, user, session)

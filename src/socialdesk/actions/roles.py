@@ -1,0 +1,30 @@
+"""Who may do what. Every ``check_*`` action that needs a role asks here, so the API, the UI and the CLI
+share one answer (views only turn `PermissionDenied` into a 403).
+
+The policy, in short (docs/security.md has the table):
+
+* **admins** configure the workspace: monitors, spam rules, channel accounts (and their probes), teams
+  and members, routing rules, the SLA policy, approval rules, saved replies for everyone; they review
+  held replies, export the audit trail, see the dead letters and feed posts in through the API;
+* **agents** work cases: read the inbox and the workspace's configuration, reply, note, assign, hand
+  off, merge and split, set status and priority, correct triage labels, keep their own saved replies
+  and their teams', set their own status;
+* an **agent in training** may do all an agent may; their replies wait for an approver.
+"""
+
+from __future__ import annotations
+
+from socialdesk.domain.errors import PermissionDenied
+from socialdesk.domain.people import User
+
+
+def require_admin(user: User, what: str) -> None:
+    """Refuse a non-admin: ``what`` completes "only admins ...", e.g. "change spam rules"."""
+    if not user.is_admin:
+        raise PermissionDenied(f"only admins {what}")
+
+
+def check_ingest_allowed(user: User) -> None:
+    """Posts fed in through the API become customer messages, so only admins' (integration) tokens may
+    send them: an agent must not be able to put words in a customer's mouth."""
+    require_admin(user, "feed posts in through the API")
