@@ -132,9 +132,10 @@ def test_declared_length_over_the_limit_is_refused_before_reading(limited: Api) 
     monitors = call(app, "/api/v1/monitors", total=DEFAULT_LIMIT + CHUNK, content_length=True)
     assert (monitors.status, monitors.pulled) == (413, 0)
     assert "SOCIALDESK_MAX_BODY_BYTES" in monitors.json()["detail"]
-    posts = call(app, "/api/v1/posts", total=DEFAULT_LIMIT + CHUNK, content_length=True)
-    assert posts.status != 413
-    big = call(app, "/api/v1/posts", total=INGEST_LIMIT + CHUNK, content_length=True)
+    admin = limited.admin
+    posts = call(app, "/api/v1/posts", total=DEFAULT_LIMIT + CHUNK, headers=admin, content_length=True)
+    assert posts.status == 422  # read whole: not JSON
+    big = call(app, "/api/v1/posts", total=INGEST_LIMIT + CHUNK, headers=admin, content_length=True)
     assert (big.status, big.pulled) == (413, 0)
     assert "SOCIALDESK_INGEST_MAX_BODY_BYTES" in big.json()["detail"]
 
@@ -142,9 +143,8 @@ def test_declared_length_over_the_limit_is_refused_before_reading(limited: Api) 
 def test_streamed_bodies_stop_at_the_limit_on_json_and_form_routes(limited: Api) -> None:
     app = app_of(limited)
     for path in ("/api/v1/posts", "/api/v1/monitors", "/login"):
-        sent = call(
-            app, path, total=64 * 2**20, headers={"content-type": "application/x-www-form-urlencoded"}
-        )
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        sent = call(app, path, total=64 * 2**20, headers=form | limited.admin)
         limit = INGEST_LIMIT if path == "/api/v1/posts" else DEFAULT_LIMIT
         assert sent.status == 413, (path, sent.status, sent.body[:200])
         assert sent.pulled <= limit + CHUNK, path
@@ -159,3 +159,19 @@ def test_the_test_client_sees_a_plain_413(limited: Api) -> None:
 def test_a_limit_must_name_a_setting() -> None:
     with pytest.raises(ValueError, match="no setting 'webhook_max_bytes'"):
         body_limit("webhook_max_bytes")
+
+
+def test_ingest_authenticates_before_reading_its_large_body(limited: Api) -> None:
+    """POST /api/v1/posts may take 64 MiB: only a caller with a valid token gets it read."""
+    app = app_of(limited)
+    for headers in ({}, {"Authorization": "Bearer sdk_not-a-token"}):
+        sent = call(app, "/api/v1/posts", total=INGEST_LIMIT, headers=headers)
+        assert (sent.status, sent.pulled) == (401, 0)
+    body = json.dumps({"posts": [{"id": "1"}]}).encode()
+    ok = limited.client.post("/api/v1/posts", content=body, headers=limited.admin)
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["errors"][0]["index"] == 0
+    for bad in (b"not json", b'{"posts": 1}', json.dumps({"posts": [{}] * 5001}).encode()):
+        refused = limited.client.post("/api/v1/posts", content=bad, headers=limited.admin)
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["loc"][0] == "body"
