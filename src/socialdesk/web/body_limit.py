@@ -12,7 +12,9 @@ the app first asks for the body, it finds the route's limit, refuses a declared 
 above it without pulling a byte, and counts the bytes of a streamed (chunked) body as the app
 pulls them: the pull that crosses the limit raises :class:`BodyTooLarge` (an ``HTTPException``,
 so FastAPI's body reading passes it on as a 413) and nothing past it is read. A route that never
-reads its body (a webhook refusing an unknown source) never pulls it at all.
+reads its body (a webhook refusing an unknown source) never pulls it at all, and any answer sent
+before the body was read whole says ``Connection: close``, so the server drops the connection
+instead of draining the rest of the body.
 """
 
 from __future__ import annotations
@@ -78,9 +80,10 @@ class BodyLimitMiddleware:
             return
         pulled = 0
         limit: tuple[int, str] | None = None
+        unread = _has_body(scope)  # a body the app has not read to its end yet
 
         async def limited_receive() -> Message:
-            nonlocal pulled, limit
+            nonlocal pulled, limit, unread
             if limit is None:
                 route = scope.get("route")
                 setting = declared_limit(getattr(route, "endpoint", None))
@@ -93,13 +96,19 @@ class BodyLimitMiddleware:
                 pulled += len(message.get("body", b""))
                 if pulled > limit[0]:
                     raise BodyTooLarge(*limit)
+                unread = unread and bool(message.get("more_body", False))
             return message
 
         started = False
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                if unread and all(key.lower() != b"connection" for key, _ in headers):
+                    # Answered before the body was read (a refusal): the server drops it, not drains it.
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
             await send(message)
 
         try:
@@ -108,6 +117,13 @@ class BodyLimitMiddleware:
             if started:
                 raise
             await _refuse(exc, send)
+
+
+def _has_body(scope: Scope) -> bool:
+    for key, value in scope["headers"]:
+        if key == b"transfer-encoding" or (key == b"content-length" and value.strip() != b"0"):
+            return True
+    return False
 
 
 def _content_length(scope: Scope) -> int | None:
