@@ -160,6 +160,14 @@ class Settings(BaseSettings):
             "`socialdesk worker --stage channels` runs them, or with several web processes."
         ),
     )
+    serve_relay_and_checks: bool = Field(
+        default=True,
+        description=(
+            "Run the outbox relay and the care clocks (SLA, follow-ups) inside `socialdesk serve`. "
+            "Turn off when `socialdesk worker --stage deliver` and `--stage checks` run them, so they "
+            "run once however many web processes there are (`socialdesk dev-cluster` does)."
+        ),
+    )
     channel_check_interval: float = Field(
         default=30.0,
         description=(

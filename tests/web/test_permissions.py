@@ -113,8 +113,6 @@ UI_CONV = "/conversations/{conversation_id}"
 PERMISSIONS: dict[tuple[str, str], Access] = {
     # -- the REST API --------------------------------------------------------------------------------
     ("GET", "/api/v1/openapi.json"): public(),
-    ("GET", "/api/v1/docs"): public(),
-    ("GET", "/docs/oauth2-redirect"): public(),
     ("GET", "/api/v1/health"): public(),
     # users and tokens (admins manage; everyone lists and revokes their own tokens)
     ("GET", "/api/v1/users"): admins(),

@@ -211,18 +211,45 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             bool,
             typer.Option("--minilm", help="Add the full-MiniLM reference column (needs the ml extra)."),
         ] = False,
+        fairness: Annotated[
+            bool,
+            typer.Option(
+                "--fairness",
+                help="Only the language parity and fairness figures on the parity set (no accuracy runs).",
+            ),
+        ] = False,
+        parity_set: Annotated[
+            Path | None,
+            typer.Option(
+                "--parity-set",
+                help="Parity set JSONL (default: tests/triage/data/parity/eval.jsonl of the checkout).",
+            ),
+        ] = None,
     ) -> None:
-        """Accuracy / macro-F1 / macro-recall: default and optional ML models, VADER, published figures."""
+        """Accuracy / macro-F1 / macro-recall: default and optional ML models, VADER, published figures.
+
+        Then the language parity of the evaluation set (`--fairness` prints only that, with the
+        follower-count invariance check).
+        """
         from dataclasses import asdict
 
         from socialdesk.training.datasets import DataMissingError
         from socialdesk.training.evaluate import LeakageError, format_table
         from socialdesk.training.evaluate import evaluate as run_evaluate
+        from socialdesk.training.parity import ParitySetError, fairness_report
 
         def say(msg: str) -> None:
             if sys.stderr.isatty():
                 typer.echo(f"... {msg}", err=True)
 
+        if fairness:
+            try:
+                report = fairness_report(parity_set, model_dir, as_json=as_json)
+            except ParitySetError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from exc
+            typer.echo(report)
+            return
         try:
             rows = run_evaluate(
                 model_dir=model_dir,
@@ -236,6 +263,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
         typer.echo(json.dumps([asdict(r) for r in rows], indent=2) if as_json else format_table(rows))
+        try:
+            typer.echo(fairness_report(parity_set, model_dir, as_json=as_json, invariance=False))
+        except ParitySetError as exc:
+            typer.echo(f"(language parity not reported: {exc})", err=True)
 
     def _train_ml(out: Path | None, limit: int | None, with_feedback: Path | None) -> None:
         from socialdesk.training.datasets import DataMissingError

@@ -31,7 +31,7 @@ _STOPWORDS: dict[str, str] = {
     "pt": """o a os as que de do da dos das para com um uma é não sim mas muito meu minha você vocês
         obrigado obrigada olá por em no na nos nas isso esse essa está estou tem ser foi ainda já
         quando porque como também ou""",
-    "it": """il lo la gli le di che è e non un una per con sono mi ti ci del della dei delle nel nella
+    "it": """il lo la gli le di da che è e non un una per con sono mi ti ci del della dei delle nel nella
         grazie ciao perché come quando anche ancora già più molto questo questa ho hai ha sei siamo
         ma o""",
     "nl": """de het een en is niet ik je jij wij we zijn van op voor met dat die dit maar ook nog al
@@ -43,14 +43,45 @@ _STOPWORDS: dict[str, str] = {
         bisa tolong terima kasih apa kenapa bagaimana akan atau tapi sangat mohon""",
 }
 
+# Common English words besides the stopwords: never evidence for another language.
+ENGLISH_WORDS = frozenset(_STOPWORDS["en"].split()) | frozenset(
+    """a i no me as new time long lost other there's you've i've we're they're customer account
+    order phone app help problem issue support still ever now one more back off by up out we can't
+    wait love great good day thanks am via already message direct positive""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _lexicon_words(lang: str) -> frozenset[str]:
+    """The words of a gloss lexicon that are evidence for its language.
+
+    Not English words, not cognates glossed as themselves ("hospital = hospital"), and not words
+    of one or two letters (elisions such as "d'" and "l'", and "u", tell little).
+    """
+    from socialdesk.triage.lexicons import LEXICONS
+
+    words: set[str] = set()
+    for line in LEXICONS.get(lang, "").splitlines():
+        for entry in line.split("|"):
+            if "=" not in entry:
+                continue
+            foreign, english = (part.strip().lower() for part in entry.split("=", 1))
+            glossed = set(english.split())
+            for word in foreign.replace("'", "' ").split():
+                word = word.rstrip("'")
+                if len(word) > 2 and word.isalpha() and word not in glossed:
+                    words.add(word)
+    return frozenset(words) - ENGLISH_WORDS
+
+
 _PROFILES: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (lang, frozenset(words.split())) for lang, words in _STOPWORDS.items()
+    (lang, frozenset(words.split()) | (_lexicon_words(lang) if lang != "en" else frozenset()))
+    for lang, words in _STOPWORDS.items()
 )
 _ALL_STOPWORDS = frozenset().union(*(profile for _, profile in _PROFILES))
 _PROFILE_LANGUAGES = tuple(lang for lang, _ in _PROFILES)
 _NO_COUNTS = bytes(len(_PROFILES))
 # Each stopword as one int with a 1 in the byte of every profile holding it: summing a post's
-# distinct stopwords counts them per language at once (a profile has far fewer than 256 words).
+# distinct stopwords counts them per language at once (a post has far fewer than 256 words).
 _PACKED_STOPWORDS: dict[str, int] = {
     word: sum(1 << (8 * i) for i, (_, profile) in enumerate(_PROFILES) if word in profile)
     for word in _ALL_STOPWORDS

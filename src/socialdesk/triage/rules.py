@@ -79,7 +79,9 @@ PHRASES: dict[str, str] = {
         delays | late flight | missed connection | missed my connection | missed my flight |
         missed flight | stranded | stuck at | stuck in | rebook | rebooked | rebooking | lost luggage |
         lost my luggage | lost my bag | lost bag | lost baggage | luggage lost | bag lost |
-        missing bag | missing luggage | damaged luggage | diverted | overbooked | bumped | tarmac""",
+        missing bag | missing luggage | damaged luggage | diverted | overbooked | bumped | tarmac |
+        luggage is lost | luggage is missing | bag is lost | bag is missing | baggage is lost |
+        suitcase is lost | lost suitcase | lost my suitcase""",
     "long wait": """on hold | still waiting | waiting for <num> | waiting for hours | waiting for days |
         waiting for weeks | <num> hours later | <num> days later | <num> hours now | <num> days now |
         no response | no reply | nobody answers | nobody responds | no one answers | no one responds |
@@ -89,7 +91,8 @@ PHRASES: dict[str, str] = {
 
 # Harm families and the urgency points each adds (outage counts as a harm too).
 HARM_POINTS: dict[str, int] = {"safety": 30, "money": 20, "travel": 15, "outage": 20, "long wait": 10}
-_NOT_SAFETY_NEXT = frozenset({"tv", "stick", "tablet", "hd", "alarm", "drill"})  # "Fire TV", "fire drill"
+# "Fire TV", "fire drill", "fire sale": not a fire.
+_NOT_SAFETY_NEXT = frozenset({"tv", "stick", "tablet", "hd", "alarm", "drill", "sale"})
 
 
 _Entry = tuple[tuple[str, ...], str, str]  # words after the second, family, phrase

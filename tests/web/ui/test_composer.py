@@ -178,3 +178,19 @@ def test_another_workspace_gets_404(ui_world: UiWorld, cid: int, method: str, pa
         answer = bob.post(path.format(cid=cid), data=data, headers=htmx(token))
     assert answer.status_code == 404
     assert len(_texts(ui_world, cid)) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("follow_up_due", "9999-12-31T23:59", "out of range"),  # + 2 hours overflowed (500)
+        ("seen_message_id", str(2**64), ""),  # not an id: ignored, as any non-number is
+    ],
+)
+def test_hostile_composer_fields_are_refused_or_ignored(
+    ui_client: TestClient, ui_agent: str, cid: int, field: str, value: str, message: str
+) -> None:
+    data = {"text": "Checking", "tz_offset": "120", field: value}
+    sent = ui_client.post(f"/conversations/{cid}/reply", data=data, headers=htmx(ui_agent))
+    assert sent.status_code == (422 if message else 200), sent.text[:300]
+    assert message in sent.text

@@ -38,6 +38,7 @@ from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, Sav
 from socialdesk.storage.presence import MemoryPresenceHub
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import Id, InputModel, Instant
 
 router = APIRouter()
 
@@ -87,15 +88,15 @@ class ApprovalOut(BaseModel):
         )
 
 
-class ApproveIn(BaseModel):
+class ApproveIn(InputModel):
     text: str | None = Field(default=None, max_length=10_000, description="Edited text to send instead.")
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(InputModel):
     comment: str = Field(min_length=1, max_length=2000)
 
 
-class ApprovalRuleIn(BaseModel):
+class ApprovalRuleIn(InputModel):
     kind: Literal["term", "regex", "money"]
     value: str = Field(default="", max_length=200)
 
@@ -116,7 +117,7 @@ def approvals(
 
 
 @router.post("/approvals/{approval_id}/approve", tags=["approvals"])
-def approve(approval_id: int, body: ApproveIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
+def approve(approval_id: Id, body: ApproveIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
     """Approve and queue the reply; with `text`, the edited text (signed) is what is sent."""
     with runtime.uow() as uow:
         decided = check_approve(uow, user, approval_id, body.text, runtime.clock.now())
@@ -125,7 +126,7 @@ def approve(approval_id: int, body: ApproveIn, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/approvals/{approval_id}/return", tags=["approvals"])
-def return_reply(approval_id: int, body: ReturnIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
+def return_reply(approval_id: Id, body: ReturnIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
     """Send the reply back to its agent with a comment; nothing is sent to the customer."""
     with runtime.uow() as uow:
         decided = check_return(uow, user, approval_id, body.comment, runtime.clock.now())
@@ -151,7 +152,7 @@ def set_approval_rules(
     return rules
 
 
-class PresenceIn(BaseModel):
+class PresenceIn(InputModel):
     state: Literal["viewing", "typing", "left"]
 
 
@@ -167,7 +168,7 @@ class PresenceOut(BaseModel):
 
 @router.post("/conversations/{conversation_id}/presence", tags=["collaboration"])
 def set_presence(
-    conversation_id: int, body: PresenceIn, request: Request, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, body: PresenceIn, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
     """Announce that you view or type in a conversation (repeat every ~10 s; forgotten after 30 s)."""
     with runtime.uow() as uow:
@@ -179,19 +180,19 @@ def set_presence(
 
 @router.get("/conversations/{conversation_id}/presence", tags=["collaboration"])
 def presence(
-    conversation_id: int, request: Request, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
     with runtime.uow() as uow:
         found = get_presence(uow, presence_hub(request), user, conversation_id, runtime.clock.now())
     return [PresenceOut.of(p) for p in found]
 
 
-class NoteIn(BaseModel):
+class NoteIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
 
 
 @router.post("/conversations/{conversation_id}/notes", tags=["collaboration"], status_code=201)
-def add_note(conversation_id: int, body: NoteIn, user: ApiUserDep, runtime: RuntimeDep) -> NoteOut:
+def add_note(conversation_id: Id, body: NoteIn, user: ApiUserDep, runtime: RuntimeDep) -> NoteOut:
     """An internal note (never sent); @-mentioned colleagues are notified."""
     with runtime.uow() as uow:
         note = check_add_note(uow, user, conversation_id, body.text, runtime.clock.now())
@@ -207,8 +208,8 @@ class NotificationOut(BaseModel):
     read_at: datetime | None
 
 
-class ReadIn(BaseModel):
-    ids: list[int] = Field(max_length=1000)
+class ReadIn(InputModel):
+    ids: list[Id] = Field(max_length=1000)
 
 
 @router.get("/notifications", tags=["collaboration"])
@@ -229,11 +230,11 @@ def read_notifications(body: ReadIn, user: ApiUserDep, runtime: RuntimeDep) -> N
         uow.commit()
 
 
-class SavedReplyIn(BaseModel):
+class SavedReplyIn(InputModel):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
     scope: Literal["personal", "team", "workspace"] = "personal"
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 class SavedReplyOut(BaseModel):
@@ -269,7 +270,7 @@ def add_saved_reply(body: SavedReplyIn, user: ApiUserDep, runtime: RuntimeDep) -
 
 
 @router.post("/saved-replies/{reply_id}/render", tags=["collaboration"])
-def render(reply_id: int, conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
+def render(reply_id: Id, conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
     with runtime.uow() as uow:
         return {"text": render_saved_reply(uow, user, reply_id, conversation_id)}
 
@@ -293,9 +294,9 @@ def compose_count(
     return ComposeOut(text=p.text, count=p.count, limit=p.limit, remaining=p.remaining)
 
 
-class FollowUpCreate(BaseModel):
-    conversation_id: int
-    due_at: datetime
+class FollowUpCreate(InputModel):
+    conversation_id: Id
+    due_at: Instant
     note: str = Field(default="", max_length=2000)
 
 
@@ -355,7 +356,7 @@ class AuditOut(BaseModel):
 
 
 @router.get("/cases/{case_id}/audit", tags=["audit"])
-def audit(case_id: int, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
+def audit(case_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
     """Everything that happened to a case: routing, assignment, status, replies, approvals, notes..."""
     with runtime.uow() as uow:
         found = case_audit(uow, user, case_id)
@@ -377,8 +378,8 @@ def audit(case_id: int, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]
 def audit_export(
     user: ApiUserDep,
     runtime: RuntimeDep,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    start: Annotated[Instant | None, Query(alias="from")] = None,
+    end: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Response:
     """The workspace's audit trail as CSV (admins), `from` inclusive, `to` exclusive."""
     with runtime.uow() as uow:

@@ -29,12 +29,13 @@ from socialdesk.channels.probe import probe
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel
 
 __all__ = ["router", "webhooks"]
 router = APIRouter(tags=["channels"])
 
 
-class ChannelIn(BaseModel):
+class ChannelIn(InputModel):
     network: Literal["x", "mastodon", "bluesky", "rss", "webhook"]
     handle: str = Field(min_length=1, max_length=300, description="The brand's handle, or a name for feeds.")
     settings: dict[str, Any] = Field(
@@ -48,9 +49,9 @@ class ChannelIn(BaseModel):
         "webhook: secret. Stored encrypted; never returned.",
     )
     budget_reads: int | None = Field(
-        default=None, ge=1, description="Reads allowed per window (none: unlimited)."
+        default=None, ge=1, le=1_000_000_000, description="Reads allowed per window (none: unlimited)."
     )
-    budget_window_seconds: int = Field(default=900, ge=1)
+    budget_window_seconds: int = Field(default=900, ge=1, le=MAX_SECONDS)
 
 
 class HealthOut(BaseModel):
@@ -154,7 +155,7 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
     return ChannelOut.of(account)
 
 
-class ChannelPatch(BaseModel):
+class ChannelPatch(InputModel):
     """Only the fields sent change. The handle and network cannot change: remove and add instead."""
 
     settings: dict[str, Any] | None = Field(
@@ -164,12 +165,14 @@ class ChannelPatch(BaseModel):
         default=None, description="Replace the stored credentials as a whole (stored encrypted)."
     )
     is_active: bool | None = Field(default=None, description="false pauses the account's client.")
-    budget_reads: int | None = Field(default=None, ge=1, description="null: no read budget.")
-    budget_window_seconds: int | None = Field(default=None, ge=1)
+    budget_reads: int | None = Field(
+        default=None, ge=1, le=1_000_000_000, description="null: no read budget."
+    )
+    budget_window_seconds: int | None = Field(default=None, ge=1, le=MAX_SECONDS)
 
 
 @router.patch("/channels/{account_id}")
-def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
+def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
     """Change settings, credentials, the read budget, or pause/resume (admins). A change of settings or
     credentials restarts the account's client on the runner's next pass."""
     sealer = None
@@ -195,7 +198,7 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
 
 
 @router.delete("/channels/{account_id}", status_code=204)
-def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
         check_remove_channel_account(uow, user, account_id, runtime.clock.now())
@@ -204,13 +207,13 @@ def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Re
 
 
 @router.get("/channels/{account_id}/health")
-def channel_health(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
+def channel_health(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
     with runtime.uow() as uow:
         return _health(access_channel_account(uow, user, account_id))
 
 
 @router.post("/channels/{account_id}/test")
-def test_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
+def test_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
     """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
     with runtime.uow() as uow:
         account = check_test_channel_account(uow, user, account_id)

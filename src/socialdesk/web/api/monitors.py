@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field
 from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_on_recent
 from socialdesk.web.api.schemas import MessageOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import InputModel
 
 router = APIRouter(tags=["monitors"])
 
 
-class MonitorIn(BaseModel):
+class MonitorIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
     query: str = Field(min_length=1, max_length=4000, description="Boolean query, see docs/monitors.md.")
     kind: Literal["brand", "product", "competitor", "topic"] = "brand"
@@ -36,7 +37,7 @@ class MonitorOut(BaseModel):
     matches: int
 
 
-class PreviewIn(BaseModel):
+class PreviewIn(InputModel):
     query: str = Field(min_length=1, max_length=4000)
 
 

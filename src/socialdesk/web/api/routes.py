@@ -44,6 +44,7 @@ from socialdesk.web.api.schemas import (
 )
 from socialdesk.web.body_limit import body_limit
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import MAX_ID, Id, id_from_text
 
 router = APIRouter()
 
@@ -66,13 +67,7 @@ _INGEST_BODY = {
 }
 
 
-_INVALID = {
-    "description": "Validation Error",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
-}
-
-
-@router.post("/posts", tags=["ingest"], openapi_extra=_INGEST_BODY, responses={422: _INVALID})
+@router.post("/posts", tags=["ingest"], openapi_extra=_INGEST_BODY)
 @body_limit("ingest_max_body_bytes")
 async def ingest_posts(request: Request, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
     """Ingest normalized posts into the caller's workspace (admins' tokens: posts become customer
@@ -88,7 +83,11 @@ def _ingest_body(raw: bytes) -> IngestIn:
     try:
         return IngestIn.model_validate_json(raw)
     except ValidationError as exc:
-        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
+        # Without `input`: it can be the whole body (megabytes, or bytes that are not UTF-8).
+        errors = [
+            {**error, "loc": ("body", *error["loc"])}
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
         raise RequestValidationError(errors) from None
 
 
@@ -120,14 +119,26 @@ def _ingest(body: IngestIn, user: User, runtime: Runtime) -> IngestOut:
     )
 
 
+MAX_CURSOR_CHARS = 200
+"""A cursor this API gives out is about 80 characters; longer ones are refused before decoding."""
+
+
 def _decode_cursor(cursor: str) -> InboxKey:
+    """The inbox key a `next_cursor` holds: three scalars, checked before any of them is used."""
     try:
-        neg_urgency, waited, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        when = datetime.fromisoformat(str(waited))
+        decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if not isinstance(decoded, list) or len(decoded) != 3:
+            raise ValueError("not three items")
+        neg_urgency, waited, ident = decoded
+        if not (isinstance(neg_urgency, int) and isinstance(waited, str) and isinstance(ident, int)):
+            raise ValueError("not an urgency, a time and an id")
+        when = datetime.fromisoformat(waited)
         if when.tzinfo is None:
             raise ValueError("naive")
-        return int(neg_urgency), when, int(ident)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        if not (abs(neg_urgency) <= MAX_ID and 1 <= ident <= MAX_ID):
+            raise ValueError("out of range")
+        return neg_urgency, when, ident
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
         ) from None
@@ -147,7 +158,7 @@ def conversations(
         Query(alias="status", description="Case status, or `active` for every unresolved one."),
     ] = None,
     channel: str | None = None,
-    assignee: Annotated[str | None, Query(description="A user id, `me` or `none`.")] = None,
+    assignee: Annotated[str | None, Query(max_length=20, description="A user id, `me` or `none`.")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Text the conversation's posts contain.")
     ] = None,
@@ -155,8 +166,10 @@ def conversations(
         Literal["at_risk", "breached", "ok", "paused", "done"] | None,
         Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
     ] = None,
-    team: Annotated[int | None, Query(description="Only cases routed to this team.")] = None,
-    cursor: str | None = None,
+    team: Annotated[Id | None, Query(description="Only cases routed to this team.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
     """Conversations, most urgent first, then oldest waiting, with cursor pagination."""
@@ -167,9 +180,9 @@ def conversations(
     elif assignee == "none":
         unassigned = True
     elif assignee:
-        if not assignee.isdigit():
+        assignee_id = id_from_text(assignee)
+        if assignee_id is None:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee: a user id, `me` or `none`")
-        assignee_id = int(assignee)
     query = ConversationQuery(
         status=CaseStatus(status_filter) if status_filter and status_filter != "active" else None,
         active_only=status_filter == "active",
@@ -194,7 +207,7 @@ def conversations(
 
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
-def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
+def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
     now = runtime.clock.now()
@@ -208,7 +221,7 @@ def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) ->
 
 
 @router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
-def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
+def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
 
     Public replies get the agent's signature. A reply needing approval waits (`delivery`:
@@ -248,7 +261,7 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/cases/{case_id}/status", tags=["cases"])
-def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def case_status(case_id: Id, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
         uow.commit()
@@ -256,7 +269,7 @@ def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: Run
 
 
 @router.post("/cases/{case_id}/priority", tags=["cases"])
-def case_priority(case_id: int, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def case_priority(case_id: Id, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     """Set the priority by hand: it orders the team's queue and sets the SLA targets."""
     with runtime.uow() as uow:
         case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())

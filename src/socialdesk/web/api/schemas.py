@@ -12,6 +12,7 @@ from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Message
 from socialdesk.ports_care import CaseCare, Note
+from socialdesk.web.inputs import Id, InputModel
 
 
 class CaseOut(BaseModel):
@@ -154,15 +155,15 @@ class ConversationDetailOut(BaseModel):
     notes: list[NoteOut] = Field(default_factory=list, description="Internal notes; never sent.")
 
 
-class FollowUpIn(BaseModel):
+class FollowUpIn(InputModel):
     due_at: datetime = Field(description="When the promised follow-up is due (with a time zone).")
     note: str = Field(default="", max_length=2000)
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
     visibility: Literal["public", "private"] = "public"
-    seen_message_id: int | None = Field(
+    seen_message_id: Id | None = Field(
         default=None, description="The newest message you saw: newer ones make the reply a 409."
     )
     confirm_stale: bool = Field(default=False, description="Send even though newer messages arrived.")
@@ -182,11 +183,11 @@ class ReplyOut(MessageOut):
     follow_up_id: int | None = None
 
 
-class CaseStatusIn(BaseModel):
+class CaseStatusIn(InputModel):
     status: Literal["new", "open", "pending_customer", "pending_internal", "resolved", "closed"]
 
 
-class CasePriorityIn(BaseModel):
+class CasePriorityIn(InputModel):
     priority: Literal["low", "normal", "high", "urgent"]
 
 

@@ -39,6 +39,7 @@ from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.body_limit import body_limit
 from socialdesk.web.client_address import client_address
+from socialdesk.web.inputs import Id
 from socialdesk.web.ratelimit import Rate, RateLimiter, retry_after
 
 log = logging.getLogger(__name__)
@@ -134,16 +135,9 @@ def _answer(received: int, result: ChannelIngestReport, errors: list[Any]) -> di
     }
 
 
-_REFUSALS: dict[int | str, dict[str, Any]] = {
-    401: {"description": f"Unsigned, stale, or refused (one answer for every source: `{REFUSED}`)."},
-    400: {"description": "A verified body that is not what the receiver takes; the reason is given."},
-    413: {"description": "The body is larger than `SOCIALDESK_WEBHOOK_MAX_BODY_BYTES`."},
-}
-
-
-@webhooks.post("/webhooks/generic/{source_id}", responses=_REFUSALS)
+@webhooks.post("/webhooks/generic/{source_id}")
 @body_limit(WEBHOOK_LIMIT)
-async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
+async def generic_webhook(source_id: Id, request: Request) -> dict[str, Any]:
     """Signed POSTs of ``{"posts": [...]}`` (see docs/channels.md): 401 unsigned, stale timestamp, or
     refused (unknown source or bad signature, one answer for both); 400 a body that is not
     ``{"posts": [...]}``; invalid posts are reported by position."""
@@ -166,12 +160,9 @@ async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
     return _answer(len(batch.posts) + len(batch.errors), result, list(batch.errors))
 
 
-@webhooks.get(
-    "/webhooks/x/{account_id}",
-    responses={429: {"description": "Too many CRC requests from this address or for this id."}},
-)
+@webhooks.get("/webhooks/x/{account_id}")
 def x_crc(
-    account_id: int,
+    account_id: Id,
     request: Request,
     crc_token: Annotated[
         str,
@@ -205,9 +196,9 @@ def x_crc(
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
 
 
-@webhooks.post("/webhooks/x/{account_id}", responses=_REFUSALS)
+@webhooks.post("/webhooks/x/{account_id}")
 @body_limit(WEBHOOK_LIMIT)
-async def x_activity(account_id: int, request: Request) -> dict[str, Any]:
+async def x_activity(account_id: Id, request: Request) -> dict[str, Any]:
     """X Account Activity events, checked against ``x-twitter-webhooks-signature``. Malformed events
     are skipped and reported by position and field; a body whose top level is wrong answers 400."""
     runtime: Runtime = request.app.state.runtime

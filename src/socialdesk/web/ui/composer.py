@@ -22,6 +22,7 @@ from socialdesk.domain.care import StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.post import Visibility
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id, id_from_text
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import Notice, conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other
@@ -67,17 +68,20 @@ def follow_up_due(local: str, tz_offset: str) -> datetime | None:
         raise ValidationFailed("the follow-up time is not a date and time") from None
     if naive.tzinfo is not None or abs(offset) > MAX_TZ_OFFSET:
         raise ValidationFailed("the follow-up time is not a local date and time")
-    return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+    try:
+        return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+    except OverflowError:
+        raise ValidationFailed("the follow-up time is out of range") from None
 
 
 def _seen(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return id_from_text(value)
 
 
 @router.post("/conversations/{conversation_id}/reply")
 def reply(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: FormText = "",
@@ -137,7 +141,7 @@ def reply(
 
 @router.get("/conversations/{conversation_id}/compose")
 def compose_count(
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: Annotated[str, Query(max_length=MAX_REPLY_CHARS)] = "",
@@ -157,7 +161,7 @@ def compose_count(
 
 @router.get("/conversations/{conversation_id}/saved-replies")
 def saved_replies(
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -177,7 +181,7 @@ def saved_replies(
 @router.post("/conversations/{conversation_id}/follow-ups")
 def confirm_follow_up(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     due_at: FormText = "",

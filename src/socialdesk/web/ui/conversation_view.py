@@ -27,6 +27,7 @@ from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.ports_care import Approval, AuditEntry, FollowUp, Presence, PresenceHub
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui.responses import is_htmx, not_found, page_context
 from socialdesk.web.ui.sla_display import countdown
 from socialdesk.web.ui.templating import STATUS_ORDER, render
@@ -80,7 +81,7 @@ def _handles(uow: UnitOfWork, detail: ConversationDetail) -> list[ContactHandle]
 
 
 def conversation_context(
-    runtime: Runtime, hub: PresenceHub, user: User, conversation_id: int, error: str | None
+    runtime: Runtime, hub: PresenceHub, user: User, conversation_id: Id, error: str | None
 ) -> dict[str, Any]:
     """Everything the conversation templates read. Raises NotFound for another workspace's id."""
     now = runtime.clock.now()
@@ -120,7 +121,7 @@ def conversation_response(
     runtime: Runtime,
     user: User,
     session: WebSession,
-    conversation_id: int,
+    conversation_id: Id,
     error: str | None = None,
     status_code: int = status.HTTP_200_OK,
     *,
