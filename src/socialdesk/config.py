@@ -110,6 +110,23 @@ class Settings(BaseSettings):
             "Embedded mode: the most posts waiting for the ingest writer; callers wait beyond that."
         ),
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description=(
+            "The largest request body any route accepts unless it declares another limit (413 beyond)."
+        ),
+    )
+    ingest_max_body_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="The largest request body of POST /api/v1/posts (batches of up to 5000 posts).",
+    )
+    webhook_max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="The largest request body of the webhook receivers (/api/v1/webhooks/...).",
+    )
     native_matcher: bool = Field(
         default=True,
         description=(

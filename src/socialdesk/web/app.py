@@ -23,6 +23,7 @@ from socialdesk.web.api.errors import document_error_answers
 from socialdesk.web.api.monitors import router as monitors_router
 from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
+from socialdesk.web.body_limit import BodyLimitMiddleware
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
 from socialdesk.web.nul_guard import RefuseNul
@@ -87,6 +88,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     document_error_answers(app)  # the common 4xx/503 answers, on every route of the OpenAPI
     _include_ui(app)
     _error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, settings=lambda: runtime.settings)  # 413 before reading
 
     app.add_middleware(RefuseNul)  # a NUL in the URL or a form: 422 (JSON bodies: InputModel)
 

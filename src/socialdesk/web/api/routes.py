@@ -9,7 +9,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
@@ -20,9 +23,11 @@ from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import InboxKey, inbox_sort_key
+from socialdesk.domain.people import User
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
+from socialdesk.runtime import Runtime
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
     AnsweredElsewhereIn,
@@ -41,6 +46,7 @@ from socialdesk.web.api.schemas import (
     ReplyIn,
     ReplyOut,
 )
+from socialdesk.web.body_limit import body_limit
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import MAX_ID, Id, id_from_text
 
@@ -55,11 +61,41 @@ def health(runtime: RuntimeDep) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.post("/posts", tags=["ingest"])
-def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
+# The body is read in the endpoint, after the caller is authenticated, so that no one without a
+# token can make the server read and parse a body of up to SOCIALDESK_INGEST_MAX_BODY_BYTES.
+_INGEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": IngestIn.model_json_schema()}},
+    }
+}
+
+
+@router.post("/posts", tags=["ingest"], openapi_extra=_INGEST_BODY)
+@body_limit("ingest_max_body_bytes")
+async def ingest_posts(request: Request, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
     """Ingest normalized posts into the caller's workspace (admins' tokens: posts become customer
-    messages). Bad posts are reported; the rest are stored."""
+    messages). Bad posts are reported; the rest are stored. The caller is authenticated before the
+    body (at most `SOCIALDESK_INGEST_MAX_BODY_BYTES`) is read."""
     check_ingest_allowed(user)
+    raw = await request.body()
+    body = await run_in_threadpool(_ingest_body, raw)
+    return await run_in_threadpool(_ingest, body, user, runtime)
+
+
+def _ingest_body(raw: bytes) -> IngestIn:
+    try:
+        return IngestIn.model_validate_json(raw)
+    except ValidationError as exc:
+        # Without `input`: it can be the whole body (megabytes, or bytes that are not UTF-8).
+        errors = [
+            {**error, "loc": ("body", *error["loc"])}
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
+        raise RequestValidationError(errors) from None
+
+
+def _ingest(body: IngestIn, user: User, runtime: Runtime) -> IngestOut:
     posts: list[Post] = []
     good: list[dict[str, Any]] = []
     errors: list[PostErrorOut] = []
