@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup browser atproto demo test lint bench clean
+.PHONY: setup browser atproto demo cluster test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt setup.py src/socialdesk/listening/_native.c src/socialdesk/triage/_scan.c
 	@$(PYTHON) -c 'import sys; sys.exit("socialdesk needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -24,6 +24,10 @@ browser:
 
 demo: setup
 	$(VENV)/bin/socialdesk demo
+
+# Scale-out mode on this machine: PostgreSQL + NATS + 2 web processes + workers (docs/deploy.md).
+cluster: setup
+	$(VENV)/bin/socialdesk dev-cluster
 
 # Bluesky's reference servers (PLC + PDS) for the Bluesky channel tests, cached outside the repo.
 atproto:

@@ -110,6 +110,23 @@ class Settings(BaseSettings):
             "Embedded mode: the most posts waiting for the ingest writer; callers wait beyond that."
         ),
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description=(
+            "The largest request body any route accepts unless it declares another limit (413 beyond)."
+        ),
+    )
+    ingest_max_body_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="The largest request body of POST /api/v1/posts (batches of up to 5000 posts).",
+    )
+    webhook_max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="The largest request body of the webhook receivers (/api/v1/webhooks/...).",
+    )
     native_matcher: bool = Field(
         default=True,
         description=(
@@ -141,6 +158,14 @@ class Settings(BaseSettings):
         description=(
             "Run the channel clients (pollers, streams) inside `socialdesk serve`. Turn off when "
             "`socialdesk worker --stage channels` runs them, or with several web processes."
+        ),
+    )
+    serve_relay_and_checks: bool = Field(
+        default=True,
+        description=(
+            "Run the outbox relay and the care clocks (SLA, follow-ups) inside `socialdesk serve`. "
+            "Turn off when `socialdesk worker --stage deliver` and `--stage checks` run them, so they "
+            "run once however many web processes there are (`socialdesk dev-cluster` does)."
         ),
     )
     channel_check_interval: float = Field(

@@ -86,6 +86,7 @@ class NewConversation:
     author_followers: int | None = None
     last_text: str = ""
     urgency: int = 0
+    brand_account_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ class ConversationQuery:
     team_ids: tuple[int, ...] | None = None  # only cases routed to these teams
     contact_id: int | None = None  # one customer's conversations, on every channel
     monitor: str | None = None  # conversations with a post this monitor (by name) matched
+    brand_account_ids: tuple[int, ...] | None = None  # conversations addressed to these brand accounts
     after: InboxKey | None = None  # keyset cursor: the inbox_sort_key of the last row seen
     limit: int = 50
 

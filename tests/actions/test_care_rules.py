@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from socialdesk.domain.business_hours import BusinessHours
 from socialdesk.domain.care import ApprovalRule, approval_reasons, csv_cell, mentioned_users, render_template
 from socialdesk.domain.people import Role, User
@@ -22,6 +24,22 @@ def test_csv_cells_never_start_a_formula() -> None:
     assert [csv_cell(v) for v in ("=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "ok", None, 3)] == [
         "'=1+1", "'+SUM(A1)", "'-2", "'@cmd", "'\tx", "ok", "", "3",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ("x;=cmd|' /C calc'!A0", "x;'=cmd|' /C calc'!A0"),
+        ("a; +1;@SUM(A1)", "a; '+1;'@SUM(A1)"),
+        ('ok;"-2', "ok;\"'-2"),
+        ("a;\t=x", "a;'\t=x"),
+        ("=a;=b", "'=a;'=b"),
+        ("\r=x", "'\r=x"),
+        ("a;b, -c", "a;b, -c"),  # commas separate nothing in a `;` locale, and the file's quoting keeps them
+    ],
+)
+def test_csv_cells_hide_formulas_after_a_semicolon(cell: str, safe: str) -> None:
+    assert csv_cell(cell) == safe
 
 
 def test_mentions_templates_and_approval_rules() -> None:

@@ -22,8 +22,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from socialdesk.actions.care_sla import SLA_POLICY, do_check_slas
+from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.replies import check_send_reply
+from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.assignment import AgentStatus, Strategy
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.clock import FixedClock
@@ -135,6 +137,8 @@ def build_world(uow_factory: Factory, clock: FixedClock) -> World:
                 assert case is not None
                 uow.cases.save_many([replace(case, status=CaseStatus.RESOLVED, resolved_at=clock.now())])
             uow.commit()
+        if kind == "reply":  # answered when delivered: the outbox confirms the send at once
+            assert do_dispatch_outbox(uow_factory, {}, clock, default=SimulatedSender()).sent == 1
     with uow_factory() as uow:
         placed = {"p1": (ada.id, None), "p3": (ada.id, None), "p2": (None, teams["billing"])}
         for ident, (assignee, team) in placed.items():

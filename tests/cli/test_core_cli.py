@@ -103,3 +103,17 @@ def test_several_web_processes_need_nats(sqlite_url: str, monkeypatch: pytest.Mo
     result = runner.invoke(app, ["serve", "--workers", "2", "--db", sqlite_url])
     assert result.exit_code != 0
     assert "--workers above 1 needs SOCIALDESK_NATS_URL" in result.output
+
+
+def test_ingest_reports_out_of_range_posts_and_stores_the_rest(sqlite_url: str, tmp_path: Path) -> None:
+    huge = json.loads(_post(2))
+    huge["author"]["followers"] = 2**63
+    ancient = {**json.loads(_post(3)), "created_at": "0001-01-01T00:00:00+01:00"}
+    future = {**json.loads(_post(4)), "created_at": "9999-12-31T23:00:00-05:00"}
+    lines = [_post(1), json.dumps(huge), json.dumps(ancient), json.dumps(future), _post(5)]
+    result = runner.invoke(app, ["ingest", str(_jsonl(tmp_path, lines)), "--db", sqlite_url, "-w", "acme"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout.strip().splitlines()[-1])["added"] == 2  # posts 1 and 5
+    assert "line 2: author.followers: 9223372036854775808 is larger than 9223372036854775807" in result.stderr
+    assert "line 3: created_at: '0001-01-01T00:00:00+01:00' is outside the years 1970-9999" in result.stderr
+    assert "line 4: created_at: '9999-12-31T23:00:00-05:00' is outside the years 1970-9999" in result.stderr

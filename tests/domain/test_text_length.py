@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialdesk.domain.attribution import ELLIPSIS, SignatureTooLong, sign_reply
+from socialdesk.domain.attribution import SignatureTooLong, over_limit, sign_reply
 from socialdesk.domain.graphemes import graphemes
 from socialdesk.domain.text_length import count, limit
 
@@ -76,45 +76,23 @@ def test_short_reply_is_signed_unchanged() -> None:
     assert sign_reply("Thanks", "via @ada", "email") == "Thanks via @ada"
 
 
-def test_long_reply_is_cut_at_a_word_boundary_to_fit() -> None:
-    body = " ".join(["word"] * 100)  # 499 characters
-    signed = sign_reply(body, "^AB", "x")
-    assert count("x", signed) <= 280
-    assert signed.endswith(f"word{ELLIPSIS} ^AB")
-    assert count("x", signed) >= 280 - 5  # as much as fits: a next word would not
-    assert body.startswith(signed.removesuffix(f"{ELLIPSIS} ^AB"))
-
-
-def test_never_cuts_inside_a_url_or_mention() -> None:
-    body = "Please see " + URL + " and reply to @support_team_account " + "x" * 600
-    for network in ("x", "mastodon", "bluesky"):
-        signed = sign_reply(body, "^AB", network)
-        assert count(network, signed) <= limit(network)  # type: ignore[operator]
-        kept = signed.removesuffix(f"{ELLIPSIS} ^AB")
-        assert kept in ("Please see " + URL + " and reply to @support_team_account", "Please see " + URL)
+def test_a_long_reply_is_never_cut_it_is_refused_naming_the_limit() -> None:
+    # Issue 15, item 3: a 320-character reply went out cut at "...We are really… ^DA".
+    body = ("We are really sorry about the outage in your area today. " * 6)[:320].strip()
+    signed = sign_reply(body, "^DA", "x")
+    assert signed == body + " ^DA"  # signing never shortens
+    too_long = over_limit("x", signed)
+    assert too_long is not None and too_long.most == 280 and too_long.length == 324
+    assert "x allows 280" in str(too_long) and "send it as a thread" in str(too_long)
+    assert over_limit("mastodon", signed) is None
+    emoji = FAMILY * 301
+    assert over_limit("bluesky", emoji) is not None and over_limit("bluesky", FAMILY * 300) is None
 
 
 def test_url_counts_23_so_long_links_still_fit_on_x() -> None:
     body = "Details: " + "https://example.com/" + "a" * 400
     assert sign_reply(body, "^AB", "x") == body + " ^AB"
-
-
-def test_cjk_and_emoji_are_weighed_and_never_split() -> None:
-    body = "お問い合わせありがとうございます。" * 10 + " " + FAMILY * 50
-    signed = sign_reply(body, "^AB", "x")
-    assert count("x", signed) <= 280
-    # The CJK run has no spaces: it is one "word" cut between grapheme clusters.
-    assert signed.endswith(f"{ELLIPSIS} ^AB")
-    assert "\u200d" not in signed.removesuffix(f"{ELLIPSIS} ^AB")[-1:]
-    emoji_only = sign_reply(FAMILY * 400, "^AB", "bluesky")
-    kept = emoji_only.removesuffix(f"{ELLIPSIS} ^AB")
-    assert set(graphemes(kept)) == {FAMILY}
-    assert count("bluesky", emoji_only) == 300
-
-
-def test_first_word_that_is_a_link_is_dropped_whole() -> None:
-    body = "https://example.com/" + "a" * 600
-    assert sign_reply(body, "^AB", "bluesky") == f"{ELLIPSIS} ^AB"
+    assert over_limit("x", body + " ^AB") is None
 
 
 def test_signature_that_cannot_fit_raises() -> None:

@@ -105,3 +105,26 @@ def test_format_is_guessed_or_explained() -> None:
     assert guess_format("../shared/data/twcs/twcs_first5000.csv") == "twcs"
     with pytest.raises(ValueError, match="--format"):
         guess_format("mystery.csv")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"created_at": "0001-01-01T00:00:00Z"}, "created_at", "outside the years 1970-9999"),
+        ({"created_at": "1969-12-31T23:59:59Z"}, "created_at", "outside the years 1970-9999"),
+        ({"created_at": "1970-01-01T00:30:00+01:00"}, "created_at", "outside the years 1970-9999"),
+        ({"created_at": "9999-12-31T23:00:00-05:00"}, "created_at", "outside the years 1970-9999"),
+        ({"author": {"id": "u1", "handle": "c", "followers": 2**63}}, "author.followers", "larger than"),
+        ({"author": {"id": "u1", "handle": "c", "followers": 10**400}}, "author.followers", "larger than"),
+    ],
+)
+def test_out_of_range_posts_name_the_field(change: dict[str, object], field: str, message: str) -> None:
+    error = post_from_dict({**GOOD, **change}, line=3)
+    assert isinstance(error, PostError)
+    assert (error.field, message in error.message) == (field, True), error
+
+
+def test_range_edges_are_accepted() -> None:
+    for created in ("1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-01-01T01:00:00+01:00"):
+        author = {"id": "u1", "handle": "c", "followers": 2**63 - 1}
+        assert not isinstance(post_from_dict({**GOOD, "created_at": created, "author": author}), PostError)

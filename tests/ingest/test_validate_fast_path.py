@@ -19,6 +19,18 @@ JSON_SCALARS = st.one_of(
     st.sampled_from(
         ["", "x", "a" * 8, "a" * 9, "a" * 200, "a" * 201, "a" * 2001, "X", "mastodon", "2026-01-05T09:00:00Z"]
     ),
+    st.sampled_from([2**63 - 1, 2**63, 10**30]),  # the largest integer a post may hold, and beyond
+    st.sampled_from(
+        [
+            "1969-12-31T23:59:59Z",
+            "1970-01-01T00:00:00Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2026",
+            "२०२६-01-05T09:00:00Z",
+            "19700-01-01T00:00:00Z",
+        ]
+    ),
 )
 ANY_JSON = st.recursive(
     JSON_SCALARS,

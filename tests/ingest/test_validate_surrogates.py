@@ -49,3 +49,10 @@ def test_a_paired_escape_is_a_character_and_is_kept() -> None:
     assert isinstance(result, Post)
     assert result.text == "love it 😀"
     result.text.encode()  # storable
+
+
+@pytest.mark.parametrize(("path", "field"), [("text", "text"), ("author__handle", "author.handle")])
+def test_a_nul_character_is_refused_with_its_field(path: str, field: str) -> None:
+    result = post_from_dict(_record(**{path: json.loads('"wifi \\u0000 down"')}), line=4)
+    assert isinstance(result, PostError)
+    assert (result.field, "NUL character" in result.message) == (field, True)

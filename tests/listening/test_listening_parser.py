@@ -164,3 +164,22 @@ def test_error_exposes_message_and_column() -> None:
 @given(nodes)
 def test_render_parse_round_trip(node: Node) -> None:
     assert parse_query(render(node)).root == node
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("(" * 200 + "wifi" + ")" * 200, 51),
+        ("NOT " * 1000 + "wifi", 201),
+        ("(NOT " * 30 + "wifi" + ")" * 30, 126),  # parentheses and NOTs count together
+    ],
+)
+def test_deep_nesting_is_refused_with_its_column(text: str, column: int) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query(text)
+    assert caught.value.column == column
+    assert "more than 50 levels deep" in str(caught.value)
+
+
+def test_fifty_levels_still_parse() -> None:
+    assert parse_query("(" * 25 + "NOT " * 24 + "wifi AND down" + ")" * 25).text.startswith("(((")

@@ -114,8 +114,6 @@ UI_CONV = "/conversations/{conversation_id}"
 PERMISSIONS: dict[tuple[str, str], Access] = {
     # -- the REST API --------------------------------------------------------------------------------
     ("GET", "/api/v1/openapi.json"): public(),
-    ("GET", "/api/v1/docs"): public(),
-    ("GET", "/docs/oauth2-redirect"): public(),
     ("GET", "/api/v1/health"): public(),
     # users and tokens (admins manage; everyone lists and revokes their own tokens)
     ("GET", "/api/v1/users"): admins(),
@@ -128,6 +126,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", CONV): everyone(),
     ("POST", CONV + "/replies"): everyone(json={"text": "Sorry!", "confirm_stale": True}),
     ("POST", CONV + "/handoff"): everyone(json={"to": "email", "address": "c@example.com"}),
+    ("POST", CONV + "/answered-elsewhere"): everyone(json={"via": "phone", "reference": "call 10:40"}),
     ("POST", CONV + "/merge"): everyone(json={"source_id": Ref("other_conversation")}),
     ("POST", CONV + "/split"): everyone(json={"message_ids": [Ref("message")]}),
     ("POST", CONV + "/notes"): everyone(json={"text": "checking"}),
@@ -212,6 +211,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", UI_CONV): everyone(),
     ("GET", UI_CONV + "/live"): everyone(),
     ("POST", UI_CONV + "/reply"): everyone(form={"text": "Sorry!", "confirm_stale": "1"}),
+    ("POST", UI_CONV + "/answered-elsewhere"): everyone(form={"via": "phone", "reference": "call 10:40"}),
     ("GET", UI_CONV + "/compose"): everyone(query={"text": "hi"}),
     ("GET", UI_CONV + "/saved-replies"): everyone(),
     ("POST", UI_CONV + "/follow-ups"): everyone(form={"due_at": "2099-01-01T09:00:00+00:00"}),

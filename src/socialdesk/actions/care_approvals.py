@@ -7,7 +7,6 @@ the network and tells the agent why.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Visibility
+from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_care import Approval
 
@@ -38,8 +38,8 @@ def check_set_approval_rules(
             raise ValidationFailed(f"approval rule {kind}: needs a value")
         if kind == "regex":
             try:
-                re.compile(value)
-            except re.error as exc:
+                compile_user_pattern(value)
+            except UnsupportedPattern as exc:
                 raise ValidationFailed(f"approval rule regex {value!r}: {exc}") from None
         clean.append({"kind": kind, "value": value})
     before = uow.settings.get(user.workspace_id, APPROVAL_RULES) or []

@@ -11,12 +11,13 @@ from datetime import datetime
 
 from socialdesk.actions.care_audit import record
 from socialdesk.actions.conversations import access_case_by_id, access_conversation_by_id
-from socialdesk.actions.replies import signed_text
 from socialdesk.actions.roles import require_admin
+from socialdesk.domain.attribution import SignatureTooLong, sign_reply
 from socialdesk.domain.care import csv_cell
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
+from socialdesk.domain.reply_thread import split_thread
 from socialdesk.domain.text_length import count, limit
 from socialdesk.ports import Clock, UnitOfWork
 from socialdesk.ports_care import AuditEntry, FollowUp
@@ -139,21 +140,29 @@ def audit_csv(uow: UnitOfWork, user: User, start: datetime | None, end: datetime
 
 @dataclass(frozen=True, slots=True)
 class ComposePreview:
-    text: str  # as it would be sent: signed and shortened to fit
+    text: str  # as it would be sent: signed, never shortened
     count: int
     limit: int | None
-    remaining: int | None
+    remaining: int | None  # negative: over the limit by that much (sending is refused, or a thread)
+    thread_parts: int = 1  # the posts it would take as a thread (1 when it fits)
 
 
 def compose_preview(user: User, channel: str, text: str, sign: bool = True) -> ComposePreview:
     """How long a reply is on ``channel``, as the network counts it, with the agent's signature."""
     body = text.strip()
+    signature = user.signature.strip() if sign else ""
     shown = body
-    if sign and body:
+    if signature and body and not body.endswith(signature):
         try:
-            shown = signed_text(body, user.signature, channel)
-        except ValidationFailed:
-            shown = body  # too long even unsigned: the counts show by how much
+            shown = sign_reply(body, signature, channel)
+        except SignatureTooLong:
+            shown = body
     most = limit(channel)
     used = count(channel, shown)
-    return ComposePreview(shown, used, most, None if most is None else most - used)
+    parts = 1
+    if most is not None and used > most:
+        try:
+            parts = len(split_thread(body, channel, signature))
+        except ValidationFailed:
+            parts = 0  # too long even for a thread
+    return ComposePreview(shown, used, most, None if most is None else most - used, parts)

@@ -7,7 +7,7 @@ from typing import Any
 
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
-from socialdesk.domain.errors import NotFound
+from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Message
 from socialdesk.ports import ConversationQuery, ConversationRow, UnitOfWork
@@ -50,6 +50,10 @@ def get_conversation_detail(uow: UnitOfWork, user: User, conversation_id: int) -
 
 
 def list_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) -> list[ConversationRow]:
+    """The user's workspace's conversations the query selects. Search text holding a NUL is refused:
+    SQLite's LIKE stops at it (so it matched everything) and PostgreSQL cannot take it at all."""
+    if query.text is not None and "\x00" in query.text:
+        raise ValidationFailed("q: the search text contains a NUL character (\\x00)")
     return uow.conversations.query(user.workspace_id, query)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from socialdesk.domain.events import Event
+from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.ports import ChannelSender, Clock, OutboxItem, SendResult, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,21 @@ def do_dispatch_outbox(
         uow.commit()
     for item in items:
         sender = senders.get(item.channel, default)
+        if not can_reply(item.channel):  # queued before the network was known not to send: never fake it
+            _record_failure(uow_factory, item, why_no_reply(item.channel), give_up=True)
+            report.failed += 1
+            continue
         if sender is None:
             _record_failure(uow_factory, item, f"no sender for channel {item.channel!r}", give_up=True)
             report.failed += 1
             continue
+        if "thread_after" in item.payload:
+            ready = _after_previous_part(uow_factory, item)
+            if isinstance(ready, str):
+                _record_failure(uow_factory, item, ready, give_up=ready.startswith(GAVE_UP))
+                report.failed += 1
+                continue
+            item = ready
         try:
             result = sender.find_sent(item)
             recovered = result is not None
@@ -64,12 +76,35 @@ def do_dispatch_outbox(
     return report
 
 
+GAVE_UP = "not sent: the thread's previous part"
+
+
+def _after_previous_part(uow_factory: Callable[[], UnitOfWork], item: OutboxItem) -> OutboxItem | str:
+    """A thread's later part, answering the previous part once that is out; else why it waits."""
+    with uow_factory() as uow:
+        previous = uow.messages.get(item.workspace_id, int(item.payload["thread_after"]))
+    if previous is not None and previous.external_id:
+        return replace(item, payload={**item.payload, "in_reply_to": previous.external_id})
+    if previous is None or previous.delivery == "failed":
+        return f"{GAVE_UP} failed"
+    return "waiting for the thread's previous part to be sent"
+
+
 def _record_sent(
     uow_factory: Callable[[], UnitOfWork], item: OutboxItem, result: SendResult, clock: Clock
 ) -> None:
     with uow_factory() as uow:
-        uow.outbox.mark_sent(item.id, result.external_id, clock.now())
+        now = clock.now()
+        uow.outbox.mark_sent(item.id, result.external_id, now)
         uow.messages.mark_delivered(item.workspace_id, item.message_id, result.external_id, "sent")
+        # A case's first response is a real delivery: the network confirmed the send.
+        message = uow.messages.get(item.workspace_id, item.message_id)
+        if message is not None and message.conversation_id is not None:
+            case = uow.cases.current_for(item.workspace_id, [message.conversation_id]).get(
+                message.conversation_id
+            )
+            if case is not None and case.first_response_at is None and message.created_at >= case.opened_at:
+                uow.cases.save_many([replace(case, first_response_at=now)])
         uow.emit(
             Event(
                 item.workspace_id,

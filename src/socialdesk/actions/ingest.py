@@ -53,24 +53,47 @@ class IngestReport:
 
 
 class BrandDirectory:
-    """Tells whether a post's author is one of the workspace's own accounts."""
+    """Tells whether a post's author is one of the workspace's own accounts, and which one a post
+    addresses."""
 
     def __init__(self, accounts: Sequence[BrandAccount]) -> None:
-        self.handles = {(a.channel, normalize_handle(a.handle)) for a in accounts}
-        self.ids = {(a.channel, a.external_id) for a in accounts if a.external_id}
+        self.by_handle = {(a.channel, normalize_handle(a.handle)): a.id for a in accounts}
+        self.by_id = {(a.channel, a.external_id): a.id for a in accounts if a.external_id}
+        self.handles = set(self.by_handle)
+        self.ids = set(self.by_id)
+        per_channel: dict[str, list[int]] = {}
+        for a in accounts:
+            per_channel.setdefault(a.channel, []).append(a.id)
+        # A channel with one brand account: every conversation on it addresses that one.
+        self.sole = {channel: ids[0] for channel, ids in per_channel.items() if len(ids) == 1}
+
+    def mentioned(self, post: Post) -> int | None:
+        """The first of the brand's accounts the post @-mentions on its channel."""
+        for word in _MENTION.findall(post.text):
+            found = self.by_handle.get((post.channel, normalize_handle(word)))
+            if found is not None:
+                return found
+        return None
 
     def mentions_brand(self, post: Post) -> bool:
         """The post @-mentions one of the brand's handles on its channel."""
-        for word in _MENTION.findall(post.text):
-            if (post.channel, normalize_handle(word)) in self.handles:
-                return True
-        return False
+        return self.mentioned(post) is not None
+
+    def author_account(self, post: Post) -> int | None:
+        """The brand account that wrote the post, if one did."""
+        found = self.by_handle.get((post.channel, normalize_handle(post.author.handle)))
+        return found if found is not None else self.by_id.get((post.channel, post.author.id))
 
     def is_brand(self, post: Post) -> bool:
-        return (post.channel, normalize_handle(post.author.handle)) in self.handles or (
-            post.channel,
-            post.author.id,
-        ) in self.ids
+        return self.author_account(post) is not None
+
+    def addressed(self, post: Post) -> int | None:
+        """The brand account a post in a conversation points at: its author when the brand wrote it,
+        else the account it mentions, else the channel's only brand account."""
+        found = self.author_account(post)
+        if found is None:
+            found = self.mentioned(post)
+        return found if found is not None else self.sole.get(post.channel)
 
 
 def do_ingest_posts(
@@ -254,6 +277,7 @@ def _store(
                 conv_of[parent] = ref
                 brought[parent] = ref
                 apply_message(work[ref], by_key[parent], Direction.OUTBOUND, None)
+                work[ref].brand_account_id = brands.addressed(by_key[parent])
             elif parent in stored_parents:
                 attach.append((stored_parents[parent].id, ref))
         conv_of[post.key] = ref
@@ -265,6 +289,8 @@ def _store(
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
             apply_message(work[ref], post, direction, contact_id, urgency)
+            if work[ref].brand_account_id is None:
+                work[ref].brand_account_id = brands.addressed(post)
             if work[ref].new_case is not None and work[ref].opening is None:
                 work[ref].opening = (post, note)
         pending.append((post, ref, direction, note))

@@ -31,6 +31,7 @@ class ConvWork:
     author_followers: int | None
     last_text: str
     urgency: int = 0
+    brand_account_id: int | None = None  # the brand account addressed (see BrandDirectory.addressed)
     existing: Conversation | None = None
     case: Case | None = None
     new_case: NewCase | None = None
@@ -55,6 +56,7 @@ def work_from(conv: Conversation) -> ConvWork:
         author_followers=conv.author_followers,
         last_text=conv.last_text,
         urgency=conv.urgency,
+        brand_account_id=conv.brand_account_id,
         existing=conv,
     )
 
@@ -173,6 +175,7 @@ def new_conversation(w: ConvWork) -> NewConversation:
         author_followers=w.author_followers,
         last_text=w.last_text,
         urgency=w.urgency,
+        brand_account_id=w.brand_account_id,
     )
 
 
@@ -190,6 +193,7 @@ def updated_conversation(w: ConvWork) -> Conversation:
         author_followers=w.author_followers,
         last_text=w.last_text,
         urgency=w.urgency,
+        brand_account_id=w.brand_account_id,
     )
 
 

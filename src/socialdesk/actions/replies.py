@@ -1,7 +1,8 @@
 """Agent replies: written with their outbox row in one transaction; the dispatcher sends them.
 
 On the way: the stale-reply guard (newer messages than the one the agent saw), the agent's signature
-(public replies, shortened to fit the network), approval (trainees and risky wording wait for an
+(public replies; never shortened: over the network's limit the reply is refused, or sent as a numbered
+thread when the agent asks), approval (trainees and risky wording wait for an
 approver, with no outbox row), the SLA clocks, and promises ("we'll get back to you by Friday").
 """
 
@@ -14,18 +15,20 @@ from datetime import datetime
 from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.domain.attribution import SignatureTooLong, sign_reply
+from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
+from socialdesk.domain.attribution import over_limit, sign_reply
 from socialdesk.domain.care import ApprovalRule, StaleReply, approval_reasons
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
+from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
+from socialdesk.domain.reply_thread import split_thread
 from socialdesk.domain.sla import AgentReply
 from socialdesk.domain.sla_codec import hours_from_json
-from socialdesk.domain.text_length import count, limit
 from socialdesk.ports import NewMessage, UnitOfWork
 from socialdesk.ports_care import Approval, FollowUp
 
@@ -39,6 +42,7 @@ class ReplyResult:
     approval: Approval | None = None  # set when the reply waits for an approver
     proposed_follow_up: Promise | None = None  # a promise found in the text, for the agent to confirm
     follow_up: FollowUp | None = None  # the follow-up the agent asked for with the reply
+    thread: tuple[Message, ...] = ()  # every part, in order, when the reply went out as a thread
 
 
 def check_send_reply(
@@ -59,13 +63,22 @@ def check_reply(
     seen_message_id: int | None = None,
     confirm_stale: bool = False,
     follow_up: tuple[datetime, str] | None = None,
+    brand_account_id: int | None = None,
+    thread: bool = False,
 ) -> ReplyResult:
-    """Validate (stale guard, length with signature), then :func:`do_send_reply`. The caller commits.
+    """Validate (stale guard, length with signature, brand), then :func:`do_send_reply`. The caller
+    commits.
 
     With ``seen_message_id`` (the newest message the agent saw) and newer messages in the conversation,
-    raise :class:`StaleReply` listing them, unless ``confirm_stale``.
+    raise :class:`StaleReply` listing them, unless ``confirm_stale``. ``brand_account_id`` picks the
+    brand account to send as (see :mod:`socialdesk.actions.reply_brand`).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
+    if not can_reply(conv.channel):
+        raise ValidationFailed(
+            f"{why_no_reply(conv.channel)}; answer the customer on another channel, by e-mail or phone, "
+            "and record it as answered elsewhere"
+        )
     body = text.strip()
     if not body:
         raise ValidationFailed("reply text is empty")
@@ -81,22 +94,77 @@ def check_reply(
             raise StaleReply(newer)
     if follow_up is not None and follow_up[0] <= now:
         raise ValidationFailed("follow_up.due_at must be in the future")
-    signed = signed_text(body, user.signature, conv.channel) if visibility is Visibility.PUBLIC else body
-    return do_send_reply(uow, user, conv, signed, visibility, now, body=body, follow_up=follow_up)
+    brand = resolve_reply_brand(uow, conv, brand_account_id)
+    brand_handle = brand.handle if brand else ""
+    public = visibility is Visibility.PUBLIC
+    if thread and public:
+        parts = [p.text for p in split_thread(body, conv.channel, user.signature)]
+        if len(parts) > 1:
+            if approval_reasons(body, user, approval_rules(uow, user.workspace_id)):
+                raise ValidationFailed(
+                    "this reply needs an approver, and a reply waiting for approval cannot go out as a "
+                    "thread yet: shorten it to one post"
+                )
+            return do_send_thread(uow, user, conv, parts, now, body, follow_up, brand_handle)
+    signed = signed_text(body, user.signature, conv.channel) if public else body
+    return do_send_reply(
+        uow,
+        user,
+        conv,
+        signed,
+        visibility,
+        now,
+        body=body,
+        follow_up=follow_up,
+        brand_handle=brand_handle,
+    )
+
+
+def do_send_thread(
+    uow: UnitOfWork,
+    user: User,
+    conv: Conversation,
+    parts: list[str],
+    now: datetime,
+    body: str,
+    follow_up: tuple[datetime, str] | None,
+    brand_handle: str,
+) -> ReplyResult:
+    """Record and queue each part of a thread; each part's outbox item waits for the one before it
+    (``thread_after``), so they go out in order, each answering the previous one."""
+    messages: list[Message] = []
+    result = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        result = do_send_reply(
+            uow,
+            user,
+            conv,
+            part,
+            Visibility.PUBLIC,
+            now,
+            body=body if last else "",
+            follow_up=follow_up if last else None,
+            brand_handle=brand_handle,
+            thread_after=messages[-1].id if messages else None,
+        )
+        messages.append(result.message)
+    assert result is not None
+    return replace(result, message=messages[0], thread=tuple(messages))
 
 
 def signed_text(body: str, signature: str, channel: str) -> str:
-    """The reply as it goes out: the agent's signature appended, the body shortened to fit the channel."""
+    """The reply as it goes out: the agent's signature appended, never shortened.
+
+    Raises :class:`ReplyTooLong` (a ValidationFailed naming the limit) when it is over the channel's
+    limit, and :class:`SignatureTooLong` when the signature alone cannot fit.
+    """
     signature = signature.strip()
-    try:
-        if signature and not body.endswith(signature):
-            return sign_reply(body, signature, channel)
-    except SignatureTooLong as exc:
-        raise ValidationFailed(str(exc)) from None
-    most = limit(channel)
-    if most is not None and count(channel, body) > most:
-        raise ValidationFailed(f"reply is {count(channel, body)} long; {channel} allows {most}")
-    return body
+    text = sign_reply(body, signature, channel) if signature and not body.endswith(signature) else body
+    too_long = over_limit(channel, text)
+    if too_long is not None:
+        raise too_long
+    return text
 
 
 def approval_rules(uow: UnitOfWork, workspace_id: int) -> list[ApprovalRule]:
@@ -114,13 +182,20 @@ def do_send_reply(
     *,
     body: str | None = None,
     follow_up: tuple[datetime, str] | None = None,
+    brand_handle: str | None = None,
+    thread_after: int | None = None,
 ) -> ReplyResult:
-    """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row."""
+    """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row.
+
+    It goes out as ``brand_handle`` (default: the conversation's brand account); with
+    ``thread_after`` (a part of a thread), after that message is sent, as a reply to it."""
     ws = user.workspace_id
     thread = uow.messages.list_for_conversation(ws, conv.id)
     last_inbound = next((m for m in reversed(thread) if m.direction is Direction.INBOUND), None)
     in_reply_to = last_inbound.external_id if last_inbound else None
-    brand_handle = next((b.handle for b in uow.brands.list(ws) if b.channel == conv.channel), "")
+    if brand_handle is None:
+        brand = current_brand(uow, conv)
+        brand_handle = brand.handle if brand else ""
     reasons = approval_reasons(text, user, approval_rules(uow, ws))
     [message_id] = uow.messages.add_many(
         ws,
@@ -162,7 +237,7 @@ def do_send_reply(
         )
         uow.emit(Event(ws, "approval.requested", {"approval_id": approval.id, "conversation_id": conv.id}))
     else:
-        queue_reply(uow, user.id, conv, message, now)
+        queue_reply(uow, user.id, conv, message, now, thread_after=thread_after)
     follow = None
     if follow_up is not None:
         follow = uow.follow_ups.add(ws, conv.id, case_id, user.id, follow_up[0], follow_up[1], now)
@@ -183,8 +258,17 @@ def do_send_reply(
     return ReplyResult(message, approval, promise, follow)
 
 
-def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Message, now: datetime) -> None:
-    """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case, SLA)."""
+def queue_reply(
+    uow: UnitOfWork,
+    actor_id: int,
+    conv: Conversation,
+    message: Message,
+    now: datetime,
+    *,
+    thread_after: int | None = None,
+) -> None:
+    """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case status,
+    SLA); the case's first response waits for the delivery."""
     ws = conv.workspace_id
     uow.outbox.add(
         ws,
@@ -197,6 +281,10 @@ def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Mes
             "in_reply_to": message.in_reply_to,
             "conversation_id": conv.id,
             "recipient": conv.author_handle,
+            # The brand account it goes out as: the sender uses the channel account with this handle.
+            "account": message.author_handle,
+            # A thread's later part: sent once that message is out, as a reply to it.
+            **({"thread_after": thread_after} if thread_after is not None else {}),
         },
         now,
     )
@@ -215,10 +303,8 @@ def queue_reply(uow: UnitOfWork, actor_id: int, conv: Conversation, message: Mes
     )
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:
-        first = case.first_response_at or now
-        uow.cases.save_many(
-            [replace(case, first_response_at=first, status=after_agent_reply(case.status), updated_at=now)]
-        )
+        # The first response is set when the outbox confirms the send (actions/dispatch.py), never here.
+        uow.cases.save_many([replace(case, status=after_agent_reply(case.status), updated_at=now)])
         if message.visibility is Visibility.PUBLIC:
             do_apply_sla_events(uow, ws, [(case.id, AgentReply(now))], now)
     for follow in uow.follow_ups.list(ws, status="open", conversation_id=conv.id):

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from nats.js.errors import BucketNotFoundError, KeyNotFoundError, KeyWrongLastSequenceError
 
-from socialdesk.bus.nats_bus import connect
+from socialdesk.bus.nats_bus import ConnectionLog, connect
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,7 +40,8 @@ class NatsLeases:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="nats-leases", daemon=True)
         self._thread.start()
-        self._nc = self._run(connect(url, "socialdesk-leases"))
+        self.state = ConnectionLog(url, "channel leases")
+        self._nc = self._run(connect(url, "socialdesk-leases", self.state))
         self._kv = self._run(self._open())
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float = 15.0) -> T:
@@ -72,8 +73,9 @@ class NatsLeases:
         except KeyWrongLastSequenceError:  # someone else holds it (or took it over after it expired)
             self._held.pop(key, None)
             return self._adopt(key, value)
-        except Exception:
-            log.warning("lease %s: NATS unavailable", name, exc_info=True)
+        except Exception as exc:  # the connection logs the outage itself, once
+            if not self.state.down:
+                log.warning("lease %s: not taken: %s", name, str(exc)[:200] or type(exc).__name__)
             self._held.pop(key, None)
             return False
 
@@ -98,8 +100,8 @@ class NatsLeases:
             self._run(self._kv.delete(key, last=revision))
         except (KeyWrongLastSequenceError, KeyNotFoundError):
             pass  # already taken over or expired
-        except Exception:
-            log.warning("lease %s: could not release it; it expires by itself", name, exc_info=True)
+        except Exception as exc:
+            log.warning("lease %s: could not release it (%s); it expires by itself", name, str(exc)[:200])
 
     def close(self) -> None:
         for key in list(self._held):

@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import nats
+from nats import errors as nats_errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
@@ -28,16 +29,75 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-async def connect(url: str, name: str) -> Client:
-    """A connection that reconnects by itself, forever, with a short wait between tries."""
-    return await nats.connect(
+CONNECTION_LOST = (
+    OSError,
+    asyncio.TimeoutError,
+    nats_errors.UnexpectedEOF,
+    nats_errors.ConnectionClosedError,
+    nats_errors.StaleConnectionError,
+)
+
+
+class ConnectionLog:
+    """Logs a NATS connection's outages as one line per change of state: "unreachable ... retrying"
+    when it is lost, "back" when it is regained. The client retries every 250 ms and reports each
+    failed try to its error callback; those tries are logged at debug level only, never with a
+    traceback (nats-py's default callback logs a traceback per try)."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+        self.down = False
+        self.client: Client | None = None
+
+    def lost(self, reason: object = None) -> None:
+        if not self.down:
+            self.down = True
+            why = f" ({_short(reason)})" if reason is not None else ""
+            log.warning("%s: NATS unreachable at %s%s: retrying", self.name, self.url, why)
+
+    def back(self) -> None:
+        if self.down:
+            self.down = False
+            log.warning("%s: NATS back at %s", self.name, self.url)
+
+    async def on_error(self, exc: Exception) -> None:
+        if self.down:
+            log.debug("%s: NATS still unreachable: %s", self.name, _short(exc))
+        elif isinstance(exc, CONNECTION_LOST):  # the client reports the loss, then starts reconnecting
+            self.lost(exc)
+        else:
+            log.warning("%s: NATS error: %s", self.name, _short(exc))
+
+    async def on_disconnected(self) -> None:
+        if self.client is not None and self.client.is_closed:
+            return  # closed on purpose (or given up on): not an outage
+        self.lost()
+
+    async def on_reconnected(self) -> None:
+        self.back()
+
+
+def _short(reason: object) -> str:
+    text = f"{type(reason).__name__}: {reason}" if isinstance(reason, BaseException) else str(reason)
+    return text.replace("\n", " ")[:200]
+
+
+async def connect(url: str, name: str, state: ConnectionLog | None = None) -> Client:
+    """A connection that reconnects by itself, forever, with a short wait between tries; its outages
+    are logged once per change of state (`ConnectionLog`)."""
+    state = state or ConnectionLog(url, name)
+    state.client = await nats.connect(
         url,
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.25,
         allow_reconnect=True,
         connect_timeout=5,
+        error_cb=state.on_error,
+        disconnected_cb=state.on_disconnected,
+        reconnected_cb=state.on_reconnected,
     )
+    return state.client
 
 
 class NatsBus:
@@ -46,7 +106,8 @@ class NatsBus:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="nats-bus", daemon=True)
         self._thread.start()
-        self._nc: Client = self._run(connect(url, name))
+        self.state = ConnectionLog(url, name)
+        self._nc: Client = self._run(connect(url, name, self.state))
         self._run(ensure_streams(self._nc.jetstream()))
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
@@ -63,8 +124,11 @@ class NatsBus:
 
         try:
             self._run(send())
-        except Exception:  # live updates are best effort; the data is committed already
-            log.warning("could not publish %d live events", len(events), exc_info=True)
+        except Exception as exc:  # live updates are best effort; the data is committed already
+            if self.state.down:
+                log.debug("%d live events not published: NATS is unreachable", len(events))
+            else:
+                log.warning("could not publish %d live events: %s", len(events), _short(exc))
 
     def subscribe(self, handler: Callable[[Event], None]) -> Callable[[], None]:
         async def on_message(msg: Msg) -> None:

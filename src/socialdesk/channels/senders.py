@@ -1,5 +1,8 @@
-"""The dispatcher's senders for networks with stored accounts: each reply leaves through its workspace's
-account on that network; a workspace without one keeps the default (simulated) sender.
+"""The dispatcher's senders for networks with stored accounts: each reply leaves through the channel
+account of its workspace whose handle is the reply's brand account (the outbox payload's ``account``);
+a workspace with no account on that network keeps the default (simulated) sender. A reply whose brand
+has no channel account in a workspace that has others on the network fails with the reason: it never
+leaves from another brand's account.
 
 Accounts are read again at most every ``refresh_seconds``, so an account added while the server runs
 is used without a restart, and an account whose settings or credentials changed gets a new sender
@@ -16,10 +19,13 @@ from collections.abc import Callable
 
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelError
+from socialdesk.domain.networks import SENDING_NETWORKS
+from socialdesk.domain.people import normalize_handle
 from socialdesk.ports import ChannelSender, OutboxItem, SendResult
 from socialdesk.ports_channels import ChannelAccount
 
-OUTBOUND_NETWORKS = ("x", "mastodon", "bluesky")
+# The networks with stored accounts that send (domain/networks.py says which networks can reply at all).
+OUTBOUND_NETWORKS = SENDING_NETWORKS
 
 
 class _Unusable:
@@ -52,23 +58,35 @@ class AccountSender:
         self.refresh_seconds = refresh_seconds
         self._lock = threading.Lock()
         self._loaded_at = -1e18
-        self._accounts: dict[int, ChannelAccount] = {}  # workspace id -> its first active account
+        # workspace id -> its active accounts on the network, in the order they were added
+        self._accounts: dict[int, list[ChannelAccount]] = {}
         # account id -> (the settings and sealed credentials it was built from, sender)
         self._senders: dict[int, tuple[tuple[object, ...], ChannelSender]] = {}
 
-    def sender_for(self, workspace_id: int) -> ChannelSender:
+    def sender_for(self, workspace_id: int, handle: str | None = None) -> ChannelSender:
+        """The sender of the workspace's account named ``handle`` (None: its first account)."""
         with self._lock:
             if time.monotonic() - self._loaded_at > self.refresh_seconds:
-                accounts: dict[int, ChannelAccount] = {}
-                for account in self.load_accounts():
-                    if account.network == self.network:
-                        accounts.setdefault(account.workspace_id, account)
+                accounts: dict[int, list[ChannelAccount]] = {}
+                for each in sorted(self.load_accounts(), key=lambda a: a.id):
+                    if each.network == self.network:
+                        accounts.setdefault(each.workspace_id, []).append(each)
                 self._accounts = accounts
                 self._loaded_at = time.monotonic()
-            chosen = self._accounts.get(workspace_id)
-            if chosen is None:
+            candidates = self._accounts.get(workspace_id)
+            if not candidates:
                 return self.default
-            account = chosen
+            account = candidates[0]
+            if handle:
+                key = normalize_handle(handle)
+                named = next((a for a in candidates if normalize_handle(a.handle) == key), None)
+                if named is None:
+                    known = ", ".join("@" + a.handle.lstrip("@") for a in candidates)
+                    return _Unusable(
+                        f"no {self.network} channel account for the brand @{handle.lstrip('@')} "
+                        f"(this workspace has {known}); add one with `socialdesk channels add`"
+                    )
+                account = named
             built_from = (account.settings, account.sealed_credentials)
             cached = self._senders.get(account.id)
             if cached is not None and cached[0] == built_from:
@@ -82,10 +100,10 @@ class AccountSender:
             return found
 
     def send(self, item: OutboxItem) -> SendResult:
-        return self.sender_for(item.workspace_id).send(item)
+        return self.sender_for(item.workspace_id, item.payload.get("account")).send(item)
 
     def find_sent(self, item: OutboxItem) -> SendResult | None:
-        return self.sender_for(item.workspace_id).find_sent(item)
+        return self.sender_for(item.workspace_id, item.payload.get("account")).find_sent(item)
 
 
 def account_senders(

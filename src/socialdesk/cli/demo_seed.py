@@ -26,6 +26,7 @@ from socialdesk.actions.conversations import list_conversations
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.demo.brands import BRANDS, Brand
+from socialdesk.domain.networks import can_reply
 from socialdesk.domain.people import Role, User, Workspace
 from socialdesk.domain.post import Visibility
 from socialdesk.ports import ConversationQuery, UnitOfWork
@@ -127,10 +128,15 @@ def seed_demo_work(uow: UnitOfWork, workspace_id: int, now: datetime) -> None:
     sam, tess = users.get(PEOPLE[1][0]), users.get(PEOPLE[2][0])
     if sam is None or tess is None:
         return
-    rows = list_conversations(uow, sam, ConversationQuery(active_only=True, limit=2))
-    if len(rows) < 2:
+    rows = [
+        r.conversation for r in list_conversations(uow, sam, ConversationQuery(active_only=True, limit=100))
+    ]
+    # The trainee answers where the brand to send as is known and the network takes replies.
+    answerable = [c for c in rows if c.brand_account_id is not None and can_reply(c.channel)]
+    if not answerable or len(rows) < 2:
         return
-    first, second = rows[0].conversation, rows[1].conversation
+    first = answerable[0]
+    second = next(c for c in rows if c.id != first.id)
     name = first.author_name or first.author_handle
     text = f"Hi {name}, sorry about this! We're looking into it and will update you here shortly."
     check_reply(uow, tess, first.id, text, Visibility.PUBLIC, now)

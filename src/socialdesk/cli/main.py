@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "socialdesk.cli.monitors",
     "socialdesk.cli.rules",
     "socialdesk.cli.scaleout",
+    "socialdesk.cli.dev_cluster",
     "socialdesk.cli.triage",
     "socialdesk.cli.care",
     "socialdesk.cli.channels",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 import threading
 from typing import Annotated
@@ -38,6 +39,8 @@ def worker(
     """Consume a stage's stream until SIGTERM/SIGINT; ack only after the database commit."""
     if stage not in STAGES:
         fail(f"--stage {stage!r}: one of {', '.join(STAGES)}")
+    # One timestamped line per event on stderr (a NATS or database outage: one line per change of state).
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_for(db)
     if stage == "ingest" and not settings.nats_url:
         fail("the ingest stage needs SOCIALDESK_NATS_URL (scale-out mode)")

@@ -1,86 +1,57 @@
-"""Signing public replies with the agent's signature, shortening the body to fit the network.
+"""Signing public replies with the agent's signature. A reply is never shortened to fit.
 
 ``sign_reply("Thanks, we're on it", "^AB", "x")`` gives ``"Thanks, we're on it ^AB"``. When body and
-signature do not fit, the body is cut at the last word boundary that fits, followed by an ellipsis:
-never inside a link, a mention or a grapheme cluster. Only when the first word is itself too long is it
-cut between grapheme clusters (links and mentions are dropped whole instead).
+signature do not fit the network's limit, :class:`ReplyTooLong` says by how much: the agent shortens
+the reply or sends it as a thread (:mod:`socialdesk.domain.reply_thread`). An earlier version cut the
+body at a word boundary with an ellipsis, so a 320-character reply went out as "...We are really… ^DA"
+without anyone choosing that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from socialdesk.domain.errors import ValidationFailed
+from socialdesk.domain.text_length import count, limit
 
-from socialdesk.domain.errors import DomainError
-from socialdesk.domain.graphemes import grapheme_spans
-from socialdesk.domain.text_length import count, limit, mention_spans, url_spans
-
-__all__ = ["ELLIPSIS", "SignatureTooLong", "sign_reply"]
-
-ELLIPSIS = "…"
+__all__ = ["ReplyTooLong", "SignatureTooLong", "over_limit", "sign_reply"]
 
 
-class SignatureTooLong(DomainError):
+class SignatureTooLong(ValidationFailed):
     """The signature alone does not fit the network's limit."""
 
 
-def _join(body: str, signature: str) -> str:
-    return f"{body} {signature}" if body else signature
+class ReplyTooLong(ValidationFailed):
+    """The reply, as it would be sent, is over the network's limit."""
+
+    def __init__(self, network: str, length: int, most: int) -> None:
+        super().__init__(
+            f"the reply is {length} long as {network} counts it (signature included); {network} allows "
+            f"{most}: shorten it by {length - most} or send it as a thread"
+        )
+        self.network = network
+        self.length = length
+        self.most = most
 
 
-def _atomic_spans(text: str) -> list[tuple[int, int]]:
-    spans = [(start, end) for start, end in url_spans(text)]
-    spans += [(start, end) for start, _, end in mention_spans(text)]
-    return spans
-
-
-def _fits(network: str, text: str, most: int) -> bool:
-    return count(network, text) <= most
+def over_limit(network: str, text: str) -> ReplyTooLong | None:
+    """The error to raise when ``text`` is over ``network``'s limit, else None."""
+    most = limit(network)
+    length = count(network, text)
+    return ReplyTooLong(network, length, most) if most is not None and length > most else None
 
 
 def sign_reply(text: str, signature: str, network: str) -> str:
-    """``text`` followed by a space and ``signature``, shortened to fit ``network``'s limit.
+    """``text`` followed by a space and ``signature``, never shortened.
 
-    Raises :class:`SignatureTooLong` when even ``"…" + signature`` does not fit.
+    Raises :class:`SignatureTooLong` when the signature alone (with a space and one character) does
+    not fit; the caller checks the whole with :func:`over_limit`.
     """
     body, signature = text.strip(), signature.strip()
     if not signature:
         raise ValueError("signature is empty")
     most = limit(network)
-    signed = _join(body, signature)
-    if most is None or _fits(network, signed, most):
-        return signed
-    if not _fits(network, _join(ELLIPSIS, signature), most):
+    if most is not None and count(network, "x " + signature) > most:
         raise SignatureTooLong(
-            f"the signature {signature!r} does not fit a {network} reply "
-            f"({count(network, signature)} of {most}, with an ellipsis and a space)"
+            f"the signature {signature!r} does not fit a {network} reply ({count(network, signature)} of "
+            f"{most}, with a space and a word)"
         )
-
-    def candidate(cut: int) -> str:
-        return _join(body[:cut].rstrip() + ELLIPSIS, signature)
-
-    # Word boundaries: cut before any whitespace that follows a non-space character.
-    cuts = [i for i in range(1, len(body)) if body[i].isspace() and not body[i - 1].isspace()]
-    best = _last_fitting(cuts, lambda cut: _fits(network, candidate(cut), most))
-    if best is not None:
-        return candidate(best)
-    # The first word alone is too long: cut it between grapheme clusters, unless it is a link or a
-    # mention, which are never cut.
-    first_end = cuts[0] if cuts else len(body)
-    if any(start == 0 for start, _ in _atomic_spans(body)):
-        return _join(ELLIPSIS, signature)
-    inner = [end for _, end in grapheme_spans(body[:first_end])][:-1]
-    best = _last_fitting(inner, lambda cut: _fits(network, candidate(cut), most))
-    return candidate(best) if best is not None else _join(ELLIPSIS, signature)
-
-
-def _last_fitting(cuts: list[int], fits: Callable[[int], bool]) -> int | None:
-    """The largest cut for which ``fits`` holds; lengths grow with the cut, so binary search."""
-    low, high, found = 0, len(cuts) - 1, None
-    while low <= high:
-        middle = (low + high) // 2
-        if fits(cuts[middle]):
-            found = cuts[middle]
-            low = middle + 1
-        else:
-            high = middle - 1
-    return found
+    return f"{body} {signature}" if body else signature

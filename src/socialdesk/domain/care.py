@@ -10,6 +10,7 @@ from typing import Any
 
 from socialdesk.domain.errors import DomainError
 from socialdesk.domain.people import User
+from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
 
 __all__ = [
     "ApprovalRule",
@@ -22,6 +23,8 @@ __all__ = [
 
 _MENTION = re.compile(r"(?<![\w@])@([\w][\w.\-]*)")
 _VARIABLE = re.compile(r"\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}")
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+_SEPARATED_FORMULA = re.compile(r"(;[ \"]*)([=+\-@\t\r])")
 _MONEY = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)", re.I)
 
 
@@ -80,7 +83,10 @@ class ApprovalRule:
         if self.kind == "money":
             return _MONEY.search(text) is not None
         if self.kind == "regex":
-            return re.search(self.value, text, re.IGNORECASE) is not None
+            try:
+                return compile_user_pattern(self.value).search(text)
+            except UnsupportedPattern:
+                return True  # a rule saved before RE2 that RE2 cannot run holds the reply (fails closed)
         return re.search(rf"(?<!\w){re.escape(self.value)}(?!\w)", text, re.IGNORECASE) is not None
 
     @property
@@ -96,6 +102,10 @@ def approval_reasons(text: str, user: User, rules: Sequence[ApprovalRule]) -> li
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (cells starting = + - @ tab CR get a quote)."""
+    """A CSV cell a spreadsheet will not run as a formula, as OWASP advises: a cell starting with
+    = + - @ tab or CR gets a leading apostrophe, and so does each part after a `;` that starts one
+    (`a;=cmd` is written `a;'=cmd`): a spreadsheet in a locale whose list separator is `;` splits the
+    cell there. Every CSV export (audit.csv, the analytics exports) writes its cells through this."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    text = _SEPARATED_FORMULA.sub(r"\1'\2", text)
+    return "'" + text if text[:1] in _FORMULA_STARTS else text

@@ -29,6 +29,8 @@ class Conversation:
     last_text: str = ""
     # The highest urgency (0-100, from triage) among customer messages waiting for an answer.
     urgency: int = 0
+    # The brand account the customer addressed; replies leave through it. None when unknown.
+    brand_account_id: int | None = None
 
 
 def subject_of(text: str, limit: int = 120) -> str:

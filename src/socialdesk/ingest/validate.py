@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -13,6 +13,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from socialdesk.domain.post import Author, Location, Post
+
+MAX_INTEGER = 2**63 - 1
+"""The largest integer a post may hold (`author.followers`): what both databases store."""
+FIRST_YEAR, LAST_YEAR = 1970, 9999
+"""The years a post's `created_at` may fall in (UTC)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ def plainly_valid(data: dict[str, Any]) -> bool:
         and channel in _channels()
         and _text(data.get("text"), 0, 100_000)
         and type(data.get("created_at")) is str
+        and _plain_year(data["created_at"])
         and type(author) is dict
         and _text(author.get("id"), 1, 200)
         and _text(author.get("handle"), 1, 200)
@@ -72,7 +78,7 @@ def plainly_valid(data: dict[str, Any]) -> bool:
     if "name" in author and not _text(author["name"], 0, 200):
         return False
     followers = author.get("followers", 0)
-    if "followers" in author and not (type(followers) is int and followers >= 0):
+    if "followers" in author and not (type(followers) is int and 0 <= followers <= MAX_INTEGER):
         return False
     if "verified" in author and type(author["verified"]) is not bool:
         return False
@@ -84,6 +90,12 @@ def plainly_valid(data: dict[str, Any]) -> bool:
         return False
     location = data.get("location")
     return location is None or (type(location) is dict and _plain_location(location))
+
+
+def _plain_year(created_at: str) -> bool:
+    """The schema's `created_at` pattern: the text starts with a year 1970-9999 and a dash."""
+    year = created_at[:4]
+    return created_at[4:5] == "-" and year.isascii() and year.isdigit() and year >= "1970"
 
 
 def _coordinate(value: object, limit: float) -> bool:
@@ -108,34 +120,54 @@ def _channels() -> frozenset[str]:
 
 
 def parse_datetime(value: str) -> datetime:
-    """ISO 8601 with a zone; `Z` accepted. Raises ValueError with a plain reason."""
+    """ISO 8601 with a zone; `Z` accepted; in UTC, within the years 1970-9999. Raises ValueError with
+    a plain reason."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{value!r} has no time zone (add Z or +00:00)")
+    try:
+        in_utc = parsed.astimezone(UTC)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not FIRST_YEAR <= in_utc.year <= LAST_YEAR:
+        raise ValueError(f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR} (UTC)")
     return parsed
 
 
 _STORED_STRINGS = ("id", "text", "in_reply_to", "conversation_id", "lang", "url", "repost_of")
 
 
-def _lone_surrogate(data: dict[str, Any]) -> str | None:
-    """The first stored text field holding a lone surrogate (JSON lets `\\ud800` through; no database
-    can store it), or None."""
+def _unstorable(data: dict[str, Any]) -> tuple[str, str] | None:
+    """The first stored text field no database can store, with why: a lone surrogate (JSON lets
+    `\\ud800` through) or a NUL character (PostgreSQL refuses it); None when every field can be stored."""
     author = data["author"]
     location = data.get("location") or {}
     fields = [(k, data.get(k)) for k in _STORED_STRINGS]
     fields += [(f"author.{k}", author.get(k)) for k in ("id", "handle", "name")]
     fields.append(("location.text", location.get("text")))
     for name, value in fields:
-        if type(value) is str and not value.isascii():
+        if type(value) is not str:
+            continue
+        if "\x00" in value:
+            return name, "has a NUL character (\\u0000): not storable text"
+        if not value.isascii():
             try:
                 value.encode()
             except UnicodeEncodeError:
-                return name
+                return name, "has a lone surrogate (an unpaired \\ud800-\\udfff escape): not valid Unicode"
     return None
+
+
+def _date_problem(value: str) -> str:
+    """What is wrong with a `created_at` the schema's pattern refused (parse_datetime says it best)."""
+    try:
+        parse_datetime(value)
+    except ValueError as exc:
+        return str(exc)
+    return f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
 
 
 def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
@@ -154,18 +186,24 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
             missing = err.message.split("'")[1] if "'" in err.message else err.message
             path = f"{path}.{missing}" if path else missing
             return PostError(line, path, "is required")
+        if path == "created_at" and err.validator == "pattern":
+            return PostError(line, path, _date_problem(str(err.instance)))
+        if err.validator == "maximum":
+            return PostError(line, path, f"{err.instance} is larger than {err.validator_value}")
         return PostError(line, path, err.message)
-    broken = _lone_surrogate(data)
+    broken = _unstorable(data)
     if broken is not None:
-        return PostError(
-            line, broken, "has a lone surrogate (an unpaired \\ud800-\\udfff escape): not valid Unicode"
-        )
+        return PostError(line, *broken)
+    loc = data.get("location")
+    for axis in ("lat", "lon"):  # JSON parsers let NaN through, and the schema's bounds cannot see it
+        value = loc.get(axis) if type(loc) is dict else None
+        if value is not None and not math.isfinite(value):
+            return PostError(line, f"location.{axis}", f"{value} is not a finite number")
     try:
         created = parse_datetime(data["created_at"])
     except ValueError as exc:
         return PostError(line, "created_at", str(exc))
     a = data["author"]
-    loc = data.get("location")
     return Post(
         id=data["id"],
         channel=data["channel"],

@@ -42,6 +42,9 @@ from socialdesk.listening.tokens import Token, fold, tokenize
 
 FIELD_NAMES = ("author", "lang", "channel", "followers", "verified", "is")
 MIN_PREFIX = 3
+MAX_DEPTH = 50
+"""How deep parentheses and NOTs may nest, together: deeper queries are refused, naming the column,
+before any recursive step (this parser's, the evaluator's or the compiler's) could run out of stack."""
 _STARTS = frozenset({"word", "phrase", "field", "(", "NOT"})
 _COMPARISONS: tuple[Comparison, ...] = (">=", "<=", ">", "<")
 
@@ -145,6 +148,15 @@ class _Parser:
         self.lexemes = lex(text)
         self.index = 0
         self.end_column = len(text) + 1
+        self.depth = 0
+
+    def enter(self, lexeme: Lexeme) -> None:
+        """One level deeper (a parenthesis or a NOT), refused beyond `MAX_DEPTH`."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                f"the query nests parentheses and NOTs more than {MAX_DEPTH} levels deep", lexeme.column
+            )
 
     def peek(self) -> Lexeme | None:
         return self.lexemes[self.index] if self.index < len(self.lexemes) else None
@@ -192,7 +204,10 @@ class _Parser:
         if lexeme is not None and lexeme.kind == "NOT":
             self.take()
             self.needs_operand(lexeme)
-            return Not(self.parse_unary())
+            self.enter(lexeme)
+            node = Not(self.parse_unary())
+            self.depth -= 1
+            return node
         return self.parse_near()
 
     def parse_near(self) -> Node:
@@ -229,11 +244,13 @@ class _Parser:
             closing = self.peek()
             if closing is not None and closing.kind == ")":
                 raise QuerySyntaxError("empty parentheses", lexeme.column)
+            self.enter(lexeme)
             node = self.parse_or()
             closing = self.peek()
             if closing is None or closing.kind != ")":
                 raise QuerySyntaxError("unbalanced parenthesis", lexeme.column)
             self.take()
+            self.depth -= 1
             return node
         if lexeme.kind == ")":
             raise QuerySyntaxError("unbalanced parenthesis", lexeme.column)

@@ -290,7 +290,7 @@ class _Conversations(_Repo):
                 subject=c.subject, created_at=c.created_at, last_message_at=c.last_message_at,
                 waiting_since=c.waiting_since, message_count=c.message_count, author_handle=c.author_handle,
                 author_name=c.author_name, author_followers=c.author_followers, last_text=c.last_text,
-                urgency=c.urgency,
+                urgency=c.urgency, brand_account_id=c.brand_account_id,
             )  # fmt: skip
             ids.append(cid)
         return ids
@@ -332,6 +332,8 @@ class _Conversations(_Repo):
             if query.channel and c.channel != query.channel:
                 continue
             if query.contact_id is not None and c.contact_id != query.contact_id:
+                continue
+            if query.brand_account_ids is not None and c.brand_account_id not in query.brand_account_ids:
                 continue
             if query.monitor and not any(
                 m.conversation_id == c.id and query.monitor in m.monitors for m in self.t.messages.values()

@@ -128,7 +128,11 @@ conversations = Table(
     Column("author_followers", Integer),
     Column("last_text", Text, nullable=False, default=""),
     Column("urgency", Integer, nullable=False, default=0),
+    # The brand account the customer addressed (mentioned, messaged, or the agent's choice); replies
+    # go out through it. NULL when unknown: the composer then asks which brand answers.
+    Column("brand_account_id", Id),
     Index("ix_conversations_inbox", "workspace_id", "urgency", "waiting_since", "id"),
+    Index("ix_conversations_brand", "workspace_id", "brand_account_id"),
 )
 
 cases = Table(

@@ -43,6 +43,7 @@ def conversation_from_row(row: Any) -> Conversation:
         author_followers=row.author_followers,
         last_text=row.last_text,
         urgency=row.urgency,
+        brand_account_id=row.brand_account_id,
     )
 
 
@@ -100,6 +101,7 @@ _CONV_MUTABLE = (
     "author_followers",
     "last_text",
     "urgency",
+    "brand_account_id",
 )
 
 
@@ -125,6 +127,7 @@ class SqlConversations:
                 "author_followers": c.author_followers,
                 "last_text": c.last_text,
                 "urgency": c.urgency,
+                "brand_account_id": c.brand_account_id,
             }
             for c in conversations
         ]
@@ -178,6 +181,8 @@ class SqlConversations:
             q = q.where(c.c.channel == query.channel)
         if query.contact_id is not None:
             q = q.where(c.c.contact_id == query.contact_id)
+        if query.brand_account_ids is not None:
+            q = q.where(c.c.brand_account_id.in_(list(query.brand_account_ids)))
         if query.monitor:
             mm, mon = s.monitor_matches, s.monitors
             q = q.where(

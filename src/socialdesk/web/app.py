@@ -18,12 +18,15 @@ from socialdesk.web.api.admin import router as admin_router
 from socialdesk.web.api.analytics import router as analytics_router
 from socialdesk.web.api.channels import router as channels_router
 from socialdesk.web.api.channels import webhooks as webhooks_router
+from socialdesk.web.api.errors import document_error_answers
 from socialdesk.web.api.monitors import router as monitors_router
 from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
+from socialdesk.web.body_limit import BodyLimitMiddleware
 from socialdesk.web.deps import LoginRequired
 from socialdesk.web.live import LiveHub
 from socialdesk.web.login_redirect import to_login as login_redirect
+from socialdesk.web.nul_guard import RefuseNul
 from socialdesk.web.presence import SharedPresenceHub, presence_hub_for
 
 SECURITY_HEADERS = {
@@ -65,7 +68,9 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
         title="socialdesk",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # No Swagger UI page: it loads its script and styles from a CDN, which the CSP (rightly) blocks,
+        # and serving a third-party bundle beside the agent UI's session would loosen that CSP.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -80,8 +85,12 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(analytics_router, prefix="/api/v1")
     app.include_router(channels_router, prefix="/api/v1")
     app.include_router(webhooks_router, prefix="/api/v1")  # signed by the sender, no user token
+    document_error_answers(app)  # the common 4xx/503 answers, on every route of the OpenAPI
     _include_ui(app)
     _error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, settings=lambda: runtime.settings)  # 413 before reading
+
+    app.add_middleware(RefuseNul)  # a NUL in the URL or a form: 422 (JSON bodies: InputModel)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:

@@ -17,7 +17,9 @@ from socialdesk.workers.dispatcher import DispatcherThread
 def app_from_settings() -> FastAPI:
     settings = Settings()
     runtime = build_runtime(settings, migrate=False)
-    background: list[Any] = [DispatcherThread(runtime, settings.dispatch_interval), CareChecksThread(runtime)]
+    background: list[Any] = []
+    if settings.serve_relay_and_checks:
+        background += [DispatcherThread(runtime, settings.dispatch_interval), CareChecksThread(runtime)]
     if settings.channel_runner:
         background.append(ChannelRunner(runtime))  # idles until a channel account exists
     app = create_app(runtime, background=background)

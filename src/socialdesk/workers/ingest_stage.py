@@ -20,7 +20,7 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.bus.nats_bus import connect
+from socialdesk.bus.nats_bus import ConnectionLog, connect
 from socialdesk.bus.streams import DEAD_SUBJECT, POSTS_STREAM, POSTS_SUBJECT, ensure_streams
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
@@ -100,6 +100,34 @@ async def handle_batch(runtime: Runtime, msgs: list[Msg], stats: StageStats) -> 
             stats.acked += 1
 
 
+class BatchFailures:
+    """Logs failing batches once per change of state, not once per retry: the first failure of a
+    kind (database away, NATS away, anything else) is one line; repeats are debug lines; the first
+    batch stored after failures says so."""
+
+    def __init__(self) -> None:
+        self.kind: str | None = None
+
+    def failed(self, exc: BaseException, backoff: float, *, nats_down: bool) -> None:
+        kind = "database" if database_away(exc) else "nats" if nats_down else type(exc).__name__
+        if kind == self.kind:
+            log.debug("ingest batch failed again (%s); retrying after %.1f s", kind, backoff)
+            return
+        self.kind = kind
+        if kind == "database":
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            log.warning("ingest: database unreachable (%s): retrying", first_line[:200])
+        elif kind == "nats":
+            log.warning("ingest: batch left for redelivery while NATS is unreachable: retrying")
+        else:  # unexpected: keep the traceback, once
+            log.warning("ingest batch failed; retrying after %.1f s", backoff, exc_info=exc)
+
+    def cleared(self) -> None:
+        if self.kind is not None:
+            log.warning("ingest: batches stored again (after %s failures)", self.kind)
+            self.kind = None
+
+
 def database_away(exc: BaseException) -> bool:
     """A lost or refused connection (try again later), as opposed to a bad message."""
     return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
@@ -139,7 +167,8 @@ async def run_ingest_stage(
 ) -> StageStats:
     """Consume until `stop` is set. Reconnects to NATS by itself; waits out a database that is away."""
     stats = stats or StageStats()
-    nc = await connect(url, "socialdesk-ingest")
+    state = ConnectionLog(url, "ingest stage")
+    nc = await connect(url, "socialdesk-ingest", state)
     js = nc.jetstream()
     await ensure_streams(js)
     config = ConsumerConfig(
@@ -149,6 +178,7 @@ async def run_ingest_stage(
         max_ack_pending=batch * 4 * concurrency,  # bounds what is in flight: back-pressure, not buffering
     )
     sub = await js.pull_subscribe(f"{POSTS_SUBJECT}.>", durable=DURABLE, stream=POSTS_STREAM, config=config)
+    failing = BatchFailures()
 
     async def loop() -> None:
         backoff = 0.1
@@ -157,7 +187,7 @@ async def run_ingest_stage(
                 msgs = await sub.fetch(batch, timeout=1.0)
             except (TimeoutError, NatsTimeout):
                 continue
-            except Exception as exc:  # NATS away: the client reconnects; wait and try again
+            except Exception as exc:  # NATS away: the client reconnects (and logs it); wait and try again
                 stats.errors.append(str(exc)[:200])
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -165,8 +195,9 @@ async def run_ingest_stage(
             try:
                 await handle_batch(runtime, msgs, stats)
                 backoff = 0.1
-            except Exception:
-                log.warning("ingest batch failed; retrying after %.1f s", backoff, exc_info=True)
+                failing.cleared()
+            except Exception as exc:
+                failing.failed(exc, backoff, nats_down=state.down)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 

@@ -45,6 +45,11 @@ def test_header_names_are_case_insensitive() -> None:
         (lambda h, b: (headers(b, secret="other"), b), "bad signature"),
         (lambda h, b: ({**h, "X-Socialdesk-Signature": "md5=abc"}, b), "must be sha256=<hex>"),
         (lambda h, b: ({**h, "X-Socialdesk-Timestamp": "yesterday"}, b), "not Unix seconds"),
+        (lambda h, b: ({**h, "X-Socialdesk-Timestamp": "9" * 400}, b), r"not Unix seconds .*400 characters"),
+        (lambda h, b: ({**h, "X-Socialdesk-Timestamp": "-" + "9" * 11}, b), "not Unix seconds"),
+        (lambda h, b: ({**h, "X-Socialdesk-Timestamp": "1_700_000_000"}, b), "not Unix seconds"),
+        (lambda h, b: ({**h, "X-Socialdesk-Timestamp": "\u0661\u0662"}, b), "not Unix seconds"),
+        (lambda h, b: ({**h, "X-Socialdesk-Timestamp": "9" * 12}, b), "in the future"),
         (lambda h, b: (headers(b, NOW - 301), b), "301 s old"),
         (lambda h, b: (headers(b, NOW + 301), b), "301 s in the future"),
     ],
@@ -70,7 +75,14 @@ def test_invalid_posts_are_reported_by_position() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "reason"), [(b"not json", "not JSON"), (b"[]", "posts"), (b'{"posts": 1}', "posts")]
+    ("body", "reason"),
+    [
+        (b"not json", "not JSON"),
+        (b"[]", "posts"),
+        (b'{"posts": 1}', "posts"),
+        (b'{"posts": [{"lat": NaN}]}', "NaN is not a JSON number"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
 )
 def test_malformed_bodies(body: bytes, reason: str) -> None:
     with pytest.raises(WebhookRejected, match=reason):

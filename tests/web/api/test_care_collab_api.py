@@ -7,6 +7,8 @@ import csv
 import io
 from typing import Any
 
+import pytest
+
 from socialdesk.actions.care_records import do_check_follow_ups
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
@@ -190,9 +192,9 @@ def test_stale_replies_notes_presence_and_saved_replies(
     count = api.client.get(
         "/api/v1/compose/count", params={"channel": "x", "text": "Sorry! 🙏"}, headers=carl.h()
     ).json()
-    assert count == {"text": "Sorry! 🙏 ^CD", "count": 13, "limit": 280, "remaining": 267}
-    long = api.client.post(url, json={"text": "word " * 100, "confirm_stale": True}, headers=carl.h()).json()
-    assert long["text"].endswith("… ^CD")
+    assert count == {"text": "Sorry! 🙏 ^CD", "count": 13, "limit": 280, "remaining": 267, "thread_parts": 1}
+    long = api.client.post(url, json={"text": "word " * 100, "confirm_stale": True}, headers=carl.h())
+    assert long.status_code == 422 and "x allows 280" in long.text  # never shortened (issue 15, item 3)
 
 
 def test_follow_ups_and_audit(api: Api, runtime: Runtime, clock: FixedClock) -> None:
@@ -259,3 +261,34 @@ def test_follow_ups_and_audit(api: Api, runtime: Runtime, clock: FixedClock) -> 
     # Another workspace's export holds none of acme's entries (only its own token creations).
     other = list(csv.reader(io.StringIO(api.client.get("/api/v1/audit.csv", headers=boss.h()).text)))[1:]
     assert [row[2] for row in other if row[2] != "token.created"] == []
+
+
+def test_approval_rule_patterns_refuse_what_re2_cannot_run(api: Api) -> None:
+    for pattern, named in [(r"(a)\1", "backreference"), (r"(?<!no )refund", "lookbehind")]:
+        answer = api.client.put(
+            "/api/v1/approval-rules", json=[{"kind": "regex", "value": pattern}], headers=api.h()
+        )
+        assert answer.status_code == 422 and named in answer.json()["detail"]
+
+
+@pytest.mark.timeout(120)  # a hang guard: on a backtracking matcher this reply takes about 2**50 steps
+def test_catastrophic_approval_pattern_does_not_freeze_replies(api: Api) -> None:
+    rules = [{"kind": "regex", "value": "(a+)+x"}]
+    assert api.client.put("/api/v1/approval-rules", json=rules, headers=api.h()).status_code == 200
+    conv = _conversation(api)
+    url = f"/api/v1/conversations/{conv['id']}/replies"
+    sent = api.client.post(url, json={"text": "a" * 50 + "c"}, headers=api.h())
+    assert sent.status_code == 201 and sent.json()["delivery"] == "pending"
+    held = api.client.post(url, json={"text": "a" * 50 + "x"}, headers=api.h()).json()
+    assert held["delivery"] == "awaiting_approval"
+
+
+def test_audit_csv_cells_cannot_become_formulas_in_any_locale(api: Api) -> None:
+    hostile = [{"kind": "term", "value": 'x;=HYPERLINK("http://evil";"y")'}, {"kind": "term", "value": "@a"}]
+    assert api.client.put("/api/v1/approval-rules", json=hostile, headers=api.h()).status_code == 200
+    text = api.client.get("/api/v1/audit.csv", headers=api.h()).text
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    for cell in cells:
+        for part in cell.split(";"):  # a `;` locale's spreadsheet splits cells there
+            assert part.lstrip(' "')[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+    assert any(";'=HYPERLINK" in cell for cell in cells)

@@ -1,11 +1,7 @@
-"""Channel accounts over HTTP (no secrets in any answer), and the signed webhook receivers."""
+"""Channel accounts over HTTP (no secrets in any answer); the webhook receivers: test_webhooks_api.py."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,11 +15,9 @@ from socialdesk.actions.accounts import check_create_user, do_create_api_token, 
 from socialdesk.actions.channels import do_spend_reads
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import new_key
-from socialdesk.channels.webhook.verify import sign
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime
 from socialdesk.web.app import create_app
-from tests.channels.support import raw
 
 KEY = new_key()
 X_TOKEN = "x-user-token-0b9f7e"
@@ -128,76 +122,6 @@ def test_revoked_token_is_explained(api: Api) -> None:
     probe = api.client.post(f"/api/v1/channels/{added['id']}/test", headers=api.admin).json()
     assert probe["ok"] is False
     assert probe["message"].startswith("X refused the credentials (HTTP 401)")
-
-
-def _signed(body: bytes, secret: str, at: int) -> dict[str, str]:
-    return {"X-Socialdesk-Timestamp": str(at), "X-Socialdesk-Signature": sign(body, at, secret)}
-
-
-def test_generic_webhook_accepts_signed_posts_and_rejects_the_rest(api: Api) -> None:
-    source = api.add(hook_body())
-    url = f"/api/v1/webhooks/generic/{source['id']}"
-    body = raw("webhook", "posts_batch.json")
-    now = int(api.runtime.clock.now().timestamp())
-    ok = api.client.post(url, content=body, headers=_signed(body, HOOK_SECRET, now))
-    assert ok.status_code == 200, ok.text
-    assert ok.json() == {"received": 2, "added": 2, "duplicates": 0, "errors": []}
-    again = api.client.post(url, content=body, headers=_signed(body, HOOK_SECRET, now))
-    assert again.json()["duplicates"] == 2
-
-    unsigned = api.client.post(url, content=body)
-    wrong = api.client.post(url, content=body, headers=_signed(body, "not-the-secret", now))
-    stale = api.client.post(url, content=body, headers=_signed(body, HOOK_SECRET, now - 301))
-    for resp, reason in ((unsigned, "unsigned request"), (wrong, "bad signature"), (stale, "301 s old")):
-        assert resp.status_code == 401
-        assert reason in resp.json()["detail"]
-        assert_no_secret(resp.text)
-    junk = b'{"items": []}'
-    assert api.client.post(url, content=junk, headers=_signed(junk, HOOK_SECRET, now)).status_code == 400
-    assert api.client.post("/api/v1/webhooks/generic/999", content=body).status_code == 404
-
-    health = api.client.get(f"/api/v1/channels/{source['id']}/health", headers=api.admin).json()
-    assert health["last_post_at"] is not None
-
-
-def test_invalid_posts_are_reported_by_position(api: Api) -> None:
-    source = api.add(hook_body())
-    body = raw("webhook", "posts_batch_with_invalid.json")
-    now = int(api.runtime.clock.now().timestamp())
-    resp = api.client.post(
-        f"/api/v1/webhooks/generic/{source['id']}", content=body, headers=_signed(body, HOOK_SECRET, now)
-    )
-    answer = resp.json()
-    assert resp.status_code == 200
-    assert answer["errors"]
-    assert all(isinstance(e["index"], int) and e["message"] for e in answer["errors"])
-
-
-def test_x_crc_and_signed_account_activity(api: Api) -> None:
-    account = api.add(x_body())
-    url = f"/api/v1/webhooks/x/{account['id']}"
-    crc = api.client.get(url, params={"crc_token": "challenge-123"})
-    digest = hmac.new(CONSUMER.encode(), b"challenge-123", hashlib.sha256).digest()
-    assert crc.json() == {"response_token": "sha256=" + base64.b64encode(digest).decode()}
-    assert api.client.get(url).status_code == 422  # no crc_token
-
-    body = raw("x", "aaa_tweet_create_events.json")
-    signature = (
-        "sha256=" + base64.b64encode(hmac.new(CONSUMER.encode(), body, hashlib.sha256).digest()).decode()
-    )
-    ok = api.client.post(url, content=body, headers={"x-twitter-webhooks-signature": signature})
-    assert ok.status_code == 200, ok.text
-    assert ok.json()["added"] == len(json.loads(body)["tweet_create_events"])
-    forged = api.client.post(url, content=body + b" ", headers={"x-twitter-webhooks-signature": signature})
-    assert forged.status_code == 401
-    assert api.client.post(url, content=body).status_code == 401
-
-
-def test_x_webhook_without_consumer_secret_says_so(api: Api) -> None:
-    account = api.add(x_body(credentials={"token": X_TOKEN}))
-    resp = api.client.get(f"/api/v1/webhooks/x/{account['id']}", params={"crc_token": "c"})
-    assert resp.status_code == 409
-    assert "consumer_secret" in resp.json()["detail"]
 
 
 def test_budget_spend_is_reported(api: Api) -> None:

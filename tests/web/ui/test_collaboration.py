@@ -94,3 +94,33 @@ def test_another_workspace_cannot_assign(ui_world: UiWorld, cid: int) -> None:
     assert (
         bob.post(f"/cases/{case_id}/assign", data={"assignee": "me"}, headers=htmx(token)).status_code == 404
     )
+
+
+@pytest.mark.parametrize("assignee", [str(2**64), "²", "0"])
+def test_assigning_to_a_hostile_id_is_refused(
+    ui_client: TestClient, ui_agent: str, cid: int, assignee: str
+) -> None:
+    case_id = _case_id(ui_client.get(f"/conversations/{cid}").text)
+    answer = ui_client.post(f"/cases/{case_id}/assign", data={"assignee": assignee}, headers=htmx(ui_agent))
+    assert answer.status_code == 422
+    assert "is not a colleague" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/conversations/{cid}/notes", {"text": "call \x00 back"}),
+        ("/conversations/{cid}/reply", {"text": "on it\x00"}),
+    ],
+)
+def test_a_nul_in_a_form_is_refused_before_anything_is_stored(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld, cid: int, path: str, data: dict[str, str]
+) -> None:
+    """PostgreSQL cannot store NUL: the write failed with a server error."""
+    answer = ui_client.post(path.format(cid=cid), data=data, headers=htmx(ui_agent))
+    assert answer.status_code == 422
+    assert "NUL character" in answer.text
+    with ui_world.runtime.uow() as uow:
+        detail = get_conversation_detail(uow, ui_world.ada, cid)
+    assert [m.text for m in detail.messages if "\x00" in m.text] == []
+    assert [n.text for n in detail.notes] == []

@@ -76,8 +76,12 @@ def test_compose_count_is_the_network_s_with_the_signature(
     )
     assert "^AB" not in private.text
     emoji = ui_client.get(f"/conversations/{cid}/compose", params={"text": "😀" * 150})
-    assert "count-over" not in emoji.text  # too long: shortened to fit, as it would be sent
-    assert "…" in emoji.text
+    # Too long: never shortened (issue 15, item 3); the overflow in red and the thread offer.
+    assert "😀" * 150 + " ^AB" in emoji.text and "…" not in emoji.text
+    assert "count-over" in emoji.text and "24 over</span> the x limit of 280" in emoji.text
+    assert 'name="thread"' in emoji.text and "Send as a thread (2 posts)" in emoji.text
+    ticked = ui_client.get(f"/conversations/{cid}/compose", params={"text": "😀" * 150, "thread": "1"})
+    assert 'value="1" checked' in ticked.text
 
 
 def test_saved_replies_are_listed_rendered_for_the_conversation(
@@ -178,3 +182,53 @@ def test_another_workspace_gets_404(ui_world: UiWorld, cid: int, method: str, pa
         answer = bob.post(path.format(cid=cid), data=data, headers=htmx(token))
     assert answer.status_code == 404
     assert len(_texts(ui_world, cid)) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("follow_up_due", "9999-12-31T23:59", "out of range"),  # + 2 hours overflowed (500)
+        ("seen_message_id", str(2**64), ""),  # not an id: ignored, as any non-number is
+    ],
+)
+def test_hostile_composer_fields_are_refused_or_ignored(
+    ui_client: TestClient, ui_agent: str, cid: int, field: str, value: str, message: str
+) -> None:
+    data = {"text": "Checking", "tz_offset": "120", field: value}
+    sent = ui_client.post(f"/conversations/{cid}/reply", data=data, headers=htmx(ui_agent))
+    assert sent.status_code == (422 if message else 200), sent.text[:300]
+    assert message in sent.text
+
+
+def test_a_feed_conversation_offers_answered_elsewhere_instead_of_a_reply(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld
+) -> None:
+    # Issue 15, item 4: no reply form (nothing can be sent on a feed), a handoff to e-mail or phone (no
+    # other channel is linked to this customer: handles on two networks are two contacts today), and
+    # an explicit "answered elsewhere" that sets the case's first response.
+    ws = ui_world.ada.workspace_id
+    on_x = ui_post("x1", "router down", minutes_ago=40, handle="grace")
+    on_feed = ui_post("f1", "router down, blog post", minutes_ago=30, handle="grace", channel="rss")
+    [feed] = ui_world.ingest(ws, on_x, on_feed).conversation_ids - {_conv_of(ui_world, "x1")}
+    page = ui_client.get(f"/conversations/{feed}").text
+    assert 'id="reply-form"' not in page and "No reply from here" in page
+    assert "it came from an RSS feed" in page and "hand off to e-mail or phone" in page
+    refused = ui_client.post(f"/conversations/{feed}/reply", data={"text": "Sorry!", "csrf_token": ui_agent})
+    assert refused.status_code == 422 and "answered elsewhere" in refused.text
+    done = ui_client.post(
+        f"/conversations/{feed}/answered-elsewhere",
+        data={"via": "email", "reference": "ticket 4711", "csrf_token": ui_agent},
+    )
+    assert done.status_code == 303
+    with ui_world.runtime.uow() as uow:
+        detail = get_conversation_detail(uow, ui_world.ada, feed)
+    assert detail.case is not None and detail.case.first_response_at is not None
+    assert [m.delivery for m in detail.messages][-1] == "answered_elsewhere"
+    assert "Answered elsewhere" in ui_client.get(f"/conversations/{feed}").text
+
+
+def _conv_of(ui_world: UiWorld, ident: str) -> int:
+    with ui_world.runtime.uow() as uow:
+        ref = uow.messages.find_by_keys(ui_world.ada.workspace_id, [("x", ident)])[("x", ident)]
+    assert ref.conversation_id is not None
+    return ref.conversation_id

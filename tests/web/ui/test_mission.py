@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
+from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.actions.replies import check_send_reply
+from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.post import Visibility
 from socialdesk.ports import NewMonitor
@@ -39,6 +41,9 @@ def _seed(ui_world: UiWorld) -> None:
             assert conversation is not None
             check_send_reply(uow, ui_world.ada, conversation, "Sorry, on it", Visibility.PUBLIC, now)
         uow.commit()
+    # Answered means delivered: the first response is set when the outbox confirms the send.
+    rt = ui_world.runtime
+    assert do_dispatch_outbox(rt.uow, {}, rt.clock, default=SimulatedSender()).sent == len(famous)
 
 
 @pytest.fixture

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from socialdesk.channels.crypto import Secret
+from socialdesk.channels.json_body import BodyNotJson, load_json_body
 from socialdesk.ingest.validate import PostError, post_from_dict
 
 TIMESTAMP_HEADER = "X-Socialdesk-Timestamp"
 SIGNATURE_HEADER = "X-Socialdesk-Signature"
 TOLERANCE_SECONDS = 300
 MAX_POSTS = 1000
+_UNIX_SECONDS = re.compile(r"[0-9]{1,12}")  # ASCII digits only; 12 reach past the year 33000
 
 
 class WebhookRejected(Exception):
@@ -47,17 +49,31 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == lowered), None)
 
 
-def verify(headers: Mapping[str, str], body: bytes, secret: str | Secret, now: datetime) -> None:
-    """Raise :class:`WebhookRejected` unless the request is signed with ``secret`` and fresh."""
+@dataclass(frozen=True)
+class SignedHeaders:
+    """The signature headers of a request whose timestamp is fresh (checked before any lookup)."""
+
+    timestamp: int
+    signature: str
+
+
+def check_headers(headers: Mapping[str, str], now: datetime) -> SignedHeaders:
+    """Raise :class:`WebhookRejected` unless the request carries both headers and a fresh timestamp.
+
+    Needs neither the source nor the body, so its answers tell nothing about which sources exist.
+    """
     stamp = _header(headers, TIMESTAMP_HEADER)
     signature = _header(headers, SIGNATURE_HEADER)
     if not stamp or not signature:
         raise WebhookRejected(f"unsigned request: {TIMESTAMP_HEADER} and {SIGNATURE_HEADER} are required")
-    try:
-        timestamp = int(stamp.strip())
-    except ValueError:
-        raise WebhookRejected(f"{TIMESTAMP_HEADER} is not Unix seconds: {stamp[:40]!r}") from None
-    skew = now.timestamp() - timestamp
+    text = stamp.strip()
+    if not _UNIX_SECONDS.fullmatch(text):
+        raise WebhookRejected(
+            f"{TIMESTAMP_HEADER} is not Unix seconds (1 to 12 digits): {stamp[:40]!r}"
+            + (f" ({len(stamp)} characters)" if len(stamp) > 40 else "")
+        )
+    timestamp = int(text)
+    skew = now.timestamp() - timestamp  # a float: 12 digits are exact
     if skew > TOLERANCE_SECONDS:
         raise WebhookRejected(f"timestamp is {int(skew)} s old; at most {TOLERANCE_SECONDS} s allowed")
     if skew < -TOLERANCE_SECONDS:
@@ -66,17 +82,27 @@ def verify(headers: Mapping[str, str], body: bytes, secret: str | Secret, now: d
         )
     if not signature.strip().startswith("sha256="):
         raise WebhookRejected(f"{SIGNATURE_HEADER} must be sha256=<hex>")
-    expected = sign(body, timestamp, secret)
-    if not hmac.compare_digest(expected.encode(), signature.strip().lower().encode("utf-8", "replace")):
+    return SignedHeaders(timestamp, signature.strip())
+
+
+def check_signature(signed: SignedHeaders, body: bytes, secret: str | Secret) -> None:
+    """Raise :class:`WebhookRejected` unless the signature is the source's HMAC of timestamp and body."""
+    expected = sign(body, signed.timestamp, secret)
+    if not hmac.compare_digest(expected.encode(), signed.signature.lower().encode("utf-8", "replace")):
         raise WebhookRejected("bad signature: it does not match the body and timestamp for this source")
+
+
+def verify(headers: Mapping[str, str], body: bytes, secret: str | Secret, now: datetime) -> None:
+    """Raise :class:`WebhookRejected` unless the request is signed with ``secret`` and fresh."""
+    check_signature(check_headers(headers, now), body, secret)
 
 
 def parse_body(body: bytes, *, default_channel: str = "webhook") -> WebhookBatch:
     """The posts of a verified body; a post without ``channel`` gets ``default_channel``."""
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise WebhookRejected("body is not JSON") from None
+        data = load_json_body(body)
+    except BodyNotJson as exc:
+        raise WebhookRejected(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
         raise WebhookRejected('body must be {"posts": [...]}')
     if len(data["posts"]) > MAX_POSTS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field
 
 from socialdesk.actions.account_lifecycle import (
@@ -23,6 +23,7 @@ from socialdesk.domain.errors import PermissionDenied
 from socialdesk.domain.people import Role, User
 from socialdesk.ports import ApiToken
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import MAX_ID, Id, InputModel
 
 router = APIRouter(
     tags=["users"],
@@ -33,9 +34,6 @@ router = APIRouter(
         429: {"description": "Too many wrong tokens from this address; retry after Retry-After."},
     },
 )
-
-MAX_ID = 2**63 - 1
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class UserOut(BaseModel):
@@ -58,7 +56,7 @@ class UserOut(BaseModel):
         )
 
 
-class UserChangeIn(BaseModel):
+class UserChangeIn(InputModel):
     role: Literal["admin", "agent"] | None = Field(
         None, description="The last active admin of the workspace cannot be demoted."
     )
@@ -69,7 +67,7 @@ class UserChangeIn(BaseModel):
     )
 
 
-class PasswordIn(BaseModel):
+class PasswordIn(InputModel):
     password: str = Field(min_length=MIN_PASSWORD, max_length=MAX_PASSWORD)
 
 
@@ -107,7 +105,7 @@ def users(user: ApiUserDep, runtime: RuntimeDep) -> list[UserOut]:
 
 
 @router.patch("/users/{user_id}")
-def change_user(user_id: IdPath, body: UserChangeIn, user: ApiUserDep, runtime: RuntimeDep) -> UserOut:
+def change_user(user_id: Id, body: UserChangeIn, user: ApiUserDep, runtime: RuntimeDep) -> UserOut:
     """Set a user's role and/or disable or enable them (audited with before and after). Admins only."""
     _admin(user)
     now = runtime.clock.now()
@@ -126,7 +124,7 @@ def change_user(user_id: IdPath, body: UserChangeIn, user: ApiUserDep, runtime: 
     status_code=status.HTTP_204_NO_CONTENT,
     responses={503: {"description": "Every password hashing slot stayed busy; retry after Retry-After."}},
 )
-def set_password(user_id: IdPath, body: PasswordIn, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+def set_password(user_id: Id, body: PasswordIn, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Set a user's password; every web session of theirs ends. Admins only."""
     _admin(user)
     try:
@@ -151,7 +149,7 @@ def tokens(
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: IdPath, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+def revoke_token(token_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Revoke a token: an admin any of the workspace's, anyone else their own (another user's token is
     404, as if it did not exist). Revoking the token of this very call works; the next call fails."""
     with runtime.uow() as uow:

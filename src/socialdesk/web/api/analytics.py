@@ -31,12 +31,13 @@ from socialdesk.domain.care import csv_cell
 from socialdesk.domain.equity import ResponseStats
 from socialdesk.ports_analytics import NowFigures
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import Instant
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
-From = Annotated[datetime | None, Query(alias="from", description="inclusive, with a time zone")]
-To = Annotated[datetime | None, Query(alias="to", description="exclusive, with a time zone; default now")]
+From = Annotated[Instant | None, Query(alias="from", description="inclusive, with a time zone")]
+To = Annotated[Instant | None, Query(alias="to", description="exclusive, with a time zone; default now")]
 
 
 def csv_value(value: object) -> object:

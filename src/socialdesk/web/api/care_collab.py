@@ -38,9 +38,9 @@ from socialdesk.actions.care_records import (
 from socialdesk.actions.replies import APPROVAL_RULES
 from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
 from socialdesk.storage.presence import MemoryPresenceHub
-from socialdesk.web.api.accounts import IdPath
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import Id, InputModel, Instant
 
 router = APIRouter()
 
@@ -90,15 +90,15 @@ class ApprovalOut(BaseModel):
         )
 
 
-class ApproveIn(BaseModel):
+class ApproveIn(InputModel):
     text: str | None = Field(default=None, max_length=10_000, description="Edited text to send instead.")
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(InputModel):
     comment: str = Field(min_length=1, max_length=2000)
 
 
-class ApprovalRuleIn(BaseModel):
+class ApprovalRuleIn(InputModel):
     kind: Literal["term", "regex", "money"]
     value: str = Field(default="", max_length=200)
 
@@ -119,7 +119,7 @@ def approvals(
 
 
 @router.post("/approvals/{approval_id}/approve", tags=["approvals"])
-def approve(approval_id: int, body: ApproveIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
+def approve(approval_id: Id, body: ApproveIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
     """Approve and queue the reply; with `text`, the edited text (signed) is what is sent."""
     with runtime.uow() as uow:
         decided = check_approve(uow, user, approval_id, body.text, runtime.clock.now())
@@ -128,7 +128,7 @@ def approve(approval_id: int, body: ApproveIn, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/approvals/{approval_id}/return", tags=["approvals"])
-def return_reply(approval_id: int, body: ReturnIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
+def return_reply(approval_id: Id, body: ReturnIn, user: ApiUserDep, runtime: RuntimeDep) -> ApprovalOut:
     """Send the reply back to its agent with a comment; nothing is sent to the customer."""
     with runtime.uow() as uow:
         decided = check_return(uow, user, approval_id, body.comment, runtime.clock.now())
@@ -154,7 +154,7 @@ def set_approval_rules(
     return rules
 
 
-class PresenceIn(BaseModel):
+class PresenceIn(InputModel):
     state: Literal["viewing", "typing", "left"]
 
 
@@ -170,7 +170,7 @@ class PresenceOut(BaseModel):
 
 @router.post("/conversations/{conversation_id}/presence", tags=["collaboration"])
 def set_presence(
-    conversation_id: int, body: PresenceIn, request: Request, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, body: PresenceIn, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
     """Announce that you view or type in a conversation (repeat every ~10 s; forgotten after 30 s)."""
     with runtime.uow() as uow:
@@ -182,19 +182,19 @@ def set_presence(
 
 @router.get("/conversations/{conversation_id}/presence", tags=["collaboration"])
 def presence(
-    conversation_id: int, request: Request, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
     with runtime.uow() as uow:
         found = get_presence(uow, presence_hub(request), user, conversation_id, runtime.clock.now())
     return [PresenceOut.of(p) for p in found]
 
 
-class NoteIn(BaseModel):
+class NoteIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
 
 
 @router.post("/conversations/{conversation_id}/notes", tags=["collaboration"], status_code=201)
-def add_note(conversation_id: int, body: NoteIn, user: ApiUserDep, runtime: RuntimeDep) -> NoteOut:
+def add_note(conversation_id: Id, body: NoteIn, user: ApiUserDep, runtime: RuntimeDep) -> NoteOut:
     """An internal note (never sent); @-mentioned colleagues are notified."""
     with runtime.uow() as uow:
         note = check_add_note(uow, user, conversation_id, body.text, runtime.clock.now())
@@ -210,8 +210,8 @@ class NotificationOut(BaseModel):
     read_at: datetime | None
 
 
-class ReadIn(BaseModel):
-    ids: list[int] = Field(max_length=1000)
+class ReadIn(InputModel):
+    ids: list[Id] = Field(max_length=1000)
 
 
 @router.get("/notifications", tags=["collaboration"])
@@ -232,11 +232,11 @@ def read_notifications(body: ReadIn, user: ApiUserDep, runtime: RuntimeDep) -> N
         uow.commit()
 
 
-class SavedReplyIn(BaseModel):
+class SavedReplyIn(InputModel):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
     scope: Literal["personal", "team", "workspace"] = "personal"
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 class SavedReplyOut(BaseModel):
@@ -271,14 +271,14 @@ def add_saved_reply(body: SavedReplyIn, user: ApiUserDep, runtime: RuntimeDep) -
     return SavedReplyOut.of(saved)
 
 
-class SavedReplyPatch(BaseModel):
+class SavedReplyPatch(InputModel):
     title: str | None = Field(None, min_length=1, max_length=200)
     body: str | None = Field(None, min_length=1, max_length=10_000)
 
 
 @router.patch("/saved-replies/{reply_id}", tags=["collaboration"])
 def change_saved_reply(
-    reply_id: IdPath, body: SavedReplyPatch, user: ApiUserDep, runtime: RuntimeDep
+    reply_id: Id, body: SavedReplyPatch, user: ApiUserDep, runtime: RuntimeDep
 ) -> SavedReplyOut:
     """Change a saved reply's title or body: your own, your team's, or (admins) everyone's; audited."""
     with runtime.uow() as uow:
@@ -288,7 +288,7 @@ def change_saved_reply(
 
 
 @router.delete("/saved-replies/{reply_id}", tags=["collaboration"], status_code=204)
-def delete_saved_reply(reply_id: IdPath, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def delete_saved_reply(reply_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     """Delete a saved reply (who may: as for changing it); audited with what it said."""
     with runtime.uow() as uow:
         check_delete_saved_reply(uow, user, reply_id, runtime.clock.now())
@@ -296,16 +296,19 @@ def delete_saved_reply(reply_id: IdPath, user: ApiUserDep, runtime: RuntimeDep) 
 
 
 @router.post("/saved-replies/{reply_id}/render", tags=["collaboration"])
-def render(reply_id: int, conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
+def render(reply_id: Id, conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
     with runtime.uow() as uow:
         return {"text": render_saved_reply(uow, user, reply_id, conversation_id)}
 
 
 class ComposeOut(BaseModel):
-    text: str = Field(description="The reply as it would be sent: signed, shortened to fit.")
+    text: str = Field(description="The reply as it would be sent: signed, never shortened.")
     count: int
     limit: int | None
-    remaining: int | None
+    remaining: int | None = Field(description="Negative when over the limit: refused, or sent as a thread.")
+    thread_parts: int = Field(
+        default=1, description="Posts it takes as a thread (`thread: true`); 0: too long for one."
+    )
 
 
 @router.get("/compose/count", tags=["collaboration"])
@@ -317,12 +320,14 @@ def compose_count(
 ) -> ComposeOut:
     """Length as the network counts it (X weighted 280, Mastodon 500, Bluesky 300 graphemes)."""
     p = compose_preview(user, channel, text, sign)
-    return ComposeOut(text=p.text, count=p.count, limit=p.limit, remaining=p.remaining)
+    return ComposeOut(
+        text=p.text, count=p.count, limit=p.limit, remaining=p.remaining, thread_parts=p.thread_parts
+    )
 
 
-class FollowUpCreate(BaseModel):
-    conversation_id: int
-    due_at: datetime
+class FollowUpCreate(InputModel):
+    conversation_id: Id
+    due_at: Instant
     note: str = Field(default="", max_length=2000)
 
 
@@ -382,7 +387,7 @@ class AuditOut(BaseModel):
 
 
 @router.get("/cases/{case_id}/audit", tags=["audit"])
-def audit(case_id: int, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
+def audit(case_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
     """Everything that happened to a case: routing, assignment, status, replies, approvals, notes..."""
     with runtime.uow() as uow:
         found = case_audit(uow, user, case_id)
@@ -404,8 +409,8 @@ def audit(case_id: int, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]
 def audit_export(
     user: ApiUserDep,
     runtime: RuntimeDep,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    start: Annotated[Instant | None, Query(alias="from")] = None,
+    end: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Response:
     """The workspace's audit trail as CSV (admins), `from` inclusive, `to` exclusive."""
     with runtime.uow() as uow:

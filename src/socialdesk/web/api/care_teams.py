@@ -22,13 +22,14 @@ from socialdesk.domain.people import Team, User
 from socialdesk.ports_care import NewRoutingRule, RoutingRuleRow
 from socialdesk.web.api.schemas import CaseOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel
 
 router = APIRouter(tags=["routing"])
 
 StrategyName = Literal["round_robin", "least_loaded", "skills", "sticky"]
 
 
-class HoursIn(BaseModel):
+class HoursIn(InputModel):
     timezone: str = "UTC"
     schedule: dict[str, str | list[str]] | None = Field(
         None, description='e.g. {"mon-fri": "09:00-17:00"}; none: open around the clock.'
@@ -36,14 +37,14 @@ class HoursIn(BaseModel):
     holidays: list[str] = Field(default_factory=list, description="ISO dates.")
 
 
-class TeamIn(BaseModel):
+class TeamIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
     strategy: StrategyName = "least_loaded"
     fallback: Literal["round_robin", "least_loaded", "skills"] = "least_loaded"
     hours: HoursIn | None = None
 
 
-class TeamPatch(BaseModel):
+class TeamPatch(InputModel):
     strategy: StrategyName | None = None
     fallback: Literal["round_robin", "least_loaded", "skills"] | None = None
     hours: HoursIn | None = None
@@ -69,11 +70,11 @@ class TeamOut(BaseModel):
         )
 
 
-class MemberIn(BaseModel):
-    user_id: int
+class MemberIn(InputModel):
+    user_id: Id
 
 
-class SkillsIn(BaseModel):
+class SkillsIn(InputModel):
     languages: list[str] = Field(default_factory=list, max_length=50)
     products: list[str] = Field(
         default_factory=list, max_length=200, description="Products or monitor names."
@@ -81,7 +82,7 @@ class SkillsIn(BaseModel):
     channels: list[str] = Field(default_factory=list, max_length=20)
 
 
-class AgentPatch(BaseModel):
+class AgentPatch(InputModel):
     status: Literal["online", "away", "offline"] | None = None
     capacity: int | None = Field(default=None, ge=0, le=1000)
     in_training: bool | None = None
@@ -119,7 +120,7 @@ class AgentOut(BaseModel):
         )
 
 
-class ConditionsIn(BaseModel):
+class ConditionsIn(InputModel):
     channels: list[str] | None = None
     monitors: list[str] | None = None
     categories: list[str] | None = None
@@ -129,11 +130,16 @@ class ConditionsIn(BaseModel):
     text_any: list[str] = Field(default_factory=list, description="Case-insensitive substrings.")
 
 
-class RoutingRuleIn(BaseModel):
+class RoutingRuleIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
-    position: int = Field(default=0, description="Rules run in position order (then creation order).")
+    position: int = Field(
+        default=0,
+        ge=-1_000_000,
+        le=1_000_000,
+        description="Rules run in position order (then creation order).",
+    )
     conditions: ConditionsIn = Field(default_factory=lambda: ConditionsIn())
-    team_id: int | None = None
+    team_id: Id | None = None
     priority: Literal["low", "normal", "high", "urgent"] | None = None
     tags: list[str] = Field(default_factory=list, max_length=20)
     auto_resolve: bool = Field(default=False, description="Resolve without an agent (spam).")
@@ -166,31 +172,31 @@ class RoutingRuleOut(BaseModel):
         )
 
 
-class TargetIn(BaseModel):
+class TargetIn(InputModel):
     channel: str | None = None
     priority: str | None = None
-    first_response_s: int = Field(gt=0)
-    next_response_s: int = Field(gt=0)
-    resolution_s: int = Field(gt=0)
+    first_response_s: int = Field(gt=0, le=MAX_SECONDS)
+    next_response_s: int = Field(gt=0, le=MAX_SECONDS)
+    resolution_s: int = Field(gt=0, le=MAX_SECONDS)
 
 
-class EscalationIn(BaseModel):
+class EscalationIn(InputModel):
     id: str = Field(min_length=1, max_length=100)
     when: Literal["warning", "breached"]
     clock: Literal["first_response", "next_response", "resolution"]
     actions: list[Literal["reassign", "notify_supervisor", "raise_priority"]] = Field(min_length=1)
 
 
-class SlaPolicyIn(BaseModel):
+class SlaPolicyIn(InputModel):
     name: str = "default"
     targets: list[TargetIn] = Field(min_length=1)
     warn_fraction: float | None = Field(default=0.8, gt=0, le=1)
-    warn_before_s: int | None = Field(default=None, ge=0)
+    warn_before_s: int | None = Field(default=None, ge=0, le=MAX_SECONDS)
     escalations: list[EscalationIn] = Field(default_factory=list)
 
 
-class AssignIn(BaseModel):
-    assignee_id: int | None = Field(description="A user of the workspace, or null to unassign.")
+class AssignIn(InputModel):
+    assignee_id: Id | None = Field(description="A user of the workspace, or null to unassign.")
 
 
 @router.get("/teams")
@@ -214,7 +220,7 @@ def create_team(body: TeamIn, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
 
 
 @router.patch("/teams/{team_id}")
-def update_team(team_id: int, body: TeamPatch, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
+def update_team(team_id: Id, body: TeamPatch, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
     changes = body.model_dump(exclude_unset=True)
     with runtime.uow() as uow:
         team = check_update_team(uow, user, team_id, changes, runtime.clock.now())
@@ -224,14 +230,14 @@ def update_team(team_id: int, body: TeamPatch, user: ApiUserDep, runtime: Runtim
 
 
 @router.post("/teams/{team_id}/members", status_code=204)
-def add_member(team_id: int, body: MemberIn, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def add_member(team_id: Id, body: MemberIn, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_add_member(uow, user, team_id, body.user_id, runtime.clock.now())
         uow.commit()
 
 
 @router.delete("/teams/{team_id}/members/{user_id}", status_code=204)
-def remove_member(team_id: int, user_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def remove_member(team_id: Id, user_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_remove_member(uow, user, team_id, user_id, runtime.clock.now())
         uow.commit()
@@ -244,7 +250,7 @@ def agents(user: ApiUserDep, runtime: RuntimeDep) -> list[AgentOut]:
 
 
 @router.patch("/agents/{user_id}")
-def update_agent(user_id: int, body: AgentPatch, user: ApiUserDep, runtime: RuntimeDep) -> AgentOut:
+def update_agent(user_id: Id, body: AgentPatch, user: ApiUserDep, runtime: RuntimeDep) -> AgentOut:
     """Agents set their own status; admins set capacity, training, skills and signature too."""
     with runtime.uow() as uow:
         agent = check_update_agent(
@@ -280,7 +286,7 @@ def add_routing_rule(body: RoutingRuleIn, user: ApiUserDep, runtime: RuntimeDep)
 
 
 @router.delete("/routing-rules/{rule_id}", status_code=204)
-def delete_routing_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def delete_routing_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_delete_routing_rule(uow, user, rule_id, runtime.clock.now())
         uow.commit()
@@ -303,7 +309,7 @@ def set_sla_policy(body: SlaPolicyIn, user: ApiUserDep, runtime: RuntimeDep) -> 
 
 
 @router.post("/cases/{case_id}/assign", tags=["cases"])
-def assign(case_id: int, body: AssignIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def assign(case_id: Id, body: AssignIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_assign_case(uow, user, case_id, body.assignee_id, runtime.clock.now())
         uow.commit()

@@ -18,11 +18,12 @@ from socialdesk.actions.care_threads import (
 )
 from socialdesk.web.api.schemas import CaseOut, ConversationOut, MessageOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import Id, InputModel
 
 router = APIRouter(tags=["conversations"])
 
 
-class HandoffIn(BaseModel):
+class HandoffIn(InputModel):
     to: Literal["dm", "email", "phone"]
     public_reply: str | None = Field(default=None, max_length=10_000, description="e.g. We've sent you a DM.")
     message: str | None = Field(default=None, max_length=10_000, description="The private message (dm).")
@@ -35,7 +36,7 @@ class HandoffOut(BaseModel):
 
 
 @router.post("/conversations/{conversation_id}/handoff")
-def handoff(conversation_id: int, body: HandoffIn, user: ApiUserDep, runtime: RuntimeDep) -> HandoffOut:
+def handoff(conversation_id: Id, body: HandoffIn, user: ApiUserDep, runtime: RuntimeDep) -> HandoffOut:
     """Take the conversation to DM, email or phone: one case, one history."""
     with runtime.uow() as uow:
         done = check_handoff(
@@ -49,20 +50,20 @@ def handoff(conversation_id: int, body: HandoffIn, user: ApiUserDep, runtime: Ru
     )
 
 
-class MergeIn(BaseModel):
-    source_id: int = Field(description="The conversation merged into this one (its case closes).")
+class MergeIn(InputModel):
+    source_id: Id = Field(description="The conversation merged into this one (its case closes).")
 
 
 @router.post("/conversations/{conversation_id}/merge")
-def merge(conversation_id: int, body: MergeIn, user: ApiUserDep, runtime: RuntimeDep) -> ConversationOut:
+def merge(conversation_id: Id, body: MergeIn, user: ApiUserDep, runtime: RuntimeDep) -> ConversationOut:
     with runtime.uow() as uow:
         merged = check_merge(uow, user, conversation_id, body.source_id, runtime.clock.now())
         uow.commit()
     return ConversationOut.of(merged, None)
 
 
-class SplitIn(BaseModel):
-    message_ids: list[int] = Field(min_length=1, max_length=1000)
+class SplitIn(InputModel):
+    message_ids: list[Id] = Field(min_length=1, max_length=1000)
 
 
 class SplitOut(BaseModel):
@@ -71,7 +72,7 @@ class SplitOut(BaseModel):
 
 
 @router.post("/conversations/{conversation_id}/split", status_code=201)
-def split(conversation_id: int, body: SplitIn, user: ApiUserDep, runtime: RuntimeDep) -> SplitOut:
+def split(conversation_id: Id, body: SplitIn, user: ApiUserDep, runtime: RuntimeDep) -> SplitOut:
     """Move the selected messages into a new conversation with a new case."""
     with runtime.uow() as uow:
         conv, case = check_split(uow, user, conversation_id, body.message_ids, runtime.clock.now())
@@ -79,7 +80,7 @@ def split(conversation_id: int, body: SplitIn, user: ApiUserDep, runtime: Runtim
     return SplitOut(conversation=ConversationOut.of(conv, case), case=CaseOut.of(case))
 
 
-class ProblemIn(BaseModel):
+class ProblemIn(InputModel):
     title: str = Field(min_length=1, max_length=200)
 
 
@@ -90,8 +91,8 @@ class ProblemOut(BaseModel):
     case_ids: list[int]
 
 
-class LinkIn(BaseModel):
-    case_ids: list[int] = Field(min_length=1, max_length=1000)
+class LinkIn(InputModel):
+    case_ids: list[Id] = Field(min_length=1, max_length=1000)
 
 
 @router.post("/problems", tags=["problems"], status_code=201)
@@ -103,7 +104,7 @@ def create_problem(body: ProblemIn, user: ApiUserDep, runtime: RuntimeDep) -> Pr
 
 
 @router.post("/problems/{problem_id}/cases", tags=["problems"])
-def link_cases(problem_id: int, body: LinkIn, user: ApiUserDep, runtime: RuntimeDep) -> ProblemOut:
+def link_cases(problem_id: Id, body: LinkIn, user: ApiUserDep, runtime: RuntimeDep) -> ProblemOut:
     """Link cases to the problem (one outage, many customers)."""
     with runtime.uow() as uow:
         ids = check_link_cases(uow, user, problem_id, body.case_ids, runtime.clock.now())
@@ -113,7 +114,7 @@ def link_cases(problem_id: int, body: LinkIn, user: ApiUserDep, runtime: Runtime
 
 
 @router.get("/problems/{problem_id}", tags=["problems"])
-def problem(problem_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProblemOut:
+def problem(problem_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ProblemOut:
     with runtime.uow() as uow:
         p = access_problem(uow, user, problem_id)
         ids = uow.care.in_problem(user.workspace_id, p.id)

@@ -1,19 +1,16 @@
-"""Channel accounts in the REST API, and the webhook receivers networks and other systems POST to.
+"""Channel accounts in the REST API. Secrets never appear in any answer.
 
-The webhook endpoints are the exception to "every endpoint needs a user token": the sender proves
-itself by signing the body (HMAC-SHA256 with the source's secret, or X's consumer secret), and
-each request is checked before anything is read or stored. Secrets never appear in any answer.
+The webhook receivers networks and other systems POST to (authenticated by signature, not by a
+user token) live in web/api/webhooks.py; ``webhooks`` is their router, re-exported here.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from socialdesk.actions.channel_config import (
     KEEP,
@@ -22,29 +19,23 @@ from socialdesk.actions.channel_config import (
     check_update_channel_account,
 )
 from socialdesk.actions.channels import (
-    ChannelIngestReport,
     access_channel_account,
     check_add_channel_account,
     check_test_channel_account,
-    do_ingest_channel_posts,
-    find_webhook_account,
     list_channel_accounts,
 )
-from socialdesk.channels.crypto import CredentialError, Secret
+from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
-from socialdesk.channels.webhook.verify import WebhookRejected, parse_body, verify
-from socialdesk.channels.x import parse as x_parse
-from socialdesk.channels.x.webhook import SignatureError, crc_response, verify_signature
 from socialdesk.ports_channels import ChannelAccount
-from socialdesk.runtime import Runtime
+from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel
 
+__all__ = ["router", "webhooks"]
 router = APIRouter(tags=["channels"])
-webhooks = APIRouter(tags=["webhooks"])
-X_SIGNATURE = "x-twitter-webhooks-signature"
 
 
-class ChannelIn(BaseModel):
+class ChannelIn(InputModel):
     network: Literal["x", "mastodon", "bluesky", "rss", "webhook"]
     handle: str = Field(min_length=1, max_length=300, description="The brand's handle, or a name for feeds.")
     settings: dict[str, Any] = Field(
@@ -58,9 +49,9 @@ class ChannelIn(BaseModel):
         "webhook: secret. Stored encrypted; never returned.",
     )
     budget_reads: int | None = Field(
-        default=None, ge=1, description="Reads allowed per window (none: unlimited)."
+        default=None, ge=1, le=1_000_000_000, description="Reads allowed per window (none: unlimited)."
     )
-    budget_window_seconds: int = Field(default=900, ge=1)
+    budget_window_seconds: int = Field(default=900, ge=1, le=MAX_SECONDS)
 
 
 class HealthOut(BaseModel):
@@ -164,7 +155,7 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
     return ChannelOut.of(account)
 
 
-class ChannelPatch(BaseModel):
+class ChannelPatch(InputModel):
     """Only the fields sent change. The handle and network cannot change: remove and add instead."""
 
     settings: dict[str, Any] | None = Field(
@@ -174,12 +165,14 @@ class ChannelPatch(BaseModel):
         default=None, description="Replace the stored credentials as a whole (stored encrypted)."
     )
     is_active: bool | None = Field(default=None, description="false pauses the account's client.")
-    budget_reads: int | None = Field(default=None, ge=1, description="null: no read budget.")
-    budget_window_seconds: int | None = Field(default=None, ge=1)
+    budget_reads: int | None = Field(
+        default=None, ge=1, le=1_000_000_000, description="null: no read budget."
+    )
+    budget_window_seconds: int | None = Field(default=None, ge=1, le=MAX_SECONDS)
 
 
 @router.patch("/channels/{account_id}")
-def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
+def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime: RuntimeDep) -> ChannelOut:
     """Change settings, credentials, the read budget, or pause/resume (admins). A change of settings or
     credentials restarts the account's client on the runner's next pass."""
     sealer = None
@@ -205,7 +198,7 @@ def update_channel(account_id: int, body: ChannelPatch, user: ApiUserDep, runtim
 
 
 @router.delete("/channels/{account_id}", status_code=204)
-def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
         check_remove_channel_account(uow, user, account_id, runtime.clock.now())
@@ -214,105 +207,15 @@ def remove_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Re
 
 
 @router.get("/channels/{account_id}/health")
-def channel_health(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
+def channel_health(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
     with runtime.uow() as uow:
         return _health(access_channel_account(uow, user, account_id))
 
 
 @router.post("/channels/{account_id}/test")
-def test_channel(account_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
+def test_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ProbeOut:
     """Check credentials and connectivity with a cheap read (admins); says what is wrong in plain words."""
     with runtime.uow() as uow:
         account = check_test_channel_account(uow, user, account_id)
     result = probe(runtime.channel_connector(), account)
     return ProbeOut(ok=result.ok, message=result.message)
-
-
-# -- webhook receivers (authenticated by signature) ----------------------------------------------
-
-
-def _secret(runtime: Runtime, account: ChannelAccount, name: str) -> Secret:
-    try:
-        found = runtime.channel_connector().credentials(account).get(name)
-    except CredentialError:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, "the server cannot open this source's secret"
-        ) from None
-    if found is None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"{account.label} has no {name} configured")
-    return found
-
-
-def _account(runtime: Runtime, account_id: int, network: str) -> ChannelAccount:
-    with runtime.uow() as uow:
-        account = find_webhook_account(uow, account_id, network)
-    if account is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {network} webhook source {account_id}")
-    return account
-
-
-def _ingest(runtime: Runtime, account: ChannelAccount, posts: list[dict[str, Any]]) -> ChannelIngestReport:
-    with runtime.uow() as uow:
-        result = do_ingest_channel_posts(uow, account, posts, runtime.clock.now(), runtime.annotator)
-        uow.commit()
-    return result
-
-
-def _answer(received: int, result: ChannelIngestReport, errors: list[Any]) -> dict[str, Any]:
-    return {
-        "received": received,
-        "added": result.report.added,
-        "duplicates": result.report.duplicates,
-        "errors": [{"index": e.line, "field": e.field, "message": e.message} for e in errors + result.errors],
-    }
-
-
-@webhooks.post("/webhooks/generic/{source_id}")
-async def generic_webhook(source_id: int, request: Request) -> dict[str, Any]:
-    """Signed POSTs of ``{"posts": [...]}`` (see docs/channels.md): 401 unsigned, bad signature or stale
-    timestamp; 400 a body that is not ``{"posts": [...]}``; invalid posts are reported by position."""
-    runtime: Runtime = request.app.state.runtime
-    body = await request.body()
-    account = await run_in_threadpool(_account, runtime, source_id, "webhook")
-    secret = await run_in_threadpool(_secret, runtime, account, "secret")
-    try:
-        verify(request.headers, body, secret, runtime.clock.now())
-    except WebhookRejected as exc:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc)) from None
-    try:
-        batch = parse_body(body)
-    except WebhookRejected as exc:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
-    result = await run_in_threadpool(_ingest, runtime, account, batch.posts)
-    return _answer(len(batch.posts) + len(batch.errors), result, list(batch.errors))
-
-
-@webhooks.get("/webhooks/x/{account_id}")
-def x_crc(
-    account_id: int, runtime: RuntimeDep, crc_token: Annotated[str, Query(min_length=1, max_length=500)]
-) -> dict[str, str]:
-    """X's challenge-response check (CRC): ``sha256=`` + base64 HMAC of the token with the consumer secret."""
-    account = _account(runtime, account_id, "x")
-    return crc_response(crc_token, _secret(runtime, account, "consumer_secret"))
-
-
-@webhooks.post("/webhooks/x/{account_id}")
-async def x_activity(account_id: int, request: Request) -> dict[str, Any]:
-    """X Account Activity events, checked against ``x-twitter-webhooks-signature`` before reading."""
-    runtime: Runtime = request.app.state.runtime
-    body = await request.body()
-    account = await run_in_threadpool(_account, runtime, account_id, "x")
-    secret = await run_in_threadpool(_secret, runtime, account, "consumer_secret")
-    try:
-        verify_signature(body, request.headers.get(X_SIGNATURE), secret)
-    except SignatureError as exc:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc)) from None
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not JSON") from None
-    if not isinstance(payload, dict):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "body must be a JSON object")
-    posts = x_parse.account_activity(payload)
-    result = await run_in_threadpool(_ingest, runtime, account, posts)
-    return _answer(len(posts), result, [])

@@ -16,14 +16,14 @@ from socialdesk.actions.monitors import (
     preview_on_recent,
 )
 from socialdesk.domain.monitor import Monitor
-from socialdesk.web.api.accounts import IdPath
 from socialdesk.web.api.schemas import MessageOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import Id, InputModel
 
 router = APIRouter(tags=["monitors"])
 
 
-class MonitorIn(BaseModel):
+class MonitorIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
     query: str = Field(min_length=1, max_length=4000, description="Boolean query, see docs/monitors.md.")
     kind: Literal["brand", "product", "competitor", "topic"] = "brand"
@@ -34,7 +34,7 @@ class MonitorIn(BaseModel):
     exclude_terms: list[str] = Field(default_factory=list, max_length=500)
 
 
-class MonitorPatch(BaseModel):
+class MonitorPatch(InputModel):
     """What to change (a field left out stays); ``active: false`` pauses the monitor."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
@@ -72,7 +72,7 @@ class MonitorOut(BaseModel):
         )
 
 
-class PreviewIn(BaseModel):
+class PreviewIn(InputModel):
     query: str = Field(min_length=1, max_length=4000)
 
 
@@ -108,9 +108,7 @@ def monitors(user: ApiUserDep, runtime: RuntimeDep) -> list[MonitorOut]:
 
 
 @router.patch("/monitors/{monitor_id}")
-def change_monitor(
-    monitor_id: IdPath, body: MonitorPatch, user: ApiUserDep, runtime: RuntimeDep
-) -> MonitorOut:
+def change_monitor(monitor_id: Id, body: MonitorPatch, user: ApiUserDep, runtime: RuntimeDep) -> MonitorOut:
     """Edit, pause (`{"active": false}`) or resume a monitor (admins; audited with before and after).
     Posts matched so far keep their matches; new posts are matched by the changed monitor."""
     with runtime.uow() as uow:
@@ -133,7 +131,7 @@ def change_monitor(
 
 
 @router.delete("/monitors/{monitor_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_monitor(monitor_id: IdPath, user: ApiUserDep, runtime: RuntimeDep) -> Response:
+def delete_monitor(monitor_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Delete a monitor (admins; audited with its definition and match count). It matches no more and
     leaves lists, filters and counts; the posts it matched keep its name."""
     with runtime.uow() as uow:

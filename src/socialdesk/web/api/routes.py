@@ -5,24 +5,33 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
+from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.replies import check_reply
+from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
 from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import InboxKey, inbox_sort_key
+from socialdesk.domain.people import User
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
+from socialdesk.runtime import Runtime
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
+    AnsweredElsewhereIn,
     CaseOut,
     CasePriorityIn,
     CaseStatusIn,
@@ -38,7 +47,9 @@ from socialdesk.web.api.schemas import (
     ReplyIn,
     ReplyOut,
 )
+from socialdesk.web.body_limit import body_limit
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import MAX_ID, Id, id_from_text
 
 router = APIRouter()
 
@@ -51,11 +62,41 @@ def health(runtime: RuntimeDep) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.post("/posts", tags=["ingest"])
-def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
+# The body is read in the endpoint, after the caller is authenticated, so that no one without a
+# token can make the server read and parse a body of up to SOCIALDESK_INGEST_MAX_BODY_BYTES.
+_INGEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": IngestIn.model_json_schema()}},
+    }
+}
+
+
+@router.post("/posts", tags=["ingest"], openapi_extra=_INGEST_BODY)
+@body_limit("ingest_max_body_bytes")
+async def ingest_posts(request: Request, user: ApiUserDep, runtime: RuntimeDep) -> IngestOut:
     """Ingest normalized posts into the caller's workspace (admins' tokens: posts become customer
-    messages). Bad posts are reported; the rest are stored."""
+    messages). Bad posts are reported; the rest are stored. The caller is authenticated before the
+    body (at most `SOCIALDESK_INGEST_MAX_BODY_BYTES`) is read."""
     check_ingest_allowed(user)
+    raw = await request.body()
+    body = await run_in_threadpool(_ingest_body, raw)
+    return await run_in_threadpool(_ingest, body, user, runtime)
+
+
+def _ingest_body(raw: bytes) -> IngestIn:
+    try:
+        return IngestIn.model_validate_json(raw)
+    except ValidationError as exc:
+        # Without `input`: it can be the whole body (megabytes, or bytes that are not UTF-8).
+        errors = [
+            {**error, "loc": ("body", *error["loc"])}
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
+        raise RequestValidationError(errors) from None
+
+
+def _ingest(body: IngestIn, user: User, runtime: Runtime) -> IngestOut:
     posts: list[Post] = []
     good: list[dict[str, Any]] = []
     errors: list[PostErrorOut] = []
@@ -96,14 +137,26 @@ def _ingested(received: int, report: IngestReport, errors: list[PostErrorOut]) -
     )
 
 
+MAX_CURSOR_CHARS = 200
+"""A cursor this API gives out is about 80 characters; longer ones are refused before decoding."""
+
+
 def _decode_cursor(cursor: str) -> InboxKey:
+    """The inbox key a `next_cursor` holds: three scalars, checked before any of them is used."""
     try:
-        neg_urgency, waited, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        when = datetime.fromisoformat(str(waited))
+        decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if not isinstance(decoded, list) or len(decoded) != 3:
+            raise ValueError("not three items")
+        neg_urgency, waited, ident = decoded
+        if not (isinstance(neg_urgency, int) and isinstance(waited, str) and isinstance(ident, int)):
+            raise ValueError("not an urgency, a time and an id")
+        when = datetime.fromisoformat(waited)
         if when.tzinfo is None:
             raise ValueError("naive")
-        return int(neg_urgency), when, int(ident)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        if not (abs(neg_urgency) <= MAX_ID and 1 <= ident <= MAX_ID):
+            raise ValueError("out of range")
+        return neg_urgency, when, ident
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
         ) from None
@@ -123,7 +176,7 @@ def conversations(
         Query(alias="status", description="Case status, or `active` for every unresolved one."),
     ] = None,
     channel: str | None = None,
-    assignee: Annotated[str | None, Query(description="A user id, `me` or `none`.")] = None,
+    assignee: Annotated[str | None, Query(max_length=20, description="A user id, `me` or `none`.")] = None,
     q: Annotated[
         str | None,
         Query(
@@ -135,8 +188,14 @@ def conversations(
         Literal["at_risk", "breached", "ok", "paused", "done"] | None,
         Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
     ] = None,
-    team: Annotated[int | None, Query(description="Only cases routed to this team.")] = None,
-    cursor: str | None = None,
+    team: Annotated[Id | None, Query(description="Only cases routed to this team.")] = None,
+    brand: Annotated[
+        str | None,
+        Query(max_length=200, description="Only conversations addressed to this brand (id or handle)."),
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
     """Conversations, most urgent first, then oldest waiting, with cursor pagination."""
@@ -147,9 +206,9 @@ def conversations(
     elif assignee == "none":
         unassigned = True
     elif assignee:
-        if not assignee.isdigit():
+        assignee_id = id_from_text(assignee)
+        if assignee_id is None:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee: a user id, `me` or `none`")
-        assignee_id = int(assignee)
     query = ConversationQuery(
         status=CaseStatus(status_filter) if status_filter and status_filter != "active" else None,
         active_only=status_filter == "active",
@@ -163,9 +222,12 @@ def conversations(
         limit=limit,
     )
     with runtime.uow() as uow:
+        if brand:
+            query = replace(query, brand_account_ids=brand_ids_named(uow, user.workspace_id, brand))
         rows = list_conversations(uow, user, query)
+        brands = brand_handles(uow, user.workspace_id)
     now = runtime.clock.now()
-    items = [ConversationOut.of(r.conversation, r.case, r.care, now) for r in rows]
+    items = [ConversationOut.of(r.conversation, r.case, r.care, now, brands) for r in rows]
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1].conversation
@@ -174,13 +236,14 @@ def conversations(
 
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
-def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
+def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
+        brands = brand_handles(uow, user.workspace_id)
     now = runtime.clock.now()
     current = detail.care.get(detail.case.id) if detail.case else None
     return ConversationDetailOut(
-        conversation=ConversationOut.of(detail.conversation, detail.case, current, now),
+        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands),
         messages=[MessageOut.of(m) for m in detail.messages],
         cases=[CaseOut.of(c, detail.care.get(c.id), now) for c in detail.cases],
         notes=[NoteOut.of(n) for n in detail.notes],
@@ -188,10 +251,11 @@ def conversation(conversation_id: int, user: ApiUserDep, runtime: RuntimeDep) ->
 
 
 @router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
-def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
+def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
 
-    Public replies get the agent's signature. A reply needing approval waits (`delivery`:
+    Public replies get the agent's signature and are never shortened: over the network's limit the
+    answer is 422 naming it, unless `thread` (numbered parts). A reply needing approval waits (`delivery`:
     `awaiting_approval`). With `seen_message_id`, newer messages in the conversation answer 409 with
     them (`new_messages`) unless `confirm_stale`.
     """
@@ -210,6 +274,8 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
                 seen_message_id=body.seen_message_id,
                 confirm_stale=body.confirm_stale,
                 follow_up=follow_up,
+                brand_account_id=body.brand_account_id,
+                thread=body.thread,
             )
             uow.commit()
     except StaleReply as stale:
@@ -224,11 +290,27 @@ def reply(conversation_id: int, body: ReplyIn, user: ApiUserDep, runtime: Runtim
         approval_id=result.approval.id if result.approval else None,
         proposed_follow_up=ProposedFollowUpOut(due_at=promise.due, phrase=promise.text) if promise else None,
         follow_up_id=result.follow_up.id if result.follow_up else None,
+        thread=[MessageOut.of(m) for m in result.thread],
     )
 
 
+@router.post("/conversations/{conversation_id}/answered-elsewhere", tags=["conversations"], status_code=201)
+def answered_elsewhere(
+    conversation_id: Id, body: AnsweredElsewhereIn, user: ApiUserDep, runtime: RuntimeDep
+) -> MessageOut:
+    """Record that the customer was answered outside socialdesk (another channel, e-mail, phone), with
+    a link or reference: for channels that cannot send (`can_reply` false). It sets the case's first
+    response, as a confirmed delivery does; nothing is sent."""
+    with runtime.uow() as uow:
+        message = check_answered_elsewhere(
+            uow, user, conversation_id, body.via, body.reference, runtime.clock.now()
+        )
+        uow.commit()
+    return MessageOut.of(message)
+
+
 @router.post("/cases/{case_id}/status", tags=["cases"])
-def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def case_status(case_id: Id, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
         uow.commit()
@@ -236,7 +318,7 @@ def case_status(case_id: int, body: CaseStatusIn, user: ApiUserDep, runtime: Run
 
 
 @router.post("/cases/{case_id}/priority", tags=["cases"])
-def case_priority(case_id: int, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+def case_priority(case_id: Id, body: CasePriorityIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     """Set the priority by hand: it orders the team's queue and sets the SLA targets."""
     with runtime.uow() as uow:
         case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())

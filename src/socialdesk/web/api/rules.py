@@ -9,11 +9,12 @@ from pydantic import BaseModel, Field
 
 from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage, check_delete_spam_rule
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
+from socialdesk.web.inputs import Id, InputModel
 
 router = APIRouter()
 
 
-class SpamRuleIn(BaseModel):
+class SpamRuleIn(InputModel):
     kind: Literal["term", "author", "link"]
     value: str = Field(min_length=1, max_length=200)
 
@@ -24,7 +25,7 @@ class SpamRuleOut(BaseModel):
     value: str
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(InputModel):
     field: Literal["category", "sentiment", "needs_reply"]
     label: str = Field(min_length=1, max_length=24)
 
@@ -46,7 +47,7 @@ def add_spam_rule(body: SpamRuleIn, user: ApiUserDep, runtime: RuntimeDep) -> Sp
 
 
 @router.delete("/spam-rules/{rule_id}", tags=["noise control"], status_code=204)
-def delete_spam_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> None:
+def delete_spam_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     """Admins only."""
     with runtime.uow() as uow:
         check_delete_spam_rule(uow, user, rule_id, runtime.clock.now())
@@ -55,7 +56,7 @@ def delete_spam_rule(rule_id: int, user: ApiUserDep, runtime: RuntimeDep) -> Non
 
 @router.post("/messages/{message_id}/triage", tags=["triage"])
 def correct_triage(
-    message_id: int, body: CorrectionIn, user: ApiUserDep, runtime: RuntimeDep
+    message_id: Id, body: CorrectionIn, user: ApiUserDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     """Correct one triage label; the correction is shown at once and kept for `socialdesk train`."""
     with runtime.uow() as uow:

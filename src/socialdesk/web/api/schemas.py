@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -10,8 +11,10 @@ from pydantic import BaseModel, Field
 from socialdesk.actions.care_sla import sla_view
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
+from socialdesk.domain.networks import can_reply
 from socialdesk.domain.post import Message
 from socialdesk.ports_care import CaseCare, Note
+from socialdesk.web.inputs import Id, InputModel
 
 
 class CaseOut(BaseModel):
@@ -63,13 +66,31 @@ class ConversationOut(BaseModel):
     waiting_since: datetime | None
     message_count: int
     case: CaseOut | None
+    brand_account_id: Id | None = Field(
+        default=None, description="The brand account the customer addressed; replies go out as it."
+    )
+    brand_handle: str | None = Field(default=None, description="That brand account's handle.")
+    can_reply: bool = Field(
+        default=True,
+        description="Whether a reply can be sent on this channel; if not (RSS, generic webhooks), answer "
+        "elsewhere and record it with POST /conversations/{id}/answered-elsewhere.",
+    )
 
     @classmethod
     def of(
-        cls, conv: Conversation, case: Case | None, care: CaseCare | None = None, now: datetime | None = None
+        cls,
+        conv: Conversation,
+        case: Case | None,
+        care: CaseCare | None = None,
+        now: datetime | None = None,
+        brands: Mapping[int, str] | None = None,
     ) -> ConversationOut:
+        brand = conv.brand_account_id
         return cls(
             id=conv.id,
+            brand_account_id=brand,
+            brand_handle=(brands or {}).get(brand) if brand is not None else None,
+            can_reply=can_reply(conv.channel),
             channel=conv.channel,
             subject=conv.subject,
             author_handle=conv.author_handle,
@@ -154,19 +175,40 @@ class ConversationDetailOut(BaseModel):
     notes: list[NoteOut] = Field(default_factory=list, description="Internal notes; never sent.")
 
 
-class FollowUpIn(BaseModel):
+class FollowUpIn(InputModel):
     due_at: datetime = Field(description="When the promised follow-up is due (with a time zone).")
     note: str = Field(default="", max_length=2000)
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
     visibility: Literal["public", "private"] = "public"
-    seen_message_id: int | None = Field(
+    seen_message_id: Id | None = Field(
         default=None, description="The newest message you saw: newer ones make the reply a 409."
     )
     confirm_stale: bool = Field(default=False, description="Send even though newer messages arrived.")
     follow_up: FollowUpIn | None = Field(default=None, description="Schedule a follow-up you own.")
+    brand_account_id: int | None = Field(
+        default=None,
+        description="Send as this brand account (one of the workspace's on the conversation's network); "
+        "it becomes the conversation's brand. Default: the conversation's brand.",
+    )
+    thread: bool = Field(
+        default=False,
+        description="Over the network's limit, send a public reply as a numbered thread (each part within "
+        "the limit, each answering the one before, the signature on the last) instead of a 422.",
+    )
+
+
+class AnsweredElsewhereIn(InputModel):
+    via: Literal["channel", "email", "phone"] = Field(
+        description="How the customer was answered: on another channel, by e-mail or by phone."
+    )
+    reference: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="The link to the answer (required for `channel`), or a reference (ticket, call time).",
+    )
 
 
 class ProposedFollowUpOut(BaseModel):
@@ -180,13 +222,16 @@ class ReplyOut(MessageOut):
         default=None, description="A promise in the text: confirm it with POST /follow-ups."
     )
     follow_up_id: int | None = None
+    thread: list[MessageOut] = Field(
+        default_factory=list, description="Every part, in order, when the reply went out as a thread."
+    )
 
 
-class CaseStatusIn(BaseModel):
+class CaseStatusIn(InputModel):
     status: Literal["new", "open", "pending_customer", "pending_internal", "resolved", "closed"]
 
 
-class CasePriorityIn(BaseModel):
+class CasePriorityIn(InputModel):
     priority: Literal["low", "normal", "high", "urgent"]
 
 

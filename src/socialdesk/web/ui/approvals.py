@@ -22,6 +22,7 @@ from socialdesk.ports import WebSession
 from socialdesk.ports_care import Approval
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import (
     flash,
@@ -88,7 +89,7 @@ def _decided(request: Request, user: User, session: WebSession, approval: Approv
 
 
 def _refused(
-    request: Request, runtime: Runtime, user: User, session: WebSession, approval_id: int, error: str
+    request: Request, runtime: Runtime, user: User, session: WebSession, approval_id: Id, error: str
 ) -> Response:
     code = status.HTTP_422_UNPROCESSABLE_CONTENT
     if is_htmx(request):
@@ -99,7 +100,7 @@ def _refused(
 @router.post(APPROVALS_URL + "/{approval_id}/approve")
 def approve(
     request: Request,
-    approval_id: int,
+    approval_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: Annotated[str, Form()] = "",
@@ -127,7 +128,7 @@ def approve(
 @router.post(APPROVALS_URL + "/{approval_id}/return")
 def return_reply(
     request: Request,
-    approval_id: int,
+    approval_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     comment: Annotated[str, Form()] = "",

@@ -11,6 +11,7 @@ from socialdesk.actions.care_routing import check_assign_case, check_pull_next
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id, id_from_text
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other
@@ -25,15 +26,16 @@ def _assignee(value: str, me: int) -> int | None:
         return me
     if not value.strip():
         return None
-    if not value.strip().isdigit():
+    found = id_from_text(value)
+    if found is None:
         raise ValidationFailed(f"{value!r} is not a colleague")
-    return int(value)
+    return found
 
 
 @router.post("/cases/{case_id}/assign")
 def assign(
     request: Request,
-    case_id: int,
+    case_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     assignee: Annotated[str, Form()] = "",

@@ -20,6 +20,7 @@ from socialdesk.actions.channel_config import (
 from socialdesk.actions.channels import list_channel_accounts
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import flash, forbidden, not_allowed, page_context, see_other
 from socialdesk.web.ui.templating import render
@@ -43,7 +44,7 @@ def channels_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
 @router.post(PAGE + "/{account_id}")
 def change_channel(
     request: Request,
-    account_id: int,
+    account_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     action: Annotated[str, Form()] = "",

@@ -15,6 +15,7 @@ from socialdesk.actions.care_collab import check_add_note, check_set_presence, g
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import conversation_response, others_here
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
@@ -26,7 +27,7 @@ router = APIRouter()
 @router.post("/conversations/{conversation_id}/notes")
 def add_note(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: Annotated[str, Form()] = "",
@@ -51,7 +52,7 @@ def add_note(
 
 
 @router.get("/conversations/{conversation_id}/presence")
-def presence(request: Request, conversation_id: int, runtime: RuntimeDep, found: UiSessionDep) -> Response:
+def presence(request: Request, conversation_id: Id, runtime: RuntimeDep, found: UiSessionDep) -> Response:
     """Who else views or types here (the page refreshes this on `presence.changed`)."""
     user, session = found
     try:
@@ -67,7 +68,7 @@ def presence(request: Request, conversation_id: int, runtime: RuntimeDep, found:
 @router.post("/conversations/{conversation_id}/presence")
 def set_presence(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     state: Annotated[str, Form()] = "viewing",

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
+from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.care_collab import render_saved_reply, search_saved_replies
 from socialdesk.actions.care_records import check_create_follow_up, compose_preview
 from socialdesk.actions.conversations import access_conversation_by_id
@@ -22,6 +23,7 @@ from socialdesk.domain.care import StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.post import Visibility
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id, id_from_text
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import Notice, conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other
@@ -42,6 +44,8 @@ class ReplyForm:
     follow_up_due: str
     follow_up_note: str
     tz_offset: str
+    brand_account_id: str = ""
+    thread: str = ""
 
     def fields(self) -> dict[str, str]:
         """The fields a "send anyway" form carries again (hidden inputs, escaped by the template)."""
@@ -52,6 +56,8 @@ class ReplyForm:
             "follow_up_due": self.follow_up_due,
             "follow_up_note": self.follow_up_note,
             "tz_offset": self.tz_offset,
+            "brand_account_id": self.brand_account_id,
+            "thread": self.thread,
         }
 
 
@@ -67,17 +73,20 @@ def follow_up_due(local: str, tz_offset: str) -> datetime | None:
         raise ValidationFailed("the follow-up time is not a date and time") from None
     if naive.tzinfo is not None or abs(offset) > MAX_TZ_OFFSET:
         raise ValidationFailed("the follow-up time is not a local date and time")
-    return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+    try:
+        return naive.replace(tzinfo=UTC) + timedelta(minutes=offset)
+    except OverflowError:
+        raise ValidationFailed("the follow-up time is out of range") from None
 
 
 def _seen(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return id_from_text(value)
 
 
 @router.post("/conversations/{conversation_id}/reply")
 def reply(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: FormText = "",
@@ -87,12 +96,15 @@ def reply(
     follow_up_due_at: Annotated[str, Form(alias="follow_up_due")] = "",
     follow_up_note: FormText = "",
     tz_offset: FormText = "0",
+    brand_account_id: FormText = "",
+    thread: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    form = ReplyForm(text, visibility, seen_message_id, follow_up_due_at, follow_up_note, tz_offset)
+    fields = (seen_message_id, follow_up_due_at, follow_up_note, tz_offset, brand_account_id, thread)
+    form = ReplyForm(text, visibility, *fields)
     error, code, notice = None, status.HTTP_422_UNPROCESSABLE_CONTENT, None
     try:
         chosen = Visibility(visibility)
@@ -112,6 +124,8 @@ def reply(
                     seen_message_id=_seen(seen_message_id),
                     confirm_stale=confirm_stale == "1",
                     follow_up=(due, follow_up_note) if due is not None else None,
+                    brand_account_id=_seen(brand_account_id),
+                    thread=thread == "1",
                 )
                 uow.commit()
                 kind = "held" if result.approval is not None else "sent"
@@ -137,13 +151,15 @@ def reply(
 
 @router.get("/conversations/{conversation_id}/compose")
 def compose_count(
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: Annotated[str, Query(max_length=MAX_REPLY_CHARS)] = "",
     visibility: str = "public",
+    thread: str = "",
 ) -> Response:
-    """The reply's length as its network counts it and, for a public reply, the signed text."""
+    """The reply's length as its network counts it and, for a public reply, the signed text; over the
+    limit, the overflow and the "send as a thread" choice (kept ticked across refreshes)."""
     user, session = found
     try:
         with runtime.uow() as uow:
@@ -152,12 +168,19 @@ def compose_count(
         return not_found(user, session, "conversation")
     signed = visibility != "private"
     preview = compose_preview(user, channel, text, sign=signed)
-    return render("_compose_count.html", preview=preview, channel=channel, signed=signed, channel_limit=None)
+    return render(
+        "_compose_count.html",
+        preview=preview,
+        channel=channel,
+        signed=signed,
+        channel_limit=None,
+        thread_chosen=thread == "1",
+    )
 
 
 @router.get("/conversations/{conversation_id}/saved-replies")
 def saved_replies(
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -177,7 +200,7 @@ def saved_replies(
 @router.post("/conversations/{conversation_id}/follow-ups")
 def confirm_follow_up(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     due_at: FormText = "",
@@ -206,4 +229,38 @@ def confirm_follow_up(
     if is_htmx(request):
         notice = Notice("follow_up", follow_up=follow)
         return render("_composer_notice.html", **page_context(user, session, notice=notice, detail=None))
+    return see_other(f"/conversations/{conversation_id}")
+
+
+@router.post("/conversations/{conversation_id}/answered-elsewhere")
+def answered_elsewhere(
+    request: Request,
+    conversation_id: Id,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    via: FormText = "",
+    reference: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    """For a channel that cannot send: record how the customer was answered instead (sets the first
+    response; nothing is sent)."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            check_answered_elsewhere(uow, user, conversation_id, via, reference, runtime.clock.now())
+            uow.commit()
+    except NotFound:
+        return not_found(user, session, "conversation")
+    except ValidationFailed as exc:
+        return conversation_response(
+            request,
+            runtime,
+            user,
+            session,
+            conversation_id,
+            f"Not recorded: {exc}.",
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
     return see_other(f"/conversations/{conversation_id}")

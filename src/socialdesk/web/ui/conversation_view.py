@@ -13,13 +13,16 @@ from typing import Any
 from fastapi import Request, status
 from starlette.responses import Response
 
+from socialdesk.actions.answered_elsewhere import VIA
 from socialdesk.actions.care_collab import get_presence
 from socialdesk.actions.care_records import case_audit
 from socialdesk.actions.conversations import ConversationDetail, customer_history, get_conversation_detail
 from socialdesk.actions.replies import MAX_REPLY_CHARS
+from socialdesk.actions.reply_brand import brand_choices, current_brand
 from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import TRANSITIONS
 from socialdesk.domain.errors import NotFound
+from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.domain.people import ContactHandle, User
 from socialdesk.domain.promises import Promise
 from socialdesk.domain.text_length import limit
@@ -27,6 +30,7 @@ from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.ports_care import Approval, AuditEntry, FollowUp, Presence, PresenceHub
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui.responses import is_htmx, not_found, page_context
 from socialdesk.web.ui.sla_display import countdown
 from socialdesk.web.ui.templating import STATUS_ORDER, render
@@ -80,7 +84,7 @@ def _handles(uow: UnitOfWork, detail: ConversationDetail) -> list[ContactHandle]
 
 
 def conversation_context(
-    runtime: Runtime, hub: PresenceHub, user: User, conversation_id: int, error: str | None
+    runtime: Runtime, hub: PresenceHub, user: User, conversation_id: Id, error: str | None
 ) -> dict[str, Any]:
     """Everything the conversation templates read. Raises NotFound for another workspace's id."""
     now = runtime.clock.now()
@@ -92,6 +96,8 @@ def conversation_context(
         handles = _handles(uow, detail)
         history = customer_history(uow, user, detail.conversation)
         here = others_here(get_presence(uow, hub, user, conversation_id, now), people, user)
+        choices = brand_choices(uow, user.workspace_id, detail.conversation.channel)
+        reply_brand = current_brand(uow, detail.conversation)
     case = detail.case
     care = detail.care.get(case.id) if case else None
     return {
@@ -112,6 +118,13 @@ def conversation_context(
         "here": here,
         "last_message_id": max((m.id for m in detail.messages), default=0),
         "channel_limit": limit(detail.conversation.channel),
+        "brand_choices": choices,  # the accounts a reply may go out as (the composer's "sending as")
+        "reply_brand": reply_brand,  # the conversation's brand; None: the agent must choose
+        "can_reply": can_reply(detail.conversation.channel),
+        "no_reply_reason": why_no_reply(detail.conversation.channel),
+        # Where this customer can be answered instead: their conversations on channels that send.
+        "reply_elsewhere": [r for r in history if can_reply(r.conversation.channel)],
+        "answered_via": VIA,
     }
 
 
@@ -120,7 +133,7 @@ def conversation_response(
     runtime: Runtime,
     user: User,
     session: WebSession,
-    conversation_id: int,
+    conversation_id: Id,
     error: str | None = None,
     status_code: int = status.HTTP_200_OK,
     *,

@@ -1,5 +1,6 @@
 """The inbox: views (mine, unassigned, team queues, all open, waiting on customer, SLA at risk,
-breached), each with its count, narrowed by channel and search text; rows refreshed live.
+breached), each with its count, narrowed by channel, brand account, monitor and search text; rows
+refreshed live. Each row shows the brand account the customer addressed.
 
 A view is a name in the query string (`/?view=mine`); the rows fragment carries the view tabs with
 their counts, so one live refresh updates both.
@@ -76,6 +77,7 @@ def inbox_context(
     q: str | None,
     channel: str | None,
     monitor: str | None = None,
+    brand: str | None = None,
 ) -> dict[str, Any]:
     text = (q or "").strip() or None
     chosen = channel if channel in CHANNELS else None
@@ -85,11 +87,16 @@ def inbox_context(
         teams = {t.id: t.name for t in uow.teams.list(user.workspace_id)}
         monitor_names = [m.monitor.name for m in list_monitors(uow, user)]
         by_monitor = monitor if monitor in monitor_names else None
+        brands = sorted(uow.brands.list(user.workspace_id), key=lambda b: (b.channel, b.handle.casefold()))
+        by_brand = next((b for b in brands if str(b.id) == brand), None)
+        brand_ids = (by_brand.id,) if by_brand else None
         views = views_for(user, teams)
         current = next((v for v in views if v.key == view), views[2])
 
         def narrowed(query: ConversationQuery, size: int) -> ConversationQuery:
-            return replace(query, channel=chosen, monitor=by_monitor, text=text, limit=size)
+            return replace(
+                query, channel=chosen, monitor=by_monitor, brand_account_ids=brand_ids, text=text, limit=size
+            )
 
         rows = list_conversations(uow, user, narrowed(current.query, INBOX_LIMIT))
         counts = {
@@ -120,6 +127,9 @@ def inbox_context(
         "channels": CHANNELS,
         "monitor": by_monitor or "",
         "monitors": monitor_names,
+        "brand": by_brand,
+        "brands": brands,
+        "brand_handles": {b.id: b.handle for b in brands},
         "limit": INBOX_LIMIT,
     }
 
@@ -127,6 +137,7 @@ def inbox_context(
 SearchText = Annotated[str | None, Query(max_length=200)]
 ViewName = Annotated[str | None, Query(max_length=40)]
 MonitorName = Annotated[str | None, Query(max_length=200)]
+BrandId = Annotated[str | None, Query(max_length=20)]
 
 
 @router.get("/")
@@ -138,9 +149,10 @@ def inbox(
     q: SearchText = None,
     channel: str | None = None,
     monitor: MonitorName = None,
+    brand: BrandId = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand)
     return render("inbox.html", **page_context(user, session, nav="inbox", **context))
 
 
@@ -153,7 +165,8 @@ def inbox_rows(
     q: SearchText = None,
     channel: str | None = None,
     monitor: MonitorName = None,
+    brand: BrandId = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand)
     return render("_inbox_rows.html", **page_context(user, session, **context))

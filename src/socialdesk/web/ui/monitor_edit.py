@@ -22,6 +22,7 @@ from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.monitors import (
     MAX_EXCLUSIONS,
@@ -79,7 +80,7 @@ def _edit_page(
 
 
 @router.get(SETTINGS_URL + "/{monitor_id}")
-def monitor_page(monitor_id: int, runtime: RuntimeDep, found: UiSessionDep) -> Response:
+def monitor_page(monitor_id: Id, runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
     try:
         with runtime.uow() as uow:
@@ -92,7 +93,7 @@ def monitor_page(monitor_id: int, runtime: RuntimeDep, found: UiSessionDep) -> R
 @router.post(SETTINGS_URL + "/{monitor_id}")
 def edit_monitor(
     request: Request,
-    monitor_id: int,
+    monitor_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     name: FormText = "",
@@ -137,7 +138,7 @@ def edit_monitor(
 @router.post(SETTINGS_URL + "/{monitor_id}/active")
 def set_active(
     request: Request,
-    monitor_id: int,
+    monitor_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     active: FormText = "",
@@ -168,7 +169,7 @@ def set_active(
 
 @router.post(SETTINGS_URL + "/{monitor_id}/delete")
 def delete_monitor(
-    request: Request, monitor_id: int, runtime: RuntimeDep, found: UiSessionDep, csrf_token: FormText = ""
+    request: Request, monitor_id: Id, runtime: RuntimeDep, found: UiSessionDep, csrf_token: FormText = ""
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):

@@ -22,6 +22,7 @@ from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import forbidden, not_allowed, not_found, page_context, see_other
 from socialdesk.web.ui.templating import render
@@ -122,7 +123,7 @@ def add_saved_reply(
 @router.post(SAVED_URL + "/{reply_id}")
 def edit_saved_reply(
     request: Request,
-    reply_id: int,
+    reply_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     title: Annotated[str, Form(max_length=200)] = "",
@@ -150,7 +151,7 @@ def edit_saved_reply(
 @router.post(SAVED_URL + "/{reply_id}/delete")
 def delete_saved_reply(
     request: Request,
-    reply_id: int,
+    reply_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     csrf_token: Annotated[str, Form()] = "",

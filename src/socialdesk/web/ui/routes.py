@@ -23,6 +23,7 @@ from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.approvals import router as approvals_router
 from socialdesk.web.ui.assignment import router as assignment_router
@@ -63,16 +64,14 @@ router.include_router(spam_rules_router)
 
 
 @router.get("/conversations/{conversation_id}")
-def conversation(
-    request: Request, conversation_id: int, runtime: RuntimeDep, found: UiSessionDep
-) -> Response:
+def conversation(request: Request, conversation_id: Id, runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
     return conversation_response(request, runtime, user, session, conversation_id)
 
 
 @router.get("/conversations/{conversation_id}/live")
 def conversation_live(
-    request: Request, conversation_id: int, runtime: RuntimeDep, found: UiSessionDep
+    request: Request, conversation_id: Id, runtime: RuntimeDep, found: UiSessionDep
 ) -> Response:
     """The thread and case panel alone: what the page swaps in when the live stream names it."""
     user, session = found
@@ -83,7 +82,7 @@ def _change_case(
     request: Request,
     runtime: Runtime,
     found: tuple[User, WebSession],
-    case_id: int,
+    case_id: Id,
     change: Callable[[UnitOfWork, User], object],
     what: str,
 ) -> Response:
@@ -110,7 +109,7 @@ def _change_case(
 @router.post("/cases/{case_id}/priority")
 def case_priority(
     request: Request,
-    case_id: int,
+    case_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     priority: Annotated[str, Form()] = "",
@@ -129,7 +128,7 @@ def case_priority(
 @router.post("/cases/{case_id}/status")
 def case_status(
     request: Request,
-    case_id: int,
+    case_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     status_value: Annotated[str, Form(alias="status")] = "",
@@ -151,7 +150,7 @@ def case_status(
 @router.post("/messages/{message_id}/triage")
 def correct_triage(
     request: Request,
-    message_id: int,
+    message_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     field: Annotated[str, Form()] = "",

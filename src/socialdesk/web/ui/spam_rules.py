@@ -17,6 +17,7 @@ from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.monitors import SETTINGS_URL, SpamForm, settings_page, spam_context
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_allowed, not_found, page_context, see_other
@@ -70,7 +71,7 @@ def add_spam_rule(
 @router.post(SPAM_RULES_URL + "/{rule_id}/delete")
 def delete_spam_rule(
     request: Request,
-    rule_id: int,
+    rule_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     csrf_token: Annotated[str, Form()] = "",

@@ -71,6 +71,7 @@ DELIVERY_LABELS = {
     "received": "Received",
     "awaiting_approval": "Awaiting approval",
     "returned": "Returned",
+    "answered_elsewhere": "Answered elsewhere",
 }
 
 

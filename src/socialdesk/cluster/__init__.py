@@ -1,0 +1,1 @@
+"""`socialdesk dev-cluster`: PostgreSQL, NATS, web processes and workers on one machine."""
