@@ -217,6 +217,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{case_id}/status"): everyone(form={"status": "open"}),
     ("POST", "/messages/{message_id}/triage"): everyone(form={"field": "category", "label": "praise"}),
     ("POST", "/queue/next"): everyone(form={}),
+    ("POST", "/me/status"): everyone(form={"status": "away"}),
+    ("POST", "/me/active"): everyone(form={}),
     ("GET", "/approvals"): admins(),
     ("POST", "/approvals/{approval_id}/approve"): admins(form={}),
     ("POST", "/approvals/{approval_id}/return"): admins(form={"comment": "Softer, please"}),

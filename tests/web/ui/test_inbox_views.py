@@ -98,7 +98,7 @@ def test_team_queue_and_pull_next(ui_world: UiWorld) -> None:
     assert empty.status_code == 409
     assert "queues are empty" in empty.text
     carl, carl_token = login_client(ui_world.app, "c@x.io")
-    assert "you are in no team" in carl.post("/queue/next", headers=htmx(carl_token)).text
+    assert "you are not in a team" in carl.post("/queue/next", headers=htmx(carl_token)).text
 
 
 def test_deadline_in_a_row_is_an_iso_time(ui_client: TestClient, ui_agent: str, ui_world: UiWorld) -> None:

@@ -24,6 +24,7 @@ from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
+from socialdesk.web.ui.agent_status import router as agent_status_router
 from socialdesk.web.ui.approvals import router as approvals_router
 from socialdesk.web.ui.assignment import router as assignment_router
 from socialdesk.web.ui.channels import router as channels_router
@@ -51,6 +52,7 @@ router.include_router(inbox_router)
 router.include_router(composer_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
+router.include_router(agent_status_router)
 router.include_router(approvals_router)
 router.include_router(monitors_router)
 router.include_router(mission_router)
