@@ -79,6 +79,7 @@ class Intake:
     facts: CaseFacts
     contact_id: int | None
     waiting_since: datetime
+    needs_reply: bool | None = None  # kept in the case's facts beside what routing saw
 
 
 class Assigner:
@@ -198,6 +199,8 @@ def do_route_new_cases(
             "products": sorted(intake.facts.monitors),
             "urgency": intake.facts.urgency,
         }
+        if intake.needs_reply is not None:
+            facts["needs_reply"] = intake.needs_reply
         care = CaseCare(case.id, tags=decision.tags, facts=facts)
         uow.care.save(workspace_id, care)
         data = {"rules": list(decision.matched_rule_ids), "team_id": case.team_id, "priority": case.priority}

@@ -53,7 +53,7 @@ def test_views_list_and_count_their_conversations(
     assert "No conversations in “Mine” match this search." in rows
     unknown = ui_client.get("/", params={"view": "<script>"}).text
     assert "<script>" not in unknown  # an unknown view is the default one
-    assert 'aria-current="page">All open' in unknown
+    assert 'aria-current="page">Needs reply' in unknown
 
 
 def test_sla_countdown_and_the_at_risk_and_breached_views(

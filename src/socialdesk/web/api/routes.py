@@ -10,18 +10,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from socialdesk.actions.care_needs_reply import check_set_needs_reply
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
-from socialdesk.actions.conversations import get_conversation_detail, list_conversations
+from socialdesk.actions.conversations import count_conversations, get_conversation_detail, list_conversations
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
-from socialdesk.domain.conversation import InboxKey, inbox_sort_key
+from socialdesk.domain.conversation import SortKey, sort_key
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import ConversationQuery
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
+    CaseNeedsReplyIn,
     CaseOut,
     CasePriorityIn,
     CaseStatusIn,
@@ -82,22 +84,33 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
     )
 
 
-def _decode_cursor(cursor: str) -> InboxKey:
+def _decode_cursor(cursor: str, sort: str) -> SortKey:
+    """A cursor this API gave out for the same order; anything else is a 422 naming the parameter."""
     try:
-        neg_urgency, waited, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        when = datetime.fromisoformat(str(waited))
-        if when.tzinfo is None:
-            raise ValueError("naive")
-        return int(neg_urgency), when, int(ident)
+        data = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if not isinstance(data, list) or not data or data[0] != sort:
+            raise ValueError("another order")
+        key: list[int | datetime] = []
+        for value in data[1:]:
+            if isinstance(value, int) and not isinstance(value, bool):
+                key.append(value)
+                continue
+            when = datetime.fromisoformat(str(value))
+            if when.tzinfo is None:
+                raise ValueError("naive")
+            key.append(when)
+        if len(key) != {"urgency": 3, "waiting": 2, "deadline": 4}[sort]:
+            raise ValueError("length")
+        return tuple(key)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"cursor: not a cursor this API gave out for sort={sort}"
         ) from None
 
 
-def _encode_cursor(key: InboxKey) -> str:
-    neg_urgency, waited, ident = key
-    return base64.urlsafe_b64encode(json.dumps([neg_urgency, waited.isoformat(), ident]).encode()).decode()
+def _encode_cursor(sort: str, key: SortKey) -> str:
+    values = [v.isoformat() if isinstance(v, datetime) else v for v in key]
+    return base64.urlsafe_b64encode(json.dumps([sort, *values]).encode()).decode()
 
 
 @router.get("/conversations", tags=["conversations"])
@@ -118,10 +131,30 @@ def conversations(
         Query(description="SLA state of the current case: `at_risk` (warning) or `breached`, ..."),
     ] = None,
     team: Annotated[int | None, Query(description="Only cases routed to this team.")] = None,
+    needs_reply: Annotated[
+        bool,
+        Query(
+            description="`true`: only open cases that need a reply and whose customer waits "
+            "(the inbox's default view)."
+        ),
+    ] = False,
+    sort: Annotated[
+        Literal["urgency", "waiting", "deadline"],
+        Query(
+            description="`urgency` (most urgent, then longest waiting), `waiting` (longest waiting "
+            "first) or `deadline` (SLA breached, at risk, then ok, each by its next SLA time)."
+        ),
+    ] = "urgency",
     cursor: str | None = None,
+    offset: Annotated[
+        int | None, Query(ge=0, le=1_000_000, description="Rows to skip (instead of `cursor`).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
-    """Conversations, most urgent first, then oldest waiting, with cursor pagination."""
+    """Conversations in the order asked (most urgent first by default), with `total`; page with the
+    `next_cursor` (cheapest), or with `offset` (`next_offset`, `prev_offset`)."""
+    if cursor and offset is not None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor and offset: give one of them")
     assignee_id: int | None = None
     unassigned = False
     if assignee == "me":
@@ -141,18 +174,29 @@ def conversations(
         text=q,
         sla_state={"at_risk": "warning"}.get(sla, sla) if sla else None,
         team_ids=(team,) if team is not None else None,
-        after=_decode_cursor(cursor) if cursor else None,
+        needs_reply=needs_reply,
+        sort=sort,
+        after=_decode_cursor(cursor, sort) if cursor else None,
+        offset=offset or 0,
         limit=limit,
     )
     with runtime.uow() as uow:
         rows = list_conversations(uow, user, query)
+        total = count_conversations(uow, user, query)
     now = runtime.clock.now()
     items = [ConversationOut.of(r.conversation, r.case, r.care, now) for r in rows]
     next_cursor = None
     if len(rows) == limit:
-        last = rows[-1].conversation
-        next_cursor = _encode_cursor(inbox_sort_key(last))
-    return ConversationPage(items=items, next_cursor=next_cursor)
+        last = rows[-1]
+        state, next_check = (last.care.sla_state, last.care.sla_next_check_at) if last.care else (None, None)
+        next_cursor = _encode_cursor(sort, sort_key(sort, last.conversation, state, next_check))
+    page = ConversationPage(items=items, next_cursor=next_cursor, total=total)
+    if not cursor:
+        start = offset or 0
+        page.offset = start
+        page.next_offset = start + limit if start + limit < total else None
+        page.prev_offset = max(0, start - limit) if start > 0 else None
+    return page
 
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
@@ -224,6 +268,18 @@ def case_priority(case_id: int, body: CasePriorityIn, user: ApiUserDep, runtime:
         case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())
         uow.commit()
     return CaseOut.of(case, None, runtime.clock.now())
+
+
+@router.post("/cases/{case_id}/needs-reply", tags=["cases"])
+def case_needs_reply(case_id: int, body: CaseNeedsReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+    """Say whether a case needs a reply: `true` starts its SLA clocks (from the oldest unanswered
+    customer message), `false` stops them. Audited with before and after."""
+    now = runtime.clock.now()
+    with runtime.uow() as uow:
+        case = check_set_needs_reply(uow, user, case_id, body.needs_reply, now)
+        care = uow.care.get_many(user.workspace_id, [case.id]).get(case.id)
+        uow.commit()
+    return CaseOut.of(case, care, now)
 
 
 # The care workflow (routing, SLA, collaboration, approvals, audit) shares the /api/v1 prefix.
