@@ -42,7 +42,7 @@ def test_login_makes_the_agent_online_and_mission_control_counts_them(ui_world: 
     carl, token = login_client(ui_world.app, "c@x.io")
     assert _status(ui_world, ui_world.carl) is AgentStatus.ONLINE
     page = carl.get("/").text
-    assert 'data-agent-status="online">Online</span>' in page and ">Set away</button>" in page
+    assert 'data-agent-status="online">Online</span>' in page and 'aria-label="Online: set away"' in page
     assert _online_on_mission(carl) == 1
     ada, _ = login_client(ui_world.app, "a@x.io")
     assert _online_on_mission(ada) == 2
