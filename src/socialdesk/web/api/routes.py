@@ -190,13 +190,16 @@ def conversations(
         last = rows[-1]
         state, next_check = (last.care.sla_state, last.care.sla_next_check_at) if last.care else (None, None)
         next_cursor = _encode_cursor(sort, sort_key(sort, last.conversation, state, next_check))
-    page = ConversationPage(items=items, next_cursor=next_cursor, total=total)
-    if not cursor:
-        start = offset or 0
-        page.offset = start
-        page.next_offset = start + limit if start + limit < total else None
-        page.prev_offset = max(0, start - limit) if start > 0 else None
-    return page
+    start = offset or 0
+    by_offset = cursor is None
+    return ConversationPage(
+        items=items,
+        next_cursor=next_cursor,
+        total=total,
+        offset=start if by_offset else None,
+        next_offset=start + limit if by_offset and start + limit < total else None,
+        prev_offset=max(0, start - limit) if by_offset and start > 0 else None,
+    )
 
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
