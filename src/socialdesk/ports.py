@@ -302,7 +302,7 @@ class ConversationRepo(Protocol):
 
     def set_urgency(self, workspace_id: int, changes: Sequence[tuple[int, datetime, int]]) -> int:
         """Set ``(conversation id, waiting since, urgency)``, each only while the conversation still
-        waits since then (a reply or a new message in between wins). Returns how many changed."""
+        waits since then (a reply or a new message in between wins). Returns how many were asked."""
         ...
 
 

@@ -269,20 +269,12 @@ class SqlConversations:
         return [WaitingUrgency(r[0], r[1], r[2], int(r[3])) for r in self.conn.execute(q)]
 
     def set_urgency(self, workspace_id: int, changes: Sequence[tuple[int, datetime, int]]) -> int:
-        t = s.conversations
-        done = 0
-        for conversation_id, waiting_since, urgency in sorted(changes):  # one lock order
-            result = self.conn.execute(
-                update(t)
-                .where(
-                    t.c.workspace_id == workspace_id,
-                    t.c.id == conversation_id,
-                    t.c.waiting_since == waiting_since,
-                )
-                .values(urgency=urgency)
-            )
-            done += result.rowcount
-        return done
+        rows = [
+            {"b_id": cid, "b_ws": workspace_id, "b_since": since, "v_urgency": urgency}
+            for cid, since, urgency in sorted(changes)  # one lock order for concurrent writers
+        ]
+        execute_many(self.conn, prepare(self.conn.dialect, "conversations:urgency", _urgency_update), rows)
+        return len(rows)
 
     def count(self, workspace_id: int) -> int:
         return count_rows(self.conn, s.conversations, workspace_id)
@@ -411,6 +403,19 @@ def _conversation_update() -> Any:
         update(t)
         .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
         .values({name: bindparam("v_" + name) for name in _CONV_MUTABLE})
+    )
+
+
+def _urgency_update() -> Any:
+    t = s.conversations
+    return (
+        update(t)
+        .where(
+            t.c.id == bindparam("b_id"),
+            t.c.workspace_id == bindparam("b_ws"),
+            t.c.waiting_since == bindparam("b_since", type_=UTCDateTime),
+        )
+        .values(urgency=bindparam("v_urgency"))
     )
 
 
