@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from socialdesk.actions.agent_presence import do_check_idle_agents
 from socialdesk.actions.care_teams import check_update_agent
-from socialdesk.domain.assignment import AgentStatus
+from socialdesk.domain.assignment import AgentStatus, Skills
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import User
 from tests.web.ui.care_world import save_agent, team_with_rule
@@ -113,3 +113,8 @@ def test_pull_next_says_exactly_why_nothing_came(ui_world: UiWorld) -> None:
     pulled = carl.post("/queue/next", headers=htmx(token))
     assert pulled.status_code == 204 and pulled.headers["HX-Redirect"].startswith("/conversations/")
     assert "the queues are empty" in pull()
+    only_mastodon = Skills(channels=frozenset({"mastodon"}))
+    save_agent(ui_world, ui_world.carl, capacity=10, status=AgentStatus.AWAY, skills=only_mastodon)
+    ui_world.ingest(ws, ui_post("x1", "my bill again", minutes_ago=1))  # on x: waits in the queue
+    save_agent(ui_world, ui_world.carl, capacity=10, status=AgentStatus.ONLINE, skills=only_mastodon)
+    assert "1 case waits, none in a language, channel or product your skills cover" in pull()
