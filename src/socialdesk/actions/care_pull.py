@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_routing import Assigner, do_assign_case, waiting_case
+from socialdesk.actions.care_sla import needs_reply_of
 from socialdesk.domain.assignment import Agent, AgentStatus, WaitingCase, pull_next, queue_order
 from socialdesk.domain.case import Case
 from socialdesk.domain.people import User
@@ -23,8 +24,9 @@ class NothingPulled:
 def check_pull_next(uow: UnitOfWork, user: User, now: datetime) -> Case | NothingPulled:
     """The next case from the queues of the agent's teams: priority, urgency, longest waiting.
 
-    Only an online agent under capacity may pull, and only cases their skills cover; otherwise the
-    answer says which of these stood in the way.
+    Only an online agent under capacity may pull, only cases that need a reply (see
+    care_needs_reply.py) and their skills cover; otherwise the answer says which of these stood in
+    the way. Urgency is the conversation's as it is now, grown with the waiting time.
     """
     assigner = Assigner(uow, user.workspace_id)
     teams = [team_id for team_id, members in assigner.members.items() if user.id in members]
@@ -43,12 +45,20 @@ def check_pull_next(uow: UnitOfWork, user: User, now: datetime) -> Case | Nothin
         which = "the queue of " + names[0] if len(names) == 1 else "the queues of " + ", ".join(names)
         return NothingPulled("queues_empty", f"the queues are empty ({which})")
     cares = uow.care.get_many(user.workspace_id, [c.id for c in waiting])
-    convs = uow.conversations.get_many(user.workspace_id, [c.conversation_id for c in waiting])
+    asking = [c for c in waiting if needs_reply_of(cares.get(c.id))]
+    if not asking:
+        n = len(waiting)
+        some = f"{n} waiting case{'s' if n != 1 else ''} need{'s' if n == 1 else ''} none"
+        return NothingPulled("queues_empty", f"nothing in the queues needs a reply ({some})")
+    convs = uow.conversations.get_many(user.workspace_id, [c.conversation_id for c in asking])
     queue = []
-    for case in waiting:
+    for case in asking:
         conv = convs.get(case.conversation_id)
         since = (conv.waiting_since if conv else None) or case.opened_at
-        queue.append(waiting_case(case, cares.get(case.id), since, None))
+        found = waiting_case(case, cares.get(case.id), since, None)
+        if conv is not None:  # the urgency as it is now, waiting time included (the care checks age it)
+            found = replace(found, urgency=float(conv.urgency))
+        queue.append(found)
     best: WaitingCase | None = None
     for team_id in teams:
         agent = Agent(me.id, team_id, me.status, me.capacity, load, me.skills)
@@ -60,5 +70,5 @@ def check_pull_next(uow: UnitOfWork, user: User, now: datetime) -> Case | Nothin
         cases = f"{n} case{'s' if n != 1 else ''} wait{'s' if n == 1 else ''}"
         why = "none in a language, channel or product your skills cover"
         return NothingPulled("no_skill_match", f"{cases}, {why}")
-    case = next(c for c in waiting if c.id == best.case_id)
+    case = next(c for c in asking if c.id == best.case_id)
     return do_assign_case(uow, user.id, case, user.id, now, via="queue")

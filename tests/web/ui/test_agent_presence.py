@@ -13,6 +13,7 @@ from socialdesk.actions.care_teams import check_update_agent
 from socialdesk.domain.assignment import AgentStatus, Skills
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import User
+from socialdesk.triage import Triager
 from tests.web.ui.care_world import save_agent, team_with_rule
 from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post
 
@@ -118,3 +119,24 @@ def test_pull_next_says_exactly_why_nothing_came(ui_world: UiWorld) -> None:
     ui_world.ingest(ws, ui_post("x1", "my bill again", minutes_ago=1))  # on x: waits in the queue
     save_agent(ui_world, ui_world.carl, capacity=10, status=AgentStatus.ONLINE, skills=only_mastodon)
     assert "1 case waits, none in a language, channel or product your skills cover" in pull()
+
+
+def test_pull_next_takes_what_needs_a_reply_first(ui_world: UiWorld, ui_triager: Triager) -> None:
+    carl, token = login_client(ui_world.app, "c@x.io")
+    team_with_rule(ui_world, "Care", ui_world.carl)
+    save_agent(ui_world, ui_world.carl, status=AgentStatus.AWAY)  # the cases wait in the queue
+    ws = ui_world.carl.workspace_id
+    [praise] = ui_world.ingest_triaged(
+        ui_triager, ws, ui_post("1", "thank you so much, the new router is great! love it", minutes_ago=30)
+    ).conversation_ids
+    save_agent(ui_world, ui_world.carl, status=AgentStatus.ONLINE)
+    nothing = carl.post("/queue/next", headers=htmx(token))
+    assert nothing.status_code == 409
+    assert "nothing in the queues needs a reply (1 waiting case needs none)" in nothing.text
+    save_agent(ui_world, ui_world.carl, status=AgentStatus.AWAY)
+    [question] = ui_world.ingest_triaged(
+        ui_triager, ws, ui_post("2", "how do I change the email address on my account?", minutes_ago=1)
+    ).conversation_ids
+    save_agent(ui_world, ui_world.carl, status=AgentStatus.ONLINE)
+    pulled = carl.post("/queue/next", headers=htmx(token))
+    assert pulled.headers["HX-Redirect"] == f"/conversations/{question}" != f"/conversations/{praise}"
