@@ -55,10 +55,10 @@ def check_pull_next(uow: UnitOfWork, user: User, now: datetime) -> Case | Nothin
     for case in asking:
         conv = convs.get(case.conversation_id)
         since = (conv.waiting_since if conv else None) or case.opened_at
-        found = waiting_case(case, cares.get(case.id), since, None)
+        item = waiting_case(case, cares.get(case.id), since, None)
         if conv is not None:  # the urgency as it is now, waiting time included (the care checks age it)
-            found = replace(found, urgency=float(conv.urgency))
-        queue.append(found)
+            item = replace(item, urgency=float(conv.urgency))
+        queue.append(item)
     best: WaitingCase | None = None
     for team_id in teams:
         agent = Agent(me.id, team_id, me.status, me.capacity, load, me.skills)
