@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from socialdesk.domain.case import Case, CaseStatus
-from socialdesk.domain.conversation import Conversation, InboxKey
+from socialdesk.domain.conversation import Conversation, SortKey
 from socialdesk.domain.events import Event
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
@@ -95,6 +95,15 @@ class NewCase:
     status: CaseStatus
     opened_at: datetime
     first_response_at: datetime | None = None
+    needs_reply: bool | None = None  # triage's word on the opening post; None: not triaged (it does)
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingUrgency:
+    conversation_id: int
+    waiting_since: datetime
+    urgency: int  # as stored now
+    base: int  # the highest urgency triage gave its waiting customer messages (no waiting time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +128,10 @@ class ConversationQuery:
     contact_id: int | None = None  # one customer's conversations, on every channel
     monitor: str | None = None  # conversations with a post this monitor (by name) matched
     brand_account_ids: tuple[int, ...] | None = None  # conversations addressed to these brand accounts
-    after: InboxKey | None = None  # keyset cursor: the inbox_sort_key of the last row seen
+    needs_reply: bool = False  # only conversations whose customer waits on a case that needs a reply
+    sort: str = "urgency"  # one of domain.conversation.SORTS
+    after: SortKey | None = None  # keyset cursor: the sort_key of the last row seen
+    offset: int = 0  # rows to skip (the UI's pages); a cursor is cheaper for deep paging
     limit: int = 50
 
 
@@ -280,6 +292,20 @@ class ConversationRepo(Protocol):
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None: ...
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]: ...
     def count(self, workspace_id: int) -> int: ...
+    def count_matching(self, workspace_id: int, query: ConversationQuery) -> int:
+        """How many conversations the query finds (its cursor, offset and limit aside)."""
+        ...
+
+    def waiting_urgency(
+        self, workspace_id: int, conversation_ids: Iterable[int] | None = None
+    ) -> list[WaitingUrgency]:
+        """Conversations whose customer waits on an active case, with their messages' own urgency."""
+        ...
+
+    def set_urgency(self, workspace_id: int, changes: Sequence[tuple[int, datetime, int]]) -> int:
+        """Set ``(conversation id, waiting since, urgency)``, each only while the conversation still
+        waits since then (a reply or a new message in between wins). Returns how many were asked."""
+        ...
 
 
 class CaseRepo(Protocol):

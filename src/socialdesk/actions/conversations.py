@@ -57,6 +57,11 @@ def list_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) ->
     return uow.conversations.query(user.workspace_id, query)
 
 
+def count_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) -> int:
+    """How many conversations of the user's workspace the query finds, on all its pages."""
+    return uow.conversations.count_matching(user.workspace_id, query)
+
+
 def customer_history(
     uow: UnitOfWork, user: User, conversation: Conversation, limit: int = 50
 ) -> list[ConversationRow]:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_sla import sla_view
+from socialdesk.actions.care_sla import needs_reply_of, sla_view
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.networks import can_reply
@@ -29,6 +29,10 @@ class CaseOut(BaseModel):
     )
     merged_into_id: int | None = None
     problem_id: int | None = None
+    needs_reply: bool | None = Field(
+        None,
+        description="Whether the case needs a reply (triage or an agent); only such cases have SLA clocks.",
+    )
     opened_at: datetime
     first_response_at: datetime | None
     first_response_seconds: float | None
@@ -46,6 +50,7 @@ class CaseOut(BaseModel):
             sla=sla_view(care, now) if now is not None else None,
             merged_into_id=care.merged_into_id if care else None,
             problem_id=care.problem_id if care else None,
+            needs_reply=needs_reply_of(care) if care else None,
             opened_at=case.opened_at,
             first_response_at=case.first_response_at,
             first_response_seconds=case.first_response_seconds,
@@ -65,6 +70,7 @@ class ConversationOut(BaseModel):
     last_message_at: datetime
     waiting_since: datetime | None
     message_count: int
+    urgency: int = Field(0, description="0-100: the waiting messages' triage score plus the time waited.")
     case: CaseOut | None
     brand_account_id: Id | None = Field(
         default=None, description="The brand account the customer addressed; replies go out as it."
@@ -101,6 +107,7 @@ class ConversationOut(BaseModel):
             last_message_at=conv.last_message_at,
             waiting_since=conv.waiting_since,
             message_count=conv.message_count,
+            urgency=conv.urgency,
             case=CaseOut.of(case, care, now) if case else None,
         )
 
@@ -145,6 +152,14 @@ class ConversationPage(BaseModel):
     items: list[ConversationOut]
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
+    )
+    total: int = Field(0, description="How many conversations match the filters, all pages together.")
+    offset: int | None = Field(
+        None, description="The offset of this page's first row (null when paged by cursor)."
+    )
+    next_offset: int | None = Field(None, description="Pass as `offset` for the next page; null on the last")
+    prev_offset: int | None = Field(
+        None, description="Pass as `offset` for the previous page; null on the first."
     )
 
 
@@ -233,6 +248,12 @@ class CaseStatusIn(InputModel):
 
 class CasePriorityIn(InputModel):
     priority: Literal["low", "normal", "high", "urgent"]
+
+
+class CaseNeedsReplyIn(InputModel):
+    needs_reply: bool = Field(
+        description="true: the case needs a reply (SLA clocks run); false: it needs none."
+    )
 
 
 class PostErrorOut(BaseModel):
