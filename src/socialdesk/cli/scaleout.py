@@ -7,12 +7,14 @@ import json
 import logging
 import signal
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socialdesk.cli.options import DbOption, fail, settings_for
-from socialdesk.runtime import Runtime, build_runtime, freeze_startup_objects
+
+if TYPE_CHECKING:
+    from socialdesk.runtime import Runtime
 
 STAGES = ("ingest", "deliver", "checks", "channels")
 
@@ -37,6 +39,8 @@ def worker(
     db: DbOption = None,
 ) -> None:
     """Consume a stage's stream until SIGTERM/SIGINT; ack only after the database commit."""
+    from socialdesk.runtime import build_runtime, freeze_startup_objects
+
     if stage not in STAGES:
         fail(f"--stage {stage!r}: one of {', '.join(STAGES)}")
     # One timestamped line per event on stderr (a NATS or database outage: one line per change of state).
