@@ -68,8 +68,13 @@ def bench_match(
         str, typer.Option("--monitors", help="Comma-separated monitor counts, one measurement each.")
     ] = "1000,10000",
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generated monitors and posts.")] = 7,
+    cli: Annotated[
+        bool,
+        typer.Option("--cli/--no-cli", help="Also time `socialdesk match` end to end (JSON in and out)."),
+    ] = True,
 ) -> None:
-    """Compiled matcher vs reference evaluator: posts/s, ratio, memory, compile time (JSON)."""
+    """Compiled matcher vs reference evaluator, and `socialdesk match` end to end: posts/s, ratios,
+    memory, compile time (JSON)."""
     from socialdesk.bench.match import run
 
     try:
@@ -78,7 +83,7 @@ def bench_match(
         raise _fail(f"--monitors takes comma-separated numbers, got {monitors!r}") from exc
     if posts < 1 or not counts or min(counts) < 1:
         raise _fail("--posts and --monitors must be positive")
-    typer.echo(json.dumps(run(posts=posts, monitor_counts=counts, seed=seed), indent=2))
+    typer.echo(json.dumps(run(posts=posts, monitor_counts=counts, seed=seed, cli=cli), indent=2))
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
