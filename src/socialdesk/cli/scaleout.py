@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import signal
@@ -60,6 +59,8 @@ def worker(
 
 
 def _run_ingest(runtime: Runtime, url: str, concurrency: int, batch: int) -> None:
+    import asyncio
+
     from socialdesk.workers.ingest_stage import run_ingest_stage
 
     async def main() -> None:
