@@ -34,7 +34,7 @@ MAX_IMPORT_SECONDS = 1.5  # about 0.15 s on a quiet machine today; the eager CLI
 
 def _imports(*args: str) -> list[tuple[str, int]]:
     """(module, own import microseconds) of each module a fresh ``python -X importtime`` run imports."""
-    done = subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+    done = subprocess.run(
         [sys.executable, "-X", "importtime", *args],
         capture_output=True,
         text=True,
@@ -80,7 +80,7 @@ print(" ".join(sorted(sys.modules)))
 
 
 def test_every_command_help_imports_no_heavy_module() -> None:
-    done = subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+    done = subprocess.run(
         [sys.executable, "-c", _EVERY_HELP], capture_output=True, text=True, check=True, timeout=300
     )
     count, modules = done.stdout.splitlines()
