@@ -194,3 +194,36 @@ def test_match_leaves_garbage_collection_as_it_found_it(tmp_path: Path) -> None:
     result = runner.invoke(app, ["match", "-m", str(tmp_path / "none.json"), "-i", "-"])
     assert result.exit_code == 2
     assert gc.isenabled()
+
+
+def _outcome(decode: Any, line: str) -> Any:
+    try:
+        return ("value", json.dumps(decode(line)))  # NaN compares equal this way
+    except json.JSONDecodeError as exc:
+        return ("error", exc.msg, exc.colno)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": 1, "text": "a"}\n',
+        '{"id": 1, "text": "a"}',
+        '{"id": 1, "text": "a"}\r\n',
+        '  {"id": 1}\n',
+        '{"id": 1}  \n',
+        '{"id": 1} {"id": 2}\n',
+        '{"id": 1}\n\n',
+        "\n",
+        "   \n",
+        "",
+        "{not json\n",
+        '{"a": [1, 2}\n',
+        "[1, 2]\n",
+        '"text"\n',
+        "12 \n",
+        "NaN\n",
+        '{"a": "\\ud800"}\n',
+    ],
+)
+def test_decode_is_json_loads(line: str) -> None:
+    assert _outcome(match_stream._decode, line) == _outcome(json.loads, line)

@@ -10,7 +10,7 @@ wrong; results are written a batch at a time, each line built from pre-encoded m
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
@@ -177,24 +177,19 @@ def _post(data: Any, line: int) -> tuple[Any, MatchablePost] | str:
     )
 
 
-def _records(source: IO[str], err: IO[str]) -> Iterator[tuple[Any, MatchablePost] | None]:
-    """Each non-blank line as (id, post), or None after reporting what is wrong on ``err``."""
-    loads = json.loads
-    for number, line in enumerate(source, start=1):
-        try:
-            data = loads(line)
-        except json.JSONDecodeError as exc:
-            if not line.strip():
-                continue
-            err.write(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})\n")
-            yield None
-            continue
-        record = _post(data, number)
-        if isinstance(record, str):
-            err.write(record + "\n")
-            yield None
-        else:
-            yield record
+# The C scanner json.loads uses (typeshed does not declare the attribute).
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _decode(line: str) -> Any:
+    """``json.loads(line)``, without its layers for the usual line: one JSON value and a newline."""
+    try:
+        data, end = _scan(line, 0)
+    except (StopIteration, ValueError):
+        return json.loads(line)  # blank, leading space or not JSON: as json.loads says it
+    if end == len(line) or (end == len(line) - 1 and line[end] == "\n"):
+        return data
+    return json.loads(line)
 
 
 class _Writer:
@@ -205,11 +200,11 @@ class _Writer:
         self.out = out
         self.names = {name: encode_basestring(name) for name in matcher.monitor_ids}
 
-    def flush(self, batch: list[tuple[Any, MatchablePost]]) -> None:
+    def flush(self, ids: list[Any], posts: list[MatchablePost]) -> None:
         names = self.names
         lines: list[str] = []
         append = lines.append
-        for (post_id, _), found in zip(batch, self.matcher.match_many([p for _, p in batch]), strict=True):
+        for post_id, found in zip(ids, self.matcher.match_many(posts), strict=True):
             kind = type(post_id)
             if kind is int:
                 text = str(post_id)
@@ -222,22 +217,37 @@ class _Writer:
             else:
                 append(f'{{"id": {text}, "monitors": []}}\n')
         self.out.write("".join(lines))
-        batch.clear()
+        ids.clear()
+        posts.clear()
 
 
 def run_match(matcher: CompiledMatcher[str], source: IO[str], out: IO[str], err: IO[str]) -> int:
-    """Write one line per good post; report bad lines on ``err`` and go on. Returns the exit code."""
+    """Write one line per good post; report bad lines on ``err`` and go on. Returns the exit code.
+
+    Blank lines are skipped; a line that is not JSON or not a post is reported with its number.
+    """
     failures = 0
     writer = _Writer(matcher, out)
-    batch: list[tuple[Any, MatchablePost]] = []
-    for record in _records(source, err):
-        if record is None:
+    ids: list[Any] = []
+    posts: list[MatchablePost] = []
+    for number, line in enumerate(source, start=1):
+        try:
+            data = _decode(line)
+        except json.JSONDecodeError as exc:
+            if line.strip():
+                err.write(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})\n")
+                failures += 1
+            continue
+        record = _post(data, number)
+        if isinstance(record, str):
+            err.write(record + "\n")
             failures += 1
             continue
-        batch.append(record)
-        if len(batch) >= BATCH:
-            writer.flush(batch)
-    writer.flush(batch)
+        ids.append(record[0])
+        posts.append(record[1])
+        if len(posts) >= BATCH:
+            writer.flush(ids, posts)
+    writer.flush(ids, posts)
     if failures:
         err.write(f"error: {failures} line(s) skipped because they are not valid posts\n")
     return 1 if failures else 0
