@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_query
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
-from socialdesk.domain.errors import DomainError
-from socialdesk.domain.people import Role, User
-from socialdesk.ingest.readers import read_jsonl
-from socialdesk.ingest.validate import PostError
-from socialdesk.listening import MatchablePost, QueryError
-from socialdesk.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from socialdesk.domain.people import User
+    from socialdesk.runtime import Runtime
 
 monitors_app = typer.Typer(help="Manage monitors (boolean queries over every post).", no_args_is_help=True)
 
@@ -28,6 +24,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
 def _workspace_user(runtime: Runtime, slug: str) -> User:
     """The CLI acts for the workspace as a system admin (it runs with database access already)."""
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.domain.people import Role, User
+
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, slug)
         uow.commit()
@@ -50,6 +49,10 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Save a monitor; an invalid query is refused with the problem and its column."""
+    from socialdesk.actions.monitors import check_create_monitor
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     user = _workspace_user(runtime, workspace)
     try:
@@ -74,6 +77,9 @@ def add(
 @monitors_app.command("list")
 def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per monitor, with how many posts it has matched."""
+    from socialdesk.actions.monitors import list_monitors
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     user = _workspace_user(runtime, workspace)
     with runtime.uow() as uow:
@@ -101,6 +107,11 @@ def try_query(
     ] = "-",
 ) -> None:
     """Check a query and print the posts of a JSONL file that it matches (one JSON line each)."""
+    from socialdesk.actions.monitors import preview_query
+    from socialdesk.ingest.readers import read_jsonl
+    from socialdesk.ingest.validate import PostError
+    from socialdesk.listening import MatchablePost, QueryError
+
     if input_path != "-" and not Path(input_path).is_file():
         fail(f"{input_path}: no such file")
     stream = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8")  # noqa: SIM115
