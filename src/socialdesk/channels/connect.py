@@ -163,6 +163,7 @@ class Connector:
                 health,
                 cursors,
                 interval=float(s.get("interval") or 60.0),
+                direct_messages=s.get("direct_messages", True) is not False,
                 **timing,
             )
         if account.network == "mastodon":
