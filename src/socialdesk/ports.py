@@ -254,6 +254,11 @@ class MessageRepo(Protocol):
         """Per conversation, the triage of its newest customer message (for inbox badges)."""
         ...
 
+    def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
+        """The conversations among ``conversation_ids`` whose newest customer message (the inbound
+        message with the highest id) is private: a reply there defaults to a private message."""
+        ...
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         """Put a stored message that had no conversation into one."""
         ...
