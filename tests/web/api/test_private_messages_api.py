@@ -17,9 +17,13 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from socialdesk.actions.channels import do_ingest_channel_posts, list_active_channel_accounts
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.channels.connect import Connector
-from tests.channels.support import LOOPBACK, live_server, raw
+from socialdesk.channels.framework import ChannelHealth, MemoryCursorStore
+from socialdesk.channels.mastodon.client import MastodonPoller
+from tests.channels.mastodon.loopback import FakeMastodon
+from tests.channels.support import LOOPBACK, live_server, load, raw
 from tests.channels.x.loopback import FakeX
 from tests.web.api.test_channels_api import CONSUMER, KEY, Api, x_body
 from tests.web.api.test_channels_api import api as api
@@ -138,3 +142,56 @@ def test_an_explicit_private_reply_in_a_public_conversation_is_a_dm(
     assert too_long.status_code == 422
     dispatch(api)
     assert [p.path for p in fake.posts()] == ["/2/tweets", f"/2/dm_conversations/with/{CUSTOMER_ID}/messages"]
+
+
+# -- Mastodon: a direct status ---------------------------------------------------------------------
+
+
+def poll_mastodon(api: Api, account_id: object) -> None:
+    """What the channel runner does for the account: one poll, each batch ingested."""
+    runtime = api.runtime
+    with runtime.uow() as uow:
+        [account] = [a for a in list_active_channel_accounts(uow) if a.id == account_id]
+
+    def on_posts(posts: list[dict[str, Any]]) -> None:
+        with runtime.uow() as uow:
+            do_ingest_channel_posts(uow, account, posts, runtime.clock.now(), runtime.annotator)
+            uow.commit()
+
+    poller = runtime.channel_connector().inbound(
+        account, on_posts, ChannelHealth("mastodon"), MemoryCursorStore()
+    )
+    assert isinstance(poller, MastodonPoller)
+    poller.poll_once()
+
+
+def test_a_mastodon_direct_status_is_private_and_answered_by_a_direct_status(
+    api: Api, fake_x: tuple[FakeX, str]
+) -> None:
+    fake = FakeMastodon([load("mastodon", "notification_direct_mention.json")])
+    with live_server(fake.app) as base:
+        masto = {
+            "network": "mastodon",
+            "handle": "acme",
+            "settings": {"instance_url": base, "mode": "poll"},
+            "credentials": {"token": "masto-token"},
+        }
+        account = api.add(masto)
+        poll_mastodon(api, account["id"])
+        [conv] = api.client.get("/api/v1/conversations", headers=api.admin).json()["items"]
+        assert conv["private"] is True
+        [dm] = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.admin).json()["messages"]
+        assert dm["visibility"] == "private" and "5551234" in dm["text"]
+
+        url = f"/api/v1/conversations/{conv['id']}/replies"
+        public = api.client.post(url, json={"text": "Thanks!", "visibility": "public"}, headers=api.admin)
+        assert public.status_code == 409 and public.json()["detail"]["confirm"] == "confirm_public"
+        sent = api.client.post(url, json={"text": "Thanks Dana, your account is fixed"}, headers=api.admin)
+        assert sent.status_code == 201 and sent.json()["visibility"] == "private"
+        dispatch(api)
+        [posted] = fake.posted
+    assert posted == {
+        "status": "@dana@fosstodon.org Thanks Dana, your account is fixed",
+        "visibility": "direct",
+        "in_reply_to_id": "112203070000000000",
+    }
