@@ -356,7 +356,8 @@ class RuleRepo(Protocol):
         self, workspace_id: int, message_id: int, user_id: int, field: str, label: str, now: datetime
     ) -> None: ...
     def feedback(self, workspace_id: int | None) -> list[Feedback]:
-        """Corrections with their post text, oldest first (all workspaces when None)."""
+        """Corrections with their post text, oldest first (all workspaces when None); never those on
+        private messages (a DM's text must not leave in a training file)."""
         ...
 
 
