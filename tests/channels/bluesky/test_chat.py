@@ -12,10 +12,12 @@ import pytest
 from tests.channels.support import assert_valid, load
 
 from socialdesk.channels.bluesky import chat
+from socialdesk.channels.bluesky.chat_poll import ChatLog
 from socialdesk.channels.bluesky.identity import IdentityResolver
+from socialdesk.channels.bluesky.notifications import NotificationsPoller
 from socialdesk.channels.bluesky.send import BlueskySender
 from socialdesk.channels.bluesky.xrpc import Credentials, XrpcSession
-from socialdesk.channels.framework import SendRefused
+from socialdesk.channels.framework import MemoryCursorStore, SendRefused
 from socialdesk.ports import OutboxItem
 
 CONVO = "3l7xpzrpfmg2a"
@@ -134,3 +136,59 @@ def test_a_chat_message_over_1000_characters_is_refused_before_any_call() -> Non
     with pytest.raises(SendRefused, match="at most 1000"):
         sender(fake).send(item(text="é" * 1001, in_reply_to=f"bsky-chat:{CONVO}:x"))
     assert fake.calls == []
+
+
+class FakeChatLog(FakePds):
+    """The PDS answering the chat log: the fixture page without a cursor, nothing new after it."""
+
+    def __init__(self, chat_allowed: bool = True) -> None:
+        super().__init__()
+        self.chat_allowed = chat_allowed
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        nsid = request.url.path.removeprefix("/xrpc/")
+        if nsid == "app.bsky.notification.listNotifications":
+            return httpx.Response(200, json={"notifications": []})
+        if nsid.startswith("chat.") and not self.chat_allowed:
+            self.calls.append((nsid, request.headers.get("atproto-proxy", ""), None))
+            return httpx.Response(401, json={"error": "InvalidToken", "message": "Bad token scope"})
+        if nsid == "chat.bsky.convo.getLog":
+            self.calls.append((nsid, request.headers.get("atproto-proxy", ""), dict(request.url.params)))
+            if request.url.params.get("cursor"):
+                return httpx.Response(200, json={"logs": [], "cursor": request.url.params["cursor"]})
+            return httpx.Response(200, json=load("bluesky", "chat_get_log.json"))
+        if nsid == "chat.bsky.convo.getConvo":
+            self.calls.append((nsid, request.headers.get("atproto-proxy", ""), dict(request.url.params)))
+            return httpx.Response(200, json=load("bluesky", "chat_convo.json"))
+        return super().__call__(request)
+
+
+def chat_poller(
+    fake: FakePds, got: list[list[dict[str, Any]]], cursors: MemoryCursorStore
+) -> NotificationsPoller:
+    http = httpx.Client(transport=httpx.MockTransport(fake))
+    session = XrpcSession("https://pds.test", Credentials("acme.bsky.social", "pw"), http=http)
+    return NotificationsPoller(session, got.append, cursors, chat=ChatLog(session, cursors))
+
+
+def test_the_poller_reads_the_chat_log_once_and_saves_its_cursor() -> None:
+    fake, cursors = FakeChatLog(), MemoryCursorStore()
+    got: list[list[dict[str, Any]]] = []
+    poller = chat_poller(fake, got, cursors)
+    assert poller.poll_once() == 1
+    [[post]] = got
+    assert post["visibility"] == "private" and post["author"]["handle"] == "dana.bsky.social"
+    assert cursors.get(f"bluesky:chat:{ACME}") == "3l7xq6zq4xq2c"
+    assert poller.poll_once() == 0 and len(got) == 1  # nothing twice
+    assert {proxy for _, proxy, _ in fake.calls} == {chat.CHAT_PROXY}
+
+
+def test_without_chat_access_the_notifications_go_on() -> None:
+    fake = FakeChatLog(chat_allowed=False)
+    got: list[list[dict[str, Any]]] = []
+    poller = chat_poller(fake, got, MemoryCursorStore())
+    assert poller.poll_once() == 0
+    assert poller.poll_once() == 0
+    tried = [nsid for nsid, _, _ in fake.calls if nsid.startswith("chat.")]
+    assert tried == ["chat.bsky.convo.getLog"] * 2  # the first poll (and its retry with a new token) only
+    assert poller.chat is not None and not poller.chat.enabled
