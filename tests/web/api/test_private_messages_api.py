@@ -19,9 +19,11 @@ from pydantic import SecretStr
 
 from socialdesk.actions.channels import do_ingest_channel_posts, list_active_channel_accounts
 from socialdesk.actions.dispatch import do_dispatch_outbox
+from socialdesk.channels.bluesky.notifications import NotificationsPoller
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelHealth, MemoryCursorStore
 from socialdesk.channels.mastodon.client import MastodonPoller
+from tests.channels.bluesky.loopback import FakePds
 from tests.channels.mastodon.loopback import FakeMastodon
 from tests.channels.support import LOOPBACK, live_server, load, raw
 from tests.channels.x.loopback import FakeX
@@ -38,14 +40,20 @@ def x_signed(body: bytes) -> dict[str, str]:
 
 
 @pytest.fixture
-def fake_x(api: Api) -> Iterator[tuple[FakeX, str]]:
-    """A fake X on loopback, and the runtime's senders going through the stored X account to it."""
+def loopback(api: Api) -> Api:
+    """The runtime's senders go through the stored channel accounts, to fakes on 127.0.0.1."""
     runtime = api.runtime
     runtime.settings = runtime.settings.model_copy(
         update={"secret_key": SecretStr(KEY), "allow_private_urls": True}
     )
     runtime.connector = Connector(KEY, clock=runtime.clock, url_policy=LOOPBACK)
     runtime.use_channel_senders()
+    return api
+
+
+@pytest.fixture
+def fake_x(loopback: Api) -> Iterator[tuple[FakeX, str]]:
+    """A fake X on loopback."""
     fake = FakeX()
     with live_server(fake.app) as base:
         yield fake, base
@@ -147,7 +155,7 @@ def test_an_explicit_private_reply_in_a_public_conversation_is_a_dm(
 # -- Mastodon: a direct status ---------------------------------------------------------------------
 
 
-def poll_mastodon(api: Api, account_id: object) -> None:
+def poll_account(api: Api, account_id: object) -> None:
     """What the channel runner does for the account: one poll, each batch ingested."""
     runtime = api.runtime
     with runtime.uow() as uow:
@@ -158,16 +166,14 @@ def poll_mastodon(api: Api, account_id: object) -> None:
             do_ingest_channel_posts(uow, account, posts, runtime.clock.now(), runtime.annotator)
             uow.commit()
 
-    poller = runtime.channel_connector().inbound(
-        account, on_posts, ChannelHealth("mastodon"), MemoryCursorStore()
-    )
-    assert isinstance(poller, MastodonPoller)
+    health, cursors = ChannelHealth(account.network), MemoryCursorStore()
+    poller = runtime.channel_connector().inbound(account, on_posts, health, cursors)
+    assert isinstance(poller, MastodonPoller | NotificationsPoller)
     poller.poll_once()
 
 
-def test_a_mastodon_direct_status_is_private_and_answered_by_a_direct_status(
-    api: Api, fake_x: tuple[FakeX, str]
-) -> None:
+def test_a_mastodon_direct_status_is_private_and_answered_by_a_direct_status(loopback: Api) -> None:
+    api = loopback
     fake = FakeMastodon([load("mastodon", "notification_direct_mention.json")])
     with live_server(fake.app) as base:
         masto = {
@@ -177,7 +183,7 @@ def test_a_mastodon_direct_status_is_private_and_answered_by_a_direct_status(
             "credentials": {"token": "masto-token"},
         }
         account = api.add(masto)
-        poll_mastodon(api, account["id"])
+        poll_account(api, account["id"])
         [conv] = api.client.get("/api/v1/conversations", headers=api.admin).json()["items"]
         assert conv["private"] is True
         [dm] = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.admin).json()["messages"]
@@ -195,3 +201,36 @@ def test_a_mastodon_direct_status_is_private_and_answered_by_a_direct_status(
         "visibility": "direct",
         "in_reply_to_id": "112203070000000000",
     }
+
+
+# -- Bluesky: a chat message ------------------------------------------------------------------------
+
+
+def test_a_bluesky_chat_message_is_private_and_answered_in_the_chat(loopback: Api) -> None:
+    api = loopback
+    fake = FakePds()
+    with live_server(fake.app) as base:
+        bluesky = {
+            "network": "bluesky",
+            "handle": "acme.bsky.social",
+            "settings": {"service": base, "plc_url": base},
+            "credentials": {"app_password": "app-pass-1"},
+        }
+        account = api.add(bluesky)
+        poll_account(api, account["id"])
+        [conv] = api.client.get("/api/v1/conversations", headers=api.admin).json()["items"]
+        assert conv["private"] is True and conv["author_handle"] == "dana.bsky.social"
+        [dm] = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.admin).json()["messages"]
+        assert dm["visibility"] == "private" and "40112233" in dm["text"]
+
+        url = f"/api/v1/conversations/{conv['id']}/replies"
+        public = api.client.post(url, json={"text": "Fixed!", "visibility": "public"}, headers=api.admin)
+        assert public.status_code == 409 and public.json()["detail"]["confirm"] == "confirm_public"
+        sent = api.client.post(url, json={"text": "Thanks Dana, we reset your session"}, headers=api.admin)
+        assert sent.status_code == 201 and sent.json()["visibility"] == "private"
+        dispatch(api)
+        assert fake.sent == [
+            {"convoId": "3l7xpzrpfmg2a", "message": {"text": "Thanks Dana, we reset your session"}}
+        ]
+    after = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.admin).json()
+    assert after["messages"][-1]["delivery"] == "sent"
