@@ -319,6 +319,9 @@ def queue_reply(
     """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case status,
     SLA); the case's first response waits for the delivery."""
     ws = conv.workspace_id
+    # The brand's answer for the SLA clocks: a public reply, or a private message where the customer
+    # wrote privately (a DM answered by DM). A DM to a customer who wrote in public is not.
+    answers = message.visibility is Visibility.PUBLIC or is_private_conversation(uow, conv)
     uow.outbox.add(
         ws,
         message.id,
@@ -356,7 +359,7 @@ def queue_reply(
     if case is not None and case.is_active:
         # The first response is set when the outbox confirms the send (actions/dispatch.py), never here.
         uow.cases.save_many([replace(case, status=after_agent_reply(case.status), updated_at=now)])
-        if message.visibility is Visibility.PUBLIC:
+        if answers:
             do_apply_sla_events(uow, ws, [(case.id, AgentReply(now))], now)
     for follow in uow.follow_ups.list(ws, status="open", conversation_id=conv.id):
         if follow.created_at < now:

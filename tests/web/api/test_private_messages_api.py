@@ -234,3 +234,34 @@ def test_a_bluesky_chat_message_is_private_and_answered_in_the_chat(loopback: Ap
         ]
     after = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.admin).json()
     assert after["messages"][-1]["delivery"] == "sent"
+
+
+# -- the SLA clocks -----------------------------------------------------------------------------------
+
+SLA_POLICY = {"targets": [{"first_response_s": 600, "next_response_s": 600, "resolution_s": 3600}]}
+
+
+def test_a_dm_answered_by_dm_meets_the_first_response_clock(api: Api) -> None:
+    """A private conversation is answered by a private message: its SLA clock must stop (it used to
+    count only public replies, so every DM answered privately would breach)."""
+    assert api.client.put("/api/v1/sla-policy", json=SLA_POLICY, headers=api.admin).status_code == 200
+    dm = {
+        "id": "dm-1",
+        "channel": "x",
+        "text": "my account number is 40112233",
+        "created_at": api.runtime.clock.now().isoformat(),
+        "author": {"id": "1266396210433814528", "handle": "danaw"},
+        "visibility": "private",
+    }
+    added = api.client.post("/api/v1/posts", json={"posts": [dm]}, headers=api.admin)
+    assert added.status_code == 200 and added.json()["errors"] == [], added.text
+    [conv] = api.client.get("/api/v1/conversations", headers=api.admin).json()["items"]
+    assert conv["private"] is True
+    url = f"/api/v1/conversations/{conv['id']}/replies"
+    assert (
+        api.client.post(url, json={"text": "Checking now"}, headers=api.admin).json()["visibility"]
+        == "private"
+    )
+    [conv] = api.client.get("/api/v1/conversations", headers=api.admin).json()["items"]
+    first = next(c for c in conv["case"]["sla"]["clocks"] if c["kind"] == "first_response")
+    assert first["state"] == "met"
