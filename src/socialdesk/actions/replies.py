@@ -227,7 +227,17 @@ def do_send_reply(
     ``thread_after`` (a part of a thread), after that message is sent, as a reply to it."""
     ws = user.workspace_id
     thread = uow.messages.list_for_conversation(ws, conv.id)
-    last_inbound = next((m for m in reversed(thread) if m.direction is Direction.INBOUND), None)
+    # A private message answers the customer's newest message; a public reply their newest public one
+    # (never a DM's id: a public post cannot answer a private message, and must not point at it).
+    public = visibility is Visibility.PUBLIC
+    last_inbound = next(
+        (
+            m
+            for m in reversed(thread)
+            if m.direction is Direction.INBOUND and (not public or m.visibility is Visibility.PUBLIC)
+        ),
+        None,
+    )
     in_reply_to = last_inbound.external_id if last_inbound else None
     if brand_handle is None:
         brand = current_brand(uow, conv)

@@ -122,7 +122,9 @@ def test_a_public_reply_to_a_dm_needs_confirmation(api: Api, fake_x: tuple[FakeX
     )
     assert confirmed.status_code == 201 and confirmed.json()["visibility"] == "public"
     dispatch(api)
-    assert [p.path for p in fake.posts()] == ["/2/tweets"]
+    [tweet] = fake.posts()
+    assert tweet.path == "/2/tweets"
+    assert tweet.body == {"text": "We are looking into it ^A"}  # a new tweet: it answers no DM's id
 
 
 def test_an_explicit_private_reply_in_a_public_conversation_is_a_dm(
