@@ -292,7 +292,7 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
 
 @router.post("/conversations/{conversation_id}/answered-elsewhere", tags=["conversations"], status_code=201)
 def answered_elsewhere(
-    conversation_id: int, body: AnsweredElsewhereIn, user: ApiUserDep, runtime: RuntimeDep
+    conversation_id: Id, body: AnsweredElsewhereIn, user: ApiUserDep, runtime: RuntimeDep
 ) -> MessageOut:
     """Record that the customer was answered outside socialdesk (another channel, e-mail, phone), with
     a link or reference: for channels that cannot send (`can_reply` false). It sets the case's first

@@ -243,7 +243,7 @@ def confirm_follow_up(
 @router.post("/conversations/{conversation_id}/answered-elsewhere")
 def answered_elsewhere(
     request: Request,
-    conversation_id: int,
+    conversation_id: Id,
     runtime: RuntimeDep,
     found: UiSessionDep,
     via: FormText = "",
