@@ -266,6 +266,11 @@ class MessageRepo(Protocol):
         """Per conversation, the triage of its newest customer message (for inbox badges)."""
         ...
 
+    def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
+        """The conversations among ``conversation_ids`` whose newest customer message (the inbound
+        message with the highest id) is private: a reply there defaults to a private message."""
+        ...
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         """Put a stored message that had no conversation into one."""
         ...
@@ -377,7 +382,8 @@ class RuleRepo(Protocol):
         self, workspace_id: int, message_id: int, user_id: int, field: str, label: str, now: datetime
     ) -> None: ...
     def feedback(self, workspace_id: int | None) -> list[Feedback]:
-        """Corrections with their post text, oldest first (all workspaces when None)."""
+        """Corrections with their post text, oldest first (all workspaces when None); never those on
+        private messages (a DM's text must not leave in a training file)."""
         ...
 
 

@@ -73,6 +73,12 @@ def customer_history(
     return [r for r in rows if r.conversation.id != conversation.id][:limit]
 
 
+def private_conversations(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> set[int]:
+    """The conversations whose newest customer message is private (a DM): the inbox's "private" marker,
+    and where a reply defaults to a private message."""
+    return uow.messages.private_conversations(user.workspace_id, conversation_ids)
+
+
 def latest_triage(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per conversation, the triage of its newest customer message: the inbox row badges."""
     return uow.messages.latest_inbound_triage(user.workspace_id, conversation_ids)

@@ -9,7 +9,7 @@ from datetime import datetime
 from socialdesk.actions.annotate import PostAnnotation
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
-from socialdesk.domain.post import Direction, Post, Visibility
+from socialdesk.domain.post import Direction, Post
 from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, SlaEvent
 from socialdesk.ports import NewCase, NewConversation, NewMessage
 
@@ -207,7 +207,7 @@ def new_message(
         channel=post.channel,
         external_id=post.id,
         direction=direction,
-        visibility=Visibility.PUBLIC,
+        visibility=post.visibility,
         text=post.text,
         created_at=post.created_at,
         author_handle=post.author.handle,

@@ -16,7 +16,7 @@ from typing import Any, Self
 from socialdesk.domain.case import ACTIVE_STATUSES, Case
 from socialdesk.domain.conversation import Conversation, SortKey, sort_key
 from socialdesk.domain.events import Event
-from socialdesk.domain.post import Direction, Message
+from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import (
     BrandAccountRepo,
     Bus,
@@ -239,6 +239,20 @@ class _Messages(_Repo):
             ):
                 out[m.conversation_id] = (m.id, m.triage)
         return {cid: triage for cid, (_, triage) in out.items()}
+
+    def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
+        wanted = set(conversation_ids)
+        newest: dict[int, Message] = {}
+        for m in self.t.messages.values():
+            cid = m.conversation_id
+            if (
+                m.workspace_id == workspace_id
+                and cid in wanted
+                and m.direction is Direction.INBOUND
+                and (cid not in newest or m.id > newest[cid].id)
+            ):
+                newest[cid] = m
+        return {cid for cid, m in newest.items() if m.visibility is Visibility.PRIVATE}
 
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         found = [m for m in self.t.messages.values() if m.workspace_id == workspace_id]

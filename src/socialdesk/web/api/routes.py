@@ -17,7 +17,12 @@ from starlette.concurrency import run_in_threadpool
 from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.care_needs_reply import check_set_needs_reply
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
-from socialdesk.actions.conversations import count_conversations, get_conversation_detail, list_conversations
+from socialdesk.actions.conversations import (
+    count_conversations,
+    get_conversation_detail,
+    list_conversations,
+    private_conversations,
+)
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
 from socialdesk.actions.roles import check_ingest_allowed
@@ -242,8 +247,12 @@ def conversations(
         rows = list_conversations(uow, user, query)
         brands = brand_handles(uow, user.workspace_id)
         total = count_conversations(uow, user, query)
+        private = private_conversations(uow, user, [r.conversation.id for r in rows])
     now = runtime.clock.now()
-    items = [ConversationOut.of(r.conversation, r.case, r.care, now, brands) for r in rows]
+    items = [
+        ConversationOut.of(r.conversation, r.case, r.care, now, brands, r.conversation.id in private)
+        for r in rows
+    ]
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1]
@@ -266,10 +275,11 @@ def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> 
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
         brands = brand_handles(uow, user.workspace_id)
+        private = bool(private_conversations(uow, user, [conversation_id]))
     now = runtime.clock.now()
     current = detail.care.get(detail.case.id) if detail.case else None
     return ConversationDetailOut(
-        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands),
+        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands, private),
         messages=[MessageOut.of(m) for m in detail.messages],
         cases=[CaseOut.of(c, detail.care.get(c.id), now) for c in detail.cases],
         notes=[NoteOut.of(n) for n in detail.notes],
@@ -279,6 +289,10 @@ def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> 
 @router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
 def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
+
+    Without `visibility`, a conversation whose newest customer message is private (a DM) is answered
+    privately; a public reply there answers 409 (`detail.confirm`: `confirm_public`) unless
+    `confirm_public`.
 
     Public replies get the agent's signature and are never shortened: over the network's limit the
     answer is 422 naming it, unless `thread` (numbered parts). A reply needing approval waits (`delivery`:
@@ -295,10 +309,11 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
                 user,
                 conversation_id,
                 body.text,
-                Visibility(body.visibility),
+                Visibility(body.visibility) if body.visibility else None,
                 runtime.clock.now(),
                 seen_message_id=body.seen_message_id,
                 confirm_stale=body.confirm_stale,
+                confirm_public=body.confirm_public,
                 follow_up=follow_up,
                 brand_account_id=body.brand_account_id,
                 thread=body.thread,

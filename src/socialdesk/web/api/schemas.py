@@ -81,6 +81,11 @@ class ConversationOut(BaseModel):
         description="Whether a reply can be sent on this channel; if not (RSS, generic webhooks), answer "
         "elsewhere and record it with POST /conversations/{id}/answered-elsewhere.",
     )
+    private: bool = Field(
+        default=False,
+        description="The customer's newest message is private (a direct message): replies default to "
+        "private, and a public reply needs `confirm_public`.",
+    )
 
     @classmethod
     def of(
@@ -90,10 +95,12 @@ class ConversationOut(BaseModel):
         care: CaseCare | None = None,
         now: datetime | None = None,
         brands: Mapping[int, str] | None = None,
+        private: bool = False,
     ) -> ConversationOut:
         brand = conv.brand_account_id
         return cls(
             id=conv.id,
+            private=private,
             brand_account_id=brand,
             brand_handle=(brands or {}).get(brand) if brand is not None else None,
             can_reply=can_reply(conv.channel),
@@ -197,7 +204,17 @@ class FollowUpIn(InputModel):
 
 class ReplyIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
-    visibility: Literal["public", "private"] = "public"
+    visibility: Literal["public", "private"] | None = Field(
+        default=None,
+        description="`private` sends a private message (an X DM, a Mastodon direct status, a Bluesky chat "
+        "message). Default: private when the customer's newest message in the conversation is private, "
+        "else public.",
+    )
+    confirm_public: bool = Field(
+        default=False,
+        description="Send a public reply even though the customer's newest message is private (else 409, "
+        "`detail.confirm` = `confirm_public`).",
+    )
     seen_message_id: Id | None = Field(
         default=None, description="The newest message you saw: newer ones make the reply a 409."
     )

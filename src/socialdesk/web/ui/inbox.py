@@ -15,7 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from socialdesk.actions.conversations import count_conversations, latest_triage, list_conversations
+from socialdesk.actions.conversations import (
+    count_conversations,
+    latest_triage,
+    list_conversations,
+    private_conversations,
+)
 from socialdesk.actions.monitors import list_monitors
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import User
@@ -137,6 +142,7 @@ def inbox_context(
         }
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
         triage = latest_triage(uow, user, [r.conversation.id for r in rows])
+        private = private_conversations(uow, user, [r.conversation.id for r in rows])
 
     def here(conversation_id: int) -> list[Here]:
         return others_here(hub.who(user.workspace_id, conversation_id, now), people, user)
@@ -150,6 +156,7 @@ def inbox_context(
         "here": {r.conversation.id: here(r.conversation.id) for r in rows},
         "people": people,
         "triage": triage,
+        "private": private,  # conversations whose newest customer message is private (a DM)
         "views": views,
         "view": current,
         "counts": counts,
