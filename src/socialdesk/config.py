@@ -27,6 +27,14 @@ class Settings(BaseSettings):
         description="Send the session cookie with the Secure flag (browsers accept it on http://localhost).",
     )
     session_hours: int = Field(default=12, description="How long a web login lasts, in hours.")
+    agent_idle_minutes: float = Field(
+        default=15,
+        gt=0,
+        description=(
+            "Minutes without a key, click or page in the browser after which an online agent is set away "
+            "(no new cases); the next activity brings them back online."
+        ),
+    )
     login_failures_per_account: int = Field(
         default=10,
         ge=1,

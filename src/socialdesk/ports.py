@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from socialdesk.domain.case import Case, CaseStatus
-from socialdesk.domain.conversation import Conversation, InboxKey
+from socialdesk.domain.conversation import Conversation, SortKey
 from socialdesk.domain.events import Event
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
@@ -96,6 +96,15 @@ class NewCase:
     opened_at: datetime
     first_response_at: datetime | None = None
     resolved_at: datetime | None = None  # a past conversation imported as answered (history import)
+    needs_reply: bool | None = None  # triage's word on the opening post; None: not triaged (it does)
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingUrgency:
+    conversation_id: int
+    waiting_since: datetime
+    urgency: int  # as stored now
+    base: int  # the highest urgency triage gave its waiting customer messages (no waiting time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +129,10 @@ class ConversationQuery:
     contact_id: int | None = None  # one customer's conversations, on every channel
     monitor: str | None = None  # conversations with a post this monitor (by name) matched
     brand_account_ids: tuple[int, ...] | None = None  # conversations addressed to these brand accounts
-    after: InboxKey | None = None  # keyset cursor: the inbox_sort_key of the last row seen
+    needs_reply: bool = False  # only conversations whose customer waits on a case that needs a reply
+    sort: str = "urgency"  # one of domain.conversation.SORTS
+    after: SortKey | None = None  # keyset cursor: the sort_key of the last row seen
+    offset: int = 0  # rows to skip (the UI's pages); a cursor is cheaper for deep paging
     limit: int = 50
 
 
@@ -255,6 +267,11 @@ class MessageRepo(Protocol):
         """Per conversation, the triage of its newest customer message (for inbox badges)."""
         ...
 
+    def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
+        """The conversations among ``conversation_ids`` whose newest customer message (the inbound
+        message with the highest id) is private: a reply there defaults to a private message."""
+        ...
+
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:
         """Put a stored message that had no conversation into one."""
         ...
@@ -281,6 +298,20 @@ class ConversationRepo(Protocol):
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None: ...
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]: ...
     def count(self, workspace_id: int) -> int: ...
+    def count_matching(self, workspace_id: int, query: ConversationQuery) -> int:
+        """How many conversations the query finds (its cursor, offset and limit aside)."""
+        ...
+
+    def waiting_urgency(
+        self, workspace_id: int, conversation_ids: Iterable[int] | None = None
+    ) -> list[WaitingUrgency]:
+        """Conversations whose customer waits on an active case, with their messages' own urgency."""
+        ...
+
+    def set_urgency(self, workspace_id: int, changes: Sequence[tuple[int, datetime, int]]) -> int:
+        """Set ``(conversation id, waiting since, urgency)``, each only while the conversation still
+        waits since then (a reply or a new message in between wins). Returns how many were asked."""
+        ...
 
 
 class CaseRepo(Protocol):
@@ -361,7 +392,8 @@ class RuleRepo(Protocol):
         self, workspace_id: int, message_id: int, user_id: int, field: str, label: str, now: datetime
     ) -> None: ...
     def feedback(self, workspace_id: int | None) -> list[Feedback]:
-        """Corrections with their post text, oldest first (all workspaces when None)."""
+        """Corrections with their post text, oldest first (all workspaces when None); never those on
+        private messages (a DM's text must not leave in a training file)."""
         ...
 
 

@@ -184,6 +184,17 @@ def test_bench_match_prints_figures() -> None:
         assert entry["agree_with_reference"] is True
         assert entry["fast_posts_per_s"] > 0
         assert entry["ratio"] > 0
+        # `socialdesk match` end to end, in a new process, beside the matcher's figure
+        assert entry["cli_agrees"] is True
+        assert entry["cli_posts_per_s"] > 0
+        ratio = entry["cli_posts_per_s"] / entry["fast_posts_per_s"]
+        assert entry["cli_to_core_ratio"] == pytest.approx(ratio, abs=0.011)
+
+
+def test_bench_match_without_the_cli() -> None:
+    result = runner.invoke(app, ["bench", "match", "--posts", "200", "--monitors", "20", "--no-cli"])
+    assert result.exit_code == 0, result.output
+    assert "cli_posts_per_s" not in json.loads(result.stdout)["results"][0]
 
 
 def test_bench_match_refuses_bad_counts() -> None:

@@ -56,8 +56,9 @@ def brand_of(post: Post) -> str | None:
 def check_post(post: Post) -> None:
     """A minimal check of the normalized post format (the published JSON Schema is stricter)."""
     required = {"id", "channel", "text", "created_at", "author", "lang", "is_repost"}
-    optional = {"in_reply_to", "url", "location"}
+    optional = {"in_reply_to", "url", "location", "repost_of"}
     assert required <= post.keys() <= required | optional, post.keys()
+    assert ("repost_of" in post) is post["is_repost"]  # a repost names what it reposts
     assert isinstance(post["id"], str)
     assert post["id"]
     assert post["channel"] in CHANNELS
@@ -284,3 +285,14 @@ def test_stream_posts_paces_and_stamps_with_the_clock() -> None:
     assert sum(w for w, _ in slow) == pytest.approx(10 * sum(w for w, _ in fast))
     assert [p["id"] for _, p in slow] == [p["id"] for _, p in fast]
     assert 3 < sum(w for w, _ in slow) / 60 < 10  # 300 posts at about 60 a minute
+
+
+def test_reposts_name_a_post_generated_before_them(labeled: list[tuple[Post, str]]) -> None:
+    generated = [post for post, _ in labeled]
+    reposts = [p for p in generated if p["is_repost"]]
+    assert reposts, "the demo generates reposts"
+    seen: set[tuple[str, str]] = set()
+    for post in generated:
+        if post["is_repost"]:
+            assert (post["channel"], post["repost_of"]) in seen, post
+        seen.add((post["channel"], post["id"]))

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialdesk.demo.traffic import generate_posts
-from socialdesk.ingest.validate import _validator, plainly_valid, post_from_dict
+from socialdesk.domain.post import Visibility
+from socialdesk.ingest.validate import PostError, _validator, plainly_valid, post_from_dict, post_to_dict
 
 JSON_SCALARS = st.one_of(
     st.none(),
@@ -17,7 +18,22 @@ JSON_SCALARS = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.text(max_size=12),
     st.sampled_from(
-        ["", "x", "a" * 8, "a" * 9, "a" * 200, "a" * 201, "a" * 2001, "X", "mastodon", "2026-01-05T09:00:00Z"]
+        [
+            "",
+            "x",
+            "a" * 8,
+            "a" * 9,
+            "a" * 200,
+            "a" * 201,
+            "a" * 2001,
+            "X",
+            "mastodon",
+            "2026-01-05T09:00:00Z",
+            "public",
+            "private",
+            "Private",
+            "direct",
+        ]
     ),
     st.sampled_from([2**63 - 1, 2**63, 10**30]),  # the largest integer a post may hold, and beyond
     st.sampled_from(
@@ -50,7 +66,8 @@ BASE: dict[str, Any] = {
     "is_repost": False,
 }
 TOP_KEYS = ["id", "channel", "text", "created_at", "author", "in_reply_to", "conversation_id", "lang", "url",
-            "location", "location", "location", "is_repost", "repost_of", "raw", "extra"]  # fmt: skip
+            "location", "location", "location", "is_repost", "repost_of", "raw", "extra", "visibility",
+            "visibility"]  # fmt: skip
 AUTHOR_KEYS = ["id", "handle", "name", "followers", "verified", "extra"]
 
 
@@ -92,7 +109,7 @@ def test_refused_records_still_get_the_schema_s_message() -> None:
 
 TRICKY = [None, True, False, 0, -1, 1, 1.0, 2.5, -90.5, 90, 180.5, "", "x", "a" * 9, "a" * 201,
           "a" * 2001, [], ["x"], {}, {"text": 1}, {"lat": 91}, {"lon": -181}, {"lat": None, "lon": 3},
-          {"text": "Bristol"}]  # fmt: skip
+          {"text": "Bristol"}, "public", "private", "Private", "direct", " public"]  # fmt: skip
 
 
 def test_every_field_with_every_tricky_value() -> None:
@@ -112,3 +129,15 @@ def test_every_field_with_every_tricky_value() -> None:
             post = {**BASE, "location": {"text": "Bristol", "lat": 1.0, "lon": 2.0, key: value}}
             if plainly_valid(post):
                 assert list(_validator().iter_errors(post)) == [], ("location", key, value)
+
+
+def test_visibility_is_public_unless_the_record_says_private() -> None:
+    public = post_from_dict(BASE)
+    private = post_from_dict({**BASE, "visibility": "private"})
+    assert not isinstance(public, PostError) and public.visibility is Visibility.PUBLIC
+    assert not isinstance(private, PostError) and private.visibility is Visibility.PRIVATE
+    assert post_to_dict(private)["visibility"] == "private"
+    assert "visibility" not in post_to_dict(public)
+    refused = post_from_dict({**BASE, "visibility": "direct"}, 3)
+    assert isinstance(refused, PostError) and refused.field == "visibility"
+    assert "'direct' is not one of ['public', 'private']" in refused.message

@@ -291,3 +291,44 @@ def test_latest_inbound_triage_per_conversation(uow_factory: Factory) -> None:
         uow.commit()
         assert uow.messages.latest_inbound_triage(ws, [c1, c2]) == {c1: {"category": "complaint"}}
         assert uow.messages.latest_inbound_triage(ws + 1, [c1]) == {}
+
+
+def test_private_conversations_by_their_newest_customer_message(uow_factory: Factory) -> None:
+    """Issue 15 item 2: a conversation is private while its newest customer message is private."""
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        dm, went_private, went_public, plain = (_conversation(uow, ws) for _ in range(4))
+        private = Visibility.PRIVATE
+        public_reply = replace(_message(dm, "r"), direction=Direction.OUTBOUND)
+        uow.messages.add_many(
+            ws,
+            [
+                replace(_message(dm, "a"), visibility=private),
+                public_reply,  # the brand's public reply does not make the DM public
+                _message(went_private, "b"),
+                replace(_message(went_private, "c"), visibility=private),
+                replace(_message(went_public, "d"), visibility=private),
+                _message(went_public, "e"),
+                _message(plain, "f"),
+            ],
+        )
+        uow.commit()
+        everything = [dm, went_private, went_public, plain]
+        assert uow.messages.private_conversations(ws, everything) == {dm, went_private}
+        assert uow.messages.private_conversations(ws, [plain, went_public]) == set()
+        assert uow.messages.private_conversations(ws + 1, everything) == set()
+
+
+def test_feedback_export_leaves_private_messages_out(uow_factory: Factory) -> None:
+    """Issue 15 item 2: a correction on a DM (an account number) never leaves in a training file."""
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        user = uow.users.add(ws, "ada@acme.io", "Ada", Role.ADMIN, "hash", "")
+        conv = _conversation(uow, ws)
+        dm = replace(_message(conv, "dm", "my account number is 40112233"), visibility=Visibility.PRIVATE)
+        public_id, dm_id = uow.messages.add_many(ws, [_message(conv, "p", "wifi down"), dm])
+        for message_id in (public_id, dm_id):
+            uow.rules.add_feedback(ws, message_id, user.id, "category", "complaint", T0)
+        uow.commit()
+        assert [f.text for f in uow.rules.feedback(ws)] == ["wifi down"]
+        assert [f.text for f in uow.rules.feedback(None)] == ["wifi down"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from socialdesk.actions.care_needs_reply import do_cases_want_reply
 from socialdesk.actions.care_routing import Intake, do_route_new_cases
 from socialdesk.actions.care_sla import do_apply_sla_events, do_start_slas
 from socialdesk.domain.case import Case
@@ -52,7 +53,11 @@ def do_care_after_ingest(
     opened: Sequence[NewCaseIntake],
     touched: Sequence[tuple[int, SlaEvent]],
     now: datetime,
+    wants_reply: Sequence[tuple[int, datetime]] = (),
 ) -> None:
+    """Route and assign the cases a batch opened and start their SLA clocks (only for those that
+    need a reply); feed the clocks of the cases it touched; an open case that needed no reply
+    and got a message that does now needs one (``wants_reply``: case id and when)."""
     intakes = []
     channels: dict[int, str] = {}
     for item in opened:
@@ -69,8 +74,10 @@ def do_care_after_ingest(
         channel = item.opening[0].channel if item.opening else ""
         channels[case.id] = channel
         facts = facts_of(channel, item.opening)
-        intakes.append(Intake(case, facts, item.contact_id, item.waiting_since or nc.opened_at))
+        since = item.waiting_since or nc.opened_at
+        intakes.append(Intake(case, facts, item.contact_id, since, nc.needs_reply))
     routed = do_route_new_cases(uow, workspace_id, intakes, now)
     do_start_slas(uow, workspace_id, [(c, channels[c.id]) for c in routed], now)
     later = [(item.case_id, e) for item in opened for e in item.sla_events]
     do_apply_sla_events(uow, workspace_id, [*later, *touched], now)
+    do_cases_want_reply(uow, workspace_id, wants_reply, now)

@@ -20,8 +20,6 @@ from socialdesk.domain.assignment import (
     TeamPolicy,
     WaitingCase,
     choose_agent,
-    pull_next,
-    queue_order,
 )
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.errors import NotFound, ValidationFailed
@@ -81,6 +79,7 @@ class Intake:
     facts: CaseFacts
     contact_id: int | None
     waiting_since: datetime
+    needs_reply: bool | None = None  # kept in the case's facts beside what routing saw
 
 
 class Assigner:
@@ -200,6 +199,8 @@ def do_route_new_cases(
             "products": sorted(intake.facts.monitors),
             "urgency": intake.facts.urgency,
         }
+        if intake.needs_reply is not None:
+            facts["needs_reply"] = intake.needs_reply
         care = CaseCare(case.id, tags=decision.tags, facts=facts)
         uow.care.save(workspace_id, care)
         data = {"rules": list(decision.matched_rule_ids), "team_id": case.team_id, "priority": case.priority}
@@ -294,37 +295,6 @@ def check_assign_case(
     if not case.is_active:
         raise ValidationFailed(f"case {case_id} is {case.status}: reopen it before assigning")
     return do_assign_case(uow, user.id, case, assignee_id, now)
-
-
-def check_pull_next(uow: UnitOfWork, user: User, now: datetime) -> Case | None:
-    """The next case from the queues of the agent's teams: priority, urgency, longest waiting.
-
-    Only an online agent under capacity may pull, and only cases their skills cover.
-    """
-    assigner = Assigner(uow, user.workspace_id)
-    teams = [team_id for team_id, members in assigner.members.items() if user.id in members]
-    if not teams:
-        raise ValidationFailed("you are in no team: there is no queue to pull from")
-    me = assigner.users[user.id]
-    waiting = uow.care.waiting(user.workspace_id, teams)
-    cares = uow.care.get_many(user.workspace_id, [c.id for c in waiting])
-    convs = uow.conversations.get_many(user.workspace_id, [c.conversation_id for c in waiting])
-    queue = []
-    for case in waiting:
-        conv = convs.get(case.conversation_id)
-        since = (conv.waiting_since if conv else None) or case.opened_at
-        queue.append(waiting_case(case, cares.get(case.id), since, None))
-    load = assigner.loads.get(me.id, 0)
-    best: WaitingCase | None = None
-    for team_id in teams:
-        agent = Agent(me.id, team_id, me.status, me.capacity, load, me.skills)
-        found = pull_next(queue, agent)
-        if found is not None and (best is None or queue_order(found) < queue_order(best)):
-            best = found
-    if best is None:
-        return None
-    case = next(c for c in waiting if c.id == best.case_id)
-    return do_assign_case(uow, user.id, case, user.id, now, via="queue")
 
 
 def team_of(uow: UnitOfWork, user: User, team_id: int) -> Team:

@@ -88,16 +88,25 @@ def hours_of_team(uow: UnitOfWork, workspace_id: int, team_id: int | None) -> Bu
     return hours_from_json(team.hours if team else None)
 
 
+def needs_reply_of(care: CaseCare | None) -> bool:
+    """Whether a case needs a reply: triage's word on its opening post or an agent's, else yes."""
+    facts = (care.facts if care else None) or {}
+    return facts.get("needs_reply") is not False
+
+
 def do_start_slas(
     uow: UnitOfWork, workspace_id: int, cases: Sequence[tuple[Case, str]], now: datetime
 ) -> None:
-    """Start the clocks of newly opened ``(case, channel)``; nothing when the workspace has no policy."""
+    """Start the clocks of newly opened ``(case, channel)`` that need a reply; nothing when the
+    workspace has no policy. Praise, spam and the rest that need no reply get no clock."""
     data = uow.settings.get(workspace_id, SLA_POLICY)
     if not data or not cases:
         return
     cares = uow.care.get_many(workspace_id, [c.id for c, _ in cases])
     hours: dict[int | None, BusinessHours] = {}
     for case, channel in cases:
+        if not needs_reply_of(cares.get(case.id)):
+            continue
         if case.team_id not in hours:
             hours[case.team_id] = hours_of_team(uow, workspace_id, case.team_id)
         policy = policy_from_json(data, hours[case.team_id])

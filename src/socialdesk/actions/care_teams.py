@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from socialdesk.actions.agent_presence import do_note_status_from_api
 from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.care_routing import conditions_from_json, team_of
 from socialdesk.actions.roles import require_admin
@@ -184,6 +185,8 @@ def check_update_agent(
             ),
         )
     uow.agents.save(agent)
+    if "status" in changes:
+        do_note_status_from_api(uow, agent, now)  # a status set by hand: idleness leaves it alone
     record_config_change(
         uow,
         actor,

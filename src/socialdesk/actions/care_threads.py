@@ -36,6 +36,7 @@ def check_handoff(
     public_reply: str | None = None,
     message: str | None = None,
     address: str | None = None,
+    confirm_public: bool = False,
 ) -> Handoff:
     """Move the talk off the public thread, keeping one case and one history.
 
@@ -51,7 +52,10 @@ def check_handoff(
         raise ValidationFailed(f"an {to} handoff needs the address")
     public = None
     if public_reply and public_reply.strip():
-        public = check_reply(uow, user, conv.id, public_reply, Visibility.PUBLIC, now, confirm_stale=True)
+        public = check_reply(
+            uow, user, conv.id, public_reply, Visibility.PUBLIC, now,
+            confirm_stale=True, confirm_public=confirm_public,
+        )  # fmt: skip
     private = None
     if to == "dm" and message:
         private = check_reply(uow, user, conv.id, message, Visibility.PRIVATE, now, confirm_stale=True)

@@ -36,9 +36,11 @@ from socialdesk.ports_channels import (
 # Per network: settings that must be given, settings that may be, secrets that must and may be.
 REQUIRED_SETTINGS = {"x": ("user_id",), "mastodon": ("instance_url",), "rss": ("feed_url",)}
 OPTIONAL_SETTINGS = {
-    "x": ("mode", "api_url", "interval"),  # mode: mentions (default) or stream
+    # direct_messages (x, bluesky): poll the brand's DMs too (default true), stored private
+    "x": ("mode", "api_url", "interval", "direct_messages"),  # mode: mentions (default) or stream
     "mastodon": ("mode", "hashtag", "interval"),  # mode: stream (default) or poll
-    "bluesky": ("service", "mode", "relay", "plc_url", "interval"),  # mode: notifications or firehose
+    "bluesky": ("service", "mode", "relay", "plc_url", "interval", "direct_messages"),  # mode: notifications
+    # or firehose
     "rss": ("interval",),
     "webhook": (),
 }
@@ -92,6 +94,12 @@ def _check_settings(network: str, settings: Mapping[str, Any], urls: UrlChecker)
         clean["interval"] = interval
         if interval < 1:
             raise ValidationFailed(f"{network}: interval must be at least 1 second")
+    if "direct_messages" in clean:
+        flag = clean["direct_messages"]
+        words = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+        if not isinstance(flag, bool) and str(flag).lower() not in words:
+            raise ValidationFailed(f"{network}: direct_messages must be true or false")
+        clean["direct_messages"] = flag if isinstance(flag, bool) else words[str(flag).lower()]
     if network == "x" and not str(clean["user_id"]).isdigit():
         raise ValidationFailed("x: user_id is the account's numeric id (not the @handle)")
     return clean

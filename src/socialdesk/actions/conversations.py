@@ -57,6 +57,11 @@ def list_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) ->
     return uow.conversations.query(user.workspace_id, query)
 
 
+def count_conversations(uow: UnitOfWork, user: User, query: ConversationQuery) -> int:
+    """How many conversations of the user's workspace the query finds, on all its pages."""
+    return uow.conversations.count_matching(user.workspace_id, query)
+
+
 def customer_history(
     uow: UnitOfWork, user: User, conversation: Conversation, limit: int = 50
 ) -> list[ConversationRow]:
@@ -66,6 +71,12 @@ def customer_history(
     query = ConversationQuery(contact_id=conversation.contact_id, limit=limit + 1)
     rows = uow.conversations.query(user.workspace_id, query)
     return [r for r in rows if r.conversation.id != conversation.id][:limit]
+
+
+def private_conversations(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> set[int]:
+    """The conversations whose newest customer message is private (a DM): the inbox's "private" marker,
+    and where a reply defaults to a private message."""
+    return uow.messages.private_conversations(user.workspace_id, conversation_ids)
 
 
 def latest_triage(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> dict[int, dict[str, Any]]:

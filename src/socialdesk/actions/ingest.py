@@ -288,7 +288,10 @@ def _store(
             last_post[ref] = post.key
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
-            apply_message(work[ref], post, direction, contact_id, urgency)
+            needs_reply = (
+                bool(note.triage["needs_reply"]) if note.triage and "needs_reply" in note.triage else None
+            )
+            apply_message(work[ref], post, direction, contact_id, urgency, needs_reply)
             if work[ref].brand_account_id is None:
                 work[ref].brand_account_id = brands.addressed(post)
             if work[ref].new_case is not None and work[ref].opening is None:
@@ -344,6 +347,7 @@ def _store(
         ],
         [(w.case.id, e) for w in work.values() if w.case is not None for e in w.sla_events],
         now,
+        wants_reply=[(w.case.id, w.wants_reply_at) for w in work.values() if w.case and w.wants_reply_at],
     )
 
     report.added = len(pending)

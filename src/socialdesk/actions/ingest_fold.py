@@ -9,7 +9,7 @@ from datetime import datetime
 from socialdesk.actions.annotate import PostAnnotation
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
-from socialdesk.domain.post import Direction, Post, Visibility
+from socialdesk.domain.post import Direction, Post
 from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, Resolved, SlaEvent
 from socialdesk.ports import NewCase, NewConversation, NewMessage
 
@@ -38,6 +38,7 @@ class ConvWork:
     touched_case: bool = False
     opening: tuple[Post, PostAnnotation] | None = None  # the post that opened new_case (for routing)
     sla_events: list[SlaEvent] = field(default_factory=list)  # for `case`
+    wants_reply_at: datetime | None = None  # a new message of the open `case` needs a reply (triage)
     new_sla_events: list[SlaEvent] = field(default_factory=list)  # for `new_case`, after it opened
 
 
@@ -79,10 +80,21 @@ def new_work(ref: int, post: Post) -> ConvWork:
 
 
 def apply_message(
-    w: ConvWork, post: Post, direction: Direction, contact_id: int | None, urgency: int = 0
+    w: ConvWork,
+    post: Post,
+    direction: Direction,
+    contact_id: int | None,
+    urgency: int = 0,
+    needs_reply: bool | None = None,
 ) -> None:
-    """Fold one message into its conversation and case."""
+    """Fold one message into its conversation and case.
+
+    A repost of a post of the conversation joins it, but asks nothing: it neither makes the customer
+    wait nor opens or reopens a case.
+    """
     w.message_count += 1
+    if direction is Direction.INBOUND and post.is_repost and w.message_count > 1:
+        return
     if post.created_at >= w.last_message_at or w.message_count == 1:
         w.last_message_at = max(w.last_message_at, post.created_at)
         w.last_text = post.text
@@ -96,23 +108,29 @@ def apply_message(
         if w.waiting_since is None or post.created_at < w.waiting_since:
             w.waiting_since = post.created_at
         w.urgency = max(w.urgency, urgency)
-        _customer_wrote(w, post.created_at)
+        _customer_wrote(w, post.created_at, needs_reply)
     else:
         w.waiting_since = None
         w.urgency = 0
         _brand_replied(w, post.created_at)
 
 
-def _customer_wrote(w: ConvWork, at: datetime) -> None:
+def _customer_wrote(w: ConvWork, at: datetime, needs_reply: bool | None) -> None:
     if w.new_case is not None:
         w.new_sla_events.append(CustomerMessage(at))
         if at < w.new_case.opened_at:
             w.new_case = replace(w.new_case, opened_at=at)
+        if needs_reply and w.new_case.needs_reply is False:  # a later message of the batch asks
+            w.new_case = replace(w.new_case, needs_reply=True)
         return
     case = w.case
     if case is None or case.status is CaseStatus.CLOSED:
-        w.new_case = NewCase(conversation_id=w.ref, status=CaseStatus.NEW, opened_at=at)
+        w.new_case = NewCase(
+            conversation_id=w.ref, status=CaseStatus.NEW, opened_at=at, needs_reply=needs_reply
+        )
         return
+    if needs_reply and w.wants_reply_at is None:
+        w.wants_reply_at = at
     status = after_customer_message(case.status)
     if case.status is CaseStatus.RESOLVED:
         w.sla_events.append(Reopened(at))
@@ -211,7 +229,7 @@ def new_message(
         channel=post.channel,
         external_id=post.id,
         direction=direction,
-        visibility=Visibility.PUBLIC,
+        visibility=post.visibility,
         text=post.text,
         created_at=post.created_at,
         author_handle=post.author.handle,

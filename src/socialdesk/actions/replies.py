@@ -17,18 +17,19 @@ from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
 from socialdesk.domain.attribution import over_limit, sign_reply
-from socialdesk.domain.care import ApprovalRule, StaleReply, approval_reasons
+from socialdesk.domain.care import ApprovalRule, PublicReplyNeedsConfirmation, StaleReply, approval_reasons
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event
-from socialdesk.domain.networks import can_reply, why_no_reply
+from socialdesk.domain.networks import can_reply, private_limit, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
 from socialdesk.domain.reply_thread import split_thread
 from socialdesk.domain.sla import AgentReply
 from socialdesk.domain.sla_codec import hours_from_json
+from socialdesk.domain.text_length import count
 from socialdesk.ports import NewMessage, UnitOfWork
 from socialdesk.ports_care import Approval, FollowUp
 
@@ -57,23 +58,28 @@ def check_reply(
     user: User,
     conversation_id: int,
     text: str,
-    visibility: Visibility,
+    visibility: Visibility | None,
     now: datetime,
     *,
     seen_message_id: int | None = None,
     confirm_stale: bool = False,
+    confirm_public: bool = False,
     follow_up: tuple[datetime, str] | None = None,
     brand_account_id: int | None = None,
     thread: bool = False,
 ) -> ReplyResult:
-    """Validate (stale guard, length with signature, brand), then :func:`do_send_reply`. The caller
-    commits.
+    """Validate (privacy, stale guard, length with signature, brand), then :func:`do_send_reply`. The
+    caller commits.
 
-    With ``seen_message_id`` (the newest message the agent saw) and newer messages in the conversation,
-    raise :class:`StaleReply` listing them, unless ``confirm_stale``. ``brand_account_id`` picks the
-    brand account to send as (see :mod:`socialdesk.actions.reply_brand`).
+    ``visibility`` None takes the conversation's: private when its newest customer message is private
+    (a DM), else public. A public reply in such a conversation raises
+    :class:`PublicReplyNeedsConfirmation` unless ``confirm_public``. With ``seen_message_id`` (the
+    newest message the agent saw) and newer messages in the conversation, raise :class:`StaleReply`
+    listing them, unless ``confirm_stale``. ``brand_account_id`` picks the brand account to send as
+    (see :mod:`socialdesk.actions.reply_brand`).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
+    visibility = check_reply_visibility(uow, conv, visibility, confirm_public=confirm_public)
     if not can_reply(conv.channel):
         raise ValidationFailed(
             f"{why_no_reply(conv.channel)}; answer the customer on another channel, by e-mail or phone, "
@@ -97,6 +103,8 @@ def check_reply(
     brand = resolve_reply_brand(uow, conv, brand_account_id)
     brand_handle = brand.handle if brand else ""
     public = visibility is Visibility.PUBLIC
+    if not public:
+        check_private_length(body, conv.channel)
     if thread and public:
         parts = [p.text for p in split_thread(body, conv.channel, user.signature)]
         if len(parts) > 1:
@@ -118,6 +126,34 @@ def check_reply(
         follow_up=follow_up,
         brand_handle=brand_handle,
     )
+
+
+def is_private_conversation(uow: UnitOfWork, conv: Conversation) -> bool:
+    """Whether the conversation's newest customer message is private (a direct message)."""
+    return conv.id in uow.messages.private_conversations(conv.workspace_id, [conv.id])
+
+
+def check_reply_visibility(
+    uow: UnitOfWork, conv: Conversation, visibility: Visibility | None, *, confirm_public: bool
+) -> Visibility:
+    """The visibility a reply goes out with: the asked one, or by default the conversation's (private
+    when its newest customer message is private). Going public there needs ``confirm_public``."""
+    private = is_private_conversation(uow, conv)
+    if visibility is None:
+        return Visibility.PRIVATE if private else Visibility.PUBLIC
+    if visibility is Visibility.PUBLIC and private and not confirm_public:
+        raise PublicReplyNeedsConfirmation(conv.author_handle)
+    return visibility
+
+
+def check_private_length(body: str, channel: str) -> None:
+    """A private message over what the network takes is refused here, naming the limit (never cut)."""
+    most = private_limit(channel)
+    length = len(body) if channel == "x" else count(channel, body)
+    if most is not None and length > most:
+        raise ValidationFailed(
+            f"private message is {length} characters; a private message on {channel} takes at most {most}"
+        )
 
 
 def do_send_thread(
@@ -191,7 +227,17 @@ def do_send_reply(
     ``thread_after`` (a part of a thread), after that message is sent, as a reply to it."""
     ws = user.workspace_id
     thread = uow.messages.list_for_conversation(ws, conv.id)
-    last_inbound = next((m for m in reversed(thread) if m.direction is Direction.INBOUND), None)
+    # A private message answers the customer's newest message; a public reply their newest public one
+    # (never a DM's id: a public post cannot answer a private message, and must not point at it).
+    public = visibility is Visibility.PUBLIC
+    last_inbound = next(
+        (
+            m
+            for m in reversed(thread)
+            if m.direction is Direction.INBOUND and (not public or m.visibility is Visibility.PUBLIC)
+        ),
+        None,
+    )
     in_reply_to = last_inbound.external_id if last_inbound else None
     if brand_handle is None:
         brand = current_brand(uow, conv)
@@ -258,6 +304,19 @@ def do_send_reply(
     return ReplyResult(message, approval, promise, follow)
 
 
+def _recipient_id(uow: UnitOfWork, conv: Conversation, message: Message) -> str | None:
+    """For a private message: the customer's id on the network (their contact handle there)."""
+    if message.visibility is not Visibility.PRIVATE or conv.contact_id is None:
+        return None
+    handles = [
+        h for h in uow.contacts.handles_of(conv.workspace_id, conv.contact_id) if h.channel == conv.channel
+    ]
+    wanted = conv.author_handle.lstrip("@").casefold()
+    named = next((h for h in handles if h.handle.lstrip("@").casefold() == wanted), None)
+    chosen = named or (handles[0] if len(handles) == 1 else None)
+    return chosen.external_id if chosen else None
+
+
 def queue_reply(
     uow: UnitOfWork,
     actor_id: int,
@@ -270,6 +329,9 @@ def queue_reply(
     """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case status,
     SLA); the case's first response waits for the delivery."""
     ws = conv.workspace_id
+    # The brand's answer for the SLA clocks: a public reply, or a private message where the customer
+    # wrote privately (a DM answered by DM). A DM to a customer who wrote in public is not.
+    answers = message.visibility is Visibility.PUBLIC or is_private_conversation(uow, conv)
     uow.outbox.add(
         ws,
         message.id,
@@ -281,6 +343,8 @@ def queue_reply(
             "in_reply_to": message.in_reply_to,
             "conversation_id": conv.id,
             "recipient": conv.author_handle,
+            # The customer's id on the network (X user id, Bluesky DID): where a private message goes.
+            **({"recipient_id": rid} if (rid := _recipient_id(uow, conv, message)) else {}),
             # The brand account it goes out as: the sender uses the channel account with this handle.
             "account": message.author_handle,
             # A thread's later part: sent once that message is out, as a reply to it.
@@ -305,7 +369,7 @@ def queue_reply(
     if case is not None and case.is_active:
         # The first response is set when the outbox confirms the send (actions/dispatch.py), never here.
         uow.cases.save_many([replace(case, status=after_agent_reply(case.status), updated_at=now)])
-        if message.visibility is Visibility.PUBLIC:
+        if answers:
             do_apply_sla_events(uow, ws, [(case.id, AgentReply(now))], now)
     for follow in uow.follow_ups.list(ws, status="open", conversation_id=conv.id):
         if follow.created_at < now:

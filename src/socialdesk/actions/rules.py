@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.care_audit import record, record_config_change
+from socialdesk.actions.conversation_urgency import do_follow_triage_correction
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import User
 from socialdesk.ports import Feedback, UnitOfWork
+from socialdesk.triage.urgency import Labels, relabel_urgency
 
 CORRECTABLE: dict[str, tuple[str, ...]] = {
     "category": ("complaint", "question", "outage_report", "praise", "feedback", "spam", "other"),
@@ -80,16 +82,45 @@ def check_correct_triage(
     message = uow.messages.get(user.workspace_id, message_id)
     if message is None:
         raise NotFound(f"message {message_id}")
-    triage = dict(message.triage or {})
+    before = dict(message.triage or {})
+    triage = dict(before)
     triage[field] = label == "true" if field == "needs_reply" else label
     triage["corrected"] = sorted({*triage.get("corrected", []), field})
+    if "urgency" in before:
+        triage.update(_rescored(before, triage))
     uow.messages.set_triage(user.workspace_id, message_id, triage)
     uow.rules.add_feedback(user.workspace_id, message_id, user.id, field, label, now)
+    conv = (
+        uow.conversations.get(user.workspace_id, message.conversation_id) if message.conversation_id else None
+    )
+    record(
+        uow, user.workspace_id, now, user.id, "triage_corrected", conversation_id=message.conversation_id,
+        case_id=conv.current_case_id if conv else None, message_id=message_id, field=field,
+        before={field: before.get(field), "urgency": before.get("urgency")},
+        after={field: triage[field], "urgency": triage.get("urgency")},
+    )  # fmt: skip
     if message.conversation_id is not None:
+        do_follow_triage_correction(uow, user, message.conversation_id, field, triage, now)
         uow.emit(
             Event(user.workspace_id, "conversation.updated", {"conversation_id": message.conversation_id})
         )
     return triage
+
+
+def _labels(triage: dict[str, Any]) -> Labels:
+    return Labels(
+        str(triage.get("category") or "other"),
+        str(triage.get("sentiment") or "neutral"),
+        triage.get("needs_reply") is not False,
+    )
+
+
+def _rescored(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The urgency (and its explanation line) after an agent's correction of the labels."""
+    explanation = [str(line) for line in before.get("explanation") or []]
+    parts = relabel_urgency(int(before["urgency"]), explanation, _labels(before), _labels(after))
+    kept = [line for line in explanation if not line.startswith("urgency ")]
+    return {"urgency": parts.score, "explanation": [*kept, *parts.reasons]}
 
 
 def export_feedback(uow: UnitOfWork, workspace_id: int | None) -> list[Feedback]:

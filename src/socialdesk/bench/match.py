@@ -17,6 +17,7 @@ import tracemalloc
 from collections.abc import Sequence
 from typing import Any
 
+from socialdesk.bench.match_cli import measure_cli
 from socialdesk.listening import MatchablePost, compile_monitors, validate_query
 from socialdesk.listening.reference import evaluate_tokens
 from socialdesk.listening.tokens import tokenize
@@ -170,12 +171,14 @@ def _reference_rate(
     return len(posts) / (time.process_time() - started), found
 
 
-def measure(monitors: Sequence[tuple[str, str]], posts: Sequence[MatchablePost]) -> dict[str, Any]:
-    """Figures for one set of monitors over the posts."""
+def measure(
+    monitors: Sequence[tuple[str, str]], posts: Sequence[MatchablePost], cli: bool = True
+) -> dict[str, Any]:
+    """Figures for one set of monitors over the posts (with ``cli``, also `socialdesk match`'s)."""
     gc.collect()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     compile_monitors(monitors)
-    compile_seconds = time.perf_counter() - started
+    compile_seconds, compile_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
@@ -198,6 +201,10 @@ def measure(monitors: Sequence[tuple[str, str]], posts: Sequence[MatchablePost])
 
     sample = posts[: max(100, min(len(posts), REFERENCE_EVALUATIONS // max(1, len(monitors))))]
     reference_rate, expected = _reference_rate(monitors, sample)
+    end_to_end: dict[str, Any] = {}
+    if cli:
+        end_to_end = measure_cli(monitors, posts, expected=results)
+        end_to_end["cli_to_core_ratio"] = round(end_to_end["cli_posts_per_s"] / fast_rate, 2)
     return {
         "monitors": len(monitors),
         "fast_posts_per_s": round(fast_rate),
@@ -210,14 +217,16 @@ def measure(monitors: Sequence[tuple[str, str]], posts: Sequence[MatchablePost])
         "python_matcher_agrees": python_agrees,
         "agree_with_reference": results[: len(sample)] == expected,
         "matches_per_post": round(sum(map(len, results)) / max(1, len(results)), 3),
+        **end_to_end,
         "compile_s": round(compile_seconds, 3),
+        "compile_cpu_s": round(compile_cpu, 3),
         "matcher_memory_mb": round(memory / 2**20, 1),
         "index": matcher.stats(),
     }
 
 
 def run(
-    posts: int = 200_000, monitor_counts: Sequence[int] = (1000, 10_000), seed: int = 7
+    posts: int = 200_000, monitor_counts: Sequence[int] = (1000, 10_000), seed: int = 7, cli: bool = True
 ) -> dict[str, Any]:
     """The benchmark: one entry per monitor count, all over the same generated posts."""
     generated = generate_posts(posts, seed=seed + 4)
@@ -233,7 +242,13 @@ def run(
             "python_matcher = the pure-Python CompiledMatcher on the same posts; "
             "reference = every query evaluated against every post (tokenized once per post) on the first "
             "reference_sample_posts posts, reported in posts/s; ratio = fast / reference; "
-            "memory = tracemalloc growth while compiling"
+            "memory = tracemalloc growth while compiling; "
+            "cli = `socialdesk match` end to end in a new process (monitors JSON and posts JSONL in, "
+            "JSONL out to a file: startup, imports, compile, decoding, matching, writing), posts per "
+            "CPU-second of that process and wall clock; cli_to_core_ratio = cli / fast, same run; "
+            "cli_agrees = its output equals the fast matcher's results"
         ),
-        "results": [measure(generate_monitors(count, seed=seed), generated) for count in monitor_counts],
+        "results": [
+            measure(generate_monitors(count, seed=seed), generated, cli=cli) for count in monitor_counts
+        ],
     }

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from socialdesk.channels.bluesky.chat_poll import ChatLog
 from socialdesk.channels.bluesky.client import FirehoseClient
 from socialdesk.channels.bluesky.identity import PUBLIC_PLC, IdentityResolver
 from socialdesk.channels.bluesky.notifications import NotificationsPoller
@@ -163,6 +164,7 @@ class Connector:
                 health,
                 cursors,
                 interval=float(s.get("interval") or 60.0),
+                direct_messages=s.get("direct_messages", True) is not False,
                 **timing,
             )
         if account.network == "mastodon":
@@ -210,7 +212,8 @@ class Connector:
                     url_policy=self.url_policy,
                 )
             interval = float(s.get("interval") or 20.0)
+            chat = ChatLog(session, cursors) if s.get("direct_messages", True) is not False else None
             return NotificationsPoller(
-                session, on_posts, cursors, interval=interval, health=health, clock=self.clock
+                session, on_posts, cursors, interval=interval, health=health, clock=self.clock, chat=chat
             )
         return None

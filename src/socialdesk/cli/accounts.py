@@ -13,24 +13,16 @@ import secrets
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialdesk.actions.account_lifecycle import (
-    check_revoke_token,
-    check_set_active,
-    check_set_password,
-    check_set_role,
-    list_tokens,
-    list_users,
-)
-from socialdesk.actions.accounts import MAX_PASSWORD, check_create_user, do_create_api_token, ensure_workspace
 from socialdesk.cli.options import DbOption, fail, settings_for
-from socialdesk.domain.errors import DomainError
 from socialdesk.domain.people import Role, User
-from socialdesk.ports import UnitOfWork
-from socialdesk.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from socialdesk.ports import UnitOfWork
+    from socialdesk.runtime import Runtime
 
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
@@ -45,6 +37,8 @@ MAX_EXPIRY = timedelta(days=3660)
 
 def read_password(what: str = "Password") -> str:
     """Prompt twice on a terminal; else read one line of stdin (its line ending dropped)."""
+    from socialdesk.actions.accounts import MAX_PASSWORD
+
     if sys.stdin.isatty():
         value: str = typer.prompt(what, hide_input=True, confirmation_prompt=True)
         return value
@@ -94,6 +88,8 @@ def _default_workspace(runtime: Runtime) -> str:
 
 
 def _runtime(db: str | None) -> Runtime:
+    from socialdesk.runtime import build_runtime
+
     return build_runtime(settings_for(db))
 
 
@@ -117,6 +113,9 @@ def users_create(
 ) -> None:
     """Create a user (and the workspace, if new). The password is prompted for (or one line of stdin);
     stored as an argon2 hash. Without -w, a database with one workspace puts the user there."""
+    from socialdesk.actions.accounts import check_create_user, ensure_workspace
+    from socialdesk.domain.errors import DomainError
+
     runtime = _runtime(db)
     slug = workspace or _default_workspace(runtime)
     password = secrets.token_urlsafe(12) if generate_password else read_password()
@@ -135,6 +134,8 @@ def users_create(
 @users_app.command("list")
 def users_list(workspace: AnyWorkspaceOption = None, db: DbOption = None) -> None:
     """One JSON line per user: id, workspace, email, name, role, active, in training. No secrets."""
+    from socialdesk.actions.account_lifecycle import list_users
+
     runtime = _runtime(db)
     with runtime.uow() as uow:
         slugs = {w.id: w.slug for w in uow.workspaces.list()}
@@ -147,11 +148,13 @@ def users_list(workspace: AnyWorkspaceOption = None, db: DbOption = None) -> Non
                 typer.echo(json.dumps(row))
 
 
-Change = Callable[[UnitOfWork, User, datetime], object]
+Change = Callable[["UnitOfWork", User, datetime], object]
 
 
 def _change(db: str | None, email: str, change: Change) -> None:
     """Apply one lifecycle action to the user with this email, as the CLI (no user actor)."""
+    from socialdesk.domain.errors import DomainError
+
     runtime = _runtime(db)
     try:
         with runtime.uow() as uow:
@@ -164,6 +167,8 @@ def _change(db: str | None, email: str, change: Change) -> None:
 @users_app.command("set-password")
 def users_set_password(email: str, db: DbOption = None) -> None:
     """Set a user's password (prompted twice, or one line of stdin); ends all their web sessions."""
+    from socialdesk.actions.account_lifecycle import check_set_password
+
     password = read_password("New password")
     _change(db, email, lambda uow, u, now: check_set_password(uow, None, u.workspace_id, u.id, password, now))
     typer.echo(f"password of {email.strip().lower()} set; their web sessions ended")
@@ -173,6 +178,8 @@ def users_set_password(email: str, db: DbOption = None) -> None:
 def users_disable(email: str, db: DbOption = None) -> None:
     """Disable a user: their sessions end and their API tokens are refused at once. The last active
     admin of a workspace cannot be disabled."""
+    from socialdesk.actions.account_lifecycle import check_set_active
+
     _change(db, email, lambda uow, u, now: check_set_active(uow, None, u.workspace_id, u.id, False, now))
     typer.echo(f"{email.strip().lower()} disabled; their sessions ended and their tokens are refused")
 
@@ -180,6 +187,8 @@ def users_disable(email: str, db: DbOption = None) -> None:
 @users_app.command("enable")
 def users_enable(email: str, db: DbOption = None) -> None:
     """Enable a disabled user again (their API tokens work again; they log in anew)."""
+    from socialdesk.actions.account_lifecycle import check_set_active
+
     _change(db, email, lambda uow, u, now: check_set_active(uow, None, u.workspace_id, u.id, True, now))
     typer.echo(f"{email.strip().lower()} enabled")
 
@@ -189,6 +198,8 @@ def users_set_role(
     email: str, role: Annotated[Role, typer.Argument(help="admin or agent.")], db: DbOption = None
 ) -> None:
     """Make a user admin or agent. The last active admin of a workspace cannot be demoted."""
+    from socialdesk.actions.account_lifecycle import check_set_role
+
     _change(db, email, lambda uow, u, now: check_set_role(uow, None, u.workspace_id, u.id, role, now))
     typer.echo(f"{email.strip().lower()} is now {role.value}")
 
@@ -204,6 +215,9 @@ def tokens_create(
     db: DbOption = None,
 ) -> None:
     """Create an API token for a user; it is printed once and stored only as a hash."""
+    from socialdesk.actions.accounts import do_create_api_token
+    from socialdesk.domain.errors import DomainError
+
     lifetime = parse_duration(expires_in) if expires_in is not None else None
     runtime = _runtime(db)
     try:
@@ -223,6 +237,8 @@ def tokens_list(
     db: DbOption = None,
 ) -> None:
     """One JSON line per token: id, name, user, created, expires, expired. Never the token itself."""
+    from socialdesk.actions.account_lifecycle import list_tokens
+
     runtime = _runtime(db)
     now = runtime.clock.now()
     with runtime.uow() as uow:
@@ -247,6 +263,9 @@ def tokens_revoke(
     token_id: Annotated[int, typer.Argument(help="The id `tokens list` shows.")], db: DbOption = None
 ) -> None:
     """Delete an API token: calls with it are refused from now on."""
+    from socialdesk.actions.account_lifecycle import check_revoke_token
+    from socialdesk.domain.errors import DomainError
+
     runtime = _runtime(db)
     try:
         with runtime.uow() as uow:

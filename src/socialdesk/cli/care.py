@@ -6,8 +6,6 @@ import json
 
 import typer
 
-from socialdesk.bench import routing as routing_bench
-
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @bench_app.command("routing")
@@ -22,6 +20,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         seed: int = typer.Option(7, help="Random seed for the generated workload."),
     ) -> None:
         """Assignment decisions per second and p99 latency: indexed roster against a naive scan."""
+        from socialdesk.bench import routing as routing_bench
+
         if min(agents, teams, decisions, baseline_decisions) < 1 or teams > agents:
             raise typer.BadParameter("agents, teams and decisions must be positive, with teams <= agents")
         result = routing_bench.run(

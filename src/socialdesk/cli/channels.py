@@ -10,31 +10,17 @@ import json
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.channel_config import (
-    ChannelChanges,
-    check_remove_channel_account,
-    check_update_channel_account,
-)
-from socialdesk.actions.channels import (
-    REQUIRED_SECRETS,
-    check_add_channel_account,
-    do_ingest_channel_posts,
-    list_channel_accounts,
-)
-from socialdesk.channels.backfill import backfill
-from socialdesk.channels.crypto import CredentialError, new_key
-from socialdesk.channels.framework import ChannelError
-from socialdesk.channels.probe import probe
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
-from socialdesk.domain.errors import DomainError
-from socialdesk.domain.people import Role, User
-from socialdesk.ports_channels import ChannelAccount
-from socialdesk.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.domain.people import User
+    from socialdesk.ports_channels import ChannelAccount
+    from socialdesk.runtime import Runtime
 
 channels_app = typer.Typer(
     help="Brand channel accounts: X, Mastodon, Bluesky, RSS/Atom feeds and signed webhooks.",
@@ -49,6 +35,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
 
 def _admin(workspace_id: int) -> User:
+    from socialdesk.domain.people import Role, User
+
     return User(id=0, workspace_id=workspace_id, email="cli@localhost", name="cli", role=Role.ADMIN)
 
 
@@ -62,6 +50,8 @@ def _from_env(var: str) -> str:
 @channels_app.command("key")
 def key() -> None:
     """Print a new SOCIALDESK_SECRET_KEY (a Fernet key) for encrypting channel credentials."""
+    from socialdesk.channels.crypto import new_key
+
     typer.echo(new_key())
 
 
@@ -99,6 +89,12 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Connect a channel account; its credentials are stored encrypted with SOCIALDESK_SECRET_KEY."""
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.channels import REQUIRED_SECRETS, check_add_channel_account
+    from socialdesk.channels.crypto import CredentialError
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.runtime import build_runtime
+
     options = {
         "user_id": user_id,
         "instance_url": instance_url,
@@ -153,6 +149,8 @@ def add(
 
 
 def _find(runtime: Runtime, workspace: str, ref: str) -> ChannelAccount:
+    from socialdesk.actions.channels import list_channel_accounts
+
     with runtime.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
         accounts = list_channel_accounts(uow, _admin(ws.id)) if ws else []
@@ -168,6 +166,9 @@ AccountArg = Annotated[str, typer.Argument(help="The account's id or network:han
 @channels_app.command("list")
 def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per account: health, last post, reads spent against the budget. No secrets."""
+    from socialdesk.actions.channels import list_channel_accounts
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     with runtime.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
@@ -191,6 +192,9 @@ def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
 @channels_app.command("test")
 def check_account(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Check credentials and connectivity; prints what is wrong in plain words (exit 1)."""
+    from socialdesk.channels.probe import probe
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     found = _find(runtime, workspace, account)
     result = probe(runtime.channel_connector(), found)
@@ -217,6 +221,12 @@ def backfill_(
 ) -> None:
     """Fetch past posts in a time range where the network allows (X mentions, Mastodon and Bluesky
     notifications; RSS whatever the feed holds) and ingest them (idempotent). Prints a JSON summary."""
+    from socialdesk.actions.channels import do_ingest_channel_posts
+    from socialdesk.channels.backfill import backfill
+    from socialdesk.channels.crypto import CredentialError
+    from socialdesk.channels.framework import ChannelError
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     found = _find(runtime, workspace, account)
     now = runtime.clock.now()
@@ -246,6 +256,10 @@ def backfill_(
 
 
 def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges) -> ChannelAccount:
+    from socialdesk.actions.channel_config import check_update_channel_account
+    from socialdesk.channels.crypto import CredentialError
+    from socialdesk.domain.errors import DomainError
+
     found = _find(runtime, workspace, ref)
     try:
         sealer = runtime.channel_connector().sealer() if changes.credentials else None
@@ -268,6 +282,9 @@ def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges)
 @channels_app.command("pause")
 def pause(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Stop reading from an account (its client stops on the runner's next pass); `resume` undoes it."""
+    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.runtime import build_runtime
+
     changed = _change(build_runtime(settings_for(db)), workspace, account, ChannelChanges(is_active=False))
     typer.echo(f"{changed.label} paused")
 
@@ -275,6 +292,9 @@ def pause(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOpt
 @channels_app.command("resume")
 def resume(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Read from a paused account again."""
+    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.runtime import build_runtime
+
     changed = _change(build_runtime(settings_for(db)), workspace, account, ChannelChanges(is_active=True))
     typer.echo(f"{changed.label} resumed")
 
@@ -291,6 +311,10 @@ def rotate(
 ) -> None:
     """Replace an account's credentials (a revoked token, a new app password): a broken account's client
     is restarted with them on the runner's next pass, without restarting any process."""
+    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.actions.channels import REQUIRED_SECRETS
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     found = _find(runtime, workspace, account)
     names = REQUIRED_SECRETS.get(found.network, ())
@@ -314,6 +338,10 @@ def remove(
     db: DbOption = None,
 ) -> None:
     """Delete an account with its cursors and traffic counts; the posts it brought in stay."""
+    from socialdesk.actions.channel_config import check_remove_channel_account
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     found = _find(runtime, workspace, account)
     if not yes and not typer.confirm(f"remove {found.label}?"):

@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
-from socialdesk.actions.ingest_stream import StreamReport, case_tally, ingest_records
 from socialdesk.cli.accounts import tokens_app, users_app
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
-from socialdesk.domain.errors import DomainError
-from socialdesk.ingest.readers import FORMATS, ReadContext, guess_format, read_records
-from socialdesk.runtime import build_runtime, prepare_database
+
+if TYPE_CHECKING:
+    from socialdesk.actions.ingest_stream import StreamReport
+
+# The formats of `socialdesk.ingest.readers.FORMATS`, spelled here so that the help needs no import of
+# the readers (they load jsonschema); tests/cli/test_startup.py holds the two equal.
+FORMATS = ("jsonl", "twcs", "airline")
 
 brands_app = typer.Typer(help="Manage the brand's own accounts.", no_args_is_help=True)
 
@@ -35,6 +37,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
 def migrate(db: DbOption = None) -> None:
     """Create or upgrade the database schema to the newest version."""
+    from socialdesk.runtime import prepare_database
+
     settings = settings_for(db)
     prepare_database(settings.database_url)
     typer.echo(f"database is at the newest schema: {settings.database_url}")
@@ -58,6 +62,11 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Load posts (idempotent: a second run adds nothing). Prints a JSON summary; bad records go to stderr."""
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.ingest_stream import case_tally, ingest_records
+    from socialdesk.ingest.readers import ReadContext, guess_format, read_records
+    from socialdesk.runtime import build_runtime
+
     try:
         chosen = fmt or guess_format(path)
     except ValueError as exc:
@@ -141,6 +150,8 @@ def serve(
 
     import uvicorn
 
+    from socialdesk.runtime import prepare_database
+
     settings = settings_for(db)
     if workers > 1 and not settings.nats_url:
         fail(
@@ -184,6 +195,10 @@ def brands_add(
     db: DbOption = None,
 ) -> None:
     """Register one of the brand's own accounts: its posts are outbound replies, never new conversations."""
+    from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     try:
         with runtime.uow() as uow:

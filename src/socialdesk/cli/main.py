@@ -1,4 +1,9 @@
-"""The `socialdesk` command: one Typer app; each room registers its commands from its own module."""
+"""The `socialdesk` command: one Typer app; each room registers its commands from its own module.
+
+Command modules are imported for every call, `--help` included: at their top they import typer, the
+standard library and `socialdesk.cli.options` only, and each command imports what it needs (runtime,
+actions, storage, settings...) inside its function. tests/cli/test_startup.py holds `--help` to it.
+"""
 
 from __future__ import annotations
 

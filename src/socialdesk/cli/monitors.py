@@ -6,27 +6,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.monitors import (
-    check_create_monitor,
-    check_delete_monitor,
-    check_update_monitor,
-    list_monitors,
-    monitor_by_name,
-    preview_query,
-)
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
-from socialdesk.domain.errors import DomainError
-from socialdesk.domain.monitor import Monitor
-from socialdesk.domain.people import Role, User
-from socialdesk.ingest.readers import read_jsonl
-from socialdesk.ingest.validate import PostError
-from socialdesk.listening import MatchablePost, QueryError
-from socialdesk.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from socialdesk.domain.monitor import Monitor
+    from socialdesk.domain.people import User
+    from socialdesk.runtime import Runtime
 
 monitors_app = typer.Typer(help="Manage monitors (boolean queries over every post).", no_args_is_help=True)
 
@@ -37,6 +26,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
 def _workspace_user(runtime: Runtime, slug: str) -> User:
     """The CLI acts for the workspace as a system admin (it runs with database access already)."""
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.domain.people import Role, User
+
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, slug)
         uow.commit()
@@ -59,6 +51,10 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Save a monitor; an invalid query is refused with the problem and its column."""
+    from socialdesk.actions.monitors import check_create_monitor
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     user = _workspace_user(runtime, workspace)
     try:
@@ -83,6 +79,9 @@ def add(
 @monitors_app.command("list")
 def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per monitor, with how many posts it has matched."""
+    from socialdesk.actions.monitors import list_monitors
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     user = _workspace_user(runtime, workspace)
     with runtime.uow() as uow:
@@ -104,6 +103,9 @@ def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
 
 
 def _change(runtime: Runtime, workspace: str, current: str, changes: dict[str, Any]) -> Monitor:
+    from socialdesk.actions.monitors import check_update_monitor, monitor_by_name
+    from socialdesk.domain.errors import DomainError
+
     user = _workspace_user(runtime, workspace)
     try:
         with runtime.uow() as uow:
@@ -133,6 +135,8 @@ def edit(
     db: DbOption = None,
 ) -> None:
     """Change a monitor: what is not given stays as it is. Matches stored so far stay."""
+    from socialdesk.runtime import build_runtime
+
     authors = [] if clear_exclusions else exclude_author
     terms = [] if clear_exclusions else exclude_term
     if all(v is None for v in (new_name, query, kind, mode, authors, terms)):
@@ -149,6 +153,8 @@ def edit(
 @monitors_app.command("pause")
 def pause(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Stop a monitor matching new posts (its matches so far stay); `resume` starts it again."""
+    from socialdesk.runtime import build_runtime
+
     m = _change(build_runtime(settings_for(db)), workspace, name, {"active": False})
     typer.echo(f"monitor {m.name!r} paused")
 
@@ -156,6 +162,8 @@ def pause(name: str, workspace: WorkspaceOption = "default", db: DbOption = None
 @monitors_app.command("resume")
 def resume(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Let a paused monitor match new posts again."""
+    from socialdesk.runtime import build_runtime
+
     m = _change(build_runtime(settings_for(db)), workspace, name, {"active": True})
     typer.echo(f"monitor {m.name!r} resumed")
 
@@ -164,6 +172,10 @@ def resume(name: str, workspace: WorkspaceOption = "default", db: DbOption = Non
 def delete(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Delete a monitor: it leaves lists, filters and counts; the posts it matched keep its name, and
     the audit trail keeps its definition."""
+    from socialdesk.actions.monitors import check_delete_monitor, monitor_by_name
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     user = _workspace_user(runtime, workspace)
     try:
@@ -184,6 +196,11 @@ def try_query(
     ] = "-",
 ) -> None:
     """Check a query and print the posts of a JSONL file that it matches (one JSON line each)."""
+    from socialdesk.actions.monitors import preview_query
+    from socialdesk.ingest.readers import read_jsonl
+    from socialdesk.ingest.validate import PostError
+    from socialdesk.listening import MatchablePost, QueryError
+
     if input_path != "-" and not Path(input_path).is_file():
         fail(f"{input_path}: no such file")
     stream = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8")  # noqa: SIM115

@@ -1,13 +1,19 @@
-"""Options and helpers shared by CLI commands."""
+"""Options and helpers shared by CLI commands.
+
+The CLI modules import only this, typer and the standard library at the top: everything else (the
+runtime, storage, actions, pydantic settings) is imported inside the command that needs it, so
+`socialdesk --help` and quick commands start at once (tests/cli/test_startup.py holds them to it).
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from socialdesk.config import Settings
+if TYPE_CHECKING:
+    from socialdesk.config import Settings
 
 DbOption = Annotated[
     str | None,
@@ -19,6 +25,8 @@ WorkspaceOption = Annotated[str, typer.Option("--workspace", "-w", help="Workspa
 
 
 def settings_for(db: str | None) -> Settings:
+    from socialdesk.config import Settings
+
     return Settings(database_url=db) if db else Settings()
 
 

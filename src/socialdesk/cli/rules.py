@@ -8,12 +8,7 @@ from typing import Annotated
 
 import typer
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.rules import check_add_spam_rule, export_feedback
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
-from socialdesk.domain.errors import DomainError
-from socialdesk.domain.people import Role, User
-from socialdesk.runtime import build_runtime
 
 spam_app = typer.Typer(
     help="Workspace-wide spam rules: matching posts never open conversations.", no_args_is_help=True
@@ -34,6 +29,12 @@ def spam_add(
     db: DbOption = None,
 ) -> None:
     """Add a spam rule."""
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.rules import check_add_spam_rule
+    from socialdesk.domain.errors import DomainError
+    from socialdesk.domain.people import Role, User
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     try:
         with runtime.uow() as uow:
@@ -49,6 +50,9 @@ def spam_add(
 @spam_app.command("list")
 def spam_list(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per spam rule."""
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, workspace)
@@ -66,6 +70,9 @@ def feedback_export(
     db: DbOption = None,
 ) -> None:
     """Write agents' corrections as {text, field, label} lines."""
+    from socialdesk.actions.rules import export_feedback
+    from socialdesk.runtime import build_runtime
+
     runtime = build_runtime(settings_for(db))
     with runtime.uow() as uow:
         ws_id = None

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import signal
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socialdesk.cli.options import DbOption, fail, settings_for
-from socialdesk.runtime import Runtime, build_runtime, freeze_startup_objects
+
+if TYPE_CHECKING:
+    from socialdesk.runtime import Runtime
 
 STAGES = ("ingest", "deliver", "checks", "channels")
 
@@ -37,6 +38,8 @@ def worker(
     db: DbOption = None,
 ) -> None:
     """Consume a stage's stream until SIGTERM/SIGINT; ack only after the database commit."""
+    from socialdesk.runtime import build_runtime, freeze_startup_objects
+
     if stage not in STAGES:
         fail(f"--stage {stage!r}: one of {', '.join(STAGES)}")
     # One timestamped line per event on stderr (a NATS or database outage: one line per change of state).
@@ -56,6 +59,8 @@ def worker(
 
 
 def _run_ingest(runtime: Runtime, url: str, concurrency: int, batch: int) -> None:
+    import asyncio
+
     from socialdesk.workers.ingest_stage import run_ingest_stage
 
     async def main() -> None:

@@ -190,7 +190,9 @@ class Simulation:
         text = original["text"]
         if channel == "x":
             text = f"RT @{original['author']['handle']}: {text}"
-        return self.post(t, channel, reposter, text, original["lang"], is_repost=True), intent
+        post = self.post(t, channel, reposter, text, original["lang"], is_repost=True)
+        post["repost_of"] = original["id"]  # ingest threads it into the original's conversation
+        return post, intent
 
     def maybe_answer(
         self,

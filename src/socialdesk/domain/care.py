@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from socialdesk.domain.errors import DomainError
+from socialdesk.domain.errors import DomainError, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
 
 __all__ = [
     "ApprovalRule",
+    "PublicReplyNeedsConfirmation",
     "StaleReply",
     "approval_reasons",
     "csv_cell",
@@ -37,6 +38,21 @@ class StaleReply(DomainError):
             "read them, then send again with confirm_stale to reply anyway"
         )
         self.newer = list(newer)
+
+
+class PublicReplyNeedsConfirmation(ValidationFailed):
+    """A public reply in a conversation whose newest customer message is private: the customer wrote
+    privately (often with an account number), so going public needs the agent's explicit yes."""
+
+    confirm = "confirm_public"
+
+    def __init__(self, customer: str) -> None:
+        who = f"@{customer.lstrip('@')}" if customer else "the customer"
+        super().__init__(
+            f"{who} wrote privately (the newest message is a private message): a public reply is seen by "
+            "everyone; send it privately (visibility private), or confirm with confirm_public to "
+            "reply in public"
+        )
 
 
 def mentioned_users(text: str, users: Iterable[User]) -> list[User]:

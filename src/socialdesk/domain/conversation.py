@@ -48,3 +48,28 @@ def inbox_sort_key(conv: Conversation) -> InboxKey:
     Also the keyset cursor of the list API.
     """
     return (-conv.urgency, conv.waiting_since or NOT_WAITING, conv.id)
+
+
+# The inbox's orders: each names its sort key, which is also the keyset cursor of the list API.
+SORTS = ("urgency", "waiting", "deadline")
+SortKey = tuple[int | datetime, ...]
+_SLA_RANK = {"breached": 0, "warning": 1, "ok": 2, "paused": 3}
+NO_SLA_RANK = 4  # done, or no SLA at all
+
+
+def sla_rank(sla_state: str | None) -> int:
+    return _SLA_RANK.get(sla_state or "", NO_SLA_RANK)
+
+
+def sort_key(
+    sort: str, conv: Conversation, sla_state: str | None, sla_next_check_at: datetime | None
+) -> SortKey:
+    """The row's place in an order: ``urgency`` (most urgent, then longest waiting), ``waiting``
+    (longest waiting first), ``deadline`` (SLA breached, then at risk, then ok, each by its next SLA
+    time, then longest waiting). The conversation id breaks every tie."""
+    waited = conv.waiting_since or NOT_WAITING
+    if sort == "waiting":
+        return (waited, conv.id)
+    if sort == "deadline":
+        return (sla_rank(sla_state), sla_next_check_at or NOT_WAITING, waited, conv.id)
+    return inbox_sort_key(conv)

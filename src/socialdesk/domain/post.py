@@ -67,6 +67,7 @@ class Post:
     location: Location | None = None
     is_repost: bool = False
     repost_of: str | None = None
+    visibility: Visibility = Visibility.PUBLIC  # private: a direct message (the customer and the brand)
     raw: dict[str, Any] | None = field(default=None, compare=False)
 
     @property

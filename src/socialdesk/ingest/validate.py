@@ -12,7 +12,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from socialdesk.domain.post import Author, Location, Post
+from socialdesk.domain.post import Author, Location, Post, Visibility
 
 MAX_INTEGER = 2**63 - 1
 """The largest integer a post may hold (`author.followers`): what both databases store."""
@@ -54,6 +54,9 @@ _OPTIONAL_STRINGS = (
 )
 
 
+_VISIBILITIES = ("public", "private")
+
+
 def _text(value: object, low: int, high: int) -> bool:
     return type(value) is str and low <= len(value) <= high
 
@@ -87,6 +90,8 @@ def plainly_valid(data: dict[str, Any]) -> bool:
         if value is not None and not _text(value, 0, longest):
             return False
     if "is_repost" in data and type(data["is_repost"]) is not bool:
+        return False
+    if "visibility" in data and data["visibility"] not in _VISIBILITIES:
         return False
     location = data.get("location")
     return location is None or (type(location) is dict and _plain_location(location))
@@ -223,6 +228,7 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         location=Location(loc.get("text", ""), loc.get("lat"), loc.get("lon")) if loc else None,
         is_repost=data.get("is_repost", False),
         repost_of=data.get("repost_of") or None,
+        visibility=Visibility(data.get("visibility", "public")),
         raw=data.get("raw"),
     )
 
@@ -243,4 +249,6 @@ def post_to_dict(post: Post) -> dict[str, Any]:
     for key in ("in_reply_to", "conversation_id", "lang", "url", "repost_of"):
         if getattr(post, key):
             out[key] = getattr(post, key)
+    if post.visibility is not Visibility.PUBLIC:
+        out["visibility"] = post.visibility.value
     return out

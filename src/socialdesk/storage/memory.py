@@ -14,9 +14,9 @@ from types import TracebackType
 from typing import Any, Self
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case
-from socialdesk.domain.conversation import Conversation, InboxKey, inbox_sort_key
+from socialdesk.domain.conversation import Conversation, SortKey, sort_key
 from socialdesk.domain.events import Event
-from socialdesk.domain.post import Direction, Message
+from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import (
     BrandAccountRepo,
     Bus,
@@ -37,6 +37,7 @@ from socialdesk.ports import (
     SessionRepo,
     TokenRepo,
     UserRepo,
+    WaitingUrgency,
     WorkspaceRepo,
 )
 from socialdesk.ports_analytics import AnalyticsRepo
@@ -239,6 +240,20 @@ class _Messages(_Repo):
                 out[m.conversation_id] = (m.id, m.triage)
         return {cid: triage for cid, (_, triage) in out.items()}
 
+    def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
+        wanted = set(conversation_ids)
+        newest: dict[int, Message] = {}
+        for m in self.t.messages.values():
+            cid = m.conversation_id
+            if (
+                m.workspace_id == workspace_id
+                and cid in wanted
+                and m.direction is Direction.INBOUND
+                and (cid not in newest or m.id > newest[cid].id)
+            ):
+                newest[cid] = m
+        return {cid for cid, m in newest.items() if m.visibility is Visibility.PRIVATE}
+
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         found = [m for m in self.t.messages.values() if m.workspace_id == workspace_id]
         return sorted(found, key=lambda m: (m.created_at, m.id), reverse=True)[:limit]
@@ -313,8 +328,8 @@ class _Conversations(_Repo):
         if c is not None:
             self.t.conversations[c.id] = replace(c, current_case_id=case_id)
 
-    def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
-        rows: list[tuple[InboxKey, ConversationRow]] = []
+    def _matching(self, workspace_id: int, query: ConversationQuery) -> list[tuple[SortKey, ConversationRow]]:
+        rows: list[tuple[SortKey, ConversationRow]] = []
         needle = query.text.casefold() if query.text else None
         after = query.after
         for c in self.t.conversations.values():
@@ -344,6 +359,13 @@ class _Conversations(_Repo):
             if query.unassigned and case is not None and case.assignee_id is not None:
                 continue
             care = self.t.care.get(case.id, CaseCare(case.id)) if case is not None else None
+            if query.needs_reply and (
+                c.waiting_since is None
+                or case is None
+                or case.status not in ACTIVE_STATUSES
+                or ((care.facts if care else None) or {}).get("needs_reply") is False
+            ):
+                continue
             if query.sla_state is not None and (care is None or care.sla_state != query.sla_state):
                 continue
             if query.team_ids is not None and (case is None or case.team_id not in query.team_ids):
@@ -356,12 +378,54 @@ class _Conversations(_Repo):
                 )
             ):
                 continue
-            key = inbox_sort_key(c)
+            key = sort_key(
+                query.sort, c, care.sla_state if care else None, care.sla_next_check_at if care else None
+            )
             if after is not None and key <= after:
                 continue
             rows.append((key, ConversationRow(conversation=c, case=case, care=care)))
         rows.sort(key=lambda pair: pair[0])
-        return [row for _, row in rows[: query.limit]]
+        return rows
+
+    def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
+        rows = self._matching(workspace_id, query)
+        return [row for _, row in rows[query.offset : query.offset + query.limit]]
+
+    def count_matching(self, workspace_id: int, query: ConversationQuery) -> int:
+        return len(self._matching(workspace_id, replace(query, after=None)))
+
+    def waiting_urgency(
+        self, workspace_id: int, conversation_ids: Iterable[int] | None = None
+    ) -> list[WaitingUrgency]:
+        wanted = None if conversation_ids is None else set(conversation_ids)
+        out = []
+        for c in self.t.conversations.values():
+            if c.workspace_id != workspace_id or c.waiting_since is None:
+                continue
+            if wanted is not None and c.id not in wanted:
+                continue
+            case = self.t.cases.get(c.current_case_id) if c.current_case_id else None
+            if case is None or case.status not in ACTIVE_STATUSES:
+                continue
+            scores = [
+                int((m.triage or {}).get("urgency") or 0)
+                for m in self.t.messages.values()
+                if m.conversation_id == c.id
+                and m.direction is Direction.INBOUND
+                and m.created_at >= c.waiting_since
+            ]
+            if scores:
+                out.append(WaitingUrgency(c.id, c.waiting_since, c.urgency, max(scores)))
+        return out
+
+    def set_urgency(self, workspace_id: int, changes: Sequence[tuple[int, datetime, int]]) -> int:
+        done = 0
+        for conversation_id, waiting_since, urgency in changes:
+            c = self.get(workspace_id, conversation_id)
+            if c is not None and c.waiting_since == waiting_since:
+                self.t.conversations[c.id] = replace(c, urgency=urgency)
+                done += 1
+        return done
 
     def count(self, workspace_id: int) -> int:
         return sum(1 for c in self.t.conversations.values() if c.workspace_id == workspace_id)
@@ -379,6 +443,8 @@ class _Cases(_Repo):
             )  # fmt: skip
             conv = self.t.conversations[c.conversation_id]
             self.t.conversations[conv.id] = replace(conv, current_case_id=cid)
+            if c.needs_reply is not None:
+                self.t.care[cid] = CaseCare(cid, facts={"needs_reply": c.needs_reply})
             ids.append(cid)
         return ids
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from socialdesk.domain.monitor import Monitor
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
+from socialdesk.domain.post import Visibility
 from socialdesk.ports import (
     Feedback,
     NewMonitor,
@@ -165,6 +166,9 @@ class _Rules(_Repo):
     def feedback(self, workspace_id: int | None) -> list[Feedback]:
         out = []
         for _, (ws, message_id, field_name, label, at) in sorted(self.t.feedback.items()):
+            message = self.t.messages[message_id]
+            if message.visibility is not Visibility.PUBLIC:
+                continue  # a DM's text never leaves in a training file
             if workspace_id is None or ws == workspace_id:
-                out.append(Feedback(message_id, self.t.messages[message_id].text, field_name, label, at))
+                out.append(Feedback(message_id, message.text, field_name, label, at))
         return out

@@ -219,6 +219,25 @@ class SqlMessages:
                     out[r.conversation_id] = r.triage
         return out
 
+    def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
+        t = s.messages
+        out: set[int] = set()
+        for chunk in _chunks(list(set(conversation_ids))):
+            newest = (
+                select(func.max(t.c.id))
+                .where(
+                    t.c.workspace_id == workspace_id,
+                    t.c.conversation_id.in_(chunk),
+                    t.c.direction == Direction.INBOUND.value,
+                )
+                .group_by(t.c.conversation_id)
+            )
+            q = select(t.c.conversation_id).where(
+                t.c.id.in_(newest), t.c.visibility == Visibility.PRIVATE.value
+            )
+            out.update(r.conversation_id for r in self.conn.execute(q))
+        return out
+
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
         t = s.messages
         q = select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.created_at.desc(), t.c.id.desc())

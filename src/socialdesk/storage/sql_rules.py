@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, insert, select
 
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
+from socialdesk.domain.post import Visibility
 from socialdesk.ports import Feedback
 from socialdesk.storage import schema as s
 
@@ -49,6 +50,7 @@ class SqlRules:
         q = (
             select(f.c.message_id, m.c.text, f.c.field, f.c.label, f.c.created_at)
             .select_from(f.join(m, m.c.id == f.c.message_id))
+            .where(m.c.visibility == Visibility.PUBLIC.value)  # a DM's text never leaves in a training file
             .order_by(f.c.id)
         )
         if workspace_id is not None:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, text, update
+from sqlalchemy import case as sql_case
 from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
-from socialdesk.domain.conversation import NOT_WAITING, Conversation
+from socialdesk.domain.conversation import NO_SLA_RANK, NOT_WAITING, Conversation, sla_rank
+from socialdesk.domain.post import Direction
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
     NewCase,
     NewConversation,
+    WaitingUrgency,
 )
 from socialdesk.ports_care import CaseCare
 from socialdesk.storage import key_sets
@@ -165,11 +169,10 @@ class SqlConversations:
             .values(current_case_id=case_id)
         )
 
-    def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
+    def _filtered(self, workspace_id: int, query: ConversationQuery, *columns: Any) -> Any:
         c, k, m = s.conversations, s.cases, s.messages
-        sort_value = func.coalesce(c.c.waiting_since, literal(NOT_WAITING, UTCDateTime))
         q = (
-            select(c, *[col.label("k_" + col.name) for col in k.c])
+            select(*columns)
             .select_from(c.outerjoin(k, k.c.id == c.c.current_case_id))
             .where(c.c.workspace_id == workspace_id)
         )
@@ -177,6 +180,13 @@ class SqlConversations:
             q = q.where(k.c.status == query.status.value)
         elif query.active_only:
             q = q.where(k.c.status.in_([st.value for st in ACTIVE_STATUSES]))
+        if query.needs_reply:
+            flag = k.c.facts["needs_reply"].as_boolean()
+            q = q.where(
+                c.c.waiting_since.is_not(None),
+                k.c.status.in_([st.value for st in ACTIVE_STATUSES]),
+                or_(flag.is_(None), flag.is_(True)),
+            )
         if query.channel:
             q = q.where(c.c.channel == query.channel)
         if query.contact_id is not None:
@@ -218,18 +228,17 @@ class SqlConversations:
                     ),
                 )
             )
+        return q
+
+    def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
+        c, k = s.conversations, s.cases
+        q = self._filtered(workspace_id, query, c, *[col.label("k_" + col.name) for col in k.c])
+        order = _order(query.sort)
         if query.after is not None:
-            neg_urgency, waited, last_id = query.after
-            urgency = -neg_urgency
-            bound = literal(waited, UTCDateTime)
-            q = q.where(
-                or_(
-                    c.c.urgency < urgency,
-                    and_(c.c.urgency == urgency, sort_value > bound),
-                    and_(c.c.urgency == urgency, sort_value == bound, c.c.id > last_id),
-                )
-            )
-        q = q.order_by(c.c.urgency.desc(), sort_value, c.c.id).limit(query.limit)
+            q = q.where(_after(order, query.after))
+        q = q.order_by(*[e.desc() if desc else e for e, desc in order]).limit(query.limit)
+        if query.offset:
+            q = q.offset(query.offset)
         out = []
         for r in self.conn.execute(q):
             has_case = r._mapping["k_id"] is not None
@@ -238,8 +247,79 @@ class SqlConversations:
             out.append(ConversationRow(conversation=conversation_from_row(r), case=case, care=care))
         return out
 
+    def count_matching(self, workspace_id: int, query: ConversationQuery) -> int:
+        return int(self.conn.execute(self._filtered(workspace_id, query, func.count())).scalar_one())
+
+    def waiting_urgency(
+        self, workspace_id: int, conversation_ids: Iterable[int] | None = None
+    ) -> list[WaitingUrgency]:
+        c, k, m = s.conversations, s.cases, s.messages
+        q = (
+            select(c.c.id, c.c.waiting_since, c.c.urgency, func.coalesce(func.max(m.c.urgency), 0))
+            .select_from(
+                c.join(k, k.c.id == c.c.current_case_id).join(
+                    m,
+                    and_(
+                        m.c.workspace_id == workspace_id,
+                        m.c.conversation_id == c.c.id,
+                        m.c.direction == Direction.INBOUND.value,
+                        m.c.is_repost.is_(False),
+                        m.c.created_at >= c.c.waiting_since,
+                    ),
+                )
+            )
+            .where(
+                c.c.workspace_id == workspace_id,
+                c.c.waiting_since.is_not(None),
+                k.c.status.in_([st.value for st in ACTIVE_STATUSES]),
+            )
+            .group_by(c.c.id, c.c.waiting_since, c.c.urgency)
+        )
+        if conversation_ids is not None:
+            q = q.where(c.c.id.in_(list(conversation_ids)))
+        return [WaitingUrgency(r[0], r[1], r[2], int(r[3])) for r in self.conn.execute(q)]
+
+    def set_urgency(self, workspace_id: int, changes: Sequence[tuple[int, datetime, int]]) -> int:
+        rows = [
+            {"b_id": cid, "b_ws": workspace_id, "b_since": since, "v_urgency": urgency}
+            for cid, since, urgency in sorted(changes)  # one lock order for concurrent writers
+        ]
+        execute_many(self.conn, prepare(self.conn.dialect, "conversations:urgency", _urgency_update), rows)
+        return len(rows)
+
     def count(self, workspace_id: int) -> int:
         return count_rows(self.conn, s.conversations, workspace_id)
+
+
+_WAITED = func.coalesce(s.conversations.c.waiting_since, literal(NOT_WAITING, UTCDateTime))
+_SLA_RANK = sql_case(
+    *[(s.cases.c.sla_state == state, sla_rank(state)) for state in ("breached", "warning", "ok", "paused")],
+    else_=NO_SLA_RANK,
+)
+_NEXT_CHECK = func.coalesce(s.cases.c.sla_next_check_at, literal(NOT_WAITING, UTCDateTime))
+
+
+def _order(sort: str) -> list[tuple[Any, bool]]:
+    """The columns of an inbox order (see domain.conversation.sort_key), each with "descending"."""
+    cid = s.conversations.c.id
+    if sort == "waiting":
+        return [(_WAITED, False), (cid, False)]
+    if sort == "deadline":
+        return [(_SLA_RANK, False), (_NEXT_CHECK, False), (_WAITED, False), (cid, False)]
+    return [(s.conversations.c.urgency, True), (_WAITED, False), (cid, False)]
+
+
+def _after(order: list[tuple[Any, bool]], key: tuple[Any, ...]) -> Any:
+    """Rows after ``key`` in ``order`` (a keyset cursor). The urgency order's key holds -urgency."""
+    values = list(key)
+    if order[0][1]:  # descending urgency: the key holds its negation
+        values[0] = -values[0]
+    bound = [literal(v, UTCDateTime) if isinstance(v, datetime) else literal(v) for v in values]
+    clauses = []
+    for i, (expr, desc) in enumerate(order):
+        beyond = expr < bound[i] if desc else expr > bound[i]
+        clauses.append(and_(*[order[j][0] == bound[j] for j in range(i)], beyond))
+    return or_(*clauses)
 
 
 def _escape_like(text: str) -> str:
@@ -275,6 +355,7 @@ class SqlCases:
                 "first_response_at": c.first_response_at,
                 "resolved_at": c.resolved_at,
                 "updated_at": c.resolved_at or c.opened_at,
+                "facts": None if c.needs_reply is None else {"needs_reply": c.needs_reply},
             }
             for c in cases
         ]
@@ -334,6 +415,19 @@ def _conversation_update() -> Any:
         update(t)
         .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
         .values({name: bindparam("v_" + name) for name in _CONV_MUTABLE})
+    )
+
+
+def _urgency_update() -> Any:
+    t = s.conversations
+    return (
+        update(t)
+        .where(
+            t.c.id == bindparam("b_id"),
+            t.c.workspace_id == bindparam("b_ws"),
+            t.c.waiting_since == bindparam("b_since", type_=UTCDateTime),
+        )
+        .values(urgency=bindparam("v_urgency"))
     )
 
 

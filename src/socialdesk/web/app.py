@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from socialdesk import __version__
+from socialdesk.domain.care import PublicReplyNeedsConfirmation
 from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.accounts import router as accounts_router
@@ -123,6 +124,12 @@ def _error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PermissionDenied, answer(403))
     app.add_exception_handler(ValidationFailed, answer(422))
     app.add_exception_handler(InvalidTransition, answer(409))
+
+    def needs_confirmation(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PublicReplyNeedsConfirmation)
+        return JSONResponse({"detail": {"message": str(exc), "confirm": exc.confirm}}, status_code=409)
+
+    app.add_exception_handler(PublicReplyNeedsConfirmation, needs_confirmation)
 
     def to_login(request: Request, _exc: Exception) -> Response:
         return login_redirect(request)  # HTMX: the whole page, back to the page shown (not a fragment)

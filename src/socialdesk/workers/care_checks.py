@@ -1,12 +1,15 @@
-"""The care clock stage: SLA warnings, breaches and escalations, and missed follow-ups, every few seconds."""
+"""The care clock stage, every few seconds: SLA warnings, breaches and escalations, missed follow-ups,
+idle agents set away, and the waiting-time part of open conversations' urgency."""
 
 from __future__ import annotations
 
 import logging
 import threading
 
+from socialdesk.actions.agent_presence import do_check_idle_agents
 from socialdesk.actions.care_records import do_check_follow_ups
 from socialdesk.actions.care_sla import do_check_slas
+from socialdesk.actions.conversation_urgency import do_age_urgency
 from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -22,6 +25,8 @@ class CareChecksThread(threading.Thread):
     def run_once(self) -> None:
         do_check_slas(self.runtime.uow, self.runtime.clock)
         do_check_follow_ups(self.runtime.uow, self.runtime.clock)
+        do_check_idle_agents(self.runtime.uow, self.runtime.clock, self.runtime.settings.agent_idle_minutes)
+        do_age_urgency(self.runtime.uow, self.runtime.clock)
 
     def run(self) -> None:
         while not self.stopping.is_set():

@@ -38,7 +38,7 @@ def test_reply_rkey_is_stable_per_item_and_differs_between_keys() -> None:
     ("payload", "reason"),
     [
         ({"text": "   "}, "empty"),
-        ({"visibility": "private"}, "direct messages"),
+        ({"visibility": "private"}, "a chat message, not a post record"),
         ({"text": "é" * 301}, "301 of Bluesky's 300"),
     ],
 )

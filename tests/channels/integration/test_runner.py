@@ -149,10 +149,13 @@ def test_revoked_token_marks_the_channel_broken(sqlite_runtime: Runtime) -> None
     assert stored(sqlite_runtime, account).health.last_error == "HTTP 401: The access token was revoked"
 
 
-def test_x_mentions_through_the_runner(sqlite_runtime: Runtime) -> None:
+def test_x_mentions_and_direct_messages_through_the_runner(sqlite_runtime: Runtime) -> None:
+    """Issue 15 item 2: the polling X client reads the brand's DMs too, and stores them private."""
     pages = [load("x", "mentions_page_1.json"), load("x", "mentions_page_2.json")]
 
     def fake_x(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/2/dm_events":
+            return httpx.Response(200, json=load("x", "dm_events_page.json"))
         assert request.url.path == "/2/users/783214/mentions"
         if request.url.params.get("since_id"):
             return httpx.Response(200, json=load("x", "mentions_empty.json"))
@@ -164,13 +167,16 @@ def test_x_mentions_through_the_runner(sqlite_runtime: Runtime) -> None:
     account = add_account(sqlite_runtime, "x", "AcmeCares", settings, {"token": "x-user-token"})
     runner = ChannelRunner(sqlite_runtime, interval=0.05)
     runner.start()
-    wait_for(lambda: message_count(sqlite_runtime, account) == 3)
+    wait_for(lambda: message_count(sqlite_runtime, account) == 5)  # 3 mentions, 2 DMs (no join event)
     runner.stop()
     with sqlite_runtime.uow() as uow:
-        assert (
-            uow.channels.get_cursor(account.workspace_id, account.id, "x:mentions:783214")
-            == "1775590000000000003"
-        )
+        ws = account.workspace_id
+        assert uow.channels.get_cursor(ws, account.id, "x:mentions:783214") == "1775590000000000003"
+        assert uow.channels.get_cursor(ws, account.id, "x:dm_events:783214") == "1775610000000000101"
+        stored_visibility = {m.external_id: m.visibility.value for m in uow.messages.recent(ws, 10)}
+    assert stored_visibility["1775610000000000101"] == "private"  # the DM with the account number
+    assert stored_visibility["1775600000000000077"] == "private"
+    assert stored_visibility["1775590000000000003"] == "public"
 
 
 def test_silence_alarm_on_a_usually_busy_channel(

@@ -71,6 +71,18 @@ def test_content_warning_is_kept_in_front() -> None:
     assert post["text"] == "CW: account details\n\n@acme@mastodon.social my account is 5551234"
 
 
+def test_a_direct_status_is_private_and_the_others_public() -> None:
+    """Issue 15 item 2: a direct status (a DM with an account number) is stored private."""
+    direct = parse.status(load("mastodon", "status_direct.json"))
+    assert_valid(direct)
+    assert direct["visibility"] == "private"
+    assert parse.notification({"type": "mention", "status": load("mastodon", "status_direct.json")}) == direct
+    for name in ("status_mention.json", "status_reblog.json"):
+        assert parse.status(load("mastodon", name))["visibility"] == "public"
+    followers_only = {**load("mastodon", "status_mention.json"), "visibility": "private"}
+    assert parse.status(followers_only)["visibility"] == "public"  # followers see it: not a DM
+
+
 def test_stream_events() -> None:
     status = load("mastodon", "status_mention.json")
     assert parse.stream_event("update", status) is not None

@@ -76,6 +76,28 @@ def test_account_activity_direct_messages_both_ways() -> None:
     assert inbound["text"] == 'hi, my wifi is down again & the app says "error 42"'
     assert outbound["author"]["handle"] == "AcmeSupport"  # the brand's DM: ingest sees it as outbound
     assert inbound["created_at"] == "2024-04-03T17:20:00+00:00"
+    assert inbound["visibility"] == outbound["visibility"] == "private"  # issue 15 item 2
+
+
+def test_tweets_are_public() -> None:
+    [post] = parse.account_activity(load("x", "aaa_tweet_create_events.json"))
+    assert post.get("visibility", "public") == "public"
+    assert all(
+        p.get("visibility", "public") == "public"
+        for p in parse.tweets_page(load("x", "mentions_page_1.json"))
+    )
+
+
+def test_polled_dm_events_are_private_posts_and_other_events_are_skipped() -> None:
+    inbound, outbound = parse.dm_events_page(load("x", "dm_events_page.json"))  # ParticipantsJoin skipped
+    for post in (inbound, outbound):
+        assert_valid(post)
+        assert post["visibility"] == "private"
+        assert post["conversation_id"] == "783214-1266396210433814528"
+    assert inbound["text"] == "my account number is 40112233, the router still blinks red & I work from home"
+    assert inbound["author"] == {"id": "1266396210433814528", "handle": "danaw", "name": "Dana Whitfield",
+                                 "followers": 412}  # fmt: skip
+    assert outbound["author"]["handle"] == "AcmeSupport"
 
 
 def test_account_activity_other_events_are_ignored() -> None:

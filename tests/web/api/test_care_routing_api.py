@@ -65,11 +65,14 @@ def test_new_cases_are_routed_assigned_and_queued(api: Api, runtime: Runtime) ->
     assert [i["case"]["id"] for i in queued.json()["items"]] == [third["id"]]
 
     # Carl is at capacity: nothing to pull until his case is resolved.
-    assert api.client.post("/api/v1/queue/next", headers=carl.h()).json() is None
+    full = api.client.post("/api/v1/queue/next", headers=carl.h())
+    assert (full.status_code, full.json()["reason"]) == (409, "at_capacity")
+    assert full.json()["detail"] == "Nothing pulled: you are at capacity (1 of 1 open cases)"
     api.client.post(f"/api/v1/cases/{first['id']}/status", json={"status": "resolved"}, headers=carl.h())
     pulled = api.client.post("/api/v1/queue/next", headers=carl.h()).json()
     assert (pulled["id"], pulled["assignee_id"]) == (third["id"], carl.id)
-    assert api.client.post("/api/v1/queue/next", headers=api.h()).status_code == 422  # ada is in no team
+    alone = api.client.post("/api/v1/queue/next", headers=api.h())  # ada is in no team
+    assert (alone.status_code, alone.json()["reason"]) == (409, "not_in_team")
 
     moved = api.client.post(
         f"/api/v1/cases/{third['id']}/assign", json={"assignee_id": dana.id}, headers=api.h()

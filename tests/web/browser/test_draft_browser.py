@@ -20,7 +20,8 @@ DRAFT = "Hi Jo, we have refunded the charge; it shows on your statement in 3 day
 
 def test_a_draft_survives_an_expired_session_and_is_cleared_when_sent(browser: Any, served: Served) -> None:
     at = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
-    post = {"id": "d1", "channel": "x", "text": "@NimbusCares I was charged twice!", "created_at": at,
+    text = "@NimbusCares I was charged twice for my bill, can you refund me?"
+    post = {"id": "d1", "channel": "x", "text": text, "created_at": at,
             "author": {"id": "jo", "handle": "jo_customer", "name": "Jo"}}  # fmt: skip
     _ingest(served, [post])
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -32,7 +33,9 @@ def test_a_draft_survives_an_expired_session_and_is_cleared_when_sent(browser: A
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(served.url + "/")
-    page.locator("tbody tr .cell-message a").first.click()
+    with served.runtime.uow() as uow:
+        [ref] = uow.messages.find_by_keys(served.workspace_id, [("x", "d1")]).values()
+    page.goto(f"{served.url}/conversations/{ref.conversation_id}")
     page.wait_for_selector("#reply-text")
     conversation_url = page.url
     assert re.fullmatch(re.escape(served.url) + r"/conversations/\d+", conversation_url)

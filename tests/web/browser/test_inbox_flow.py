@@ -50,6 +50,7 @@ def test_live_inbox_reply_and_status(browser: Any, served: Served) -> None:
     rows = page.locator("tbody tr")
     before = rows.count()
     assert before > 0
+    expect(page.locator("#live-status")).to_have_text("Live", timeout=30_000)
 
     # Live: new posts (some carrying script payloads) appear without a reload.
     hostile = []

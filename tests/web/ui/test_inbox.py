@@ -59,7 +59,7 @@ def test_search_and_channel_filters(ui_client: TestClient, ui_agent: str, ui_wor
     assert _conversation_links(by_channel) == [*billing.conversation_ids]
     assert '<option value="mastodon" selected>' in by_channel
     nothing = ui_client.get("/inbox/rows", params={"q": "refund"}).text
-    assert "No open conversations match this search." in nothing
+    assert "No open conversations that need a reply match this search." in nothing
     # An unknown channel is ignored rather than echoed into the page.
     assert len(_conversation_links(ui_client.get("/", params={"channel": "<b>"}).text)) == 2
 
@@ -104,4 +104,4 @@ def test_another_workspace_sees_none_of_it(
     assert ui_login("b@y.io", "correct-horse-2").status_code == 303
     page = ui_client.get("/").text
     assert "acme only" not in page
-    assert "No open conversations." in page
+    assert "No open conversations need a reply." in page

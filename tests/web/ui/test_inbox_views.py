@@ -53,7 +53,7 @@ def test_views_list_and_count_their_conversations(
     assert "No conversations in “Mine” match this search." in rows
     unknown = ui_client.get("/", params={"view": "<script>"}).text
     assert "<script>" not in unknown  # an unknown view is the default one
-    assert 'aria-current="page">All open' in unknown
+    assert 'aria-current="page">Needs reply' in unknown
 
 
 def test_sla_countdown_and_the_at_risk_and_breached_views(
@@ -98,7 +98,7 @@ def test_team_queue_and_pull_next(ui_world: UiWorld) -> None:
     assert empty.status_code == 409
     assert "queues are empty" in empty.text
     carl, carl_token = login_client(ui_world.app, "c@x.io")
-    assert "you are in no team" in carl.post("/queue/next", headers=htmx(carl_token)).text
+    assert "you are not in a team" in carl.post("/queue/next", headers=htmx(carl_token)).text
 
 
 def test_deadline_in_a_row_is_an_iso_time(ui_client: TestClient, ui_agent: str, ui_world: UiWorld) -> None:

@@ -103,7 +103,7 @@ def test_inbox_rows_show_urgency_and_keep_the_backend_order(
         ui_post("1", "thanks, love it", minutes_ago=90, followers=2_000_000),
         ui_post("2", "outage!! nothing works, internet down for hours, fix it now", minutes_ago=5),
     )
-    html = ui_client.get("/inbox/rows").text
+    html = ui_client.get("/inbox/rows", params={"view": "all"}).text
     shown = [
         (int(cid), int(urgency), band)
         for cid, band, urgency in re.findall(

@@ -4,7 +4,8 @@ Where the account's PDS can reach an AppView (every account on bsky.social can),
 path: one authenticated poll returns the posts that mention, reply to or quote the brand, with the
 authors' handles and display names. Pages come newest first; the poller walks back until it reaches
 the newest ``indexedAt`` it already handed over (the cursor), then hands the new ones over oldest first
-and saves the cursor only after ``on_posts`` returns.
+and saves the cursor only after ``on_posts`` returns. With ``chat``, each poll also reads the brand's
+chat messages (chat_poll.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from socialdesk.channels.bluesky.chat_poll import ChatLog
 from socialdesk.channels.bluesky.parse import post_from_record
 from socialdesk.channels.bluesky.xrpc import XrpcSession
 from socialdesk.channels.framework import (
@@ -59,6 +61,7 @@ class NotificationsPoller:
     health: ChannelHealth = field(default_factory=lambda: ChannelHealth("bluesky"))
     backoff: Backoff = field(default_factory=lambda: Backoff.exponential(5.0, cap=300.0))
     clock: Clock | None = None
+    chat: ChatLog | None = None  # also poll the brand's chat messages (private posts)
 
     @property
     def cursor_key(self) -> str:
@@ -92,7 +95,7 @@ class NotificationsPoller:
             self.on_posts(posts)
         if fresh:
             self.cursors.set(self.cursor_key, max(str(n.get("indexedAt", "")) for n in fresh))
-        return len(posts)
+        return len(posts) + (self.chat.poll(self.on_posts) if self.chat is not None else 0)
 
     def run(self, stop: StopFlag) -> None:
         while not stop.is_set():

@@ -4,7 +4,7 @@ Idempotency without a lookup table: the record key (rkey) of a reply is a TID co
 item itself (its ``created_at`` in microseconds, and a clock id taken from the idempotency key), and
 the record carries the key under ``socialdeskKey``. ``find_sent`` is then one ``getRecord`` of the
 brand's own repository, and if a retry raced past it anyway, ``createRecord`` refuses the second write
-of the same rkey. A reply is never posted twice.
+of the same rkey. A reply is never posted twice. A private reply is a chat message (chat_send.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from socialdesk.channels.bluesky.chat_send import ChatSender
 from socialdesk.channels.bluesky.facets import build_facets
 from socialdesk.channels.bluesky.identity import IdentityResolver
 from socialdesk.channels.bluesky.parse import POST, split_uri
@@ -59,6 +60,8 @@ class BlueskySender:
     # -- ChannelSender -------------------------------------------------------------------------------
 
     def send(self, item: OutboxItem) -> SendResult:
+        if item.payload.get("visibility") == "private":  # a chat message (chat_send.py)
+            return ChatSender(self.session, self.resolver).send(item)
         record = self.build_record(item)
         try:
             created = self.session.procedure(
@@ -75,6 +78,8 @@ class BlueskySender:
         return SendResult(external_id=str(created["uri"]))
 
     def find_sent(self, item: OutboxItem) -> SendResult | None:
+        if item.payload.get("visibility") == "private":
+            return ChatSender(self.session, self.resolver).find_sent(item)
         did = self._brand_did()
         try:
             got = self.session.query(
@@ -97,7 +102,7 @@ class BlueskySender:
         if not text:
             raise SendRefused("reply text is empty")
         if item.payload.get("visibility") == "private":
-            raise SendRefused("Bluesky direct messages are not supported: reply in public")
+            raise SendRefused("a private reply on Bluesky is a chat message, not a post record")
         most = limit("bluesky")
         if most is not None and count("bluesky", text) > most:
             raise SendRefused(f"reply is {count('bluesky', text)} of Bluesky's {most} characters")

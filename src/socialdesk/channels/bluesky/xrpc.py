@@ -118,10 +118,12 @@ class XrpcSession(Xrpc):
         assert self._access is not None
         return self._access
 
-    def _call(self, method: str, nsid: str, payload: dict[str, Any] | None) -> dict[str, Any]:
+    def _call(
+        self, method: str, nsid: str, payload: dict[str, Any] | None, extra: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         for attempt in (1, 2):
             token = self.ensure()
-            headers = {"Authorization": f"Bearer {token}"}
+            headers = {**(extra or {}), "Authorization": f"Bearer {token}"}
             try:
                 if method == "GET":
                     return Xrpc.query(self, nsid, payload, headers=headers)
@@ -134,7 +136,8 @@ class XrpcSession(Xrpc):
         raise AssertionError("unreachable")
 
     def query(self, nsid: str, params: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
-        return self._call("GET", nsid, params)
+        """``headers`` (e.g. ``atproto-proxy`` for the chat service) go along with the session's."""
+        return self._call("GET", nsid, params, kwargs.get("headers"))
 
     def procedure(self, nsid: str, body: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
-        return self._call("POST", nsid, body)
+        return self._call("POST", nsid, body, kwargs.get("headers"))

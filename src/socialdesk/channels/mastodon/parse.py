@@ -1,7 +1,8 @@
 """Mastodon entities (Status, Notification, streaming events) -> normalized post dicts (pure).
 
-Handles are always the full account ``user@instance`` (a local account's ``acct`` has no domain, so
-the domain is taken from its profile URL); the brand's own statuses keep the brand's handle.
+A ``direct`` status is stored ``private`` (a direct message). Handles are always the full account
+``user@instance`` (a local account's ``acct`` has no domain, so the domain is taken from its profile
+URL); the brand's own statuses keep the brand's handle.
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def status_text(status: dict[str, Any]) -> str:
     return f"CW: {warning}\n\n{text}" if warning else text
 
 
+def visibility(entity: dict[str, Any]) -> str:
+    """``private`` for a direct status (only the accounts it mentions see it), else ``public``.
+
+    Followers-only (``private``) and ``unlisted`` statuses stay public here: their audience is not
+    the brand alone, and a reply to them keeps their visibility (see send.py)."""
+    return "private" if entity.get("visibility") == "direct" else "public"
+
+
 def status(entity: dict[str, Any]) -> PostDict:
     """A Status entity; a boost is a repost whose text is the boosted status's."""
     boosted = entity.get("reblog")
@@ -59,6 +68,7 @@ def status(entity: dict[str, Any]) -> PostDict:
         "url": entity.get("url") or entity.get("uri"),
         "is_repost": boosted is not None,
         "repost_of": str(boosted["id"]) if boosted else None,
+        "visibility": visibility(entity),
         "raw": entity,
     }
 

@@ -8,7 +8,7 @@ ingested. Only a body whose top level is wrong (``tweet_create_events`` not a li
 :class:`MalformedActivity`.
 
 The author is always the network's own user, so the brand's tweets and DMs keep the brand's handle
-and ingest sees them as outbound.
+and ingest sees them as outbound. Direct messages are ``private`` posts.
 """
 
 from __future__ import annotations
@@ -194,6 +194,7 @@ def dm_event_v1(value: Any, users: dict[str, Any], path: str = "event") -> PostD
         "author": _author_v1(user, f"users.{sender[:40]}"),
         "conversation_id": dm_conversation_id(sender, recipient or sender),
         "is_repost": False,
+        "visibility": "private",
         "raw": event,
     }
 

@@ -29,6 +29,7 @@ from socialdesk.channels.framework import (
 )
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.channels.x import parse
+from socialdesk.channels.x.dm_poll import DmPageError, XDirectMessages
 from socialdesk.channels.x.policy import ReconnectPolicy, error_detail
 from socialdesk.channels.x.rules import XRule
 from socialdesk.ports import Clock
@@ -153,6 +154,7 @@ class XMentionsPoller(_Retrying):
         interval: float = 60.0,
         sleep: Sleep | None = None,
         clock: Clock | None = None,
+        direct_messages: bool = False,
     ) -> None:
         super().__init__(health, sleep, clock)
         self.http = http
@@ -161,9 +163,24 @@ class XMentionsPoller(_Retrying):
         self.cursors = cursors
         self.interval = interval
         self.cursor_key = f"x:mentions:{user_id}"
+        # With ``direct_messages``, each poll also reads the brand's DMs (``GET /2/dm_events``).
+        self.dms = XDirectMessages(http, user_id, cursors) if direct_messages else None
 
     def poll_once(self) -> list[PostDict]:
-        """Fetch, hand over (oldest first) and only then save the new ``since_id``."""
+        """Fetch, hand over (oldest first) and only then save the new ``since_id``; then the DMs."""
+        posts = self._poll_mentions()
+        if self.dms is not None:
+            try:
+                dms, cursor = self.dms.fetch()
+            except DmPageError as exc:
+                raise _HttpError(exc.response) from None
+            if dms:
+                self.on_posts(dms)
+            self.dms.save(cursor)
+            posts.extend(dms)
+        return posts
+
+    def _poll_mentions(self) -> list[PostDict]:
         since = self.cursors.get(self.cursor_key)
         params: dict[str, Any] = {**_EXPAND, "max_results": 100}
         if since:

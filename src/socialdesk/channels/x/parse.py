@@ -1,7 +1,8 @@
 """X payloads -> normalized post dicts (pure).
 
-API v2 (filtered stream lines, mentions timeline pages) here; v1.1 (Account Activity webhook events:
-``tweet_create_events``, ``direct_message_events``) in :mod:`socialdesk.channels.x.activity`, whose
+API v2 (filtered stream lines, mentions timeline pages, direct message event pages: ``private``
+posts) here; v1.1 (Account Activity webhook events: ``tweet_create_events``,
+``direct_message_events``) in :mod:`socialdesk.channels.x.activity`, whose
 reader checks every field of a signed but possibly malformed body. The author is always the
 network's own user, so the brand's tweets and DMs keep the brand's handle and ingest sees them as
 outbound.
@@ -14,7 +15,15 @@ from typing import Any
 
 from socialdesk.channels.x.activity import account_activity, dm_conversation_id
 
-__all__ = ["account_activity", "dm_conversation_id", "stream_line", "tweet_v2", "tweets_page"]
+__all__ = [
+    "account_activity",
+    "dm_conversation_id",
+    "dm_event_v2",
+    "dm_events_page",
+    "stream_line",
+    "tweet_v2",
+    "tweets_page",
+]
 
 PostDict = dict[str, Any]
 
@@ -83,3 +92,29 @@ def tweets_page(payload: dict[str, Any]) -> list[PostDict]:
     """A page of a v2 timeline (``GET /2/users/:id/mentions``): ``data`` list + ``includes``."""
     users = _users_by_id(payload.get("includes"))
     return [tweet_v2(tweet, users) for tweet in payload.get("data") or []]
+
+
+def dm_event_v2(event: dict[str, Any], users: dict[str, dict[str, Any]]) -> PostDict | None:
+    """One v2 DM event (``GET /2/dm_events``): a ``private`` post for a ``MessageCreate``, None for
+    the rest (``ParticipantsJoin``, ``ParticipantsLeave``)."""
+    if event.get("event_type", "MessageCreate") != "MessageCreate" or not event.get("sender_id"):
+        return None
+    sender = str(event["sender_id"])
+    return {
+        "id": str(event["id"]),
+        "channel": "x",
+        "text": html.unescape(str(event.get("text") or "")),
+        "created_at": event["created_at"],
+        "author": _author_v2(users.get(sender), sender),
+        "conversation_id": event.get("dm_conversation_id"),
+        "is_repost": False,
+        "visibility": "private",
+        "raw": event,
+    }
+
+
+def dm_events_page(payload: dict[str, Any]) -> list[PostDict]:
+    """A page of ``GET /2/dm_events`` (``data`` newest first, ``includes.users`` by ``sender_id``)."""
+    users = _users_by_id(payload.get("includes"))
+    found = (dm_event_v2(event, users) for event in payload.get("data") or [])
+    return [post for post in found if post is not None]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_routing import check_assign_case, check_pull_next
+from socialdesk.actions.care_pull import NothingPulled, check_pull_next
+from socialdesk.actions.care_routing import check_assign_case
 from socialdesk.actions.care_sla import SLA_POLICY, check_set_sla_policy
 from socialdesk.actions.care_teams import (
     check_add_member,
@@ -316,13 +318,23 @@ def assign(case_id: Id, body: AssignIn, user: ApiUserDep, runtime: RuntimeDep) -
     return CaseOut.of(case)
 
 
-@router.post("/queue/next", tags=["cases"])
-def pull_next(user: ApiUserDep, runtime: RuntimeDep) -> CaseOut | None:
+@router.post(
+    "/queue/next",
+    tags=["cases"],
+    response_model=CaseOut,
+    responses={409: {"description": "Nothing came: `reason` (a code) and `detail` say why."}},
+)
+def pull_next(user: ApiUserDep, runtime: RuntimeDep) -> Any:
     """Take the next case of your teams' queues: highest priority, most urgent, longest waiting.
 
-    Null when nothing fits (or you are not online with room under your capacity).
+    When nothing comes the answer is 409 with `reason`: `not_in_team`, `away`, `offline`,
+    `at_capacity`, `queues_empty` or `no_skill_match`, and `detail`, the same in words
+    (such as "you are at capacity (5 of 5 open cases)").
     """
     with runtime.uow() as uow:
         case = check_pull_next(uow, user, runtime.clock.now())
         uow.commit()
-    return CaseOut.of(case) if case else None
+    if isinstance(case, NothingPulled):
+        body = {"detail": f"Nothing pulled: {case.message}", "reason": case.reason}
+        return JSONResponse(body, status_code=409)
+    return CaseOut.of(case)

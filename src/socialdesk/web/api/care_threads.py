@@ -28,6 +28,10 @@ class HandoffIn(InputModel):
     public_reply: str | None = Field(default=None, max_length=10_000, description="e.g. We've sent you a DM.")
     message: str | None = Field(default=None, max_length=10_000, description="The private message (dm).")
     address: str | None = Field(default=None, max_length=320, description="Email address or phone number.")
+    confirm_public: bool = Field(
+        default=False,
+        description="Send the public reply though the customer wrote privately (else 409).",
+    )
 
 
 class HandoffOut(BaseModel):
@@ -42,6 +46,7 @@ def handoff(conversation_id: Id, body: HandoffIn, user: ApiUserDep, runtime: Run
         done = check_handoff(
             uow, user, conversation_id, body.to, runtime.clock.now(),
             public_reply=body.public_reply, message=body.message, address=body.address,
+            confirm_public=body.confirm_public,
         )  # fmt: skip
         uow.commit()
     return HandoffOut(

@@ -28,7 +28,8 @@ ERROR_ANSWERS: dict[int, str] = {
     401: "Not authenticated: no or an invalid token or session (or a webhook's missing or bad signature).",
     403: "Not allowed: the user's role may not do this, or the CSRF token is missing or wrong.",
     404: "Not found, or in another workspace.",
-    409: "Conflict: an invalid status transition, or a reply to a conversation that moved on.",
+    409: "Conflict: an invalid status transition, a reply to a conversation that moved on, or a public "
+    "reply where the customer wrote privately (`detail.confirm` names the field that confirms it).",
     413: "The request body is larger than this route accepts.",
     422: "Invalid input: what is wrong and where.",
     429: "Too many requests: wait for the `Retry-After` seconds.",

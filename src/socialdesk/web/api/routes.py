@@ -15,15 +15,21 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
+from socialdesk.actions.care_needs_reply import check_set_needs_reply
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
-from socialdesk.actions.conversations import get_conversation_detail, list_conversations
+from socialdesk.actions.conversations import (
+    count_conversations,
+    get_conversation_detail,
+    list_conversations,
+    private_conversations,
+)
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
 from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
-from socialdesk.domain.conversation import InboxKey, inbox_sort_key
+from socialdesk.domain.conversation import SortKey, sort_key
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
@@ -32,6 +38,7 @@ from socialdesk.runtime import Runtime
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (
     AnsweredElsewhereIn,
+    CaseNeedsReplyIn,
     CaseOut,
     CasePriorityIn,
     CaseStatusIn,
@@ -138,33 +145,41 @@ def _ingested(received: int, report: IngestReport, errors: list[PostErrorOut]) -
 
 
 MAX_CURSOR_CHARS = 200
-"""A cursor this API gives out is about 80 characters; longer ones are refused before decoding."""
+"""A cursor this API gives out is under 120 characters; longer ones are refused before decoding."""
 
 
-def _decode_cursor(cursor: str) -> InboxKey:
-    """The inbox key a `next_cursor` holds: three scalars, checked before any of them is used."""
+def _decode_cursor(cursor: str, sort: str) -> SortKey:
+    """A cursor this API gave out for the same order; anything else is a 422 naming the parameter.
+    Every value is checked (type, time zone, range) before any of them is used."""
     try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        if not isinstance(decoded, list) or len(decoded) != 3:
-            raise ValueError("not three items")
-        neg_urgency, waited, ident = decoded
-        if not (isinstance(neg_urgency, int) and isinstance(waited, str) and isinstance(ident, int)):
-            raise ValueError("not an urgency, a time and an id")
-        when = datetime.fromisoformat(waited)
-        if when.tzinfo is None:
-            raise ValueError("naive")
-        if not (abs(neg_urgency) <= MAX_ID and 1 <= ident <= MAX_ID):
-            raise ValueError("out of range")
-        return neg_urgency, when, ident
+        data = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if not isinstance(data, list) or not data or data[0] != sort:
+            raise ValueError("another order")
+        key: list[int | datetime] = []
+        for value in data[1:]:
+            if isinstance(value, int) and not isinstance(value, bool):
+                if abs(value) > MAX_ID:
+                    raise ValueError("out of range")
+                key.append(value)
+                continue
+            if not isinstance(value, str):
+                raise ValueError("not a number or a time")
+            when = datetime.fromisoformat(value)
+            if when.tzinfo is None:
+                raise ValueError("naive")
+            key.append(when)
+        if len(key) != {"urgency": 3, "waiting": 2, "deadline": 4}[sort]:
+            raise ValueError("length")
+        return tuple(key)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor: not a cursor this API gave out"
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"cursor: not a cursor this API gave out for sort={sort}"
         ) from None
 
 
-def _encode_cursor(key: InboxKey) -> str:
-    neg_urgency, waited, ident = key
-    return base64.urlsafe_b64encode(json.dumps([neg_urgency, waited.isoformat(), ident]).encode()).decode()
+def _encode_cursor(sort: str, key: SortKey) -> str:
+    values = [v.isoformat() if isinstance(v, datetime) else v for v in key]
+    return base64.urlsafe_b64encode(json.dumps([sort, *values]).encode()).decode()
 
 
 @router.get("/conversations", tags=["conversations"])
@@ -193,12 +208,32 @@ def conversations(
         str | None,
         Query(max_length=200, description="Only conversations addressed to this brand (id or handle)."),
     ] = None,
+    needs_reply: Annotated[
+        bool,
+        Query(
+            description="`true`: only open cases that need a reply and whose customer waits "
+            "(the inbox's default view)."
+        ),
+    ] = False,
+    sort: Annotated[
+        Literal["urgency", "waiting", "deadline"],
+        Query(
+            description="`urgency` (most urgent, then longest waiting), `waiting` (longest waiting "
+            "first) or `deadline` (SLA breached, at risk, then ok, each by its next SLA time)."
+        ),
+    ] = "urgency",
     cursor: Annotated[
         str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
     ] = None,
+    offset: Annotated[
+        int | None, Query(ge=0, le=1_000_000, description="Rows to skip (instead of `cursor`).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
-    """Conversations, most urgent first, then oldest waiting, with cursor pagination."""
+    """Conversations in the order asked (most urgent first by default), with `total`; page with the
+    `next_cursor` (cheapest), or with `offset` (`next_offset`, `prev_offset`)."""
+    if cursor and offset is not None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor and offset: give one of them")
     assignee_id: int | None = None
     unassigned = False
     if assignee == "me":
@@ -218,7 +253,10 @@ def conversations(
         text=q,
         sla_state={"at_risk": "warning"}.get(sla, sla) if sla else None,
         team_ids=(team,) if team is not None else None,
-        after=_decode_cursor(cursor) if cursor else None,
+        needs_reply=needs_reply,
+        sort=sort,
+        after=_decode_cursor(cursor, sort) if cursor else None,
+        offset=offset or 0,
         limit=limit,
     )
     with runtime.uow() as uow:
@@ -226,13 +264,28 @@ def conversations(
             query = replace(query, brand_account_ids=brand_ids_named(uow, user.workspace_id, brand))
         rows = list_conversations(uow, user, query)
         brands = brand_handles(uow, user.workspace_id)
+        total = count_conversations(uow, user, query)
+        private = private_conversations(uow, user, [r.conversation.id for r in rows])
     now = runtime.clock.now()
-    items = [ConversationOut.of(r.conversation, r.case, r.care, now, brands) for r in rows]
+    items = [
+        ConversationOut.of(r.conversation, r.case, r.care, now, brands, r.conversation.id in private)
+        for r in rows
+    ]
     next_cursor = None
     if len(rows) == limit:
-        last = rows[-1].conversation
-        next_cursor = _encode_cursor(inbox_sort_key(last))
-    return ConversationPage(items=items, next_cursor=next_cursor)
+        last = rows[-1]
+        state, next_check = (last.care.sla_state, last.care.sla_next_check_at) if last.care else (None, None)
+        next_cursor = _encode_cursor(sort, sort_key(sort, last.conversation, state, next_check))
+    start = offset or 0
+    by_offset = cursor is None
+    return ConversationPage(
+        items=items,
+        next_cursor=next_cursor,
+        total=total,
+        offset=start if by_offset else None,
+        next_offset=start + limit if by_offset and start + limit < total else None,
+        prev_offset=max(0, start - limit) if by_offset and start > 0 else None,
+    )
 
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
@@ -240,10 +293,11 @@ def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> 
     with runtime.uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
         brands = brand_handles(uow, user.workspace_id)
+        private = bool(private_conversations(uow, user, [conversation_id]))
     now = runtime.clock.now()
     current = detail.care.get(detail.case.id) if detail.case else None
     return ConversationDetailOut(
-        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands),
+        conversation=ConversationOut.of(detail.conversation, detail.case, current, now, brands, private),
         messages=[MessageOut.of(m) for m in detail.messages],
         cases=[CaseOut.of(c, detail.care.get(c.id), now) for c in detail.cases],
         notes=[NoteOut.of(n) for n in detail.notes],
@@ -253,6 +307,10 @@ def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> 
 @router.post("/conversations/{conversation_id}/replies", tags=["conversations"], status_code=201)
 def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> ReplyOut:
     """Queue a public reply or a private message; the dispatcher sends it through the outbox.
+
+    Without `visibility`, a conversation whose newest customer message is private (a DM) is answered
+    privately; a public reply there answers 409 (`detail.confirm`: `confirm_public`) unless
+    `confirm_public`.
 
     Public replies get the agent's signature and are never shortened: over the network's limit the
     answer is 422 naming it, unless `thread` (numbered parts). A reply needing approval waits (`delivery`:
@@ -269,10 +327,11 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
                 user,
                 conversation_id,
                 body.text,
-                Visibility(body.visibility),
+                Visibility(body.visibility) if body.visibility else None,
                 runtime.clock.now(),
                 seen_message_id=body.seen_message_id,
                 confirm_stale=body.confirm_stale,
+                confirm_public=body.confirm_public,
                 follow_up=follow_up,
                 brand_account_id=body.brand_account_id,
                 thread=body.thread,
@@ -324,6 +383,18 @@ def case_priority(case_id: Id, body: CasePriorityIn, user: ApiUserDep, runtime: 
         case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())
         uow.commit()
     return CaseOut.of(case, None, runtime.clock.now())
+
+
+@router.post("/cases/{case_id}/needs-reply", tags=["cases"])
+def case_needs_reply(case_id: Id, body: CaseNeedsReplyIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
+    """Say whether a case needs a reply: `true` starts its SLA clocks (from the oldest unanswered
+    customer message), `false` stops them. Audited with before and after."""
+    now = runtime.clock.now()
+    with runtime.uow() as uow:
+        case = check_set_needs_reply(uow, user, case_id, body.needs_reply, now)
+        care = uow.care.get_many(user.workspace_id, [case.id]).get(case.id)
+        uow.commit()
+    return CaseOut.of(case, care, now)
 
 
 # The care workflow (routing, SLA, collaboration, approvals, audit) shares the /api/v1 prefix.

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_sla import sla_view
+from socialdesk.actions.care_sla import needs_reply_of, sla_view
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.networks import can_reply
@@ -29,6 +29,10 @@ class CaseOut(BaseModel):
     )
     merged_into_id: int | None = None
     problem_id: int | None = None
+    needs_reply: bool | None = Field(
+        None,
+        description="Whether the case needs a reply (triage or an agent); only such cases have SLA clocks.",
+    )
     opened_at: datetime
     first_response_at: datetime | None
     first_response_seconds: float | None
@@ -46,6 +50,7 @@ class CaseOut(BaseModel):
             sla=sla_view(care, now) if now is not None else None,
             merged_into_id=care.merged_into_id if care else None,
             problem_id=care.problem_id if care else None,
+            needs_reply=needs_reply_of(care) if care else None,
             opened_at=case.opened_at,
             first_response_at=case.first_response_at,
             first_response_seconds=case.first_response_seconds,
@@ -65,6 +70,7 @@ class ConversationOut(BaseModel):
     last_message_at: datetime
     waiting_since: datetime | None
     message_count: int
+    urgency: int = Field(0, description="0-100: the waiting messages' triage score plus the time waited.")
     case: CaseOut | None
     brand_account_id: Id | None = Field(
         default=None, description="The brand account the customer addressed; replies go out as it."
@@ -75,6 +81,11 @@ class ConversationOut(BaseModel):
         description="Whether a reply can be sent on this channel; if not (RSS, generic webhooks), answer "
         "elsewhere and record it with POST /conversations/{id}/answered-elsewhere.",
     )
+    private: bool = Field(
+        default=False,
+        description="The customer's newest message is private (a direct message): replies default to "
+        "private, and a public reply needs `confirm_public`.",
+    )
 
     @classmethod
     def of(
@@ -84,10 +95,12 @@ class ConversationOut(BaseModel):
         care: CaseCare | None = None,
         now: datetime | None = None,
         brands: Mapping[int, str] | None = None,
+        private: bool = False,
     ) -> ConversationOut:
         brand = conv.brand_account_id
         return cls(
             id=conv.id,
+            private=private,
             brand_account_id=brand,
             brand_handle=(brands or {}).get(brand) if brand is not None else None,
             can_reply=can_reply(conv.channel),
@@ -101,6 +114,7 @@ class ConversationOut(BaseModel):
             last_message_at=conv.last_message_at,
             waiting_since=conv.waiting_since,
             message_count=conv.message_count,
+            urgency=conv.urgency,
             case=CaseOut.of(case, care, now) if case else None,
         )
 
@@ -146,6 +160,14 @@ class ConversationPage(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
+    total: int = Field(0, description="How many conversations match the filters, all pages together.")
+    offset: int | None = Field(
+        None, description="The offset of this page's first row (null when paged by cursor)."
+    )
+    next_offset: int | None = Field(None, description="Pass as `offset` for the next page; null on the last")
+    prev_offset: int | None = Field(
+        None, description="Pass as `offset` for the previous page; null on the first."
+    )
 
 
 class NoteOut(BaseModel):
@@ -182,7 +204,17 @@ class FollowUpIn(InputModel):
 
 class ReplyIn(InputModel):
     text: str = Field(min_length=1, max_length=10_000)
-    visibility: Literal["public", "private"] = "public"
+    visibility: Literal["public", "private"] | None = Field(
+        default=None,
+        description="`private` sends a private message (an X DM, a Mastodon direct status, a Bluesky chat "
+        "message). Default: private when the customer's newest message in the conversation is private, "
+        "else public.",
+    )
+    confirm_public: bool = Field(
+        default=False,
+        description="Send a public reply even though the customer's newest message is private (else 409, "
+        "`detail.confirm` = `confirm_public`).",
+    )
     seen_message_id: Id | None = Field(
         default=None, description="The newest message you saw: newer ones make the reply a 409."
     )
@@ -233,6 +265,12 @@ class CaseStatusIn(InputModel):
 
 class CasePriorityIn(InputModel):
     priority: Literal["low", "normal", "high", "urgent"]
+
+
+class CaseNeedsReplyIn(InputModel):
+    needs_reply: bool = Field(
+        description="true: the case needs a reply (SLA clocks run); false: it needs none."
+    )
 
 
 class PostErrorOut(BaseModel):

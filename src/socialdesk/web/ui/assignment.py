@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_routing import check_assign_case, check_pull_next
+from socialdesk.actions.care_pull import NothingPulled, check_pull_next
+from socialdesk.actions.care_routing import check_assign_case
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
@@ -75,15 +76,11 @@ def pull_next(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    message = None
-    try:
-        with runtime.uow() as uow:
-            case = check_pull_next(uow, user, runtime.clock.now())
-            uow.commit()
-    except ValidationFailed as exc:
-        case, message = None, f"Nothing pulled: {exc}."
-    if case is None:
-        message = message or "Nothing pulled: your teams' queues are empty (or you are not online)."
+    with runtime.uow() as uow:
+        case = check_pull_next(uow, user, runtime.clock.now())
+        uow.commit()
+    if isinstance(case, NothingPulled):
+        message = f"Nothing pulled: {case.message}."
         if is_htmx(request):
             return flash(message, status.HTTP_409_CONFLICT)
         context = page_context(user, session, title="Queue", message=message)

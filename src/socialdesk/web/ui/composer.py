@@ -19,7 +19,7 @@ from socialdesk.actions.care_collab import render_saved_reply, search_saved_repl
 from socialdesk.actions.care_records import check_create_follow_up, compose_preview
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.replies import MAX_REPLY_CHARS, check_reply
-from socialdesk.domain.care import StaleReply
+from socialdesk.domain.care import PublicReplyNeedsConfirmation, StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.post import Visibility
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
@@ -90,9 +90,10 @@ def reply(
     runtime: RuntimeDep,
     found: UiSessionDep,
     text: FormText = "",
-    visibility: FormText = "public",
+    visibility: FormText = "",
     seen_message_id: FormText = "",
     confirm_stale: FormText = "",
+    confirm_public: FormText = "",
     follow_up_due_at: Annotated[str, Form(alias="follow_up_due")] = "",
     follow_up_note: FormText = "",
     tz_offset: FormText = "0",
@@ -106,14 +107,17 @@ def reply(
     fields = (seen_message_id, follow_up_due_at, follow_up_note, tz_offset, brand_account_id, thread)
     form = ReplyForm(text, visibility, *fields)
     error, code, notice = None, status.HTTP_422_UNPROCESSABLE_CONTENT, None
-    try:
-        chosen = Visibility(visibility)
-    except ValueError:
-        chosen, error = None, "Reply not sent: choose public or private."
+    chosen: Visibility | None = None  # no choice (no radio sent): the conversation's default
+    valid = True
+    if visibility:
+        try:
+            chosen = Visibility(visibility)
+        except ValueError:
+            valid, error = False, "Reply not sent: choose public or private."
     try:
         due = follow_up_due(follow_up_due_at, tz_offset)
         with runtime.uow() as uow:
-            if chosen is not None:
+            if valid:
                 result = check_reply(
                     uow,
                     user,
@@ -123,6 +127,7 @@ def reply(
                     runtime.clock.now(),
                     seen_message_id=_seen(seen_message_id),
                     confirm_stale=confirm_stale == "1",
+                    confirm_public=confirm_public == "1",
                     follow_up=(due, follow_up_note) if due is not None else None,
                     brand_account_id=_seen(brand_account_id),
                     thread=thread == "1",
@@ -135,6 +140,9 @@ def reply(
     except StaleReply as stale:
         error, code = "Reply not sent: the conversation changed.", status.HTTP_409_CONFLICT
         notice = Notice("stale", newer=tuple(stale.newer), form=form.fields())
+    except PublicReplyNeedsConfirmation as exc:
+        error, code = f"Reply not sent: {exc}.", status.HTTP_409_CONFLICT
+        notice = Notice("confirm_public", form={**form.fields(), "confirm_stale": confirm_stale})
     except ValidationFailed as exc:
         error = f"Reply not sent: {exc}."
     if error is not None:

@@ -16,7 +16,12 @@ from starlette.responses import Response
 from socialdesk.actions.answered_elsewhere import VIA
 from socialdesk.actions.care_collab import get_presence
 from socialdesk.actions.care_records import case_audit
-from socialdesk.actions.conversations import ConversationDetail, customer_history, get_conversation_detail
+from socialdesk.actions.conversations import (
+    ConversationDetail,
+    customer_history,
+    get_conversation_detail,
+    private_conversations,
+)
 from socialdesk.actions.replies import MAX_REPLY_CHARS
 from socialdesk.actions.reply_brand import brand_choices, current_brand
 from socialdesk.actions.rules import CORRECTABLE
@@ -41,11 +46,11 @@ from socialdesk.web.ui.triage_view import triage_views
 class Notice:
     """What the composer shows after a send: a held reply, a promise to confirm, newer messages."""
 
-    kind: str  # sent, held, stale, follow_up
+    kind: str  # sent, held, stale, follow_up, confirm_public
     proposed: Promise | None = None
     approval: Approval | None = None
     newer: tuple[Any, ...] = ()  # the messages that arrived since the agent's view (kind "stale")
-    form: dict[str, str] | None = None  # the refused reply's fields, to send anyway
+    form: dict[str, str] | None = None  # the refused reply's fields, to send anyway (stale, confirm_public)
     follow_up: FollowUp | None = None  # the follow-up set with the reply (or confirmed after it)
 
 
@@ -98,6 +103,7 @@ def conversation_context(
         here = others_here(get_presence(uow, hub, user, conversation_id, now), people, user)
         choices = brand_choices(uow, user.workspace_id, detail.conversation.channel)
         reply_brand = current_brand(uow, detail.conversation)
+        private = bool(private_conversations(uow, user, [conversation_id]))
     case = detail.case
     care = detail.care.get(case.id) if case else None
     return {
@@ -120,6 +126,8 @@ def conversation_context(
         "channel_limit": limit(detail.conversation.channel),
         "brand_choices": choices,  # the accounts a reply may go out as (the composer's "sending as")
         "reply_brand": reply_brand,  # the conversation's brand; None: the agent must choose
+        # The customer's newest message is private: the composer defaults to a private message.
+        "private_conversation": private,
         "can_reply": can_reply(detail.conversation.channel),
         "no_reply_reason": why_no_reply(detail.conversation.channel),
         # Where this customer can be answered instead: their conversations on channels that send.

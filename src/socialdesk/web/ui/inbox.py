@@ -1,9 +1,10 @@
-"""The inbox: views (mine, unassigned, team queues, all open, waiting on customer, SLA at risk,
-breached), each with its count, narrowed by channel, brand account, monitor and search text; rows
-refreshed live. Each row shows the brand account the customer addressed.
+"""The inbox: views (needs reply, the default; mine, unassigned, team queues, all open, waiting on
+customer, SLA at risk, breached), each with its count, narrowed by channel, brand account, monitor and
+search text, sorted by urgency, waiting time or SLA deadline, in pages of 100 rows; rows refreshed live.
+Each row shows the brand account the customer addressed.
 
-A view is a name in the query string (`/?view=mine`); the rows fragment carries the view tabs with
-their counts, so one live refresh updates both.
+A view is a name in the query string (`/?view=mine`), as are `sort` and `page`; the rows fragment
+carries the view tabs with their counts, so one live refresh updates both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from socialdesk.actions.conversations import latest_triage, list_conversations
+from socialdesk.actions.conversations import (
+    count_conversations,
+    latest_triage,
+    list_conversations,
+    private_conversations,
+)
 from socialdesk.actions.monitors import list_monitors
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import User
@@ -47,6 +53,12 @@ def views_for(user: User, teams: dict[int, str]) -> list[View]:
     """The inbox views, in tab order; one per team (all of them: anyone may look at a queue)."""
     active = ConversationQuery(active_only=True)
     out = [
+        View(
+            "needs_reply",
+            "Needs reply",
+            ConversationQuery(needs_reply=True),
+            "Open conversations whose customer waits for a reply",
+        ),
         View("mine", "Mine", replace(active, assignee_id=user.id), "Open conversations assigned to you"),
         View("unassigned", "Unassigned", replace(active, unassigned=True), "Open conversations nobody has"),
         View("all", "All open", active, "All open conversations"),
@@ -69,6 +81,22 @@ def _count_label(n: int) -> str:
     return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
 
 
+SORT_LABELS = {
+    "urgency": "most urgent first, then longest waiting",
+    "waiting": "longest waiting first",
+    "deadline": "SLA breached, then at risk, then nearest deadline",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    page: int
+    pages: int
+    total: int
+    first: int  # 1-based number of the page's first row (0 when empty)
+    last: int
+
+
 def inbox_context(
     runtime: Runtime,
     request: Request,
@@ -78,8 +106,11 @@ def inbox_context(
     channel: str | None,
     monitor: str | None = None,
     brand: str | None = None,
+    sort: str | None = None,
+    page: int = 1,
 ) -> dict[str, Any]:
     text = (q or "").strip() or None
+    order = sort if sort in SORT_LABELS else "urgency"
     chosen = channel if channel in CHANNELS else None
     now = runtime.clock.now()
     hub = presence_hub(request)
@@ -91,20 +122,27 @@ def inbox_context(
         by_brand = next((b for b in brands if str(b.id) == brand), None)
         brand_ids = (by_brand.id,) if by_brand else None
         views = views_for(user, teams)
-        current = next((v for v in views if v.key == view), views[2])
+        current = next((v for v in views if v.key == view), views[0])
 
         def narrowed(query: ConversationQuery, size: int) -> ConversationQuery:
             return replace(
                 query, channel=chosen, monitor=by_monitor, brand_account_ids=brand_ids, text=text, limit=size
             )
 
-        rows = list_conversations(uow, user, narrowed(current.query, INBOX_LIMIT))
+        shown = replace(narrowed(current.query, INBOX_LIMIT), sort=order)
+        total = count_conversations(uow, user, shown)
+        pages = max(1, -(-total // INBOX_LIMIT))
+        number = min(max(1, page), pages)
+        offset = (number - 1) * INBOX_LIMIT
+        rows = list_conversations(uow, user, replace(shown, offset=offset))
+        paging = Paging(number, pages, total, offset + 1 if rows else 0, offset + len(rows))
         counts = {
             v.key: _count_label(len(list_conversations(uow, user, narrowed(v.query, COUNT_CAP + 1))))
             for v in views
         }
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
         triage = latest_triage(uow, user, [r.conversation.id for r in rows])
+        private = private_conversations(uow, user, [r.conversation.id for r in rows])
 
     def here(conversation_id: int) -> list[Here]:
         return others_here(hub.who(user.workspace_id, conversation_id, now), people, user)
@@ -118,6 +156,7 @@ def inbox_context(
         "here": {r.conversation.id: here(r.conversation.id) for r in rows},
         "people": people,
         "triage": triage,
+        "private": private,  # conversations whose newest customer message is private (a DM)
         "views": views,
         "view": current,
         "counts": counts,
@@ -131,6 +170,9 @@ def inbox_context(
         "brands": brands,
         "brand_handles": {b.id: b.handle for b in brands},
         "limit": INBOX_LIMIT,
+        "sort": order,
+        "sorts": SORT_LABELS,
+        "paging": paging,
     }
 
 
@@ -138,6 +180,8 @@ SearchText = Annotated[str | None, Query(max_length=200)]
 ViewName = Annotated[str | None, Query(max_length=40)]
 MonitorName = Annotated[str | None, Query(max_length=200)]
 BrandId = Annotated[str | None, Query(max_length=20)]
+SortName = Annotated[str | None, Query(max_length=20)]
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 
 
 @router.get("/")
@@ -150,9 +194,11 @@ def inbox(
     channel: str | None = None,
     monitor: MonitorName = None,
     brand: BrandId = None,
+    sort: SortName = None,
+    page: PageNumber = 1,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand, sort, page)
     return render("inbox.html", **page_context(user, session, nav="inbox", **context))
 
 
@@ -166,7 +212,9 @@ def inbox_rows(
     channel: str | None = None,
     monitor: MonitorName = None,
     brand: BrandId = None,
+    sort: SortName = None,
+    page: PageNumber = 1,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand, sort, page)
     return render("_inbox_rows.html", **page_context(user, session, **context))

@@ -14,6 +14,7 @@ from socialdesk.actions.accounts import (
     do_start_session,
     session_user,
 )
+from socialdesk.actions.agent_presence import do_sign_in, do_sign_out
 from socialdesk.actions.password_hashing import HashingBusy
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import SESSION_COOKIE, RuntimeDep, UiSessionDep, auth_throttles, request_address
@@ -101,6 +102,7 @@ def login(
         if previous:
             do_end_session(uow, previous)  # a login replaces whatever session this browser had
         new = do_start_session(uow, user, runtime.clock.now(), runtime.settings.session_hours)
+        do_sign_in(uow, user, runtime.clock.now())  # online from login
         uow.commit()
     response = see_other(next_url)
     secure = runtime.settings.cookie_secure
@@ -129,6 +131,7 @@ def logout(
         return forbidden(user, session)
     with runtime.uow() as uow:
         do_end_session(uow, request.cookies.get(SESSION_COOKIE, ""))
+        do_sign_out(uow, user, runtime.clock.now())  # away at logout
         uow.commit()
     response = see_other("/login")
     secure = runtime.settings.cookie_secure

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
+from socialdesk.actions.care_needs_reply import check_set_needs_reply
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.actions.rules import check_correct_triage
@@ -25,6 +26,7 @@ from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
+from socialdesk.web.ui.agent_status import router as agent_status_router
 from socialdesk.web.ui.approvals import router as approvals_router
 from socialdesk.web.ui.assignment import router as assignment_router
 from socialdesk.web.ui.channels import router as channels_router
@@ -53,6 +55,7 @@ router.include_router(inbox_router)
 router.include_router(composer_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
+router.include_router(agent_status_router)
 router.include_router(approvals_router)
 router.include_router(monitors_router)
 router.include_router(monitor_edit_router)  # after monitors_router: /settings/monitors/preview first
@@ -123,6 +126,27 @@ def case_priority(
         return check_set_case_priority(uow, user, case_id, priority, runtime.clock.now())
 
     return _change_case(request, runtime, found, case_id, change, "Priority")
+
+
+@router.post("/cases/{case_id}/needs-reply")
+def case_needs_reply(
+    request: Request,
+    case_id: Id,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    needs_reply: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Say the case needs a reply (its SLA clocks start) or needs none (they stop)."""
+    if not csrf.session_token_ok(request, found[1], csrf_token):
+        return forbidden(*found)
+
+    def change(uow: UnitOfWork, user: User) -> object:
+        if needs_reply not in ("true", "false"):
+            raise ValidationFailed("needs_reply: true or false")
+        return check_set_needs_reply(uow, user, case_id, needs_reply == "true", runtime.clock.now())
+
+    return _change_case(request, runtime, found, case_id, change, "Needs reply")
 
 
 @router.post("/cases/{case_id}/status")

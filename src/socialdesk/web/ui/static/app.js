@@ -11,6 +11,31 @@
     body.setAttribute("hx-headers", JSON.stringify({ "X-CSRF-Token": csrfMeta.content }));
   }
 
+  // The agent is at the desk: tell the server on page load and on keys, clicks and scrolls (at most
+  // once a minute), so that an idle agent goes away and a returning one comes back online.
+  var lastActive = 0;
+  function reportActive() {
+    var statusForm = document.getElementById("agent-status");
+    if (!statusForm || !csrfMeta || Date.now() - lastActive < 60000) { return; }
+    lastActive = Date.now();
+    fetch("/me/active", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfMeta.content, "Content-Type": "application/x-www-form-urlencoded" },
+      body: ""
+    }).then(function (r) { return r.status === 200 ? r.text() : null; }).then(function (html) {
+      var current = document.getElementById("agent-status");
+      if (html && current) {
+        current.outerHTML = html;
+        if (window.htmx) { window.htmx.process(document.getElementById("agent-status")); }
+      }
+    }).catch(function () {});
+  }
+  reportActive();
+  ["keydown", "pointerdown", "scroll"].forEach(function (name) {
+    document.addEventListener(name, reportActive, { passive: true, capture: true });
+  });
+
   // A request whose session ended was redirected to the login form: go there, don't swap it in.
   function toLoginIfSignedOut(url) {
     if (url && new URL(url, window.location.href).pathname === "/login") {
@@ -447,13 +472,11 @@
   }
 
   var source = new EventSource("/events");
-  var everOpened = false;
   source.addEventListener("open", function () {
     setStatus("Live", "on");
-    if (everOpened) {
-      scheduleRefresh(); // events may have been missed while disconnected
-    }
-    everOpened = true;
+    // Events may have been missed: while disconnected, or (on the first open) between the server
+    // rendering this page and the stream opening, which takes seconds on a busy machine.
+    scheduleRefresh();
   });
   source.addEventListener("error", function () {
     if (source.readyState === EventSource.CLOSED) {
