@@ -38,8 +38,11 @@ class IngestReport:
     cases_opened: int = 0
     conversation_ids: set[int] = field(default_factory=set)
     listening_only: int = 0
+    # Posts that could not be stored (each alone, after their batch failed), with why.
+    failed: list[tuple[PostKey, str]] = field(default_factory=list)
 
     def merge(self, other: IngestReport) -> None:
+        self.failed += other.failed
         self.received += other.received
         self.added += other.added
         self.duplicates += other.duplicates

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.nats_bus import ConnectionLog, connect
@@ -25,6 +24,7 @@ from socialdesk.bus.streams import DEAD_SUBJECT, POSTS_STREAM, POSTS_SUBJECT, en
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime
+from socialdesk.workers.ingest_queue import database_away
 
 log = logging.getLogger(__name__)
 MAX_DELIVER = 5
@@ -126,11 +126,6 @@ class BatchFailures:
         if self.kind is not None:
             log.warning("ingest: batches stored again (after %s failures)", self.kind)
             self.kind = None
-
-
-def database_away(exc: BaseException) -> bool:
-    """A lost or refused connection (try again later), as opposed to a bad message."""
-    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 async def _one_by_one(

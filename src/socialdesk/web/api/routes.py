@@ -74,6 +74,13 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
         )  # fmt: skip
     # Embedded: the ingest writer stores the batch (grouped with other callers' under load).
     report = runtime.ingest_queue().ingest(user.workspace_id, posts)
+    if report.failed:  # posts storing refused (each alone, after their batch failed): by index
+        index_of: dict[tuple[object, object], int] = {}
+        for index, data in enumerate(body.posts):
+            index_of.setdefault((data.get("channel"), data.get("id")), index)
+        for key, why in report.failed:
+            errors.append(PostErrorOut(index=index_of.get(key, -1), field="", message=f"not stored: {why}"))
+        errors.sort(key=lambda e: e.index)
     return IngestOut(
         received=len(body.posts),
         added=report.added,
