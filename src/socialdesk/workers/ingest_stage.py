@@ -20,7 +20,13 @@ from nats.js.api import AckPolicy, ConsumerConfig
 
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.nats_bus import ConnectionLog, connect
-from socialdesk.bus.streams import DEAD_SUBJECT, POSTS_STREAM, POSTS_SUBJECT, ensure_streams
+from socialdesk.bus.streams import (
+    DEAD_SUBJECT,
+    POSTS_STREAM,
+    POSTS_SUBJECT,
+    dead_post_subject,
+    ensure_streams,
+)
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime
@@ -59,11 +65,24 @@ def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
         uow.commit()
 
 
+def _dead_subject(msg: Msg) -> str:
+    """The post's own dead-letter subject (GET /api/v1/posts/{channel}/{id} looks it up), or the
+    stage's when the message names no post."""
+    try:
+        data = json.loads(msg.data)
+        channel, external_id = data["channel"], data["id"]
+        if isinstance(channel, str) and isinstance(external_id, str):
+            return dead_post_subject(_workspace_of(msg.subject), channel, external_id)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        pass
+    return f"{DEAD_SUBJECT}.ingest"
+
+
 async def _dead(msg: Msg, reason: str, stats: StageStats) -> None:
     js = msg._client.jetstream()
     attempts = str(msg.metadata.num_delivered) if msg.metadata else "?"
     await js.publish(
-        f"{DEAD_SUBJECT}.ingest",
+        _dead_subject(msg),
         msg.data,
         headers={"Sd-Error": reason[:500], "Sd-Attempts": attempts, "Sd-Subject": msg.subject},
     )

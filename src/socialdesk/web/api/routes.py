@@ -8,10 +8,12 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
+from nats.errors import Error as NatsError
 
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import get_conversation_detail, list_conversations
+from socialdesk.actions.post_status import check_post_fate
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.roles import check_ingest_allowed
 from socialdesk.domain.care import StaleReply
@@ -33,6 +35,7 @@ from socialdesk.web.api.schemas import (
     MessageOut,
     NoteOut,
     PostErrorOut,
+    PostFateOut,
     ProposedFollowUpOut,
     ReplyIn,
     ReplyOut,
@@ -87,6 +90,33 @@ def ingest_posts(body: IngestIn, user: ApiUserDep, runtime: RuntimeDep) -> Inges
         duplicates=report.duplicates,
         conversations_created=report.conversations_created,
         errors=errors,
+    )
+
+
+@router.get("/posts/{channel}/{post_id}", tags=["ingest"])
+def post_fate(
+    channel: Annotated[str, Path(min_length=1, max_length=32, description="The post's channel (x, ...).")],
+    post_id: Annotated[str, Path(min_length=1, max_length=200, description="The post's id on it.")],
+    user: ApiUserDep,
+    runtime: RuntimeDep,
+) -> PostFateOut:
+    """What became of a post fed in: `stored` (with its conversation), `rejected` (scale-out: the
+    ingest worker gave up on it, with the reason) or `unknown` (still queued, or never received).
+    Admins, as for `POST /posts`."""
+    try:
+        with runtime.uow() as uow:
+            fate = check_post_fate(uow, user, channel, post_id, runtime.nats)
+    except (TimeoutError, NatsError) as exc:  # the dead letters are out of reach: ask again
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, f"the message bus did not answer ({type(exc).__name__})"
+        ) from None
+    return PostFateOut(
+        channel=channel,
+        id=post_id,
+        status=fate.status,
+        message_id=fate.message_id,
+        conversation_id=fate.conversation_id,
+        reason=fate.reason,
     )
 
 
