@@ -22,7 +22,7 @@ from socialdesk.actions.ingest_fold import (
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
-from socialdesk.domain.post import Direction, Post
+from socialdesk.domain.post import Author, Direction, Message, Post
 from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -183,6 +183,12 @@ def _store(
     stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
     # Replies stored before their parent arrived: the parent joins their conversation.
     adopted = uow.messages.find_reply_conversations(workspace_id, fresh_keys)
+    # The brand's replies stored before the post they answer (in no conversation): they join its.
+    early_replies: dict[PostKey, list[Post]] = {}
+    stored_ids: dict[PostKey, int] = {}
+    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, fresh_keys):
+        early_replies.setdefault((m.channel, m.in_reply_to or ""), []).append(post_of_message(m))
+        stored_ids[(m.channel, m.external_id or "")] = m.id
     inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
     handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
 
@@ -203,6 +209,7 @@ def _store(
         return stored_parents[key].conversation_id if key in stored_parents else None
 
     conv_of: dict[PostKey, int | None] = {}
+    waiting: dict[PostKey, list[int]] = {}  # a later post of the batch -> its brand replies (pending index)
     merges: list[tuple[int, int]] = []  # (target ref, source conversation id)
     by_key = {p.key: p for p in fresh}
     brought: dict[PostKey, int] = {}
@@ -244,6 +251,7 @@ def _store(
                 apply_message(work[ref], by_key[parent], Direction.OUTBOUND, None)
             elif parent in stored_parents:
                 attach.append((stored_parents[parent].id, ref))
+                work[ref].message_count += 1
         conv_of[post.key] = ref
         if ref is not None and not outbound:
             repeats[keys[post.key]] = (ref, post.created_at)
@@ -254,6 +262,18 @@ def _store(
             apply_message(work[ref], post, direction, contact_id, urgency)
             if work[ref].new_case is not None and work[ref].opening is None:
                 work[ref].opening = (post, note)
+            # The brand answered this post before it arrived: the answer joins, as a first response.
+            for early in early_replies.pop(post.key, ()):
+                apply_message(work[ref], early, Direction.OUTBOUND, None)
+                attach.append((stored_ids[early.key], ref))
+                conv_of[early.key] = ref  # (a later post of the batch may answer it)
+            for index in waiting.pop(post.key, ()):
+                early, _, early_direction, early_note = pending[index]
+                apply_message(work[ref], early, Direction.OUTBOUND, None)
+                pending[index] = (early, ref, early_direction, early_note)
+                conv_of[early.key] = ref
+        elif outbound and parent in fresh_keys and parent not in conv_of:  # its post comes later
+            waiting.setdefault(parent, []).append(len(pending))
         pending.append((post, ref, direction, note))
 
     # Write: new conversations first (they give real ids), then messages and cases.
@@ -325,6 +345,14 @@ def _merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, i
         convs = uow.conversations.get_many(workspace_id, [target_id, source_id])
         if target_id != source_id and target_id in convs and source_id in convs:
             do_merge(uow, workspace_id, convs[target_id], convs[source_id], now, None)
+
+
+def post_of_message(m: Message) -> Post:
+    """A stored message as the post ingest folds into its conversation (what `apply_message` reads)."""
+    author = Author(id="", handle=m.author_handle, name=m.author_name, followers=m.author_followers)
+    return Post(
+        id=m.external_id or "", channel=m.channel, text=m.text, created_at=m.created_at, author=author
+    )
 
 
 def post_author(post: Post) -> PostKey:

@@ -179,6 +179,18 @@ class _Messages(_Repo):
                 out[key] = min(out.get(key, m.conversation_id), m.conversation_id)
         return out
 
+    def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
+        wanted = set(parents)
+        found = [
+            m
+            for m in self.t.messages.values()
+            if m.workspace_id == workspace_id
+            and m.conversation_id is None
+            and m.direction is Direction.OUTBOUND
+            and (m.channel, m.in_reply_to or "") in wanted
+        ]
+        return sorted(found, key=lambda m: (m.created_at, m.id))
+
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
         ids = []
         for m in messages:

@@ -116,6 +116,25 @@ class SqlMessages:
             out[key] = min(out.get(key, r.conversation_id), r.conversation_id)  # the oldest conversation
         return out
 
+    def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
+        wanted, params = key_sets.pairs(self.conn, parents)
+        if not params_have_keys(params):
+            return []
+
+        def build() -> TextualSelect:
+            q = key_sets.probe(
+                self.conn,
+                wanted,
+                ", ".join("m." + c.name for c in s.messages.c),
+                "messages AS m",
+                "m.workspace_id = :ws AND m.channel = k.k1 AND m.in_reply_to = k.k2 "
+                f"AND m.conversation_id IS NULL AND m.direction = '{Direction.OUTBOUND.value}'",
+            )
+            return text(q).columns(*s.messages.c)
+
+        rows = fetch(self.conn, "messages:unthreaded_brand_replies", build, {**params, "ws": workspace_id})
+        return sorted((message_from_row(r) for r in rows), key=lambda m: (m.created_at, m.id))
+
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
         if not messages:
             return []
