@@ -310,7 +310,11 @@ def _store(
     opened = [w for w in work.values() if w.new_case]
     new_cases = [replace(w.new_case, conversation_id=real.get(w.ref, w.ref)) for w in opened if w.new_case]
     case_ids = uow.cases.add_many(workspace_id, new_cases)
-    uow.conversations.save_many([updated_conversation(w) for w in work.values() if w.existing is not None])
+    changed = [w for w in work.values() if w.existing is not None]
+    uow.conversations.save_many(  # counts raised on the stored rows: another writer's messages count too
+        [updated_conversation(w) for w in changed],
+        added_messages={w.ref: w.message_count - w.existing.message_count for w in changed if w.existing},
+    )
     uow.cases.save_many([w.case for w in work.values() if w.case is not None and w.touched_case])
     do_care_after_ingest(
         uow,

@@ -7,7 +7,7 @@ rolled-back unit of work leaves nothing behind, as a SQL transaction would.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
@@ -314,11 +314,18 @@ class _Conversations(_Repo):
     def get_many(self, workspace_id: int, ids: Iterable[int]) -> dict[int, Conversation]:
         return {i: c for i in ids if (c := self.get(workspace_id, i)) is not None}
 
-    def save_many(self, conversations: Sequence[Conversation]) -> None:
+    def save_many(
+        self, conversations: Sequence[Conversation], *, added_messages: Mapping[int, int] | None = None
+    ) -> None:
         for c in conversations:
             old = self.t.conversations.get(c.id)
             if old is not None and old.workspace_id == c.workspace_id:
-                self.t.conversations[c.id] = replace(c, current_case_id=old.current_case_id)
+                count = c.message_count
+                if added_messages is not None:
+                    count = old.message_count + added_messages.get(c.id, 0)
+                self.t.conversations[c.id] = replace(
+                    c, current_case_id=old.current_case_id, message_count=count
+                )
 
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         c = self.get(workspace_id, conversation_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, text, update
@@ -146,13 +146,22 @@ class SqlConversations:
         rows = fetch(self.conn, "conversations:by_ids", build, {**params, "ws": workspace_id})
         return {r.id: conversation_from_row(r) for r in rows}
 
-    def save_many(self, conversations: Sequence[Conversation]) -> None:
+    def save_many(
+        self, conversations: Sequence[Conversation], *, added_messages: Mapping[int, int] | None = None
+    ) -> None:
         # In id order, so that two workers updating the same conversations lock them in one order.
         rows = [
             {"b_id": c.id, "b_ws": c.workspace_id, **{"v_" + n: getattr(c, n) for n in _CONV_MUTABLE}}
             for c in sorted(conversations, key=lambda c: c.id)
         ]
-        execute_many(self.conn, prepare(self.conn.dialect, "conversations:save", _conversation_update), rows)
+        if added_messages is None:
+            execute_many(
+                self.conn, prepare(self.conn.dialect, "conversations:save", _conversation_update), rows
+            )
+            return
+        for row in rows:  # counted on the stored row, atomically
+            row["v_message_count"] = added_messages.get(row["b_id"], 0)
+        execute_many(self.conn, prepare(self.conn.dialect, "conversations:add", _conversation_add), rows)
 
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         t = s.conversations
@@ -323,6 +332,14 @@ def _conversation_update() -> Any:
         .where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws"))
         .values({name: bindparam("v_" + name) for name in _CONV_MUTABLE})
     )
+
+
+def _conversation_add() -> Any:
+    """`_conversation_update`, but `message_count` raised by the bound number rather than set to it."""
+    t = s.conversations
+    values: dict[str, Any] = {name: bindparam("v_" + name) for name in _CONV_MUTABLE}
+    values["message_count"] = t.c.message_count + bindparam("v_message_count")
+    return update(t).where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws")).values(values)
 
 
 def _current_case() -> Any:
