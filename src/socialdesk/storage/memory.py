@@ -327,6 +327,31 @@ class _Conversations(_Repo):
                     c, current_case_id=old.current_case_id, message_count=count
                 )
 
+    def discard_untouched(self, workspace_id: int, conversation_id: int) -> bool:
+        t = self.t
+        conv = t.conversations.get(conversation_id)
+        if conv is None or conv.workspace_id != workspace_id:
+            return False
+        cases = {k.id: k for k in t.cases.values() if k.conversation_id == conversation_id}
+        touched = (
+            any(m.conversation_id == conversation_id for m in t.messages.values())
+            or any(k.assignee_id is not None for k in cases.values())
+            or any(c.case_id in cases and (c.problem_id is not None) for c in t.care.values())
+            or any(c.merged_into_id in cases for c in t.care.values())
+            or any(n.conversation_id == conversation_id for n in t.notes.values())
+            or any(a.conversation_id == conversation_id for a in t.approvals.values())
+            or any(f.conversation_id == conversation_id for f in t.follow_ups.values())
+            or any(case_id in cases for case_id, _ in t.escalations)
+            or any(e.case_id in cases or e.conversation_id == conversation_id for e in t.audit.values())
+        )
+        if touched:
+            return False
+        for case_id in cases:
+            del t.cases[case_id]
+            t.care.pop(case_id, None)
+        del t.conversations[conversation_id]
+        return True
+
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         c = self.get(workspace_id, conversation_id)
         if c is not None:

@@ -163,6 +163,17 @@ class SqlConversations:
             row["v_message_count"] = added_messages.get(row["b_id"], 0)
         execute_many(self.conn, prepare(self.conn.dialect, "conversations:add", _conversation_add), rows)
 
+    def discard_untouched(self, workspace_id: int, conversation_id: int) -> bool:
+        params = {"ws": workspace_id, "c": conversation_id}
+        untouched = self.conn.execute(text(_UNTOUCHED), params).scalar()
+        if not untouched:
+            return False
+        self.conn.execute(text("DELETE FROM cases WHERE workspace_id = :ws AND conversation_id = :c"), params)
+        gone = self.conn.execute(
+            text("DELETE FROM conversations WHERE workspace_id = :ws AND id = :c"), params
+        ).rowcount
+        return bool(gone)
+
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         t = s.conversations
         self.conn.execute(
@@ -238,6 +249,27 @@ class SqlConversations:
 
     def count(self, workspace_id: int) -> int:
         return count_rows(self.conn, s.conversations, workspace_id)
+
+
+# A conversation nobody acted on: no messages, and no trace of people's work on it or its cases.
+_UNTOUCHED = """
+SELECT 1 FROM conversations AS c WHERE c.workspace_id = :ws AND c.id = :c
+AND NOT EXISTS (SELECT 1 FROM messages AS m WHERE m.workspace_id = :ws AND m.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM notes AS n WHERE n.workspace_id = :ws AND n.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM approvals AS a WHERE a.workspace_id = :ws AND a.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM follow_ups AS f WHERE f.workspace_id = :ws AND f.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM audit_log AS l WHERE l.workspace_id = :ws AND l.conversation_id = :c)
+AND NOT EXISTS (
+  SELECT 1 FROM cases AS k WHERE k.workspace_id = :ws AND k.conversation_id = :c AND (
+    k.assignee_id IS NOT NULL OR k.problem_id IS NOT NULL
+    OR EXISTS (SELECT 1 FROM sla_escalations AS e WHERE e.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM notes AS n2 WHERE n2.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM follow_ups AS f2 WHERE f2.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM audit_log AS l2 WHERE l2.workspace_id = :ws AND l2.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM cases AS o WHERE o.workspace_id = :ws AND o.merged_into_id = k.id)
+  )
+)
+"""
 
 
 def _escape_like(text: str) -> str:

@@ -18,7 +18,7 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig
 
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.ingest import do_ingest_posts, do_rejoin_threads
 from socialdesk.bus.nats_bus import ConnectionLog, connect
 from socialdesk.bus.streams import (
     DEAD_SUBJECT,
@@ -59,10 +59,17 @@ def _parse(msg: Msg) -> Post | str:
 
 
 def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
-    """One transaction for one workspace's posts of a batch."""
+    """One transaction for one workspace's posts of a batch; then, in a second, the threads another
+    worker split by storing a reply and its parent at the same moment are joined again."""
     with runtime.uow() as uow:
         do_ingest_posts(uow, workspace_id, posts, runtime.clock.now(), runtime.annotator)
         uow.commit()
+    try:
+        with runtime.uow() as uow:
+            do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
+            uow.commit()
+    except Exception:  # the posts are stored and acked all the same; the split stays, logged
+        log.warning("joining threads split by a concurrent batch failed", exc_info=True)
 
 
 def _dead_subject(msg: Msg) -> str:
