@@ -44,6 +44,8 @@ FOLLOW_UP = post("done, sent you a DM", id="12", reply_to="11", minutes=9)
         pytest.param([[ANSWER], [CUSTOMER]], id="reply-batch-before-its-post"),
         pytest.param([[ANSWER], [CUSTOMER, FOLLOW_UP]], id="reply-before-post-and-follow-up"),
         pytest.param([[ANSWER, CUSTOMER]], id="one-batch-reply-listed-first"),
+        pytest.param([[FOLLOW_UP], [ANSWER], [CUSTOMER]], id="newest-first-three-batches"),
+        pytest.param([[FOLLOW_UP, ANSWER], [CUSTOMER]], id="answer-and-follow-up-before-the-post"),
     ],
 )
 def test_an_early_brand_reply_joins_its_post_as_the_first_response(

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
-from socialdesk.actions.care_threads import _restat as restat
-from socialdesk.actions.care_threads import do_merge
 from socialdesk.actions.ingest_fold import (
     ConvWork,
     apply_message,
@@ -20,6 +18,7 @@ from socialdesk.actions.ingest_fold import (
     updated_conversation,
     work_from,
 )
+from socialdesk.actions.ingest_threads import merge_orphans, restat_late_arrivals
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
@@ -210,6 +209,7 @@ def _store(
         return stored_parents[key].conversation_id if key in stored_parents else None
 
     conv_of: dict[PostKey, int | None] = {}
+    late: set[int] = set()  # existing conversations that got a post older than their last message
     waiting: dict[PostKey, list[int]] = {}  # a later post of the batch -> its brand replies (pending index)
     merges: list[tuple[int, int]] = []  # (target ref, source conversation id)
     by_key = {p.key: p for p in fresh}
@@ -258,6 +258,8 @@ def _store(
             repeats[keys[post.key]] = (ref, post.created_at)
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
         if ref is not None:
+            if work[ref].existing is not None and post.created_at < work[ref].last_message_at:
+                late.add(ref)  # older than what the conversation holds: its clocks are redone after
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
             apply_message(work[ref], post, direction, contact_id, urgency)
@@ -336,54 +338,14 @@ def _store(
     stored.conversations_opened_by = [opened_by.get(w.ref) for w in new_works]
     stored.cases_opened_by = [w.opening[0].key if w.opening else opened_by.get(w.ref) for w in opened]
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
-    _merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
         uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
     # One event per batch naming every stored post (listening-only ones too): how a listener such as
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
     uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
     return stored
-
-
-def do_rejoin_threads(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], now: datetime) -> int:
-    """After a batch committed: join threads that concurrent writers split. Two writers storing a
-    reply and its parent at once each miss the other's uncommitted post, so the reply starts a
-    conversation of its own; whichever runs this after both committed sees the split and folds the
-    reply's conversation into its parent's (`_merge_orphans`). The caller commits. How many merged."""
-    keys = {p.key for p in posts}
-    parents = {(p.channel, p.in_reply_to) for p in posts if p.in_reply_to}
-    refs = uow.messages.find_by_keys(workspace_id, keys | parents)
-    merges: set[tuple[int, int]] = set()
-    for p in posts:
-        mine = refs[p.key].conversation_id if p.key in refs else None
-        parent = refs.get((p.channel, p.in_reply_to or ""))
-        if mine is not None and parent is not None and parent.conversation_id not in (None, mine):
-            merges.add((parent.conversation_id, mine))
-    for key, replies in uow.messages.find_reply_conversations(workspace_id, keys).items():
-        mine = refs[key].conversation_id if key in refs else None
-        if mine is not None and replies != mine:
-            merges.add((mine, replies))
-    _merge_orphans(uow, workspace_id, sorted(merges), now)
-    return len(merges)
-
-
-def _merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, int]], now: datetime) -> None:
-    """Replies that arrived before their parent started a conversation of their own: it joins the
-    parent's thread. One nobody acted on yet is absorbed (its messages move, it and its case are
-    deleted: batches committed out of order leave no empty "merged" conversation behind); one that
-    people worked on is merged, visibly, with its case closed as merged."""
-    for target_id, source_id in merges:
-        convs = uow.conversations.get_many(workspace_id, [target_id, source_id])
-        if target_id == source_id or target_id not in convs or source_id not in convs:
-            continue
-        moved = uow.messages.list_for_conversation(workspace_id, source_id)
-        uow.messages.move(workspace_id, [m.id for m in moved], target_id)
-        if uow.conversations.discard_untouched(workspace_id, source_id):
-            messages = uow.messages.list_for_conversation(workspace_id, target_id)
-            uow.conversations.save_many([restat(convs[target_id], messages)])
-            uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": target_id}))
-        else:
-            do_merge(uow, workspace_id, convs[target_id], convs[source_id], now, None)
 
 
 def post_of_message(m: Message) -> Post:
