@@ -232,6 +232,11 @@ class MessageRepo(Protocol):
         """For each parent key, the conversation of a stored post that replies to it (if any)."""
         ...
 
+    def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
+        """For each parent key, every conversation holding a stored reply to it, oldest first (replies
+        stored before their parent may each have started one)."""
+        ...
+
     def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
         """The brand's stored public replies to these posts that are in no conversation yet (they
         arrived before the post they answer), oldest first."""

@@ -71,6 +71,13 @@ def test_a_late_parent_absorbs_the_orphan_thread_nobody_touched(uow_factory: Fac
     assert _conversations(uow_factory, ws) == [(3, ["G", "P", "C"], ["new"])]
 
 
+def test_sibling_replies_that_each_started_a_thread_all_join_their_late_parent(uow_factory: Factory) -> None:
+    ws = _setup(uow_factory)
+    sibling = post("anyone??", id="C2", reply_to="P", minutes=3)
+    _ingest(uow_factory, ws, [ROOT], [CHILD], [sibling], [MIDDLE])
+    assert _conversations(uow_factory, ws) == [(4, ["G", "P", "C", "C2"], ["new"])]
+
+
 def test_an_orphan_thread_someone_worked_on_is_merged_visibly(uow_factory: Factory) -> None:
     ws = _setup(uow_factory)
     _ingest(uow_factory, ws, [ROOT], [CHILD])

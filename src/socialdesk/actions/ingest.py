@@ -182,7 +182,8 @@ def _store(
     fresh_keys = {p.key for p in fresh}
     stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
     # Replies stored before their parent arrived: the parent joins their conversation.
-    adopted = uow.messages.find_reply_conversations(workspace_id, fresh_keys)
+    reply_threads = uow.messages.find_reply_threads(workspace_id, fresh_keys)
+    adopted = {key: found[0] for key, found in reply_threads.items()}
     # The brand's replies stored before the post they answer (in no conversation): they join its.
     early_replies: dict[PostKey, list[Post]] = {}
     stored_ids: dict[PostKey, int] = {}
@@ -230,6 +231,8 @@ def _store(
             # Replies to this post arrived first and started their own conversation: fold it into
             # this post's thread once the batch is written (redelivery can reorder a stream).
             merges.append((ref, orphans))
+        if ref is not None:  # sibling replies that arrived first may each have started one
+            merges += [(ref, other) for other in reply_threads.get(post.key, ())[1:] if other != ref]
         if ref is None and post.repost_of:
             ref = thread_of((post.channel, post.repost_of))
         if ref is None and not outbound:

@@ -36,10 +36,9 @@ def do_rejoin_threads(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post],
         parent = refs.get((p.channel, p.in_reply_to or ""))
         if mine is not None and parent is not None and parent.conversation_id not in (None, mine):
             merges.add((parent.conversation_id, mine))
-    for key, replies in uow.messages.find_reply_conversations(workspace_id, keys).items():
+    for key, threads in uow.messages.find_reply_threads(workspace_id, keys).items():
         mine = refs[key].conversation_id if key in refs else None
-        if mine is not None and replies != mine:
-            merges.add((mine, replies))
+        merges |= {(mine, other) for other in threads if mine is not None and other != mine}
     merge_orphans(uow, workspace_id, sorted(merges), now)
     return len(merges)
 

@@ -171,13 +171,16 @@ class _Messages(_Repo):
         return out
 
     def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
+        return {key: found[0] for key, found in self.find_reply_threads(workspace_id, parents).items()}
+
+    def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
         wanted = set(parents)
-        out: dict[PostKey, int] = {}
+        out: dict[PostKey, set[int]] = {}
         for m in self.t.messages.values():
             key = (m.channel, m.in_reply_to or "")
             if m.workspace_id == workspace_id and key in wanted and m.conversation_id is not None:
-                out[key] = min(out.get(key, m.conversation_id), m.conversation_id)
-        return out
+                out.setdefault(key, set()).add(m.conversation_id)
+        return {key: sorted(found) for key, found in out.items()}
 
     def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
         wanted = set(parents)

@@ -94,6 +94,9 @@ class SqlMessages:
         return {(r.channel, r.external_id): PostRef(r.id, r.conversation_id) for r in rows}
 
     def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
+        return {key: found[0] for key, found in self.find_reply_threads(workspace_id, parents).items()}
+
+    def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
         wanted, params = key_sets.pairs(self.conn, parents)
         if not params_have_keys(params):
             return {}
@@ -110,11 +113,10 @@ class SqlMessages:
             )
             return text(q).columns(t.c.channel, t.c.in_reply_to, t.c.conversation_id)
 
-        out: dict[PostKey, int] = {}
+        out: dict[PostKey, set[int]] = {}
         for r in fetch(self.conn, "messages:replies", build, {**params, "ws": workspace_id}):
-            key = (r.channel, r.in_reply_to)
-            out[key] = min(out.get(key, r.conversation_id), r.conversation_id)  # the oldest conversation
-        return out
+            out.setdefault((r.channel, r.in_reply_to), set()).add(r.conversation_id)
+        return {key: sorted(found) for key, found in out.items()}  # the oldest conversation first
 
     def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
         wanted, params = key_sets.pairs(self.conn, parents)
