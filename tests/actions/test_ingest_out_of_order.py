@@ -149,3 +149,13 @@ def test_two_writers_storing_child_and_parent_at_once_leave_one_thread(postgres_
     assert (split, empty, convs, cases) == (0, 0, PAIRS, PAIRS)
     for r in runtimes:
         r.close()
+
+
+def test_a_brand_reply_answered_before_its_post_in_one_batch_stays_one_thread(uow_factory: Factory) -> None:
+    ws = _setup(uow_factory)
+    answer = post("Sorry! DM us", id="R", author="AcmeCares", reply_to="P", minutes=-2)  # clocks differ
+    thanks = post("thanks, done", id="F", reply_to="R", minutes=-1)
+    _ingest(uow_factory, ws, [ROOT], [answer, thanks, MIDDLE])
+    found = _conversations(uow_factory, ws)
+    assert [ids for _, ids, _ in found if ids] == [["R", "F", "G", "P"]]
+    assert all(count == len(ids) for count, ids, _ in found)

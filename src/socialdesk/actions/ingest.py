@@ -18,7 +18,7 @@ from socialdesk.actions.ingest_fold import (
     updated_conversation,
     work_from,
 )
-from socialdesk.actions.ingest_threads import merge_orphans, restat_late_arrivals
+from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, restat_late_arrivals
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
@@ -342,6 +342,8 @@ def _store(
     stored.cases_opened_by = [w.opening[0].key if w.opening else opened_by.get(w.ref) for w in opened]
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent
+        do_rejoin_threads(uow, workspace_id, fresh, now)
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
         uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
