@@ -159,3 +159,21 @@ def test_a_brand_reply_answered_before_its_post_in_one_batch_stays_one_thread(uo
     found = _conversations(uow_factory, ws)
     assert [ids for _, ids, _ in found if ids] == [["R", "F", "G", "P"]]
     assert all(count == len(ids) for count, ids, _ in found)
+
+
+def test_a_repeated_reply_to_an_early_brand_reply_threads_with_it_not_with_the_repeat(
+    uow_factory: Factory,
+) -> None:
+    """Found by kill -9 of a scale-out worker (redelivery reorders the stream): a customer's second
+    "thanks" answers a brand reply stored before the post it answers; it used to fold into the
+    customer's other conversation as a repeat, leaving it apart from its parent for good."""
+    ws = _setup(uow_factory)
+    first_root = post("site down", id="A1")
+    first_answer = post("We're on it", id="A2", author="AcmeCares", reply_to="A1", minutes=1)
+    first_thanks = post("fixed, thanks!", id="A3", reply_to="A2", minutes=2)
+    root = post("site down again #outage", id="B1", minutes=3)
+    answer = post("Still on it", id="B2", author="AcmeCares", reply_to="B1", minutes=4)
+    thanks = post("fixed, thanks!", id="B3", reply_to="B2", minutes=5)
+    _ingest(uow_factory, ws, [first_root, first_answer, first_thanks], [answer], [thanks], [root])
+    found = _conversations(uow_factory, ws)
+    assert sorted(ids for _, ids, _ in found if ids) == [["A1", "A2", "A3"], ["B1", "B2", "B3"]]

@@ -235,7 +235,8 @@ def _store(
             merges += [(ref, other) for other in reply_threads.get(post.key, ())[1:] if other != ref]
         if ref is None and post.repost_of:
             ref = thread_of((post.channel, post.repost_of))
-        if ref is None and not outbound:
+        known_parent = parent is not None and (parent in conv_of or parent in stored_parents)
+        if ref is None and not outbound and not known_parent:  # (a reply starts its parent's thread)
             ref = _repeat_of(repeats.get(keys[post.key]), post.created_at)
         if (
             ref is None
