@@ -6,7 +6,7 @@ call `uow.commit()`. Events added with `uow.emit()` reach the bus only after the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -247,6 +247,16 @@ class MessageRepo(Protocol):
         """For each parent key, the conversation of a stored post that replies to it (if any)."""
         ...
 
+    def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
+        """For each parent key, every conversation holding a stored reply to it, oldest first (replies
+        stored before their parent may each have started one)."""
+        ...
+
+    def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
+        """The brand's stored public replies to these posts that are in no conversation yet (they
+        arrived before the post they answer), oldest first."""
+        ...
+
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]: ...
     def get(self, workspace_id: int, message_id: int) -> Message | None: ...
     def find_by_dedupe_keys(
@@ -294,7 +304,22 @@ class ConversationRepo(Protocol):
     def add_many(self, workspace_id: int, conversations: Sequence[NewConversation]) -> list[int]: ...
     def get(self, workspace_id: int, conversation_id: int) -> Conversation | None: ...
     def get_many(self, workspace_id: int, ids: Iterable[int]) -> dict[int, Conversation]: ...
-    def save_many(self, conversations: Sequence[Conversation]) -> None: ...
+    def save_many(
+        self, conversations: Sequence[Conversation], *, added_messages: Mapping[int, int] | None = None
+    ) -> None:
+        """Write the conversations' fields. With `added_messages` (conversation id -> how many messages
+        this change added), `message_count` is not written as given but raised by that many on the
+        stored row in the same statement (`message_count = message_count + n`): two writers adding to
+        one conversation at once never lose each other's count."""
+        ...
+
+    def discard_untouched(self, workspace_id: int, conversation_id: int) -> bool:
+        """Delete a conversation left without messages, with its cases, if nobody ever acted on it: no
+        assignee, problem, note, approval, follow-up, escalation or audit entry, and no case merged
+        into one of its cases. True when it is gone (ingest adopting an orphan thread leaves no empty
+        conversation behind); False, and nothing changed, otherwise."""
+        ...
+
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None: ...
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]: ...
     def count(self, workspace_id: int) -> int: ...

@@ -65,8 +65,10 @@ def test_history_import_of_twcs_opens_only_the_unanswered(tmp_path: Path) -> Non
 
     url = f"sqlite:///{tmp_path / 'history.db'}"
     summary = _ingest(url, path, "--history")
+    # 1,313 conversations are opened; a brand reply's conversation opened before its post arrived in a
+    # later batch is then absorbed into the post's (docs/post-format.md, threading), leaving 1,312.
     assert summary["conversations_created"] == 1313
-    assert summary["cases_opened"] + summary["cases_resolved"] == 1313
+    assert summary["cases_opened"] + summary["cases_resolved"] == 1312
     assert abs(summary["cases_opened"] - _unanswered_in_csv(path)) <= 3, summary
     again = _ingest(url, path, "--history")  # idempotent
     assert (again["added"], again["cases_opened"], again["cases_resolved"]) == (0, 0, 0)
@@ -84,7 +86,7 @@ def test_history_import_of_twcs_opens_only_the_unanswered(tmp_path: Path) -> Non
             }
     finally:
         runtime.close()
-    assert len(cases) == 1313
+    assert len(convs) == len(cases) == 1312
     for cid, case in cases.items():
         answered = newest[cid].direction is Direction.OUTBOUND
         assert case.is_active is not answered, (cid, case.status)

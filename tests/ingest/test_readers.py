@@ -8,7 +8,14 @@ import json
 import pytest
 
 from socialdesk.domain.post import Post
-from socialdesk.ingest.readers import ReadContext, guess_format, read_airline, read_jsonl, read_twcs
+from socialdesk.ingest.readers import (
+    ReadContext,
+    guess_format,
+    read_airline,
+    read_jsonl,
+    read_records,
+    read_twcs,
+)
 from socialdesk.ingest.validate import PostError, post_from_dict, post_schema, post_to_dict
 from tests.conftest import shared_data
 from tests.factories import post
@@ -128,3 +135,23 @@ def test_range_edges_are_accepted() -> None:
     for created in ("1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-01-01T01:00:00+01:00"):
         author = {"id": "u1", "handle": "c", "followers": 2**63 - 1}
         assert not isinstance(post_from_dict({**GOOD, "created_at": created, "author": author}), PostError)
+
+
+def test_a_line_that_is_not_utf8_is_one_bad_record_in_every_format() -> None:
+    good = json.dumps(GOOD).encode()
+    jsonl = [good, good.replace(b"hello", b"h\xc3ll\xffo"), json.dumps({**GOOD, "id": "2"}).encode()]
+    records = list(read_jsonl(jsonl))
+    assert [(n, type(r).__name__) for n, r in records] == [(1, "Post"), (2, "PostError"), (3, "Post")]
+    assert str(records[1][1]) == f"line 2: not UTF-8 at column {good.index(b'hello') + 2}"
+    twcs = (
+        b"tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+        b"1,115712,True,Tue Oct 31 22:10:00 +0000 2017,caf\xe9 wifi,,\n"
+        b'2,115713,True,Tue Oct 31 22:11:00 +0000 2017,"two\nlines \xff",,\n'
+        b"3,115714,True,Tue Oct 31 22:12:00 +0000 2017,fine,,\n"
+    )
+    found = list(read_records(io.BytesIO(twcs), "twcs", ReadContext()))
+    assert sorted((n, str(r) if isinstance(r, PostError) else r.id) for n, r in found) == [
+        (2, "line 2: not UTF-8 at column 49"),
+        (3, "line 3: not UTF-8 at column 7 of line 4"),
+        (4, "3"),
+    ]

@@ -122,6 +122,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/tokens"): everyone(),
     ("DELETE", "/api/v1/tokens/{token_id}"): everyone(objects={"token_id": "colleague_token"}),
     ("POST", "/api/v1/posts"): admins(json={"posts": [POST]}),
+    ("GET", "/api/v1/posts/{channel}/{post_id}"): admins(objects={"channel": "static", "post_id": "static"}),
     ("GET", "/api/v1/conversations"): everyone(),
     ("GET", CONV): everyone(),
     ("POST", CONV + "/replies"): everyone(json={"text": "Sorry!", "confirm_stale": True}),

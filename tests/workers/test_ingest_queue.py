@@ -12,6 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from socialdesk.actions.accounts import ensure_workspace
 from socialdesk.actions.annotate import Ahead, Annotator, PostAnnotation, ahead_of, triage_request
@@ -135,11 +136,40 @@ def test_a_failing_batch_fails_alone(uow_factory: Factory, ws: int, clock: Fixed
     bad = queue.submit(ws, [post("boom", id="2")])
     also_good = queue.submit(ws, [post("fine too", id="3", author="dan")])
     gate.open.set()
-    with pytest.raises(RuntimeError, match="annotator broke"):
-        bad.result(10)
+    refused = bad.result(10)  # the post at fault is reported, not raised
+    assert (refused.added, refused.failed) == (
+        0,
+        [(("x", "2"), "RuntimeError: the annotator broke on a post")],
+    )
     assert [f.result(10).added for f in (blocker, good, also_good)] == [1, 1, 1]
     queue.close()
     assert _stored(uow_factory, ws) == 3
+
+
+def test_a_failing_batch_loses_only_its_post_at_fault(
+    uow_factory: Factory, ws: int, clock: FixedClock
+) -> None:
+    queue = IngestQueue(uow_factory, clock, _Exploding())
+    batch = [post(f"fine {i}", id=str(i), author=f"a{i}") for i in range(50)]
+    batch[17] = post("boom", id="17", author="a17")
+    report = queue.submit(ws, batch).result(30)
+    queue.close()
+    assert (report.added, [key for key, _ in report.failed]) == (49, [("x", "17")])
+    assert _stored(uow_factory, ws) == 49
+
+
+class _DatabaseAway(Annotator):
+    def annotate(self, uow: UnitOfWork, workspace_id: int, posts: Any, triaged: Any = None) -> Any:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+
+def test_a_database_away_fails_the_batch_not_each_post(
+    uow_factory: Factory, ws: int, clock: FixedClock
+) -> None:
+    queue = IngestQueue(uow_factory, clock, _DatabaseAway())
+    with pytest.raises(OperationalError):
+        queue.submit(ws, [post("fine", id="1"), post("fine", id="2", author="dan")]).result(10)
+    queue.close()
 
 
 def test_close_stores_everything_queued(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
@@ -257,7 +287,7 @@ def test_a_stream_through_the_queue_reports_as_without_it(
     assert progress == [6, 12, 18, 24, 30, 35]
 
 
-def test_a_failing_batch_of_a_stream_is_raised_after_the_others_are_stored(
+def test_a_failing_post_of_a_stream_is_reported_by_line_and_the_others_stored(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     posts = [
@@ -266,12 +296,25 @@ def test_a_failing_batch_of_a_stream_is_raised_after_the_others_are_stored(
         post("fine again", id="3", author="eve"),
     ]
     queue = IngestQueue(uow_factory, clock, _Exploding())
-    with pytest.raises(RuntimeError, match="annotator broke"):
-        ingest_records(
-            uow_factory, ws, [(i, p) for i, p in enumerate(posts)], clock, batch_size=1, queue=queue
-        )
+    report = ingest_records(
+        uow_factory, ws, [(i + 1, p) for i, p in enumerate(posts)], clock, batch_size=2, queue=queue
+    )
     queue.close()
+    assert [str(e) for e in report.errors] == [
+        "line 2: not stored: RuntimeError: the annotator broke on a post"
+    ]
     assert _stored(uow_factory, ws) == 2
+    direct = ingest_records(  # the same without the queue
+        uow_factory,
+        ws,
+        [(i + 1, p) for i, p in enumerate(posts)],
+        clock,
+        batch_size=2,
+        annotator=_Exploding(),
+    )
+    assert [str(e) for e in direct.errors] == [
+        "line 2: not stored: RuntimeError: the annotator broke on a post"
+    ]
 
 
 def test_what_goes_to_the_triage_process_is_what_triage_is_told() -> None:

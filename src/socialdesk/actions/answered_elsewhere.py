@@ -94,7 +94,8 @@ def do_answered_elsewhere(
                 last_text=message.text,
                 message_count=current.message_count + 1,
             )
-        ]
+        ],
+        added_messages={conv.id: 1},  # raised on the stored row: ingest may add to it at the same time
     )
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:

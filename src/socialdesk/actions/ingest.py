@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
-from socialdesk.actions.care_threads import do_merge
 from socialdesk.actions.ingest_fold import (
     ConvWork,
     apply_message,
@@ -20,10 +19,11 @@ from socialdesk.actions.ingest_fold import (
     updated_conversation,
     work_from,
 )
+from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, restat_late_arrivals
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
-from socialdesk.domain.post import Direction, Post
+from socialdesk.domain.post import Author, Direction, Message, Post
 from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -40,8 +40,11 @@ class IngestReport:
     conversation_ids: set[int] = field(default_factory=set)
     listening_only: int = 0
     cases_resolved: int = 0  # history import: cases stored (or set) resolved because the brand answered
+    # Posts that could not be stored (each alone, after their batch failed), with why.
+    failed: list[tuple[PostKey, str]] = field(default_factory=list)
 
     def merge(self, other: IngestReport) -> None:
+        self.failed += other.failed
         self.received += other.received
         self.added += other.added
         self.duplicates += other.duplicates
@@ -216,7 +219,14 @@ def _store(
     fresh_keys = {p.key for p in fresh}
     stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
     # Replies stored before their parent arrived: the parent joins their conversation.
-    adopted = uow.messages.find_reply_conversations(workspace_id, fresh_keys)
+    reply_threads = uow.messages.find_reply_threads(workspace_id, fresh_keys)
+    adopted = {key: found[0] for key, found in reply_threads.items()}
+    # The brand's replies stored before the post they answer (in no conversation): they join its.
+    early_replies: dict[PostKey, list[Post]] = {}
+    stored_ids: dict[PostKey, int] = {}
+    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, fresh_keys):
+        early_replies.setdefault((m.channel, m.in_reply_to or ""), []).append(post_of_message(m))
+        stored_ids[(m.channel, m.external_id or "")] = m.id
     inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
     handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
 
@@ -237,6 +247,8 @@ def _store(
         return stored_parents[key].conversation_id if key in stored_parents else None
 
     conv_of: dict[PostKey, int | None] = {}
+    late: set[int] = set()  # existing conversations that got a post older than their last message
+    waiting: dict[PostKey, list[int]] = {}  # a later post of the batch -> its brand replies (pending index)
     merges: list[tuple[int, int]] = []  # (target ref, source conversation id)
     by_key = {p.key: p for p in fresh}
     brought: dict[PostKey, int] = {}
@@ -257,9 +269,12 @@ def _store(
             # Replies to this post arrived first and started their own conversation: fold it into
             # this post's thread once the batch is written (redelivery can reorder a stream).
             merges.append((ref, orphans))
+        if ref is not None:  # sibling replies that arrived first may each have started one
+            merges += [(ref, other) for other in reply_threads.get(post.key, ())[1:] if other != ref]
         if ref is None and post.repost_of:
             ref = thread_of((post.channel, post.repost_of))
-        if ref is None and not outbound:
+        known_parent = parent is not None and (parent in conv_of or parent in stored_parents)
+        if ref is None and not outbound and not known_parent:  # (a reply starts its parent's thread)
             ref = _repeat_of(repeats.get(keys[post.key]), post.created_at)
         if (
             ref is None
@@ -280,12 +295,15 @@ def _store(
                 work[ref].brand_account_id = brands.addressed(by_key[parent])
             elif parent in stored_parents:
                 attach.append((stored_parents[parent].id, ref))
+                work[ref].message_count += 1
         conv_of[post.key] = ref
         if ref is not None and not outbound:
             repeats[keys[post.key]] = (ref, post.created_at)
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
         if ref is not None:
             last_post[ref] = post.key
+            if work[ref].existing is not None and post.created_at < work[ref].last_message_at:
+                late.add(ref)  # older than what the conversation holds: its clocks are redone after
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
             needs_reply = (
@@ -296,6 +314,18 @@ def _store(
                 work[ref].brand_account_id = brands.addressed(post)
             if work[ref].new_case is not None and work[ref].opening is None:
                 work[ref].opening = (post, note)
+            # The brand answered this post before it arrived: the answer joins, as a first response.
+            for early in early_replies.pop(post.key, ()):
+                apply_message(work[ref], early, Direction.OUTBOUND, None)
+                attach.append((stored_ids[early.key], ref))
+                conv_of[early.key] = ref  # (a later post of the batch may answer it)
+            for index in waiting.pop(post.key, ()):
+                early, _, early_direction, early_note = pending[index]
+                apply_message(work[ref], early, Direction.OUTBOUND, None)
+                pending[index] = (early, ref, early_direction, early_note)
+                conv_of[early.key] = ref
+        elif outbound and parent in fresh_keys and parent not in conv_of:  # its post comes later
+            waiting.setdefault(parent, []).append(len(pending))
         pending.append((post, ref, direction, note))
 
     # History import: what the brand answered last is stored resolved (the post that did it, by ref).
@@ -335,7 +365,11 @@ def _store(
     opened = [w for w in work.values() if w.new_case]
     new_cases = [replace(w.new_case, conversation_id=real.get(w.ref, w.ref)) for w in opened if w.new_case]
     case_ids = uow.cases.add_many(workspace_id, new_cases)
-    uow.conversations.save_many([updated_conversation(w) for w in work.values() if w.existing is not None])
+    changed = [w for w in work.values() if w.existing is not None]
+    uow.conversations.save_many(  # counts raised on the stored rows: another writer's messages count too
+        [updated_conversation(w) for w in changed],
+        added_messages={w.ref: w.message_count - w.existing.message_count for w in changed if w.existing},
+    )
     uow.cases.save_many([w.case for w in work.values() if w.case is not None and w.touched_case])
     do_care_after_ingest(
         uow,
@@ -364,7 +398,10 @@ def _store(
     ]
     stored.resolved_by = list(resolved_refs.values())
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
-    _merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent
+        do_rejoin_threads(uow, workspace_id, fresh, now)
+    restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
         uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
     # One event per batch naming every stored post (listening-only ones too): how a listener such as
@@ -373,11 +410,12 @@ def _store(
     return stored
 
 
-def _merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, int]], now: datetime) -> None:
-    for target_id, source_id in merges:
-        convs = uow.conversations.get_many(workspace_id, [target_id, source_id])
-        if target_id != source_id and target_id in convs and source_id in convs:
-            do_merge(uow, workspace_id, convs[target_id], convs[source_id], now, None)
+def post_of_message(m: Message) -> Post:
+    """A stored message as the post ingest folds into its conversation (what `apply_message` reads)."""
+    author = Author(id="", handle=m.author_handle, name=m.author_name, followers=m.author_followers)
+    return Post(
+        id=m.external_id or "", channel=m.channel, text=m.text, created_at=m.created_at, author=author
+    )
 
 
 def post_author(post: Post) -> PostKey:

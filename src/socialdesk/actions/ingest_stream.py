@@ -3,19 +3,61 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from socialdesk.actions.accounts import check_add_brand_account
-from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.annotate import Ahead, Annotator
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError
-from socialdesk.ports import Clock, UnitOfWork
+from socialdesk.ports import Clock, PostKey, UnitOfWork
 
 Record = tuple[int, Post | PostError]
+REASON_CHARS = 200
+"""A storage failure is reported by its first line, cut to this many characters."""
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line saying why storing failed (a driver's message may carry the SQL and its values)."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS] + "..."
+
+
+def do_ingest_post_by_post(
+    uow_factory: Callable[[], UnitOfWork],
+    workspace_id: int,
+    posts: Sequence[Post],
+    now: datetime,
+    annotator: Annotator | None = None,
+    *,
+    ahead: Mapping[PostKey, Ahead] | None = None,
+    transient: Callable[[Exception], bool] = lambda exc: False,
+    history: bool = False,
+) -> IngestReport:
+    """Each post in a transaction of its own: what a batch whose transaction failed falls back to, so
+    that only the post at fault is lost (in the report's `failed`, with the reason) and its neighbours
+    are stored. A `transient` failure (the database is away) is raised: no post would fare better."""
+    report = IngestReport()
+    for post in posts:
+        try:
+            with uow_factory() as uow:
+                part = do_ingest_posts(
+                    uow, workspace_id, [post], now, annotator, ahead=ahead, history=history
+                )
+                uow.commit()
+        except Exception as exc:
+            if transient(exc):
+                raise
+            report.received += 1
+            report.failed.append((post.key, failure_reason(exc)))
+            continue
+        report.merge(part)
+    return report
 
 
 @dataclass
@@ -54,8 +96,9 @@ def ingest_records(
     """
     report = StreamReport()
     batch: list[Post] = []
+    lines: dict[PostKey, int] = {}  # the batch's posts' line numbers, for the posts storing fails
     registered: set[tuple[str, str]] = set()
-    handed: deque[Future[IngestReport]] = deque()
+    handed: deque[tuple[Future[IngestReport], dict[PostKey, int]]] = deque()
 
     def register(uow: UnitOfWork) -> bool:
         added = False
@@ -67,39 +110,48 @@ def ingest_records(
 
     def collect(wait: bool) -> None:
         """Fold in the reports of the batches stored so far, in order (all of them when `wait`)."""
-        while handed and (wait or handed[0].done()):
-            part = handed.popleft().result()  # a failure propagates from here
-            report.merge(part)
-            if on_progress is not None:
-                on_progress(report)
+        while handed and (wait or handed[0][0].done()):
+            future, where = handed.popleft()
+            fold(future.result(), where)  # a failure propagates from here
+
+    def fold(part: IngestReport, where: dict[PostKey, int]) -> None:
+        report.merge(part)
+        report.errors += [PostError(where.get(key, 0), "", f"not stored: {why}") for key, why in part.failed]
+        if on_progress is not None:
+            on_progress(report)
 
     def flush() -> None:
         if not batch:
             return
+        if brand_handles is not None:
+            with uow_factory() as uow:
+                if register(uow):
+                    uow.commit()
         if queue is not None:
-            if brand_handles is not None:
-                with uow_factory() as uow:
-                    if register(uow):
-                        uow.commit()
-            handed.append(queue.submit(workspace_id, list(batch), history=history))
+            handed.append((queue.submit(workspace_id, list(batch), history=history), dict(lines)))
             batch.clear()
+            lines.clear()
             collect(wait=False)
             return
-        with uow_factory() as uow:
-            register(uow)
-            part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator, history=history)
-            uow.commit()
-        report.merge(part)
+        try:
+            with uow_factory() as uow:
+                part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator, history=history)
+                uow.commit()
+        except Exception:  # find the post at fault: each alone
+            part = do_ingest_post_by_post(
+                uow_factory, workspace_id, batch, clock.now(), annotator, history=history
+            )
+        fold(part, dict(lines))
         batch.clear()
-        if on_progress is not None:
-            on_progress(report)
+        lines.clear()
 
     try:
-        for _line, item in records:
+        for line, item in records:
             if isinstance(item, PostError):
                 report.errors.append(item)
                 continue
             batch.append(item)
+            lines.setdefault(item.key, line)
             if len(batch) >= batch_size:
                 flush()
         flush()
@@ -117,7 +169,7 @@ def case_tally(uow: UnitOfWork, workspace_id: int, conversation_ids: Iterable[in
     return {"open": active, "resolved": len(cases) - active}
 
 
-def _drain(handed: deque[Future[IngestReport]]) -> None:
+def _drain(handed: deque[tuple[Future[IngestReport], dict[PostKey, int]]]) -> None:
     """Wait until every batch handed over is stored or has failed (nothing left half-done)."""
-    for future in list(handed):
+    for future, _ in list(handed):
         future.exception()

@@ -363,7 +363,8 @@ def queue_reply(
                 last_text=message.text,
                 message_count=conv.message_count + 1,
             )
-        ]
+        ],
+        added_messages={conv.id: 1},  # raised on the stored row: ingest may add to it at the same time
     )
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:

@@ -14,10 +14,12 @@ import nats
 from nats import errors as nats_errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.js.errors import NotFoundError
 
 from socialdesk.bus.streams import (
     DEAD_STREAM,
     EVENTS_SUBJECT,
+    dead_post_subject,
     ensure_streams,
     events_subject,
     post_msg_id,
@@ -173,6 +175,22 @@ class NatsBus:
             return fresh
 
         return self._run(send(), timeout=600)
+
+    def dead_letter_for(self, workspace_id: int, channel: str, external_id: str) -> dict[str, Any] | None:
+        """The newest dead letter of one post of the workspace (its error and attempts), or None."""
+
+        async def read() -> dict[str, Any] | None:
+            js = self._nc.jetstream()
+            try:
+                raw = await js.get_last_msg(
+                    DEAD_STREAM, dead_post_subject(workspace_id, channel, external_id)
+                )
+            except NotFoundError:
+                return None
+            headers = raw.headers or {}
+            return {"error": headers.get("Sd-Error", ""), "attempts": headers.get("Sd-Attempts", "")}
+
+        return self._run(read())
 
     def dead_letters(self, limit: int = 100, workspace_id: int | None = None) -> list[dict[str, Any]]:
         """The newest messages that a stage gave up on, with why; only one workspace's posts when

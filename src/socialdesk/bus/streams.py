@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
@@ -20,6 +22,13 @@ def posts_subject(workspace_id: int) -> str:
 
 def events_subject(workspace_id: int) -> str:
     return f"{EVENTS_SUBJECT}.{workspace_id}"
+
+
+def dead_post_subject(workspace_id: int, channel: str, external_id: str) -> str:
+    """The dead-letter subject of one post, so its fate is found by subject (the newest message on
+    it) without scanning the stream: `sd.dead.ingest.<workspace>.<digest of channel and id>`."""
+    digest = hashlib.sha256(f"{channel}\x1f{external_id}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{DEAD_SUBJECT}.ingest.{workspace_id}.{digest[:40]}"
 
 
 def post_msg_id(workspace_id: int, channel: str, external_id: str) -> str:

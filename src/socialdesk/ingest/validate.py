@@ -18,6 +18,33 @@ MAX_INTEGER = 2**63 - 1
 """The largest integer a post may hold (`author.followers`): what both databases store."""
 FIRST_YEAR, LAST_YEAR = 1970, 9999
 """The years a post's `created_at` may fall in (UTC)."""
+MAX_RAW_DEPTH = 100
+"""How deeply `raw` (the network's payload) may nest arrays and objects; real payloads nest about 10."""
+QUOTED_CHARS = 200
+"""An error message quotes at most this many characters of the value it refuses."""
+
+
+def quote(value: object) -> str:
+    """`repr(value)`, cut to QUOTED_CHARS characters (saying how long the value was) when longer."""
+    text = repr(value)
+    if len(text) <= QUOTED_CHARS:
+        return text
+    size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters written out"
+    return f"{text[:QUOTED_CHARS]}... ({size})"
+
+
+def nesting_depth_over(value: object, limit: int) -> bool:
+    """Whether `value` nests lists and dicts more than `limit` levels deep (iteratively: no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 @dataclass(frozen=True)
@@ -130,15 +157,15 @@ def parse_datetime(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
+        raise ValueError(f"{quote(value)} is not an ISO 8601 date-time") from None
     if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no time zone (add Z or +00:00)")
+        raise ValueError(f"{quote(value)} has no time zone (add Z or +00:00)")
     try:
         in_utc = parsed.astimezone(UTC)
     except OverflowError:
         in_utc = None
     if in_utc is None or not FIRST_YEAR <= in_utc.year <= LAST_YEAR:
-        raise ValueError(f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR} (UTC)")
+        raise ValueError(f"{quote(value)} is outside the years {FIRST_YEAR}-{LAST_YEAR} (UTC)")
     return parsed
 
 
@@ -172,7 +199,15 @@ def _date_problem(value: str) -> str:
         parse_datetime(value)
     except ValueError as exc:
         return str(exc)
-    return f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+    return f"{quote(value)} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+
+
+def _schema_message(message: str, instance: object) -> str:
+    """The JSON Schema validator's message with the value it quotes cut to QUOTED_CHARS characters."""
+    written = repr(instance)
+    if len(written) > QUOTED_CHARS and written in message:
+        message = message.replace(written, quote(instance))
+    return message if len(message) <= 2 * QUOTED_CHARS else message[: 2 * QUOTED_CHARS] + "..."
 
 
 def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
@@ -194,11 +229,16 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         if path == "created_at" and err.validator == "pattern":
             return PostError(line, path, _date_problem(str(err.instance)))
         if err.validator == "maximum":
-            return PostError(line, path, f"{err.instance} is larger than {err.validator_value}")
-        return PostError(line, path, err.message)
+            shown = str(err.instance)
+            if len(shown) > QUOTED_CHARS:
+                shown = f"{shown[:QUOTED_CHARS]}... ({len(shown)} digits)"
+            return PostError(line, path, f"{shown} is larger than {err.validator_value}")
+        return PostError(line, path, _schema_message(err.message, err.instance))
     broken = _unstorable(data)
     if broken is not None:
         return PostError(line, *broken)
+    if nesting_depth_over(data.get("raw"), MAX_RAW_DEPTH):
+        return PostError(line, "raw", f"nested deeper than {MAX_RAW_DEPTH} levels")
     loc = data.get("location")
     for axis in ("lat", "lon"):  # JSON parsers let NaN through, and the schema's bounds cannot see it
         value = loc.get(axis) if type(loc) is dict else None

@@ -7,7 +7,7 @@ rolled-back unit of work leaves nothing behind, as a SQL transaction would.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
@@ -172,13 +172,28 @@ class _Messages(_Repo):
         return out
 
     def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
+        return {key: found[0] for key, found in self.find_reply_threads(workspace_id, parents).items()}
+
+    def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
         wanted = set(parents)
-        out: dict[PostKey, int] = {}
+        out: dict[PostKey, set[int]] = {}
         for m in self.t.messages.values():
             key = (m.channel, m.in_reply_to or "")
             if m.workspace_id == workspace_id and key in wanted and m.conversation_id is not None:
-                out[key] = min(out.get(key, m.conversation_id), m.conversation_id)
-        return out
+                out.setdefault(key, set()).add(m.conversation_id)
+        return {key: sorted(found) for key, found in out.items()}
+
+    def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
+        wanted = set(parents)
+        found = [
+            m
+            for m in self.t.messages.values()
+            if m.workspace_id == workspace_id
+            and m.conversation_id is None
+            and m.direction is Direction.OUTBOUND
+            and (m.channel, m.in_reply_to or "") in wanted
+        ]
+        return sorted(found, key=lambda m: (m.created_at, m.id))
 
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
         ids = []
@@ -317,11 +332,43 @@ class _Conversations(_Repo):
     def get_many(self, workspace_id: int, ids: Iterable[int]) -> dict[int, Conversation]:
         return {i: c for i in ids if (c := self.get(workspace_id, i)) is not None}
 
-    def save_many(self, conversations: Sequence[Conversation]) -> None:
+    def save_many(
+        self, conversations: Sequence[Conversation], *, added_messages: Mapping[int, int] | None = None
+    ) -> None:
         for c in conversations:
             old = self.t.conversations.get(c.id)
             if old is not None and old.workspace_id == c.workspace_id:
-                self.t.conversations[c.id] = replace(c, current_case_id=old.current_case_id)
+                count = c.message_count
+                if added_messages is not None:
+                    count = old.message_count + added_messages.get(c.id, 0)
+                self.t.conversations[c.id] = replace(
+                    c, current_case_id=old.current_case_id, message_count=count
+                )
+
+    def discard_untouched(self, workspace_id: int, conversation_id: int) -> bool:
+        t = self.t
+        conv = t.conversations.get(conversation_id)
+        if conv is None or conv.workspace_id != workspace_id:
+            return False
+        cases = {k.id: k for k in t.cases.values() if k.conversation_id == conversation_id}
+        touched = (
+            any(m.conversation_id == conversation_id for m in t.messages.values())
+            or any(k.assignee_id is not None for k in cases.values())
+            or any(c.case_id in cases and (c.problem_id is not None) for c in t.care.values())
+            or any(c.merged_into_id in cases for c in t.care.values())
+            or any(n.conversation_id == conversation_id for n in t.notes.values())
+            or any(a.conversation_id == conversation_id for a in t.approvals.values())
+            or any(f.conversation_id == conversation_id for f in t.follow_ups.values())
+            or any(case_id in cases for case_id, _ in t.escalations)
+            or any(e.case_id in cases or e.conversation_id == conversation_id for e in t.audit.values())
+        )
+        if touched:
+            return False
+        for case_id in cases:
+            del t.cases[case_id]
+            t.care.pop(case_id, None)
+        del t.conversations[conversation_id]
+        return True
 
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         c = self.get(workspace_id, conversation_id)

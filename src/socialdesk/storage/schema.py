@@ -20,8 +20,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from socialdesk.storage.schema_base import BigCount, _ws
 from socialdesk.storage.schema_base import Id as Id
-from socialdesk.storage.schema_base import _ws
 from socialdesk.storage.schema_base import metadata as metadata
 from socialdesk.storage.types import UTCDateTime
 
@@ -105,7 +105,7 @@ contact_handles = Table(
     Column("external_id", String(200), nullable=False),
     Column("handle", String(200), nullable=False),
     Column("name", String(200), nullable=False, default=""),
-    Column("followers", Integer),
+    Column("followers", BigCount),
     Column("verified", Boolean, nullable=False, default=False),
     UniqueConstraint("workspace_id", "channel", "external_id", name="uq_contact_handles_key"),
 )
@@ -125,7 +125,7 @@ conversations = Table(
     Column("message_count", Integer, nullable=False, default=0),
     Column("author_handle", String(200), nullable=False, default=""),
     Column("author_name", String(200), nullable=False, default=""),
-    Column("author_followers", Integer),
+    Column("author_followers", BigCount),
     Column("last_text", Text, nullable=False, default=""),
     Column("urgency", Integer, nullable=False, default=0),
     # The brand account the customer addressed (mentioned, messaged, or the agent's choice); replies
@@ -179,7 +179,7 @@ messages = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("author_handle", String(200), nullable=False),
     Column("author_name", String(200), nullable=False),
-    Column("author_followers", Integer),
+    Column("author_followers", BigCount),
     Column("contact_handle_id", Id, ForeignKey("contact_handles.id")),
     Column("in_reply_to", String(200)),
     Column("lang", String(8)),

@@ -15,6 +15,8 @@ metadata = MetaData(naming_convention=NAMING)
 
 # Integer keys that are BIGINT on PostgreSQL and INTEGER (rowid alias) on SQLite.
 Id = BigInteger().with_variant(Integer(), "sqlite")
+# Counts a network reports (followers), up to 2^63-1 in both databases (SQLite's INTEGER is 64-bit).
+BigCount = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def _ws() -> Column[int]:

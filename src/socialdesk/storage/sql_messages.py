@@ -94,6 +94,9 @@ class SqlMessages:
         return {(r.channel, r.external_id): PostRef(r.id, r.conversation_id) for r in rows}
 
     def find_reply_conversations(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, int]:
+        return {key: found[0] for key, found in self.find_reply_threads(workspace_id, parents).items()}
+
+    def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
         wanted, params = key_sets.pairs(self.conn, parents)
         if not params_have_keys(params):
             return {}
@@ -110,11 +113,29 @@ class SqlMessages:
             )
             return text(q).columns(t.c.channel, t.c.in_reply_to, t.c.conversation_id)
 
-        out: dict[PostKey, int] = {}
+        out: dict[PostKey, set[int]] = {}
         for r in fetch(self.conn, "messages:replies", build, {**params, "ws": workspace_id}):
-            key = (r.channel, r.in_reply_to)
-            out[key] = min(out.get(key, r.conversation_id), r.conversation_id)  # the oldest conversation
-        return out
+            out.setdefault((r.channel, r.in_reply_to), set()).add(r.conversation_id)
+        return {key: sorted(found) for key, found in out.items()}  # the oldest conversation first
+
+    def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
+        wanted, params = key_sets.pairs(self.conn, parents)
+        if not params_have_keys(params):
+            return []
+
+        def build() -> TextualSelect:
+            q = key_sets.probe(
+                self.conn,
+                wanted,
+                ", ".join("m." + c.name for c in s.messages.c),
+                "messages AS m",
+                "m.workspace_id = :ws AND m.channel = k.k1 AND m.in_reply_to = k.k2 "
+                f"AND m.conversation_id IS NULL AND m.direction = '{Direction.OUTBOUND.value}'",
+            )
+            return text(q).columns(*s.messages.c)
+
+        rows = fetch(self.conn, "messages:unthreaded_brand_replies", build, {**params, "ws": workspace_id})
+        return sorted((message_from_row(r) for r in rows), key=lambda m: (m.created_at, m.id))
 
     def add_many(self, workspace_id: int, messages: Sequence[NewMessage]) -> list[int]:
         if not messages:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -153,13 +153,33 @@ class SqlConversations:
         rows = fetch(self.conn, "conversations:by_ids", build, {**params, "ws": workspace_id})
         return {r.id: conversation_from_row(r) for r in rows}
 
-    def save_many(self, conversations: Sequence[Conversation]) -> None:
+    def save_many(
+        self, conversations: Sequence[Conversation], *, added_messages: Mapping[int, int] | None = None
+    ) -> None:
         # In id order, so that two workers updating the same conversations lock them in one order.
         rows = [
             {"b_id": c.id, "b_ws": c.workspace_id, **{"v_" + n: getattr(c, n) for n in _CONV_MUTABLE}}
             for c in sorted(conversations, key=lambda c: c.id)
         ]
-        execute_many(self.conn, prepare(self.conn.dialect, "conversations:save", _conversation_update), rows)
+        if added_messages is None:
+            execute_many(
+                self.conn, prepare(self.conn.dialect, "conversations:save", _conversation_update), rows
+            )
+            return
+        for row in rows:  # counted on the stored row, atomically
+            row["v_message_count"] = added_messages.get(row["b_id"], 0)
+        execute_many(self.conn, prepare(self.conn.dialect, "conversations:add", _conversation_add), rows)
+
+    def discard_untouched(self, workspace_id: int, conversation_id: int) -> bool:
+        params = {"ws": workspace_id, "c": conversation_id}
+        untouched = self.conn.execute(text(_UNTOUCHED), params).scalar()
+        if not untouched:
+            return False
+        self.conn.execute(text("DELETE FROM cases WHERE workspace_id = :ws AND conversation_id = :c"), params)
+        gone = self.conn.execute(
+            text("DELETE FROM conversations WHERE workspace_id = :ws AND id = :c"), params
+        ).rowcount
+        return bool(gone)
 
     def set_current_case(self, workspace_id: int, conversation_id: int, case_id: int) -> None:
         t = s.conversations
@@ -322,6 +342,27 @@ def _after(order: list[tuple[Any, bool]], key: tuple[Any, ...]) -> Any:
     return or_(*clauses)
 
 
+# A conversation nobody acted on: no messages, and no trace of people's work on it or its cases.
+_UNTOUCHED = """
+SELECT 1 FROM conversations AS c WHERE c.workspace_id = :ws AND c.id = :c
+AND NOT EXISTS (SELECT 1 FROM messages AS m WHERE m.workspace_id = :ws AND m.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM notes AS n WHERE n.workspace_id = :ws AND n.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM approvals AS a WHERE a.workspace_id = :ws AND a.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM follow_ups AS f WHERE f.workspace_id = :ws AND f.conversation_id = :c)
+AND NOT EXISTS (SELECT 1 FROM audit_log AS l WHERE l.workspace_id = :ws AND l.conversation_id = :c)
+AND NOT EXISTS (
+  SELECT 1 FROM cases AS k WHERE k.workspace_id = :ws AND k.conversation_id = :c AND (
+    k.assignee_id IS NOT NULL OR k.problem_id IS NOT NULL
+    OR EXISTS (SELECT 1 FROM sla_escalations AS e WHERE e.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM notes AS n2 WHERE n2.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM follow_ups AS f2 WHERE f2.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM audit_log AS l2 WHERE l2.workspace_id = :ws AND l2.case_id = k.id)
+    OR EXISTS (SELECT 1 FROM cases AS o WHERE o.workspace_id = :ws AND o.merged_into_id = k.id)
+  )
+)
+"""
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -429,6 +470,14 @@ def _urgency_update() -> Any:
         )
         .values(urgency=bindparam("v_urgency"))
     )
+
+
+def _conversation_add() -> Any:
+    """`_conversation_update`, but `message_count` raised by the bound number rather than set to it."""
+    t = s.conversations
+    values: dict[str, Any] = {name: bindparam("v_" + name) for name in _CONV_MUTABLE}
+    values["message_count"] = t.c.message_count + bindparam("v_message_count")
+    return update(t).where(t.c.id == bindparam("b_id"), t.c.workspace_id == bindparam("b_ws")).values(values)
 
 
 def _current_case() -> Any:

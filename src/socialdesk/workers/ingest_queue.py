@@ -10,7 +10,9 @@
 - **Back-pressure.** At most `queued_posts` posts wait (or one larger batch); `submit` blocks
   beyond that, so a flood cannot grow memory without bound.
 - **Failure isolation.** When a group's transaction fails, each of its batches is stored again on
-  its own, so only the batch at fault gets the error (through its future).
+  its own; when a batch fails alone, each of its posts is stored in a transaction of its own, so only
+  the post at fault is lost, reported in its batch's `failed` with the reason. Only a database that
+  is away fails a whole batch (through its future): no post would fare better.
 
 SQLite has one writer at a time, so one writer thread loses nothing; other writers (agents' replies,
 channel runners) take turns with it through SQLite's lock as before.
@@ -25,8 +27,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 from socialdesk.actions.annotate import Ahead, Annotator
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches
+from socialdesk.actions.ingest_stream import do_ingest_post_by_post
 from socialdesk.domain.post import Post
 from socialdesk.ports import Clock, PostKey, UnitOfWork
 from socialdesk.workers.triage_process import TriageProcess
@@ -34,6 +39,11 @@ from socialdesk.workers.triage_process import TriageProcess
 log = logging.getLogger(__name__)
 
 TRIAGE_WAIT = 30.0  # seconds the writer waits for a batch's triage ahead before triaging it itself
+
+
+def database_away(exc: BaseException) -> bool:
+    """A lost or refused connection (try again later), as opposed to a bad post."""
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +198,7 @@ class IngestQueue:
                 uow.commit()
         except Exception as exc:
             if len(group) == 1:
-                group[0].result.set_exception(exc)
+                self._store_post_by_post(group[0], ahead.get(group[0].workspace_id), exc)
             else:  # find the batch at fault: each on its own
                 log.warning("a group of %d batches failed; storing each alone", len(group), exc_info=True)
                 for batch in group:
@@ -197,3 +207,25 @@ class IngestQueue:
         self.groups += 1
         for batch, report in reports:
             batch.result.set_result(report)
+
+    def _store_post_by_post(self, batch: _Batch, ahead: dict[PostKey, Ahead] | None, exc: Exception) -> None:
+        """A batch failed alone: store each post alone, so only the one at fault is lost."""
+        if database_away(exc):
+            batch.result.set_exception(exc)
+            return
+        log.warning("a batch of %d posts failed; storing each alone", len(batch.posts), exc_info=True)
+        try:
+            report = do_ingest_post_by_post(
+                self.uow_factory,
+                batch.workspace_id,
+                batch.posts,
+                self.clock.now(),
+                self.annotator,
+                ahead=ahead,
+                transient=database_away,
+                history=batch.history,
+            )
+        except Exception as again:
+            batch.result.set_exception(again)
+            return
+        batch.result.set_result(report)

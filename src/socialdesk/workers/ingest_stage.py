@@ -17,14 +17,21 @@ from dataclasses import dataclass, field
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.ingest_threads import do_rejoin_threads
 from socialdesk.bus.nats_bus import ConnectionLog, connect
-from socialdesk.bus.streams import DEAD_SUBJECT, POSTS_STREAM, POSTS_SUBJECT, ensure_streams
+from socialdesk.bus.streams import (
+    DEAD_SUBJECT,
+    POSTS_STREAM,
+    POSTS_SUBJECT,
+    dead_post_subject,
+    ensure_streams,
+)
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime
+from socialdesk.workers.ingest_queue import database_away
 
 log = logging.getLogger(__name__)
 MAX_DELIVER = 5
@@ -53,17 +60,37 @@ def _parse(msg: Msg) -> Post | str:
 
 
 def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
-    """One transaction for one workspace's posts of a batch."""
+    """One transaction for one workspace's posts of a batch; then, in a second, the threads another
+    worker split by storing a reply and its parent at the same moment are joined again."""
     with runtime.uow() as uow:
         do_ingest_posts(uow, workspace_id, posts, runtime.clock.now(), runtime.annotator)
         uow.commit()
+    try:
+        with runtime.uow() as uow:
+            do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
+            uow.commit()
+    except Exception:  # the posts are stored and acked all the same; the split stays, logged
+        log.warning("joining threads split by a concurrent batch failed", exc_info=True)
+
+
+def _dead_subject(msg: Msg) -> str:
+    """The post's own dead-letter subject (GET /api/v1/posts/{channel}/{id} looks it up), or the
+    stage's when the message names no post."""
+    try:
+        data = json.loads(msg.data)
+        channel, external_id = data["channel"], data["id"]
+        if isinstance(channel, str) and isinstance(external_id, str):
+            return dead_post_subject(_workspace_of(msg.subject), channel, external_id)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        pass
+    return f"{DEAD_SUBJECT}.ingest"
 
 
 async def _dead(msg: Msg, reason: str, stats: StageStats) -> None:
     js = msg._client.jetstream()
     attempts = str(msg.metadata.num_delivered) if msg.metadata else "?"
     await js.publish(
-        f"{DEAD_SUBJECT}.ingest",
+        _dead_subject(msg),
         msg.data,
         headers={"Sd-Error": reason[:500], "Sd-Attempts": attempts, "Sd-Subject": msg.subject},
     )
@@ -126,11 +153,6 @@ class BatchFailures:
         if self.kind is not None:
             log.warning("ingest: batches stored again (after %s failures)", self.kind)
             self.kind = None
-
-
-def database_away(exc: BaseException) -> bool:
-    """A lost or refused connection (try again later), as opposed to a bad message."""
-    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 async def _one_by_one(

@@ -9,8 +9,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from fastapi.exceptions import RequestValidationError
+from nats.errors import Error as NatsError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -24,6 +25,7 @@ from socialdesk.actions.conversations import (
     private_conversations,
 )
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.actions.post_status import check_post_fate
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
 from socialdesk.actions.roles import check_ingest_allowed
@@ -50,6 +52,7 @@ from socialdesk.web.api.schemas import (
     MessageOut,
     NoteOut,
     PostErrorOut,
+    PostFateOut,
     ProposedFollowUpOut,
     ReplyIn,
     ReplyOut,
@@ -129,6 +132,13 @@ def _ingest(body: IngestIn, user: User, runtime: Runtime) -> IngestOut:
         )  # fmt: skip
     # Embedded: the ingest writer stores the batch (grouped with other callers' under load).
     report = runtime.ingest_queue().ingest(user.workspace_id, posts, history=body.history)
+    if report.failed:  # posts storing refused (each alone, after their batch failed): by index
+        index_of: dict[tuple[object, object], int] = {}
+        for index, data in enumerate(body.posts):
+            index_of.setdefault((data.get("channel"), data.get("id")), index)
+        for key, why in report.failed:
+            errors.append(PostErrorOut(index=index_of.get(key, -1), field="", message=f"not stored: {why}"))
+        errors.sort(key=lambda e: e.index)
     return _ingested(len(body.posts), report, errors)
 
 
@@ -141,6 +151,33 @@ def _ingested(received: int, report: IngestReport, errors: list[PostErrorOut]) -
         errors=errors,
         cases_opened=report.cases_opened,
         cases_resolved=report.cases_resolved,
+    )
+
+
+@router.get("/posts/{channel}/{post_id}", tags=["ingest"])
+def post_fate(
+    channel: Annotated[str, Path(min_length=1, max_length=32, description="The post's channel (x, ...).")],
+    post_id: Annotated[str, Path(min_length=1, max_length=200, description="The post's id on it.")],
+    user: ApiUserDep,
+    runtime: RuntimeDep,
+) -> PostFateOut:
+    """What became of a post fed in: `stored` (with its conversation), `rejected` (scale-out: the
+    ingest worker gave up on it, with the reason) or `unknown` (still queued, or never received).
+    Admins, as for `POST /posts`."""
+    try:
+        with runtime.uow() as uow:
+            fate = check_post_fate(uow, user, channel, post_id, runtime.nats)
+    except (TimeoutError, NatsError) as exc:  # the dead letters are out of reach: ask again
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, f"the message bus did not answer ({type(exc).__name__})"
+        ) from None
+    return PostFateOut(
+        channel=channel,
+        id=post_id,
+        status=fate.status,
+        message_id=fate.message_id,
+        conversation_id=fate.conversation_id,
+        reason=fate.reason,
     )
 
 

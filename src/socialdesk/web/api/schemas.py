@@ -301,3 +301,19 @@ class IngestIn(BaseModel):
         description="Past conversations: one whose newest message is the brand's is stored resolved "
         "(with its first-response time) instead of opening a case; only unanswered ones open.",
     )
+
+
+class PostFateOut(BaseModel):
+    """What became of a post fed in through `POST /api/v1/posts` (or a channel)."""
+
+    channel: str
+    id: str
+    status: Literal["stored", "rejected", "unknown"] = Field(
+        description="stored; rejected (scale-out: an ingest worker gave up on it, `reason` says why); "
+        "unknown: not stored and not rejected: still queued (scale-out), or never received."
+    )
+    message_id: int | None = Field(default=None, description="The stored message (status stored).")
+    conversation_id: int | None = Field(
+        default=None, description="Its conversation (status stored; null when kept for listening only)."
+    )
+    reason: str | None = Field(default=None, description="Why it was rejected (status rejected).")
