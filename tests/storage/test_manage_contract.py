@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -69,6 +70,11 @@ def test_monitors_are_updated_and_deleted_softly_keeping_their_matches(uow_facto
         assert [x.name for x in uow.monitors.list(ws)] == ["kept", "outages"]
         assert uow.monitors.get_by_name(ws, "outages") == again
         assert uow.monitors.match_counts(ws) == {m.id: 1, kept.id: 1, again.id: 1}
+        # Share of voice over a period: the deleted monitor shows where it matched in the period, only.
+        voice = uow.analytics.share_of_voice(ws, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+        assert sorted((v.name, v.matches) for v in voice) == [("kept", 1), ("outages", 1), ("outages", 1)]
+        empty = uow.analytics.share_of_voice(ws, T0 + timedelta(hours=1), T0 + timedelta(hours=2))
+        assert sorted((v.name, v.matches) for v in empty) == [("kept", 0), ("outages", 0)]
         # Names stay unique among the monitors not deleted.
         with pytest.raises(Exception):  # noqa: B017, PT011 - each store's own integrity error
             uow.monitors.add(ws, replace(new, name="kept"), later)
