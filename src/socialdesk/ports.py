@@ -376,26 +376,34 @@ class NewMonitor:
     mode: MonitorMode
     exclude_authors: tuple[str, ...] = ()
     exclude_terms: tuple[str, ...] = ()
+    brand_account_ids: tuple[int, ...] = ()
 
 
 class MonitorRepo(Protocol):
+    """Monitors not deleted: a deleted monitor (``deleted_at`` set) is left out of ``list``, ``get`` and
+    ``get_by_name`` (its name is free again), while its match rows stay for the history."""
+
     def add(self, workspace_id: int, monitor: NewMonitor, now: datetime) -> Monitor: ...
     def list(self, workspace_id: int, *, active_only: bool = False) -> list[Monitor]: ...
     def get_by_name(self, workspace_id: int, name: str) -> Monitor | None: ...
     def get(self, workspace_id: int, monitor_id: int) -> Monitor | None: ...
     def update(self, monitor: Monitor, now: datetime) -> Monitor:
-        """Store the monitor's name, query, kind, mode, exclusions and is_active; updated_at = now."""
+        """Store the monitor's name, query, kind, mode, exclusions, brand accounts and is_active;
+        updated_at = now."""
         ...
 
-    def delete(self, workspace_id: int, monitor_id: int) -> None:
-        """Remove the monitor and its match rows (messages keep the monitor's name)."""
+    def delete(self, workspace_id: int, monitor_id: int, now: datetime) -> None:
+        """Soft delete: set deleted_at = now; the monitor's match rows stay (another workspace's id or a
+        deleted monitor: nothing happens)."""
         ...
 
     def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
         """Store (monitor id, message id) matches."""
         ...
 
-    def match_counts(self, workspace_id: int) -> dict[int, int]: ...
+    def match_counts(self, workspace_id: int) -> dict[int, int]:
+        """Matches per monitor id, deleted monitors' included."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ def _desk(runtime: Runtime) -> dict[str, Any]:
             "users": sorted((u.role.value, u.in_training) for u in users.values()),
             "online": sorted(u.email for u in users.values() if u.status.value == "online"),
             "cases": len(cases),
+            "branded": (sum(1 for r in rows if r.conversation.brand_account_id is not None), len(rows)),
             "routed": sum(1 for c in cases if c.team_id is not None),
             "assigned": sum(1 for c in cases if c.assignee_id is not None and c.status in ACTIVE_STATUSES),
             "sla_clocks": sum(1 for r in rows if r.care is not None and r.care.sla_state),
@@ -90,6 +91,9 @@ def test_the_demo_desk_is_seeded_once_with_real_data_on_every_screen(tmp_path: P
         assert desk["online"] == ["sam@demo.socialdesk.local", "tess@demo.socialdesk.local"]
         assert desk["cases"] > 20 and desk["routed"] == desk["cases"]
         assert desk["assigned"] > 0 and desk["sla_clocks"] > 0
+        # Each brand's care monitor names its accounts: the inbox's Brand column is filled for most rows.
+        branded, conversations = desk["branded"]
+        assert branded >= 0.9 * conversations
         assert (desk["held"], desk["mentions"]) == (1, 1)  # approvals and notifications show work
 
         # A second start changes nothing, and what an admin deleted stays deleted.

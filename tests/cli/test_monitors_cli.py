@@ -72,3 +72,62 @@ def test_refusals_say_why_on_one_line(sqlite_url: str) -> None:
         assert code != 0, args
         assert reason in out and len(out.strip().splitlines()) == 1, (args, out)
     assert _listed(sqlite_url)["outage"]["query"] == "down"
+
+
+def _brand_accounts(sqlite_url: str) -> dict[str, int]:
+    from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+
+    runtime = build_runtime(Settings(database_url=sqlite_url))
+    try:
+        with runtime.uow() as uow:
+            ws = ensure_workspace(uow, "acme")
+            ids = {
+                f"{channel}:{handle}": check_add_brand_account(uow, ws.id, channel, handle).id
+                for channel, handle in (("x", "SkyWaysAir"), ("x", "NetLinkHelp"), ("bluesky", "SkyWaysAir"))
+            }
+            uow.commit()
+    finally:
+        runtime.close()
+    return ids
+
+
+def test_a_monitor_names_its_brand_by_handle(sqlite_url: str) -> None:
+    ids = _brand_accounts(sqlite_url)
+    code, out = _run(sqlite_url, "add", "Skyways", "flight", "--brand", "@skywaysair")
+    assert code == 0, out
+    # The handle names the airline's account on each network it is on.
+    assert (
+        out.strip()
+        == "monitor 'Skyways' (brand, care) saved, answering as @SkyWaysAir (x), @SkyWaysAir (bluesky)"
+    )
+    assert _listed(sqlite_url)["Skyways"]["brand_account_ids"] == [
+        ids["x:SkyWaysAir"],
+        ids["bluesky:SkyWaysAir"],
+    ]
+    code, out = _run(sqlite_url, "edit", "Skyways", "--brand", "NetLinkHelp")
+    assert code == 0 and out.strip().endswith("answering as @NetLinkHelp (x)"), out
+    assert _listed(sqlite_url)["Skyways"]["brand_account_ids"] == [ids["x:NetLinkHelp"]]
+    assert _run(sqlite_url, "edit", "Skyways", "--no-brand")[0] == 0
+    assert _listed(sqlite_url)["Skyways"]["brand_account_ids"] == []
+    for args, reason in [
+        (
+            ("edit", "Skyways", "--brand", "Nobody"),
+            "brand 'Nobody' is not one of this workspace's brand accounts",
+        ),
+        (
+            ("edit", "Skyways", "--brand", "SkyWaysAir", "--brand", "NetLinkHelp"),
+            "at most one account per network",
+        ),
+        (("add", "Other", "flight", "--brand", "Nobody"), "@SkyWaysAir on x"),
+    ]:
+        code, out = _run(sqlite_url, *args)
+        assert code != 0 and reason in out and len(out.strip().splitlines()) == 1, (args, out)
+
+
+def test_a_deleted_monitors_name_can_be_used_again(sqlite_url: str) -> None:
+    assert _run(sqlite_url, "add", "outage", "down")[0] == 0
+    assert _run(sqlite_url, "delete", "outage")[0] == 0
+    assert _run(sqlite_url, "delete", "outage")[0] != 0  # deleted: not found any more
+    code, out = _run(sqlite_url, "add", "outage", "down OR outage")
+    assert code == 0, out
+    assert _listed(sqlite_url)["outage"]["query"] == "down OR outage"

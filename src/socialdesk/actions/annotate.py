@@ -20,6 +20,9 @@ class PostAnnotation:
     monitor_ids: tuple[int, ...] = ()
     monitor_names: tuple[str, ...] = ()
     care: bool = False  # matched at least one care monitor
+    # The brand accounts the matched monitors name (care monitors first, then by name): a conversation
+    # that addresses no brand account takes the one of these on its network (see BrandDirectory).
+    brand_account_ids: tuple[int, ...] = ()
     triage: dict[str, Any] | None = None
     triage_json: str | None = None  # `json.dumps(triage)`, when computed ahead
 
@@ -115,6 +118,7 @@ class Annotator:
                     monitor_ids=tuple(m.id for m in kept),
                     monitor_names=tuple(sorted(m.name for m in kept)),
                     care=any(m.mode is MonitorMode.CARE for m in kept),
+                    brand_account_ids=_brands_of(kept),
                     triage=triage,
                     triage_json=text,
                 )
@@ -145,6 +149,13 @@ def triage_request(post: Post) -> TriageRequest:
         author_handle=post.author.handle,
         followers=post.author.followers,
     )
+
+
+def _brands_of(monitors: list[Monitor]) -> tuple[int, ...]:
+    named = sorted(
+        (m for m in monitors if m.brand_account_ids), key=lambda m: (m.mode is not MonitorMode.CARE, m.name)
+    )
+    return tuple(dict.fromkeys(b for m in named for b in m.brand_account_ids))
 
 
 def _excluded(monitor: Monitor, post: Post) -> bool:

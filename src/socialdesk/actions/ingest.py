@@ -63,6 +63,7 @@ class BrandDirectory:
         self.by_handle = {(a.channel, normalize_handle(a.handle)): a.id for a in accounts}
         self.by_id = {(a.channel, a.external_id): a.id for a in accounts if a.external_id}
         self.handles = set(self.by_handle)
+        self.channel_of = {a.id: a.channel for a in accounts}
         self.ids = set(self.by_id)
         per_channel: dict[str, list[int]] = {}
         for a in accounts:
@@ -90,12 +91,15 @@ class BrandDirectory:
     def is_brand(self, post: Post) -> bool:
         return self.author_account(post) is not None
 
-    def addressed(self, post: Post) -> int | None:
+    def addressed(self, post: Post, monitor_brands: Sequence[int] = ()) -> int | None:
         """The brand account a post in a conversation points at: its author when the brand wrote it,
-        else the account it mentions, else the channel's only brand account."""
+        else the account it mentions, else the account on its channel of a monitor it matched
+        (``monitor_brands``), else the channel's only brand account."""
         found = self.author_account(post)
         if found is None:
             found = self.mentioned(post)
+        if found is None:
+            found = next((b for b in monitor_brands if self.channel_of.get(b) == post.channel), None)
         return found if found is not None else self.sole.get(post.channel)
 
 
@@ -311,7 +315,7 @@ def _store(
             )
             apply_message(work[ref], post, direction, contact_id, urgency, needs_reply)
             if work[ref].brand_account_id is None:
-                work[ref].brand_account_id = brands.addressed(post)
+                work[ref].brand_account_id = brands.addressed(post, note.brand_account_ids)
             if work[ref].new_case is not None and work[ref].opening is None:
                 work[ref].opening = (post, note)
             # The brand answered this post before it arrived: the answer joins, as a first response.

@@ -1,6 +1,10 @@
 """Monitors: create, edit, pause, resume and delete (admins, with the query checked, audited with before
 and after), list with match counts, and test a query on stored posts (everyone: a preview changes
-nothing)."""
+nothing).
+
+A monitor may name brand accounts (at most one per network): a conversation it opens on that network
+answers from that account unless the customer addressed another. Deleting is soft: the monitor matches
+nothing more and leaves the lists, and its matches stay for the history (see docs/monitors.md)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.reply_brand import brand_ids_named
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
@@ -64,6 +69,39 @@ def _terms(terms: Sequence[str]) -> tuple[str, ...]:
     return tuple(t.strip() for t in terms if t.strip())
 
 
+def _brands(uow: UnitOfWork, workspace_id: int, ids: Sequence[int]) -> tuple[int, ...]:
+    """The brand accounts a monitor names: the workspace's, at most one per network."""
+    accounts = {b.id: b for b in uow.brands.list(workspace_id)}
+    known = ", ".join(f"{b.id} (@{b.handle.lstrip('@')} on {b.channel})" for b in accounts.values()) or "none"
+    chosen: dict[str, int] = {}
+    for account_id in dict.fromkeys(ids):
+        account = accounts.get(account_id)
+        if account is None:
+            raise ValidationFailed(
+                f"monitor brand: {account_id} is not one of this workspace's brand accounts: {known}"
+            )
+        if account.channel in chosen:
+            raise ValidationFailed(
+                f"monitor brand: at most one account per network, and both {chosen[account.channel]} and "
+                f"{account_id} are on {account.channel}"
+            )
+        chosen[account.channel] = account_id
+    return tuple(chosen.values())
+
+
+def brand_ids_for(uow: UnitOfWork, user: User, names: Sequence[str]) -> tuple[int, ...]:
+    """The brand accounts named by id or handle (with or without @; a handle on several networks names
+    each of them), for the CLI and the settings form. Raises ValidationFailed naming the choices."""
+    found: list[int] = []
+    for name in names:
+        if name.strip():
+            try:
+                found.extend(brand_ids_named(uow, user.workspace_id, name))
+            except ValidationFailed as exc:
+                raise ValidationFailed(f"monitor brand: {exc}") from None
+    return tuple(dict.fromkeys(found))
+
+
 def _state(monitor: Monitor) -> dict[str, Any]:
     """What the audit trail records of a monitor."""
     return {
@@ -73,6 +111,7 @@ def _state(monitor: Monitor) -> dict[str, Any]:
         "mode": monitor.mode.value,
         "exclude_authors": list(monitor.exclude_authors),
         "exclude_terms": list(monitor.exclude_terms),
+        "brand_account_ids": list(monitor.brand_account_ids),
         "active": monitor.is_active,
     }
 
@@ -87,9 +126,11 @@ def check_create_monitor(
     mode: str = "care",
     exclude_authors: Sequence[str] = (),
     exclude_terms: Sequence[str] = (),
+    brand_account_ids: Sequence[int] = (),
     now: datetime,
 ) -> Monitor:
-    """Validate name, kind, mode and query (a query that cannot be saved says why, with its column).
+    """Validate name, kind, mode, query (a query that cannot be saved says why, with its column) and
+    brand accounts (the workspace's, one per network at most).
 
     Admins only: a care monitor decides which posts open conversations."""
     require_admin(user, "create monitors")
@@ -105,6 +146,7 @@ def check_create_monitor(
         mode=mode_value,
         exclude_authors=_authors(exclude_authors),
         exclude_terms=_terms(exclude_terms),
+        brand_account_ids=_brands(uow, user.workspace_id, brand_account_ids),
     )
     return do_create_monitor(uow, user, new, now)
 
@@ -143,6 +185,7 @@ def check_update_monitor(
     mode: str | None = None,
     exclude_authors: Sequence[str] | None = None,
     exclude_terms: Sequence[str] | None = None,
+    brand_account_ids: Sequence[int] | None = None,
     active: bool | None = None,
     now: datetime,
 ) -> Monitor:
@@ -162,6 +205,11 @@ def check_update_monitor(
         mode=_mode(mode) if mode is not None else monitor.mode,
         exclude_authors=_authors(exclude_authors) if exclude_authors is not None else monitor.exclude_authors,
         exclude_terms=_terms(exclude_terms) if exclude_terms is not None else monitor.exclude_terms,
+        brand_account_ids=(
+            _brands(uow, user.workspace_id, brand_account_ids)
+            if brand_account_ids is not None
+            else monitor.brand_account_ids
+        ),
         is_active=active if active is not None else monitor.is_active,
     )
     if _state(changed) == _state(monitor):
@@ -181,10 +229,10 @@ def do_update_monitor(uow: UnitOfWork, user: User, before: Monitor, after: Monit
 
 
 def check_delete_monitor(uow: UnitOfWork, user: User, monitor_id: int, now: datetime) -> Monitor:
-    """Delete a monitor (admins): it matches nothing more and leaves the lists, filters and counts.
-
-    The posts it matched keep its name (conversation page, API); the audit trail keeps its definition
-    and how many posts it had matched."""
+    """Delete a monitor (admins), softly: it matches nothing more and leaves the lists (its name is free
+    for a new monitor). Its matches stay: the posts it matched keep its name (conversation page, API,
+    the inbox's filter by that name), and counts over a period keep them. The audit trail keeps its
+    definition and how many posts it had matched."""
     require_admin(user, "delete monitors")
     monitor = access_monitor(uow, user, monitor_id)
     return do_delete_monitor(uow, user, monitor, now)
@@ -192,7 +240,7 @@ def check_delete_monitor(uow: UnitOfWork, user: User, monitor_id: int, now: date
 
 def do_delete_monitor(uow: UnitOfWork, user: User, monitor: Monitor, now: datetime) -> Monitor:
     matches = uow.monitors.match_counts(user.workspace_id).get(monitor.id, 0)
-    uow.monitors.delete(user.workspace_id, monitor.id)
+    uow.monitors.delete(user.workspace_id, monitor.id, now)
     before = {**_state(monitor), "matches": matches}
     record_config_change(uow, user, now, "monitor_deleted", monitor_id=monitor.id, before=before, after=None)
     return monitor

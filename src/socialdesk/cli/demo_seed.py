@@ -27,7 +27,7 @@ from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.demo.brands import BRANDS, Brand
 from socialdesk.domain.networks import can_reply
-from socialdesk.domain.people import Role, User, Workspace
+from socialdesk.domain.people import Role, User, Workspace, normalize_handle
 from socialdesk.domain.post import Visibility
 from socialdesk.ports import ConversationQuery, UnitOfWork
 from socialdesk.ports_care import NewRoutingRule
@@ -150,9 +150,23 @@ def _care_query(brand: Brand) -> str:
 
 def _seed_desk(uow: UnitOfWork, admin: User, people: list[User], now: datetime) -> None:
     _, sam, tess = people
+    # Each brand's care monitor answers as that brand's account on each network (issue 15, item 1).
+    accounts = {(b.channel, normalize_handle(b.handle)): b.id for b in uow.brands.list(admin.workspace_id)}
     for brand in BRANDS:
+        own = [
+            accounts[(c, normalize_handle(h))]
+            for c, h in brand.handles.items()
+            if (c, normalize_handle(h)) in accounts
+        ]
         check_create_monitor(
-            uow, admin, name=brand.name, query=_care_query(brand), kind="brand", mode="care", now=now
+            uow,
+            admin,
+            name=brand.name,
+            query=_care_query(brand),
+            kind="brand",
+            mode="care",
+            brand_account_ids=own,
+            now=now,
         )
     rivals = " OR ".join(f'"{name}"' for brand in BRANDS for name in brand.competitors)
     check_create_monitor(

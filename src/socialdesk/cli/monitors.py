@@ -47,11 +47,18 @@ def add(
         list[str] | None, typer.Option(help="Never match posts by this handle.")
     ] = None,
     exclude_term: Annotated[list[str] | None, typer.Option(help="Never match posts with this word.")] = None,
+    brand: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A brand account (handle or id; repeat for other networks) that conversations this "
+            "monitor opens answer from when the customer addressed none."
+        ),
+    ] = None,
     workspace: WorkspaceOption = "default",
     db: DbOption = None,
 ) -> None:
     """Save a monitor; an invalid query is refused with the problem and its column."""
-    from socialdesk.actions.monitors import check_create_monitor
+    from socialdesk.actions.monitors import brand_ids_for, check_create_monitor
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
 
@@ -68,12 +75,14 @@ def add(
                 mode=mode,
                 exclude_authors=exclude_author or [],
                 exclude_terms=exclude_term or [],
+                brand_account_ids=brand_ids_for(uow, user, brand or []),
                 now=runtime.clock.now(),
             )
             uow.commit()
     except DomainError as exc:
         fail(str(exc))
-    typer.echo(f"monitor {monitor.name!r} ({monitor.kind.value}, {monitor.mode.value}) saved")
+    saved = f"monitor {monitor.name!r} ({monitor.kind.value}, {monitor.mode.value}) saved"
+    typer.echo(saved + _brands(runtime, monitor))
 
 
 @monitors_app.command("list")
@@ -96,19 +105,33 @@ def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
                     "kind": m.kind.value,
                     "mode": m.mode.value,
                     "active": m.is_active,
+                    "brand_account_ids": list(m.brand_account_ids),
                     "matches": item.matches,
                 }
             )
         )
 
 
+def _brands(runtime: Runtime, monitor: Monitor) -> str:
+    """`, answering as @A (x), @B (mastodon)` for a monitor that names brand accounts."""
+    if not monitor.brand_account_ids:
+        return ""
+    with runtime.uow() as uow:
+        accounts = {b.id: b for b in uow.brands.list(monitor.workspace_id)}
+    named = [accounts[i] for i in monitor.brand_account_ids if i in accounts]
+    return ", answering as " + ", ".join(f"@{b.handle.lstrip('@')} ({b.channel})" for b in named)
+
+
 def _change(runtime: Runtime, workspace: str, current: str, changes: dict[str, Any]) -> Monitor:
-    from socialdesk.actions.monitors import check_update_monitor, monitor_by_name
+    from socialdesk.actions.monitors import brand_ids_for, check_update_monitor, monitor_by_name
     from socialdesk.domain.errors import DomainError
 
     user = _workspace_user(runtime, workspace)
+    brands = changes.pop("brands", None)
     try:
         with runtime.uow() as uow:
+            if brands is not None:
+                changes["brand_account_ids"] = brand_ids_for(uow, user, brands)
             monitor = monitor_by_name(uow, user, current)
             changed = check_update_monitor(uow, user, monitor.id, now=runtime.clock.now(), **changes)
             uow.commit()
@@ -131,6 +154,14 @@ def edit(
         list[str] | None, typer.Option(help="Replace the excluded words (repeat the option).")
     ] = None,
     clear_exclusions: Annotated[bool, typer.Option(help="Exclude no handle and no word.")] = False,
+    brand: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Replace the brand accounts (handle or id; repeat for other networks) that "
+            "conversations this monitor opens answer from when the customer addressed none."
+        ),
+    ] = None,
+    no_brand: Annotated[bool, typer.Option(help="Name no brand account.")] = False,
     workspace: WorkspaceOption = "default",
     db: DbOption = None,
 ) -> None:
@@ -139,15 +170,19 @@ def edit(
 
     authors = [] if clear_exclusions else exclude_author
     terms = [] if clear_exclusions else exclude_term
-    if all(v is None for v in (new_name, query, kind, mode, authors, terms)):
-        fail("nothing to change: give --name, --query, --kind, --mode, --exclude-author or --exclude-term")
+    brands = [] if no_brand else brand
+    if all(v is None for v in (new_name, query, kind, mode, authors, terms, brands)):
+        fail(
+            "nothing to change: give --name, --query, --kind, --mode, --exclude-author, --exclude-term "
+            "or --brand"
+        )
     runtime = build_runtime(settings_for(db))
     changes = {
         "name": new_name, "query": query, "kind": kind, "mode": mode,
-        "exclude_authors": authors, "exclude_terms": terms,
+        "exclude_authors": authors, "exclude_terms": terms, "brands": brands,
     }  # fmt: skip
     m = _change(runtime, workspace, name, changes)
-    typer.echo(f"monitor {m.name!r} ({m.kind.value}, {m.mode.value}) saved")
+    typer.echo(f"monitor {m.name!r} ({m.kind.value}, {m.mode.value}) saved{_brands(runtime, m)}")
 
 
 @monitors_app.command("pause")
@@ -170,8 +205,8 @@ def resume(name: str, workspace: WorkspaceOption = "default", db: DbOption = Non
 
 @monitors_app.command("delete")
 def delete(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
-    """Delete a monitor: it leaves lists, filters and counts; the posts it matched keep its name, and
-    the audit trail keeps its definition."""
+    """Delete a monitor: it matches nothing more and leaves the lists (its name is free again); its
+    matches stay (the posts it matched keep its name), and the audit trail keeps its definition."""
     from socialdesk.actions.monitors import check_delete_monitor, monitor_by_name
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime

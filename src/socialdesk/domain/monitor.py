@@ -32,3 +32,7 @@ class Monitor:
     is_active: bool = True
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The brand accounts a conversation this monitor opens answers from, at most one per network: a
+    # post on network N that addresses no brand account takes the one on N (none on N: no brand).
+    brand_account_ids: tuple[int, ...] = ()
+    deleted_at: datetime | None = None  # deleted: matches nothing, left out of lists; matches kept

@@ -145,7 +145,11 @@ class MemAnalytics:
         posts = self._inbound(workspace_id, start, end, closed=False)
         counts = self._matched_by_monitor(workspace_id, posts)
         monitors = [
-            m for m in self.t.monitors.values() if m.workspace_id == workspace_id and m.kind in VOICE_KINDS
+            m
+            for m in self.t.monitors.values()
+            if m.workspace_id == workspace_id
+            and m.kind in VOICE_KINDS
+            and (m.deleted_at is None or counts.get(m.id))  # a deleted one only where it matched
         ]
         monitors.sort(key=lambda m: (VOICE_KINDS.index(m.kind), m.name))
         return [VoiceCount(m.id, m.name, m.kind.value, counts.get(m.id, 0)) for m in monitors]

@@ -81,32 +81,31 @@ class _Outbox(_Repo):
 
 
 class _Monitors(_Repo):
+    def _live(self, workspace_id: int) -> list[Monitor]:
+        return [
+            m for m in self.t.monitors.values() if m.workspace_id == workspace_id and m.deleted_at is None
+        ]
+
     def add(self, workspace_id: int, monitor: NewMonitor, now: datetime) -> Monitor:
         if self.get_by_name(workspace_id, monitor.name) is not None:
             raise IntegrityError(f"monitor {monitor.name!r} exists")
         found = Monitor(
             self.t.new_id("monitors"), workspace_id, monitor.name, monitor.query, monitor.kind, monitor.mode,
-            monitor.exclude_authors, monitor.exclude_terms, True, now, now,
+            monitor.exclude_authors, monitor.exclude_terms, True, now, now, monitor.brand_account_ids,
         )  # fmt: skip
         self.t.monitors[found.id] = found
         return found
 
     def list(self, workspace_id: int, *, active_only: bool = False) -> list[Monitor]:
-        found = [
-            m
-            for m in self.t.monitors.values()
-            if m.workspace_id == workspace_id and (m.is_active or not active_only)
-        ]
+        found = [m for m in self._live(workspace_id) if m.is_active or not active_only]
         return sorted(found, key=lambda m: m.name)
 
     def get_by_name(self, workspace_id: int, name: str) -> Monitor | None:
-        return next(
-            (m for m in self.t.monitors.values() if m.workspace_id == workspace_id and m.name == name), None
-        )
+        return next((m for m in self._live(workspace_id) if m.name == name), None)
 
     def get(self, workspace_id: int, monitor_id: int) -> Monitor | None:
         m = self.t.monitors.get(monitor_id)
-        return m if m is not None and m.workspace_id == workspace_id else None
+        return m if m is not None and m.workspace_id == workspace_id and m.deleted_at is None else None
 
     def update(self, monitor: Monitor, now: datetime) -> Monitor:
         same_name = self.get_by_name(monitor.workspace_id, monitor.name)
@@ -116,12 +115,10 @@ class _Monitors(_Repo):
         self.t.monitors[monitor.id] = stored
         return stored
 
-    def delete(self, workspace_id: int, monitor_id: int) -> None:
-        if self.get(workspace_id, monitor_id) is None:
-            return
-        del self.t.monitors[monitor_id]
-        for pair in [p for p in self.t.matches if p[0] == monitor_id]:
-            del self.t.matches[pair]
+    def delete(self, workspace_id: int, monitor_id: int, now: datetime) -> None:
+        found = self.get(workspace_id, monitor_id)
+        if found is not None:
+            self.t.monitors[monitor_id] = replace(found, deleted_at=now)
 
     def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
         for pair in pairs:

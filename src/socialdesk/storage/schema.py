@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from socialdesk.storage.schema_base import BigCount, _ws
@@ -239,7 +240,19 @@ monitors = Table(
     Column("is_active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
-    UniqueConstraint("workspace_id", "name", name="uq_monitors_name"),
+    # The brand accounts (ids, at most one per network) a conversation the monitor opens answers from.
+    Column("brand_account_ids", JSON),
+    # Soft delete: a deleted monitor matches nothing and leaves the lists; its matches stay.
+    Column("deleted_at", UTCDateTime),
+    # Names are unique among monitors not deleted: a new monitor may take a deleted one's name.
+    Index(
+        "uq_monitors_name",
+        "workspace_id",
+        "name",
+        unique=True,
+        sqlite_where=text("deleted_at IS NULL"),
+        postgresql_where=text("deleted_at IS NULL"),
+    ),
 )
 
 monitor_matches = Table(

@@ -201,9 +201,11 @@ class SqlAnalytics:
         )
         found = {int(monitor_id): int(n) for monitor_id, n in self.conn.execute(counts)}
         monitors = self.conn.execute(
-            select(mon.c.id, mon.c.name, mon.c.kind).where(
+            select(mon.c.id, mon.c.name, mon.c.kind, mon.c.deleted_at).where(
                 mon.c.workspace_id == workspace_id, mon.c.kind.in_(_VOICE_KINDS)
             )
         ).all()
+        # A deleted monitor shows only in periods where it matched something.
+        monitors = [r for r in monitors if r.deleted_at is None or found.get(r.id)]
         ordered = sorted(monitors, key=lambda r: (_VOICE_KINDS.index(r.kind), r.name))
         return [VoiceCount(r.id, r.name, r.kind, found.get(r.id, 0)) for r in ordered]

@@ -1,4 +1,4 @@
-"""SQL repository for monitors and their matches."""
+"""SQL repository for monitors (deleted softly: their matches stay) and their matches."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.ports import NewMonitor
@@ -26,6 +26,8 @@ def _monitor(row: Any) -> Monitor:
         is_active=row.is_active,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        brand_account_ids=tuple(row.brand_account_ids or ()),
+        deleted_at=row.deleted_at,
     )
 
 
@@ -42,6 +44,7 @@ class SqlMonitors:
             "mode": monitor.mode.value,
             "exclude_authors": list(monitor.exclude_authors),
             "exclude_terms": list(monitor.exclude_terms),
+            "brand_account_ids": list(monitor.brand_account_ids),
             "is_active": True,
             "created_at": now,
             "updated_at": now,
@@ -51,20 +54,22 @@ class SqlMonitors:
 
     def list(self, workspace_id: int, *, active_only: bool = False) -> list[Monitor]:
         t = s.monitors
-        q = select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.name)
+        q = select(t).where(t.c.workspace_id == workspace_id, t.c.deleted_at.is_(None)).order_by(t.c.name)
         if active_only:
             q = q.where(t.c.is_active.is_(True))
         return [_monitor(r) for r in self.conn.execute(q)]
 
     def get_by_name(self, workspace_id: int, name: str) -> Monitor | None:
         t = s.monitors
-        row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.name == name)).first()
+        row = self.conn.execute(
+            select(t).where(t.c.workspace_id == workspace_id, t.c.name == name, t.c.deleted_at.is_(None))
+        ).first()
         return _monitor(row) if row else None
 
     def get(self, workspace_id: int, monitor_id: int) -> Monitor | None:
         t = s.monitors
         row = self.conn.execute(
-            select(t).where(t.c.workspace_id == workspace_id, t.c.id == monitor_id)
+            select(t).where(t.c.workspace_id == workspace_id, t.c.id == monitor_id, t.c.deleted_at.is_(None))
         ).first()
         return _monitor(row) if row else None
 
@@ -77,6 +82,7 @@ class SqlMonitors:
             "mode": monitor.mode.value,
             "exclude_authors": list(monitor.exclude_authors),
             "exclude_terms": list(monitor.exclude_terms),
+            "brand_account_ids": list(monitor.brand_account_ids),
             "is_active": monitor.is_active,
             "updated_at": now,
         }
@@ -88,10 +94,13 @@ class SqlMonitors:
         ).one()
         return _monitor(row)
 
-    def delete(self, workspace_id: int, monitor_id: int) -> None:
-        mm, t = s.monitor_matches, s.monitors
-        self.conn.execute(delete(mm).where(mm.c.workspace_id == workspace_id, mm.c.monitor_id == monitor_id))
-        self.conn.execute(delete(t).where(t.c.workspace_id == workspace_id, t.c.id == monitor_id))
+    def delete(self, workspace_id: int, monitor_id: int, now: datetime) -> None:
+        t = s.monitors
+        self.conn.execute(
+            update(t)
+            .where(t.c.workspace_id == workspace_id, t.c.id == monitor_id, t.c.deleted_at.is_(None))
+            .values(deleted_at=now)
+        )
 
     def record_matches(self, workspace_id: int, pairs: Sequence[tuple[int, int]], now: datetime) -> None:
         if pairs:

@@ -8,8 +8,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.care_collab import check_add_saved_reply
-from socialdesk.actions.monitors import check_create_monitor, list_monitors
+from socialdesk.actions.monitors import MonitorWithCount, check_create_monitor, list_monitors
 from tests.web.ui.conftest import UiWorld, login_client, ui_post
 
 PAGE = "/settings/monitors"
@@ -60,6 +61,45 @@ def test_admin_edits_pauses_resumes_and_deletes_a_monitor(ui_world: UiWorld) -> 
     assert ada.post(f"{PAGE}/{mid}/delete", data={"csrf_token": token}).status_code == 303
     assert _state(ui_world) == {}
     assert ada.get(f"{PAGE}/{mid}").status_code == 404
+
+
+def test_admin_sets_a_monitors_brand_on_the_add_and_edit_forms(ui_world: UiWorld) -> None:
+    with ui_world.runtime.uow() as uow:
+        ws = ui_world.ada.workspace_id
+        air = check_add_brand_account(uow, ws, "x", "SkyWaysAir").id
+        net = check_add_brand_account(uow, ws, "x", "NetLinkHelp").id
+        uow.commit()
+    ada, token = login_client(ui_world.app, "a@x.io")
+    assert "@SkyWaysAir (x, id" in ada.get(PAGE).text  # the choices are named under the field
+    added = ada.post(PAGE, data={**_fields(brands="@skywaysair"), "csrf_token": token})
+    assert added.status_code == 303, added.text
+    [mid] = [m.monitor.id for m in _listed(ui_world)]
+    assert _brands(ui_world) == (air,)
+    assert re.search(
+        r'<td class="cell-brands">@SkyWaysAir <span class="meta">\(x\)</span>', ada.get(PAGE).text
+    )
+    assert 'name="brands" type="text" value="SkyWaysAir"' in ada.get(f"{PAGE}/{mid}").text
+
+    both = ada.post(f"{PAGE}/{mid}", data={**_fields(brands="SkyWaysAir, NetLinkHelp"), "csrf_token": token})
+    assert both.status_code == 422 and 'id="m-brands-error"' in both.text
+    assert "at most one account per network" in both.text
+    assert 'value="SkyWaysAir, NetLinkHelp"' in both.text  # the typed value comes back
+    nobody = ada.post(f"{PAGE}/{mid}", data={**_fields(brands="Nobody"), "csrf_token": token})
+    assert nobody.status_code == 422 and "Nobody" in nobody.text and 'id="m-brands-error"' in nobody.text
+    saved = ada.post(f"{PAGE}/{mid}", data={**_fields(brands=str(net)), "csrf_token": token})
+    assert saved.status_code == 303 and _brands(ui_world) == (net,)
+    assert ada.post(f"{PAGE}/{mid}", data={**_fields(), "csrf_token": token}).status_code == 303
+    assert _brands(ui_world) == ()
+
+
+def _listed(ui_world: UiWorld) -> list[MonitorWithCount]:
+    with ui_world.runtime.uow() as uow:
+        return list_monitors(uow, ui_world.ada)
+
+
+def _brands(ui_world: UiWorld) -> tuple[int, ...]:
+    [found] = _listed(ui_world)
+    return found.monitor.brand_account_ids
 
 
 def test_agents_see_a_monitor_but_cannot_change_it(ui_world: UiWorld) -> None:

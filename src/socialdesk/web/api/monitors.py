@@ -32,6 +32,12 @@ class MonitorIn(InputModel):
     )
     exclude_authors: list[str] = Field(default_factory=list, max_length=500)
     exclude_terms: list[str] = Field(default_factory=list, max_length=500)
+    brand_account_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The workspace's brand accounts (at most one per network) a conversation this monitor "
+        "opens answers from, when the customer addressed no brand account.",
+    )
 
 
 class MonitorPatch(InputModel):
@@ -43,6 +49,9 @@ class MonitorPatch(InputModel):
     mode: Literal["care", "listening"] | None = None
     exclude_authors: list[str] | None = Field(None, max_length=500)
     exclude_terms: list[str] | None = Field(None, max_length=500)
+    brand_account_ids: list[Id] | None = Field(
+        None, max_length=50, description="[]: the monitor names no brand."
+    )
     active: bool | None = Field(None, description="false: paused (matches nothing); true: resumed.")
 
 
@@ -54,6 +63,7 @@ class MonitorOut(BaseModel):
     mode: str
     exclude_authors: list[str]
     exclude_terms: list[str]
+    brand_account_ids: list[int]
     active: bool = Field(description="false while paused.")
     matches: int
 
@@ -67,6 +77,7 @@ class MonitorOut(BaseModel):
             mode=m.mode.value,
             exclude_authors=list(m.exclude_authors),
             exclude_terms=list(m.exclude_terms),
+            brand_account_ids=list(m.brand_account_ids),
             active=m.is_active,
             matches=matches,
         )
@@ -94,6 +105,7 @@ def create_monitor(body: MonitorIn, user: ApiUserDep, runtime: RuntimeDep) -> Mo
             mode=body.mode,
             exclude_authors=body.exclude_authors,
             exclude_terms=body.exclude_terms,
+            brand_account_ids=body.brand_account_ids,
             now=runtime.clock.now(),
         )
         uow.commit()
@@ -122,6 +134,7 @@ def change_monitor(monitor_id: Id, body: MonitorPatch, user: ApiUserDep, runtime
             mode=body.mode,
             exclude_authors=body.exclude_authors,
             exclude_terms=body.exclude_terms,
+            brand_account_ids=body.brand_account_ids,
             active=body.active,
             now=runtime.clock.now(),
         )
@@ -133,7 +146,8 @@ def change_monitor(monitor_id: Id, body: MonitorPatch, user: ApiUserDep, runtime
 @router.delete("/monitors/{monitor_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_monitor(monitor_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Response:
     """Delete a monitor (admins; audited with its definition and match count). It matches no more and
-    leaves lists, filters and counts; the posts it matched keep its name."""
+    leaves the lists, and its name is free again; its matches stay (the posts it matched keep its name,
+    period counts keep them)."""
     with runtime.uow() as uow:
         check_delete_monitor(uow, user, monitor_id, runtime.clock.now())
         uow.commit()

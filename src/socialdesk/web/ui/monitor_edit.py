@@ -6,6 +6,7 @@ check is the action's). A refused edit comes back with the typed values and the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, status
@@ -13,12 +14,13 @@ from starlette.responses import Response
 
 from socialdesk.actions.monitors import (
     access_monitor,
+    brand_ids_for,
     check_delete_monitor,
     check_update_monitor,
 )
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
-from socialdesk.domain.people import User
+from socialdesk.domain.people import BrandAccount, User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
@@ -28,6 +30,8 @@ from socialdesk.web.ui.monitors import (
     MAX_EXCLUSIONS,
     SETTINGS_URL,
     MonitorForm,
+    brand_context,
+    brand_text,
     column_pointer,
     error_field,
     split_list,
@@ -39,7 +43,7 @@ router = APIRouter()
 FormText = Annotated[str, Form()]
 
 
-def _form_of(monitor: Monitor) -> MonitorForm:
+def _form_of(monitor: Monitor, accounts: Sequence[BrandAccount]) -> MonitorForm:
     return MonitorForm(
         monitor.name,
         monitor.query,
@@ -47,6 +51,7 @@ def _form_of(monitor: Monitor) -> MonitorForm:
         monitor.mode.value,
         ", ".join(monitor.exclude_authors),
         ", ".join(monitor.exclude_terms),
+        brand_text(accounts, monitor.brand_account_ids),
     )
 
 
@@ -60,7 +65,8 @@ def _edit_page(
     form: MonitorForm | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
-    form = form or _form_of(monitor)
+    brands = brand_context(runtime, user)
+    form = form or _form_of(monitor, brands["brand_accounts"])
     errors = errors or {}
     with runtime.uow() as uow:
         matches = uow.monitors.match_counts(user.workspace_id).get(monitor.id, 0)
@@ -75,6 +81,7 @@ def _edit_page(
         pointer=column_pointer(form.query, errors.get("query", "")),
         kinds=[k.value for k in MonitorKind],
         modes=[m.value for m in MonitorMode],
+        **brands,
     )
     return render("monitor_edit.html", status_code, **context)
 
@@ -102,12 +109,13 @@ def edit_monitor(
     mode: FormText = MonitorMode.CARE.value,
     exclude_authors: FormText = "",
     exclude_terms: FormText = "",
+    brands: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms)
+    form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms, brands)
     authors, terms = split_list(exclude_authors), split_list(exclude_terms)
     errors = {
         key: f"At most {MAX_EXCLUSIONS} entries."
@@ -120,7 +128,8 @@ def edit_monitor(
             if not errors:
                 check_update_monitor(
                     uow, user, monitor_id, name=name, query=query, kind=kind, mode=mode,
-                    exclude_authors=authors, exclude_terms=terms, now=runtime.clock.now(),
+                    exclude_authors=authors, exclude_terms=terms,
+                    brand_account_ids=brand_ids_for(uow, user, split_list(brands)), now=runtime.clock.now(),
                 )  # fmt: skip
                 uow.commit()
     except NotFound:

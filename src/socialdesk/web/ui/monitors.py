@@ -9,17 +9,18 @@ posts in under the form; without JavaScript the whole page comes back with them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.monitors import check_create_monitor, list_monitors, preview_on_recent
+from socialdesk.actions.monitors import brand_ids_for, check_create_monitor, list_monitors, preview_on_recent
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRuleKind
-from socialdesk.domain.people import User
+from socialdesk.domain.people import BrandAccount, User, normalize_handle
 from socialdesk.domain.post import Message
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
@@ -47,6 +48,7 @@ class MonitorForm:
     mode: str = MonitorMode.CARE.value
     exclude_authors: str = ""
     exclude_terms: str = ""
+    brands: str = ""  # brand accounts by handle or id, comma-separated
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def error_field(message: str) -> str:
         return "kind"
     if message.startswith("monitor mode"):
         return "mode"
+    if message.startswith("monitor brand"):
+        return "brands"
     return "query"
 
 
@@ -93,6 +97,28 @@ def column_pointer(query: str, error: str) -> str | None:
     if not 1 <= column <= len(query) + 1:
         return None
     return " " * (column - 1) + "^"
+
+
+def brand_text(accounts: Sequence[BrandAccount], ids: Sequence[int]) -> str:
+    """A monitor's brand accounts as the form shows them: each by handle, or by id where its handle
+    would also name an account on another network."""
+    by_id = {b.id: b for b in accounts}
+    names = []
+    for account_id in ids:
+        account = by_id.get(account_id)
+        if account is None:
+            continue
+        key = normalize_handle(account.handle)
+        shared = sum(1 for b in accounts if normalize_handle(b.handle) == key) > 1
+        names.append(str(account.id) if shared else account.handle.lstrip("@"))
+    return ", ".join(names)
+
+
+def brand_context(runtime: Runtime, user: User) -> dict[str, Any]:
+    """The workspace's brand accounts, for the brand field's hint and the list's Brand column."""
+    with runtime.uow() as uow:
+        accounts = uow.brands.list(user.workspace_id)
+    return {"brand_accounts": accounts, "brand_by_id": {b.id: b for b in accounts}}
 
 
 def spam_context(
@@ -139,6 +165,7 @@ def settings_page(
         scan=PREVIEW_SCAN,
         shown=PREVIEW_SHOWN,
         **spam_context(runtime, user, spam_form, spam_error),
+        **brand_context(runtime, user),
     )
     return render("monitors.html", status_code, **context)
 
@@ -163,12 +190,13 @@ def create_monitor(
     mode: FormText = MonitorMode.CARE.value,
     exclude_authors: FormText = "",
     exclude_terms: FormText = "",
+    brands: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms)
+    form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms, brands)
     authors, terms = split_list(exclude_authors), split_list(exclude_terms)
     errors = {
         key: f"At most {MAX_EXCLUSIONS} entries."
@@ -187,6 +215,7 @@ def create_monitor(
                     mode=mode,
                     exclude_authors=authors,
                     exclude_terms=terms,
+                    brand_account_ids=brand_ids_for(uow, user, split_list(brands)),
                     now=runtime.clock.now(),
                 )
                 uow.commit()
@@ -224,6 +253,7 @@ def preview_monitor(
     mode: FormText = MonitorMode.CARE.value,
     exclude_authors: FormText = "",
     exclude_terms: FormText = "",
+    brands: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     """The posts a query matches, before saving it (reads only; CSRF-checked like every POST)."""
@@ -237,5 +267,5 @@ def preview_monitor(
             user, session, preview=result, now=runtime.clock.now(), scan=PREVIEW_SCAN, shown=PREVIEW_SHOWN
         )
         return render("_monitor_preview.html", code, **context)
-    form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms)
+    form = MonitorForm(name, query, kind, mode, exclude_authors, exclude_terms, brands)
     return settings_page(runtime, user, session, code, form=form, preview=result)
