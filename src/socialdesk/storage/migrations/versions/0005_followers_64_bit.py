@@ -1,7 +1,7 @@
 """Follower counts are 64-bit on PostgreSQL, as on SQLite
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-07 18:15:00
 
 The post schema accepts `author.followers` up to 2^63-1 and SQLite stores that; PostgreSQL's INTEGER
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
