@@ -1,10 +1,11 @@
 """Kill -9 the outbox relay mid-send, restart it, and count: nothing posted twice, nothing lost.
 
-A real `socialdesk worker --stage deliver` process sends 300 queued Mastodon replies (some of them
-two-part threads) to a fake network on 127.0.0.1 that records every status and ignores idempotency
-keys. The test kills it with SIGKILL the moment the network has stored the k-th status (k random),
-while that status's answer is still on its way (the fake answers late), restarts it and waits until
-every item is sent or failed. SOCIALDESK_KILL_TRIALS sets the number of runs (default 3; 20 for the
+A real `socialdesk worker --stage deliver` process sends 300 queued replies (some of them two-part
+threads) to a fake network on 127.0.0.1 (Mastodon or X) that records every post and ignores
+idempotency keys. The test kills it with SIGKILL the moment the network has stored the k-th post (k
+random), while that post's answer is still on its way (the fake answers late), restarts it (or leaves
+a second relay to take over) and waits until every item is sent or failed. SOCIALDESK_KILL_TRIALS sets
+the number of runs per scenario (default: 3 for SQLite + Mastodon, 1 for the others; 20 for the
 reliability figures); SOCIALDESK_KILL_REPORT names a file that gets one JSON line per run.
 """
 
@@ -19,7 +20,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import select
@@ -34,11 +37,15 @@ from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ports import NewConversation, NewMessage
 from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.storage import schema as s
-from tests.channels.mastodon.fake_network import FakeMastodonNetwork, fake_mastodon
+from tests.channels.mastodon.fake_network import fake_mastodon
+from tests.channels.x import fake_network as x_fake
+from tests.channels.x.fake_network import fake_x
 
 REPLIES = 300
 THREAD_EVERY = 15  # every 15th reply is a two-part thread: part 2 waits for part 1 and answers it
 TRIALS = int(os.environ.get("SOCIALDESK_KILL_TRIALS", "3"))
+# The other scenarios (X, PostgreSQL, two relays) run once in the ordinary suite, TRIALS times when set.
+OTHER_TRIALS = TRIALS if "SOCIALDESK_KILL_TRIALS" in os.environ else 1
 LEASE_SECONDS = 2.0
 KEY = new_key()
 
@@ -47,15 +54,27 @@ def _text(n: int, part: int = 0) -> str:
     return f"Reply {n}{'' if not part else f' part {part}'}: sorry about that, we're on it"
 
 
-def _seed(runtime: Runtime, network: FakeMastodonNetwork) -> None:
+class FakeNetwork(Protocol):
+    url: str
+    statuses: list[dict[str, Any]]
+
+    def wait_for(self, count: int, timeout: float) -> bool: ...
+
+
+def _seed(runtime: Runtime, network_name: str, network: FakeNetwork) -> None:
     connector = runtime.channel_connector()
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, "acme")
         admin = uow.users.add(ws.id, "a@acme.io", "Ada", Role.ADMIN, "hash", "^A")
         now = runtime.clock.now()
+        settings = (
+            {"instance_url": network.url}
+            if network_name == "mastodon"
+            else {"user_id": x_fake.BRAND_ID, "api_url": network.url}
+        )
         check_add_channel_account(
-            uow, admin, "mastodon", "acme", {"instance_url": network.url}, {"token": "t"},
-            connector.sealer(), now, urls=connector.url_policy,
+            uow, admin, network_name, "acme", settings, {"token": "t"}, connector.sealer(), now,
+            urls=connector.url_policy,
         )  # fmt: skip
         queued = 0
         n = 0
@@ -64,7 +83,7 @@ def _seed(runtime: Runtime, network: FakeMastodonNetwork) -> None:
             parts = 2 if n % THREAD_EVERY == 0 and queued + 2 <= REPLIES else 1
             [cid] = uow.conversations.add_many(
                 ws.id,
-                [NewConversation("mastodon", None, "s", now, now, now, 1, f"c{n}", "C", 1, "hi", 0)],
+                [NewConversation(network_name, None, "s", now, now, now, 1, f"c{n}", "C", 1, "hi", 0)],
             )
             conv = uow.conversations.get(ws.id, cid)
             assert conv is not None
@@ -72,7 +91,7 @@ def _seed(runtime: Runtime, network: FakeMastodonNetwork) -> None:
             for part in range(1, parts + 1):
                 text = _text(n, part if parts > 1 else 0)
                 message = NewMessage(
-                    cid, "mastodon", None, Direction.OUTBOUND, Visibility.PUBLIC, text, now, "acme", "Acme",
+                    cid, network_name, None, Direction.OUTBOUND, Visibility.PUBLIC, text, now, "acme", "Acme",
                     in_reply_to=str(900_000 + n),
                 )  # fmt: skip
                 [mid] = uow.messages.add_many(ws.id, [message])
@@ -114,63 +133,92 @@ def _wait(check: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.02)
 
 
+SCENARIOS = [
+    *(("sqlite", "mastodon", "restart", trial) for trial in range(TRIALS)),
+    *(("sqlite", "x", "restart", trial) for trial in range(OTHER_TRIALS)),
+    *(("postgres", "mastodon", "restart", trial) for trial in range(OTHER_TRIALS)),
+    *(("postgres", "mastodon", "survivor", trial) for trial in range(OTHER_TRIALS)),
+]
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[tuple[Runtime, FakeMastodonNetwork]]:
-    url = f"sqlite:///{tmp_path / 'relay.db'}"
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Runtime, FakeNetwork]]:
+    database, network_name = request.node.callspec.params["database"], request.node.callspec.params["network"]
+    url = (
+        f"sqlite:///{tmp_path / 'relay.db'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     settings = Settings(database_url=url, secret_key=KEY, triage=False, allow_private_urls=True)  # type: ignore[arg-type]
-    runtime = build_runtime(settings)
-    with fake_mastodon(delay=0.02) as network:
-        _seed(runtime, network)
+    runtime = build_runtime(settings, migrate=database == "sqlite")
+    fake: AbstractContextManager[FakeNetwork] = (
+        fake_mastodon(delay=0.02) if network_name == "mastodon" else fake_x(delay=0.02)
+    )
+    with fake as network:
+        _seed(runtime, network_name, network)
         yield runtime, network
     runtime.close()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("trial", range(TRIALS))
+@pytest.mark.parametrize(("database", "network", "scenario", "trial"), SCENARIOS)
 def test_kill_9_mid_send_posts_nothing_twice_and_loses_nothing(
-    trial: int, world: tuple[Runtime, FakeMastodonNetwork]
+    database: str, network: str, scenario: str, trial: int, world: tuple[Runtime, FakeNetwork]
 ) -> None:
-    runtime, network = world
-    kill_at = random.Random(trial).randint(5, REPLIES - 40)
-    first = _relay(str(runtime.settings.database_url))
+    """restart: one relay, killed and started again. survivor: two relays, one killed; the other
+    takes over the dead one's replies (scale-out availability)."""
+    runtime, fake = world
+    url = str(runtime.settings.database_url)
+    kill_at = random.Random(f"{database}{network}{scenario}{trial}").randint(5, REPLIES - 40)
+    victim = _relay(url)
+    others = [_relay(url)] if scenario == "survivor" else []
     try:
-        assert network.wait_for(kill_at, 60), "the relay never reached the kill point"
-        first.send_signal(signal.SIGKILL)  # the k-th status is stored; its answer is still on its way
-        first.wait(10)
-    finally:
-        first.kill()
-    at_kill = {i: holder for i, status, holder, _ext, _p in _outbox(runtime) if status == "sending"}
-    assert at_kill, "the kill landed outside a send"
-    restarted_at = time.monotonic()
-    second = _relay(str(runtime.settings.database_url))
-    try:
+        assert fake.wait_for(kill_at, 60), "the relays never reached the kill point"
+        victim.send_signal(signal.SIGKILL)  # the k-th status is stored; its answer is still on its way
+        victim.wait(10)
+        at_kill = {i: holder for i, status, holder, _ext, _p in _outbox(runtime) if status == "sending"}
+        killed_at = time.monotonic()
+        if scenario == "restart":
+            others.append(_relay(url))
+        dead = _token_of(runtime, victim.pid)
 
         def resumed() -> bool:
             rows = {i: (status, holder) for i, status, holder, _ext, _p in _outbox(runtime)}
-            return any(rows[i] != ("sending", old) for i, old in at_kill.items())
+            return all(rows[i] != ("sending", dead) for i, old in at_kill.items() if old == dead)
 
         _wait(resumed, 60, "the dead relay's claims to resume")
-        resume_seconds = time.monotonic() - restarted_at
+        resume_seconds = time.monotonic() - killed_at
         _wait(lambda: all(r[1] in ("sent", "failed") for r in _outbox(runtime)), 120, "every item to finish")
     finally:
-        second.send_signal(signal.SIGTERM)
-        _out, err = second.communicate(timeout=20)
+        victim.kill()
+        err = b""
+        for other in others:
+            other.send_signal(signal.SIGTERM)
+            err += other.communicate(timeout=20)[1]
     items = _outbox(runtime)
-    statuses = {_own_text(status): status for status in network.statuses}
-    posted = Counter(_own_text(status) for status in network.statuses)
+    statuses = {_own_text(status): status for status in fake.statuses}
+    posted = Counter(_own_text(status) for status in fake.statuses)
     duplicated = [text for text, times in posted.items() if times > 1]
     lost = [p["text"] for _i, status, _h, _e, p in items if status != "sent" or not posted[str(p["text"])]]
     figures = {
-        "trial": trial, "kill_at": kill_at, "acknowledged": len(items), "stored": len(network.statuses),
-        "lost": len(lost), "duplicated": len(duplicated), "resume_seconds": round(resume_seconds, 2),
-        "claims_at_kill": len(at_kill),
-    }  # fmt: skip
+        "database": database,
+        "network": network,
+        "scenario": scenario,
+        "trial": trial,
+        "kill_at": kill_at,
+        "acknowledged": len(items),
+        "stored": len(fake.statuses),
+        "lost": len(lost),
+        "duplicated": len(duplicated),
+        "resume_seconds": round(resume_seconds, 2),
+        "claims_at_kill": sum(1 for holder in at_kill.values() if holder == dead),
+    }
     if os.environ.get("SOCIALDESK_KILL_REPORT"):
         with open(os.environ["SOCIALDESK_KILL_REPORT"], "a", encoding="utf-8") as out:
             out.write(json.dumps(figures) + "\n")
     assert duplicated == [], figures
     assert lost == [], (figures, err.decode()[-2000:])
-    assert len(network.statuses) == REPLIES
+    assert len(fake.statuses) == REPLIES
     for _i, _status, _h, external_id, payload in items:  # each item records the status it became
         assert statuses[str(payload["text"])]["id"] == external_id
         if "thread_after" in payload:  # a thread's later part answers the part before it
@@ -179,6 +227,14 @@ def test_kill_9_mid_send_posts_nothing_twice_and_loses_nothing(
     assert resume_seconds < LEASE_SECONDS + 5, figures
 
 
-def _own_text(status: dict[str, object]) -> str:
-    """The reply's text without the mention the sender puts first."""
-    return str(status["text"]).split(" ", 1)[1]
+def _token_of(runtime: Runtime, pid: int) -> str:
+    """The relay token of the process ``pid`` (each relay registers with its process id)."""
+    t = s.outbox_relays
+    with runtime.engine.connect() as conn:
+        return str(conn.execute(select(t.c.token).where(t.c.pid == pid)).scalar_one())
+
+
+def _own_text(status: dict[str, Any]) -> str:
+    """The reply's text without the mention the Mastodon sender puts first."""
+    text = str(status["text"])
+    return text.split(" ", 1)[1] if text.startswith("@") else text

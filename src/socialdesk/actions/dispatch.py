@@ -34,6 +34,7 @@ class Relay:
 
 @dataclass
 class DispatchReport:
+    claimed: int = 0
     sent: int = 0
     recovered: int = 0
     failed: int = 0
@@ -97,6 +98,7 @@ def do_dispatch_outbox(
     with uow_factory() as uow:
         items = uow.outbox.claim(relay.token, limit, now, now - relay.lease)
         uow.commit()
+    report.claimed = len(items)
     for item in items:
         _dispatch_one(uow_factory, senders.get(item.channel, default), clock, relay, item, report)
     return report
@@ -201,7 +203,10 @@ def _record_failure(
     with uow_factory() as uow:
         if not uow.outbox.mark_failed(item.id, error, give_up, relay=relay.token):
             return False
-        if give_up:
+        if give_up:  # the agent's view changes: the reply did not go out (and may need a check)
             uow.messages.mark_delivered(item.workspace_id, item.message_id, None, "failed")
+            if item.payload.get("conversation_id") is not None:
+                changed = {"conversation_id": item.payload["conversation_id"]}
+                uow.emit(Event(item.workspace_id, "conversation.updated", changed))
         uow.commit()
     return True

@@ -20,6 +20,9 @@ from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)
 BEATS_PER_LEASE = 5
+# Items claimed per pass: small, so that a relay holds few replies at a time (few to take over when it
+# dies) and a restarted relay reaches a dead one's replies within a pass of its lease running out.
+BATCH = 20
 
 
 class DispatcherThread(threading.Thread):
@@ -43,17 +46,21 @@ class DispatcherThread(threading.Thread):
                 self.stopping.wait(self.interval)
         self.heartbeat.start()
         while not self.stopping.is_set():
+            busy = False
             try:
-                do_dispatch_outbox(
+                report = do_dispatch_outbox(
                     self.runtime.uow,
                     self.runtime.senders,
                     self.runtime.clock,
                     default=self.runtime.default_sender,
+                    limit=BATCH,
                     relay=self.relay,
                 )
+                busy = report.claimed == BATCH and report.sent + report.recovered > 0
             except Exception:  # the database may be briefly away; try again next pass
                 log.exception("outbox dispatch pass failed")
-            self.stopping.wait(self.interval)
+            if not busy:  # after a full batch that sent, more may wait: go on at once
+                self.stopping.wait(self.interval)
         try:
             do_leave_relay(self.runtime.uow, self.relay)
         except Exception:  # its claims pass to another relay when its lease runs out
