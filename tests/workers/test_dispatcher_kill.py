@@ -46,7 +46,7 @@ THREAD_EVERY = 15  # every 15th reply is a two-part thread: part 2 waits for par
 TRIALS = int(os.environ.get("SOCIALDESK_KILL_TRIALS", "3"))
 # The other scenarios (X, PostgreSQL, two relays) run once in the ordinary suite, TRIALS times when set.
 OTHER_TRIALS = TRIALS if "SOCIALDESK_KILL_TRIALS" in os.environ else 1
-LEASE_SECONDS = 2.0
+LEASE_SECONDS = float(os.environ.get("SOCIALDESK_KILL_LEASE_SECONDS", "2"))  # the relays' lease
 KEY = new_key()
 
 

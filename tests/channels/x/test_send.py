@@ -191,3 +191,20 @@ def test_find_sent_says_so_when_its_page_budget_runs_out() -> None:
     )
     with pytest.raises(SendUnconfirmed, match="300 latest tweets"):
         x.find_sent(replace(item(), attempted_at=QUEUED))
+
+
+def test_find_sent_pages_through_the_direct_messages_since_the_attempt() -> None:
+    text = "Thanks Dana, could you send your account number? ^AB"
+    customer = [
+        {"id": str(n), "event_type": "MessageCreate", "sender_id": "1266", "text": f"more {n}",
+         "created_at": "2024-04-03T17:55:00.000Z"}
+        for n in range(150)
+    ]  # fmt: skip
+    ours = {"id": "77", "event_type": "MessageCreate", "sender_id": "783214", "text": text,
+            "created_at": "2024-04-03T17:50:00.000Z"}  # fmt: skip
+    fake = PagedX([*customer, ours])
+    x = XSender(x_http("t", base_url="https://api.x.test", transport=httpx.MockTransport(fake)), "783214")
+    dm = replace(item(visibility="private", text=text, recipient_id="1266"), attempted_at=QUEUED)
+    found = x.find_sent(dm)
+    assert found is not None and found.external_id == "77"
+    assert fake.pages == 2

@@ -125,18 +125,31 @@ class XSender:
         )
 
     def _find_dm(self, item: OutboxItem, text: str, since: datetime) -> SendResult | None:
+        """The brand's DM with the same text in the conversation since ``since``: pages back (newest
+        first, ``pagination_token``) until an older event, the end, or the page budget."""
         params: dict[str, Any] = {
-            "max_results": 100,
+            "max_results": PAGE_SIZE,
             "dm_event.fields": "sender_id,text,created_at,event_type",
         }
         path = f"/2/dm_conversations/with/{self._participant(item)}/dm_events"
-        for event in _check(self.http.get(path, params=params)).get("data") or []:
-            created = event.get("created_at")
-            if (
-                event.get("event_type", "MessageCreate") == "MessageCreate"
-                and event.get("sender_id") == self.brand_user_id
-                and comparable(event.get("text", "")) == text
-                and (not created or datetime.fromisoformat(created.replace("Z", "+00:00")) >= since)
-            ):
-                return SendResult(external_id=str(event["id"]))
-        return None
+        for _page in range(self.find_pages):
+            body = _check(self.http.get(path, params=params))
+            for event in body.get("data") or []:
+                created = event.get("created_at")
+                if created and datetime.fromisoformat(created.replace("Z", "+00:00")) < since:
+                    return None  # newest first: older ones cannot be this message
+                if (
+                    event.get("event_type", "MessageCreate") == "MessageCreate"
+                    and event.get("sender_id") == self.brand_user_id
+                    and comparable(event.get("text", "")) == text
+                ):
+                    return SendResult(external_id=str(event["id"]))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return None
+            params = {**params, "pagination_token": str(token)}
+        raise SendUnconfirmed(
+            f"looked through the {self.find_pages * PAGE_SIZE} latest direct messages with the recipient "
+            f"without reaching the first attempt at {since + CLOCK_SLACK:%Y-%m-%d %H:%M:%S} UTC; check the "
+            "conversation for this message"
+        )
