@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import NewConversation, NewMessage, UnitOfWork
+from socialdesk.ports import NewConversation, NewMessage, OutboxItem, UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]
@@ -108,3 +108,16 @@ def test_relays_silent_for_an_hour_are_forgotten(uow_factory: Factory) -> None:
         uow.outbox.join_relay("relay-c", "host", 3, later)
         assert not uow.outbox.beat("relay-a", later)
         assert uow.outbox.beat("relay-c", later)
+
+
+def test_a_claim_takes_at_most_its_limit(uow_factory: Factory) -> None:
+    ids = _items(uow_factory, 300)
+    with uow_factory() as uow:
+        assert [c.id for c in uow.outbox.claim("relay-a", 20, T0, T0 - LEASE)] == ids[:20]
+        uow.commit()
+    with uow_factory() as uow:
+        assert len([c for c in _all(uow, ids) if c.status == "sending"]) == 20
+
+
+def _all(uow: UnitOfWork, ids: list[int]) -> list[OutboxItem]:
+    return [item for item in (uow.outbox.get(i) for i in ids) if item is not None]

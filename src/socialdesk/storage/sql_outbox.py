@@ -75,10 +75,18 @@ class SqlOutbox:
             .limit(limit)
         )
         if self.conn.dialect.name == "postgresql":
-            wanted = wanted.with_for_update(of=t, skip_locked=True)
+            # Lock the ids first, then update them: inside one UPDATE, PostgreSQL may rescan a
+            # `LIMIT ... FOR UPDATE SKIP LOCKED` subquery per row, each rescan skipping the rows the
+            # statement already changed and taking `limit` more (a relay of 20 was seen holding 246).
+            ids = list(self.conn.execute(wanted.with_for_update(of=t, skip_locked=True)).scalars())
+            if not ids:
+                return []
+            chosen: Any = ids
+        else:  # SQLite: one statement, so no second writer comes between the read and the write
+            chosen = wanted
         stmt = (
             update(t)
-            .where(t.c.id.in_(wanted))
+            .where(t.c.id.in_(chosen))
             .values(status="sending", claimed_at=now, claimed_by=relay)
             .returning(*t.c)
         )
