@@ -91,6 +91,17 @@ class Settings(BaseSettings):
     dispatch_interval: float = Field(
         default=0.5, description="Seconds between outbox dispatcher passes in `serve` and `demo`."
     )
+    outbox_lease_seconds: float = Field(
+        default=5.0,
+        gt=0.5,
+        le=600,
+        description=(
+            "Seconds an outbox relay (dispatcher) may go without a heartbeat before another relay takes "
+            "over the replies it claimed (it beats five times per lease): how soon a crashed relay's "
+            "replies resume. Keep it above the clock skew between machines and the time a send takes "
+            "to reach the network."
+        ),
+    )
     triage: bool = Field(
         default=True,
         description="Classify every ingested post (needs reply, category, sentiment, urgency...).",

@@ -150,6 +150,8 @@ class OutboxItem:
     sent_at: datetime | None = None
     external_id: str | None = None
     last_error: str | None = None
+    # The first send attempt (committed before the network call); None: never handed to the network.
+    attempted_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,13 +360,38 @@ class OutboxRepo(Protocol):
         now: datetime,
     ) -> OutboxItem: ...
     def pending(self, limit: int) -> list[OutboxItem]: ...
-    def claim(self, limit: int, now: datetime, stale_before: datetime) -> list[OutboxItem]:
-        """Take up to `limit` items to send: pending ones, and ones a relay claimed before `stale_before`
-        and never finished. Concurrent relays never get the same item (SKIP LOCKED on PostgreSQL)."""
+    def claim(self, relay: str, limit: int, now: datetime, dead_before: datetime) -> list[OutboxItem]:
+        """Take up to `limit` items for `relay` to send: pending ones, and ones claimed by a relay whose
+        last heartbeat is before `dead_before` (or that left). Concurrent relays never get the same
+        item (SKIP LOCKED on PostgreSQL)."""
         ...
 
-    def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None: ...
-    def mark_failed(self, item_id: int, error: str, give_up: bool) -> None: ...
+    def begin_attempt(
+        self, item_id: int, relay: str, now: datetime, alive_after: datetime
+    ) -> datetime | None:
+        """Record durably that `relay` hands the item to the network now, if it still holds the claim
+        and beat after `alive_after` (the relay's heartbeat is renewed). Returns the item's first
+        attempt time, or None when the claim is lost: then the relay must not send."""
+        ...
+
+    def mark_sent(self, item_id: int, external_id: str, now: datetime, *, relay: str | None = None) -> bool:
+        """Record the send; with `relay`, only while that relay holds the claim (False otherwise)."""
+        ...
+
+    def mark_failed(self, item_id: int, error: str, give_up: bool, *, relay: str | None = None) -> bool: ...
+
+    def join_relay(self, relay: str, host: str, pid: int, now: datetime) -> None:
+        """Register a relay process (and forget relays silent for an hour)."""
+        ...
+
+    def beat(self, relay: str, now: datetime) -> bool:
+        """The relay's heartbeat; False if the relay is unknown (it left, or was forgotten)."""
+        ...
+
+    def leave_relay(self, relay: str) -> int:
+        """A relay that stops: its claims go back to pending at once; returns how many."""
+        ...
+
     def get(self, item_id: int) -> OutboxItem | None: ...
 
 
@@ -486,8 +513,15 @@ class SendResult:
     external_id: str
 
 
+class SendUnconfirmed(Exception):
+    """`find_sent` could not tell whether the reply is already on the network (its look-back budget ran
+    out before the first attempt's time): sending again could post it twice, so an agent must check."""
+
+
 class ChannelSender(Protocol):
     def send(self, item: OutboxItem) -> SendResult: ...
     def find_sent(self, item: OutboxItem) -> SendResult | None:
-        """After a crash: the post already on the network for this idempotency key, if any."""
+        """After an attempt that may have reached the network (``item.attempted_at`` is set): the post
+        already there for this item, if any. Looks back at least to ``item.attempted_at``; raises
+        SendUnconfirmed when it cannot look that far."""
         ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from socialdesk.domain.monitor import Monitor
@@ -17,6 +17,8 @@ from socialdesk.ports import (
 )
 from socialdesk.storage.memory_errors import IntegrityError
 from socialdesk.storage.memory_tables import _Repo
+
+FORGET_RELAYS_AFTER = timedelta(hours=1)  # as storage/sql_outbox.py
 
 
 class _Outbox(_Repo):
@@ -50,31 +52,84 @@ class _Outbox(_Repo):
             :limit
         ]
 
-    def claim(self, limit: int, now: datetime, stale_before: datetime) -> list[OutboxItem]:
+    def claim(self, relay: str, limit: int, now: datetime, dead_before: datetime) -> list[OutboxItem]:
+        def holder_alive(o: OutboxItem) -> bool:
+            beat = self.t.relays.get(self.t.claimed_by.get(o.id) or "")
+            return beat is not None and beat >= dead_before
+
         ready = sorted(
             (
                 o
                 for o in self.t.outbox.values()
-                if o.status == "pending"
-                or (o.status == "sending" and (self.t.claims.get(o.id) or now) < stale_before)
+                if o.status == "pending" or (o.status == "sending" and not holder_alive(o))
             ),
             key=lambda o: o.id,
         )[:limit]
         for o in ready:
             self.t.outbox[o.id] = replace(o, status="sending")
             self.t.claims[o.id] = now
+            self.t.claimed_by[o.id] = relay
         return [self.t.outbox[o.id] for o in ready]
 
-    def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None:
+    def begin_attempt(
+        self, item_id: int, relay: str, now: datetime, alive_after: datetime
+    ) -> datetime | None:
+        beat = self.t.relays.get(relay)
+        if beat is None or beat < alive_after:
+            return None
+        self.t.relays[relay] = now
+        o = self.t.outbox[item_id]
+        if o.status != "sending" or self.t.claimed_by.get(item_id) != relay:
+            return None
+        if o.attempted_at is None:
+            o = self.t.outbox[item_id] = replace(o, attempted_at=now)
+        return o.attempted_at
+
+    def _holds(self, item_id: int, relay: str | None) -> bool:
+        if relay is None:
+            return True
+        return self.t.outbox[item_id].status == "sending" and self.t.claimed_by.get(item_id) == relay
+
+    def mark_sent(self, item_id: int, external_id: str, now: datetime, *, relay: str | None = None) -> bool:
+        if not self._holds(item_id, relay):
+            return False
         o = self.t.outbox[item_id]
         self.t.outbox[item_id] = replace(
             o, status="sent", external_id=external_id, sent_at=now, attempts=o.attempts + 1
         )
+        self.t.claimed_by.pop(item_id, None)
+        return True
 
-    def mark_failed(self, item_id: int, error: str, give_up: bool) -> None:
+    def mark_failed(self, item_id: int, error: str, give_up: bool, *, relay: str | None = None) -> bool:
+        if not self._holds(item_id, relay):
+            return False
         o = self.t.outbox[item_id]
         status = "failed" if give_up else "pending"
         self.t.outbox[item_id] = replace(o, status=status, last_error=error[:2000], attempts=o.attempts + 1)
+        self.t.claimed_by.pop(item_id, None)
+        return True
+
+    def join_relay(self, relay: str, host: str, pid: int, now: datetime) -> None:
+        for token, beat in list(self.t.relays.items()):
+            if beat < now - FORGET_RELAYS_AFTER:
+                del self.t.relays[token]
+        self.t.relays[relay] = now
+
+    def beat(self, relay: str, now: datetime) -> bool:
+        if relay not in self.t.relays:
+            return False
+        self.t.relays[relay] = now
+        return True
+
+    def leave_relay(self, relay: str) -> int:
+        released = [i for i, holder in self.t.claimed_by.items() if holder == relay]
+        for item_id in released:
+            del self.t.claimed_by[item_id]
+            o = self.t.outbox[item_id]
+            if o.status == "sending":
+                self.t.outbox[item_id] = replace(o, status="pending")
+        self.t.relays.pop(relay, None)
+        return sum(1 for i in released if self.t.outbox[i].status == "pending")
 
     def get(self, item_id: int) -> OutboxItem | None:
         return self.t.outbox.get(item_id)

@@ -56,6 +56,8 @@ class _Tables:
     cases: dict[int, Case] = field(default_factory=dict)
     outbox: dict[int, OutboxItem] = field(default_factory=dict)
     claims: dict[int, datetime] = field(default_factory=dict)  # outbox id -> claimed at
+    claimed_by: dict[int, str] = field(default_factory=dict)  # outbox id -> relay token
+    relays: dict[str, datetime] = field(default_factory=dict)  # relay token -> last heartbeat
     monitors: dict[int, Monitor] = field(default_factory=dict)
     matches: dict[tuple[int, int], int] = field(default_factory=dict)
     dedupe: dict[int, str] = field(default_factory=dict)  # message id -> dedupe key

@@ -1,6 +1,7 @@
 """The schema, in SQLAlchemy Core, portable across SQLite and PostgreSQL.
 
-Every table but `workspaces` carries `workspace_id`; every query filters on it.
+Every table but `workspaces` (and `outbox_relays`, the relay processes) carries `workspace_id`;
+every query filters on it.
 Alembic migrations (storage/migrations) create and evolve it; tests check they agree with this file.
 """
 
@@ -221,9 +222,26 @@ outbox = Table(
     Column("sent_at", UTCDateTime),
     Column("external_id", String(200)),
     Column("last_error", Text),
-    # When a relay took the item (status "sending"); an old claim means that relay died mid-send.
+    # When a relay took the item (status "sending"), and which relay (its `outbox_relays.token`): a
+    # claim is taken over only once that relay stops beating, and only its holder may record the result.
     Column("claimed_at", UTCDateTime),
+    Column("claimed_by", String(64)),
+    # When a send was first attempted, committed before the first network call: an item with one may
+    # already be on the network, so the relay looks (`find_sent`, back to this time) before sending.
+    Column("attempted_at", UTCDateTime),
     Index("ix_outbox_status", "status", "id"),
+)
+
+# The outbox relays (dispatchers) alive now: each beats every few tenths of a second. Not tenant data:
+# a relay sends for every workspace, so this is the one table besides `workspaces` without one.
+outbox_relays = Table(
+    "outbox_relays",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("host", String(200), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("heartbeat_at", UTCDateTime, nullable=False),
 )
 
 monitors = Table(

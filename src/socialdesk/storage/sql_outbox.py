@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, delete, exists, func, insert, or_, select, update
 
 from socialdesk.ports import OutboxItem
 from socialdesk.storage import schema as s
+
+# A relay silent this long is forgotten when another joins (its claims were taken over long before).
+FORGET_RELAYS_AFTER = timedelta(hours=1)
 
 
 def _item(row: Any) -> OutboxItem:
@@ -25,6 +28,7 @@ def _item(row: Any) -> OutboxItem:
         sent_at=row.sent_at,
         external_id=row.external_id,
         last_error=row.last_error,
+        attempted_at=row.attempted_at,
     )
 
 
@@ -61,36 +65,101 @@ class SqlOutbox:
             q = q.with_for_update(skip_locked=True)
         return [_item(r) for r in self.conn.execute(q)]
 
-    def claim(self, limit: int, now: datetime, stale_before: datetime) -> list[OutboxItem]:
-        t = s.outbox
+    def claim(self, relay: str, limit: int, now: datetime, dead_before: datetime) -> list[OutboxItem]:
+        t, r = s.outbox, s.outbox_relays
+        holder_alive = exists().where(r.c.token == t.c.claimed_by, r.c.heartbeat_at >= dead_before)
         wanted = (
             select(t.c.id)
-            .where(or_(t.c.status == "pending", and_(t.c.status == "sending", t.c.claimed_at < stale_before)))
+            .where(or_(t.c.status == "pending", (t.c.status == "sending") & ~holder_alive))
             .order_by(t.c.id)
             .limit(limit)
         )
         if self.conn.dialect.name == "postgresql":
-            wanted = wanted.with_for_update(skip_locked=True)
-        stmt = update(t).where(t.c.id.in_(wanted)).values(status="sending", claimed_at=now).returning(*t.c)
+            # Lock the ids first, then update them: inside one UPDATE, PostgreSQL may rescan a
+            # `LIMIT ... FOR UPDATE SKIP LOCKED` subquery per row, each rescan skipping the rows the
+            # statement already changed and taking `limit` more (a relay of 20 was seen holding 246).
+            ids = list(self.conn.execute(wanted.with_for_update(of=t, skip_locked=True)).scalars())
+            if not ids:
+                return []
+            chosen: Any = ids
+        else:  # SQLite: one statement, so no second writer comes between the read and the write
+            chosen = wanted
+        stmt = (
+            update(t)
+            .where(t.c.id.in_(chosen))
+            .values(status="sending", claimed_at=now, claimed_by=relay)
+            .returning(*t.c)
+        )
         return sorted((_item(r) for r in self.conn.execute(stmt)), key=lambda item: item.id)
 
-    def mark_sent(self, item_id: int, external_id: str, now: datetime) -> None:
-        t = s.outbox
-        self.conn.execute(
-            update(t)
-            .where(t.c.id == item_id)
-            .values(status="sent", external_id=external_id, sent_at=now, attempts=t.c.attempts + 1)
+    def begin_attempt(
+        self, item_id: int, relay: str, now: datetime, alive_after: datetime
+    ) -> datetime | None:
+        t, r = s.outbox, s.outbox_relays
+        beat = self.conn.execute(
+            update(r).where(r.c.token == relay, r.c.heartbeat_at >= alive_after).values(heartbeat_at=now)
         )
-
-    def mark_failed(self, item_id: int, error: str, give_up: bool) -> None:
-        t = s.outbox
-        self.conn.execute(
+        if beat.rowcount != 1:
+            return None  # the relay's lease ran out: another relay may hold its claims now
+        row = self.conn.execute(
             update(t)
-            .where(t.c.id == item_id)
-            .values(
-                status="failed" if give_up else "pending", last_error=error[:2000], attempts=t.c.attempts + 1
+            .where(t.c.id == item_id, t.c.status == "sending", t.c.claimed_by == relay)
+            .values(attempted_at=func.coalesce(t.c.attempted_at, now))
+            .returning(t.c.attempted_at)
+        ).first()
+        return row.attempted_at if row else None
+
+    def mark_sent(self, item_id: int, external_id: str, now: datetime, *, relay: str | None = None) -> bool:
+        t = s.outbox
+        stmt = update(t).where(t.c.id == item_id)
+        if relay is not None:
+            stmt = stmt.where(t.c.status == "sending", t.c.claimed_by == relay)
+        done = self.conn.execute(
+            stmt.values(
+                status="sent",
+                external_id=external_id,
+                sent_at=now,
+                attempts=t.c.attempts + 1,
+                claimed_by=None,
             )
         )
+        return done.rowcount == 1
+
+    def mark_failed(self, item_id: int, error: str, give_up: bool, *, relay: str | None = None) -> bool:
+        t = s.outbox
+        stmt = update(t).where(t.c.id == item_id)
+        if relay is not None:
+            stmt = stmt.where(t.c.status == "sending", t.c.claimed_by == relay)
+        done = self.conn.execute(
+            stmt.values(
+                status="failed" if give_up else "pending",
+                last_error=error[:2000],
+                attempts=t.c.attempts + 1,
+                claimed_by=None,
+            )
+        )
+        return done.rowcount == 1
+
+    def join_relay(self, relay: str, host: str, pid: int, now: datetime) -> None:
+        r = s.outbox_relays
+        self.conn.execute(delete(r).where(r.c.heartbeat_at < now - FORGET_RELAYS_AFTER))
+        self.conn.execute(
+            insert(r).values(token=relay, host=host[:200], pid=pid, started_at=now, heartbeat_at=now)
+        )
+
+    def beat(self, relay: str, now: datetime) -> bool:
+        r = s.outbox_relays
+        return self.conn.execute(update(r).where(r.c.token == relay).values(heartbeat_at=now)).rowcount == 1
+
+    def leave_relay(self, relay: str) -> int:
+        t, r = s.outbox, s.outbox_relays
+        released = self.conn.execute(
+            update(t)
+            .where(t.c.status == "sending", t.c.claimed_by == relay)
+            .values(status="pending", claimed_by=None)
+        ).rowcount
+        self.conn.execute(delete(r).where(r.c.token == relay))
+        return int(released)
 
     def get(self, item_id: int) -> OutboxItem | None:
         row = self.conn.execute(select(s.outbox).where(s.outbox.c.id == item_id)).first()

@@ -25,7 +25,7 @@ from socialdesk.channels.framework import HealthState, MemoryCursorStore, StopFl
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
-from socialdesk.ports import NewMessage, OutboxItem
+from socialdesk.ports import NewMessage, OutboxItem, SendResult
 from socialdesk.storage.memory import MemoryStore
 
 pytestmark = pytest.mark.slow
@@ -220,13 +220,26 @@ def test_crash_after_posting_is_recovered_not_reposted(atproto_network: Any, mak
     store, bus = MemoryStore(), RecordingBus()
     item = outbox_item(store, bus, "We're on it, back in 10 minutes.", mention["uri"])
     sender = account.sender()
-    posted = sender.send(item)  # the network call happened, then the worker died before committing
+    posted: list[SendResult] = []
 
+    class Killed(BaseException):
+        pass
+
+    class DiesAfterPosting:  # the network call happened, then the worker died before committing
+        def send(self, item: OutboxItem) -> SendResult:
+            posted.append(sender.send(item))
+            raise Killed
+
+        def find_sent(self, item: OutboxItem) -> SendResult | None:
+            return sender.find_sent(item)
+
+    with pytest.raises(Killed):
+        do_dispatch_outbox(lambda: store.unit_of_work(bus), {"bluesky": DiesAfterPosting()}, FixedClock(T0))
     report = do_dispatch_outbox(lambda: store.unit_of_work(bus), {"bluesky": sender}, FixedClock(T0))
     assert (report.sent, report.recovered) == (0, 1)
     with store.unit_of_work(bus) as uow:
         sent = uow.outbox.get(item.id)
-    assert sent is not None and sent.external_id == posted.external_id
+    assert sent is not None and sent.external_id == posted[0].external_id
     assert count_posts(pds, brand.did) == 1
 
 

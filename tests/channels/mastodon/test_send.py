@@ -46,6 +46,8 @@ class FakeMastodon:
         if path == "/api/v1/accounts/verify_credentials":
             return httpx.Response(200, json=load("mastodon", "account_verify_credentials.json"))
         if path == "/api/v1/accounts/108000000000000001/statuses":
+            if "max_id" in request.url.params:  # the fixture is the brand's whole timeline
+                return httpx.Response(200, json=[])
             return httpx.Response(200, json=load("mastodon", "account_statuses.json"))
         return httpx.Response(404, json={"error": "Record not found"})
 

@@ -12,7 +12,7 @@ from socialdesk.channels.framework import ChannelAuthError, SendRefused
 from socialdesk.channels.x.client import XRulesClient, x_http
 from socialdesk.channels.x.rules import XRule
 from socialdesk.channels.x.send import XSender
-from socialdesk.ports import OutboxItem
+from socialdesk.ports import OutboxItem, SendUnconfirmed
 from tests.channels.support import load
 
 QUEUED = datetime(2024, 4, 3, 17, 49, tzinfo=UTC)
@@ -142,3 +142,69 @@ def test_rules_sync_deletes_stale_and_adds_missing() -> None:
     assert fake.body(1) == {"delete": {"ids": ["1775580000000000002"]}}
     assert fake.body(2) == {"add": [{"value": "(acme OR acmecorp) outage", "tag": "acme-outages"}]}
     assert report["added"][0]["id"] == "1775580000000000003"
+
+
+class PagedX:
+    """GET /2/users/:id/tweets in pages of ``max_results`` with ``meta.next_token``, newest first."""
+
+    def __init__(self, tweets: list[dict[str, Any]]) -> None:
+        self.tweets = tweets
+        self.pages = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.pages += 1
+        size = int(request.url.params["max_results"])
+        start = int(request.url.params.get("pagination_token", "0"))
+        meta: dict[str, Any] = {"result_count": len(self.tweets[start : start + size])}
+        if start + size < len(self.tweets):
+            meta["next_token"] = str(start + size)
+        return httpx.Response(200, json={"data": self.tweets[start : start + size], "meta": meta})
+
+
+def _tweet(n: int, text: str) -> dict[str, Any]:
+    replied = [{"type": "replied_to", "id": "1775583219848794370"}]
+    return {
+        "id": str(1_800_000 + n),
+        "text": text,
+        "created_at": "2024-04-03T17:50:00Z",
+        "referenced_tweets": replied,
+    }
+
+
+def test_find_sent_pages_through_every_tweet_since_the_attempt() -> None:
+    tweets = [_tweet(n, f"other {n}") for n in range(250)] + [
+        _tweet(999, "@danaw Sorry about that, we're on it ^AB")
+    ]
+    fake = PagedX(tweets)
+    x = XSender(x_http("t", base_url="https://api.x.test", transport=httpx.MockTransport(fake)), "783214")
+    found = x.find_sent(replace(item(), attempted_at=QUEUED))
+    assert found is not None and found.external_id == "1800999"
+    assert fake.pages == 3
+
+
+def test_find_sent_says_so_when_its_page_budget_runs_out() -> None:
+    fake = PagedX([_tweet(n, f"other {n}") for n in range(500)])
+    x = XSender(
+        x_http("t", base_url="https://api.x.test", transport=httpx.MockTransport(fake)),
+        "783214",
+        find_pages=3,
+    )
+    with pytest.raises(SendUnconfirmed, match="300 latest tweets"):
+        x.find_sent(replace(item(), attempted_at=QUEUED))
+
+
+def test_find_sent_pages_through_the_direct_messages_since_the_attempt() -> None:
+    text = "Thanks Dana, could you send your account number? ^AB"
+    customer = [
+        {"id": str(n), "event_type": "MessageCreate", "sender_id": "1266", "text": f"more {n}",
+         "created_at": "2024-04-03T17:55:00.000Z"}
+        for n in range(150)
+    ]  # fmt: skip
+    ours = {"id": "77", "event_type": "MessageCreate", "sender_id": "783214", "text": text,
+            "created_at": "2024-04-03T17:50:00.000Z"}  # fmt: skip
+    fake = PagedX([*customer, ours])
+    x = XSender(x_http("t", base_url="https://api.x.test", transport=httpx.MockTransport(fake)), "783214")
+    dm = replace(item(visibility="private", text=text, recipient_id="1266"), attempted_at=QUEUED)
+    found = x.find_sent(dm)
+    assert found is not None and found.external_id == "77"
+    assert fake.pages == 2

@@ -4,8 +4,9 @@ A public reply takes the visibility of the status it answers (public, unlisted, 
 a reply never widens who can see a conversation; a private reply is a ``direct`` status. The
 author being answered is mentioned at the start unless the text already mentions them (a direct
 status reaches only the accounts it mentions). The 500-character limit is checked with
-``domain.text_length``. Mastodon keeps an ``Idempotency-Key`` for an hour, and :meth:`find_sent`
-looks through the brand's own statuses for the same reply, so a reply is never posted twice.
+``domain.text_length``. Mastodon keeps an ``Idempotency-Key`` for an hour, and, after an attempt that
+may have gone out, :meth:`find_sent` pages back through the brand's own statuses to that attempt
+for the same reply, so a reply is never posted twice.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from socialdesk.channels.framework import ChannelAuthError, ChannelError, SendRe
 from socialdesk.channels.mastodon.client import error_detail
 from socialdesk.channels.mastodon.parse import status_text
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
 
 CLOCK_SLACK = timedelta(minutes=2)
+PAGE_SIZE = 40  # the most statuses GET /api/v1/accounts/:id/statuses answers at once
+FIND_PAGES = 25  # find_sent looks through at most 1,000 of the brand's statuses
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)(?:@[\w.\-]+)?")
 _SPACE = re.compile(r"\s+")
 
@@ -47,9 +50,12 @@ def _mentions(text: str) -> set[str]:
 
 
 class MastodonSender:
-    def __init__(self, http: httpx.Client, brand_account_id: str | None = None) -> None:
+    def __init__(
+        self, http: httpx.Client, brand_account_id: str | None = None, *, find_pages: int = FIND_PAGES
+    ) -> None:
         self.http = http
         self._brand_id = brand_account_id
+        self.find_pages = find_pages
 
     @property
     def brand_account_id(self) -> str:
@@ -90,16 +96,28 @@ class MastodonSender:
         return SendResult(external_id=str(_check(resp)["id"]))
 
     def find_sent(self, item: OutboxItem) -> SendResult | None:
+        """The brand's status answering the same post with the same text, posted since the item's
+        first attempt. Pages back (``max_id``, newest first) until a status older than that attempt,
+        the end of the timeline, or the page budget: then SendUnconfirmed, never a guess."""
         wanted = comparable(str(item.payload.get("text", "")))
         parent = item.payload.get("in_reply_to")
-        since = item.created_at - CLOCK_SLACK
-        params: dict[str, Any] = {"limit": 40, "exclude_reblogs": "true"}
-        statuses = _check(self.http.get(f"/api/v1/accounts/{self.brand_account_id}/statuses", params=params))
-        for found in statuses:
-            created = datetime.fromisoformat(str(found["created_at"]).replace("Z", "+00:00"))
-            if created < since:
-                break  # newest first: older ones cannot be this reply
-            same_parent = parent is None or str(found.get("in_reply_to_id")) == str(parent)
-            if same_parent and comparable(status_text(found)) == wanted:
-                return SendResult(external_id=str(found["id"]))
-        return None
+        since = (item.attempted_at or item.created_at) - CLOCK_SLACK
+        path = f"/api/v1/accounts/{self.brand_account_id}/statuses"
+        params: dict[str, Any] = {"limit": PAGE_SIZE, "exclude_reblogs": "true"}
+        for _page in range(self.find_pages):
+            statuses = _check(self.http.get(path, params=params))
+            for found in statuses:
+                created = datetime.fromisoformat(str(found["created_at"]).replace("Z", "+00:00"))
+                if created < since:
+                    return None  # newest first: older ones cannot be this reply
+                same_parent = parent is None or str(found.get("in_reply_to_id")) == str(parent)
+                if same_parent and comparable(status_text(found)) == wanted:
+                    return SendResult(external_id=str(found["id"]))
+            if not statuses:
+                return None  # the start of the brand's timeline (a short page may not be: filters)
+            params = {**params, "max_id": str(statuses[-1]["id"])}
+        raise SendUnconfirmed(
+            f"looked through the brand's {self.find_pages * PAGE_SIZE} latest Mastodon statuses without "
+            f"reaching the first attempt at {since + CLOCK_SLACK:%Y-%m-%d %H:%M:%S} UTC; check the "
+            "brand's timeline for this reply"
+        )

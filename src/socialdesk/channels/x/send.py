@@ -2,7 +2,8 @@
 
 X has no idempotency key, so :meth:`XSender.find_sent` looks for the reply itself: a tweet of the
 brand replying to the same tweet with the same text (links compared loosely, X rewrites them to
-t.co), or a DM from the brand with the same text, posted since the reply was queued.
+t.co), or a DM from the brand with the same text, posted since the reply's first attempt; it pages
+(``pagination_token``) through every tweet since then, or says it could not (SendUnconfirmed).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import httpx
 from socialdesk.channels.framework import ChannelAuthError, ChannelError, SendRefused
 from socialdesk.channels.x.policy import error_detail
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
 
 DM_LIMIT = 10_000
 CLOCK_SLACK = timedelta(minutes=2)  # our clock and X's may disagree a little
+PAGE_SIZE = 100  # the most tweets GET /2/users/:id/tweets answers at once
+FIND_PAGES = 10  # find_sent looks through at most 1,000 of the brand's tweets since the attempt
 _URL = re.compile(r"https?://\S+")
 _SPACE = re.compile(r"\s+")
 
@@ -47,9 +50,10 @@ class XSender:
     """A ChannelSender for one brand account. ``http`` carries a *user* token (OAuth 2.0 with
     ``tweet.read tweet.write users.read dm.read dm.write``)."""
 
-    def __init__(self, http: httpx.Client, brand_user_id: str) -> None:
+    def __init__(self, http: httpx.Client, brand_user_id: str, *, find_pages: int = FIND_PAGES) -> None:
         self.http = http
         self.brand_user_id = brand_user_id
+        self.find_pages = find_pages
         self._ids: dict[str, str] = {}
 
     def send(self, item: OutboxItem) -> SendResult:
@@ -93,37 +97,59 @@ class XSender:
 
     def find_sent(self, item: OutboxItem) -> SendResult | None:
         text = comparable(str(item.payload.get("text", "")))
-        since = item.created_at - CLOCK_SLACK
+        since = (item.attempted_at or item.created_at) - CLOCK_SLACK
         if item.payload.get("visibility") == "private":
             return self._find_dm(item, text, since)
         params: dict[str, Any] = {
-            "max_results": 100,
+            "max_results": PAGE_SIZE,
             "tweet.fields": "created_at,referenced_tweets",
             "start_time": _x_time(since),
         }
-        tweets = _check(self.http.get(f"/2/users/{self.brand_user_id}/tweets", params=params)).get("data")
         parent = item.payload.get("in_reply_to")
-        for tweet in tweets or []:
-            replied = {
-                ref["id"] for ref in tweet.get("referenced_tweets") or [] if ref["type"] == "replied_to"
-            }
-            if (parent is None or str(parent) in replied) and comparable(tweet.get("text", "")) == text:
-                return SendResult(external_id=str(tweet["id"]))
-        return None
+        for _page in range(self.find_pages):
+            body = _check(self.http.get(f"/2/users/{self.brand_user_id}/tweets", params=params))
+            for tweet in body.get("data") or []:
+                replied = {
+                    ref["id"] for ref in tweet.get("referenced_tweets") or [] if ref["type"] == "replied_to"
+                }
+                if (parent is None or str(parent) in replied) and comparable(tweet.get("text", "")) == text:
+                    return SendResult(external_id=str(tweet["id"]))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return None  # every tweet since the first attempt (start_time) was looked at
+            params = {**params, "pagination_token": str(token)}
+        raise SendUnconfirmed(
+            f"looked through the brand's {self.find_pages * PAGE_SIZE} latest tweets without reaching "
+            f"the first attempt at {since + CLOCK_SLACK:%Y-%m-%d %H:%M:%S} UTC; check the brand's "
+            "timeline for this reply"
+        )
 
     def _find_dm(self, item: OutboxItem, text: str, since: datetime) -> SendResult | None:
+        """The brand's DM with the same text in the conversation since ``since``: pages back (newest
+        first, ``pagination_token``) until an older event, the end, or the page budget."""
         params: dict[str, Any] = {
-            "max_results": 100,
+            "max_results": PAGE_SIZE,
             "dm_event.fields": "sender_id,text,created_at,event_type",
         }
         path = f"/2/dm_conversations/with/{self._participant(item)}/dm_events"
-        for event in _check(self.http.get(path, params=params)).get("data") or []:
-            created = event.get("created_at")
-            if (
-                event.get("event_type", "MessageCreate") == "MessageCreate"
-                and event.get("sender_id") == self.brand_user_id
-                and comparable(event.get("text", "")) == text
-                and (not created or datetime.fromisoformat(created.replace("Z", "+00:00")) >= since)
-            ):
-                return SendResult(external_id=str(event["id"]))
-        return None
+        for _page in range(self.find_pages):
+            body = _check(self.http.get(path, params=params))
+            for event in body.get("data") or []:
+                created = event.get("created_at")
+                if created and datetime.fromisoformat(created.replace("Z", "+00:00")) < since:
+                    return None  # newest first: older ones cannot be this message
+                if (
+                    event.get("event_type", "MessageCreate") == "MessageCreate"
+                    and event.get("sender_id") == self.brand_user_id
+                    and comparable(event.get("text", "")) == text
+                ):
+                    return SendResult(external_id=str(event["id"]))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return None
+            params = {**params, "pagination_token": str(token)}
+        raise SendUnconfirmed(
+            f"looked through the {self.find_pages * PAGE_SIZE} latest direct messages with the recipient "
+            f"without reaching the first attempt at {since + CLOCK_SLACK:%Y-%m-%d %H:%M:%S} UTC; check the "
+            "conversation for this message"
+        )
