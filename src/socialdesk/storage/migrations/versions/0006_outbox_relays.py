@@ -1,10 +1,9 @@
 """Outbox claims held by a relay with a heartbeat, and each item's first send attempt
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-07 18:40:00
 
-(Revises 0003, the newest revision on main when written: re-chain after 0004/0005 when merging.)
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from alembic import op
 import socialdesk.storage.types
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
