@@ -33,7 +33,7 @@ KIND_LABELS = {
 @router.get("/notifications")
 def notifications(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         items = list_notifications(uow, user, unread_only=False)
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
     return render(
@@ -59,7 +59,7 @@ def notifications_read(
 @router.get("/settings/saved-replies")
 def saved_replies(runtime: RuntimeDep, found: UiSessionDep, q: str | None = None) -> Response:
     user, session = found
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         replies = search_saved_replies(uow, user, q)
         teams = uow.teams.list(user.workspace_id)
     return render(
