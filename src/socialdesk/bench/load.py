@@ -82,7 +82,8 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-        kinds, weights = zip(*MIX, strict=True)
+        kinds = [kind for kind, _ in MIX]
+        weights = [share for _, share in MIX]
         while time.perf_counter() < self.until:
             kind = self.rng.choices(kinds, weights)[0]
             conv = self.rng.randint(1, self.conversations)
@@ -217,9 +218,10 @@ def run(
             feeder = Feeder(port, token, rate, until, timeout)
             threads = [Client(port, token, conversations, until, tally, n, timeout) for n in range(clients)]
             feeder.start()
-            for thread in threads:
-                thread.start()
-            for thread in [feeder, *threads]:
+            for client in threads:
+                client.start()
+            waiting: list[threading.Thread] = [feeder, *threads]
+            for thread in waiting:
                 thread.join(seconds + timeout + 30)
     return {
         "backend": "sqlite",

@@ -175,7 +175,7 @@ def run(
             url = f"sqlite:///{Path(folder) / 'reads.db'}"
         runtime = build_runtime(Settings(database_url=url))
         stack.callback(runtime.close)
-        result = {"backend": "postgresql" if postgres else "sqlite"}
+        result: dict[str, Any] = {"backend": "postgresql" if postgres else "sqlite"}
         result.update(measure(runtime, conversations, requests, old_path=old_path))
     result["load_average"] = {
         "before": [round(x, 2) for x in load_before],
