@@ -33,6 +33,7 @@ from socialdesk.runtime import build_runtime
 HOST = "127.0.0.1"
 # The agent mix: what share of requests goes to each kind.
 MIX = (("inbox", 0.5), ("conversation", 0.35), ("reply", 0.15))
+FEEDERS = 4  # connections offering posts
 
 
 @dataclass
@@ -109,10 +110,17 @@ class Feeder(threading.Thread):
     """Posts offered through `POST /api/v1/posts` at `rate` posts/s, in batches of `batch`."""
 
     def __init__(
-        self, port: int, token: str, rate: float, until: float, timeout: float, batch: int = 50
+        self,
+        port: int,
+        token: str,
+        rate: float,
+        until: float,
+        timeout: float,
+        first: int = 0,
+        batch: int = 50,
     ) -> None:
         super().__init__(daemon=True)
-        self.port, self.token, self.rate, self.until = port, token, rate, until
+        self.port, self.token, self.rate, self.until, self.first = port, token, rate, until, first
         self.timeout, self.batch = timeout, batch
         self.offered = self.accepted = self.failed = 0
         self.seconds = 0.0
@@ -125,7 +133,7 @@ class Feeder(threading.Thread):
             delay = started + n / self.rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            posts = [_post_dict(i) for i in range(n, n + self.batch)]
+            posts = [_post_dict(self.first + i) for i in range(n, n + self.batch)]
             n += self.batch
             self.offered += len(posts)
             try:
@@ -215,12 +223,18 @@ def run(
         tally = Tally()
         with _server(db_url, port, Path(folder) / "serve.log"):
             until = time.perf_counter() + seconds
-            feeder = Feeder(port, token, rate, until, timeout)
+            # Several connections, each offering its share: one waits for each batch to be stored, so
+            # alone it could offer no more than its batch size over the ingest latency.
+            feeders = [
+                Feeder(port, token, rate / FEEDERS, until, timeout, first=k * 10_000_000)
+                for k in range(FEEDERS)
+            ]
             threads = [Client(port, token, conversations, until, tally, n, timeout) for n in range(clients)]
-            feeder.start()
+            for feeder in feeders:
+                feeder.start()
             for client in threads:
                 client.start()
-            waiting: list[threading.Thread] = [feeder, *threads]
+            waiting: list[threading.Thread] = [*feeders, *threads]
             for thread in waiting:
                 thread.join(seconds + timeout + 30)
     return {
@@ -231,8 +245,10 @@ def run(
         "requests": _figures(tally),
         "ingest": {
             "offered_posts_per_s": rate,
-            "accepted_posts_per_s": round(feeder.accepted / max(feeder.seconds, 1e-9)),
-            "posts_failed": feeder.failed,
+            "accepted_posts_per_s": round(
+                sum(f.accepted for f in feeders) / max(max(f.seconds for f in feeders), 1e-9)
+            ),
+            "posts_failed": sum(f.failed for f in feeders),
         },
         "load_average": {
             "before": [round(x, 2) for x in load_before],
