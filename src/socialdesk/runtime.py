@@ -1,6 +1,7 @@
 """Wiring: from Settings to an engine, a bus, a clock and a unit-of-work factory.
 
-Web, CLI and workers build one `Runtime` and reach data only through actions given `runtime.uow`.
+Web, CLI and workers build one `Runtime` and reach data only through actions given `runtime.uow` (to
+write) or `runtime.read_uow` (views that only read).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
 from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
 from socialdesk.ports_channels import ChannelAccount
-from socialdesk.storage.engine import make_engine, normalize_url
+from socialdesk.storage.engine import make_engine, make_read_engine, normalize_url
 from socialdesk.storage.migrate import upgrade
+from socialdesk.storage.sql_read_uow import SqlReadUnitOfWork
 from socialdesk.storage.sql_uow import SqlUnitOfWork
 from socialdesk.workers.ingest_queue import IngestQueue
 from socialdesk.workers.triage_process import TriageProcess
@@ -46,11 +48,26 @@ class Runtime:
     nats: NatsBus | None = None
     # Builds channel adapters from stored accounts (tests give one with a fake transport).
     connector: Connector | None = None
+    _read_engine: Engine | None = field(default=None, init=False, repr=False)
     _ingest_queue: IngestQueue | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def uow(self) -> UnitOfWork:
+        """A unit of work that writes: on SQLite it holds the one write lock from its first statement,
+        so keep it short and do no slow Python work inside it."""
         return SqlUnitOfWork(self.engine, self.bus)
+
+    def read_uow(self) -> UnitOfWork:
+        """A read-only unit of work for views that only read: on an SQLite file a deferred transaction on
+        connections of its own (it never waits on the writer), on PostgreSQL a READ ONLY transaction.
+        Its commit and emit raise, and the database refuses its writes."""
+        engine = self._read_engine
+        if engine is None:
+            with self._lock:
+                if self._read_engine is None:
+                    self._read_engine = make_read_engine(self.engine)
+                engine = self._read_engine
+        return SqlReadUnitOfWork(engine, shared_with_writers=engine is self.engine)
 
     def ingest_queue(self) -> IngestQueue:
         """The embedded mode's ingest writer (started on first use): batches are stored in order,
@@ -102,6 +119,8 @@ class Runtime:
         self.stop_ingest()
         if self.nats is not None:
             self.nats.close()
+        if self._read_engine is not None and self._read_engine is not self.engine:
+            self._read_engine.dispose()
         self.engine.dispose()
 
 

@@ -33,6 +33,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     from socialdesk.cli.bench_ingest import bench_ingest
 
     bench_app.command("ingest")(bench_ingest)
+    from socialdesk.cli.bench_reads import bench_reads
+
+    bench_app.command("reads")(bench_reads)
+    from socialdesk.cli.bench_load import bench_load
+
+    bench_app.command("load")(bench_load)
 
 
 def migrate(db: DbOption = None) -> None:

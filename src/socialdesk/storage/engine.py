@@ -1,4 +1,10 @@
-"""Engines for SQLite (WAL, one writer at a time) and PostgreSQL (psycopg 3)."""
+"""Engines for SQLite (WAL, one writer at a time) and PostgreSQL (psycopg 3).
+
+Writes take the write lock when they begin (`BEGIN IMMEDIATE` on SQLite). Reads get an engine of their
+own (`make_read_engine`): on an SQLite file, connections of their own that begin a deferred transaction
+(plain `BEGIN`) with `PRAGMA query_only`, so in WAL mode a read never waits on the writer, and any write
+through them fails; on PostgreSQL, the same pool with each transaction `READ ONLY`.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +66,41 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         use_insertmanyvalues=False,
         connect_args={"options": options},
     )
+
+
+def is_sqlite_file(engine: Engine) -> bool:
+    """An SQLite database in a file of its own (not `:memory:` nor a shared-cache URI)."""
+    if engine.dialect.name != "sqlite":
+        return False
+    database = engine.url.database
+    return bool(database) and database != ":memory:" and not str(database).startswith("file:")
+
+
+def make_read_engine(engine: Engine, *, pool_size: int = 5) -> Engine:
+    """The engine the read-only units of work use, beside the writers' `engine`.
+
+    On an SQLite file: new connections to the same file, `query_only`, beginning deferred transactions,
+    so a reader takes a WAL snapshot and never queues behind `BEGIN IMMEDIATE`. An in-memory SQLite
+    database is only reachable through the writers' engine, and PostgreSQL readers never wait on
+    writers anyway: both return `engine` itself (the unit of work makes each transaction read-only).
+    """
+    if not is_sqlite_file(engine):
+        return engine
+    reads = create_engine(
+        engine.url,
+        pool_size=pool_size,
+        max_overflow=10,
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+    event.listen(reads, "connect", _sqlite_pragmas)
+    event.listen(reads, "connect", lambda dbapi_conn, _record: _read_only(dbapi_conn))
+    event.listen(reads, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return reads
+
+
+def _read_only(dbapi_conn: Any) -> None:
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints are the writers' business
+    dbapi_conn.execute("PRAGMA query_only=ON")
 
 
 def _no_autocheckpoint(dbapi_conn: Any) -> None:

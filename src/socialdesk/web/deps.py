@@ -62,7 +62,7 @@ def api_user(request: Request, runtime: RuntimeDep) -> User:
         wait = throttle.retry_after(address)
         if wait is not None:
             raise too_many(wait)
-        with runtime.uow() as uow:
+        with runtime.read_uow() as uow:
             user = authenticate_token(uow, token.strip(), runtime.clock.now())
         if user is not None:
             return user
@@ -86,7 +86,7 @@ def _session(request: Request, runtime: Runtime) -> tuple[User, WebSession] | No
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return session_user(uow, token, runtime.clock.now())
 
 

@@ -100,7 +100,7 @@ def _admin(user: User) -> None:
 def users(user: ApiUserDep, runtime: RuntimeDep) -> list[UserOut]:
     """The users of the admin's workspace. Admins only."""
     _admin(user)
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return [UserOut.of(u) for u in list_users(uow, user, user.workspace_id)]
 
 
@@ -144,7 +144,7 @@ def tokens(
 ) -> list[TokenOut]:
     """API tokens (never the token itself): an admin sees the workspace's, anyone else their own."""
     now = runtime.clock.now()
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return [TokenOut.of(t, now) for t in list_tokens(uow, user, user.workspace_id, user_id)]
 
 

@@ -123,7 +123,7 @@ def analytics_now(
     format: Format = "json",
 ) -> Any:
     """What is happening now: post rates, open cases, queues, longest wait, agents online, SLA risk."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         figures = get_now_figures(uow, user, runtime.clock.now(), minutes)
     return csv_response(now_csv(figures), "now") if format == "csv" else now_json(figures)
 
@@ -198,7 +198,7 @@ def analytics_trends(
     """Per bucket: post volume, mean sentiment, first-response times and SLA attainment; share of voice."""
     now = runtime.clock.now()
     span = parse_span(start, end, now, bucket=bucket)
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         trends = get_trends(uow, user, span, now)
     if format == "csv":
         return (
@@ -249,6 +249,6 @@ def analytics_equity(
     """Response rate and median first-response time per follower tier, and the equity alert."""
     now = runtime.clock.now()
     span = parse_span(start, end, now, bucket="1d", default=DEFAULT_EQUITY_SPAN)
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         equity = get_equity(uow, user, span, now)
     return csv_response(equity_csv(equity), "equity") if format == "csv" else equity_json(equity)

@@ -112,7 +112,7 @@ def approvals(
     ] = "pending",
 ) -> list[ApprovalOut]:
     """Replies waiting for an approver (admins), oldest first."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found = list_approvals(uow, user, status_filter)
         texts = {a.id: m.text for a in found if (m := uow.messages.get(user.workspace_id, a.message_id))}
     return [ApprovalOut.of(a, texts.get(a.id)) for a in found]
@@ -138,7 +138,7 @@ def return_reply(approval_id: Id, body: ReturnIn, user: ApiUserDep, runtime: Run
 
 @router.get("/approval-rules", tags=["approvals"])
 def approval_rules(user: ApiUserDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found: list[dict[str, Any]] = uow.settings.get(user.workspace_id, APPROVAL_RULES) or []
     return found
 
@@ -184,7 +184,7 @@ def set_presence(
 def presence(
     conversation_id: Id, request: Request, user: ApiUserDep, runtime: RuntimeDep
 ) -> list[PresenceOut]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found = get_presence(uow, presence_hub(request), user, conversation_id, runtime.clock.now())
     return [PresenceOut.of(p) for p in found]
 
@@ -217,7 +217,7 @@ class ReadIn(InputModel):
 @router.get("/notifications", tags=["collaboration"])
 def notifications(user: ApiUserDep, runtime: RuntimeDep, unread: bool = False) -> list[NotificationOut]:
     """Your notifications, newest first: mentions, returned replies, missed follow-ups, SLA escalations."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found = list_notifications(uow, user, unread)
     return [
         NotificationOut(id=n.id, kind=n.kind, data=n.data, created_at=n.created_at, read_at=n.read_at)
@@ -256,7 +256,7 @@ def saved_replies(
     user: ApiUserDep, runtime: RuntimeDep, q: Annotated[str | None, Query(max_length=200)] = None
 ) -> list[SavedReplyOut]:
     """Your saved replies, your teams' and everyone's, searched by title and body."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return [SavedReplyOut.of(r) for r in search_saved_replies(uow, user, q)]
 
 
@@ -297,7 +297,7 @@ def delete_saved_reply(reply_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> N
 
 @router.post("/saved-replies/{reply_id}/render", tags=["collaboration"])
 def render(reply_id: Id, conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, str]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return {"text": render_saved_reply(uow, user, reply_id, conversation_id)}
 
 
@@ -371,7 +371,7 @@ def follow_ups(
     due: Annotated[Literal["now", "all"], Query(description="`now`: only those due already.")] = "all",
 ) -> list[FollowUpOut]:
     """Your open follow-ups, earliest due first."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found = list_follow_ups(uow, user, due == "now", runtime.clock.now())
     return [FollowUpOut.of(f) for f in found]
 
@@ -389,7 +389,7 @@ class AuditOut(BaseModel):
 @router.get("/cases/{case_id}/audit", tags=["audit"])
 def audit(case_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> list[AuditOut]:
     """Everything that happened to a case: routing, assignment, status, replies, approvals, notes..."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found = case_audit(uow, user, case_id)
     return [
         AuditOut(
@@ -413,7 +413,7 @@ def audit_export(
     end: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Response:
     """The workspace's audit trail as CSV (admins), `from` inclusive, `to` exclusive."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         text = audit_csv(uow, user, _aware(start, "from"), _aware(end, "to"))
     headers = {"Content-Disposition": 'attachment; filename="audit.csv"'}
     return Response(text, media_type="text/csv; charset=utf-8", headers=headers)

@@ -203,7 +203,7 @@ class AssignIn(InputModel):
 
 @router.get("/teams")
 def teams(user: ApiUserDep, runtime: RuntimeDep) -> list[TeamOut]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found = uow.teams.list(user.workspace_id)
         members = uow.teams.members(user.workspace_id)
     return [TeamOut.of(t, members.get(t.id, [])) for t in found]
@@ -247,7 +247,7 @@ def remove_member(team_id: Id, user_id: Id, user: ApiUserDep, runtime: RuntimeDe
 
 @router.get("/agents")
 def agents(user: ApiUserDep, runtime: RuntimeDep) -> list[AgentOut]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return [AgentOut.of(u) for u in uow.users.list(user.workspace_id)]
 
 
@@ -264,7 +264,7 @@ def update_agent(user_id: Id, body: AgentPatch, user: ApiUserDep, runtime: Runti
 
 @router.get("/routing-rules")
 def routing_rules(user: ApiUserDep, runtime: RuntimeDep) -> list[RoutingRuleOut]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return [RoutingRuleOut.of(r) for r in uow.routing.list(user.workspace_id)]
 
 
@@ -296,7 +296,7 @@ def delete_routing_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> N
 
 @router.get("/sla-policy", tags=["sla"])
 def sla_policy(user: ApiUserDep, runtime: RuntimeDep) -> dict[str, Any] | None:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         found: dict[str, Any] | None = uow.settings.get(user.workspace_id, SLA_POLICY)
     return found
 

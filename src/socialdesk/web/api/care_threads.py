@@ -120,7 +120,7 @@ def link_cases(problem_id: Id, body: LinkIn, user: ApiUserDep, runtime: RuntimeD
 
 @router.get("/problems/{problem_id}", tags=["problems"])
 def problem(problem_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ProblemOut:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         p = access_problem(uow, user, problem_id)
         ids = uow.care.in_problem(user.workspace_id, p.id)
     return ProblemOut(id=p.id, title=p.title, created_at=p.created_at, case_ids=ids)

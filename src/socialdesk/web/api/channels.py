@@ -126,7 +126,7 @@ class ProbeOut(BaseModel):
 @router.get("/channels")
 def channels(user: ApiUserDep, runtime: RuntimeDep) -> list[ChannelOut]:
     """The workspace's channel accounts with their health and read spend against the budget."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return [ChannelOut.of(a) for a in list_channel_accounts(uow, user)]
 
 
@@ -208,7 +208,7 @@ def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Res
 
 @router.get("/channels/{account_id}/health")
 def channel_health(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> HealthOut:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return _health(access_channel_account(uow, user, account_id))
 
 

@@ -67,7 +67,7 @@ router = APIRouter()
 @router.get("/health", tags=["system"])
 def health(runtime: RuntimeDep) -> dict[str, str]:
     """Liveness and database reachability. The one endpoint that needs no login (for load balancers)."""
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         uow.workspaces.get(0)
     return {"status": "ok"}
 
@@ -296,7 +296,7 @@ def conversations(
         offset=offset or 0,
         limit=limit,
     )
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         if brand:
             query = replace(query, brand_account_ids=brand_ids_named(uow, user.workspace_id, brand))
         rows = list_conversations(uow, user, query)
@@ -327,7 +327,7 @@ def conversations(
 
 @router.get("/conversations/{conversation_id}", tags=["conversations"])
 def conversation(conversation_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> ConversationDetailOut:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
         brands = brand_handles(uow, user.workspace_id)
         private = bool(private_conversations(uow, user, [conversation_id]))

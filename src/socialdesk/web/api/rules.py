@@ -32,7 +32,7 @@ class CorrectionIn(InputModel):
 
 @router.get("/spam-rules", tags=["noise control"])
 def spam_rules(user: ApiUserDep, runtime: RuntimeDep) -> list[SpamRuleOut]:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         rules = uow.rules.spam_rules(user.workspace_id)
     return [SpamRuleOut(id=r.id, kind=r.kind.value, value=r.value) for r in rules]
 

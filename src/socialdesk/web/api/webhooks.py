@@ -103,7 +103,7 @@ def _source(
 def _find_source(
     runtime: Runtime, account_id: int, network: str, secret_name: str
 ) -> tuple[ChannelAccount, Secret] | None:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         account = find_webhook_account(uow, account_id, network)
     if account is None:
         log.info("webhook: no active %s source %s", network, account_id)

@@ -51,7 +51,7 @@ class HeldReply:
 
 def held_replies(runtime: Runtime, user: User) -> list[HeldReply]:
     out = []
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         pending = list_approvals(uow, user, "pending")
         ws = user.workspace_id
         people = {u.id: u for u in uow.users.list(ws)}

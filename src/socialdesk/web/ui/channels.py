@@ -33,7 +33,7 @@ ACTIONS = ("pause", "resume", "remove")
 @router.get("/settings/channels")
 def channels_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         accounts = list_channel_accounts(uow, user)
     return render(
         "channels.html",

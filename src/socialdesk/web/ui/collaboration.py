@@ -56,7 +56,7 @@ def presence(request: Request, conversation_id: Id, runtime: RuntimeDep, found: 
     """Who else views or types here (the page refreshes this on `presence.changed`)."""
     user, session = found
     try:
-        with runtime.uow() as uow:
+        with runtime.read_uow() as uow:
             now = runtime.clock.now()
             who = get_presence(uow, presence_hub(request), user, conversation_id, now)
             people = {u.id: u for u in uow.users.list(user.workspace_id)}

@@ -170,7 +170,7 @@ def compose_count(
     limit, the overflow and the "send as a thread" choice (kept ticked across refreshes)."""
     user, session = found
     try:
-        with runtime.uow() as uow:
+        with runtime.read_uow() as uow:
             channel = access_conversation_by_id(uow, user, conversation_id).channel
     except NotFound:
         return not_found(user, session, "conversation")
@@ -196,7 +196,7 @@ def saved_replies(
     """Saved replies matching `q`, each rendered for this conversation, ready to insert."""
     user, session = found
     try:
-        with runtime.uow() as uow:
+        with runtime.read_uow() as uow:
             access_conversation_by_id(uow, user, conversation_id)
             matches = search_saved_replies(uow, user, q)[:SAVED_SHOWN]
             rendered = [(r, render_saved_reply(uow, user, r.id, conversation_id)) for r in matches]

@@ -93,7 +93,7 @@ def conversation_context(
 ) -> dict[str, Any]:
     """Everything the conversation templates read. Raises NotFound for another workspace's id."""
     now = runtime.clock.now()
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         detail = get_conversation_detail(uow, user, conversation_id)
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
         held = _held_replies(uow, user, detail)

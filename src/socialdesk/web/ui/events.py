@@ -44,7 +44,7 @@ def sse_message(event: Event) -> str:
 
 
 def _still_logged_in(runtime: Runtime, token: str) -> bool:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return session_user(uow, token, runtime.clock.now()) is not None
 
 

@@ -114,7 +114,7 @@ def inbox_context(
     chosen = channel if channel in CHANNELS else None
     now = runtime.clock.now()
     hub = presence_hub(request)
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         teams = {t.id: t.name for t in uow.teams.list(user.workspace_id)}
         monitor_names = [m.monitor.name for m in list_monitors(uow, user)]
         by_monitor = monitor if monitor in monitor_names else None

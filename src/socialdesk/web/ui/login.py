@@ -44,7 +44,7 @@ def _logged_in(request: Request, runtime: Runtime) -> bool:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return False
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         return session_user(uow, token, runtime.clock.now()) is not None
 
 

@@ -20,7 +20,7 @@ router = APIRouter()
 def mission(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
     now = runtime.clock.now()
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         view = mission_view(uow, user, now)
     context = page_context(user, session, nav="mission", view=view, now=now, refresh_s=REFRESH_SECONDS)
     return render("mission.html", **context)
@@ -31,6 +31,6 @@ def mission_panels(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     """The panels alone, for the page's periodic refresh."""
     user, session = found
     now = runtime.clock.now()
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         view = mission_view(uow, user, now)
     return render("_mission_panels.html", **page_context(user, session, view=view, now=now))

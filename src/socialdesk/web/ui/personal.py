@@ -40,7 +40,7 @@ KIND_LABELS = {
 @router.get("/notifications")
 def notifications(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         items = list_notifications(uow, user, unread_only=False)
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
     return render(
@@ -77,7 +77,7 @@ def _saved_page(
     form: dict[str, str] | None = None,
     edit_error: tuple[int, str] | None = None,  # (reply id, why its edit was refused)
 ) -> Response:
-    with runtime.uow() as uow:
+    with runtime.read_uow() as uow:
         replies = search_saved_replies(uow, user, q)
         teams = uow.teams.list(user.workspace_id)
         manageable = manageable_saved_replies(uow, user, replies)

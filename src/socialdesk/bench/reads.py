@@ -1,0 +1,184 @@
+"""Reads benchmark: the inbox list (`GET /api/v1/conversations`, 50 rows) with N conversations in the
+database, idle and while posts are ingested at full speed through the embedded ingest queue, with the
+ratio to idle in the same run.
+
+`old_path`: reads use the writers' unit of work (`runtime.uow()`, as every request did before
+`runtime.read_uow()`), for a before/after comparison on the same machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from socialdesk.actions.accounts import check_create_user, do_create_api_token, ensure_workspace
+from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.config import Settings
+from socialdesk.domain.people import Role
+from socialdesk.domain.post import Author, Post
+from socialdesk.runtime import Runtime, build_runtime
+from socialdesk.storage.engine import normalize_url
+
+BASE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+TEXTS = (
+    "@AcmeCares my order {i} has not arrived and nobody answers",
+    "@AcmeCares the app logs me out every time I open it",
+    "@AcmeCares thanks, the refund for {i} came through",
+    "@AcmeCares wifi down since 9am in my street, any news?",
+)
+BUILD_BATCH = 5_000
+
+
+def _post(prefix: str, i: int) -> Post:
+    author = Author(id=f"{prefix}a{i}", handle=f"{prefix}cust{i}", name=f"Customer {i}", followers=10)
+    return Post(
+        id=f"{prefix}{i}",
+        channel="x",
+        text=TEXTS[i % len(TEXTS)].format(i=i),
+        created_at=BASE + timedelta(seconds=i),
+        author=author,
+    )
+
+
+def build(runtime: Runtime, conversations: int) -> tuple[int, str]:
+    """A workspace with `conversations` conversations (one post each, each from its own customer), an
+    admin and an API token; returns the workspace id and the token."""
+    with runtime.uow() as uow:
+        ws = ensure_workspace(uow, "bench")
+        user = check_create_user(uow, ws.id, "bench@example.com", "Bench", "bench-password-1", Role.ADMIN)
+        token = do_create_api_token(uow, user, "bench", runtime.clock.now())
+        uow.commit()
+    for start in range(0, conversations, BUILD_BATCH):
+        posts = [_post("seed", i) for i in range(start, min(start + BUILD_BATCH, conversations))]
+        with runtime.uow() as uow:
+            do_ingest_posts(uow, ws.id, posts, runtime.clock.now())
+            uow.commit()
+    return ws.id, token
+
+
+def _quantiles(ms: list[float]) -> dict[str, Any]:
+    q = statistics.quantiles(ms, n=100)
+    return {"requests": len(ms), "p50_ms": round(q[49], 1), "p99_ms": round(q[98], 1)}
+
+
+def _inbox_reads(client: Any, token: str, requests: int) -> list[float]:
+    headers = {"Authorization": f"Bearer {token}"}
+    took = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        answer = client.get("/api/v1/conversations?limit=50", headers=headers)
+        took.append((time.perf_counter() - started) * 1000)
+        if answer.status_code != 200 or len(answer.json()["items"]) != 50:
+            raise RuntimeError(f"the inbox list answered {answer.status_code}: {answer.text[:200]}")
+    return took
+
+
+class Feeder:
+    """Posts submitted to the ingest queue as fast as it takes them (its back-pressure sets the pace)."""
+
+    def __init__(self, runtime: Runtime, workspace_id: int, batch: int = 100) -> None:
+        self.queue = runtime.ingest_queue()
+        self.workspace_id = workspace_id
+        self.batch = batch
+        self.stop = threading.Event()
+        self.submitted = 0
+        self.futures: list[Future[IngestReport]] = []
+        self.thread = threading.Thread(target=self._run, name="bench-feeder", daemon=True)
+
+    def _run(self) -> None:
+        i = 0
+        while not self.stop.is_set():
+            posts = [_post("live", n) for n in range(i, i + self.batch)]
+            i += self.batch
+            self.futures.append(self.queue.submit(self.workspace_id, posts))
+            self.submitted += len(posts)
+
+    def __enter__(self) -> Feeder:
+        self.started = time.perf_counter()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        stored = sum(f.result().added for f in self.futures)
+        self.posts_per_s = round(stored / (time.perf_counter() - self.started))
+
+
+def measure(runtime: Runtime, conversations: int, requests: int, *, old_path: bool) -> dict[str, Any]:
+    from fastapi.testclient import TestClient
+
+    from socialdesk.web.app import create_app
+
+    started = time.perf_counter()
+    ws, token = build(runtime, conversations)
+    result: dict[str, Any] = {
+        "conversations": conversations,
+        "build_s": round(time.perf_counter() - started, 1),
+        "reads": "write unit of work (old path)" if old_path else "read unit of work",
+    }
+    if old_path:
+        setattr(runtime, "read_uow", runtime.uow)  # noqa: B010 (an instance's method, for this run)
+    queue = runtime.ingest_queue()
+    queue.warm_up(wait=True)
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        _inbox_reads(client, token, 20)  # warm the caches and the statement cache
+        result["idle"] = _quantiles(_inbox_reads(client, token, requests))
+        groups = queue.groups
+        with Feeder(runtime, ws) as feeder:
+            while queue.groups < groups + 2 and feeder.thread.is_alive():
+                time.sleep(0.01)  # until the writer is committing groups
+            loaded = _quantiles(_inbox_reads(client, token, requests))
+        loaded["ingest_posts_per_s"] = feeder.posts_per_s
+        result["ingesting"] = loaded
+    result["p50_ratio"] = round(loaded["p50_ms"] / max(result["idle"]["p50_ms"], 1e-9), 2)
+    result["p99_ratio"] = round(loaded["p99_ms"] / max(result["idle"]["p99_ms"], 1e-9), 2)
+    return result
+
+
+@contextlib.contextmanager
+def _postgres_database() -> Iterator[str]:
+    from socialdesk.storage.embedded_pg import embedded_postgres
+
+    with embedded_postgres() as server:
+        admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS bench_reads"))
+            conn.execute(text("CREATE DATABASE bench_reads"))
+        admin.dispose()
+        yield (
+            make_url(normalize_url(server)).set(database="bench_reads").render_as_string(hide_password=False)
+        )
+
+
+def run(
+    conversations: int, requests: int, *, old_path: bool = False, postgres: bool = False
+) -> dict[str, Any]:
+    load_before = os.getloadavg()
+    with contextlib.ExitStack() as stack:
+        if postgres:
+            url = stack.enter_context(_postgres_database())
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            url = f"sqlite:///{Path(folder) / 'reads.db'}"
+        runtime = build_runtime(Settings(database_url=url))
+        stack.callback(runtime.close)
+        result: dict[str, Any] = {"backend": "postgresql" if postgres else "sqlite"}
+        result.update(measure(runtime, conversations, requests, old_path=old_path))
+    result["load_average"] = {
+        "before": [round(x, 2) for x in load_before],
+        "after": [round(x, 2) for x in os.getloadavg()],
+    }
+    return result
