@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.replies import do_mark_answered
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
@@ -83,20 +84,7 @@ def do_answered_elsewhere(
     )
     message = uow.messages.get(ws, message_id)
     assert message is not None
-    current = uow.conversations.get(ws, conv.id) or conv
-    uow.conversations.save_many(
-        [
-            replace(
-                current,
-                waiting_since=None,
-                urgency=0,
-                last_message_at=now,
-                last_text=message.text,
-                message_count=current.message_count + 1,
-            )
-        ],
-        added_messages={conv.id: 1},  # raised on the stored row: ingest may add to it at the same time
-    )
+    do_mark_answered(uow, ws, conv, message, now)
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:
         first = case.first_response_at or now

@@ -352,20 +352,7 @@ def queue_reply(
         },
         now,
     )
-    conv = uow.conversations.get(ws, conv.id) or conv
-    uow.conversations.save_many(
-        [
-            replace(
-                conv,
-                waiting_since=None,
-                urgency=0,
-                last_message_at=now,
-                last_text=message.text,
-                message_count=conv.message_count + 1,
-            )
-        ],
-        added_messages={conv.id: 1},  # raised on the stored row: ingest may add to it at the same time
-    )
+    do_mark_answered(uow, ws, conv, message, now)
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     if case is not None and case.is_active:
         # The first response is set when the outbox confirms the send (actions/dispatch.py), never here.
@@ -387,3 +374,23 @@ def queue_reply(
         visibility=message.visibility.value,
     )
     uow.emit(Event(ws, "conversation.updated", {"conversation_id": conv.id}))
+
+
+def do_mark_answered(uow: UnitOfWork, ws: int, conv: Conversation, message: Message, now: datetime) -> None:
+    """The brand's message `message` answers the conversation: the customer no longer waits, and the
+    conversation's last message and count follow it (the count raised on the stored row, since ingest
+    may add to it at the same time)."""
+    current = uow.conversations.get(ws, conv.id) or conv
+    uow.conversations.save_many(
+        [
+            replace(
+                current,
+                waiting_since=None,
+                urgency=0,
+                last_message_at=now,
+                last_text=message.text,
+                message_count=current.message_count + 1,
+            )
+        ],
+        added_messages={conv.id: 1},
+    )
