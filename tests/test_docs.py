@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import typer.main
+from typer.testing import CliRunner
 
 from socialdesk.cli.main import app
 from socialdesk.config import Settings
@@ -42,3 +43,29 @@ def test_every_command_is_documented() -> None:
     assert len(commands) > 20
     undocumented = [c for c in commands if not re.search(rf"socialdesk {re.escape(c)}\b", DOCS)]
     assert undocumented == []
+
+
+def test_changelog_contributing_and_security_page_are_there_and_linked() -> None:
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for how_to in ("## Add a network", "## Add a repository", "## Add an action", "## Add a route"):
+        assert how_to in contributing
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for page in ("docs/security.md", "CONTRIBUTING.md", "CHANGELOG.md"):
+        assert f"]({page})" in readme
+        assert (REPO / page).is_file()
+
+
+def test_the_version_has_one_source_and_the_package_is_typed() -> None:
+    import tomllib
+
+    import socialdesk
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert socialdesk.__version__ == pyproject["project"]["version"]
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"socialdesk {pyproject['project']['version']}"
+    assert (REPO / "src" / "socialdesk" / "py.typed").is_file()
+    assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["socialdesk"]

@@ -1,4 +1,5 @@
-"""One typed Settings object; nothing else in socialdesk reads the environment."""
+"""One typed Settings object: every setting is read here (docs/settings.md lists the few other
+places that touch the environment)."""
 
 from __future__ import annotations
 

@@ -17,6 +17,25 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from socialdesk import __version__
+
+        typer.echo(f"socialdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """socialdesk: open-source social customer care."""
+
+
 bench_app = typer.Typer(help="Benchmarks: each prints a JSON object with figures and a ratio to a baseline.")
 app.add_typer(bench_app, name="bench")
 
