@@ -113,7 +113,13 @@
     if (elt && elt.classList && elt.classList.contains("reply-send") && code === 200) {
       var replyForm = document.getElementById("reply-form");
       if (replyForm) {
+        // The brand it went out as is now the conversation's: keep it chosen for the next reply.
+        var brand = document.getElementById("reply-brand");
+        var brandValue = brand ? brand.value : "";
         replyForm.reset();
+        if (brand && brandValue) {
+          brand.value = brandValue;
+        }
         setTimezoneOffset();
         markSeen(replyForm);
         var box = document.getElementById("reply-text");
