@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socialdesk.training import datasets as ds
-from socialdesk.training.evaluate import LeakageError, check_disjoint, folds_for
+from socialdesk.training.evaluate import LeakageError, check_disjoint, folds_for, without
 from socialdesk.training.metrics import stratified_folds
 
 
@@ -47,3 +47,17 @@ def test_the_airline_folds_are_disjoint_where_plain_stratified_folds_were_not() 
             [e.text for e, g in zip(data, grouped, strict=True) if g == f],
             f"airline fold {f}",
         )
+
+
+def test_rows_of_other_sources_that_copy_a_test_text_are_left_out() -> None:
+    from socialdesk.training.train import HeadData
+
+    head = HeadData()
+    head.add("@dexrickey Prove it", "other")
+    head.add("my flight was cancelled", "complaint", weight=2.0)
+    tested = ["@someone prove it!"]
+    with pytest.raises(LeakageError):
+        check_disjoint(head.texts, tested, "complaints fold 0")
+    kept = without(head, tested)
+    check_disjoint(kept.texts, tested, "complaints fold 0")
+    assert (kept.texts, kept.labels, kept.weights) == (["my flight was cancelled"], ["complaint"], [2.0])

@@ -26,10 +26,7 @@ class CareEval:
         self.src = src
         self.vectors = Vectors(src)
         self.heads = load_care_heads(model_dir)
-        known = CareConfig.__dataclass_fields__
-        self.config = CareConfig(
-            **{k: v for k, v in self.heads.metadata.get("config", {}).items() if k in known}
-        )
+        self.config = CareConfig.from_dict(self.heads.metadata.get("config", {}))
 
     def packaged_refine(self, texts: Sequence[str], triages: Sequence[Triage]) -> list[Triage]:
         from socialdesk.training.evaluate import LeakageError
