@@ -96,7 +96,7 @@ import numpy as np
 from socialdesk.triage.care_model import load_care_heads
 heads = load_care_heads()
 x = np.ones((2, heads.dim), dtype=np.float32) / np.sqrt(heads.dim)
-print(heads.predict('sentiment', x), heads.predict('complaint', x))
+print(heads.predict('complaint', x))
 """
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
@@ -108,7 +108,7 @@ print(heads.predict('sentiment', x), heads.predict('complaint', x))
 def test_the_committed_artefact_says_what_it_was_trained_on() -> None:
     heads = load_care_heads()
     assert "tweeteval_sentiment/validation" not in heads.metadata["trained_on"]
-    assert set(heads.heads) == {"sentiment", "complaint"}
+    assert set(heads.heads) == {"complaint"}  # the first stage's sentiment stays (see the model card)
     size = sum(p.stat().st_size for p in CARE_MODEL_DIR.iterdir())
     assert size < 2_000_000
 
@@ -154,3 +154,8 @@ def test_wrong_embedding_width_is_refused_with_the_shapes() -> None:
     heads = CareHeads({"sentiment": head}, 4, {})
     with pytest.raises(ValueError, match=r"\(n, 4\)"):
         heads.probabilities("sentiment", np.ones((2, 5), dtype=np.float32))
+
+
+def test_without_a_sentiment_head_the_first_stages_sentiment_stays() -> None:
+    out = refined_triage(_triage("other", "positive", False, 3), Refined(None, None, True), "meh")
+    assert (out["category"], out["sentiment"], out["sentiment_score"]) == ("complaint", "positive", 0.0)

@@ -42,7 +42,10 @@ class CareEval:
     def airline_fold(
         self, train: Sequence[ds.Example], texts: Sequence[str], triages: Sequence[Triage]
     ) -> list[Triage]:
-        """Sentiment head on the fold's airline training rows + the SemEval sample (no airline test row)."""
+        """Sentiment head on the fold's airline training rows + the SemEval sample (no airline test row);
+        without a sentiment head in the artefact the second stage leaves the sentiment as it is."""
+        if self.config.sentiment is None:
+            return self._refine(dict(self.heads.heads), texts, triages)
         rows = [*semeval_sample(self.src, self.config.semeval_n, self.config.seed), *train]
         heads = fit_care({"sentiment": head_data(rows)}, self.vectors, self.config)
         return self._refine(heads.heads | {"complaint": self.heads.heads["complaint"]}, texts, triages)
@@ -52,7 +55,8 @@ class CareEval:
     ) -> list[Triage]:
         """Complaint head on the fold's complaints training rows only."""
         heads = fit_care({"complaint": head_data(train)}, self.vectors, self.config)
-        return self._refine(heads.heads | {"sentiment": self.heads.heads["sentiment"]}, texts, triages)
+        others = {k: v for k, v in self.heads.heads.items() if k != "complaint"}
+        return self._refine(heads.heads | others, texts, triages)
 
     def _refine(self, heads: dict[str, Any], texts: Sequence[str], triages: Sequence[Triage]) -> list[Triage]:
         from socialdesk.triage.care_model import CareHeads

@@ -7,10 +7,12 @@ on the CPU; nothing is fetched from a hub) goes through small quantised heads st
 `triage/model_care/` (`heads.npz`, int8 weights with one scale per output column, float32 biases,
 plus `metadata.json`). The heads load with numpy alone; only the encoder needs the `[ml]` extra.
 
-Two heads: `sentiment` (negative / neutral / positive) and `complaint` (complaint or not).
+Heads: `complaint` (complaint or not) and, optionally, `sentiment` (negative / neutral / positive;
+the packaged artefact has none: over these embeddings it read TweetEval worse than the first stage,
+so the first stage's sentiment stays).
 `CareHeads.probabilities` is the whole computation over embeddings: per layer
 ``x @ (q * scale) + bias`` (ReLU between layers), softmax at the end. `CareStage.refine` applies
-it to the fast stage's triage dicts: the sentiment comes from the second stage; a post it reads as
+it to the fast stage's triage dicts: the sentiment comes from the sentiment head if any; a post it reads as
 a complaint becomes one, and a first-stage complaint it reads as none becomes a question (when the
 question rule finds one) or other. The first stage's rule categories (spam, outage, feedback) stay,
 a complaint or question always needs a reply (a reply the first stage asked for is never taken
@@ -156,9 +158,9 @@ def care_heads_from_bytes(blob: bytes, metadata: dict[str, Any], *, where: str =
 class Refined:
     """What the second stage reads in one post."""
 
-    sentiment: str
-    sentiment_score: float
-    complaint: bool
+    sentiment: str | None  # None: the artefact has no sentiment head (the first stage's stays)
+    sentiment_score: float | None
+    complaint: bool | None  # None: no complaint head
 
 
 class CareStage:
@@ -172,14 +174,19 @@ class CareStage:
         if not texts:
             return []
         x = self.encoder(list(texts))
-        sent = self.heads.probabilities("sentiment", x)
-        labels = self.heads.heads["sentiment"].labels
-        neg, pos = labels.index("negative"), labels.index("positive")
-        complaint = self.heads.predict("complaint", x)
-        return [
-            Refined(labels[int(row.argmax())], round(float(row[pos] - row[neg]), 3), said == "complaint")
-            for row, said in zip(sent, complaint, strict=True)
-        ]
+        n = len(texts)
+        sentiments: list[str | None] = [None] * n
+        scores: list[float | None] = [None] * n
+        complaints: list[bool | None] = [None] * n
+        if "sentiment" in self.heads.heads:
+            sent = self.heads.probabilities("sentiment", x)
+            labels = self.heads.heads["sentiment"].labels
+            neg, pos = labels.index("negative"), labels.index("positive")
+            sentiments = [labels[int(row.argmax())] for row in sent]
+            scores = [round(float(row[pos] - row[neg]), 3) for row in sent]
+        if "complaint" in self.heads.heads:
+            complaints = [said == "complaint" for said in self.heads.predict("complaint", x)]
+        return [Refined(*r) for r in zip(sentiments, scores, complaints, strict=True)]
 
     def refine(self, texts: Sequence[str], triages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """New triage dicts for these posts (the given ones are left unchanged)."""
@@ -200,15 +207,16 @@ def refined_triage(triage: dict[str, Any], read: Refined, text: str) -> dict[str
     """The first stage's triage dict with the second stage's reading applied (see the module doc)."""
     before = Labels(str(triage["category"]), str(triage["sentiment"]), bool(triage["needs_reply"]))
     category = before.category
-    if category not in RULE_CATEGORIES:
+    if category not in RULE_CATEGORIES and read.complaint is not None:
         if read.complaint:
             category = "complaint"
         elif category == "complaint":
             category = "question" if _asks(text) else "other"
     needs_reply = before.needs_reply or category in ALWAYS_REPLY
-    after = Labels(category, read.sentiment, needs_reply)
+    after = Labels(category, before.sentiment if read.sentiment is None else read.sentiment, needs_reply)
     out = dict(triage)
-    out["sentiment_score"] = read.sentiment_score
+    if read.sentiment_score is not None:
+        out["sentiment_score"] = read.sentiment_score
     if after == before:
         return out
     urgency = relabel_urgency(int(triage["urgency"]), triage.get("explanation", ()), before, after)
