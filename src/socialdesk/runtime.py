@@ -180,7 +180,7 @@ def freeze_startup_objects() -> None:
 
 def load_care_stage(mode: str) -> Any:
     """The second triage stage for posts that reached care, as `SOCIALDESK_TRIAGE_CARE_MODEL` says."""
-    from socialdesk.triage.care_model import care_stage_for
+    from socialdesk.training.care_loader import care_stage_for
 
     return care_stage_for(mode)
 

@@ -98,7 +98,7 @@ def run_bench(
         for batch in batches:
             ml_triager.triage_many(batch)
 
-    from socialdesk.triage.care_model import care_stage_for
+    from socialdesk.training.care_loader import care_stage_for
 
     stage = care_stage_for(care)
     care_batches = [posts[i : i + batch_size] for i in range(0, min(care_posts, n), batch_size)]

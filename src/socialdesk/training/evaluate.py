@@ -293,7 +293,8 @@ def evaluate(
 
 
 def _care_eval(src: Sources, model_dir: Path | None, say: Callable[[str], None]) -> CareEval | None:
-    from socialdesk.triage.care_model import care_model_packaged, encoder_available
+    from socialdesk.training.care_loader import encoder_available
+    from socialdesk.triage.care_model import care_model_packaged
 
     if not encoder_available():
         say("[ml] extra not installed: the care-stage column needs the MiniLM encoder; n/a")
