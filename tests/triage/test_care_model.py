@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -127,9 +128,13 @@ def _triage(category: str, sentiment: str, needs_reply: bool, urgency: int = 30)
 
 
 @pytest.mark.parametrize("rule", ["spam", "outage_report", "feedback"])
-def test_rule_categories_stay(rule: str) -> None:
-    out = refined_triage(_triage(rule, "neutral", False), Refined("neutral", 0.0, True), "the app is down")
+def test_rule_categories_stay_unless_a_confident_complaint_outweighs_spam_or_feedback(rule: str) -> None:
+    out = refined_triage(_triage(rule, "neutral", False), Refined("neutral", 0.0, True, 0.55), "app down")
     assert out["category"] == rule
+    out = refined_triage(_triage(rule, "neutral", False), Refined("neutral", 0.0, False, 0.1), "app down")
+    assert out["category"] == rule
+    sure = refined_triage(_triage(rule, "neutral", False), Refined("neutral", 0.0, True, 0.9), "app down")
+    assert sure["category"] == ("outage_report" if rule == "outage_report" else "complaint")
 
 
 def test_a_complaint_needs_a_reply_and_no_reply_is_taken_away() -> None:
@@ -159,3 +164,22 @@ def test_wrong_embedding_width_is_refused_with_the_shapes() -> None:
 def test_without_a_sentiment_head_the_first_stages_sentiment_stays() -> None:
     out = refined_triage(_triage("other", "positive", False, 3), Refined(None, None, True), "meh")
     assert (out["category"], out["sentiment"], out["sentiment_score"]) == ("complaint", "positive", 0.0)
+
+
+def test_posts_in_another_language_keep_the_first_stage_and_are_not_encoded() -> None:
+    from socialdesk.triage.care_model import CareStage
+
+    seen: list[str] = []
+
+    def encoder(texts: Sequence[str]) -> np.ndarray:
+        seen.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    head = CareHead(
+        "complaint", ("not_complaint", "complaint"), (quantise(np.ones((4, 2)) * [[0, 1]], np.zeros(2)),)
+    )
+    stage = CareStage(CareHeads({"complaint": head}, 4, {}), encoder)
+    en, es = _triage("other", "neutral", False), {**_triage("other", "neutral", False), "language": "es"}
+    out = stage.refine(["meh", "el pedido no llegó"], [en, es])
+    assert seen == ["meh"]
+    assert out[0]["category"] == "complaint" and out[1] == es

@@ -15,6 +15,8 @@ so the first stage's sentiment stays).
 it to the fast stage's triage dicts: the sentiment comes from the sentiment head if any; a post it reads as
 a complaint becomes one, and a first-stage complaint it reads as none becomes a question (when the
 question rule finds one) or other. The first stage's rule categories (spam, outage, feedback) stay,
+except that spam and feedback yield to a confident complaint reading (P >= 0.6, the first stage's own
+threshold for them),
 a complaint or question always needs a reply (a reply the first stage asked for is never taken
 away), and the urgency moves by the changed parts (`urgency.relabel_urgency`). One explanation line
 says what the second stage changed.
@@ -42,8 +44,11 @@ FORMAT_VERSION = 1
 F32 = npt.NDArray[np.float32]
 Encoder = Callable[[Sequence[str]], F32]  # texts -> (n, dim) L2-normalised sentence embeddings
 
-# First-stage categories decided by rules: the second stage leaves them as they are.
+# First-stage categories decided by rules: the second stage leaves them as they are, except that
+# spam and feedback yield to a confident complaint reading, as they do in the first stage.
 RULE_CATEGORIES = frozenset({"spam", "outage_report", "feedback"})
+YIELDING_RULES = frozenset({"spam", "feedback"})
+CONFIDENT_COMPLAINT = 0.6  # the first stage's threshold (`triager._category`)
 ALWAYS_REPLY = frozenset({"complaint", "question", "outage_report"})
 
 
@@ -161,6 +166,7 @@ class Refined:
     sentiment: str | None  # None: the artefact has no sentiment head (the first stage's stays)
     sentiment_score: float | None
     complaint: bool | None  # None: no complaint head
+    p_complaint: float = 0.0
 
 
 class CareStage:
@@ -178,6 +184,7 @@ class CareStage:
         sentiments: list[str | None] = [None] * n
         scores: list[float | None] = [None] * n
         complaints: list[bool | None] = [None] * n
+        p_complaints = [0.0] * n
         if "sentiment" in self.heads.heads:
             sent = self.heads.probabilities("sentiment", x)
             labels = self.heads.heads["sentiment"].labels
@@ -185,14 +192,23 @@ class CareStage:
             sentiments = [labels[int(row.argmax())] for row in sent]
             scores = [round(float(row[pos] - row[neg]), 3) for row in sent]
         if "complaint" in self.heads.heads:
-            complaints = [said == "complaint" for said in self.heads.predict("complaint", x)]
-        return [Refined(*r) for r in zip(sentiments, scores, complaints, strict=True)]
+            probabilities = self.heads.probabilities("complaint", x)
+            column = self.heads.heads["complaint"].labels.index("complaint")
+            p_complaints = [float(p) for p in probabilities[:, column]]
+            complaints = [p >= 0.5 for p in p_complaints]
+        return [Refined(*r) for r in zip(sentiments, scores, complaints, p_complaints, strict=True)]
 
     def refine(self, texts: Sequence[str], triages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """New triage dicts for these posts (the given ones are left unchanged)."""
-        return [
-            refined_triage(t, r, text) for text, t, r in zip(texts, triages, self.read(texts), strict=True)
-        ]
+        """New triage dicts for these posts (the given ones are left unchanged). Only posts the first
+        stage detected as English are read: the encoder is English, and on the parity set it agreed
+        with the English original's complaint reading far less often than the first stage's gloss
+        (see the model card); the others keep the first stage's triage."""
+        english = [i for i, t in enumerate(triages) if t.get("language") == "en"]
+        out = [dict(t) for t in triages]
+        read = self.read([texts[i] for i in english])
+        for i, r in zip(english, read, strict=True):
+            out[i] = refined_triage(triages[i], r, texts[i])
+        return out
 
 
 def _asks(text: str) -> bool:
@@ -207,7 +223,9 @@ def refined_triage(triage: dict[str, Any], read: Refined, text: str) -> dict[str
     """The first stage's triage dict with the second stage's reading applied (see the module doc)."""
     before = Labels(str(triage["category"]), str(triage["sentiment"]), bool(triage["needs_reply"]))
     category = before.category
-    if category not in RULE_CATEGORIES and read.complaint is not None:
+    if category in YIELDING_RULES and read.complaint is not None and read.p_complaint >= CONFIDENT_COMPLAINT:
+        category = "complaint"
+    elif category not in RULE_CATEGORIES and read.complaint is not None:
         if read.complaint:
             category = "complaint"
         elif category == "complaint":
