@@ -177,20 +177,25 @@ class IncidentDetector:
                 kw = self.keys[key] = KeyWindow()
             kw.reports.append(seen)
             kw.authors[seen.post.author] += 1
+        ready: list[tuple[float, float, str]] = []
         for key in seen.keys:
             if key in self.owner:
                 continue
             kw = self.keys[key]
-            if self.is_hot(key, kw, at):
-                kw.streak += 1
-            else:
+            surprise = self.surprise(key, kw, at) if len(kw.authors) >= self.config.min_authors else 0.0
+            if surprise < self.config.threshold:
                 kw.streak = 0
                 continue
+            kw.streak += 1
             if kw.streak < self.config.persistence:
                 continue
             if len({s.text_key for s in kw.reports}) < self.config.min_distinct_texts:
                 continue
-            self._fire(key, kw, seen, at, events)
+            ready.append((-surprise, self.shares.share(at, key), key))
+        # The most surprising key (then the rarest) opens the incident; the others then join it.
+        for _, _, key in sorted(ready):
+            if key not in self.owner:
+                self._fire(key, self.keys[key], seen, at, events)
 
     # -- the test ----------------------------------------------------------------------------------
     def expected_authors(self, key: str, kw: KeyWindow, at: datetime) -> float:
@@ -204,11 +209,6 @@ class IncidentDetector:
 
     def surprise(self, key: str, kw: KeyWindow, at: datetime) -> float:
         return poisson_surprise(len(kw.authors), self.expected_authors(key, kw, at))
-
-    def is_hot(self, key: str, kw: KeyWindow, at: datetime) -> bool:
-        if len(kw.authors) < self.config.min_authors:
-            return False
-        return self.surprise(key, kw, at) >= self.config.threshold
 
     # -- incidents ---------------------------------------------------------------------------------
     def _fire(self, key: str, kw: KeyWindow, seen: Seen, at: datetime, events: list[DetectorEvent]) -> None:

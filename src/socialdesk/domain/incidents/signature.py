@@ -23,6 +23,8 @@ MAX_WORDS: Final = 24
 
 _URL: Final = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _WORD: Final = re.compile(r"[^\W_]+")
+# A word, or an @handle kept whole (handles hold underscores: @Ask_Spectrum is one account).
+_TOKEN: Final = re.compile(r"(?<![\w@])@\w+|[^\W_]+")
 # Scripts written without spaces: Han, Hiragana, Katakana, Hangul syllables are spaced but kept whole,
 # Thai, Lao, Myanmar, Khmer.
 _UNSPACED: Final = re.compile(
@@ -44,7 +46,7 @@ STOPWORDS: Final = _wordlist(
     off once because until while s t re ve ll d m don didn doesn isn aren wasn weren won cant im ive
     get got getting go going gone dont anyone anybody someone everyone else ever even really like one
     u ur pls please thanks thank hi hello hey yes yeah ok okay via amp rt today day since anymore
-    el la los las un una unos unas y o de del al en con por para que es son está están esta este
+    se sin el la los las un una unos unas y o de del al en con por para que es son está están esta este
     le les des du et ou est sont pas ne je tu il elle nous vous ils mon ma mes avec pour dans sur
     der die das den dem des ein eine und oder ist sind nicht ich du er sie wir ihr mit für von zu im
     o a os as um uma e ou é são não com para em no na nos nas do da dos das
@@ -59,9 +61,9 @@ PROBLEM_WORDS: Final = _wordlist(
     """
     down outage outages offline broken broke crashed crash crashing crashes dead disruption disrupted
     disconnected disconnects disconnecting dropping dropped unreachable unavailable unusable failing
-    failed failure fails error errors issue issues problem problems glitch bug bugs lagging laggy slow
+    failed failure fails died dies dying error errors issue issues problem problems glitch bug bugs lagging laggy slow
     intermittent interruption interrupted blackout frozen freezing stuck timeout
-    caído caida caída caido caídos falla fallas fallo averia avería cortado
+    caído caida caída caido caídos cayó cayo falla fallas fallo averia avería cortado
     panne pannes coupure coupé plantage
     störung stoerung ausfall ausgefallen gestört kaputt
     queda caiu fora falhou falha instabilidade
@@ -73,11 +75,12 @@ PROBLEM_WORDS: Final = _wordlist(
 _PROBLEM_PHRASES: Final = re.compile(
     r"\b(?:not working|isn'?t working|stopped working|doesn'?t work|won'?t work|not loading|won'?t load|"
     r"can'?t (?:connect|log ?in|sign ?in|access|load|get on|make calls|call)|cannot (?:connect|access)|"
-    r"no (?:signal|service|internet|wifi|wi-fi|connection|network|power|data|coverage|dial tone)|"
+    r"no (?:signal|service|internet|wifi|wi-fi|connection|network|power|data|coverage|dial tone|cable|broadband)|"
     r"keeps? (?:dropping|crashing|disconnecting|freezing)|"
-    r"no funciona|sin (?:servicio|internet|señal|senal|conexión|conexion|luz)|ne marche pas|"
-    r"ne fonctionne pas|pas de (?:réseau|reseau|connexion|signal)|funktioniert nicht|geht nicht|"
-    r"kein (?:netz|internet|empfang)|não funciona|sem (?:sinal|internet|serviço|servico)|"
+    r"no funciona|sin (?:servicio|internet|señal|senal|conexión|conexion|luz|wifi|datos|red|cobertura)|"
+    r"ne marche pas|"
+    r"ne fonctionne pas|pas de (?:réseau|reseau|connexion|signal|wifi|internet)|funktioniert nicht|geht nicht|"
+    r"kein (?:netz|internet|empfang|wlan)|não funciona|sem (?:sinal|internet|serviço|servico|wifi|dados|rede)|"
     r"non funziona|werkt niet|geen (?:bereik|internet|verbinding))\b"
 )
 # Problem words said in the negative ("no issues at all", "zero lag") are no report.
@@ -85,6 +88,8 @@ _NOT_PROBLEM: Final = re.compile(
     r"\b(?:no|zero|without|never|not a single|sin|sans|kein|keine|sem|nessun) "
     r"(?:problems?|issues?|lag|bugs?|glitch(?:es)?|errors?|problemas?|problèmes?|probleme?)\b"
 )
+# Scripts without spaces have no word boundaries: these are matched anywhere.
+_UNSPACED_PROBLEM: Final = re.compile("障害|繋がらない|つながらない|落ちてる|故障|宕机|断网|无法连接|掉线|ล่ม")
 _LAUGHTER: Final = re.compile(
     r"\b(?:lol+|lmf?ao+|rofl|haha[ha]*|hehe[he]*|jaja[ja]*|kkkk+|mdr|xd+|jk)\b|[\U0001F602\U0001F923\U0001F480]",
     re.IGNORECASE,
@@ -115,7 +120,12 @@ def _unspaced_pairs(run: str) -> list[str]:
 def words_of(folded: str) -> list[str]:
     """The content words of folded text, in order, duplicates kept."""
     out: list[str] = []
-    for word in _WORD.findall(folded):
+    for word in _TOKEN.findall(folded):
+        if word[0] == "@":
+            word = word[1:]
+            if len(word) > 1 and not word.isdigit():
+                out.append(word)
+            continue
         if _UNSPACED.search(word):
             for part in _UNSPACED.split(word):
                 if len(part) > 1 and part not in STOPWORDS and not part.isdigit():
@@ -134,7 +144,7 @@ def reports_problem(folded: str) -> bool:
     if _LAUGHTER.search(folded):
         return False
     folded = _NOT_PROBLEM.sub(" ", folded)
-    if _PROBLEM_PHRASES.search(folded):
+    if _PROBLEM_PHRASES.search(folded) or _UNSPACED_PROBLEM.search(folded):
         return True
     return any(w in PROBLEM_WORDS for w in _WORD.findall(folded))
 
