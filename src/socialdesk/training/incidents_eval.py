@@ -50,7 +50,7 @@ def run_detector(replay: Replay, config: DetectorConfig | None = None) -> tuple[
     detector = IncidentDetector(config)
     for post in replay.warmup:
         detector.feed(post)
-    incidents: list[Incident] = [i for i in detector.open]  # a warm-up incident would be false too
+    incidents: list[Incident] = list(detector.open)  # a warm-up incident would be false too
     started = time.perf_counter()
     for post in replay.posts:
         for event in detector.feed(post):
@@ -79,7 +79,8 @@ def score(replay: Replay, incidents: list[Incident], seed: int, seconds: float) 
         total += len(burst.post_ids)
         found = matched.get(burst.id, [])
         if not found:
-            missed.append(f"{burst.id} ({burst.place}, {burst.brand} {burst.service}, {len(burst.post_ids)} posts)")
+            what = f"{burst.place}, {burst.brand} {burst.service}, {len(burst.post_ids)} posts"
+            missed.append(f"{burst.id} ({what})")
             continue
         first = min(i.detected_at for i in found)
         fifth = sorted(burst.times)[min(4, len(burst.times) - 1)]

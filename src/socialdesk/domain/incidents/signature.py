@@ -61,7 +61,8 @@ PROBLEM_WORDS: Final = _wordlist(
     """
     down outage outages offline broken broke crashed crash crashing crashes dead disruption disrupted
     disconnected disconnects disconnecting dropping dropped unreachable unavailable unusable failing
-    failed failure fails died dies dying error errors issue issues problem problems glitch bug bugs lagging laggy slow
+    failed failure fails died dies dying error errors issue issues problem problems glitch bug bugs
+    lagging laggy slow
     intermittent interruption interrupted blackout frozen freezing stuck timeout
     caído caida caída caido caídos cayó cayo falla fallas fallo averia avería cortado
     panne pannes coupure coupé plantage
@@ -75,12 +76,14 @@ PROBLEM_WORDS: Final = _wordlist(
 _PROBLEM_PHRASES: Final = re.compile(
     r"\b(?:not working|isn'?t working|stopped working|doesn'?t work|won'?t work|not loading|won'?t load|"
     r"can'?t (?:connect|log ?in|sign ?in|access|load|get on|make calls|call)|cannot (?:connect|access)|"
-    r"no (?:signal|service|internet|wifi|wi-fi|connection|network|power|data|coverage|dial tone|cable|broadband)|"
+    r"no (?:signal|service|internet|wifi|wi-fi|connection|network|power|data|coverage|dial tone|cable|"
+    r"broadband)|"
     r"keeps? (?:dropping|crashing|disconnecting|freezing)|"
     r"no funciona|sin (?:servicio|internet|señal|senal|conexión|conexion|luz|wifi|datos|red|cobertura)|"
     r"ne marche pas|"
-    r"ne fonctionne pas|pas de (?:réseau|reseau|connexion|signal|wifi|internet)|funktioniert nicht|geht nicht|"
-    r"kein (?:netz|internet|empfang|wlan)|não funciona|sem (?:sinal|internet|serviço|servico|wifi|dados|rede)|"
+    r"ne fonctionne pas|pas de (?:réseau|reseau|connexion|signal|wifi|internet)|"
+    r"funktioniert nicht|geht nicht|kein (?:netz|internet|empfang|wlan)|"
+    r"não funciona|sem (?:sinal|internet|serviço|servico|wifi|dados|rede)|"
     r"non funziona|werkt niet|geen (?:bereik|internet|verbinding))\b"
 )
 # Problem words said in the negative ("no issues at all", "zero lag") are no report.
