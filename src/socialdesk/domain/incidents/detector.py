@@ -32,6 +32,7 @@ from socialdesk.domain.incidents.events import (
 )
 from socialdesk.domain.incidents.incident import Incident, Member
 from socialdesk.domain.incidents.signature import fold, signature, words_of
+from socialdesk.domain.post import Post
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +183,9 @@ class IncidentDetector:
             if key in self.owner:
                 continue
             kw = self.keys[key]
-            surprise = self.surprise(key, kw, at) if len(kw.authors) >= self.config.min_authors else 0.0
-            if surprise < self.config.threshold:
+            enough = len(kw.authors) >= self.config.min_authors
+            surprise = self.surprise(key, kw, at) if enough else 0.0
+            if not enough or surprise < self.config.threshold:
                 kw.streak = 0
                 continue
             kw.streak += 1
@@ -279,3 +281,17 @@ class IncidentDetector:
             else:
                 still.append(incident)
         self.open = still
+
+
+def detector_post(post: Post, monitors: tuple[str, ...] = ()) -> DetectorPost:
+    """A normalized post as the detector reads it: the author is the network's account
+    (``channel:author id``), so the same id on two networks is two people."""
+    return DetectorPost(
+        id=post.id,
+        author=f"{post.channel}:{post.author.id}",
+        text=post.text,
+        created_at=post.created_at,
+        channel=post.channel,
+        monitors=monitors,
+        is_repost=post.is_repost,
+    )
