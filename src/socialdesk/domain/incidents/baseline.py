@@ -2,9 +2,9 @@
 
 Two pieces, both learnt online:
 
-- `KeyShares`: the share of problem reports that carry each key (a topic word, or a monitor), counted
-  with exponential decay (half-life `half_life`), so the baseline follows slow drift and forgets old
-  topics. Decay is kept exact and cheap by weighting each new report ``2 ** ((t - t0) / half_life)``
+- `KeyShares`: the share of past problem reports that carry each key (a topic word, or a monitor),
+  counted with exponential decay (half-life `half_life`), so the baseline follows slow drift and forgets
+  old topics. Decay is kept exact and cheap by weighting each report ``2 ** ((t - t0) / half_life)``
   instead of decaying every count: ratios of counts are what the detector uses.
 - `SeasonalRate`: reports per minute for each hour of the week (168 buckets) and each hour of the day
   (24 buckets), each an exponentially weighted mean of the hours seen, folded in when an hour ends
@@ -56,14 +56,24 @@ def poisson_surprise(x: int, mean: float) -> float:
 
 
 class KeyShares:
-    """Decayed counts of problem reports, in all and per key."""
+    """Decayed counts of the problem reports that have left the window, in all and per key.
 
-    def __init__(self, half_life: timedelta, prior_hits: float, prior_reports: float) -> None:
+    A report is counted here when it leaves the window (`settle`), so a key's share is learnt from
+    the past, never from the reports under test. While fewer than `min_history` reports have left the
+    window (the first half hour of a fresh detector), the window's own reports are counted in too: a
+    cautious start, where a word in every post of the first minutes is not news.
+    """
+
+    def __init__(
+        self, half_life: timedelta, prior_hits: float, prior_reports: float, min_history: int
+    ) -> None:
         self.half_life_s = half_life.total_seconds()
         self.prior_hits = prior_hits
         self.prior_reports = prior_reports
+        self.min_history = min_history
         self.origin: datetime | None = None
         self.total = 0.0
+        self.settled = 0
         self.counts: dict[str, float] = {}
 
     def weight(self, at: datetime) -> float:
@@ -71,7 +81,8 @@ class KeyShares:
             self.origin = at
         return float(2.0 ** ((at - self.origin).total_seconds() / self.half_life_s))
 
-    def add(self, at: datetime, keys: tuple[str, ...]) -> None:
+    def settle(self, at: datetime, keys: tuple[str, ...]) -> None:
+        """Count a report of time `at` that has left the window."""
         w = self.weight(at)
         if w > _REBASE_ABOVE:  # years later: start the weights again from 1
             self.total /= w
@@ -79,16 +90,20 @@ class KeyShares:
             self.origin = at
             w = 1.0
         self.total += w
+        self.settled += 1
         counts = self.counts
         for key in keys:
             counts[key] = counts.get(key, 0.0) + w
 
-    def share(self, at: datetime, key: str, leave_out: float = 0.0) -> float:
-        """The key's smoothed share of reports; `leave_out` reports of it (weighted now) set aside."""
+    def share(self, at: datetime, key: str, key_in_window: int, all_in_window: int) -> float:
+        """The key's smoothed share of reports now."""
         w = self.weight(at)
-        hits = max(0.0, self.counts.get(key, 0.0) - leave_out * w)
-        total = max(0.0, self.total - leave_out * w)
-        return (hits + self.prior_hits * w) / (total + self.prior_reports * w)
+        hits = self.counts.get(key, 0.0) + self.prior_hits * w
+        total = self.total + self.prior_reports * w
+        if self.settled < self.min_history:
+            hits += key_in_window * w
+            total += all_in_window * w
+        return hits / total
 
     def prune(self, at: datetime, below: float) -> int:
         """Forget keys whose decayed count is under `below` reports; returns how many."""

@@ -49,6 +49,7 @@ class DetectorConfig:
     prior_hits: float = 0.5
     prior_reports: float = 5.0
     prior_rate: float = 1.0
+    min_history: int = 50
     seasonal_smoothing: float = 0.3
     join_share: float = 0.005
     keyword_share: float = 0.3
@@ -100,7 +101,7 @@ class IncidentDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
         c = self.config
-        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports)
+        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.min_history)
         self.seasonal = SeasonalRate(c.prior_rate, c.seasonal_smoothing)
         self.now: datetime | None = None
         self.window: deque[Seen] = deque()
@@ -114,6 +115,8 @@ class IncidentDetector:
     # -- the one entry point -------------------------------------------------------------------
     def feed(self, post: DetectorPost) -> list[DetectorEvent]:
         """Read one post (in time order; an earlier one is read as if it came now)."""
+        if self.now is None:
+            self.shares.origin = post.created_at
         at = post.created_at if self.now is None else max(self.now, post.created_at)
         self.now = at
         events: list[DetectorEvent] = []
@@ -157,6 +160,7 @@ class IncidentDetector:
             if not old.report:
                 continue
             self.reports_in_window -= 1
+            self.shares.settle(old.at, old.keys)
             for key in old.keys:
                 kw = self.keys[key]
                 kw.reports.popleft()
@@ -171,7 +175,6 @@ class IncidentDetector:
     def _count(self, seen: Seen, at: datetime, events: list[DetectorEvent]) -> None:
         self.reports_in_window += 1
         self.seasonal.count()
-        self.shares.add(at, seen.keys)
         for key in seen.keys:
             kw = self.keys.get(key)
             if kw is None:
@@ -193,16 +196,19 @@ class IncidentDetector:
                 continue
             if len({s.text_key for s in kw.reports}) < self.config.min_distinct_texts:
                 continue
-            ready.append((-surprise, self.shares.share(at, key), key))
+            ready.append((-surprise, self.share(key, kw, at), key))
         # The most surprising key (then the rarest) opens the incident; the others then join it.
         for _, _, key in sorted(ready):
             if key not in self.owner:
                 self._fire(key, self.keys[key], seen, at, events)
 
     # -- the test ----------------------------------------------------------------------------------
+    def share(self, key: str, kw: KeyWindow, at: datetime) -> float:
+        return self.shares.share(at, key, len(kw.reports), self.reports_in_window)
+
     def expected_authors(self, key: str, kw: KeyWindow, at: datetime) -> float:
         c = self.config
-        share = self.shares.share(at, key)
+        share = self.share(key, kw, at)
         others = self.reports_in_window - len(kw.reports)
         seasonal = self.seasonal.expected_rate(at) * (c.window.total_seconds() / 60.0)
         # The other reports are untouched by a spike of this key: they alone say how many reports the
@@ -222,7 +228,7 @@ class IncidentDetector:
             if n * 2 >= len(reports):
                 incident = next(i for i in self.open if i.id == best_id)
                 self.owner[key] = incident
-                if self.shares.share(at, key, leave_out=n) < c.join_share:
+                if self.share(key, kw, at) < c.join_share:
                     incident.join_keys.append(key)
                 if key not in incident.keys:
                     incident.keys.append(key)

@@ -55,22 +55,31 @@ class ReferenceDetector:
         return [p for p in self.history if p.at > at - self.config.window]
 
     def _weight(self, at: datetime) -> float:
-        origin = next(p.at for p in self.history if p.report)  # the first report, as KeyShares
+        origin = self.history[0].at
         return float(2.0 ** ((at - origin).total_seconds() / self.config.half_life.total_seconds()))
 
-    def _share(self, at: datetime, key: str, leave_out: float = 0.0) -> float:
+    def _share(self, at: datetime, key: str) -> float:
+        """Weighted share of the key among reports that left the window (and, while those are few,
+        the window's too)."""
+        c = self.config
+        horizon = at - c.window
         total = hits = 0.0
+        settled = 0
         for p in self.history:
-            if p.report:
+            if p.report and p.at <= horizon:
                 w = self._weight(p.at)
                 total += w
+                settled += 1
                 if key in p.keys:
                     hits += w
         w = self._weight(at)
-        hits = max(0.0, hits - leave_out * w)
-        total = max(0.0, total - leave_out * w)
-        c = self.config
-        return (hits + c.prior_hits * w) / (total + c.prior_reports * w)
+        hits += c.prior_hits * w
+        total += c.prior_reports * w
+        if settled < c.min_history:
+            window = [p for p in self._window(at) if p.report]
+            hits += sum(1 for p in window if key in p.keys) * w
+            total += len(window) * w
+        return hits / total
 
     def _seasonal(self, at: datetime) -> float:
         c = self.config
@@ -163,7 +172,7 @@ class ReferenceDetector:
             if n * 2 >= len(mine):
                 incident = next(i for i in self._open() if i.id == best)
                 self.owner[key] = incident
-                if self._share(at, key, leave_out=n) < c.join_share:
+                if self._share(at, key) < c.join_share:
                     incident.join_keys.append(key)
                 if key not in incident.keys:
                     incident.keys.append(key)
