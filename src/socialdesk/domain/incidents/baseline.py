@@ -40,19 +40,19 @@ def poisson_surprise(x: int, mean: float) -> float:
         return 0.0
     if mean <= 0.0:
         return math.inf
-    # Sum the upper tail from the term at x; terms shrink once k > mean.
+    if x <= mean:  # no surprise worth the name: P(X >= x) is about a half or more; 1 - P(X < x)
+        below = sum(math.exp(k * math.log(mean) - mean - math.lgamma(k + 1)) for k in range(x))
+        return max(0.0, -math.log10(max(1.0 - below, 1e-300)))
+    # Sum the upper tail from the term at x; the terms shrink from the first (k > mean).
     log_term = x * math.log(mean) - mean - math.lgamma(x + 1)
     total = 0.0
     term = 1.0
     k = x
-    while True:
+    while term >= 1e-17 * total:
         total += term
         k += 1
         term *= mean / k
-        if term < 1e-17 * total and k > mean:
-            break
-    log_p = log_term + math.log(total)
-    return max(0.0, -log_p / math.log(10))
+    return max(0.0, -(log_term + math.log(total)) / math.log(10))
 
 
 class KeyShares:

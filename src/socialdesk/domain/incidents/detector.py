@@ -31,7 +31,7 @@ from socialdesk.domain.incidents.events import (
     PostJoined,
 )
 from socialdesk.domain.incidents.incident import Incident, Member
-from socialdesk.domain.incidents.signature import fold, signature, words_of
+from socialdesk.domain.incidents.signature import signature, wording
 from socialdesk.domain.post import Post
 
 
@@ -148,7 +148,7 @@ class IncidentDetector:
     def _see(self, post: DetectorPost, at: datetime) -> Seen:
         sig = signature(post.text)
         report = sig.problem and not post.is_repost
-        text_key = hash(" ".join(words_of(fold(post.text)))) if report else 0
+        text_key = hash(wording(post.text)) if report else 0
         keys = keys_of(sig.words, post.monitors)
         return Seen(post, at, frozenset(sig.words), keys, report, sig.problem, text_key)
 

@@ -25,7 +25,7 @@ from socialdesk.domain.incidents.baseline import (
 from socialdesk.domain.incidents.detector import DetectorConfig, DetectorPost, keys_of
 from socialdesk.domain.incidents.events import DetectorEvent, IncidentClosed, IncidentOpened, PostJoined
 from socialdesk.domain.incidents.incident import Incident, Member
-from socialdesk.domain.incidents.signature import fold, signature, words_of
+from socialdesk.domain.incidents.signature import signature, wording
 
 
 @dataclass(slots=True)
@@ -124,7 +124,7 @@ class ReferenceDetector:
                 events.append(IncidentClosed(incident.id, incident.closed_at))
         sig = signature(post.text)
         report = sig.problem and not post.is_repost
-        text_key = hash(" ".join(words_of(fold(post.text)))) if report else 0
+        text_key = hash(wording(post.text)) if report else 0
         seen = _Post(
             post, at, frozenset(sig.words), keys_of(sig.words, post.monitors), report, sig.problem, text_key
         )

@@ -156,3 +156,9 @@ def signature(text: str) -> Signature:
     folded = fold(text)
     words = sorted(set(words_of(folded)))[:MAX_WORDS]
     return Signature(tuple(words), reports_problem(folded))
+
+
+def wording(text: str) -> str:
+    """The text's words in order, folded, punctuation and URLs gone: two posts with the same wording
+    are copies of one text."""
+    return " ".join(_TOKEN.findall(fold(text)))
