@@ -130,11 +130,12 @@ def test_a_monitor_spike_fires_per_monitor() -> None:
     when their words are ordinary."""
     rng = random.Random(5)
     words = list(TOPICS)
+    ends = ("too", "again", "still")
     surge = [
         DetectorPost(
             f"m{k}",
             f"m{k}",
-            f"my {rng.choice(words)} is broken and the {rng.choice(words)} {('too', 'again', 'still')[k % 3]}",
+            f"my {rng.choice(words)} is broken and the {rng.choice(words)} {ends[k % 3]}",
             T0 + timedelta(minutes=180 + k * 0.75),
             "x",
             ("Acme payments",),
