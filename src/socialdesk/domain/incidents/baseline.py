@@ -65,9 +65,15 @@ class KeyShares:
     """
 
     def __init__(
-        self, half_life: timedelta, prior_hits: float, prior_reports: float, min_history: int
+        self,
+        half_life: timedelta,
+        prior_hits: float,
+        prior_reports: float,
+        min_history: int,
+        confidence: float,
     ) -> None:
         self.half_life_s = half_life.total_seconds()
+        self.confidence = confidence
         self.prior_hits = prior_hits
         self.prior_reports = prior_reports
         self.min_history = min_history
@@ -96,14 +102,15 @@ class KeyShares:
             counts[key] = counts.get(key, 0.0) + w
 
     def share(self, at: datetime, key: str, key_in_window: int, all_in_window: int) -> float:
-        """The key's smoothed share of reports now."""
+        """The key's smoothed share of reports now, raised by `confidence` standard deviations of its
+        count (in reports of now): a share learnt from few reports is not taken at its word."""
         w = self.weight(at)
-        hits = self.counts.get(key, 0.0) + self.prior_hits * w
-        total = self.total + self.prior_reports * w
+        hits = self.counts.get(key, 0.0) / w + self.prior_hits
+        total = self.total / w + self.prior_reports
         if self.settled < self.min_history:
-            hits += key_in_window * w
-            total += all_in_window * w
-        return hits / total
+            hits += key_in_window
+            total += all_in_window
+        return min(1.0, (hits + self.confidence * math.sqrt(hits)) / total)
 
     def prune(self, at: datetime, below: float) -> int:
         """Forget keys whose decayed count is under `below` reports; returns how many."""

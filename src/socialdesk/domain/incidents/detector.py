@@ -50,6 +50,7 @@ class DetectorConfig:
     prior_reports: float = 5.0
     prior_rate: float = 1.0
     min_history: int = 50
+    share_confidence: float = 2.0
     seasonal_smoothing: float = 0.3
     join_share: float = 0.005
     keyword_share: float = 0.3
@@ -101,7 +102,7 @@ class IncidentDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
         c = self.config
-        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.min_history)
+        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.min_history, c.share_confidence)
         self.seasonal = SeasonalRate(c.prior_rate, c.seasonal_smoothing)
         self.now: datetime | None = None
         self.window: deque[Seen] = deque()

@@ -12,6 +12,7 @@ fast detector's events equal to these on generated streams.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,13 +74,13 @@ class ReferenceDetector:
                 if key in p.keys:
                     hits += w
         w = self._weight(at)
-        hits += c.prior_hits * w
-        total += c.prior_reports * w
+        hits = hits / w + c.prior_hits
+        total = total / w + c.prior_reports
         if settled < c.min_history:
             window = [p for p in self._window(at) if p.report]
-            hits += sum(1 for p in window if key in p.keys) * w
-            total += len(window) * w
-        return hits / total
+            hits += sum(1 for p in window if key in p.keys)
+            total += len(window)
+        return min(1.0, (hits + c.share_confidence * math.sqrt(hits)) / total)
 
     def _seasonal(self, at: datetime) -> float:
         c = self.config
