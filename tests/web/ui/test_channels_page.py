@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.channels.connect import FernetSealer
 from socialdesk.channels.crypto import new_key
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.people import Role
 from tests.web.ui.conftest import UiWorld, login_client
 
@@ -21,7 +22,7 @@ def _connect(world: UiWorld, handle: str, *, other: bool = False) -> None:
         check_add_channel_account(
             uow, user, "rss", handle, {"feed_url": "https://blog.example/feed.xml"}, {},
             FernetSealer(new_key()), world.runtime.clock.now(),
-            urls=world.runtime.channel_connector().url_policy, budget_reads=100,
+            urls=world.runtime.channel_connector().url_policy, networks=REGISTRY, budget_reads=100,
         )  # fmt: skip
         uow.commit()
 
