@@ -3,8 +3,8 @@ computed ahead is used as given."""
 
 from __future__ import annotations
 
-import functools
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,10 @@ from socialdesk.actions.annotate import Annotator, ahead_of, triage_request
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ports import UnitOfWork
-from socialdesk.storage.engine import make_engine
-from socialdesk.storage.memory import MemoryStore
-from socialdesk.storage.migrate import upgrade
-from socialdesk.storage.sql_uow import SqlUnitOfWork
 from socialdesk.triage import Triager
 from tests.conftest import T0
 from tests.factories import post
+from tests.support.sqlite_copies import SqliteStores
 
 Factory = Callable[[], UnitOfWork]
 
@@ -98,22 +95,27 @@ def _build(spec: list[tuple[int, str, int | None, int]]) -> list[Post]:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_posts, min_size=1, max_size=4))
 def test_split_reports_add_up_to_the_whole(
-    batches_spec: list[list[tuple[int, str, int | None, int]]],
+    sqlite_template: Path, batches_spec: list[list[tuple[int, str, int | None, int]]]
 ) -> None:
     """Against one call on all the posts together: the same rows, and reports that add up to its
     report; each batch's added + duplicates is what it received, and a post counts as added in the
     first batch that holds it."""
     batches = [_build(spec) for spec in batches_spec]
-    grouped, whole = MemoryStore(), MemoryStore()
-    ws_grouped, ws_whole = _workspace(grouped.unit_of_work), _workspace(whole.unit_of_work)
-    with grouped.unit_of_work() as uow:
-        reports = do_ingest_batches(uow, ws_grouped, batches, T0)
-        uow.commit()
-        stored = (uow.messages.count(ws_grouped), uow.conversations.count(ws_grouped))
-    with whole.unit_of_work() as uow:
-        total = do_ingest_posts(uow, ws_whole, [p for b in batches for p in b], T0)
-        uow.commit()
-        assert stored == (uow.messages.count(ws_whole), uow.conversations.count(ws_whole))
+    with tempfile.TemporaryDirectory() as directory:  # one pair of databases per example
+        stores = SqliteStores(sqlite_template, Path(directory))
+        try:
+            grouped, whole = stores.new(), stores.new()
+            ws_grouped, ws_whole = _workspace(grouped.unit_of_work), _workspace(whole.unit_of_work)
+            with grouped.unit_of_work() as uow:
+                reports = do_ingest_batches(uow, ws_grouped, batches, T0)
+                uow.commit()
+                stored = (uow.messages.count(ws_grouped), uow.conversations.count(ws_grouped))
+            with whole.unit_of_work() as uow:
+                total = do_ingest_posts(uow, ws_whole, [p for b in batches for p in b], T0)
+                uow.commit()
+                assert stored == (uow.messages.count(ws_whole), uow.conversations.count(ws_whole))
+        finally:
+            stores.close()
     summed = IngestReport()
     for report in reports:
         summed.merge(report)
@@ -161,7 +163,7 @@ def test_triage_given_ahead_is_used_and_only_the_rest_is_triaged(uow_factory: Fa
     )
 
 
-def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) -> None:
+def test_what_is_computed_ahead_is_stored_exactly_as_without_it(sqlite_stores: SqliteStores) -> None:
     """On SQLite the triage's JSON text from ahead goes in as it is: the stored text, the dedupe key and
     every other column equal what the writer stores computing them itself (None triage included)."""
     triager = Triager()
@@ -172,9 +174,8 @@ def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) 
     ]
     dumps = []
     for use_ahead in (False, True):
-        engine = make_engine(f"sqlite:///{tmp_path / f'{use_ahead}.db'}")
-        upgrade(f"sqlite:///{tmp_path / f'{use_ahead}.db'}")
-        factory = functools.partial(SqlUnitOfWork, engine, None)
+        store = sqlite_stores.new()
+        engine, factory = store.engine, store.unit_of_work
         ws = _workspace(factory)
         annotator = Annotator(triager)
         triages = annotator._triage(posts)
@@ -187,7 +188,6 @@ def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) 
             dumps.append(conn.exec_driver_sql("SELECT * FROM messages ORDER BY id").fetchall())
             triage_texts = dict(conn.exec_driver_sql("SELECT external_id, triage FROM messages").fetchall())
             conversations = conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar_one()
-        engine.dispose()
         assert triage_texts["4"] == "null"  # no triage: JSON null, as SQLAlchemy's JSON type stores None
         assert triage_texts["1"] == json.dumps(triages[0])
         assert conversations == 3  # the repeat joined its twin's conversation
