@@ -186,7 +186,9 @@ def test_what_is_computed_ahead_is_stored_exactly_as_without_it(sqlite_stores: S
             uow.commit()
         with engine.connect() as conn:
             dumps.append(conn.exec_driver_sql("SELECT * FROM messages ORDER BY id").fetchall())
-            triage_texts = dict(conn.exec_driver_sql("SELECT external_id, triage FROM messages").fetchall())
+            triage_texts: dict[str, str] = dict(
+                conn.exec_driver_sql("SELECT external_id, triage FROM messages").fetchall()
+            )
             conversations = conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar_one()
         assert triage_texts["4"] == "null"  # no triage: JSON null, as SQLAlchemy's JSON type stores None
         assert triage_texts["1"] == json.dumps(triages[0])
