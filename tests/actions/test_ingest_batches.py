@@ -4,11 +4,11 @@ computed ahead is used as given."""
 from __future__ import annotations
 
 import json
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from socialdesk.ports import UnitOfWork
 from socialdesk.triage import Triager
 from tests.conftest import T0
 from tests.factories import post
-from tests.support.sqlite_copies import SqliteStores
+from tests.support.sqlite_copies import SqliteStore, SqliteStores
 
 Factory = Callable[[], UnitOfWork]
 
@@ -92,30 +92,36 @@ def _build(spec: list[tuple[int, str, int | None, int]]) -> list[Post]:
     ]
 
 
+@pytest.fixture(scope="module")
+def shared_database(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStore]:
+    """One database with the workspace for every example of the property below; each example works in
+    units of work it never commits, so each starts from the same rows (and the same next ids)."""
+    stores = SqliteStores(sqlite_template, tmp_path_factory.mktemp("batches"))
+    store = stores.new()
+    _workspace(store.unit_of_work)
+    yield store
+    stores.close()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_posts, min_size=1, max_size=4))
 def test_split_reports_add_up_to_the_whole(
-    sqlite_template: Path, batches_spec: list[list[tuple[int, str, int | None, int]]]
+    shared_database: SqliteStore, batches_spec: list[list[tuple[int, str, int | None, int]]]
 ) -> None:
     """Against one call on all the posts together: the same rows, and reports that add up to its
     report; each batch's added + duplicates is what it received, and a post counts as added in the
     first batch that holds it."""
     batches = [_build(spec) for spec in batches_spec]
-    with tempfile.TemporaryDirectory() as directory:  # one pair of databases per example
-        stores = SqliteStores(sqlite_template, Path(directory))
-        try:
-            grouped, whole = stores.new(), stores.new()
-            ws_grouped, ws_whole = _workspace(grouped.unit_of_work), _workspace(whole.unit_of_work)
-            with grouped.unit_of_work() as uow:
-                reports = do_ingest_batches(uow, ws_grouped, batches, T0)
-                uow.commit()
-                stored = (uow.messages.count(ws_grouped), uow.conversations.count(ws_grouped))
-            with whole.unit_of_work() as uow:
-                total = do_ingest_posts(uow, ws_whole, [p for b in batches for p in b], T0)
-                uow.commit()
-                assert stored == (uow.messages.count(ws_whole), uow.conversations.count(ws_whole))
-        finally:
-            stores.close()
+    with shared_database.unit_of_work() as uow:
+        [ws] = [w.id for w in uow.workspaces.list()]
+        reports = do_ingest_batches(uow, ws, batches, T0)
+        stored = (uow.messages.count(ws), uow.conversations.count(ws))
+        uow.rollback()  # never committed: the next run and the next example start from the same rows
+    with shared_database.unit_of_work() as uow:
+        assert uow.messages.count(ws) == 0
+        total = do_ingest_posts(uow, ws, [p for b in batches for p in b], T0)
+        assert stored == (uow.messages.count(ws), uow.conversations.count(ws))
+        uow.rollback()
     summed = IngestReport()
     for report in reports:
         summed.merge(report)
