@@ -9,6 +9,7 @@ valid normalized posts. Its "API" is whatever transport the test's Connector car
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,7 +36,7 @@ def listing(*numbers: int, at: str = "2026-01-05T09:00:00Z") -> dict[str, Any]:
     }
 
 
-def parse(payload: Any, received_at: datetime) -> list[PostDict]:
+def parse(payload: Any, received_at: datetime, settings: Mapping[str, Any] | None = None) -> list[PostDict]:
     return [
         {
             "id": child["id"],

@@ -13,8 +13,10 @@ from socialdesk.channels.registry import REGISTRY, NetworkDescriptor, Registry, 
 from socialdesk.channels.x import network as x_network
 from socialdesk.channels.x.client import API as X_API
 from socialdesk.domain.text_length import rule
+from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports_channels import NetworkSchema
 from tests.channels.extra_network import DESCRIPTOR as EXTRA
+from tests.channels.support import T0, load, raw
 
 
 def test_the_registered_networks() -> None:
@@ -92,3 +94,32 @@ def test_loading_the_registry_imports_no_client() -> None:
 def test_a_schema_is_plain_data_actions_can_read() -> None:
     assert isinstance(REGISTRY.get("webhook").schema, NetworkSchema)
     assert isinstance(REGISTRY.get("webhook"), NetworkDescriptor) and REGISTRY.get("webhook").pushed
+
+
+# The payload each network's ``parse`` takes, as the network sends it (fixture files, never pasted).
+PARSE_FIXTURES = {
+    "x": ("mentions_page_1.json", True),
+    "mastodon": ("notifications_page.json", True),
+    "bluesky": ("notifications_page.json", True),
+    "rss": ("rss2_feed.xml", False),
+    "webhook": ("posts_batch.json", False),
+}
+
+
+def test_every_parser_has_a_fixture() -> None:
+    assert sorted(d.name for d in REGISTRY if d.parse is not None) == sorted(PARSE_FIXTURES)
+
+
+@pytest.mark.parametrize("network", sorted(PARSE_FIXTURES))
+def test_each_parser_turns_its_fixture_into_valid_posts(network: str) -> None:
+    name, is_json = PARSE_FIXTURES[network]
+    payload = load(network, name) if is_json else raw(network, name)
+    parse = REGISTRY.get(network).parse
+    assert parse is not None
+    settings = {"feed_url": "https://status.example.com/feed.xml"} if network == "rss" else {}
+    posts = parse(payload, T0, settings)
+    assert posts != []
+    errors = [e for i, p in enumerate(posts, 1) if isinstance(e := post_from_dict(p, line=i), PostError)]
+    assert errors == []
+    if network != "webhook":  # a webhook source may carry any channel of the post format
+        assert {p["channel"] for p in posts} == {network}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,7 +90,7 @@ InboundFactory = Callable[[InboundRequest], "InboundClient"]
 SenderFactory = Callable[["Connector", ChannelAccount], "ChannelSender"]
 ProbeCheck = Callable[["Connector", ChannelAccount], str]
 Backfill = Callable[[BackfillRequest], int]
-Parse = Callable[[Any, datetime], "list[PostDict]"]
+Parse = Callable[[Any, datetime, Mapping[str, Any]], "list[PostDict]"]
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,8 @@ class NetworkDescriptor:
     * ``schema``: its accounts' settings and secrets (which are secrets: stored sealed, never shown).
     * ``inbound``: how posts come in, of :data:`INBOUND_MODES`; ``client`` builds the poller or stream
       for an account (None: posts are pushed to ``webhook_path``).
-    * ``parse``: one payload as the network delivers it (an API page, a feed, a webhook body) and the
-      time it arrived -> normalized post dicts. Pure.
+    * ``parse``: one payload as the network delivers it (an API page, a feed, a webhook body), the
+      time it arrived and the account's settings (a feed's URL) -> normalized post dicts. Pure.
     * ``http``: the account's authenticated HTTP client (connector, account, app token?); None: a
       plain client. ``sender``: the account's ChannelSender; None: inbound only.
     * ``probe``: a cheap read returning what it found, raising ``channels.probe.ProbeProblem`` with

@@ -3,6 +3,7 @@ as private messages, replies with facets sent as the brand. Clients are imported
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,7 @@ def _sender(connector: Connector, account: ChannelAccount) -> ChannelSender:
     return BlueskySender(session, resolver, clock=connector.clock)
 
 
-def _parse(payload: Any, received_at: datetime) -> list[PostDict]:
+def _parse(payload: Any, received_at: datetime, settings: Mapping[str, Any]) -> list[PostDict]:
     from socialdesk.channels.bluesky.notifications import REASONS, post_from_notification
 
     items = [n for n in payload.get("notifications") or [] if n.get("reason") in REASONS]

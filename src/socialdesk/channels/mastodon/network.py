@@ -3,6 +3,7 @@ statuses as private messages, replies sent as the brand. Clients are imported on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,7 @@ def _sender(connector: Connector, account: ChannelAccount) -> ChannelSender:
     return MastodonSender(connector.http(account))
 
 
-def _parse(payload: Any, received_at: datetime) -> list[PostDict]:
+def _parse(payload: Any, received_at: datetime, settings: Mapping[str, Any]) -> list[PostDict]:
     from socialdesk.channels.mastodon.parse import notification
 
     return [post for entity in payload if (post := notification(entity)) is not None]

@@ -3,6 +3,7 @@ Clients are imported only when used."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +31,10 @@ def _client(request: InboundRequest) -> InboundClient:
     )
 
 
-def _parse(payload: Any, received_at: datetime) -> list[PostDict]:
+def _parse(payload: Any, received_at: datetime, settings: Mapping[str, Any]) -> list[PostDict]:
     from socialdesk.channels.rss.parse import feed_posts
 
-    return feed_posts(payload, "", received_at)
+    return feed_posts(payload, str(settings.get("feed_url") or ""), received_at)
 
 
 def _probe(connector: Connector, account: ChannelAccount) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 WEBHOOK_PATH = "/api/v1/webhooks/generic/{id}"
 
 
-def _parse(payload: Any, received_at: datetime) -> list[PostDict]:
+def _parse(payload: Any, received_at: datetime, settings: Mapping[str, Any]) -> list[PostDict]:
     from socialdesk.channels.webhook.verify import parse_body
 
     return parse_body(payload).posts

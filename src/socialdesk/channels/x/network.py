@@ -60,7 +60,7 @@ def _sender(connector: Connector, account: ChannelAccount) -> ChannelSender:
     return XSender(connector.http(account), str(account.settings["user_id"]))
 
 
-def _parse(payload: Any, received_at: datetime) -> list[PostDict]:
+def _parse(payload: Any, received_at: datetime, settings: Mapping[str, Any]) -> list[PostDict]:
     from socialdesk.channels.x.parse import tweets_page
 
     return tweets_page(payload)
