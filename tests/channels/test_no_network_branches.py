@@ -74,8 +74,9 @@ def branches(tree: ast.AST, networks: frozenset[str]) -> Iterator[tuple[int, str
                         yield pattern.lineno, name, "matched"
         elif isinstance(node, ast.Dict):
             for key in node.keys:
-                for name in _names_in(key, networks) if key is not None else []:
-                    yield key.lineno, name, "a dict key"
+                if key is not None:  # None: a ``**mapping`` entry
+                    for name in _names_in(key, networks):
+                        yield key.lineno, name, "a dict key"
         elif isinstance(node, ast.Tuple | ast.List | ast.Set):
             listed = _names_in(node, networks)
             if len(listed) > 1:
