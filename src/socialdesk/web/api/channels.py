@@ -26,7 +26,7 @@ from socialdesk.actions.channels import (
 )
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
-from socialdesk.channels.registry import REGISTRY
+from socialdesk.channels.registry import REGISTRY, NetworkDescriptor
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -41,13 +41,13 @@ class ChannelIn(InputModel):
         min_length=1,
         max_length=40,
         description="A registered network (x, mastodon, bluesky, rss, webhook...): "
-        "`socialdesk channels networks` lists them with their settings.",
+        "`GET /api/v1/networks` lists them with their settings.",
     )
     handle: str = Field(min_length=1, max_length=300, description="The brand's handle, or a name for feeds.")
     settings: dict[str, Any] = Field(
         default_factory=dict,
         description="The network's settings (x: user_id, mode; mastodon: instance_url, mode, hashtag; "
-        "bluesky: service, mode; rss: feed_url; see docs/channels.md).",
+        "bluesky: service, mode; rss: feed_url; all: `GET /api/v1/networks`).",
     )
     credentials: dict[str, str] = Field(
         default_factory=dict,
@@ -124,9 +124,50 @@ def _health(a: ChannelAccount) -> HealthOut:
     )
 
 
+class NetworkOut(BaseModel):
+    """A network accounts can be connected on, from its descriptor: what ``POST /channels`` takes."""
+
+    network: str
+    label: str
+    summary: str
+    inbound: list[str]
+    modes: list[str]
+    settings: dict[str, str] = Field(description="Each setting with what it means.")
+    required_settings: list[str]
+    secrets: dict[str, str] = Field(description="Each credential with what it is (stored encrypted).")
+    required_secrets: list[str]
+    sends: bool = Field(description="Replies leave through the account.")
+    private_messages: str | None = Field(description="How private messages come in and go out, if any.")
+    webhook_path: str | None = Field(description="Where the network pushes, with {id} the account id.")
+
+    @classmethod
+    def of(cls, d: NetworkDescriptor) -> NetworkOut:
+        schema = d.schema
+        return cls(
+            network=d.name,
+            label=d.label,
+            summary=d.summary,
+            inbound=list(d.inbound),
+            modes=list(schema.modes),
+            settings={name: schema.docs.get(name, "") for name in schema.settings},
+            required_settings=list(schema.required_settings),
+            secrets={name: schema.docs.get(name, "") for name in schema.secrets},
+            required_secrets=list(schema.required_secrets),
+            sends=d.sender is not None,
+            private_messages=d.private_messages,
+            webhook_path=d.webhook_path,
+        )
+
+
 class ProbeOut(BaseModel):
     ok: bool
     message: str
+
+
+@router.get("/networks")
+def networks(user: ApiUserDep) -> list[NetworkOut]:
+    """The networks channel accounts can be connected on, with their settings and credentials."""
+    return [NetworkOut.of(d) for d in REGISTRY]
 
 
 @router.get("/channels")
