@@ -56,30 +56,6 @@ def key() -> None:
     typer.echo(new_key())
 
 
-@channels_app.command("networks")
-def networks_() -> None:
-    """One JSON line per network accounts can be connected on: its settings, secrets and modes."""
-    from socialdesk.channels.registry import REGISTRY
-
-    for d in REGISTRY:
-        schema = d.schema
-        line: dict[str, Any] = {
-            "network": d.name,
-            "label": d.label,
-            "summary": d.summary,
-            "inbound": list(d.inbound),
-            "modes": list(schema.modes),
-            "settings": {name: schema.docs.get(name, "") for name in schema.settings},
-            "required_settings": list(schema.required_settings),
-            "secrets": {name: schema.docs.get(name, "") for name in schema.secrets},
-            "required_secrets": list(schema.required_secrets),
-            "sends": d.sender is not None,
-            "private_messages": d.private_messages,
-            "webhook_path": d.webhook_path,
-        }
-        typer.echo(json.dumps(line))
-
-
 def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for value in values or []:
