@@ -49,7 +49,7 @@ class DetectorConfig:
     prior_hits: float = 0.5
     prior_reports: float = 5.0
     prior_rate: float = 1.0
-    min_history: int = 50
+    min_history: int = 10
     share_confidence: float = 2.0
     seasonal_smoothing: float = 0.3
     join_share: float = 0.005
