@@ -438,8 +438,9 @@ class _Conversations(_Repo):
         rows = self._matching(workspace_id, query)
         return [row for _, row in rows[query.offset : query.offset + query.limit]]
 
-    def count_matching(self, workspace_id: int, query: ConversationQuery) -> int:
-        return len(self._matching(workspace_id, replace(query, after=None)))
+    def count_matching(self, workspace_id: int, query: ConversationQuery, cap: int | None = None) -> int:
+        found = len(self._matching(workspace_id, replace(query, after=None)))
+        return found if cap is None else min(found, cap)
 
     def waiting_urgency(
         self, workspace_id: int, conversation_ids: Iterable[int] | None = None
