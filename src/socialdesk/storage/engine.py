@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from socialdesk.storage import write_lock
 from socialdesk.storage.checkpoints import WalCheckpointer
 
 SQLITE_CACHE_KIB = 64 * 1024
@@ -33,6 +34,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         # checkpoints it and deletes the WAL file, which cost every unit of work an fsync.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        write_lock.attach(engine)  # the process's writers queue in order (storage/write_lock.py)
         database = make_url(url).database
         if not database or database == ":memory:" or database.startswith("file:"):
             # Let BEGIN take the write lock at once, so two writers queue instead of deadlocking.
