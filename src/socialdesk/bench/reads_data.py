@@ -81,9 +81,11 @@ def access(runtime: Runtime) -> tuple[int, str]:
     """The bench workspace's id and a new API token of its admin (created on first use)."""
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, "bench")
-        user = uow.users.get_by_email(BENCH_EMAIL)
-        if user is None:
+        found = uow.users.get_by_email(BENCH_EMAIL)
+        if found is None:
             user = check_create_user(uow, ws.id, BENCH_EMAIL, "Bench", "bench-password-1", Role.ADMIN)
+        else:
+            user = found[0]
         token = do_create_api_token(uow, user, "bench", runtime.clock.now())
         uow.commit()
     return ws.id, token

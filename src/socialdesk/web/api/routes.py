@@ -219,7 +219,7 @@ def _encode_cursor(sort: str, key: SortKey) -> str:
     return base64.urlsafe_b64encode(json.dumps([sort, *values]).encode()).decode()
 
 
-TOTAL_CAP = 10_000  # the list's `total` counts this far (or to the page asked), then says "more"
+TOTAL_CAP = 1_000  # the list's `total` counts this far (or to the page asked), then says "more"
 
 
 @router.get("/conversations", tags=["conversations"])
@@ -271,7 +271,7 @@ def conversations(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
     """Conversations in the order asked (most urgent first by default), with `total` (exact up to
-    10,000 or the end of the page asked; past that `total_capped` is true and `total` a lower bound);
+    1,000 or the end of the page asked; past that `total_capped` is true and `total` a lower bound);
     page with the `next_cursor` (cheapest), or with `offset` (`next_offset`, `prev_offset`)."""
     if cursor and offset is not None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor and offset: give one of them")

@@ -162,7 +162,7 @@ class ConversationPage(BaseModel):
     )
     total: int = Field(
         0,
-        description="How many conversations match the filters, all pages together: exact up to 10,000 "
+        description="How many conversations match the filters, all pages together: exact up to 1,000 "
         "(or to the end of the page asked); beyond, `total_capped` is true and this is a lower bound.",
     )
     total_capped: bool = Field(

@@ -37,7 +37,7 @@ from socialdesk.web.ui.triage_view import row_text
 
 INBOX_LIMIT = 100
 COUNT_CAP = 99  # counts above this show as "99+": a count is one bounded query per view
-PAGES_CAP = 100  # the shown view is counted to this many pages (or the page asked), then "10,000+"
+PAGES_CAP = 10  # the shown view is counted to this many pages (or the page asked), then "1,000+"
 
 router = APIRouter()
 
