@@ -78,7 +78,7 @@ def is_sqlite_file(engine: Engine) -> bool:
     return bool(database) and database != ":memory:" and not str(database).startswith("file:")
 
 
-def make_read_engine(engine: Engine, *, pool_size: int = 5) -> Engine:
+def make_read_engine(engine: Engine, *, pool_size: int = 20) -> Engine:
     """The engine the read-only units of work use, beside the writers' `engine`.
 
     On an SQLite file: new connections to the same file, `query_only`, beginning deferred transactions,
@@ -88,6 +88,9 @@ def make_read_engine(engine: Engine, *, pool_size: int = 5) -> Engine:
     """
     if not is_sqlite_file(engine):
         return engine
+    # Kept open up to `pool_size` at once (the web server runs up to 40 requests at a time, each reading
+    # twice: its session or token, then its data): a connection opened past the pool is closed after
+    # use, and the next one pays SQLite's open, the pragmas and a cold page cache again.
     reads = create_engine(
         engine.url,
         pool_size=pool_size,
