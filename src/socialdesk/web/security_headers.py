@@ -2,8 +2,8 @@
 answer starts unless the route set its own.
 
 A plain ASGI middleware: FastAPI's `@app.middleware("http")` (Starlette's `BaseHTTPMiddleware`) runs
-each request through a task group and a memory stream, which cost the event loop about a tenth of the
-web process's CPU under load (profiled with py-spy during `socialdesk bench load`).
+each request through a task group and a memory stream, a good part of the event loop's work per
+request under load (profiled with py-spy during `socialdesk bench load`).
 """
 
 from __future__ import annotations
