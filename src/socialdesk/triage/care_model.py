@@ -120,7 +120,9 @@ def quantise(w: npt.NDArray[np.floating[Any]], bias: npt.NDArray[np.floating[Any
     """int8 weights with one scale per output column (the largest weight maps to +-127)."""
     w32 = np.asarray(w, dtype=np.float32)
     top = np.abs(w32).max(axis=0)
-    scale = np.where(top > 0, top / 127.0, 1.0).astype(np.float32)
+    # A column of subnormal weights has a scale that underflows to zero in float32: give it 1.
+    scale = (top / np.float32(127.0)).astype(np.float32)
+    scale = np.where(scale > 0, scale, np.float32(1.0)).astype(np.float32)
     q = np.clip(np.rint(w32 / scale[None, :]), -127, 127).astype(np.int8)
     return Layer(q, scale, np.asarray(bias, dtype=np.float32))
 
