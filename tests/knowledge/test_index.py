@@ -154,6 +154,7 @@ def test_language_mask_prefers_the_customers_language_where_articles_exist() -> 
     index = Index(docs, None, Weights())
     fr = index.language_mask("fr")
     assert fr is not None and fr.tolist() == [False, True, True]
+    assert index.language_mask("FR-ca") is not None and index.language_mask("fr_FR").tolist() == fr.tolist()  # type: ignore[union-attr]
     assert index.language_mask("de") is None  # no German article: every article may answer
     assert index.language_mask(None) is None
 

@@ -209,7 +209,7 @@ class Index:
         passages = [p for d in self.docs for p in (d.title, *d.questions)]
         whole = [" ".join([d.title, *d.tags, d.body, *d.questions]) for d in self.docs]
         self.slots = _Slots([1 + len(d.questions) for d in self.docs])
-        self.languages = np.array([(d.language or "") for d in self.docs], dtype=object)
+        self.languages = np.array([primary_language(d.language) for d in self.docs], dtype=object)
         self._article_bm25 = _Bm25([tokens(t) for t in whole], weights.k1, weights.b)
         self._question_bm25 = _Bm25(
             [tokens(p) for p in passages], weights.k1, weights.b, self.slots.positions, self.slots.width
@@ -241,7 +241,7 @@ class Index:
         `language`; else None: every article may answer."""
         if not language:
             return None
-        same: Mask = self.languages == language
+        same: Mask = self.languages == primary_language(language)
         if not bool(same.any()):
             return None
         either: Mask = same | (self.languages == "")
@@ -283,6 +283,11 @@ class Index:
             rank(scores[i], self.keys, top, masks[i] if masks is not None else None)
             for i in range(len(queries))
         ]
+
+
+def primary_language(tag: str | None) -> str:
+    """"pt-BR", "pt_br" and "PT" are all "pt"; None is "" (no stated language)."""
+    return (tag or "").strip().lower().replace("_", "-").split("-")[0]
 
 
 def rank(row: npt.NDArray[np.float64], keys: Sequence[str], top: int, mask: Mask | None = None) -> list[Hit]:
