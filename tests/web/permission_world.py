@@ -36,6 +36,7 @@ from socialdesk.actions.knowledge import check_create_article, check_transition_
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.knowledge import ArticleContent, Transition
 from socialdesk.domain.people import Role, User
@@ -124,7 +125,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         settings = {"feed_url": "http://127.0.0.1:9/feed.xml"}  # loopback: the world reaches nothing else
         urls = runtime.channel_connector().url_policy
         feed = check_add_channel_account(
-            uow, admin, "rss", f"{slug} news", settings, {}, None, now, urls=urls
+            uow, admin, "rss", f"{slug} news", settings, {}, None, now, urls=urls, networks=REGISTRY
         )
         posts = [
             Post(

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
+from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for, subgroup
 
 kb_app = typer.Typer(
     help="Knowledge base: import articles, suggest articles for posts.", no_args_is_help=True
@@ -147,8 +147,32 @@ def kb_suggest(
     out.flush()
 
 
+def evaluate_kb(
+    quick: Annotated[bool, typer.Option("--quick", help="2 seeds instead of 5.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON instead of a table.")] = False,
+) -> None:
+    """Recall@1 and recall@3 of article suggestions on BANKING77 and TWCS, with the TF-IDF baseline
+    scored and timed in the same run (docs/knowledge.md#quality)."""
+    from socialdesk.training.datasets import DataMissingError
+    from socialdesk.training.evaluate_kb import as_dicts, format_kb_table
+    from socialdesk.training.evaluate_kb import evaluate_kb as run
+
+    def say(msg: str) -> None:
+        if sys.stderr.isatty():
+            typer.echo(f"... {msg}", err=True)
+
+    try:
+        rows = run(quick=quick, progress=say)
+    except DataMissingError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(as_dicts(rows), indent=2) if as_json else format_kb_table(rows))
+
+
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     app.add_typer(kb_app, name="kb")
+    evaluate_app = subgroup(app, "evaluate", "Evaluate the triage models, or `evaluate incidents`.")
+    evaluate_app.command("kb")(evaluate_kb)
 
     @bench_app.command("kb")
     def bench_kb(

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
+
+from socialdesk.cli.options import subgroup
+
+EVALUATE_HELP = "Evaluate: the triage models (with no subcommand), or `evaluate incidents`."
 
 
 class PostError(ValueError):
@@ -190,11 +194,11 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         }
         typer.echo(json.dumps(summary, indent=2))
 
-    @app.command()
+    evaluate_app = subgroup(app, "evaluate", EVALUATE_HELP)
+
+    @evaluate_app.callback(invoke_without_command=True)
     def evaluate(
-        what: Annotated[
-            str, typer.Argument(help="triage (the default) or kb (knowledge-base suggestions).")
-        ] = "triage",
+        ctx: typer.Context,
         quick: Annotated[bool, typer.Option("--quick", help="3 folds instead of 10 (5 for TWCS).")] = False,
         model_dir: Annotated[
             Path | None,
@@ -234,6 +238,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         Then the language parity of the evaluation set (`--fairness` prints only that, with the
         follower-count invariance check).
         """
+        if ctx.invoked_subcommand is not None:  # `socialdesk evaluate incidents` and the like
+            return
         from dataclasses import asdict
 
         from socialdesk.training.datasets import DataMissingError
@@ -245,12 +251,6 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             if sys.stderr.isatty():
                 typer.echo(f"... {msg}", err=True)
 
-        if what not in ("triage", "kb"):
-            typer.echo(f"error: evaluate {what!r}: expected triage or kb", err=True)
-            raise typer.Exit(2)
-        if what == "kb":
-            _evaluate_kb(quick, as_json, say)
-            return
         if fairness:
             try:
                 report = fairness_report(parity_set, model_dir, as_json=as_json)
@@ -276,17 +276,6 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             typer.echo(fairness_report(parity_set, model_dir, as_json=as_json, invariance=False))
         except ParitySetError as exc:
             typer.echo(f"(language parity not reported: {exc})", err=True)
-
-    def _evaluate_kb(quick: bool, as_json: bool, say: Callable[[str], None]) -> None:
-        from socialdesk.training.datasets import DataMissingError
-        from socialdesk.training.evaluate_kb import as_dicts, evaluate_kb, format_kb_table
-
-        try:
-            rows = evaluate_kb(quick=quick, progress=say)
-        except DataMissingError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        typer.echo(json.dumps(as_dicts(rows), indent=2) if as_json else format_kb_table(rows))
 
     def _train_ml(out: Path | None, limit: int | None, with_feedback: Path | None) -> None:
         from socialdesk.training.datasets import DataMissingError

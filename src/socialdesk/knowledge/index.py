@@ -286,7 +286,7 @@ class Index:
 
 
 def primary_language(tag: str | None) -> str:
-    """"pt-BR", "pt_br" and "PT" are all "pt"; None is "" (no stated language)."""
+    """The primary subtag: "pt-BR", "pt_br" and "PT" are all "pt"; None is "" (no stated language)."""
     return (tag or "").strip().lower().replace("_", "-").split("-")[0]
 
 
