@@ -55,8 +55,8 @@ class Weights:
     bm25_question: float = 0.3
     dense_question: float = 0.1
     dense_centroid: float = 0.1
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = 2.0
+    b: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
