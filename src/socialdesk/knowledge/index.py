@@ -30,7 +30,7 @@ F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 _DENSE_MIN_DF = 64  # a term in at least this many documents (and 1/32 of them) is kept dense
-_DENSE_MAX_TERMS = 512
+_DENSE_MAX_TERMS = 128
 _DENSE_FRACTION = 256
 _SUB_BATCH = 16  # queries scored together: keeps the (queries x passages) matrices small
 
