@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record_config_change
-from socialdesk.actions.roles import check_kb_review_allowed, is_knowledge_reviewer
+from socialdesk.actions.roles import check_kb_review_allowed
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.knowledge import (
     REVIEWER_TRANSITIONS,
@@ -227,8 +227,3 @@ def do_import_batch(
         else:
             do_update_article(uow, user, article, record.content, now)
             report.updated += 1
-
-
-def may_review(user: User) -> bool:
-    """For views that show or hide the reviewer's buttons (the actions check again)."""
-    return is_knowledge_reviewer(user)

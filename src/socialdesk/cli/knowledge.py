@@ -96,7 +96,7 @@ def _read_posts(path: str) -> tuple[list[Any], list[Any], list[str]]:
             if not isinstance(obj, dict):
                 errors.append(f"line {number}: expected a JSON object")
                 continue
-            if "id" not in obj or not isinstance(obj["id"], str | int) or isinstance(obj["id"], bool):
+            if "id" not in obj or not isinstance(obj["id"], str | int | float) or isinstance(obj["id"], bool):
                 errors.append(f"line {number}: id: missing, or not a string or number")
                 continue
             text = obj.get("text")
