@@ -58,7 +58,7 @@ def _bm25(docs: Sequence[list[str]], query: list[str], k1: float, b: float) -> l
 
 
 def _embed(e: Embedding, text: str) -> np.ndarray:
-    rows = [e.rows[w] for w in words(text) if w in e.rows]
+    rows = [e.row(w) for w in words(text) if e.row(w) >= 0]
     v = np.zeros(e.dim)
     for r in rows:
         v += float(e.weights[r]) * e.vectors[r].astype(np.float64)
@@ -181,3 +181,18 @@ def test_frequent_terms_kept_as_dense_rows_score_the_same_as_postings() -> None:
     np.testing.assert_allclose(
         index.scores(queries), reference_scores(docs, queries, _embedding(1), Weights()), rtol=1e-4, atol=1e-5
     )
+
+
+def test_words_missing_from_the_embedding_fall_back_to_their_stem_or_a_shorter_form() -> None:
+    known = ["verify", "withdraw", "activate", "card"]
+    e = Embedding(
+        rows={w: i for i, w in enumerate(known)},
+        vectors=np.eye(4, dtype=np.float32),
+        weights=np.ones(4, dtype=np.float32),
+    )
+    assert e.row("verifying") == 0  # stem
+    assert e.row("withdrawal") == 1  # two letters shorter
+    assert e.row("activating") == 2  # stem + "e"
+    assert e.row("cards") == 3
+    assert e.row("zebra") == -1
+    np.testing.assert_allclose(e.embed(["withdrawal"])[0], [0, 1, 0, 0])

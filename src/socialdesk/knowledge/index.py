@@ -19,12 +19,12 @@ matrix product per batch of queries, per-article maxima through `maximum.reducea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from socialdesk.knowledge.text import tokens, words
+from socialdesk.knowledge.text import stem, tokens, words
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -72,16 +72,32 @@ class Embedding:
     rows: Mapping[str, int]
     vectors: F32
     weights: F32
+    _found: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dim(self) -> int:
         return int(self.vectors.shape[1])
 
+    def row(self, word: str) -> int:
+        """The word's row, else its stem's ("verifying" -> "verify"), else a shorter form of a long
+        word ("withdrawal" -> "withdraw"); -1 when none is known. Remembered per word (bounded)."""
+        found = self._found.get(word)
+        if found is not None:
+            return found
+        s = stem(word)
+        forms = [word, s, s + "e"]
+        if len(word) >= 7:
+            forms += [word[:-1], word[:-2]]
+        found = next((self.rows[f] for f in forms if f in self.rows), -1)
+        if len(self._found) < 200_000:
+            self._found[word] = found
+        return found
+
     def embed(self, texts: Sequence[str]) -> F32:
         """One unit vector per text: the SIF-weighted mean of its words' vectors (zero if none known)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            rows = [r for r in (self.rows.get(w) for w in words(text)) if r is not None]
+            rows = [r for r in (self.row(w) for w in words(text)) if r >= 0]
             if rows:
                 out[i] = self.weights[rows] @ self.vectors[rows]
         norms = np.linalg.norm(out, axis=1)
