@@ -1,7 +1,7 @@
 """Knowledge-base articles and their versions
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-07 20:40:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 import socialdesk.storage.types
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
