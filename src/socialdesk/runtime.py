@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from socialdesk.actions import password_hashing
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.knowledge_suggest import ArticleIndexes
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.connect import Connector
@@ -48,6 +49,8 @@ class Runtime:
     nats: NatsBus | None = None
     # Builds channel adapters from stored accounts (tests give one with a fake transport).
     connector: Connector | None = None
+    # Each workspace's search index of published articles, rebuilt when an article changes.
+    article_indexes: ArticleIndexes = field(default_factory=ArticleIndexes)
     _read_engine: Engine | None = field(default=None, init=False, repr=False)
     _ingest_queue: IngestQueue | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
