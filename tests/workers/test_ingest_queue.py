@@ -21,6 +21,7 @@ from socialdesk.actions.ingest_stream import ingest_records
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError
 from socialdesk.ports import UnitOfWork
+from socialdesk.storage.errors import database_away
 from socialdesk.triage import Triager
 from socialdesk.workers.ingest_queue import IngestQueue
 from socialdesk.workers.triage_process import TriageProcess, row_of
@@ -66,7 +67,7 @@ def _stored(uow_factory: Factory, ws: int) -> int:
 
 def test_batches_queued_together_commit_together(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock, queued_posts=1000, group_posts=12)
+    queue = IngestQueue(gate, clock, queued_posts=1000, group_posts=12, database_away=database_away)
     batches = _batches(7, 4)
     first = queue.submit(ws, batches[0])
     assert gate.entered.wait(5)  # the writer holds the first batch and waits at the gate
@@ -84,7 +85,7 @@ def test_a_duplicate_across_grouped_batches_counts_once(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock)
+    queue = IngestQueue(gate, clock, database_away=database_away)
     one = post("no signal", id="1")
     blocker = queue.submit(ws, [post("first", id="0")])
     assert gate.entered.wait(5)
@@ -101,7 +102,7 @@ def test_back_pressure_blocks_callers_beyond_the_limit(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock, queued_posts=8)
+    queue = IngestQueue(gate, clock, queued_posts=8, database_away=database_away)
     batches = _batches(4, 4)
     queue.submit(ws, batches[0])
     assert gate.entered.wait(5)  # taken by the writer: the queue is empty again
@@ -129,7 +130,7 @@ class _Exploding(Annotator):
 
 def test_a_failing_batch_fails_alone(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock, _Exploding())
+    queue = IngestQueue(gate, clock, _Exploding(), database_away=database_away)
     blocker = queue.submit(ws, [post("first", id="0")])
     assert gate.entered.wait(5)
     good = queue.submit(ws, [post("fine", id="1")])
@@ -149,7 +150,7 @@ def test_a_failing_batch_fails_alone(uow_factory: Factory, ws: int, clock: Fixed
 def test_a_failing_batch_loses_only_its_post_at_fault(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
-    queue = IngestQueue(uow_factory, clock, _Exploding())
+    queue = IngestQueue(uow_factory, clock, _Exploding(), database_away=database_away)
     batch = [post(f"fine {i}", id=str(i), author=f"a{i}") for i in range(50)]
     batch[17] = post("boom", id="17", author="a17")
     report = queue.submit(ws, batch).result(30)
@@ -166,7 +167,7 @@ class _DatabaseAway(Annotator):
 def test_a_database_away_fails_the_batch_not_each_post(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
-    queue = IngestQueue(uow_factory, clock, _DatabaseAway())
+    queue = IngestQueue(uow_factory, clock, _DatabaseAway(), database_away=database_away)
     with pytest.raises(OperationalError):
         queue.submit(ws, [post("fine", id="1"), post("fine", id="2", author="dan")]).result(10)
     queue.close()
@@ -174,7 +175,7 @@ def test_a_database_away_fails_the_batch_not_each_post(
 
 def test_close_stores_everything_queued(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock)
+    queue = IngestQueue(gate, clock, database_away=database_away)
     futures = [queue.submit(ws, b) for b in _batches(5, 3)]
     closer = threading.Thread(target=queue.close)
     closer.start()
@@ -188,7 +189,7 @@ def test_close_stores_everything_queued(uow_factory: Factory, ws: int, clock: Fi
 
 
 def test_an_empty_batch_is_answered_at_once(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
-    queue = IngestQueue(uow_factory, clock)
+    queue = IngestQueue(uow_factory, clock, database_away=database_away)
     assert queue.submit(ws, []).result(0) == IngestReport()
     queue.close()
 
@@ -231,7 +232,9 @@ def test_the_writer_triages_a_batch_whose_triage_ahead_failed(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     triager = Triager()
-    queue = IngestQueue(uow_factory, clock, Annotator(triager), triage=_DeadTriage(1))
+    queue = IngestQueue(
+        uow_factory, clock, Annotator(triager), triage=_DeadTriage(1), database_away=database_away
+    )
     one = post("my internet has been down for 3 days, fix it", id="1")
     assert queue.ingest(ws, [one]).added == 1
     queue.close()
@@ -264,7 +267,7 @@ def test_a_stream_through_the_queue_reports_as_without_it(
 ) -> None:
     records = [(i, p) for i, p in enumerate(p for b in _batches(5, 7) for p in b)]
     records.insert(3, (99, PostError(line=99, field="text", message="missing")))
-    queue = IngestQueue(uow_factory, clock)
+    queue = IngestQueue(uow_factory, clock, database_away=database_away)
     progress: list[int] = []
     queued = ingest_records(
         uow_factory,
@@ -295,7 +298,7 @@ def test_a_failing_post_of_a_stream_is_reported_by_line_and_the_others_stored(
         post("boom", id="2", author="dan"),
         post("fine again", id="3", author="eve"),
     ]
-    queue = IngestQueue(uow_factory, clock, _Exploding())
+    queue = IngestQueue(uow_factory, clock, _Exploding(), database_away=database_away)
     report = ingest_records(
         uow_factory, ws, [(i + 1, p) for i, p in enumerate(posts)], clock, batch_size=2, queue=queue
     )

@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
@@ -31,7 +32,6 @@ from socialdesk.bus.streams import (
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime
-from socialdesk.workers.ingest_queue import database_away
 
 log = logging.getLogger(__name__)
 MAX_DELIVER = 5
@@ -112,7 +112,7 @@ async def handle_batch(runtime: Runtime, msgs: list[Msg], stats: StageStats) -> 
         try:
             await asyncio.to_thread(store, runtime, workspace_id, [p for _, p in items])
         except Exception as exc:
-            if not database_away(exc):
+            if not runtime.database_away(exc):
                 log.warning("ingest batch of %d failed (%s); storing one by one", len(items), exc)
                 await _one_by_one(runtime, workspace_id, items, stats)
                 continue
@@ -132,11 +132,12 @@ class BatchFailures:
     kind (database away, NATS away, anything else) is one line; repeats are debug lines; the first
     batch stored after failures says so."""
 
-    def __init__(self) -> None:
+    def __init__(self, database_away: Callable[[BaseException], bool]) -> None:
+        self.database_away = database_away
         self.kind: str | None = None
 
     def failed(self, exc: BaseException, backoff: float, *, nats_down: bool) -> None:
-        kind = "database" if database_away(exc) else "nats" if nats_down else type(exc).__name__
+        kind = "database" if self.database_away(exc) else "nats" if nats_down else type(exc).__name__
         if kind == self.kind:
             log.debug("ingest batch failed again (%s); retrying after %.1f s", kind, backoff)
             return
@@ -163,7 +164,7 @@ async def _one_by_one(
         try:
             await asyncio.to_thread(store, runtime, workspace_id, [post])
         except Exception as exc:
-            if database_away(exc):
+            if runtime.database_away(exc):
                 await msg.nak(delay=1.0)
                 stats.retried += 1
                 continue
@@ -200,7 +201,7 @@ async def run_ingest_stage(
         max_ack_pending=batch * 4 * concurrency,  # bounds what is in flight: back-pressure, not buffering
     )
     sub = await js.pull_subscribe(f"{POSTS_SUBJECT}.>", durable=DURABLE, stream=POSTS_STREAM, config=config)
-    failing = BatchFailures()
+    failing = BatchFailures(runtime.database_away)
 
     async def loop() -> None:
         backoff = 0.1
