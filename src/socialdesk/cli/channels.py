@@ -250,7 +250,7 @@ def backfill_(
         )
     except (ChannelError, CredentialError) as exc:
         fail(f"{found.label}: {exc}")
-    except Exception as exc:  # network trouble: one plain line, not a traceback
+    except Exception as exc:  # noqa: BLE001 (network trouble: one plain line, not a traceback)
         fail(f"{found.label}: {type(exc).__name__}: {exc}")
     typer.echo(json.dumps(totals))
 

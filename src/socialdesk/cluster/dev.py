@@ -333,7 +333,7 @@ class DevCluster:
             if isinstance(self.pg, KeptPostgres):
                 try:
                     self.pg.stop()
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 (said, with its log; the other children still stop)
                     self.complain(f"PostgreSQL did not stop cleanly: {exc} (its log: {self.pg.log_path})")
             self.pg = None
         if self._lock is not None:

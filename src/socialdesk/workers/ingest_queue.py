@@ -220,7 +220,7 @@ class IngestQueue:
                 transient=self.database_away,
                 history=batch.history,
             )
-        except Exception as again:
+        except Exception as again:  # noqa: BLE001 (handed to the batch's caller)
             batch.result.set_exception(again)
             return
         batch.result.set_result(report)

@@ -163,7 +163,7 @@ async def _one_by_one(
     for msg, post in items:
         try:
             await asyncio.to_thread(store, runtime, workspace_id, [post])
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (retried, then dead-lettered with the reason)
             if runtime.database_away(exc):
                 await msg.nak(delay=1.0)
                 stats.retried += 1
@@ -210,7 +210,7 @@ async def run_ingest_stage(
                 msgs = await sub.fetch(batch, timeout=1.0)
             except (TimeoutError, NatsTimeout):
                 continue
-            except Exception as exc:  # NATS away: the client reconnects (and logs it); wait and try again
+            except Exception as exc:  # noqa: BLE001 (NATS away: the client reconnects and logs it; try again)
                 stats.errors.append(str(exc)[:200])
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -219,7 +219,7 @@ async def run_ingest_stage(
                 await handle_batch(runtime, msgs, stats)
                 backoff = 0.1
                 failing.cleared()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 (logged once per kind by BatchFailures; retried)
                 failing.failed(exc, backoff, nats_down=state.down)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
