@@ -50,7 +50,7 @@ def embedded_postgres_server() -> Iterator[EmbeddedPostgres]:
     try:
         yield EmbeddedPostgres(server.get_uri(), server)
     finally:
-        server._cleanup()  # the package's own stop: pg_ctl stop, by the server's data folder
+        server._cleanup()  # noqa: SLF001 (the package's own stop: pg_ctl stop, by its data folder)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -84,8 +84,8 @@ class KeptPostgres:
         # The package's own bookkeeping forgets us: its list of user pids in the data folder, its
         # table of servers, and its exit hook (which would try to stop the server a second time).
         self.server.global_process_id_list.get_and_remove(os.getpid())
-        type(self.server)._instances.pop(self.pgdata, None)
-        atexit.unregister(self.server._cleanup)
+        type(self.server)._instances.pop(self.pgdata, None)  # noqa: SLF001 (the package's table)
+        atexit.unregister(self.server._cleanup)  # noqa: SLF001 (its exit hook)
 
 
 def start_kept_postgres(pgdata: Path) -> KeptPostgres:

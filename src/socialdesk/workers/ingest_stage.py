@@ -87,7 +87,7 @@ def _dead_subject(msg: Msg) -> str:
 
 
 async def _dead(msg: Msg, reason: str, stats: StageStats) -> None:
-    js = msg._client.jetstream()
+    js = msg._client.jetstream()  # noqa: SLF001 (nats-py keeps the delivering connection private)
     attempts = str(msg.metadata.num_delivered) if msg.metadata else "?"
     await js.publish(
         _dead_subject(msg),
