@@ -7,7 +7,6 @@ prompted for, or read from the environment variable an option names (`--token-en
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
@@ -41,7 +40,9 @@ def _admin(workspace_id: int) -> User:
 
 
 def _from_env(var: str) -> str:
-    value = os.environ.get(var)
+    from socialdesk.config import environment_secret
+
+    value = environment_secret(var)
     if not value:
         fail(f"environment variable {var} is not set or empty")
     return value

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialdesk.config import environment_is_set
+
 
 @dataclass
 class EmbeddedPostgres:
@@ -28,7 +30,7 @@ class EmbeddedPostgres:
 
 
 def _private_runtime_dir() -> None:
-    if "XDG_RUNTIME_DIR" not in os.environ:  # the package keeps a lock file there; it must be private
+    if not environment_is_set("XDG_RUNTIME_DIR"):  # the package keeps a lock file there; it must be private
         runtime_dir = Path(tempfile.gettempdir()) / f"socialdesk-runtime-{os.getuid()}"
         runtime_dir.mkdir(mode=0o700, exist_ok=True)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
