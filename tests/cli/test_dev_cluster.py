@@ -148,7 +148,7 @@ def test_dev_cluster_serves_across_processes_and_stops_every_child(data_dir: Pat
     assert code == 0, output.text()
     assert "dev-cluster stopped" in output.text()
     assert pids, output.text()
-    wait_for(lambda: not any(alive(pid) for pid in pids.values()), 10, "every child to be gone", output)
+    wait_for(lambda: not any(alive(pid) for pid in pids.values()), 60, "every child to be gone", output)
     assert not (data_dir / "postgres" / "postmaster.pid").exists()  # PostgreSQL shut down cleanly
     for log in (data_dir / "logs").glob("*.log"):
         text = log.read_text(errors="replace")

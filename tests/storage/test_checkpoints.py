@@ -14,9 +14,10 @@ from sqlalchemy import text
 from socialdesk.storage.checkpoints import WalCheckpointer
 from socialdesk.storage.engine import make_engine
 from socialdesk.storage.sql_uow import SqlUnitOfWork
+from tests.support.waiting import PATIENCE
 
 
-def _until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+def _until(condition: Callable[[], bool], timeout: float = PATIENCE) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():

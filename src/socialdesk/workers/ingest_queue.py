@@ -118,6 +118,11 @@ class IngestQueue:
         """Store a batch and wait for its report."""
         return self.submit(workspace_id, posts, history=history).result()
 
+    @property
+    def closing(self) -> bool:
+        """`close` was called: no more batches are taken, those queued are still stored."""
+        return self._closing
+
     def close(self) -> None:
         """Store everything queued, then stop the writer (and the triage process)."""
         with self._cond:
