@@ -135,7 +135,7 @@ def test_dev_cluster_serves_across_processes_and_stops_every_child(data_dir: Pat
         # A child that dies is reported with its log file; the rest keep running.
         os.kill(pids["checks"], signal.SIGKILL)
         death = f"checks (pid {pids['checks']}) exited with code -9; its log: {rows['checks'][4]}"
-        wait_for(lambda: death in output.text(), 30, "the death of the checks worker to be reported", output)
+        wait_for(lambda: death in output.text(), 60, "the death of the checks worker to be reported", output)
         assert process.poll() is None
     finally:
         if process.poll() is None:
