@@ -11,12 +11,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.support.waiting import PATIENCE, wait_until
 
 READY = "dev-cluster ready"
 ROW = re.compile(r"^\s+(\S+)\s+(\S+)\s+pid (\d+)\s+log (\S+)$")
@@ -37,12 +38,10 @@ class Output:
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str, output: Output) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; output:\n{output.text()}")
+    try:
+        wait_until(check, what, max(timeout, PATIENCE))
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; output:\n{output.text()}") from None
 
 
 def alive(pid: int) -> bool:

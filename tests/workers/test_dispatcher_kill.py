@@ -41,7 +41,7 @@ from socialdesk.workers.dispatcher import BATCH
 from tests.channels.mastodon.fake_network import fake_mastodon
 from tests.channels.x import fake_network as x_fake
 from tests.channels.x.fake_network import fake_x
-from tests.support.waiting import PATIENCE
+from tests.support.waiting import PATIENCE, wait_until
 
 REPLIES = 300
 THREAD_EVERY = 15  # every 15th reply is a two-part thread: part 2 waits for part 1 and answers it
@@ -128,11 +128,7 @@ def _outbox(runtime: Runtime) -> list[tuple[int, str, str | None, str | None, di
 
 
 def _wait(check: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.02)
+    wait_until(check, what, max(timeout, PATIENCE))
 
 
 SCENARIOS = [

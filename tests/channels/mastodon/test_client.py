@@ -102,7 +102,7 @@ def test_stalled_stream_times_out_and_reconnects() -> None:
             yield b":)\n"
             import asyncio
 
-            await asyncio.sleep(30)  # far beyond the read timeout
+            await asyncio.sleep(30)  # not a wait: the stall, far beyond the read timeout
             yield b""
 
         return StreamingResponse(body(), media_type="text/event-stream")

@@ -47,7 +47,7 @@ def lines(*chunks: bytes, stall: float = 0.0) -> Callable[[], Response]:
         for chunk in chunks:
             yield chunk
         if stall:
-            await asyncio.sleep(stall)
+            await asyncio.sleep(stall)  # not a wait: the stall the read timeout must end
 
     return lambda: StreamingResponse(body(), media_type="application/json")
 
