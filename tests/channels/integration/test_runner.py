@@ -21,7 +21,7 @@ from tests.channels.integration.conftest import add_account, use_fake_network
 from tests.channels.support import load
 from tests.support.waiting import PATIENCE, wait_until
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 FIRST_ID = 34975861
 
 

@@ -17,7 +17,7 @@ from socialdesk.channels.framework import ChannelHealth, HealthState, MemoryCurs
 from socialdesk.channels.mastodon.client import MastodonPoller, MastodonStream, mastodon_http
 from tests.channels.support import LOOPBACK, T0, FakeTime, assert_valid, live_server, load
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 KEY = "mastodon:notifications"
 
 

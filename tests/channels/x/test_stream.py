@@ -18,7 +18,7 @@ from socialdesk.channels.framework import ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.x.client import XStream, x_http
 from tests.channels.support import LOOPBACK, T0, FakeTime, assert_valid, live_server, load
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 RESET_IN = 42  # seconds between the fake clock's "now" and x-rate-limit-reset
 
 

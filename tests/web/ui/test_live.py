@@ -14,7 +14,7 @@ import uvicorn
 from socialdesk.actions.accounts import do_end_session, do_start_session
 from socialdesk.domain.people import User
 from socialdesk.web.ui import events
-from tests.support.waiting import wait_until
+from tests.support.waiting import PATIENCE, wait_until
 from tests.web.ui.conftest import UiWorld, ui_post
 
 TIMEOUT = httpx.Timeout(5.0)
@@ -35,7 +35,7 @@ def ui_server(ui_world: UiWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(10)
+        thread.join(PATIENCE)
         sock.close()
         assert not thread.is_alive(), "uvicorn did not stop"
 
