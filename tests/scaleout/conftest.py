@@ -1,4 +1,5 @@
-"""Scale-out fixtures: a real NATS server with JetStream and a real PostgreSQL, both started here."""
+"""Scale-out fixtures: ingest stages and runtimes over a real NATS server with JetStream and a real
+PostgreSQL (both started by the fixtures of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,6 @@ from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.workers.ingest_stage import StageStats, run_ingest_stage
 from tests.support import waiting
 from tests.support.waiting import PATIENCE
-
-
-@pytest.fixture
-def nats_server() -> Iterator[LocalNats]:
-    server = LocalNats().start()
-    yield server
-    server.cleanup()
 
 
 @dataclass
