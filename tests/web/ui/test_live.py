@@ -17,7 +17,7 @@ from socialdesk.web.ui import events
 from tests.support.waiting import PATIENCE, wait_until
 from tests.web.ui.conftest import UiWorld, ui_post
 
-TIMEOUT = httpx.Timeout(5.0)
+TIMEOUT = httpx.Timeout(PATIENCE)  # ends only a hung stream: heartbeats come every few seconds
 
 
 @pytest.fixture
