@@ -73,7 +73,7 @@ class NatsLeases:
         except KeyWrongLastSequenceError:  # someone else holds it (or took it over after it expired)
             self._held.pop(key, None)
             return self._adopt(key, value)
-        except Exception as exc:  # noqa: BLE001 (not taken, logged; the connection logs an outage itself, once)
+        except Exception as exc:  # noqa: BLE001 (not taken, logged; outages logged once)
             if not self.state.down:
                 log.warning("lease %s: not taken: %s", name, str(exc)[:200] or type(exc).__name__)
             self._held.pop(key, None)
@@ -87,7 +87,7 @@ class NatsLeases:
                 return False
             self._held[key] = self._run(self._kv.update(key, value, last=entry.revision))
             return True
-        except Exception:  # noqa: BLE001 (gone, taken, or NATS away again: not ours now, and said by the caller)
+        except Exception:  # noqa: BLE001 (gone, taken or NATS away: not ours; said by the caller)
             return False
 
     def release(self, name: str) -> None:
