@@ -273,6 +273,17 @@ def set_environment_default(variable: str, value: str) -> None:
     os.environ.setdefault(variable, value)
 
 
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread() -> str | None:
+    """Ask numpy's BLAS for one thread unless the user chose otherwise (figures per core, as the
+    knowledge benches report them); returns the OpenBLAS thread count in force."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    return os.environ.get("OPENBLAS_NUM_THREADS")
+
+
 def child_environment(overrides: dict[str, str]) -> dict[str, str]:
     """The environment for a child process: this process's, with `overrides`."""
     return {**os.environ, **overrides}

@@ -9,18 +9,18 @@ process CPU time, with BLAS held to one thread, so it is per core; wall time is 
 
 from __future__ import annotations
 
-import os
 import platform
 import time
 from collections.abc import Callable
 from typing import Any
 
+from socialdesk.config import one_blas_thread
+
 TARGET_PER_S = 500
 
 
 def _one_thread() -> None:
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
+    one_blas_thread()
 
 
 def _corpus(articles: int, queries: int, seed: int = 7) -> tuple[list[Any], list[str]]:
@@ -94,6 +94,6 @@ def run_bench(articles: int, queries: int, repeats: int) -> dict[str, Any]:
         "ratio_to_baseline": round(best["ours"][0] / max(best["baseline"][0], 1e-9), 3),
         "target_per_s": TARGET_PER_S,
         "meets_target": best["ours"][0] >= TARGET_PER_S,
-        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        "blas_threads": one_blas_thread(),
         "python": platform.python_version(),
     }

@@ -155,10 +155,9 @@ def evaluate_kb(
 ) -> None:
     """Recall@1 and recall@3 of article suggestions on BANKING77 and TWCS, with the TF-IDF baseline
     scored and timed in the same run (docs/knowledge.md#quality)."""
-    import os
+    from socialdesk.config import one_blas_thread
 
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")  # queries/s per core, as bench kb measures them
+    one_blas_thread()  # queries/s per core, as bench kb measures them
     from socialdesk.training.datasets import DataMissingError
     from socialdesk.training.evaluate_kb import as_dicts, format_kb_table
     from socialdesk.training.evaluate_kb import evaluate_kb as run
