@@ -24,6 +24,7 @@ from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Author, Direction, Message, Post
+from socialdesk.domain.thread_plan import FoldKind, Incoming, StoredThreads, plan_threads
 from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -224,7 +225,6 @@ def _store(
     stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
     # Replies stored before their parent arrived: the parent joins their conversation.
     reply_threads = uow.messages.find_reply_threads(workspace_id, fresh_keys)
-    adopted = {key: found[0] for key, found in reply_threads.items()}
     # The brand's replies stored before the post they answer (in no conversation): they join its.
     early_replies: dict[PostKey, list[Post]] = {}
     stored_ids: dict[PostKey, int] = {}
@@ -234,103 +234,83 @@ def _store(
     inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
     handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
 
-    known_ids = {ref.conversation_id for ref in stored_parents.values() if ref.conversation_id is not None}
-    known_ids |= set(adopted.values())
-    known_ids |= {conversation for conversation, _ in repeats.values()}
+    incoming = [
+        Incoming(
+            post,
+            brands.is_brand(post),
+            _opens_conversation(
+                post, annotations.posts[i] if annotations else _NO_ANNOTATION, annotations, brands
+            )
+            and is_spam(spam_rules, post.text, post.author.handle) is None,
+            keys[post.key],
+        )
+        for i, post in enumerate(fresh)
+    ]
+    plan = plan_threads(
+        incoming,
+        StoredThreads(
+            parents={key: ref.conversation_id for key, ref in stored_parents.items()},
+            reply_threads=reply_threads,
+            early_replies={parent: [p.key for p in found] for parent, found in early_replies.items()},
+            repeats=repeats,
+            repeat_window_seconds=DEDUPE_WINDOW_SECONDS,
+        ),
+    )
+    stored_ids |= {key: ref.id for key, ref in stored_parents.items()}
+    by_key = {p.key: p for p in fresh}
+    early_posts = {p.key: p for found in early_replies.values() for p in found}
     work: dict[int, ConvWork] = {}
+    known_ids = plan.known_conversations() | {target for target, _ in plan.merges if target > 0}
     for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
         work[cid] = work_from(conv)
     for cid, case in uow.cases.current_for(workspace_id, known_ids).items():
         work[cid].case = case
-
-    def thread_of(key: PostKey | None) -> int | None:
-        if key is None:
-            return None
-        if key in conv_of:
-            return conv_of[key]
-        return stored_parents[key].conversation_id if key in stored_parents else None
-
-    conv_of: dict[PostKey, int | None] = {}
+    for ref, key in plan.opened_by.items():
+        work[ref] = new_work(ref, by_key[key])
+    notes = {post.key: annotations.posts[i] for i, post in enumerate(fresh)} if annotations else {}
     late: set[int] = set()  # existing conversations that got a post older than their last message
-    waiting: dict[PostKey, list[int]] = {}  # a later post of the batch -> its brand replies (pending index)
-    merges: list[tuple[int, int]] = []  # (target ref, source conversation id)
-    by_key = {p.key: p for p in fresh}
-    brought: dict[PostKey, int] = {}
-    attach: list[tuple[int, int]] = []
-    new_refs = 0
-    opened_by: dict[int, PostKey] = {}  # new conversation ref -> the post that opened it
     last_post: dict[int, PostKey] = {}  # conversation ref -> its newest post of this batch
-    pending: list[tuple[Post, int | None, Direction, PostAnnotation]] = []
-    for index, post in enumerate(fresh):
-        note = annotations.posts[index] if annotations else _NO_ANNOTATION
-        outbound = brands.is_brand(post)
-        parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
-        ref = thread_of(parent)
-        orphans = adopted.get(post.key)
-        if ref is None:
-            ref = orphans
-        elif orphans is not None and orphans != ref:
-            # Replies to this post arrived first and started their own conversation: fold it into
-            # this post's thread once the batch is written (redelivery can reorder a stream).
-            merges.append((ref, orphans))
-        if ref is not None:  # sibling replies that arrived first may each have started one
-            merges += [(ref, other) for other in reply_threads.get(post.key, ())[1:] if other != ref]
-        if ref is None and post.repost_of:
-            ref = thread_of((post.channel, post.repost_of))
-        known_parent = parent is not None and (parent in conv_of or parent in stored_parents)
-        if ref is None and not outbound and not known_parent:  # (a reply starts its parent's thread)
-            ref = _repeat_of(repeats.get(keys[post.key]), post.created_at)
-        if (
-            ref is None
-            and not outbound
-            and _opens_conversation(post, note, annotations, brands)
-            and is_spam(spam_rules, post.text, post.author.handle) is None
-        ):
-            new_refs += 1
-            ref = -new_refs
-            work[ref] = new_work(ref, post)
-            opened_by[ref] = post.key
-            # A customer answering a post that is in no conversation (say, a brand announcement)
-            # brings that post into the new conversation as its context.
-            if parent in conv_of:
-                conv_of[parent] = ref
-                brought[parent] = ref
-                apply_message(work[ref], by_key[parent], Direction.OUTBOUND, None)
-                work[ref].brand_account_id = brands.addressed(by_key[parent])
-            elif parent in stored_parents:
-                attach.append((stored_parents[parent].id, ref))
-                work[ref].message_count += 1
-        conv_of[post.key] = ref
-        if ref is not None and not outbound:
-            repeats[keys[post.key]] = (ref, post.created_at)
-        direction = Direction.OUTBOUND if outbound else Direction.INBOUND
-        if ref is not None:
-            last_post[ref] = post.key
-            if work[ref].existing is not None and post.created_at < work[ref].last_message_at:
-                late.add(ref)  # older than what the conversation holds: its clocks are redone after
+    for fold in plan.folds:
+        w = work[fold.ref]
+        if fold.kind is FoldKind.STORED_CONTEXT:
+            w.message_count += 1
+        elif fold.kind is FoldKind.CONTEXT:
+            apply_message(w, by_key[fold.key], Direction.OUTBOUND, None)
+            w.brand_account_id = brands.addressed(by_key[fold.key])
+        elif fold.kind is FoldKind.EARLY_REPLY:
+            apply_message(w, early_posts[fold.key], Direction.OUTBOUND, None)
+        elif fold.kind is FoldKind.WAITING_REPLY:
+            apply_message(w, by_key[fold.key], Direction.OUTBOUND, None)
+        else:
+            post = by_key[fold.key]
+            note = notes.get(post.key, _NO_ANNOTATION)
+            outbound = brands.is_brand(post)
+            last_post[fold.ref] = post.key
+            if w.existing is not None and post.created_at < w.last_message_at:
+                late.add(fold.ref)  # older than what the conversation holds: its clocks are redone after
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
             urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
             needs_reply = (
                 bool(note.triage["needs_reply"]) if note.triage and "needs_reply" in note.triage else None
             )
-            apply_message(work[ref], post, direction, contact_id, urgency, needs_reply)
-            if work[ref].brand_account_id is None:
-                work[ref].brand_account_id = brands.addressed(post, note.brand_account_ids)
-            if work[ref].new_case is not None and work[ref].opening is None:
-                work[ref].opening = (post, note)
-            # The brand answered this post before it arrived: the answer joins, as a first response.
-            for early in early_replies.pop(post.key, ()):
-                apply_message(work[ref], early, Direction.OUTBOUND, None)
-                attach.append((stored_ids[early.key], ref))
-                conv_of[early.key] = ref  # (a later post of the batch may answer it)
-            for index in waiting.pop(post.key, ()):
-                early, _, early_direction, early_note = pending[index]
-                apply_message(work[ref], early, Direction.OUTBOUND, None)
-                pending[index] = (early, ref, early_direction, early_note)
-                conv_of[early.key] = ref
-        elif outbound and parent in fresh_keys and parent not in conv_of:  # its post comes later
-            waiting.setdefault(parent, []).append(len(pending))
-        pending.append((post, ref, direction, note))
+            direction = Direction.OUTBOUND if outbound else Direction.INBOUND
+            apply_message(w, post, direction, contact_id, urgency, needs_reply)
+            if w.brand_account_id is None:
+                w.brand_account_id = brands.addressed(post, note.brand_account_ids)
+            if w.new_case is not None and w.opening is None:
+                w.opening = (post, note)
+    attach = [(stored_ids[key], ref) for key, ref in plan.attach]
+    merges = plan.merges
+    opened_by = plan.opened_by
+    pending = [
+        (
+            post,
+            plan.conversation_of.get(post.key),
+            Direction.OUTBOUND if brands.is_brand(post) else Direction.INBOUND,
+            notes.get(post.key, _NO_ANNOTATION),
+        )
+        for post in fresh
+    ]
 
     # History import: what the brand answered last is stored resolved (the post that did it, by ref).
     resolved_refs = {w.ref: last_post.get(w.ref) for w in work.values() if history and settle_history(w)}
@@ -343,7 +323,6 @@ def _store(
     def real_id(ref: int | None) -> int | None:
         return None if ref is None else real.get(ref, ref)
 
-    pending = [(post, ref if ref is not None else brought.get(post.key), d, n) for post, ref, d, n in pending]
     message_ids = uow.messages.add_many(
         workspace_id,
         [
