@@ -381,7 +381,7 @@ def _store(
     ]
     stored.resolved_by = list(resolved_refs.values())
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
-    merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    merge_orphans(uow, workspace_id, [(real.get(t, t), real.get(f, f)) for t, f in merges], now)
     if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent
         do_rejoin_threads(uow, workspace_id, fresh, now)
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})

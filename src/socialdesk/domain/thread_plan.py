@@ -8,9 +8,10 @@ the plan's order and writes the rows.
 
 The rules, in order, for each post:
 1. A reply joins its parent's conversation (the parent in this batch or stored).
-2. A post whose replies were stored first (redelivery and retries reorder a stream) joins the
-   conversation those replies started; when it already has a thread, theirs is merged into it, and
-   so is every other conversation its stored replies started (siblings that each started one).
+2. A post whose replies came first (stored earlier: redelivery and retries reorder a stream; or
+   dated before it in this batch) joins the conversation those replies are in; when it already has
+   a thread, theirs is merged into it, and so is every other conversation its replies started
+   (siblings that each started one).
 3. A repost joins the reposted post's conversation.
 4. A customer post that continues no thread, and does not answer a known post, joins the
    conversation of the same author's identical post within the dedupe window (a repeat).
@@ -81,7 +82,7 @@ class ThreadPlan:
     opened_by: dict[int, PostKey] = field(default_factory=dict)  # new ref -> the post opening it
     folds: list[Fold] = field(default_factory=list)  # in the order to apply them
     attach: list[tuple[PostKey, int]] = field(default_factory=list)  # stored posts joining a ref
-    merges: list[tuple[int, int]] = field(default_factory=list)  # (target ref, stored source id)
+    merges: list[tuple[int, int]] = field(default_factory=list)  # (target ref, source ref), after writing
 
     def known_conversations(self) -> set[int]:
         """The stored conversations the plan puts posts into (the writer loads them)."""
@@ -95,8 +96,13 @@ def plan_threads(batch: Sequence[Incoming], stored: StoredThreads) -> ThreadPlan
     threads: dict[PostKey, int | None] = {}  # posts threaded so far (the batch's, and stored replies)
     repeats = dict(stored.repeats)
     early = {key: list(found) for key, found in stored.early_replies.items()}
+    early_parent = {reply: key for key, found in early.items() for reply in found}
     waiting: dict[PostKey, list[PostKey]] = {}  # a later post of the batch -> its earlier brand replies
+    answered: dict[PostKey, list[int]] = {}  # a later post of the batch -> threads of its earlier replies
     in_batch = {item.post.key for item in batch}
+    parent_of = {
+        item.post.key: (item.post.channel, item.post.in_reply_to) for item in batch if item.post.in_reply_to
+    }
 
     def thread_of(key: PostKey | None) -> int | None:
         if key is None:
@@ -107,7 +113,13 @@ def plan_threads(batch: Sequence[Incoming], stored: StoredThreads) -> ThreadPlan
         post, key = item.post, item.post.key
         parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
         ref = thread_of(parent)
-        replied = list(stored.reply_threads.get(key, ()))
+        # Posts of the batch in no conversation that this post answers, up the chain, and the post
+        # beyond them: when that one has a thread, this post continues it and brings them along.
+        context, beyond = _unthreaded_chain(parent, threads, parent_of) if ref is None else ([], None)
+        inherited = thread_of(beyond)
+        if ref is None:
+            ref = inherited
+        replied = [*stored.reply_threads.get(key, ()), *answered.pop(key, ())]
         if ref is None and replied:
             ref = replied[0]
         if ref is not None:
@@ -117,16 +129,34 @@ def plan_threads(batch: Sequence[Incoming], stored: StoredThreads) -> ThreadPlan
         known_parent = parent is not None and (parent in threads or parent in stored.parents)
         if ref is None and not item.outbound and not known_parent:  # (a reply starts its parent's thread)
             ref = _repeat_of(repeats.get(item.dedupe_key), post.created_at, stored.repeat_window_seconds)
-        if ref is None and not item.outbound and item.may_open:
+        opens = ref is None and not item.outbound and item.may_open
+        if opens:
             ref = -(len(plan.opened_by) + 1)
             plan.opened_by[ref] = key
-            if parent is not None and parent in threads:  # a post of the batch in no conversation
-                threads[parent] = plan.conversation_of[parent] = ref
-                plan.folds.append(Fold(ref, parent, FoldKind.CONTEXT))
-            elif parent is not None and parent in stored.parents:
-                plan.attach.append((parent, ref))
-                plan.folds.append(Fold(ref, parent, FoldKind.STORED_CONTEXT))
+        if ref is not None:  # what it answers comes along (a reply never ends apart from its parent)
+            for answered_post in reversed(context):  # oldest first: a brand announcement, its thread
+                threads[answered_post] = plan.conversation_of[answered_post] = ref
+                plan.folds.append(Fold(ref, answered_post, FoldKind.CONTEXT))
+                if beyond is not None and answered_post in waiting.get(beyond, ()):
+                    waiting[beyond].remove(answered_post)  # it has its thread now
+            if context and beyond in in_batch and beyond not in threads:  # the chain's top comes later
+                answered.setdefault(beyond, []).append(ref)
+            if (
+                beyond is not None
+                and beyond in stored.parents
+                and beyond not in threads
+                and inherited is None
+            ):
+                threads[beyond] = ref  # a stored post in no conversation (its other replies join it here)
+                plan.attach.append((beyond, ref))
+                plan.folds.append(Fold(ref, beyond, FoldKind.STORED_CONTEXT))
+                answers = early_parent.get(beyond)  # a brand reply whose post is in this batch, later
+                if answers is not None and beyond in early.get(answers, ()):
+                    early[answers].remove(beyond)
+                    answered.setdefault(answers, []).append(ref)  # that post joins this thread
         threads[key] = plan.conversation_of[key] = ref
+        if ref is not None and parent in in_batch and parent not in threads:  # its post comes later
+            answered.setdefault(parent, []).append(ref)
         if ref is None:
             if item.outbound and parent in in_batch and parent not in threads:  # its post comes later
                 waiting.setdefault(parent, []).append(key)
@@ -142,6 +172,19 @@ def plan_threads(batch: Sequence[Incoming], stored: StoredThreads) -> ThreadPlan
             plan.folds.append(Fold(ref, answer, FoldKind.WAITING_REPLY))
             threads[answer] = plan.conversation_of[answer] = ref
     return plan
+
+
+def _unthreaded_chain(
+    start: PostKey | None, threads: Mapping[PostKey, int | None], parent_of: Mapping[PostKey, PostKey]
+) -> tuple[list[PostKey], PostKey | None]:
+    """From `start` up the chain of parents: the posts of the batch seen so far in no conversation,
+    and the first post past them (None when the chain ends)."""
+    chain: list[PostKey] = []
+    key = start
+    while key is not None and key in threads and threads[key] is None and key not in chain:
+        chain.append(key)
+        key = parent_of.get(key)
+    return chain, key
 
 
 def _repeat_of(found: tuple[int, datetime] | None, at: datetime, window: float) -> int | None:
