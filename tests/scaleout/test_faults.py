@@ -55,15 +55,16 @@ def _count(runtime: Runtime, ws: int) -> int:
 
 
 def _integrity(runtime: Runtime, ws: int) -> dict[str, int]:
-    """Facts that must hold after any crash: every reply shares its parent's conversation, and every
-    conversation with a customer message has exactly one case."""
+    """Facts that must hold after any crash: every reply is in its parent's conversation (both in
+    the same one, or both in none: a reply in a thread apart from its parent, or threaded while its
+    parent is left in none, is a split thread), and every conversation with a customer message has
+    exactly one case."""
     with runtime.engine.connect() as conn:
         split_threads = conn.execute(
             text(
                 "SELECT count(*) FROM messages m JOIN messages p ON p.workspace_id = m.workspace_id"
                 " AND p.channel = m.channel AND p.external_id = m.in_reply_to"
-                " WHERE m.workspace_id = :ws AND m.conversation_id IS NOT NULL"
-                " AND p.conversation_id IS NOT NULL AND m.conversation_id <> p.conversation_id"
+                " WHERE m.workspace_id = :ws AND m.conversation_id IS DISTINCT FROM p.conversation_id"
             ),
             {"ws": ws},
         ).scalar_one()
