@@ -100,6 +100,11 @@ class Runtime:
                     self._post_sink = QueueSink(self.ingest_queue)
             return self._post_sink
 
+    def use_post_sink(self, sink: PostSink) -> None:
+        """Hand incoming posts to `sink` instead (tests wrap the chosen one to watch or fail it)."""
+        with self._lock:
+            self._post_sink = sink
+
     def channel_connector(self) -> Connector:
         if self.connector is None:
             key = self.settings.secret_key
