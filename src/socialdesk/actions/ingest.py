@@ -11,7 +11,7 @@ from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnot
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
 from socialdesk.actions.ingest_fold import (
     ConvWork,
-    apply_message,
+    fold_plan,
     new_conversation,
     new_message,
     new_work,
@@ -24,7 +24,7 @@ from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Author, Direction, Message, Post
-from socialdesk.domain.thread_plan import FoldKind, Incoming, StoredThreads, plan_threads
+from socialdesk.domain.thread_plan import Incoming, StoredThreads, plan_threads
 from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -219,18 +219,7 @@ def _store(
         uow.messages.find_by_dedupe_keys(workspace_id, set(keys.values()), earliest)
     )
     annotations = annotator.annotate(uow, workspace_id, fresh, ahead) if annotator else None
-    parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
-    parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
-    fresh_keys = {p.key for p in fresh}
-    stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
-    # Replies stored before their parent arrived: the parent joins their conversation.
-    reply_threads = uow.messages.find_reply_threads(workspace_id, fresh_keys)
-    # The brand's replies stored before the post they answer (in no conversation): they join its.
-    early_replies: dict[PostKey, list[Post]] = {}
-    stored_ids: dict[PostKey, int] = {}
-    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, fresh_keys):
-        early_replies.setdefault((m.channel, m.in_reply_to or ""), []).append(post_of_message(m))
-        stored_ids[(m.channel, m.external_id or "")] = m.id
+    threads, stored_ids, early_posts = _stored_threads(uow, workspace_id, fresh, repeats)
     inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
     handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
 
@@ -246,19 +235,8 @@ def _store(
         )
         for i, post in enumerate(fresh)
     ]
-    plan = plan_threads(
-        incoming,
-        StoredThreads(
-            parents={key: ref.conversation_id for key, ref in stored_parents.items()},
-            reply_threads=reply_threads,
-            early_replies={parent: [p.key for p in found] for parent, found in early_replies.items()},
-            repeats=repeats,
-            repeat_window_seconds=DEDUPE_WINDOW_SECONDS,
-        ),
-    )
-    stored_ids |= {key: ref.id for key, ref in stored_parents.items()}
+    plan = plan_threads(incoming, threads)
     by_key = {p.key: p for p in fresh}
-    early_posts = {p.key: p for found in early_replies.values() for p in found}
     work: dict[int, ConvWork] = {}
     known_ids = plan.known_conversations() | {target for target, _ in plan.merges if target > 0}
     for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
@@ -268,37 +246,11 @@ def _store(
     for ref, key in plan.opened_by.items():
         work[ref] = new_work(ref, by_key[key])
     notes = {post.key: annotations.posts[i] for i, post in enumerate(fresh)} if annotations else {}
-    late: set[int] = set()  # existing conversations that got a post older than their last message
-    last_post: dict[int, PostKey] = {}  # conversation ref -> its newest post of this batch
-    for fold in plan.folds:
-        w = work[fold.ref]
-        if fold.kind is FoldKind.STORED_CONTEXT:
-            w.message_count += 1
-        elif fold.kind is FoldKind.CONTEXT:
-            apply_message(w, by_key[fold.key], Direction.OUTBOUND, None)
-            w.brand_account_id = brands.addressed(by_key[fold.key])
-        elif fold.kind is FoldKind.EARLY_REPLY:
-            apply_message(w, early_posts[fold.key], Direction.OUTBOUND, None)
-        elif fold.kind is FoldKind.WAITING_REPLY:
-            apply_message(w, by_key[fold.key], Direction.OUTBOUND, None)
-        else:
-            post = by_key[fold.key]
-            note = notes.get(post.key, _NO_ANNOTATION)
-            outbound = brands.is_brand(post)
-            last_post[fold.ref] = post.key
-            if w.existing is not None and post.created_at < w.last_message_at:
-                late.add(fold.ref)  # older than what the conversation holds: its clocks are redone after
-            contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
-            urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
-            needs_reply = (
-                bool(note.triage["needs_reply"]) if note.triage and "needs_reply" in note.triage else None
-            )
-            direction = Direction.OUTBOUND if outbound else Direction.INBOUND
-            apply_message(w, post, direction, contact_id, urgency, needs_reply)
-            if w.brand_account_id is None:
-                w.brand_account_id = brands.addressed(post, note.brand_account_ids)
-            if w.new_case is not None and w.opening is None:
-                w.opening = (post, note)
+
+    def contact_of(post: Post) -> int | None:
+        return handles[(post.channel, post.author.id)].contact_id
+
+    late, last_post = fold_plan(plan, work, {**early_posts, **by_key}, notes, brands, contact_of)
     attach = [(stored_ids[key], ref) for key, ref in plan.attach]
     merges = plan.merges
     opened_by = plan.opened_by
@@ -391,6 +343,35 @@ def _store(
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
     uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
     return stored
+
+
+def _stored_threads(
+    uow: UnitOfWork, workspace_id: int, fresh: Sequence[Post], repeats: Mapping[str, tuple[int, datetime]]
+) -> tuple[StoredThreads, dict[PostKey, int], dict[PostKey, Post]]:
+    """What the store holds about the posts a batch touches (for the threading planner), the ids of
+    the stored posts it may attach, and the brand's early replies as posts (for the fold)."""
+    parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
+    parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
+    fresh_keys = {p.key for p in fresh}
+    stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
+    stored_ids = {key: ref.id for key, ref in stored_parents.items()}
+    # The brand's replies stored before the post they answer (in no conversation): they join its.
+    early: dict[PostKey, list[PostKey]] = {}
+    early_posts: dict[PostKey, Post] = {}
+    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, fresh_keys):
+        reply = post_of_message(m)
+        early.setdefault((m.channel, m.in_reply_to or ""), []).append(reply.key)
+        early_posts[reply.key] = reply
+        stored_ids[reply.key] = m.id
+    threads = StoredThreads(
+        parents={key: ref.conversation_id for key, ref in stored_parents.items()},
+        # Replies stored before their parent arrived: the parent joins their conversation.
+        reply_threads=uow.messages.find_reply_threads(workspace_id, fresh_keys),
+        early_replies=early,
+        repeats=repeats,
+        repeat_window_seconds=DEDUPE_WINDOW_SECONDS,
+    )
+    return threads, stored_ids, early_posts
 
 
 def post_of_message(m: Message) -> Post:
