@@ -17,6 +17,7 @@ from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
+from socialdesk.domain.post import Post
 from socialdesk.runtime import Runtime
 from socialdesk.storage.engine import make_engine
 from socialdesk.workers import ingest_stage
@@ -55,22 +56,60 @@ def _split_threads(runtime: Runtime) -> int:
         )
 
 
-def _store_at_once(runtime: Runtime, ws: int) -> None:
+def _store_at_once(runtime: Runtime, ws: int, one: Post = CHILD, other: Post = MIDDLE) -> None:
     """What two workers do at the same moment: each stores its post without seeing the other's."""
     with runtime.uow() as first, runtime.uow() as second:
-        do_ingest_posts(first, ws, [CHILD], T0)
-        do_ingest_posts(second, ws, [MIDDLE], T0)
+        do_ingest_posts(first, ws, [one], T0)
+        do_ingest_posts(second, ws, [other], T0)
         first.commit()
         second.commit()
+
+
+def _workspace(runtime: Runtime) -> int:
+    with runtime.uow() as uow:
+        ws = ensure_workspace(uow, "acme").id
+        check_add_brand_account(uow, ws, "x", "@AcmeCares")
+        uow.commit()
+    return ws
+
+
+def _messages(runtime: Runtime) -> list[tuple[str, int | None]]:
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(text("SELECT external_id, conversation_id FROM messages ORDER BY external_id"))
+        return [(str(r[0]), r[1]) for r in rows]
+
+
+def test_a_brand_reply_stored_while_its_post_was_joins_the_thread(runtime: Runtime) -> None:
+    """The brand's reply stored in one worker while the post it answers was stored in another: the
+    reply saw no post (so it joined nothing) and the post saw no reply (so it adopted none)."""
+    ws = _workspace(runtime)
+    question = post("is the app down?", id="Q")
+    answer = post("Looking into it", id="A", author="AcmeCares", reply_to="Q", minutes=1)
+    _store_at_once(runtime, ws, answer, question)
+    assert _split_threads(runtime) == 1  # the answer is in no conversation, its post in one
+    store(runtime, ws, [answer])  # the join after commit (or the batch's redelivery)
+    assert _split_threads(runtime) == 0
+    [(_, conversation), (_, same)] = _messages(runtime)
+    assert conversation == same is not None
+    with runtime.uow() as uow:
+        conv = uow.conversations.get(ws, conversation)
+    assert conv is not None and conv.message_count == 2 and conv.waiting_since is None
+
+
+def test_a_post_stored_while_a_reply_to_it_opened_a_thread_joins_it(runtime: Runtime) -> None:
+    ws = _workspace(runtime)
+    announcement = post("New plans from Monday", id="N", author="AcmeCares")
+    reply = post("@AcmeCares what about mine?", id="R", reply_to="N", minutes=1)
+    _store_at_once(runtime, ws, announcement, reply)
+    assert _split_threads(runtime) == 1  # the reply opened a thread, the announcement is in none
+    store(runtime, ws, [reply])
+    assert _split_threads(runtime) == 0
 
 
 def test_a_failed_join_leaves_the_batch_unacked_and_its_redelivery_mends_the_thread(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with runtime.uow() as uow:
-        ws = ensure_workspace(uow, "acme").id
-        check_add_brand_account(uow, ws, "x", "@AcmeCares")
-        uow.commit()
+    ws = _workspace(runtime)
     store(runtime, ws, [ROOT])
     _store_at_once(runtime, ws)
     assert _split_threads(runtime) == 1  # the fault: the reply is in a thread apart from its parent
