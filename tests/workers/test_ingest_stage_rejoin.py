@@ -90,7 +90,7 @@ def test_a_brand_reply_stored_while_its_post_was_joins_the_thread(runtime: Runti
     store(runtime, ws, [answer])  # the join after commit (or the batch's redelivery)
     assert _split_threads(runtime) == 0
     [(_, conversation), (_, same)] = _messages(runtime)
-    assert conversation == same is not None
+    assert conversation is not None and conversation == same
     with runtime.uow() as uow:
         conv = uow.conversations.get(ws, conversation)
     assert conv is not None and conv.message_count == 2 and conv.waiting_since is None
