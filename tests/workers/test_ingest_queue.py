@@ -23,6 +23,7 @@ from socialdesk.ports import UnitOfWork
 from socialdesk.storage.errors import database_away
 from socialdesk.triage import Triager
 from socialdesk.workers.ingest_queue import IngestQueue
+from socialdesk.workers.post_sinks import QueueSink
 from socialdesk.workers.triage_process import TriageProcess, row_of
 from tests.conftest import FixedClock
 from tests.factories import post
@@ -276,7 +277,7 @@ def test_a_stream_through_the_queue_reports_as_without_it(
         records,
         clock,
         batch_size=6,
-        queue=queue,
+        sink=QueueSink(lambda: queue),
         on_progress=lambda r: progress.append(r.added),
     )
     queue.close()
@@ -301,7 +302,12 @@ def test_a_failing_post_of_a_stream_is_reported_by_line_and_the_others_stored(
     ]
     queue = IngestQueue(uow_factory, clock, _Exploding(), database_away=database_away)
     report = ingest_records(
-        uow_factory, ws, [(i + 1, p) for i, p in enumerate(posts)], clock, batch_size=2, queue=queue
+        uow_factory,
+        ws,
+        [(i + 1, p) for i, p in enumerate(posts)],
+        clock,
+        batch_size=2,
+        sink=QueueSink(lambda: queue),
     )
     queue.close()
     assert [str(e) for e in report.errors] == [

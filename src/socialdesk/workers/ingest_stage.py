@@ -35,6 +35,7 @@ from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)
 MAX_DELIVER = 5
+REJOIN_TRIES = 3  # tries of the after-commit join of split threads before the batch is left unacked
 DURABLE = "ingest"
 
 
@@ -61,16 +62,25 @@ def _parse(msg: Msg) -> Post | str:
 
 def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
     """One transaction for one workspace's posts of a batch; then, in a second, the threads another
-    worker split by storing a reply and its parent at the same moment are joined again."""
+    worker split by storing a reply and its parent at the same moment are joined again.
+
+    The join runs for every post of the batch, stored now or before: a batch redelivered because its
+    worker died between the two transactions finds its posts stored and still joins their threads.
+    A join that keeps failing (two workers merging the same threads can deadlock) raises after
+    REJOIN_TRIES, so the batch is not acked: its redelivery tries the join again."""
     with runtime.uow() as uow:
         do_ingest_posts(uow, workspace_id, posts, runtime.clock.now(), runtime.annotator)
         uow.commit()
-    try:
-        with runtime.uow() as uow:
-            do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
-            uow.commit()
-    except Exception:  # the posts are stored and acked all the same; the split stays, logged
-        log.warning("joining threads split by a concurrent batch failed", exc_info=True)
+    for attempt in range(1, REJOIN_TRIES + 1):
+        try:
+            with runtime.uow() as uow:
+                do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
+                uow.commit()
+            return
+        except Exception:
+            if attempt == REJOIN_TRIES:
+                raise
+            log.debug("joining split threads failed (try %d); trying again", attempt, exc_info=True)
 
 
 def _dead_subject(msg: Msg) -> str:
