@@ -133,6 +133,7 @@ def reference_scores(
     passages = [[tokens(p) for p in (d.title, *d.questions)] for d in docs]
     flat = [p for ps in passages for p in ps]
     out = np.zeros((len(queries), len(docs)))
+    evidence = np.zeros((len(queries), len(docs)), dtype=bool)
     for qi, q in enumerate(queries):
         qt = tokens(q)
         art = _bm25(whole, qt, w.k1, w.b)
@@ -149,8 +150,9 @@ def reference_scores(
             cos_c = float(qv @ (centroid / norm)) if norm > 0 else 0.0
             out[qi, a] = w.bm25_article * art[a] + w.bm25_question * best_bm25 + w.dense_question * best_cos
             out[qi, a] += w.dense_centroid * cos_c
+            evidence[qi, a] = any(v != 0.0 for v in (art[a], best_bm25, best_cos, cos_c))
             pos += n
-    return out + w.classifier * reference_classifier(docs, queries, e)
+    return out + w.classifier * reference_classifier(docs, queries, e) * evidence
 
 
 text_st = st.lists(st.sampled_from(VOCAB), min_size=0, max_size=6).map(" ".join)

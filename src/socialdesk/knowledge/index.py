@@ -11,7 +11,8 @@ as a whole and one per example question. A query is scored against each article 
 * ``dense_centroid``: the cosine with the mean of the article's passage embeddings;
 * ``classifier``: the probability of the article given the query under a logistic regression fitted
   at build time on the articles' own titles and example questions (`knowledge.classifier`; zero
-  for every article when none is fitted: no example question, or too many articles),
+  for every article when none is fitted: no example question, or too many articles; and zero where
+  every other part is zero, so a post with no word or meaning in common still gets no suggestion),
 
 each BM25 divided by the most the query could score (the sum of its terms' saturated weights), so
 every part lies in [0, 1] and the blend weights (`Weights`) mean the same for short and long posts.
@@ -295,7 +296,10 @@ class Index:
                 out[2, lo:hi] = self.slots.maxima(qv @ self.slot_vectors.T + self.slot_penalty)
                 out[3, lo:hi] = qv @ self.centroids.T
             if self.classifier is not None:
-                out[4, lo:hi] = self.classifier.probabilities(chunk, qv.astype(np.float64))
+                # a probability is never evidence on its own: an article with no word and no meaning
+                # in common with the post keeps a score of zero
+                evidence = (out[:4, lo:hi] != 0.0).any(axis=0)
+                out[4, lo:hi] = self.classifier.probabilities(chunk, qv.astype(np.float64)) * evidence
         return out
 
     def scores(self, queries: Sequence[str]) -> npt.NDArray[np.float64]:
