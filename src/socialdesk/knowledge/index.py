@@ -57,11 +57,11 @@ class Weights:
     """The blend. Tuned on BANKING77's train split (held-out part; see docs/knowledge.md)."""
 
     bm25_article: float = 0.4
-    bm25_question: float = 0.3
+    bm25_question: float = 0.1
     dense_question: float = 0.1
     dense_centroid: float = 0.0
-    classifier: float = 0.2
-    k1: float = 2.0
+    classifier: float = 0.4
+    k1: float = 1.2
     b: float = 1.0
 
 
