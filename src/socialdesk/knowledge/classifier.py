@@ -136,8 +136,8 @@ def fit(
     """The classifier of `articles` classes from `examples` (texts) and their article `labels`;
     `dense` holds the examples' embeddings (examples x dim, dim may be 0). None when there is no
     example question or the model would exceed `MAX_CELLS`."""
-    if not has_questions or articles < 2:
-        return None
+    if not has_questions or articles < 2 or len(examples) * articles > MAX_CELLS:
+        return None  # (the last: a lower bound of the cost, checked before the vocabulary is built)
     vocabulary: dict[str, int] = {}
     df: list[int] = []
     for text in examples:
