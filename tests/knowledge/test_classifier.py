@@ -71,3 +71,18 @@ def test_the_classifier_learns_the_word_that_tells_two_articles_apart() -> None:
     assert index.search(["card post lost"], 1)[0][0].key == "lost"
     assert index.search(["card post arrived"], 1)[0][0].key == "arrived"
     np.testing.assert_allclose(p.sum(), 1.0)
+
+
+def test_without_a_classifier_the_four_other_parts_are_blended_as_before_it() -> None:
+    """Regression: the shipped weights give the classifier a share; with none fitted that share must
+    not vanish from the blend (the other parts keep the weights tuned without a classifier)."""
+    docs = [Document(key="a", title="refund policy"), Document(key="b", title="late order refund")]
+    got = Index(docs, None, Weights()).scores(["refund policy late"])
+    want = Index(docs, None, Weights(0.5, 0.3, 0.1, 0.1, 0.0)).scores(["refund policy late"])
+    np.testing.assert_allclose(got, want)
+    assert Weights().without_classifier() == Weights(0.5, 0.3, 0.1, 0.1, 0.0)
+
+
+def test_weights_that_give_the_classifier_nothing_are_used_as_they_are() -> None:
+    w = Weights(1.0, 0.0, 0.0, 0.0, 0.0)
+    assert w.without_classifier() is w

@@ -72,7 +72,7 @@ def _features(text: str) -> list[str]:
     return t + [t[i] + " " + t[i + 1] for i in range(len(t) - 1)]
 
 
-def reference_classifier(docs: Sequence[Document], queries: Sequence[str], e: Embedding) -> np.ndarray:
+def reference_classifier(docs: Sequence[Document], queries: Sequence[str], e: Embedding) -> np.ndarray | None:
     """P(article | query) of a multinomial logistic regression, written from the definition with dense
     matrices: features = [sublinear TF-IDF of tokens and token pairs (vocabulary and idf of the
     examples), L2-normalised; the embedding less the examples' mean embedding], examples = each
@@ -80,12 +80,12 @@ def reference_classifier(docs: Sequence[Document], queries: Sequence[str], e: Em
     overshoot. Zero when no article has a question (no classifier)."""
     examples = [(t, a) for a, d in enumerate(docs) for t in (d.title, *d.questions)]
     if not any(d.questions for d in docs) or len(docs) < 2:
-        return np.zeros((len(queries), len(docs)))
+        return None
     vocab: list[str] = []
     for t, _ in examples:
         vocab += [f for f in dict.fromkeys(_features(t)) if f not in vocab]
     if not vocab:
-        return np.zeros((len(queries), len(docs)))
+        return None
     m = len(examples)
     idf = [math.log((1 + m) / (1 + sum(1 for t, _ in examples if f in _features(t)))) + 1 for f in vocab]
 
@@ -127,8 +127,10 @@ def reference_classifier(docs: Sequence[Document], queries: Sequence[str], e: Em
 
 
 def reference_scores(
-    docs: Sequence[Document], queries: Sequence[str], e: Embedding, w: Weights
+    docs: Sequence[Document], queries: Sequence[str], e: Embedding, weights: Weights
 ) -> np.ndarray:
+    probabilities = reference_classifier(docs, queries, e)
+    w = weights if probabilities is not None else weights.without_classifier()
     whole = [tokens(" ".join([d.title, *d.tags, d.body, *d.questions])) for d in docs]
     passages = [[tokens(p) for p in (d.title, *d.questions)] for d in docs]
     flat = [p for ps in passages for p in ps]
@@ -152,7 +154,7 @@ def reference_scores(
             out[qi, a] += w.dense_centroid * cos_c
             evidence[qi, a] = any(v != 0.0 for v in (art[a], best_bm25, best_cos, cos_c))
             pos += n
-    return out + w.classifier * reference_classifier(docs, queries, e) * evidence
+    return out if probabilities is None else out + w.classifier * probabilities * evidence
 
 
 text_st = st.lists(st.sampled_from(VOCAB), min_size=0, max_size=6).map(" ".join)

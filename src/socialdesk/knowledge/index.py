@@ -11,8 +11,9 @@ as a whole and one per example question. A query is scored against each article 
 * ``dense_centroid``: the cosine with the mean of the article's passage embeddings;
 * ``classifier``: the probability of the article given the query under a logistic regression fitted
   at build time on the articles' own titles and example questions (`knowledge.classifier`; zero
-  for every article when none is fitted: no example question, or too many articles; and zero where
-  every other part is zero, so a post with no word or meaning in common still gets no suggestion),
+  for every article when none is fitted: no example question, or too many articles, and then the
+  four others are blended with `Weights.fallback`; and zero where every other part is zero, so a
+  post with no word or meaning in common still gets no suggestion),
 
 each BM25 divided by the most the query could score (the sum of its terms' saturated weights), so
 every part lies in [0, 1] and the blend weights (`Weights`) mean the same for short and long posts.
@@ -23,7 +24,7 @@ matrix product per batch of queries, per-article maxima through `maximum.reducea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -57,12 +58,24 @@ class Weights:
     """The blend. Tuned on BANKING77's train split (held-out part; see docs/knowledge.md)."""
 
     bm25_article: float = 0.4
-    bm25_question: float = 0.1
+    bm25_question: float = 0.2
     dense_question: float = 0.1
     dense_centroid: float = 0.0
-    classifier: float = 0.4
-    k1: float = 1.2
+    classifier: float = 0.3
+    k1: float = 2.0
     b: float = 1.0
+    # the four other parts' weights when no classifier is fitted (tuned without one)
+    fallback: tuple[float, float, float, float] = (0.5, 0.3, 0.1, 0.1)
+
+    def without_classifier(self) -> Weights:
+        """The blend when no classifier is fitted: these weights if they give it nothing, else the
+        fallback's."""
+        if self.classifier == 0.0:
+            return self
+        a, q, d, c = self.fallback
+        return replace(
+            self, bm25_article=a, bm25_question=q, dense_question=d, dense_centroid=c, classifier=0.0
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +318,7 @@ class Index:
     def scores(self, queries: Sequence[str]) -> npt.NDArray[np.float64]:
         """The blended score of every query against every article: shape (queries, articles)."""
         p = self.parts(queries)
-        w = self.weights
+        w = self.weights if self.classifier is not None else self.weights.without_classifier()
         blend: npt.NDArray[np.float64] = (
             w.bm25_article * p[0]
             + w.bm25_question * p[1]
