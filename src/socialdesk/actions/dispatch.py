@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.ports import ChannelSender, Clock, OutboxItem, SendResult, SendUnconfirmed, UnitOfWork
 
@@ -189,7 +189,7 @@ def _record_sent(
         uow.emit(
             Event(
                 item.workspace_id,
-                "conversation.updated",
+                EventKind.CONVERSATION_UPDATED,
                 {"conversation_id": item.payload["conversation_id"]},
             )
         )
@@ -207,6 +207,6 @@ def _record_failure(
             uow.messages.mark_delivered(item.workspace_id, item.message_id, None, "failed")
             if item.payload.get("conversation_id") is not None:
                 changed = {"conversation_id": item.payload["conversation_id"]}
-                uow.emit(Event(item.workspace_id, "conversation.updated", changed))
+                uow.emit(Event(item.workspace_id, EventKind.CONVERSATION_UPDATED, changed))
         uow.commit()
     return True

@@ -20,7 +20,7 @@ from socialdesk.actions.ingest_fold import (
     work_from,
 )
 from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, restat_late_arrivals
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Author, Direction, Message, Post
@@ -309,10 +309,8 @@ def _store(
             if work[ref].existing is not None and post.created_at < work[ref].last_message_at:
                 late.add(ref)  # older than what the conversation holds: its clocks are redone after
             contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
-            urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
-            needs_reply = (
-                bool(note.triage["needs_reply"]) if note.triage and "needs_reply" in note.triage else None
-            )
+            urgency = note.triage.urgency if note.triage is not None else 0
+            needs_reply = note.triage.needs_reply if note.triage is not None else None
             apply_message(work[ref], post, direction, contact_id, urgency, needs_reply)
             if work[ref].brand_account_id is None:
                 work[ref].brand_account_id = brands.addressed(post, note.brand_account_ids)
@@ -407,10 +405,10 @@ def _store(
         do_rejoin_threads(uow, workspace_id, fresh, now)
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
-        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
+        uow.emit(Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": cid}))
     # One event per batch naming every stored post (listening-only ones too): how a listener such as
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
-    uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
+    uow.emit(Event(workspace_id, EventKind.POSTS_INGESTED, {"posts": [post.id for post, _, _, _ in pending]}))
     return stored
 
 

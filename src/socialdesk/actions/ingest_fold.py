@@ -242,7 +242,7 @@ def new_message(
         is_repost=post.is_repost,
         raw=post.raw,
         monitors=note.monitor_names,
-        triage=note.triage,
+        triage=None if note.triage is None else note.triage.to_dict(),
         dedupe_key=key,
         triage_json=note.triage_json,
     )

@@ -25,7 +25,7 @@ from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings
 from socialdesk.demo.traffic import BRANDS, generate_posts
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime, build_runtime, freeze_startup_objects
 from socialdesk.storage.engine import normalize_url
@@ -41,7 +41,7 @@ class Arrivals:
         self.all_seen = threading.Event()
 
     def on_event(self, event: Event) -> None:
-        if event.kind != "posts.ingested":
+        if event.kind is not EventKind.POSTS_INGESTED:
             return
         now = time.perf_counter()
         with self.lock:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.ports_care import Approval, AuditEntry, FollowUp, Note, Notification, Problem, SavedReply
 from socialdesk.storage.memory_care import _Repo
 
@@ -109,7 +110,7 @@ class MemApprovals(_Repo):
     ) -> Approval:
         a = Approval(
             self.t.new_id("approvals"), workspace_id, message_id, conversation_id, requested_by,
-            tuple(reasons), "pending", now,
+            tuple(reasons), ApprovalStatus.PENDING, now,
         )  # fmt: skip
         self.t.approvals[a.id] = a
         return a
@@ -118,7 +119,7 @@ class MemApprovals(_Repo):
         a = self.t.approvals.get(approval_id)
         return a if a and a.workspace_id == workspace_id else None
 
-    def list(self, workspace_id: int, status: str | None) -> list[Approval]:
+    def list(self, workspace_id: int, status: ApprovalStatus | None) -> list[Approval]:
         return [
             a
             for _, a in sorted(self.t.approvals.items())
@@ -126,7 +127,13 @@ class MemApprovals(_Repo):
         ]
 
     def decide(
-        self, workspace_id: int, approval_id: int, status: str, decided_by: int, comment: str, now: datetime
+        self,
+        workspace_id: int,
+        approval_id: int,
+        status: ApprovalStatus,
+        decided_by: int,
+        comment: str,
+        now: datetime,
     ) -> Approval:
         a = self.get(workspace_id, approval_id)
         assert a is not None
@@ -154,7 +161,7 @@ class MemFollowUps(_Repo):
             owner_id,
             due_at,
             note,
-            "open",
+            FollowUpStatus.OPEN,
             now,
         )
         self.t.follow_ups[f.id] = f
@@ -165,7 +172,7 @@ class MemFollowUps(_Repo):
         workspace_id: int,
         *,
         owner_id: int | None = None,
-        status: str | None = None,
+        status: FollowUpStatus | None = None,
         due_before: datetime | None = None,
         conversation_id: int | None = None,
     ) -> list[FollowUp]:
@@ -180,7 +187,7 @@ class MemFollowUps(_Repo):
         ]
         return sorted(found, key=lambda f: (f.due_at, f.id))
 
-    def close(self, workspace_id: int, follow_up_id: int, status: str, now: datetime) -> None:
+    def close(self, workspace_id: int, follow_up_id: int, status: FollowUpStatus, now: datetime) -> None:
         f = self.t.follow_ups.get(follow_up_id)
         if f and f.workspace_id == workspace_id:
             self.t.follow_ups[f.id] = replace(f, status=status, closed_at=now)

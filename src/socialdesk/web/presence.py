@@ -15,14 +15,14 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.ports import Bus
 from socialdesk.ports_care import Presence, PresenceHub
 from socialdesk.storage.presence import MemoryPresenceHub
 
 log = logging.getLogger(__name__)
 
-SEEN = "presence.seen"
+SEEN = EventKind.PRESENCE_SEEN
 
 
 class SharedPresenceHub:

@@ -36,6 +36,7 @@ from socialdesk.actions.care_records import (
     list_follow_ups,
 )
 from socialdesk.actions.replies import APPROVAL_RULES
+from socialdesk.domain.care import ApprovalStatus
 from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
 from socialdesk.storage.presence import MemoryPresenceHub
 from socialdesk.web.api.schemas import NoteOut
@@ -113,7 +114,7 @@ def approvals(
 ) -> list[ApprovalOut]:
     """Replies waiting for an approver (admins), oldest first."""
     with runtime.read_uow() as uow:
-        found = list_approvals(uow, user, status_filter)
+        found = list_approvals(uow, user, None if status_filter is None else ApprovalStatus(status_filter))
         texts = {a.id: m.text for a in found if (m := uow.messages.get(user.workspace_id, a.message_id))}
     return [ApprovalOut.of(a, texts.get(a.id)) for a in found]
 
