@@ -90,7 +90,6 @@ def do_check_follow_ups(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> 
                 )
                 uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": follow.owner_id}))
                 report.breached += 1
-            uow.commit()
     return report
 
 

@@ -208,7 +208,6 @@ def do_check_slas(uow_factory: Callable[[], UnitOfWork], clock: Clock, limit: in
                     continue
                 report.checked += 1
                 report.escalations += _check_one(uow, ws, case, care, rules, now)
-            uow.commit()
     return report
 
 

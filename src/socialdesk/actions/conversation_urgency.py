@@ -48,7 +48,6 @@ def do_age_urgency(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
     for ws in workspaces:
         with uow_factory() as uow:
             count += len(do_rescore_waiting(uow, ws, clock.now()))
-            uow.commit()
     return count
 
 

@@ -69,7 +69,6 @@ def _workspace(runtime: Runtime) -> int:
         for brand in BRANDS:
             for channel, handle in brand.handles.items():
                 check_add_brand_account(uow, ws.id, channel, handle)
-        uow.commit()
     return ws.id
 
 
@@ -119,7 +118,6 @@ def embedded(
                 continue
             with runtime.uow() as uow:
                 do_ingest_posts(uow, ws, posts, runtime.clock.now(), runtime.annotator)
-                uow.commit()
         for future in waiting:
             future.result()
         result = arrivals.summary(started)

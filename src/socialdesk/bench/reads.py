@@ -59,12 +59,10 @@ def build(runtime: Runtime, conversations: int) -> tuple[int, str]:
         ws = ensure_workspace(uow, "bench")
         user = check_create_user(uow, ws.id, "bench@example.com", "Bench", "bench-password-1", Role.ADMIN)
         token = do_create_api_token(uow, user, "bench", runtime.clock.now())
-        uow.commit()
     for start in range(0, conversations, BUILD_BATCH):
         posts = [_post("seed", i) for i in range(start, min(start + BUILD_BATCH, conversations))]
         with runtime.uow() as uow:
             do_ingest_posts(uow, ws.id, posts, runtime.clock.now())
-            uow.commit()
     return ws.id, token
 
 

@@ -145,7 +145,18 @@ class MemoryUnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._store.lock.release()
+        """As `SqlUnitOfWork`: a clean exit commits (the tables become the store's), an exception
+        discards the changes; events are published after the commit, outside the store's lock."""
+        events, self._events = self._events, []
+        try:
+            if exc_type is not None:
+                events = []
+            else:
+                self._store.tables = self.t
+        finally:
+            self._store.lock.release()
+        if self._bus is not None and events:
+            self._bus.publish(events)
 
     def commit(self) -> None:
         self._store.tables = self.t

@@ -116,7 +116,6 @@ def approve(
     try:
         with runtime.uow() as uow:
             decided = check_approve(uow, user, approval_id, edited, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:
@@ -145,7 +144,6 @@ def return_reply(
     try:
         with runtime.uow() as uow:
             decided = check_return(uow, user, approval_id, comment, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:
