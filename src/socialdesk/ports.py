@@ -1,4 +1,6 @@
-"""The interfaces actions need. Each has a real implementation and an in-memory one.
+"""The interfaces actions need. The repositories have one SQL implementation (SQLite and PostgreSQL,
+held to one contract suite); outside services (bus, clock, senders, leases) have a real implementation
+and a fake for tests.
 
 Actions receive a `UnitOfWork` and read and write through its repositories; their caller holds the
 transaction: `with runtime.uow() as uow:` commits when the block ends cleanly and rolls back when it

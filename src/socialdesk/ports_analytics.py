@@ -1,7 +1,7 @@
 """The read-only analytics repository: the figures mission control and the analytics API show.
 
-Part of the ports (see ports.py): a SQL implementation (storage/sql_analytics.py) and an in-memory one
-(storage/memory_analytics.py) pass one contract suite. Every method takes the workspace and reads only
+Part of the ports (see ports.py): a SQL implementation (storage/sql_analytics.py) passes one contract
+suite on SQLite and PostgreSQL. Every method takes the workspace and reads only
 its rows. The repository aggregates what SQL aggregates portably (counts, sums, groups); medians,
 percentiles and SLA verdicts are computed in Python over the samples it returns (actions/analytics.py,
 domain/equity.py). Definitions of every figure: docs/analytics.md.

@@ -1,8 +1,7 @@
 """The repositories of the care workflow (routing, SLA, collaboration, approvals, audit).
 
-Part of the ports (see ports.py): each has a SQL implementation (storage/sql_care_*.py) and an
-in-memory one (storage/memory_care.py, memory_care_collab.py), checked by one contract suite.
-Every method takes the workspace.
+Part of the ports (see ports.py): each has a SQL implementation (storage/sql_care_*.py), checked by
+one contract suite on SQLite and PostgreSQL. Every method takes the workspace.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The outbox relay's never-twice rules, on the in-memory store with a network that ignores keys."""
+"""The outbox relay's never-twice rules, on an SQLite database with a network that ignores keys."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ports import NewMessage, OutboxItem, SendResult, SendUnconfirmed, UnitOfWork
-from socialdesk.storage.memory import MemoryStore
 from tests.conftest import T0
+from tests.support.sqlite_copies import SqliteStore
 
 
 class Network:
@@ -48,15 +48,15 @@ class DiesAfterPosting(Network):
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
+def store(sqlite_store: SqliteStore) -> SqliteStore:
+    return sqlite_store
 
 
-def _uow(store: MemoryStore) -> UnitOfWork:
+def _uow(store: SqliteStore) -> UnitOfWork:
     return store.unit_of_work(RecordingBus())
 
 
-def _queue(store: MemoryStore, texts: list[str]) -> list[int]:
+def _queue(store: SqliteStore, texts: list[str]) -> list[int]:
     with _uow(store) as uow:
         ws = uow.workspaces.add("acme", "Acme").id
         ids = []
@@ -71,14 +71,14 @@ def _queue(store: MemoryStore, texts: list[str]) -> list[int]:
     return ids
 
 
-def _item(store: MemoryStore, item_id: int) -> OutboxItem:
+def _item(store: SqliteStore, item_id: int) -> OutboxItem:
     with _uow(store) as uow:
         found = uow.outbox.get(item_id)
     assert found is not None
     return found
 
 
-def test_a_fresh_item_is_sent_without_looking_and_its_attempt_is_recorded_first(store: MemoryStore) -> None:
+def test_a_fresh_item_is_sent_without_looking_and_its_attempt_is_recorded_first(store: SqliteStore) -> None:
     [only] = _queue(store, ["hello"])
     network = Network()
     report = do_dispatch_outbox(lambda: _uow(store), {"mastodon": network}, FixedClock(T0))
@@ -86,7 +86,7 @@ def test_a_fresh_item_is_sent_without_looking_and_its_attempt_is_recorded_first(
     assert _item(store, only).attempted_at == T0
 
 
-def test_a_crash_after_the_post_is_recovered_never_posted_twice(store: MemoryStore) -> None:
+def test_a_crash_after_the_post_is_recovered_never_posted_twice(store: SqliteStore) -> None:
     [only] = _queue(store, ["hello"])
     network = DiesAfterPosting()
     with pytest.raises(Killed):
@@ -100,7 +100,7 @@ def test_a_crash_after_the_post_is_recovered_never_posted_twice(store: MemorySto
     assert _item(store, only).external_id == "net-1"
 
 
-def test_an_item_that_cannot_be_checked_is_failed_for_an_agent_not_sent(store: MemoryStore) -> None:
+def test_an_item_that_cannot_be_checked_is_failed_for_an_agent_not_sent(store: SqliteStore) -> None:
     [only] = _queue(store, ["hello"])
     with pytest.raises(Killed):
         do_dispatch_outbox(lambda: _uow(store), {"mastodon": DiesAfterPosting()}, FixedClock(T0))
@@ -116,7 +116,7 @@ def test_an_item_that_cannot_be_checked_is_failed_for_an_agent_not_sent(store: M
     assert message is not None and message.delivery == "failed"
 
 
-def test_a_relay_whose_lease_ran_out_neither_sends_nor_records(store: MemoryStore) -> None:
+def test_a_relay_whose_lease_ran_out_neither_sends_nor_records(store: SqliteStore) -> None:
     [first, second] = _queue(store, ["one", "two"])
     clock = FixedClock(T0)
     old, new = Relay.new(timedelta(seconds=5)), Relay.new(timedelta(seconds=5))

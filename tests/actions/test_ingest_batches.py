@@ -3,12 +3,12 @@ computed ahead is used as given."""
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,13 +17,10 @@ from socialdesk.actions.annotate import Annotator, ahead_of, triage_request
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ports import UnitOfWork
-from socialdesk.storage.engine import make_engine
-from socialdesk.storage.memory import MemoryStore
-from socialdesk.storage.migrate import upgrade
-from socialdesk.storage.sql_uow import SqlUnitOfWork
 from socialdesk.triage import Triager, TriageResult
 from tests.conftest import T0
 from tests.factories import post
+from tests.support.sqlite_copies import SqliteStore, SqliteStores
 
 Factory = Callable[[], UnitOfWork]
 
@@ -95,25 +92,36 @@ def _build(spec: list[tuple[int, str, int | None, int]]) -> list[Post]:
     ]
 
 
+@pytest.fixture(scope="module")
+def shared_database(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStore]:
+    """One database with the workspace for every example of the property below; each example works in
+    units of work it never commits, so each starts from the same rows (and the same next ids)."""
+    stores = SqliteStores(sqlite_template, tmp_path_factory.mktemp("batches"))
+    store = stores.new()
+    _workspace(store.unit_of_work)
+    yield store
+    stores.close()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_posts, min_size=1, max_size=4))
 def test_split_reports_add_up_to_the_whole(
-    batches_spec: list[list[tuple[int, str, int | None, int]]],
+    shared_database: SqliteStore, batches_spec: list[list[tuple[int, str, int | None, int]]]
 ) -> None:
     """Against one call on all the posts together: the same rows, and reports that add up to its
     report; each batch's added + duplicates is what it received, and a post counts as added in the
     first batch that holds it."""
     batches = [_build(spec) for spec in batches_spec]
-    grouped, whole = MemoryStore(), MemoryStore()
-    ws_grouped, ws_whole = _workspace(grouped.unit_of_work), _workspace(whole.unit_of_work)
-    with grouped.unit_of_work() as uow:
-        reports = do_ingest_batches(uow, ws_grouped, batches, T0)
-        uow.commit()
-        stored = (uow.messages.count(ws_grouped), uow.conversations.count(ws_grouped))
-    with whole.unit_of_work() as uow:
-        total = do_ingest_posts(uow, ws_whole, [p for b in batches for p in b], T0)
-        uow.commit()
-        assert stored == (uow.messages.count(ws_whole), uow.conversations.count(ws_whole))
+    with shared_database.unit_of_work() as uow:
+        [ws] = [w.id for w in uow.workspaces.list()]
+        reports = do_ingest_batches(uow, ws, batches, T0)
+        stored = (uow.messages.count(ws), uow.conversations.count(ws))
+        uow.rollback()  # never committed: the next run and the next example start from the same rows
+    with shared_database.unit_of_work() as uow:
+        assert uow.messages.count(ws) == 0
+        total = do_ingest_posts(uow, ws, [p for b in batches for p in b], T0)
+        assert stored == (uow.messages.count(ws), uow.conversations.count(ws))
+        uow.rollback()
     summed = IngestReport()
     for report in reports:
         summed.merge(report)
@@ -161,7 +169,7 @@ def test_triage_given_ahead_is_used_and_only_the_rest_is_triaged(uow_factory: Fa
     )
 
 
-def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) -> None:
+def test_what_is_computed_ahead_is_stored_exactly_as_without_it(sqlite_stores: SqliteStores) -> None:
     """On SQLite the triage's JSON text from ahead goes in as it is: the stored text, the dedupe key and
     every other column equal what the writer stores computing them itself (None triage included)."""
     triager = Triager()
@@ -172,9 +180,8 @@ def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) 
     ]
     dumps = []
     for use_ahead in (False, True):
-        engine = make_engine(f"sqlite:///{tmp_path / f'{use_ahead}.db'}")
-        upgrade(f"sqlite:///{tmp_path / f'{use_ahead}.db'}")
-        factory = functools.partial(SqlUnitOfWork, engine, None)
+        store = sqlite_stores.new()
+        engine, factory = store.engine, store.unit_of_work
         ws = _workspace(factory)
         annotator = Annotator(triager)
         triages = annotator._triage(posts)
@@ -185,9 +192,10 @@ def test_what_is_computed_ahead_is_stored_exactly_as_without_it(tmp_path: Path) 
             uow.commit()
         with engine.connect() as conn:
             dumps.append(conn.exec_driver_sql("SELECT * FROM messages ORDER BY id").fetchall())
-            triage_texts = dict(conn.exec_driver_sql("SELECT external_id, triage FROM messages").fetchall())
+            triage_texts: dict[str, str] = dict(
+                conn.exec_driver_sql("SELECT external_id, triage FROM messages").fetchall()
+            )
             conversations = conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar_one()
-        engine.dispose()
         assert triage_texts["4"] == "null"  # no triage: JSON null, as SQLAlchemy's JSON type stores None
         first = triages[0]
         assert first is not None and triage_texts["1"] == json.dumps(first.to_dict())

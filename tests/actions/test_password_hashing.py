@@ -12,7 +12,7 @@ from socialdesk.actions import accounts, password_hashing
 from socialdesk.actions.accounts import authenticate_password
 from socialdesk.actions.password_hashing import HashingBusy
 from socialdesk.domain.people import Role
-from socialdesk.storage.memory import MemoryStore
+from tests.support.sqlite_copies import SqliteStore
 
 
 class SlowHasher:
@@ -55,8 +55,8 @@ def slow(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowHasher]:
     password_hashing.configure(password_hashing.DEFAULT_SLOTS, password_hashing.DEFAULT_WAIT_SECONDS)
 
 
-def test_concurrent_hashing_never_exceeds_the_bound(slow: SlowHasher) -> None:
-    store = MemoryStore()
+def test_concurrent_hashing_never_exceeds_the_bound(slow: SlowHasher, sqlite_store: SqliteStore) -> None:
+    store = sqlite_store
     with store.unit_of_work() as uow:
         ws = uow.workspaces.add("acme", "Acme").id
         uow.users.add(ws, "a@x.io", "A", Role.AGENT, "slow$correct-horse-1", "")

@@ -1,4 +1,4 @@
-"""The analytics actions over the hand-built world (in memory; the repository contract covers SQL)."""
+"""The analytics actions over the hand-built world, on SQLite (the repository contract adds PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,22 +17,22 @@ from socialdesk.actions.analytics import (
 )
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.storage.memory import MemoryStore
 from tests.analytics.world import HOSTILE_MONITOR, NOW, World, at, build_world
 from tests.conftest import T0
+from tests.support.sqlite_copies import SqliteStore
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
+def store(sqlite_store: SqliteStore) -> SqliteStore:
+    return sqlite_store
 
 
 @pytest.fixture
-def world(store: MemoryStore, clock: FixedClock) -> World:
+def world(store: SqliteStore, clock: FixedClock) -> World:
     return build_world(store.unit_of_work, clock)
 
 
-def test_trends(store: MemoryStore, world: World) -> None:
+def test_trends(store: SqliteStore, world: World) -> None:
     with store.unit_of_work() as uow:
         trends = get_trends(uow, world.ada, Span(at(0), at(120), "1h"), NOW)
     assert [p.start for p in trends.points] == [at(0), at(60)]
@@ -50,13 +50,13 @@ def test_trends(store: MemoryStore, world: World) -> None:
     ]
 
 
-def test_trends_cut_a_range_that_is_not_a_whole_number_of_buckets(store: MemoryStore, world: World) -> None:
+def test_trends_cut_a_range_that_is_not_a_whole_number_of_buckets(store: SqliteStore, world: World) -> None:
     with store.unit_of_work() as uow:
         trends = get_trends(uow, world.ada, Span(at(0), at(70), "1h"), NOW)
     assert [p.posts for p in trends.points] == [5, 1]  # the last bucket is 10 min: p6 only
 
 
-def test_equity(store: MemoryStore, world: World) -> None:
+def test_equity(store: SqliteStore, world: World) -> None:
     with store.unit_of_work() as uow:
         equity = get_equity(uow, world.ada, Span(at(0), at(120), "1d"), NOW)
     stats = {t.key: (t.stats.cases, t.stats.responded, t.stats.median_frt_s) for t in equity.report.tiers}
@@ -72,7 +72,7 @@ def test_equity(store: MemoryStore, world: World) -> None:
     assert not equity.report.alert  # a gap, but too few cases to call it a habit
 
 
-def test_now_figures_are_of_the_users_workspace(store: MemoryStore, world: World) -> None:
+def test_now_figures_are_of_the_users_workspace(store: SqliteStore, world: World) -> None:
     with store.unit_of_work() as uow:
         assert get_now_figures(uow, world.ada, NOW, 60).posts_by_monitor["Acme"] == 2
         assert "Acme" not in get_now_figures(uow, world.bob, NOW, 60).posts_by_monitor

@@ -1,4 +1,4 @@
-"""The analytics repository: one contract, exact numbers, for in-memory, SQLite and PostgreSQL."""
+"""The analytics repository: one contract, exact numbers, for SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Scale-out fixtures: a real NATS server with JetStream and a real PostgreSQL, both started here."""
+"""Scale-out fixtures: ingest stages and runtimes over a real NATS server with JetStream and a real
+PostgreSQL (both started by the fixtures of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,6 @@ from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings
 from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.workers.ingest_stage import StageStats, run_ingest_stage
-
-
-@pytest.fixture
-def nats_server() -> Iterator[LocalNats]:
-    server = LocalNats().start()
-    yield server
-    server.cleanup()
 
 
 @dataclass

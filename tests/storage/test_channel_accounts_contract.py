@@ -1,4 +1,4 @@
-"""Channel accounts change and go away the same way on every back-end: in-memory, SQLite and PostgreSQL."""
+"""Channel accounts change and go away the same way on every back-end: SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

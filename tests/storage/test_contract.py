@@ -1,4 +1,4 @@
-"""One contract for every storage back-end: in-memory, SQLite and PostgreSQL."""
+"""One contract for every storage back-end: SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

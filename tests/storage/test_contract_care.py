@@ -1,4 +1,4 @@
-"""The care workflow's repositories: one contract for in-memory, SQLite and PostgreSQL."""
+"""The care workflow's repositories: one contract for SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The transaction owns the commit: `with uow:` commits on a clean exit, rolls back and re-raises on an
-exception, and publishes its events only after the commit succeeds (memory, SQLite, PostgreSQL)."""
+exception, and publishes its events only after the commit succeeds (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 

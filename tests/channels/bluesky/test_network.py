@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.channels.support import LOOPBACK
+from tests.support.sqlite_copies import SqliteStore
 
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
@@ -26,7 +27,6 @@ from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import NewMessage, OutboxItem, SendResult
-from socialdesk.storage.memory import MemoryStore
 
 pytestmark = pytest.mark.slow
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -114,7 +114,7 @@ def next_post(posts: Any, timeout: float = 15.0) -> dict[str, Any]:
     return post
 
 
-def outbox_item(store: MemoryStore, bus: RecordingBus, text: str, in_reply_to: str) -> OutboxItem:
+def outbox_item(store: SqliteStore, bus: RecordingBus, text: str, in_reply_to: str) -> OutboxItem:
     with store.unit_of_work(bus) as uow:
         workspace = uow.workspaces.add("acme", "Acme")
         message = NewMessage(
@@ -136,7 +136,9 @@ def outbox_item(store: MemoryStore, bus: RecordingBus, text: str, in_reply_to: s
     return item
 
 
-def test_mention_is_discovered_and_answered_once(atproto_network: Any, make_account: Any) -> None:
+def test_mention_is_discovered_and_answered_once(
+    atproto_network: Any, make_account: Any, sqlite_store: SqliteStore
+) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-support"), make_account("carol-customer")
     account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
@@ -157,7 +159,7 @@ def test_mention_is_discovered_and_answered_once(atproto_network: Any, make_acco
         assert post["raw"]["cid"] == mention["cid"]
 
         # The brand replies through the outbox dispatcher, with a mention and a link.
-        store, bus = MemoryStore(), RecordingBus()
+        store, bus = sqlite_store, RecordingBus()
         text = f"@{customer.handle} so sorry, Carol! Tracking: https://acme.example/orders/4411 ✨"
         item = outbox_item(store, bus, text, mention["uri"])
         sender = account.sender()
@@ -212,12 +214,14 @@ def test_mention_is_discovered_and_answered_once(atproto_network: Any, make_acco
     assert count_posts(pds, brand.did) == 1
 
 
-def test_crash_after_posting_is_recovered_not_reposted(atproto_network: Any, make_account: Any) -> None:
+def test_crash_after_posting_is_recovered_not_reposted(
+    atproto_network: Any, make_account: Any, sqlite_store: SqliteStore
+) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-care"), make_account("dave-customer")
     account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
     mention = mention_post(pds, customer, brand, f"@{brand.handle} is the app down?")
-    store, bus = MemoryStore(), RecordingBus()
+    store, bus = sqlite_store, RecordingBus()
     item = outbox_item(store, bus, "We're on it, back in 10 minutes.", mention["uri"])
     sender = account.sender()
     posted: list[SendResult] = []
@@ -243,7 +247,9 @@ def test_crash_after_posting_is_recovered_not_reposted(atproto_network: Any, mak
     assert count_posts(pds, brand.did) == 1
 
 
-def test_reply_deep_in_a_thread_keeps_the_root(atproto_network: Any, make_account: Any) -> None:
+def test_reply_deep_in_a_thread_keeps_the_root(
+    atproto_network: Any, make_account: Any, sqlite_store: SqliteStore
+) -> None:
     pds, plc = atproto_network.pds, atproto_network.plc
     brand, customer = make_account("acme-help"), make_account("erin-customer")
     account = BlueskyAccount.connect(pds, brand.handle, brand.password, plc_url=plc, policy=LOOPBACK)
@@ -261,7 +267,7 @@ def test_reply_deep_in_a_thread_keeps_the_root(atproto_network: Any, make_accoun
             },
         },
     )
-    store, bus = MemoryStore(), RecordingBus()
+    store, bus = sqlite_store, RecordingBus()
     item = outbox_item(store, bus, "Refund issued for order 4411.", second["uri"])
     result = account.sender().send(item)
     record = get_record(pds, result.external_id)["value"]

@@ -1,4 +1,4 @@
-"""The channel-account repository contract, on every back-end (memory, SQLite, PostgreSQL)."""
+"""The channel-account repository contract, on every back-end (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
