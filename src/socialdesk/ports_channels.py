@@ -7,12 +7,54 @@ workspace. Its credentials are stored sealed (encrypted); the repository never s
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-NETWORKS = ("x", "mastodon", "bluesky", "rss", "webhook")
+
+@dataclass(frozen=True)
+class NetworkSchema:
+    """What an account on one network is configured with: the part of its descriptor
+    (``channels/registry.py``) that actions validate against, without importing ``channels``.
+
+    ``modes`` are the values the ``mode`` setting takes (the first is the default); ``url_settings``
+    must be http(s) URLs the URL policy allows; ``credential_endpoint`` is (the setting naming the
+    host the credentials are sent to, its default): when that host changes, stored credentials are
+    dropped. ``generated_secrets`` are made up by ``socialdesk channels add`` when not given (shown
+    once). ``brand_account``: the handle is the brand's own account there, so its posts are outbound
+    replies. ``check`` validates the cleaned settings further and returns the reason they are wrong.
+    ``docs`` says what each setting and secret is, for `socialdesk channels networks`, the API and UI.
+    """
+
+    required_settings: tuple[str, ...] = ()
+    optional_settings: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    required_secrets: tuple[str, ...] = ()
+    optional_secrets: tuple[str, ...] = ()
+    generated_secrets: tuple[str, ...] = ()
+    url_settings: tuple[str, ...] = ()
+    credential_endpoint: tuple[str, str] | None = None
+    brand_account: bool = False
+    check: Callable[[Mapping[str, Any]], str | None] | None = None
+    docs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        return (*self.required_settings, *self.optional_settings)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (*self.required_secrets, *self.optional_secrets)
+
+
+class NetworkCatalog(Protocol):
+    """The networks accounts can be connected on (``channels.registry.REGISTRY``), as actions see them."""
+
+    def names(self) -> tuple[str, ...]: ...
+    def schema(self, network: str) -> NetworkSchema | None:
+        """The network's schema; None for a network socialdesk has no adapter for."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post, Visibility
@@ -120,7 +121,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         settings = {"feed_url": "http://127.0.0.1:9/feed.xml"}  # loopback: the world reaches nothing else
         urls = runtime.channel_connector().url_policy
         feed = check_add_channel_account(
-            uow, admin, "rss", f"{slug} news", settings, {}, None, now, urls=urls
+            uow, admin, "rss", f"{slug} news", settings, {}, None, now, urls=urls, networks=REGISTRY
         )
         posts = [
             Post(

@@ -189,6 +189,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/analytics/trends"): everyone(),
     ("GET", "/api/v1/analytics/equity"): everyone(),
     ("GET", "/api/v1/channels"): everyone(),
+    ("GET", "/api/v1/networks"): everyone(),
     ("POST", "/api/v1/channels"): admins(json=FEED),
     ("PATCH", "/api/v1/channels/{account_id}"): admins(json={"is_active": False}),
     ("DELETE", "/api/v1/channels/{account_id}"): admins(),

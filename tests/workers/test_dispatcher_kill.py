@@ -31,6 +31,7 @@ from socialdesk.actions.accounts import ensure_workspace
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.actions.replies import queue_reply
 from socialdesk.channels.crypto import new_key
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Direction, Visibility
@@ -76,6 +77,7 @@ def _seed(runtime: Runtime, network_name: str, network: FakeNetwork) -> None:
         check_add_channel_account(
             uow, admin, network_name, "acme", settings, {"token": "t"}, connector.sealer(), now,
             urls=connector.url_policy,
+            networks=REGISTRY,
         )  # fmt: skip
         queued = 0
         n = 0

@@ -24,6 +24,7 @@ from socialdesk.actions.channels import (
     _check_settings,
     access_channel_account,
     channel_audit_state,
+    network_schema,
 )
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.events import Event, EventKind
@@ -34,16 +35,11 @@ from socialdesk.ports_channels import (
     ChannelAccount,
     ChannelHealthRow,
     CredentialSealer,
+    NetworkCatalog,
+    NetworkSchema,
     UrlChecker,
 )
 
-# Per network: the setting naming the host its credentials are sent to, and its default
-# (the same as channels.connect's: tests/actions/test_credential_endpoints.py holds them equal).
-CREDENTIAL_ENDPOINTS = {
-    "x": ("api_url", "https://api.x.com"),
-    "mastodon": ("instance_url", ""),
-    "bluesky": ("service", "https://bsky.social"),
-}
 CREDENTIALS_DROPPED = "credentials dropped because {name} moved to {host}: enter them again"
 
 
@@ -75,9 +71,10 @@ def _admin(user: User, what: str) -> None:
         raise PermissionDenied(f"only admins {what} channel accounts")
 
 
-def _endpoint(network: str, settings: Mapping[str, Any]) -> tuple[str, int | None]:
-    """(host, port) the account's credentials are sent to; ("", None) for networks that send none."""
-    name, default = CREDENTIAL_ENDPOINTS.get(network, ("", ""))
+def _endpoint(schema: NetworkSchema, settings: Mapping[str, Any]) -> tuple[str, int | None]:
+    """(host, port) the account's credentials are sent to; ("", None) for networks that send none.
+    ``schema.credential_endpoint`` names the setting and its default (the network's client's own)."""
+    name, default = schema.credential_endpoint or ("", "")
     parts = urlsplit(str(settings.get(name) or default) if name else "")
     try:
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
@@ -95,24 +92,27 @@ def check_update_channel_account(
     now: datetime,
     *,
     urls: UrlChecker,
+    networks: NetworkCatalog,
 ) -> ChannelAccount:
     """Apply ``changes`` to one account of the user's workspace and return it as stored. New URL
-    settings must pass ``urls`` (the URL policy)."""
+    settings must pass ``urls`` (the URL policy); ``networks`` (the network registry) says what the
+    account's network is configured with."""
     _admin(user, "change")
     account = access_channel_account(uow, user, account_id)
+    schema = network_schema(networks, account.network)
     settings = dict(account.settings)
     if changes.settings is not None:
         settings.update(changes.settings)
         settings = _check_settings(
-            account.network, {k: v for k, v in settings.items() if v not in (None, "")}, urls
+            account.network, schema, {k: v for k, v in settings.items() if v not in (None, "")}, urls
         )
     sealed = account.sealed_credentials
-    moved = _endpoint(account.network, settings) != _endpoint(account.network, account.settings)
+    moved = _endpoint(schema, settings) != _endpoint(schema, account.settings)
     dropped = moved and changes.credentials is None and sealed is not None
     if dropped:
         sealed = None  # never send the old host's credentials to the new one
     if changes.credentials is not None:
-        values = _check_secrets(account.network, changes.credentials)
+        values = _check_secrets(account.network, schema, changes.credentials)
         if values and sealer is None:
             raise ValidationFailed(MISSING_KEY)
         sealed = sealer.seal(values) if values and sealer is not None else None
@@ -127,8 +127,8 @@ def check_update_channel_account(
     uow.channels.configure(user.workspace_id, account.id, config)
     reconfigured = settings != account.settings or sealed != account.sealed_credentials
     if dropped:
-        name = CREDENTIAL_ENDPOINTS[account.network][0]
-        reason = CREDENTIALS_DROPPED.format(name=name, host=_endpoint(account.network, settings)[0])
+        name = (schema.credential_endpoint or ("", ""))[0]
+        reason = CREDENTIALS_DROPPED.format(name=name, host=_endpoint(schema, settings)[0])
         uow.channels.set_health(
             user.workspace_id, account.id, ChannelHealthRow("broken", reason, changed_at=now)
         )

@@ -24,68 +24,51 @@ from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_channels import (
-    NETWORKS,
     ChannelAccount,
     ChannelHealthRow,
     CredentialSealer,
+    NetworkCatalog,
+    NetworkSchema,
     NewChannelAccount,
     ReadBudget,
     UrlChecker,
 )
 
-# Per network: settings that must be given, settings that may be, secrets that must and may be.
-REQUIRED_SETTINGS = {"x": ("user_id",), "mastodon": ("instance_url",), "rss": ("feed_url",)}
-OPTIONAL_SETTINGS = {
-    # direct_messages (x, bluesky): poll the brand's DMs too (default true), stored private
-    "x": ("mode", "api_url", "interval", "direct_messages"),  # mode: mentions (default) or stream
-    "mastodon": ("mode", "hashtag", "interval"),  # mode: stream (default) or poll
-    "bluesky": ("service", "mode", "relay", "plc_url", "interval", "direct_messages"),  # mode: notifications
-    # or firehose
-    "rss": ("interval",),
-    "webhook": (),
-}
-MODES = {
-    "x": ("mentions", "stream"),
-    "mastodon": ("stream", "poll"),
-    "bluesky": ("notifications", "firehose"),
-}
-REQUIRED_SECRETS = {
-    "x": ("token",),
-    "mastodon": ("token",),
-    "bluesky": ("app_password",),
-    "webhook": ("secret",),
-}
-OPTIONAL_SECRETS = {"x": ("bearer", "consumer_secret")}
-URL_SETTINGS = ("instance_url", "feed_url", "service", "relay", "plc_url", "api_url")
-# Networks whose handle is the brand's own account there: its posts are outbound replies.
-BRAND_NETWORKS = ("x", "mastodon", "bluesky")
 MISSING_KEY = (
     "SOCIALDESK_SECRET_KEY is not set, so credentials cannot be stored encrypted; "
     "create one with `socialdesk channels key` and set it in the environment of every socialdesk process"
 )
 
 
-def _check_settings(network: str, settings: Mapping[str, Any], urls: UrlChecker) -> dict[str, Any]:
-    allowed = set(REQUIRED_SETTINGS.get(network, ())) | set(OPTIONAL_SETTINGS[network])
+def network_schema(networks: NetworkCatalog, network: str) -> NetworkSchema:
+    """The schema of ``network``; ValidationFailed naming the known networks when there is none."""
+    found = networks.schema(network)
+    if found is None:
+        raise ValidationFailed(f"network {network!r}: expected one of {', '.join(networks.names())}")
+    return found
+
+
+def _check_settings(
+    network: str, schema: NetworkSchema, settings: Mapping[str, Any], urls: UrlChecker
+) -> dict[str, Any]:
+    allowed = set(schema.settings)
     unknown = sorted(set(settings) - allowed)
     if unknown:
         expected = ", ".join(sorted(allowed)) or "none"
         raise ValidationFailed(f"{network}: unknown setting {', '.join(unknown)}; expected {expected}")
-    for name in REQUIRED_SETTINGS.get(network, ()):
+    for name in schema.required_settings:
         if not str(settings.get(name) or "").strip():
             raise ValidationFailed(f"{network}: the setting {name} is required")
     clean = {k: v.strip() if isinstance(v, str) else v for k, v in settings.items() if v not in (None, "")}
-    for name in URL_SETTINGS:
+    for name in schema.url_settings:
         if name in clean and urlsplit(str(clean[name])).scheme not in ("http", "https"):
             raise ValidationFailed(f"{network}: {name} must be an http(s) URL, not {str(clean[name])[:80]!r}")
         refused = urls.refusal(str(clean[name])) if name in clean else None
         if refused is not None:
             raise ValidationFailed(f"{name}: {refused}")
     mode = clean.get("mode")
-    if mode is not None and mode not in MODES.get(network, ()):
-        raise ValidationFailed(
-            f"{network}: mode {mode!r}; expected one of {', '.join(MODES.get(network, ()))}"
-        )
+    if mode is not None and mode not in schema.modes:
+        raise ValidationFailed(f"{network}: mode {mode!r}; expected one of {', '.join(schema.modes)}")
     if "interval" in clean:
         try:
             interval = float(clean["interval"])
@@ -100,18 +83,19 @@ def _check_settings(network: str, settings: Mapping[str, Any], urls: UrlChecker)
         if not isinstance(flag, bool) and str(flag).lower() not in words:
             raise ValidationFailed(f"{network}: direct_messages must be true or false")
         clean["direct_messages"] = flag if isinstance(flag, bool) else words[str(flag).lower()]
-    if network == "x" and not str(clean["user_id"]).isdigit():
-        raise ValidationFailed("x: user_id is the account's numeric id (not the @handle)")
+    problem = schema.check(clean) if schema.check is not None else None
+    if problem:
+        raise ValidationFailed(f"{network}: {problem}")
     return clean
 
 
-def _check_secrets(network: str, secrets: Mapping[str, str]) -> dict[str, str]:
-    allowed = set(REQUIRED_SECRETS.get(network, ())) | set(OPTIONAL_SECRETS.get(network, ()))
+def _check_secrets(network: str, schema: NetworkSchema, secrets: Mapping[str, str]) -> dict[str, str]:
+    allowed = set(schema.secrets)
     unknown = sorted(set(secrets) - allowed)
     if unknown:
         expected = ", ".join(sorted(allowed)) or "none"
         raise ValidationFailed(f"{network}: unknown credential {', '.join(unknown)}; expected {expected}")
-    missing = [name for name in REQUIRED_SECRETS.get(network, ()) if not str(secrets.get(name) or "").strip()]
+    missing = [name for name in schema.required_secrets if not str(secrets.get(name) or "").strip()]
     if missing:
         raise ValidationFailed(f"{network}: the credential {', '.join(missing)} is required")
     return {k: v.strip() for k, v in secrets.items() if v and v.strip()}
@@ -128,23 +112,25 @@ def check_add_channel_account(
     now: datetime,
     *,
     urls: UrlChecker,
+    networks: NetworkCatalog,
     budget_reads: int | None = None,
     budget_window_seconds: int = 900,
 ) -> ChannelAccount:
     """Register a channel account (admins only); its secrets are stored sealed, never in clear.
 
-    For X, Mastodon and Bluesky the handle is also registered as a brand account, so the brand's
-    own posts arriving through the channel are filed as outbound replies. URL settings must pass
-    ``urls`` (the URL policy): no private address unless the server allows them.
+    ``networks`` (the network registry) says what the network's accounts are configured with. Where
+    the handle is the brand's own account (X, Mastodon, Bluesky: ``NetworkSchema.brand_account``) it
+    is also registered as a brand account, so the brand's own posts arriving through the channel are
+    filed as outbound replies. URL settings must pass ``urls`` (the URL policy): no private address
+    unless the server allows them.
     """
     require_admin(user, "connect channel accounts")
-    if network not in NETWORKS:
-        raise ValidationFailed(f"network {network!r}: expected one of {', '.join(NETWORKS)}")
+    schema = network_schema(networks, network)
     handle = handle.strip().lstrip("@")
     if not handle or len(handle) > 300:
         raise ValidationFailed("handle: 1 to 300 characters")
-    clean = _check_settings(network, settings, urls)
-    sealed_values = _check_secrets(network, secrets)
+    clean = _check_settings(network, schema, settings, urls)
+    sealed_values = _check_secrets(network, schema, secrets)
     if budget_reads is not None and budget_reads < 1:
         raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")
     if budget_window_seconds < 1:
@@ -159,7 +145,7 @@ def check_add_channel_account(
         if sealer is None:
             raise ValidationFailed(MISSING_KEY)
         sealed = sealer.seal(sealed_values)
-    if network in BRAND_NETWORKS:
+    if schema.brand_account:
         known = {b.id for b in uow.brands.list(user.workspace_id)}
         brand = check_add_brand_account(uow, user.workspace_id, network, handle, clean.get("user_id"))
         if brand.id not in known:
@@ -189,12 +175,7 @@ def check_add_channel_account(
 def channel_audit_state(account: ChannelAccount) -> dict[str, Any]:
     """An account as the audit trail shows it: never its secrets (only whether it has some), and URLs
     without any ``user:password@`` part."""
-    settings = dict(account.settings)
-    for name in URL_SETTINGS:
-        if name in settings:
-            parts = urlsplit(str(settings[name]))
-            if "@" in parts.netloc:
-                settings[name] = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    settings = {name: _without_userinfo(value) for name, value in account.settings.items()}
     return {
         "channel": account.label,
         "settings": settings,
@@ -203,6 +184,16 @@ def channel_audit_state(account: ChannelAccount) -> dict[str, Any]:
         "budget_reads": account.budget.reads,
         "budget_window_seconds": account.budget.window_seconds,
     }
+
+
+def _without_userinfo(value: Any) -> Any:
+    """An http(s) URL setting without its ``user:password@`` part; any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or "@" not in parts.netloc:
+        return value
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def check_test_channel_account(uow: UnitOfWork, user: User, account_id: int) -> ChannelAccount:

@@ -28,14 +28,13 @@ from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event, EventKind
-from socialdesk.domain.networks import can_reply, private_limit, why_no_reply
+from socialdesk.domain.networks import can_reply, private_rule, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
 from socialdesk.domain.reply_thread import split_thread
 from socialdesk.domain.sla import AgentReply
 from socialdesk.domain.sla_codec import hours_from_json
-from socialdesk.domain.text_length import count
 from socialdesk.ports import NewMessage, UnitOfWork
 from socialdesk.ports_care import Approval, FollowUp
 
@@ -154,9 +153,11 @@ def check_reply_visibility(
 
 def check_private_length(body: str, channel: str) -> None:
     """A private message over what the network takes is refused here, naming the limit (never cut)."""
-    most = private_limit(channel)
-    length = len(body) if channel == "x" else count(channel, body)
-    if most is not None and length > most:
+    found = private_rule(channel)
+    if found is None or found.limit is None:
+        return
+    most, length = found.limit, found.count(body)
+    if length > most:
         raise ValidationFailed(
             f"private message is {length} characters; a private message on {channel} takes at most {most}"
         )

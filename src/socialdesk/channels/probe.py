@@ -1,5 +1,8 @@
 """`socialdesk channels test` and `POST /api/v1/channels/{id}/test`: check an account's credentials and
-connectivity with one or two cheap reads, and say what is wrong in plain words."""
+connectivity with one or two cheap reads, and say what is wrong in plain words.
+
+Each network's check is its descriptor's ``probe`` (``channels/<network>/probe.py``); the helpers here
+(`probe_get`, `unreachable`) give every network the same plain messages."""
 
 from __future__ import annotations
 
@@ -8,13 +11,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from socialdesk.channels.bluesky.xrpc import XrpcError
-from socialdesk.channels.connect import DEFAULT_BLUESKY_SERVICE, Connector
+from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import CredentialError
-from socialdesk.channels.framework import ChannelAuthError
-from socialdesk.channels.rss.parse import feed_posts
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.url_policy import AddressNotAllowed
-from socialdesk.domain.clock import SystemClock
 from socialdesk.ports_channels import ChannelAccount
 
 
@@ -24,8 +24,8 @@ class ProbeResult:
     message: str
 
 
-class _Problem(Exception):
-    pass
+class ProbeProblem(Exception):
+    """What is wrong with the account, in plain words (the probe's message)."""
 
 
 def _host(url: str) -> str:
@@ -56,88 +56,26 @@ def _explain(status: int, what: str, *, scopes: str = "", not_found: str = "") -
     return f"{what} answered HTTP {status}"
 
 
-def _get(http: httpx.Client, url: str, what: str, **explain: str) -> httpx.Response:
+def probe_get(http: httpx.Client, url: str, what: str, **explain: str) -> httpx.Response:
     try:
         resp = http.get(url)
     except httpx.TransportError as exc:
-        raise _Problem(unreachable(str(http.base_url.join(url)), exc)) from None
+        raise ProbeProblem(unreachable(str(http.base_url.join(url)), exc)) from None
     if resp.status_code != 200:
-        raise _Problem(_explain(resp.status_code, what, **explain))
+        raise ProbeProblem(_explain(resp.status_code, what, **explain))
     return resp
-
-
-def _x(connector: Connector, account: ChannelAccount) -> str:
-    user_id = str(account.settings["user_id"])
-    with connector.http(account) as http:
-        me = _get(http, "/2/users/me", "X", scopes="tweet.read users.read").json().get("data") or {}
-        if me.get("id") and str(me["id"]) != user_id:
-            raise _Problem(
-                f"wrong user id: the token belongs to @{me.get('username')} (id {me['id']}), "
-                f"not user id {user_id}"
-            )
-        _get(
-            http,
-            f"/2/users/{user_id}/mentions?max_results=5",
-            "X",
-            scopes="tweet.read users.read",
-            not_found=f"no X user with id {user_id}; check the user id",
-        )
-    return f"connected as @{me.get('username', account.handle)} (id {user_id}); mentions readable"
-
-
-def _mastodon(connector: Connector, account: ChannelAccount) -> str:
-    with connector.http(account) as http:
-        me = _get(
-            http,
-            "/api/v1/accounts/verify_credentials",
-            "the instance",
-            scopes="read:accounts",
-            not_found="no Mastodon API at this instance URL",
-        ).json()
-        _get(http, "/api/v1/notifications?limit=1", "the instance", scopes="read:notifications")
-    return f"connected as @{me.get('acct', account.handle)} on {account.settings['instance_url']}"
-
-
-def _rss(connector: Connector, account: ChannelAccount) -> str:
-    url = str(account.settings["feed_url"])
-    with connector.http(account) as http:
-        resp = _get(http, url, "the feed", not_found="no feed at this URL")
-    posts = feed_posts(resp.content, url, SystemClock().now())
-    if not posts and b"<" not in resp.content[:200]:
-        raise _Problem("the URL answers, but not with an RSS or Atom feed")
-    return f"feed reachable: {len(posts)} entries"
-
-
-def _bluesky(connector: Connector, account: ChannelAccount) -> str:
-    service = str(account.settings.get("service") or DEFAULT_BLUESKY_SERVICE)
-    with connector.http(account) as http:
-        session = connector.bluesky_session(account, http)
-        try:
-            session.login()
-        except httpx.TransportError as exc:
-            raise _Problem(unreachable(service, exc)) from None
-        except (ChannelAuthError, XrpcError) as exc:
-            if isinstance(exc, ChannelAuthError) or exc.status == 401:
-                raise _Problem(
-                    "Bluesky refused the handle or app password (HTTP 401): check the handle, "
-                    "or create a new app password"
-                ) from None
-            raise _Problem(f"Bluesky answered: {exc}") from None
-    return f"connected as @{session.handle} ({session.did}) on {service}"
 
 
 def probe(connector: Connector, account: ChannelAccount) -> ProbeResult:
     """Never raises for network trouble: the result says what is wrong. Never shows a secret."""
-    checks = {"x": _x, "mastodon": _mastodon, "rss": _rss, "bluesky": _bluesky}
-    check = checks.get(account.network)
-    if check is None:
-        return ProbeResult(
-            True,
-            f"nothing to call: webhook sources receive signed POSTs at /api/v1/webhooks/generic/{account.id}",
-        )
+    descriptor = REGISTRY.find(account.network)
+    if descriptor is None:
+        return ProbeResult(False, f"socialdesk has no adapter for the network {account.network!r}")
+    if descriptor.probe is None:
+        return ProbeResult(True, descriptor.no_probe.format(id=account.id))
     try:
-        return ProbeResult(True, check(connector, account))
-    except _Problem as exc:
+        return ProbeResult(True, descriptor.probe(connector, account))
+    except ProbeProblem as exc:
         return ProbeResult(False, str(exc))
     except CredentialError as exc:
         return ProbeResult(False, f"stored credentials unusable: {exc}")

@@ -19,13 +19,16 @@ from collections.abc import Callable
 
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelError
-from socialdesk.domain.networks import SENDING_NETWORKS
+from socialdesk.channels.registry import REGISTRY, Registry
 from socialdesk.domain.people import normalize_handle
 from socialdesk.ports import ChannelSender, OutboxItem, SendResult
 from socialdesk.ports_channels import ChannelAccount
 
-# The networks with stored accounts that send (domain/networks.py says which networks can reply at all).
-OUTBOUND_NETWORKS = SENDING_NETWORKS
+
+def outbound_networks(registry: Registry = REGISTRY) -> tuple[str, ...]:
+    """The networks whose replies leave through a stored account: those whose descriptor has a sender
+    (domain/networks.py says which networks can take a reply at all)."""
+    return tuple(d.name for d in registry if d.sender is not None)
 
 
 class _Unusable:
@@ -107,8 +110,12 @@ class AccountSender:
 
 
 def account_senders(
-    load_accounts: Callable[[], list[ChannelAccount]], connector: Connector, default: ChannelSender
+    load_accounts: Callable[[], list[ChannelAccount]],
+    connector: Connector,
+    default: ChannelSender,
+    registry: Registry = REGISTRY,
 ) -> dict[str, ChannelSender]:
     return {
-        network: AccountSender(network, load_accounts, connector, default) for network in OUTBOUND_NETWORKS
+        network: AccountSender(network, load_accounts, connector, default)
+        for network in outbound_networks(registry)
     }

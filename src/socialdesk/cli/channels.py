@@ -1,4 +1,5 @@
-"""`socialdesk channels key|add|list|test|backfill|pause|resume|rotate|remove`: brand channel accounts.
+"""`socialdesk channels key|networks|add|list|test|backfill|pause|resume|rotate|remove`: brand channel
+accounts. What each network takes comes from the network registry (`channels/registry.py`).
 
 Secrets are never taken from the command line (argv shows in `ps` and shell history): they are
 prompted for, or read from the environment variable an option names (`--token-env VAR`).
@@ -55,9 +56,25 @@ def key() -> None:
     typer.echo(new_key())
 
 
+def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for value in values or []:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip():
+            fail(f"{option} {value!r}: expected NAME=VALUE")
+        found[name.strip()] = rest
+    return found
+
+
 @channels_app.command("add")
 def add(
-    network: Annotated[str, typer.Argument(help="x, mastodon, bluesky, rss or webhook.")],
+    network: Annotated[
+        str,
+        typer.Argument(
+            help="x, mastodon, bluesky, rss, webhook, or another registered network "
+            "(`socialdesk channels networks` lists them with their settings)."
+        ),
+    ],
     handle: Annotated[str, typer.Argument(help="The brand's handle there (for rss and webhook: a name).")],
     user_id: Annotated[str | None, typer.Option(help="x: the account's numeric user id.")] = None,
     instance_url: Annotated[str | None, typer.Option(help="mastodon: e.g. https://mastodon.social")] = None,
@@ -72,6 +89,14 @@ def add(
     hashtag: Annotated[str | None, typer.Option(help="mastodon: follow a hashtag stream instead.")] = None,
     api_url: Annotated[str | None, typer.Option(help="x: API base URL (default https://api.x.com).")] = None,
     interval: Annotated[float | None, typer.Option(help="Seconds between polls.")] = None,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option(help="Any of the network's settings as NAME=VALUE (repeatable)."),
+    ] = None,
+    secret_env: Annotated[
+        list[str] | None,
+        typer.Option(help="A secret of the network as NAME=ENV_VAR, read from that variable (repeatable)."),
+    ] = None,
     token_env: Annotated[
         str | None,
         typer.Option(
@@ -90,10 +115,16 @@ def add(
 ) -> None:
     """Connect a channel account; its credentials are stored encrypted with SOCIALDESK_SECRET_KEY."""
     from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.channels import REQUIRED_SECRETS, check_add_channel_account
+    from socialdesk.actions.channels import check_add_channel_account
     from socialdesk.channels.crypto import CredentialError
+    from socialdesk.channels.registry import REGISTRY
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
+
+    descriptor = REGISTRY.find(network)
+    if descriptor is None:
+        fail(f"network {network!r}: expected one of {', '.join(REGISTRY.names())}")
+    schema = descriptor.schema
 
     options = {
         "user_id": user_id,
@@ -105,15 +136,18 @@ def add(
         "api_url": api_url,
         "interval": interval,
     }
-    settings = {k: v for k, v in options.items() if v is not None}
-    found: dict[str, str] = {}
-    generated = False
-    for name in REQUIRED_SECRETS.get(network, ()):
+    settings: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+    settings.update(_pairs(setting, "--setting"))
+    found = {name: _from_env(var) for name, var in _pairs(secret_env, "--secret-env").items()}
+    generated: list[str] = []
+    for name in schema.required_secrets:
+        if name in found:
+            continue
         if token_env:
             found[name] = _from_env(token_env)
-        elif network == "webhook":
+        elif name in schema.generated_secrets:
             found[name] = secrets.token_urlsafe(32)
-            generated = True
+            generated.append(name)
         else:
             found[name] = typer.prompt(f"{network} {name.replace('_', ' ')}", hide_input=True)
     if bearer_env:
@@ -135,6 +169,7 @@ def add(
                 sealer,
                 runtime.clock.now(),
                 urls=runtime.channel_connector().url_policy,
+                networks=REGISTRY,
                 budget_reads=budget,
                 budget_window_seconds=window,
             )
@@ -142,10 +177,11 @@ def add(
     except (DomainError, CredentialError) as exc:
         fail(str(exc))
     typer.echo(f"channel account {account.id} {account.label} added to workspace {ws.slug}")
-    if network == "webhook":
-        typer.echo(f"POST signed posts to /api/v1/webhooks/generic/{account.id}")
-    if generated:
-        typer.echo(f"webhook secret (shown once, give it to the sender): {found['secret']}")
+    path = descriptor.webhook_url_path(account.id)
+    if descriptor.pushed and path:
+        typer.echo(f"POST signed posts to {path}")
+    for name in generated:
+        typer.echo(f"{network} {name} (shown once, give it to the sender): {found[name]}")
 
 
 def _find(runtime: Runtime, workspace: str, ref: str) -> ChannelAccount:
@@ -258,6 +294,7 @@ def backfill_(
 def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges) -> ChannelAccount:
     from socialdesk.actions.channel_config import check_update_channel_account
     from socialdesk.channels.crypto import CredentialError
+    from socialdesk.channels.registry import REGISTRY
     from socialdesk.domain.errors import DomainError
 
     found = _find(runtime, workspace, ref)
@@ -272,6 +309,7 @@ def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges)
                 sealer,
                 runtime.clock.now(),
                 urls=runtime.channel_connector().url_policy,
+                networks=REGISTRY,
             )
             uow.commit()
     except (DomainError, CredentialError) as exc:
@@ -312,12 +350,13 @@ def rotate(
     """Replace an account's credentials (a revoked token, a new app password): a broken account's client
     is restarted with them on the runner's next pass, without restarting any process."""
     from socialdesk.actions.channel_config import ChannelChanges
-    from socialdesk.actions.channels import REQUIRED_SECRETS
+    from socialdesk.channels.registry import REGISTRY
     from socialdesk.runtime import build_runtime
 
     runtime = build_runtime(settings_for(db))
     found = _find(runtime, workspace, account)
-    names = REQUIRED_SECRETS.get(found.network, ())
+    schema = REGISTRY.schema(found.network)
+    names = schema.required_secrets if schema is not None else ()
     if not names:
         fail(f"{found.label}: this network takes no credentials")
     values = {

@@ -50,6 +50,7 @@ _COMMAND_MODULES = (
     "socialdesk.cli.triage",
     "socialdesk.cli.care",
     "socialdesk.cli.channels",
+    "socialdesk.cli.channel_networks",
 )
 
 

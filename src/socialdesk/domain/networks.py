@@ -1,5 +1,8 @@
 """What each network lets the brand do, in one place: whether a conversation there can take a reply
-sent from socialdesk. Code outside ``channels/`` asks here instead of naming networks.
+sent from socialdesk, and how long a private message there may be. Pure tables keyed by network name:
+each network's descriptor in ``channels/`` points at its entries, and code outside ``channels/`` asks
+here (or the network registry, ``channels/registry.py``) instead of naming networks. Which networks send
+through a stored account is the registry's to say (a descriptor with a sender), not this module's.
 
 A feed (RSS) and a generic webhook source cannot: they have nobody to answer and no way back, so a
 reply there would be "sent" to nobody. Their conversations are answered elsewhere (the customer's
@@ -11,26 +14,28 @@ the dispatcher's default sender (the demo's loopback) until their senders exist.
 from __future__ import annotations
 
 from socialdesk.domain.post import CHANNELS
+from socialdesk.domain.text_length import LengthRule, count_graphemes, rule
 
 __all__ = [
     "NO_REPLY_NETWORKS",
-    "PRIVATE_MESSAGE_LIMITS",
+    "PRIVATE_MESSAGES",
     "REPLY_NETWORKS",
-    "SENDING_NETWORKS",
     "can_reply",
     "private_limit",
+    "private_rule",
     "why_no_reply",
 ]
-
-# The networks whose replies leave through a stored channel account (channels/senders.py).
-SENDING_NETWORKS = ("bluesky", "mastodon", "x")
 
 NO_REPLY_NETWORKS = frozenset({"rss", "webhook"})
 REPLY_NETWORKS = frozenset(CHANNELS) - NO_REPLY_NETWORKS
 
-# The longest private message each sending network takes: an X DM (characters), a Mastodon direct
-# status (the status limit, counted as Mastodon counts), a Bluesky chat message (graphemes).
-PRIVATE_MESSAGE_LIMITS = {"x": 10_000, "mastodon": 500, "bluesky": 1000}
+# The longest private message each network that holds them takes: an X DM (code points), a Mastodon
+# direct status (the status limit, counted as Mastodon counts), a Bluesky chat message (graphemes).
+PRIVATE_MESSAGES = {
+    "x": LengthRule(10_000),
+    "mastodon": LengthRule(500, rule("mastodon").counter),
+    "bluesky": LengthRule(1000, count_graphemes),
+}
 
 _REASONS = {
     "rss": "it came from an RSS feed, which has nobody to answer",
@@ -49,6 +54,12 @@ def why_no_reply(network: str) -> str:
     return f"this {network} conversation cannot take a reply: {reason}"
 
 
+def private_rule(network: str) -> LengthRule | None:
+    """How ``network`` counts a private message and the most it takes (None: it holds none we know)."""
+    return PRIVATE_MESSAGES.get(network)
+
+
 def private_limit(network: str) -> int | None:
     """The longest private message ``network`` takes (None: none we enforce)."""
-    return PRIVATE_MESSAGE_LIMITS.get(network)
+    found = private_rule(network)
+    return found.limit if found is not None else None

@@ -8,17 +8,33 @@
   counts as ``@user``. Limit 500 (the default of most servers).
 * ``bluesky``: grapheme clusters of the text as written. Limit 300.
 * any other network: ``len(text)`` (code points), and :func:`limit` is ``None`` unless listed below.
+
+The rules are a pure table keyed by network name (:data:`RULES`): each network's descriptor in
+``channels/`` points at its entry (``NetworkDescriptor.length``), and code outside ``channels/`` asks
+:func:`count` and :func:`limit` (or :func:`rule`) instead of naming a network.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from socialdesk.domain.graphemes import grapheme_spans, is_emoji_cluster
 
-__all__ = ["LIMITS", "URL_LENGTH", "count", "limit", "mention_spans", "url_spans"]
+__all__ = [
+    "LIMITS",
+    "RULES",
+    "URL_LENGTH",
+    "LengthRule",
+    "count",
+    "count_graphemes",
+    "limit",
+    "mention_spans",
+    "rule",
+    "url_spans",
+]
 
 URL_LENGTH = 23
 
@@ -118,17 +134,43 @@ def _count_mastodon(text: str) -> int:
     return _count_graphemes("".join(kept))
 
 
+@dataclass(frozen=True, slots=True)
+class LengthRule:
+    """How a network counts a text (``counter``) and the most it takes (``limit``; None: none we enforce)."""
+
+    limit: int | None
+    counter: Callable[[str], int] = len
+
+    def count(self, text: str) -> int:
+        return self.counter(text)
+
+
+def count_graphemes(text: str) -> int:
+    return _count_graphemes(text)
+
+
+# Networks counted their own way; every other network counts code points against LIMITS (if listed).
+_COUNTERS: dict[str, Callable[[str], int]] = {
+    "x": _count_x,
+    "mastodon": _count_mastodon,
+    "bluesky": _count_graphemes,
+}
+RULES: dict[str, LengthRule] = {
+    name: LengthRule(LIMITS.get(name), _COUNTERS.get(name, len)) for name in {*LIMITS, *_COUNTERS}
+}
+_CODE_POINTS = LengthRule(None)
+
+
+def rule(network: str) -> LengthRule:
+    """``network``'s length rule (code points and no limit for a network not in :data:`RULES`)."""
+    return RULES.get(network, _CODE_POINTS)
+
+
 def count(network: str, text: str) -> int:
     """The length of ``text`` as ``network`` counts it against its limit."""
-    if network == "x":
-        return _count_x(text)
-    if network == "mastodon":
-        return _count_mastodon(text)
-    if network == "bluesky":
-        return _count_graphemes(text)
-    return len(text)
+    return rule(network).count(text)
 
 
 def limit(network: str) -> int | None:
     """The network's length limit for a reply, or ``None`` when it has none we enforce."""
-    return LIMITS.get(network)
+    return rule(network).limit

@@ -35,12 +35,24 @@ from socialdesk.channels.connect import BudgetSpent, Connector
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.framework import ChannelAuthError, ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.health import HealthSnapshot
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.ports import Clock, UnitOfWorkFactory
 from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, Leases, ReadBudget, SoleLeases
 from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)
-INBOUND_NETWORKS = ("x", "mastodon", "bluesky", "rss")
+
+
+def _runs_client(account: ChannelAccount) -> bool:
+    """A client of ours brings the account's posts in (its network's descriptor has one)."""
+    descriptor = REGISTRY.find(account.network)
+    return descriptor is not None and descriptor.client is not None
+
+
+def _pushed(account: ChannelAccount) -> bool:
+    """The network pushes the account's posts (webhooks): no client of ours runs."""
+    descriptor = REGISTRY.find(account.network)
+    return descriptor is not None and descriptor.pushed
 
 
 class DbCursorStore:
@@ -199,7 +211,7 @@ class ChannelRunner:
             if worker is not None and _configuration(worker.account) != _configuration(account):
                 # New settings or credentials (an admin fixed a broken account): a new client below.
                 self.workers.pop(account.id).stop.stop()
-            startable = account.network in INBOUND_NETWORKS and account.id not in self.workers
+            startable = _runs_client(account) and account.id not in self.workers
             if start_clients and startable and not self._stopping.is_set():
                 self._start(account)
             self._persist(account, self.clock.now())
@@ -212,7 +224,7 @@ class ChannelRunner:
                 budget = do_spend_reads(uow, account, worker.meter.take(), now)
                 worker.meter.budget = budget
                 reported = health_row(worker.health.snapshot())
-            elif account.network == "webhook":
+            elif _pushed(account):
                 reported = ChannelHealthRow("connected") if account.last_post_at else account.health
             else:
                 reported = account.health

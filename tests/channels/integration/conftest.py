@@ -13,6 +13,7 @@ from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import new_key
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
@@ -60,6 +61,7 @@ def add_account(
             runtime.channel_connector().sealer(),
             runtime.clock.now(),
             urls=runtime.channel_connector().url_policy,
+            networks=REGISTRY,
             **budget,
         )
         uow.commit()

@@ -13,6 +13,7 @@ from socialdesk.actions.channel_config import (
 )
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.bus.inprocess import RecordingBus
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role, User
 from socialdesk.ports_channels import ChannelAccount
@@ -47,6 +48,7 @@ def update(
             sealer,
             runtime.clock.now(),
             urls=runtime.channel_connector().url_policy,
+            networks=REGISTRY,
         )
         uow.commit()
     return found
@@ -114,6 +116,7 @@ def test_pausing_and_removing_stop_the_client(sqlite_runtime: Runtime, bus: Reco
             sqlite_runtime.channel_connector().sealer(),
             sqlite_runtime.clock.now(),
             urls=sqlite_runtime.channel_connector().url_policy,
+            networks=REGISTRY,
         )
         uow.commit()
     assert again.is_active and again.health.state == "starting"

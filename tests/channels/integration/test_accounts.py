@@ -8,6 +8,7 @@ from sqlalchemy import text
 from socialdesk.actions.accounts import ensure_workspace
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.channels.crypto import CredentialError
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role, User
 from socialdesk.runtime import Runtime
@@ -96,4 +97,5 @@ def test_only_admins_add_accounts_and_handles_are_unique(sqlite_runtime: Runtime
                 None,
                 sqlite_runtime.clock.now(),
                 urls=sqlite_runtime.channel_connector().url_policy,
+                networks=REGISTRY,
             )

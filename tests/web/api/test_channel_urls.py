@@ -9,8 +9,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from socialdesk.actions.channel_config import CREDENTIAL_ENDPOINTS
-from socialdesk.channels.connect import DEFAULT_BLUESKY_SERVICE, Connector
+from socialdesk.channels.bluesky.network import DEFAULT_SERVICE as DEFAULT_BLUESKY_SERVICE
+from socialdesk.channels.connect import Connector
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.x.client import API as X_API
 from socialdesk.ports_channels import NewChannelAccount
 from tests.channels.recording_server import recording_server
@@ -106,7 +107,8 @@ def test_moving_a_mastodon_instance_drops_its_token(api: Api) -> None:
     assert moved["has_credentials"] is False and "instance_url moved" in moved["health"]["reason"]
 
 
-@pytest.mark.parametrize("network", sorted(CREDENTIAL_ENDPOINTS))
+@pytest.mark.parametrize("network", ["x", "mastodon", "bluesky"])
 def test_credential_endpoint_defaults_match_the_clients(network: str) -> None:
     defaults = {"x": X_API, "mastodon": "", "bluesky": DEFAULT_BLUESKY_SERVICE}
-    assert CREDENTIAL_ENDPOINTS[network][1] == defaults[network]
+    endpoint = REGISTRY.get(network).schema.credential_endpoint
+    assert endpoint is not None and endpoint[1] == defaults[network]

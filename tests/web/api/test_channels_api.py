@@ -135,3 +135,24 @@ def test_budget_spend_is_reported(api: Api) -> None:
         uow.commit()
     [one] = api.client.get("/api/v1/channels", headers=api.admin).json()
     assert (one["budget"]["spent"], one["budget"]["remaining"]) == (7, 443)
+
+
+def test_a_network_registered_by_descriptor_alone_is_added_and_listed(api: Api) -> None:
+    from socialdesk.channels.registry import REGISTRY
+    from tests.channels.extra_network import DESCRIPTOR
+
+    body = {"network": "reddit", "handle": "AcmeHelp", "settings": {"subreddit": "acme"}}
+    with REGISTRY.registered(DESCRIPTOR):
+        added = api.add({**body, "credentials": {"token": "reddit-token"}})
+        listed = api.client.get("/api/v1/channels", headers=api.admin).json()
+        networks = api.client.get("/api/v1/networks", headers=api.agent).json()
+        missing = api.client.post("/api/v1/channels", json={**body, "handle": "b"}, headers=api.admin)
+    assert [(a["network"], a["handle"], a["webhook_path"]) for a in listed] == [
+        ("reddit", "AcmeHelp", f"/api/v1/webhooks/reddit-test/{added['id']}")
+    ]
+    assert missing.status_code == 422 and "reddit: the credential token is required" in missing.text
+    [reddit] = [n for n in networks if n["network"] == "reddit"]
+    assert reddit["settings"] == {"subreddit": "the subreddit to read, without r/", "interval": ""}
+    assert reddit["required_secrets"] == ["token"] and reddit["sends"] is True
+    unknown = api.client.post("/api/v1/channels", json={**body, "handle": "c"}, headers=api.admin)
+    assert unknown.status_code == 422 and "network 'reddit': expected one of x, mastodon" in unknown.text

@@ -7,6 +7,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from socialdesk.actions.channels import check_add_channel_account
+from socialdesk.channels.registry import REGISTRY
 from tests.web.browser.conftest import Served
 from tests.web.browser.test_inbox_flow import _login
 
@@ -18,7 +19,16 @@ def test_pause_then_remove_with_confirmation(browser: Any, served: Served) -> No
         settings = {"feed_url": "https://status.example/feed.xml"}
         urls = runtime.channel_connector().url_policy
         check_add_channel_account(
-            uow, ada, "rss", "status-page", settings, {}, None, runtime.clock.now(), urls=urls
+            uow,
+            ada,
+            "rss",
+            "status-page",
+            settings,
+            {},
+            None,
+            runtime.clock.now(),
+            urls=urls,
+            networks=REGISTRY,
         )
         uow.commit()
 

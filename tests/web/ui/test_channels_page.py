@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.channels.connect import FernetSealer
 from socialdesk.channels.crypto import new_key
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.people import Role
 from tests.web.ui.conftest import UiWorld, login_client
 
@@ -21,7 +22,7 @@ def _connect(world: UiWorld, handle: str, *, other: bool = False) -> None:
         check_add_channel_account(
             uow, user, "rss", handle, {"feed_url": "https://blog.example/feed.xml"}, {},
             FernetSealer(new_key()), world.runtime.clock.now(),
-            urls=world.runtime.channel_connector().url_policy, budget_reads=100,
+            urls=world.runtime.channel_connector().url_policy, networks=REGISTRY, budget_reads=100,
         )  # fmt: skip
         uow.commit()
 
@@ -81,3 +82,21 @@ def test_admins_pause_resume_and_remove_accounts(ui_world: UiWorld) -> None:
     assert client.post(url, data={"action": "remove", "csrf_token": token}).status_code == 303
     assert _account_ids(ui_world) == {}
     assert "No channel accounts yet" in client.get("/settings/channels").text
+
+
+def test_a_network_registered_by_descriptor_alone_shows_with_its_settings(ui_world: UiWorld) -> None:
+    from tests.channels.extra_network import DESCRIPTOR
+
+    client, _ = login_client(ui_world.app, "a@x.io")
+    assert "Reddit (test fake)" not in client.get("/settings/channels").text
+    with REGISTRY.registered(DESCRIPTOR), ui_world.runtime.uow() as uow:
+        check_add_channel_account(
+            uow, ui_world.ada, "reddit", "AcmeHelp", {"subreddit": "acme"}, {"token": "t"},
+            FernetSealer(new_key()), ui_world.runtime.clock.now(),
+            urls=ui_world.runtime.channel_connector().url_policy, networks=REGISTRY,
+        )  # fmt: skip
+        uow.commit()
+    with REGISTRY.registered(DESCRIPTOR):
+        page = client.get("/settings/channels").text
+    assert "Reddit (test fake)" in page and "the subreddit to read, without r/" in page
+    assert '<span class="tag">reddit</span> AcmeHelp' in page
