@@ -7,7 +7,7 @@ user token) live in web/api/webhooks.py; ``webhooks`` is their router, re-export
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
@@ -26,6 +26,7 @@ from socialdesk.actions.channels import (
 )
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
+from socialdesk.channels.registry import REGISTRY, NetworkDescriptor
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -36,17 +37,22 @@ router = APIRouter(tags=["channels"])
 
 
 class ChannelIn(InputModel):
-    network: Literal["x", "mastodon", "bluesky", "rss", "webhook"]
+    network: str = Field(
+        min_length=1,
+        max_length=40,
+        description="A registered network (x, mastodon, bluesky, rss, webhook...): "
+        "`GET /api/v1/networks` lists them with their settings.",
+    )
     handle: str = Field(min_length=1, max_length=300, description="The brand's handle, or a name for feeds.")
     settings: dict[str, Any] = Field(
         default_factory=dict,
-        description="x: user_id, mode (mentions|stream); mastodon: instance_url, mode (stream|poll), "
-        "hashtag; bluesky: service, mode (notifications|firehose); rss: feed_url; all: interval.",
+        description="The network's settings (x: user_id, mode; mastodon: instance_url, mode, hashtag; "
+        "bluesky: service, mode; rss: feed_url; all: `GET /api/v1/networks`).",
     )
     credentials: dict[str, str] = Field(
         default_factory=dict,
-        description="x: token (+ bearer, consumer_secret); mastodon: token; bluesky: app_password; "
-        "webhook: secret. Stored encrypted; never returned.",
+        description="The network's secrets (x: token, bearer, consumer_secret; mastodon: token; "
+        "bluesky: app_password; webhook: secret). Stored encrypted; never returned.",
     )
     budget_reads: int | None = Field(
         default=None, ge=1, le=1_000_000_000, description="Reads allowed per window (none: unlimited)."
@@ -85,7 +91,7 @@ class ChannelOut(BaseModel):
 
     @classmethod
     def of(cls, a: ChannelAccount) -> ChannelOut:
-        webhook = {"webhook": f"/api/v1/webhooks/generic/{a.id}", "x": f"/api/v1/webhooks/x/{a.id}"}
+        descriptor = REGISTRY.find(a.network)
         return cls(
             id=a.id,
             network=a.network,
@@ -102,7 +108,7 @@ class ChannelOut(BaseModel):
                 remaining=a.budget.remaining,
                 window_started_at=a.budget.window_started_at,
             ),
-            webhook_path=webhook.get(a.network),
+            webhook_path=descriptor.webhook_url_path(a.id) if descriptor is not None else None,
         )
 
 
@@ -118,9 +124,50 @@ def _health(a: ChannelAccount) -> HealthOut:
     )
 
 
+class NetworkOut(BaseModel):
+    """A network accounts can be connected on, from its descriptor: what ``POST /channels`` takes."""
+
+    network: str
+    label: str
+    summary: str
+    inbound: list[str]
+    modes: list[str]
+    settings: dict[str, str] = Field(description="Each setting with what it means.")
+    required_settings: list[str]
+    secrets: dict[str, str] = Field(description="Each credential with what it is (stored encrypted).")
+    required_secrets: list[str]
+    sends: bool = Field(description="Replies leave through the account.")
+    private_messages: str | None = Field(description="How private messages come in and go out, if any.")
+    webhook_path: str | None = Field(description="Where the network pushes, with {id} the account id.")
+
+    @classmethod
+    def of(cls, d: NetworkDescriptor) -> NetworkOut:
+        schema = d.schema
+        return cls(
+            network=d.name,
+            label=d.label,
+            summary=d.summary,
+            inbound=list(d.inbound),
+            modes=list(schema.modes),
+            settings={name: schema.docs.get(name, "") for name in schema.settings},
+            required_settings=list(schema.required_settings),
+            secrets={name: schema.docs.get(name, "") for name in schema.secrets},
+            required_secrets=list(schema.required_secrets),
+            sends=d.sender is not None,
+            private_messages=d.private_messages,
+            webhook_path=d.webhook_path,
+        )
+
+
 class ProbeOut(BaseModel):
     ok: bool
     message: str
+
+
+@router.get("/networks")
+def networks(user: ApiUserDep) -> list[NetworkOut]:
+    """The networks channel accounts can be connected on, with their settings and credentials."""
+    return [NetworkOut.of(d) for d in REGISTRY]
 
 
 @router.get("/channels")
@@ -148,10 +195,10 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
             sealer,
             runtime.clock.now(),
             urls=runtime.channel_connector().url_policy,
+            networks=REGISTRY,
             budget_reads=body.budget_reads,
             budget_window_seconds=body.budget_window_seconds,
         )
-        uow.commit()
     return ChannelOut.of(account)
 
 
@@ -191,9 +238,8 @@ def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime
     with runtime.uow() as uow:
         urls = runtime.channel_connector().url_policy
         account = check_update_channel_account(
-            uow, user, account_id, changes, sealer, runtime.clock.now(), urls=urls
+            uow, user, account_id, changes, sealer, runtime.clock.now(), urls=urls, networks=REGISTRY
         )
-        uow.commit()
     return ChannelOut.of(account)
 
 
@@ -202,7 +248,6 @@ def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Res
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
         check_remove_channel_account(uow, user, account_id, runtime.clock.now())
-        uow.commit()
     return Response(status_code=204)
 
 

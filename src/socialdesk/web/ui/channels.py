@@ -18,6 +18,7 @@ from socialdesk.actions.channel_config import (
     check_update_channel_account,
 )
 from socialdesk.actions.channels import list_channel_accounts
+from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id
@@ -37,7 +38,14 @@ def channels_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
         accounts = list_channel_accounts(uow, user)
     return render(
         "channels.html",
-        **page_context(user, session, accounts=accounts, now=runtime.clock.now(), nav="channels"),
+        **page_context(
+            user,
+            session,
+            accounts=accounts,
+            networks=list(REGISTRY),
+            now=runtime.clock.now(),
+            nav="channels",
+        ),
     )
 
 
@@ -64,8 +72,9 @@ def change_channel(
                 changes = ChannelChanges(is_active=action == "resume")
                 urls = runtime.channel_connector().url_policy
                 now = runtime.clock.now()
-                check_update_channel_account(uow, user, account_id, changes, None, now, urls=urls)
-            uow.commit()
+                check_update_channel_account(
+                    uow, user, account_id, changes, None, now, urls=urls, networks=REGISTRY
+                )
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except ValidationFailed as exc:
