@@ -10,6 +10,10 @@ from typing import IO, Annotated, Any
 
 import typer
 
+from socialdesk.cli.options import subgroup
+
+EVALUATE_HELP = "Evaluate: the triage models (with no subcommand), or `evaluate incidents`."
+
 
 class PostError(ValueError):
     """A normalized-post line cannot be triaged."""
@@ -190,8 +194,11 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         }
         typer.echo(json.dumps(summary, indent=2))
 
-    @app.command()
+    evaluate_app = subgroup(app, "evaluate", EVALUATE_HELP)
+
+    @evaluate_app.callback(invoke_without_command=True)
     def evaluate(
+        ctx: typer.Context,
         quick: Annotated[bool, typer.Option("--quick", help="3 folds instead of 10 (5 for TWCS).")] = False,
         model_dir: Annotated[
             Path | None,
@@ -231,6 +238,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         Then the language parity of the evaluation set (`--fairness` prints only that, with the
         follower-count invariance check).
         """
+        if ctx.invoked_subcommand is not None:  # `socialdesk evaluate incidents` and the like
+            return
         from dataclasses import asdict
 
         from socialdesk.training.datasets import DataMissingError
