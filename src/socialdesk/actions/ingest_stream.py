@@ -49,7 +49,6 @@ def do_ingest_post_by_post(
                 part = do_ingest_posts(
                     uow, workspace_id, [post], now, annotator, ahead=ahead, history=history
                 )
-                uow.commit()
         except Exception as exc:
             if transient(exc):
                 raise
