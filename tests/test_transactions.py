@@ -10,7 +10,13 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "socialdesk"
 
 # (path under src/socialdesk, enclosing function) -> why that block must commit before it ends.
-ALLOWED: dict[tuple[str, str], str] = {}
+ALLOWED: dict[tuple[str, str], str] = {
+    ("actions/knowledge.py", "check_import_articles"): (
+        "a knowledge-base import stores every `batch_size` articles for good, so a failure later in a "
+        "long file keeps the batches before it (landed from the knowledge branch as the commits were "
+        "removed; it becomes one block per batch when it takes a unit-of-work factory)"
+    ),
+}
 
 # Files whose remaining commit sits where another branch (rules, postsink) is still changing them:
 # converted after they land (the rest of each file is converted already).

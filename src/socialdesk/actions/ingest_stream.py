@@ -136,7 +136,7 @@ def ingest_records(
             with uow_factory() as uow:
                 part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator, history=history)
                 uow.commit()
-        except Exception:  # find the post at fault: each alone
+        except Exception:  # noqa: BLE001 (find the post at fault: each alone, each failure reported)
             part = do_ingest_post_by_post(
                 uow_factory, workspace_id, batch, clock.now(), annotator, history=history
             )

@@ -8,7 +8,6 @@ prompted for, or read from the environment variable an option names (`--token-en
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
@@ -42,7 +41,9 @@ def _admin(workspace_id: int) -> User:
 
 
 def _from_env(var: str) -> str:
-    value = os.environ.get(var)
+    from socialdesk.config import environment_secret
+
+    value = environment_secret(var)
     if not value:
         fail(f"environment variable {var} is not set or empty")
     return value
@@ -285,7 +286,7 @@ def backfill_(
         )
     except (ChannelError, CredentialError) as exc:
         fail(f"{found.label}: {exc}")
-    except Exception as exc:  # network trouble: one plain line, not a traceback
+    except Exception as exc:  # noqa: BLE001 (network trouble: one plain line, not a traceback)
         fail(f"{found.label}: {type(exc).__name__}: {exc}")
     typer.echo(json.dumps(totals))
 
