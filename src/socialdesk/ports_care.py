@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.domain.case import Case
 from socialdesk.domain.people import Team, User
 
@@ -97,7 +98,7 @@ class Approval:
     conversation_id: int
     requested_by: int
     reasons: tuple[str, ...]
-    status: str  # pending, approved, returned
+    status: ApprovalStatus
     created_at: datetime
     decided_by: int | None = None
     decided_at: datetime | None = None
@@ -113,7 +114,7 @@ class FollowUp:
     owner_id: int
     due_at: datetime
     note: str
-    status: str  # open, kept, breached
+    status: FollowUpStatus
     created_at: datetime
     closed_at: datetime | None = None
 
@@ -245,9 +246,15 @@ class ApprovalRepo(Protocol):
         now: datetime,
     ) -> Approval: ...
     def get(self, workspace_id: int, approval_id: int) -> Approval | None: ...
-    def list(self, workspace_id: int, status: str | None) -> list[Approval]: ...
+    def list(self, workspace_id: int, status: ApprovalStatus | None) -> list[Approval]: ...
     def decide(
-        self, workspace_id: int, approval_id: int, status: str, decided_by: int, comment: str, now: datetime
+        self,
+        workspace_id: int,
+        approval_id: int,
+        status: ApprovalStatus,
+        decided_by: int,
+        comment: str,
+        now: datetime,
     ) -> Approval: ...
 
 
@@ -267,14 +274,14 @@ class FollowUpRepo(Protocol):
         workspace_id: int,
         *,
         owner_id: int | None = None,
-        status: str | None = None,
+        status: FollowUpStatus | None = None,
         due_before: datetime | None = None,
         conversation_id: int | None = None,
     ) -> list[FollowUp]:
         """By due time, earliest first."""
         ...
 
-    def close(self, workspace_id: int, follow_up_id: int, status: str, now: datetime) -> None: ...
+    def close(self, workspace_id: int, follow_up_id: int, status: FollowUpStatus, now: datetime) -> None: ...
 
 
 class AuditRepo(Protocol):

@@ -20,7 +20,7 @@ from socialdesk.actions.ingest_fold import (
     work_from,
 )
 from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, restat_late_arrivals
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Author, Direction, Message, Post, Visibility
@@ -344,10 +344,10 @@ def _store(
         do_rejoin_threads(uow, workspace_id, fresh, now)
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
-        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
+        uow.emit(Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": cid}))
     # One event per batch naming every stored post (listening-only ones too): how a listener such as
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
-    uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
+    uow.emit(Event(workspace_id, EventKind.POSTS_INGESTED, {"posts": [post.id for post, _, _, _ in pending]}))
     return stored
 
 

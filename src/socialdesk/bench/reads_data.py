@@ -58,13 +58,11 @@ def seed(runtime: Runtime, conversations: int, progress: Progress = say) -> int:
 
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, "bench")
-        uow.commit()
     started = last = time.monotonic()
     for start in range(0, conversations, SEED_BATCH):
         posts = [_post("seed", i) for i in range(start, min(start + SEED_BATCH, conversations))]
         with runtime.uow() as uow:
             do_ingest_posts(uow, ws.id, posts, runtime.clock.now())
-            uow.commit()
         done = start + len(posts)
         if time.monotonic() - last > 5 or done == conversations:
             last = time.monotonic()
@@ -87,7 +85,6 @@ def access(runtime: Runtime) -> tuple[int, str]:
         else:
             user = found[0]
         token = do_create_api_token(uow, user, "bench", runtime.clock.now())
-        uow.commit()
     return ws.id, token
 
 

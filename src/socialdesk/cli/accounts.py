@@ -123,7 +123,6 @@ def users_create(
         with runtime.uow() as uow:
             ws = ensure_workspace(uow, slug)
             user = check_create_user(uow, ws.id, email, name, password, role, now=runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"created {user.role.value} {user.email} in workspace {ws.slug}")
@@ -159,7 +158,6 @@ def _change(db: str | None, email: str, change: Change) -> None:
     try:
         with runtime.uow() as uow:
             change(uow, _user(uow, email), runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
 
@@ -226,7 +224,6 @@ def tokens_create(
         with runtime.uow() as uow:
             user = _user(uow, email)
             token = do_create_api_token(uow, user, name, runtime.clock.now(), expires_in=lifetime)
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(token)
@@ -275,7 +272,6 @@ def tokens_revoke(
             if owner is None:
                 fail(f"no token with id {token_id}")
             token = check_revoke_token(uow, None, owner, token_id, runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"token {token.id} ({token.name}) revoked")

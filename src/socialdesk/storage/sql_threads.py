@@ -12,6 +12,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Direction
+from socialdesk.domain.routing import Priority
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
@@ -60,7 +61,7 @@ def case_from_row(row: Any, prefix: str = "") -> Case:
         opened_at=get[prefix + "opened_at"],
         assignee_id=get[prefix + "assignee_id"],
         team_id=get[prefix + "team_id"],
-        priority=get[prefix + "priority"],
+        priority=Priority(get[prefix + "priority"]),
         first_response_at=get[prefix + "first_response_at"],
         resolved_at=get[prefix + "resolved_at"],
         updated_at=get[prefix + "updated_at"],
@@ -407,7 +408,7 @@ class SqlCases:
             row: dict[str, Any] = {"b_id": case.id, "b_ws": case.workspace_id}
             for n in _CASE_MUTABLE:
                 value = getattr(case, n)
-                row["v_" + n] = value.value if isinstance(value, CaseStatus) else value
+                row["v_" + n] = value.value if isinstance(value, (CaseStatus, Priority)) else value
             rows.append(row)
         execute_many(self.conn, prepare(self.conn.dialect, "cases:save", _case_update), rows)
 

@@ -96,7 +96,6 @@ def _change_case(
         with runtime.uow() as uow:
             conversation_id = access_case_by_id(uow, user, case_id).conversation_id
             change(uow, user)
-            uow.commit()
     except NotFound:
         return not_found(user, session, "case")
     except (InvalidTransition, ValidationFailed) as exc:
@@ -192,7 +191,6 @@ def correct_triage(
                 raise NotFound(f"message {message_id}")
             conversation_id = message.conversation_id
             check_correct_triage(uow, user, message_id, field, label, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "message")
     except ValidationFailed as exc:
