@@ -29,6 +29,7 @@ from socialdesk.ports_care import (
     CaseCare,
     CaseCareRepo,
     FollowUpRepo,
+    IncidentRepo,
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
@@ -484,6 +485,7 @@ class UnitOfWork(Protocol):
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    incidents: IncidentRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from socialdesk.actions import password_hashing
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.incident_watch import IncidentWatch
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.connect import Connector
@@ -144,7 +145,9 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
         bus=nats_bus or InProcessBus(),
         clock=clock or SystemClock(),
         annotator=Annotator(
-            load_triager() if settings.triage else None, native_matcher=settings.native_matcher
+            load_triager() if settings.triage else None,
+            native_matcher=settings.native_matcher,
+            incidents=IncidentWatch(),
         ),
         nats=nats_bus,
     )

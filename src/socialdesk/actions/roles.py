@@ -28,3 +28,10 @@ def check_ingest_allowed(user: User) -> None:
     """Posts fed in through the API become customer messages, so only admins' (integration) tokens may
     send them: an agent must not be able to put words in a customer's mouth."""
     require_admin(user, "feed posts in through the API")
+
+
+def check_incident_public_text_allowed(user: User) -> None:
+    """An incident's public status text is published as it is (the status endpoint, the snippet), so an
+    agent in training may not set it: their words wait for an approver elsewhere too."""
+    if user.in_training and not user.is_admin:
+        raise PermissionDenied("an agent in training may not set an incident's public status text")

@@ -30,6 +30,7 @@ from socialdesk.ports_care import (
     AuditRepo,
     CaseCareRepo,
     FollowUpRepo,
+    IncidentRepo,
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
@@ -52,6 +53,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_incidents import SqlIncidents
 from socialdesk.storage.sql_messages import SqlMessages
 from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
@@ -92,6 +94,7 @@ class SqlUnitOfWork:
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    incidents: IncidentRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
 
@@ -130,6 +133,7 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(conn)
         self.audit = SqlAudit(conn)
         self.problems = SqlProblems(conn)
+        self.incidents = SqlIncidents(conn)
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         return self
