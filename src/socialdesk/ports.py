@@ -33,6 +33,7 @@ from socialdesk.ports_care import (
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
+    ResponseTimeRepo,
     RoutingRuleRepo,
     SavedReplyRepo,
     SettingsRepo,
@@ -487,6 +488,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepo
     problems: ProblemRepo
     incidents: IncidentRepo
+    response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
 

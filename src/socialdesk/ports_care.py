@@ -388,3 +388,18 @@ class IncidentRepo(Protocol):
     def members(self, workspace_id: int, incident_id: int) -> builtins.list[IncidentMember]:
         """Members not removed, in the order they joined."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFigures:
+    """What a brand's customers on one channel wait for now (the public response-time endpoint)."""
+
+    first_responses_s: tuple[float, ...]  # first-response times of the cases answered since `since`
+    waiting: int  # cases open now without a first response
+    oldest_waiting_since: datetime | None
+
+
+class ResponseTimeRepo(Protocol):
+    def figures(
+        self, workspace_id: int, brand_account_id: int, channel: str, since: datetime
+    ) -> ResponseFigures: ...

@@ -116,6 +116,12 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     # -- the REST API --------------------------------------------------------------------------------
     ("GET", "/api/v1/openapi.json"): public(),
     ("GET", "/api/v1/health"): public(),
+    ("GET", "/api/v1/public/response-time"): public(
+        query={"workspace": "acme", "channel": "x", "brand": "acme"}
+    ),
+    ("GET", "/api/v1/public/response-time.html"): public(
+        query={"workspace": "acme", "channel": "x", "brand": "acme"}
+    ),
     # users and tokens (admins manage; everyone lists and revokes their own tokens)
     ("GET", "/api/v1/users"): admins(),
     ("PATCH", "/api/v1/users/{user_id}"): admins(json={"role": "agent"}),

@@ -34,6 +34,7 @@ from socialdesk.ports_care import (
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
+    ResponseTimeRepo,
     RoutingRuleRepo,
     SavedReplyRepo,
     SettingsRepo,
@@ -66,6 +67,7 @@ from socialdesk.storage.sql_people import (
     SqlUsers,
     SqlWorkspaces,
 )
+from socialdesk.storage.sql_response_times import SqlResponseTimes
 from socialdesk.storage.sql_rules import SqlRules
 from socialdesk.storage.sql_threads import SqlCases, SqlConversations
 
@@ -99,6 +101,7 @@ class SqlUnitOfWork:
     audit: AuditRepo
     problems: ProblemRepo
     incidents: IncidentRepo
+    response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
 
@@ -147,6 +150,7 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(conn)
         self.problems = SqlProblems(conn)
         self.incidents = SqlIncidents(conn)
+        self.response_times = SqlResponseTimes(conn)
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         return self
