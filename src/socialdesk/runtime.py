@@ -148,7 +148,7 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
             load_triager() if settings.triage else None,
             native_matcher=settings.native_matcher,
             care_stage=load_care_stage(settings.triage_care_model) if settings.triage else None,
-            incidents=IncidentWatch(),
+            incidents=IncidentWatch() if settings.incident_detection else None,
         ),
         nats=nats_bus,
     )
