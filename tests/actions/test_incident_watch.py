@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
 from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.incident_watch import IncidentWatch
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus
+from socialdesk.domain.people import Role
 from socialdesk.domain.post import Post
 from socialdesk.ports import UnitOfWork
+from socialdesk.ports_care import IncidentRecord
 from tests.conftest import T0
 from tests.factories import post
 
@@ -131,3 +134,34 @@ def test_a_restarted_process_rebuilds_and_joins_the_stored_incident(uow_factory:
         assert [i.id for i in uow.incidents.list(ws)] == [incident.id]
         after = uow.incidents.members(ws, incident.id)
     assert before < 30 and len(after) == 30
+
+
+def test_a_conversation_an_agent_removed_is_not_added_again_by_the_detector(uow_factory: Factory) -> None:
+    ws = _setup(uow_factory)
+    with uow_factory() as uow:
+        agent = check_create_user(uow, ws, "ann@acme.io", "Ann", "correct-horse-7", Role.AGENT)
+        i = uow.incidents.open(IncidentRecord(0, ws, "Outage", T0, "suspected"))
+        assert uow.incidents.add_members(ws, i.id, [(7, 70), (8, 80)], T0, None) == 2
+        assert uow.incidents.remove_conversation(ws, i.id, 7, T0) == 1
+        assert uow.incidents.add_members(ws, i.id, [(7, 71)], T0, None) == 0  # the detector: left out
+        assert [m.conversation_id for m in uow.incidents.members(ws, i.id)] == [8]
+        assert uow.incidents.add_members(ws, i.id, [(7, None)], T0, agent.id) == 1  # an agent brings it back
+        assert sorted(m.conversation_id or 0 for m in uow.incidents.members(ws, i.id)) == [7, 8]
+        assert uow.incidents.add_members(ws, i.id, [(7, 72)], T0, None) == 1  # and the detector may add to it
+        uow.commit()
+
+
+def test_a_resolved_incident_takes_no_more_posts(uow_factory: Factory) -> None:
+    ws = _setup(uow_factory)
+    annotator = Annotator(incidents=IncidentWatch())
+    posts = sorted(_background(120) + _burst(60, 30), key=lambda p: p.created_at)
+    cut = next(i for i, p in enumerate(posts) if p.id == "b15")
+    _feed(uow_factory, ws, posts[:cut], annotator)
+    with uow_factory() as uow:
+        [incident] = uow.incidents.list(ws)
+        before = len(uow.incidents.members(ws, incident.id))
+        uow.incidents.save(replace(incident, status="resolved"))
+        uow.commit()
+    _feed(uow_factory, ws, posts[cut:], annotator)
+    with uow_factory() as uow:
+        assert len(uow.incidents.members(ws, incident.id)) == before < 30

@@ -102,7 +102,8 @@ class SqlIncidents:
             )
         ).all()
         have = {(r.conversation_id, r.message_id): r for r in rows}
-        removed_conversations = {r.conversation_id for r in rows if r.removed_at is not None}
+        live = {r.conversation_id for r in rows if r.removed_at is None}
+        removed_conversations = {r.conversation_id for r in rows if r.removed_at is not None} - live
         added = 0
         for conversation_id, message_id in dict.fromkeys(members):
             found = have.get((conversation_id, message_id))
