@@ -40,6 +40,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_knowledge import ArticleRepo
 
 PostKey = tuple[str, str]  # (channel, external id)
 
@@ -491,6 +492,7 @@ class UnitOfWork(Protocol):
     response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
+    articles: ArticleRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -9,13 +9,16 @@ The policy, in short (docs/security.md has the table):
 * **agents** work cases: read the inbox and the workspace's configuration, reply, note, assign, hand
   off, merge and split, set status and priority, correct triage labels, keep their own saved replies
   and their teams', set their own status;
-* an **agent in training** may do all an agent may; their replies wait for an approver.
+* an **agent in training** may do all an agent may; their replies wait for an approver;
+* a **knowledge editor** may do all an agent may, and reviews knowledge-base articles: approves,
+  rejects, publishes and archives them, edits published ones and imports articles. Admins may too.
+  Any agent may write a draft article and submit it for review.
 """
 
 from __future__ import annotations
 
 from socialdesk.domain.errors import PermissionDenied
-from socialdesk.domain.people import User
+from socialdesk.domain.people import Role, User
 
 
 def require_admin(user: User, what: str) -> None:
@@ -35,3 +38,14 @@ def check_incident_public_text_allowed(user: User) -> None:
     agent in training may not set it: their words wait for an approver elsewhere too."""
     if user.in_training and not user.is_admin:
         raise PermissionDenied("an agent in training may not set an incident's public status text")
+
+
+def is_knowledge_reviewer(user: User) -> bool:
+    return user.is_admin or user.role is Role.KNOWLEDGE_EDITOR
+
+
+def check_kb_review_allowed(user: User, what: str) -> None:
+    """Refuse anyone but admins and knowledge editors: ``what`` completes "only ... may", e.g.
+    "approve an article"."""
+    if not is_knowledge_reviewer(user):
+        raise PermissionDenied(f"only admins and knowledge editors may {what}")

@@ -41,6 +41,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
 from socialdesk.storage.sql_care_cases import SqlCaseCare
@@ -56,6 +57,7 @@ from socialdesk.storage.sql_care_collab import (
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
 from socialdesk.storage.sql_incidents import SqlIncidents
+from socialdesk.storage.sql_knowledge import SqlArticles
 from socialdesk.storage.sql_messages import SqlMessages
 from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
@@ -104,6 +106,7 @@ class SqlUnitOfWork:
     response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
+    articles: ArticleRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -153,6 +156,7 @@ class SqlUnitOfWork:
         self.response_times = SqlResponseTimes(conn)
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
+        self.articles = SqlArticles(conn)
         return self
 
     def __exit__(

@@ -2,7 +2,7 @@
 problem_members links an incident's conversations and posts
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 21:20:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 import socialdesk.storage.types
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
