@@ -30,9 +30,11 @@ from socialdesk.ports_care import (
     CaseCare,
     CaseCareRepo,
     FollowUpRepo,
+    IncidentRepo,
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
+    ResponseTimeRepo,
     RoutingRuleRepo,
     SavedReplyRepo,
     SettingsRepo,
@@ -493,6 +495,8 @@ class UnitOfWork(Protocol):
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    incidents: IncidentRepo
+    response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo

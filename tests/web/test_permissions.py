@@ -95,6 +95,7 @@ PARAMETER_KINDS = {
     "reply_id": "saved_reply",
     "monitor_id": "monitor",
     "problem_id": "problem",
+    "incident_id": "problem",  # an incident is a problem (docs/incidents.md)
     "article_id": "article",
     "account_id": "channel",
     "source_id": "channel",
@@ -116,6 +117,12 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     # -- the REST API --------------------------------------------------------------------------------
     ("GET", "/api/v1/openapi.json"): public(),
     ("GET", "/api/v1/health"): public(),
+    ("GET", "/api/v1/public/response-time"): public(
+        query={"workspace": "acme", "channel": "x", "brand": "acme"}
+    ),
+    ("GET", "/api/v1/public/response-time.html"): public(
+        query={"workspace": "acme", "channel": "x", "brand": "acme"}
+    ),
     # users and tokens (admins manage; everyone lists and revokes their own tokens)
     ("GET", "/api/v1/users"): admins(),
     ("PATCH", "/api/v1/users/{user_id}"): admins(json={"role": "agent"}),
@@ -176,6 +183,13 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/problems"): everyone(json={"title": "Billing bug"}),
     ("POST", "/api/v1/problems/{problem_id}/cases"): everyone(json={"case_ids": [Ref("case")]}),
     ("GET", "/api/v1/problems/{problem_id}"): everyone(),
+    ("GET", "/api/v1/incidents"): everyone(query={"status": "confirmed"}),
+    ("GET", "/api/v1/incidents/{incident_id}"): everyone(),
+    ("PATCH", "/api/v1/incidents/{incident_id}"): everyone(json={"status": "confirmed", "note": "on it"}),
+    ("POST", "/api/v1/incidents/{incident_id}/conversations"): everyone(
+        json={"conversation_ids": [Ref("conversation")]}
+    ),
+    ("DELETE", "/api/v1/incidents/{incident_id}/conversations/{conversation_id}"): everyone(),
     ("GET", "/api/v1/monitors"): everyone(),
     ("POST", "/api/v1/monitors"): admins(json={"name": "outage", "query": "internet"}),
     ("POST", "/api/v1/monitors/preview"): everyone(json={"query": "internet"}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from socialdesk.domain.monitor import Monitor, MonitorMode
 from socialdesk.domain.noise import dedupe_key
@@ -13,6 +13,9 @@ from socialdesk.domain.post import Post
 from socialdesk.listening import CompiledMatcher, MatchablePost, compile_monitors, fold, tokenize
 from socialdesk.ports import PostKey, UnitOfWork
 from socialdesk.triage import TriageRequest, TriageResult
+
+if TYPE_CHECKING:
+    from socialdesk.actions.incident_watch import IncidentWatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +81,21 @@ class Annotator:
     """Keeps each workspace's monitors compiled (recompiled when they change) and an optional triager."""
 
     def __init__(
-        self, triager: Any | None = None, *, native_matcher: bool = True, care_stage: Any | None = None
+        self,
+        triager: Any | None = None,
+        *,
+        native_matcher: bool = True,
+        care_stage: Any | None = None,
+        incidents: IncidentWatch | None = None,
     ) -> None:
         """``native_matcher=False`` keeps to the pure-Python matcher (else the C one where built).
 
         ``care_stage`` (a `triage.care_model.CareStage`): the second triage stage, run by
-        `refine_care` on the posts that reached care only."""
+        `refine_care` on the posts that reached care only. ``incidents``: the process's incident
+        detectors, fed each customer post ingest stores (actions/incident_watch.py)."""
         self.triager = triager
         self.care_stage = care_stage
+        self.incidents = incidents
         self._native: bool | None = None if native_matcher else False
         self._compiled: dict[int, _CompiledWorkspace] = {}
 

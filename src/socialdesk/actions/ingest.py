@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
+from socialdesk.actions.incident_watch import StoredPost
 from socialdesk.actions.ingest_fold import (
     ConvWork,
     fold_plan,
@@ -338,6 +339,15 @@ def _store(
         if w.new_case is not None and w.new_case.resolved_at is None
     ]
     stored.resolved_by = list(resolved_refs.values())
+    watch = annotator.incidents if annotator is not None else None
+    if watch is not None and not history:  # past conversations being imported are no news
+        customers = [
+            StoredPost(post, message_id, real_id(ref), note.monitor_names)
+            for (post, ref, direction, note), message_id in zip(pending, message_ids, strict=True)
+            if direction is Direction.INBOUND
+        ]
+        if customers:
+            watch.after_store(uow, workspace_id, customers, now)
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     merge_orphans(uow, workspace_id, [(real.get(t, t), real.get(f, f)) for t, f in merges], now)
     if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent

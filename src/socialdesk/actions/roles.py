@@ -33,6 +33,13 @@ def check_ingest_allowed(user: User) -> None:
     require_admin(user, "feed posts in through the API")
 
 
+def check_incident_public_text_allowed(user: User) -> None:
+    """An incident's public status text is published as it is (the status endpoint, the snippet), so an
+    agent in training may not set it: their words wait for an approver elsewhere too."""
+    if user.in_training and not user.is_admin:
+        raise PermissionDenied("an agent in training may not set an incident's public status text")
+
+
 def is_knowledge_reviewer(user: User) -> bool:
     return user.is_admin or user.role is Role.KNOWLEDGE_EDITOR
 

@@ -31,9 +31,11 @@ from socialdesk.ports_care import (
     AuditRepo,
     CaseCareRepo,
     FollowUpRepo,
+    IncidentRepo,
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
+    ResponseTimeRepo,
     RoutingRuleRepo,
     SavedReplyRepo,
     SettingsRepo,
@@ -55,6 +57,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_incidents import SqlIncidents
 from socialdesk.storage.sql_knowledge import SqlArticles
 from socialdesk.storage.sql_messages import SqlMessages
 from socialdesk.storage.sql_monitors import SqlMonitors
@@ -67,6 +70,7 @@ from socialdesk.storage.sql_people import (
     SqlUsers,
     SqlWorkspaces,
 )
+from socialdesk.storage.sql_response_times import SqlResponseTimes
 from socialdesk.storage.sql_rules import SqlRules
 from socialdesk.storage.sql_threads import SqlCases, SqlConversations
 
@@ -101,6 +105,8 @@ class SqlUnitOfWork:
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    incidents: IncidentRepo
+    response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
@@ -149,6 +155,8 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(conn)
         self.audit = SqlAudit(conn)
         self.problems = SqlProblems(conn)
+        self.incidents = SqlIncidents(conn)
+        self.response_times = SqlResponseTimes(conn)
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         self.articles = SqlArticles(conn)
