@@ -41,6 +41,14 @@ def test_measure_reports_idle_and_ingesting_figures(sqlite_url: str, old_path: b
     assert result["idle"]["requests"] == result["ingesting"]["requests"] == 20
     assert result["ingesting"]["ingest_posts_per_s"] > 0
     assert result["p99_ratio"] > 0
+    assert set(result["views_idle"]) == {
+        "mine",
+        "waiting_on_customer",
+        "team",
+        "sla_at_risk",
+        "all_by_deadline",
+    }
+    assert all(v["requests"] == 20 for v in result["views_idle"].values())
     assert result["reads"] == ("write unit of work (old path)" if old_path else "read unit of work")
 
 
