@@ -9,13 +9,16 @@ The policy, in short (docs/security.md has the table):
 * **agents** work cases: read the inbox and the workspace's configuration, reply, note, assign, hand
   off, merge and split, set status and priority, correct triage labels, keep their own saved replies
   and their teams', set their own status;
-* an **agent in training** may do all an agent may; their replies wait for an approver.
+* an **agent in training** may do all an agent may; their replies wait for an approver;
+* a **knowledge editor** may do all an agent may, and reviews knowledge-base articles: approves,
+  rejects, publishes and archives them, edits published ones and imports articles. Admins may too.
+  Any agent may write a draft article and submit it for review.
 """
 
 from __future__ import annotations
 
 from socialdesk.domain.errors import PermissionDenied
-from socialdesk.domain.people import User
+from socialdesk.domain.people import Role, User
 
 
 def require_admin(user: User, what: str) -> None:
@@ -28,3 +31,14 @@ def check_ingest_allowed(user: User) -> None:
     """Posts fed in through the API become customer messages, so only admins' (integration) tokens may
     send them: an agent must not be able to put words in a customer's mouth."""
     require_admin(user, "feed posts in through the API")
+
+
+def is_knowledge_reviewer(user: User) -> bool:
+    return user.is_admin or user.role is Role.KNOWLEDGE_EDITOR
+
+
+def check_kb_review_allowed(user: User, what: str) -> None:
+    """Refuse anyone but admins and knowledge editors: ``what`` completes "only ... may", e.g.
+    "approve an article"."""
+    if not is_knowledge_reviewer(user):
+        raise PermissionDenied(f"only admins and knowledge editors may {what}")

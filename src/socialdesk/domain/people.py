@@ -22,6 +22,8 @@ class Workspace:
 class Role(enum.StrEnum):
     ADMIN = "admin"
     AGENT = "agent"
+    # An agent who also reviews and publishes knowledge-base articles.
+    KNOWLEDGE_EDITOR = "knowledge_editor"
 
 
 @dataclass(frozen=True, slots=True)
