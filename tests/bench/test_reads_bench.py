@@ -77,22 +77,27 @@ def test_the_database_is_built_once_then_copied_from_the_cache(tmp_path: Path) -
 def test_a_database_kept_under_an_older_schema_is_migrated_not_rebuilt(tmp_path: Path) -> None:
     """A new migration does not cost a rebuild of the rows: the kept file of an older schema is copied
     and brought to the newest one (its rows, and the new schema's indexes, are there)."""
+    from alembic.script import ScriptDirectory
     from sqlalchemy import create_engine, inspect
 
     from socialdesk.bench.reads_data import _keep, schema_key
+    from socialdesk.storage.migrate import alembic_config
 
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    [ours] = [r for r in scripts.walk_revisions() if r.path.endswith("_case_filter_indexes.py")]
+    before = str(ours.down_revision)  # the schema before the migration of the cases' indexes
     cache = tmp_path / "cache"
     cache.mkdir()
-    older = cache / "reads-sqlite-40-0007.db"
+    older = cache / f"reads-sqlite-40-{before}.db"
     with sqlite_database(40, None, tmp_path, lambda _line: None) as built:
         runtime = _runtime(built)
         runtime.close()
-    _keep(tmp_path / "reads.db", older)  # 40 conversations, standing in for a file of schema 0007
+    _keep(tmp_path / "reads.db", older)  # 40 conversations, standing in for an older file
     engine = create_engine(f"sqlite:///{older}")
     with engine.begin() as conn:  # ... minus the newest migration's work, as an older file would lack
         for index in ("ix_cases_assignee", "ix_cases_team", "ix_cases_sla_state"):
             conn.exec_driver_sql(f"DROP INDEX {index}")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0007'")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = ?", (before,))
     engine.dispose()
     lines: list[str] = []
     run = tmp_path / "run"
