@@ -28,3 +28,9 @@ def check_ingest_allowed(user: User) -> None:
     """Posts fed in through the API become customer messages, so only admins' (integration) tokens may
     send them: an agent must not be able to put words in a customer's mouth."""
     require_admin(user, "feed posts in through the API")
+
+
+def check_settings_allowed(user: User, what: str) -> None:
+    """The workspace's settings pages (users, teams, routing, SLA, approval rules) are for those who
+    change them; ``what`` completes "only admins ...", e.g. "manage teams"."""
+    require_admin(user, what)

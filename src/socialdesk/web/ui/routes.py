@@ -43,6 +43,10 @@ from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
+from socialdesk.web.ui.settings_approvals import router as settings_approvals_router
+from socialdesk.web.ui.settings_routing import router as settings_routing_router
+from socialdesk.web.ui.settings_sla import router as settings_sla_router
+from socialdesk.web.ui.settings_teams import router as settings_teams_router
 from socialdesk.web.ui.spam_rules import router as spam_rules_router
 from socialdesk.web.ui.static import router as static_router
 
@@ -64,6 +68,10 @@ router.include_router(channels_router)
 router.include_router(dead_letters_router)
 router.include_router(personal_router)
 router.include_router(spam_rules_router)
+router.include_router(settings_teams_router)
+router.include_router(settings_routing_router)
+router.include_router(settings_sla_router)
+router.include_router(settings_approvals_router)
 
 
 @router.get("/conversations/{conversation_id}")
