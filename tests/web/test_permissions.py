@@ -252,6 +252,22 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/mission"): everyone(),
     ("GET", "/mission/panels"): everyone(),
     ("GET", "/admin/dead-letters"): admins(),
+    ("GET", "/settings/teams"): admins(),
+    ("POST", "/settings/teams"): admins(form={"name": "Billing"}),
+    ("POST", "/settings/teams/{team_id}"): admins(form={"strategy": "round_robin"}),
+    ("POST", "/settings/teams/{team_id}/members"): admins(form={"user_id": "1"}),
+    ("POST", "/settings/teams/{team_id}/members/{user_id}/delete"): admins(form={}),
+    ("GET", "/settings/routing"): admins(query={"text": "refund"}),
+    ("GET", "/settings/routing/preview"): admins(query={"text": "refund"}),
+    ("POST", "/settings/routing"): admins(form={"name": "refunds", "text_any": "refund"}),
+    ("POST", "/settings/routing/{rule_id}/delete"): admins(form={}, objects={"rule_id": "routing_rule"}),
+    ("GET", "/settings/sla"): admins(query={"start": "2026-01-09T16:30"}),
+    ("POST", "/settings/sla"): admins(
+        form={"first_response": "60", "next_response": "60", "resolution": "1440"}
+    ),
+    ("GET", "/settings/approvals"): admins(),
+    ("POST", "/settings/approvals"): admins(form={"kind": "money"}),
+    ("POST", "/settings/approvals/delete"): admins(form={"number": "1"}),
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

@@ -68,6 +68,9 @@ def _store(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
+    refused = refusal(user, session, PAGE)  # before the change reads the list: the role decides first
+    if refused:
+        return refused
     try:
         with runtime.uow() as uow:
             rules = list(uow.settings.get(user.workspace_id, APPROVAL_RULES) or [])

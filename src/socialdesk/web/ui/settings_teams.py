@@ -190,6 +190,9 @@ def add_member(
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
+    refused = refusal(user, session, PAGE)  # before reading the form: the role decides first
+    if refused:
+        return refused
     try:
         if not user_id.isdigit():
             raise ValidationFailed(f"choose a user to add, not {user_id[:40]!r}")
