@@ -227,3 +227,54 @@ def test_approvals_page_adds_and_deletes_approval_rules(ui_world: UiWorld) -> No
     with ui_world.runtime.read_uow() as uow:
         assert uow.settings.get(ui_world.ada.workspace_id, APPROVAL_RULES) == [{"kind": "money", "value": ""}]
     assert _audit(ui_world).count("approval_rules_changed") == 3
+
+
+def test_users_page_adds_a_user_and_sets_role_training_capacity_skills_and_teams(ui_world: UiWorld) -> None:
+    ada, token = login_client(ui_world.app, "a@x.io")
+    new = {"email": "dora@x.io", "name": "Dora", "role": "agent", "password": "long-enough-1"}
+    assert ada.post("/settings/users", data=new).status_code == 403
+    short = ada.post("/settings/users", data={**new, "email": HOSTILE, "csrf_token": token})
+    assert short.status_code == 422 and "User not added: email" in short.text
+    assert ESCAPED in short.text and HOSTILE not in short.text
+    assert ada.post("/settings/users", data={**new, "csrf_token": token}).status_code == 303
+    with ui_world.runtime.read_uow() as uow:
+        [dora] = [u for u in uow.users.list(ui_world.ada.workspace_id) if u.email == "dora@x.io"]
+    assert dora.role.value == "agent"
+    login_client(ui_world.app, "dora@x.io", "long-enough-1")  # the password the admin set works
+
+    _team(ada, token, "Billing")
+    with ui_world.runtime.read_uow() as uow:
+        [team] = uow.teams.list(ui_world.ada.workspace_id)
+    change = {
+        "role": "agent", "active": "on", "in_training": "on", "capacity": "3",
+        "languages": "en, fr", "products": "router", "channels": "", "teams": [str(team.id)],
+    }  # fmt: skip
+    bad = ada.post(f"/settings/users/{dora.id}", data={**change, "capacity": HOSTILE, "csrf_token": token})
+    assert bad.status_code == 422 and "Not saved: capacity" in bad.text
+    assert ESCAPED in bad.text and HOSTILE not in bad.text
+    assert ada.post(f"/settings/users/{dora.id}", data={**change, "csrf_token": token}).status_code == 303
+    with ui_world.runtime.read_uow() as uow:
+        dora = uow.users.get(ui_world.ada.workspace_id, dora.id)
+        members = uow.teams.members(ui_world.ada.workspace_id)
+    assert dora is not None
+    assert (dora.in_training, dora.capacity, dora.skills.languages) == (True, 3, frozenset({"en", "fr"}))
+    assert members[team.id] == [dora.id]
+
+    # Disabling the last admin is refused and nothing of the form is kept (one unit of work).
+    me = {**change, "role": "admin", "active": "", "capacity": "9", "teams": [], "csrf_token": token}
+    last = ada.post(f"/settings/users/{ui_world.ada.id}", data=me)
+    assert last.status_code == 422 and "last active admin" in last.text
+    with ui_world.runtime.read_uow() as uow:
+        ada_now = uow.users.get(ui_world.ada.workspace_id, ui_world.ada.id)
+    assert ada_now is not None and ada_now.is_active and ada_now.capacity != 9
+    audit = _audit(ui_world)
+    assert "user.created" in audit and "agent_changed" in audit and "team_member_added" in audit
+
+    carl, carl_token = login_client(ui_world.app, "c@x.io")
+    assert carl.get("/settings/users").status_code == 403
+    refused = carl.post(f"/settings/users/{carl_id(ui_world)}", data={**change, "csrf_token": carl_token})
+    assert refused.status_code == 403 and "Not allowed: only admins manage users" in refused.text
+
+
+def carl_id(ui_world: UiWorld) -> int:
+    return ui_world.carl.id

@@ -47,6 +47,7 @@ from socialdesk.web.ui.settings_approvals import router as settings_approvals_ro
 from socialdesk.web.ui.settings_routing import router as settings_routing_router
 from socialdesk.web.ui.settings_sla import router as settings_sla_router
 from socialdesk.web.ui.settings_teams import router as settings_teams_router
+from socialdesk.web.ui.settings_users import router as settings_users_router
 from socialdesk.web.ui.spam_rules import router as spam_rules_router
 from socialdesk.web.ui.static import router as static_router
 
@@ -68,6 +69,7 @@ router.include_router(channels_router)
 router.include_router(dead_letters_router)
 router.include_router(personal_router)
 router.include_router(spam_rules_router)
+router.include_router(settings_users_router)
 router.include_router(settings_teams_router)
 router.include_router(settings_routing_router)
 router.include_router(settings_sla_router)
