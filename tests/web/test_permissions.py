@@ -255,6 +255,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/settings/users"): admins(),
     ("POST", "/settings/users"): admins(form={"email": "new@acme.io", "password": "long-enough-1"}),
     ("POST", "/settings/users/{user_id}"): admins(form={"capacity": "3", "active": "on"}),
+    ("GET", "/settings/brands"): admins(),
+    ("POST", "/settings/brands"): admins(form={"channel": "mastodon", "handle": "acme"}),
     ("GET", "/settings/teams"): admins(),
     ("POST", "/settings/teams"): admins(form={"name": "Billing"}),
     ("POST", "/settings/teams/{team_id}"): admins(form={"strategy": "round_robin"}),

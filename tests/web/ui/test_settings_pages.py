@@ -278,3 +278,21 @@ def test_users_page_adds_a_user_and_sets_role_training_capacity_skills_and_teams
 
 def carl_id(ui_world: UiWorld) -> int:
     return ui_world.carl.id
+
+
+def test_brands_page_adds_a_brand_account_per_network(ui_world: UiWorld) -> None:
+    ada, token = login_client(ui_world.app, "a@x.io")
+    form = {"channel": "mastodon", "handle": "@AcmeCares"}
+    assert ada.post("/settings/brands", data=form).status_code == 403
+    bad = ada.post("/settings/brands", data={"channel": HOSTILE, "handle": "acme", "csrf_token": token})
+    assert bad.status_code == 422 and "Not added: channel" in bad.text
+    assert ESCAPED in bad.text and HOSTILE not in bad.text
+    assert ada.post("/settings/brands", data={**form, "csrf_token": token}).status_code == 303
+    again = ada.post("/settings/brands", data={**form, "handle": "acmecares", "csrf_token": token})
+    assert again.status_code == 422 and "@acmecares on mastodon is already a brand account" in again.text
+    page = ada.get("/settings/brands").text
+    assert "<h3>mastodon</h3>" in page and "<li>@AcmeCares</li>" in page
+    assert _audit(ui_world).count("brand_account_added") == 1
+    carl, carl_token = login_client(ui_world.app, "c@x.io")
+    refused = carl.post("/settings/brands", data={**form, "handle": "other", "csrf_token": carl_token})
+    assert refused.status_code == 403 and "only admins add brand accounts" in refused.text

@@ -44,6 +44,7 @@ from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
 from socialdesk.web.ui.settings_approvals import router as settings_approvals_router
+from socialdesk.web.ui.settings_brands import router as settings_brands_router
 from socialdesk.web.ui.settings_routing import router as settings_routing_router
 from socialdesk.web.ui.settings_sla import router as settings_sla_router
 from socialdesk.web.ui.settings_teams import router as settings_teams_router
@@ -74,6 +75,7 @@ router.include_router(settings_teams_router)
 router.include_router(settings_routing_router)
 router.include_router(settings_sla_router)
 router.include_router(settings_approvals_router)
+router.include_router(settings_brands_router)
 
 
 @router.get("/conversations/{conversation_id}")

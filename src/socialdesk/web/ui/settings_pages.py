@@ -22,6 +22,7 @@ TABS = (
     ("/settings/routing", "Routing", "manage routing rules"),
     ("/settings/sla", "SLA", "manage the SLA policy"),
     ("/settings/approvals", "Approval rules", "manage approval rules"),
+    ("/settings/brands", "Brand accounts", "manage brand accounts"),
 )
 WHAT = {path: what for path, _, what in TABS}
 
