@@ -37,7 +37,7 @@ def preview_route(
 ) -> RoutePreview:
     """Run the workspace's routing rules on a sample post, then the team's strategy on its agents as
     they are now (status, capacity, open cases, skills). Nothing is stored or counted."""
-    check_settings_allowed(user, "manage routing rules")
+    check_settings_allowed(user, "manage routing rules", leads=True)
     rows = uow.routing.list(user.workspace_id)
     facts = CaseFacts(channel=channel, text=text, language=language or None, category=category or None)
     decision = route(facts, [rule_from_row(r) for r in rows])

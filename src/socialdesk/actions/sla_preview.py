@@ -26,7 +26,7 @@ def preview_sla_deadlines(
     uow: UnitOfWork, user: User, team_id: int | None, channel: str, priority: str, start: datetime
 ) -> Deadlines:
     """The first-response and resolution deadlines of a case a customer opens at ``start``."""
-    check_settings_allowed(user, "manage the SLA policy")
+    check_settings_allowed(user, "manage the SLA policy", leads=True)
     if start.tzinfo is None:
         raise ValidationFailed("start: a time with its zone")
     data = uow.settings.get(user.workspace_id, SLA_POLICY)

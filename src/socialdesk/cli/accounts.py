@@ -97,7 +97,7 @@ def _runtime(db: str | None) -> Runtime:
 def users_create(
     email: str,
     name: Annotated[str, typer.Option(help="Full name; initials become the reply signature (^AB).")] = "",
-    role: Annotated[Role, typer.Option(help="admin or agent.")] = Role.AGENT,
+    role: Annotated[Role, typer.Option(help="admin, lead (team lead) or agent.")] = Role.AGENT,
     workspace: Annotated[
         str | None,
         typer.Option(
@@ -195,7 +195,9 @@ def users_enable(email: str, db: DbOption = None) -> None:
 
 @users_app.command("set-role")
 def users_set_role(
-    email: str, role: Annotated[Role, typer.Argument(help="admin or agent.")], db: DbOption = None
+    email: str,
+    role: Annotated[Role, typer.Argument(help="admin, lead (team lead) or agent.")],
+    db: DbOption = None,
 ) -> None:
     """Make a user admin or agent. The last active admin of a workspace cannot be demoted."""
     from socialdesk.actions.account_lifecycle import check_set_role

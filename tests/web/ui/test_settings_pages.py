@@ -36,7 +36,7 @@ def test_an_agent_gets_403_saying_who_may(ui_world: UiWorld, page: str) -> None:
     carl, _ = login_client(ui_world.app, "c@x.io")
     answer = carl.get(page)
     assert answer.status_code == 403
-    assert "Not allowed: only admins manage" in answer.text
+    assert "Not allowed: only admins " in answer.text and " manage " in answer.text
     assert 'href="/settings/teams"' not in carl.get("/").text  # no Settings in an agent's nav
     ada, _ = login_client(ui_world.app, "a@x.io")
     assert ada.get(page).status_code == 200
@@ -96,7 +96,7 @@ def test_teams_page_creates_a_team_adds_a_member_and_sets_hours(ui_world: UiWorl
 
     carl, carl_token = login_client(ui_world.app, "c@x.io")
     refused = _team(carl, carl_token, "Agents")
-    assert refused.status_code == 403 and "only admins create teams" in refused.text
+    assert refused.status_code == 403 and "only admins and team leads create teams" in refused.text
 
 
 def test_routing_page_adds_a_rule_and_previews_where_a_post_goes(ui_world: UiWorld) -> None:
@@ -273,7 +273,9 @@ def test_users_page_adds_a_user_and_sets_role_training_capacity_skills_and_teams
     carl, carl_token = login_client(ui_world.app, "c@x.io")
     assert carl.get("/settings/users").status_code == 403
     refused = carl.post(f"/settings/users/{carl_id(ui_world)}", data={**change, "csrf_token": carl_token})
-    assert refused.status_code == 403 and "Not allowed: only admins manage users" in refused.text
+    assert (
+        refused.status_code == 403 and "Not allowed: only admins and team leads manage users" in refused.text
+    )
 
 
 def carl_id(ui_world: UiWorld) -> int:
@@ -296,3 +298,38 @@ def test_brands_page_adds_a_brand_account_per_network(ui_world: UiWorld) -> None
     carl, carl_token = login_client(ui_world.app, "c@x.io")
     refused = carl.post("/settings/brands", data={**form, "handle": "other", "csrf_token": carl_token})
     assert refused.status_code == 403 and "only admins add brand accounts" in refused.text
+
+
+def test_a_team_lead_sets_up_the_care_workflow_but_not_users_or_brands(ui_world: UiWorld) -> None:
+    ada, token = login_client(ui_world.app, "a@x.io")
+    change = {"role": "lead", "active": "on", "capacity": "5", "csrf_token": token}
+    assert ada.post(f"/settings/users/{ui_world.carl.id}", data=change).status_code == 303
+    assert "user.role_set" in _audit(ui_world)
+    lee, lee_token = login_client(ui_world.app, "c@x.io")  # Carl, now a team lead
+    assert 'href="/settings/teams"' in lee.get("/").text
+    for page in (
+        "/settings/users",
+        "/settings/teams",
+        "/settings/routing",
+        "/settings/sla",
+        "/settings/approvals",
+    ):
+        assert lee.get(page).status_code == 200, page
+    assert 'href="/settings/brands"' not in lee.get("/settings/teams").text  # not his tab
+    assert lee.get("/settings/brands").status_code == 403
+    assert _team(lee, lee_token, "Billing").status_code == 303
+    rule = {"name": "all", "csrf_token": lee_token}
+    assert lee.post("/settings/routing", data=rule).status_code == 303
+    sla = {"first_response": "30", "next_response": "30", "resolution": "600", "csrf_token": lee_token}
+    assert lee.post("/settings/sla", data=sla).status_code == 303
+    approval = {"kind": "term", "value": "refund", "csrf_token": lee_token}
+    assert lee.post("/settings/approvals", data=approval).status_code == 303
+    # Capacity, training and skills of an agent, yes; a user's role or a new user, no.
+    users = lee.get("/settings/users").text
+    assert 'id="new-user-email"' not in users and f'id="u{ui_world.ada.id}-role"' not in users
+    trainee = {"role": "admin", "capacity": "2", "in_training": "on", "active": "on", "csrf_token": lee_token}
+    assert lee.post(f"/settings/users/{ui_world.ada.id}", data={**trainee, "role": "lead"}).status_code == 403
+    refused = lee.post(
+        "/settings/users", data={"email": "x@x.io", "password": "long-enough-1", "csrf_token": lee_token}
+    )
+    assert refused.status_code == 403

@@ -30,6 +30,7 @@ from socialdesk.web.ui.settings_routing import words
 PAGE = "/settings/users"
 FormText = Annotated[str, Form()]
 router = APIRouter()
+ROLE_LABELS = {Role.ADMIN.value: "Admin", Role.LEAD.value: "Team lead", Role.AGENT.value: "Agent"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def users_page(
         new=new or NewUserForm(),
         errors=errors or {},
         roles=[r.value for r in Role],
+        role_labels=ROLE_LABELS,
     )
 
 
@@ -172,8 +174,13 @@ def change_user(
         skills = {"languages": words(languages), "products": words(products), "channels": words(channels)}
         with runtime.uow() as uow:
             ws = user.workspace_id
-            check_set_role(uow, user, ws, user_id, _role(role), now)
-            check_set_active(uow, user, ws, user_id, form.active, now)
+            target = uow.users.get(ws, user_id)
+            if target is None:
+                raise NotFound(f"user {user_id}")
+            if _role(role) is not target.role:  # only what changed: a team lead may not change roles
+                check_set_role(uow, user, ws, user_id, _role(role), now)
+            if form.active is not target.is_active:
+                check_set_active(uow, user, ws, user_id, form.active, now)
             changes = {"in_training": form.in_training, "capacity": int(capacity), "skills": skills}
             check_update_agent(uow, user, user_id, changes, now)
             members = uow.teams.members(ws)
