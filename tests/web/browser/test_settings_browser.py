@@ -1,7 +1,7 @@
-"""In Chromium, only through the browser: an admin adds an agent, creates a team with that agent, a
-routing rule (checked with the live preview), an SLA policy and an approval rule; then a post arrives
-and the agent, logged in, finds the case assigned to her with its SLA clock, and her reply that names
-compensation waits for approval. Saves docs/screenshots/settings-routing.png."""
+"""In Chromium, only through the browser: an admin adds a team lead and an agent; the team lead creates
+a team with that agent, a routing rule (checked with the live preview), an SLA policy and an approval
+rule; then a post arrives and the agent, logged in, finds the case assigned to her with its SLA clock,
+and her reply that names compensation waits for approval. Saves docs/screenshots/settings-routing.png."""
 
 from __future__ import annotations
 
@@ -16,19 +16,30 @@ from tests.web.browser.test_inbox_flow import _ingest
 
 TIMEOUT = 10_000
 ANA = "ana@demo.test"
+LEE = "lee@demo.test"
 
 
-def _set_up_in_the_browser(page: Any, served: Served) -> None:
-    page.get_by_role("link", name="Settings").click()
-    page.wait_for_url("**/settings/teams")
-
-    # Users: add the agent with a password set here, skilled in English.
-    page.get_by_role("navigation", name="Settings").get_by_role("link", name="Users").click()
-    page.fill("#new-user-email", ANA)
-    page.fill("#new-user-name", "Ana Agent")
+def _add_user(page: Any, email: str, name: str, role: str) -> None:
+    page.fill("#new-user-email", email)
+    page.fill("#new-user-name", name)
+    page.select_option("#new-user-role", role)
     page.fill("#new-user-password", PASSWORD)
     page.get_by_role("button", name="Add user").click()
-    expect(page.locator(".user-settings").filter(has_text=ANA)).to_be_visible()
+    expect(page.locator(".user-settings").filter(has_text=email)).to_be_visible()
+
+
+def _admin_adds_the_people(page: Any) -> None:
+    page.get_by_role("link", name="Settings").click()
+    page.wait_for_url("**/settings/teams")
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name="Users").click()
+    _add_user(page, LEE, "Lee Lead", "lead")
+    _add_user(page, ANA, "Ana Agent", "agent")
+
+
+def _lead_sets_up_the_team(page: Any) -> None:
+    page.get_by_role("link", name="Settings").click()
+    page.wait_for_url("**/settings/teams")
+    expect(page.get_by_role("navigation", name="Settings")).not_to_contain_text("Brand accounts")
 
     # Teams: a team, then the agent in it.
     page.get_by_role("navigation", name="Settings").get_by_role("link", name="Teams").click()
@@ -82,7 +93,12 @@ def test_team_set_up_in_the_browser_routes_work_to_the_agent(browser: Any, serve
     admin = admin_context.new_page()
     admin.on("pageerror", lambda e: errors.append(str(e)))
     _login(admin, served, served.email)
-    _set_up_in_the_browser(admin, served)
+    _admin_adds_the_people(admin)
+    lead_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    lead = lead_context.new_page()
+    lead.on("pageerror", lambda e: errors.append(str(e)))
+    _login(lead, served, LEE)
+    _lead_sets_up_the_team(lead)
 
     agent_context = browser.new_context(viewport={"width": 1280, "height": 720})
     ana = agent_context.new_page()
@@ -90,7 +106,8 @@ def test_team_set_up_in_the_browser_routes_work_to_the_agent(browser: Any, serve
     _login(ana, served, ANA)  # logging in makes her online
     expect(ana.get_by_role("link", name="Settings")).to_have_count(0)
     assert ana.goto(served.url + "/settings/routing").status == 403
-    expect(ana.locator("main")).to_contain_text("Not allowed: only admins manage routing rules")
+    refusal = "Not allowed: only admins and team leads manage routing rules"
+    expect(ana.locator("main")).to_contain_text(refusal)
 
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     post = {
@@ -113,4 +130,5 @@ def test_team_set_up_in_the_browser_routes_work_to_the_agent(browser: Any, serve
     expect(ana.locator("#composer-notice")).to_contain_text("Awaiting approval", timeout=TIMEOUT)
     assert errors == []
     agent_context.close()
+    lead_context.close()
     admin_context.close()
