@@ -47,6 +47,7 @@ bench: setup
 	$(VENV)/bin/socialdesk bench triage
 	$(VENV)/bin/socialdesk bench routing
 	$(VENV)/bin/socialdesk bench pipeline
+	$(VENV)/bin/socialdesk bench incidents
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

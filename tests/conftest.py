@@ -37,6 +37,10 @@ from tests.support.sqlite_copies import SqliteStore, SqliteStores, copy_template
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SOCIALDESK_DATA_DIR", REPO.parent / "shared" / "data"))
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+# The second triage stage (`triage.care_model`) turns itself on wherever the [ml] extra is installed;
+# the suite's expectations are the fast stage's, the same with and without the extra. Tests of the
+# second stage pass it in (tests/actions/test_care_stage_ingest.py).
+os.environ.setdefault("SOCIALDESK_TRIAGE_CARE_MODEL", "off")
 
 
 def shared_data(relative: str) -> Path:

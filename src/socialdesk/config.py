@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -106,6 +107,14 @@ class Settings(BaseSettings):
     triage: bool = Field(
         default=True,
         description="Classify every ingested post (needs reply, category, sentiment, urgency...).",
+    )
+    triage_care_model: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description=(
+            "The second triage stage (MiniLM sentence embedding + quantised heads) on posts that reached "
+            "care (care monitor, brand mention, direct message): auto = on when the model is packaged and "
+            "its encoder installed (the ml extra), else off; on = required (start-up fails without it); off."
+        ),
     )
     triage_processes: int = Field(
         default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0,

@@ -144,7 +144,9 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
         bus=nats_bus or InProcessBus(),
         clock=clock or SystemClock(),
         annotator=Annotator(
-            load_triager() if settings.triage else None, native_matcher=settings.native_matcher
+            load_triager() if settings.triage else None,
+            native_matcher=settings.native_matcher,
+            care_stage=load_care_stage(settings.triage_care_model) if settings.triage else None,
         ),
         nats=nats_bus,
     )
@@ -174,6 +176,13 @@ def freeze_startup_objects() -> None:
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION, older, oldest)
+
+
+def load_care_stage(mode: str) -> Any:
+    """The second triage stage for posts that reached care, as `SOCIALDESK_TRIAGE_CARE_MODEL` says."""
+    from socialdesk.training.care_loader import care_stage_for
+
+    return care_stage_for(mode)
 
 
 def load_triager() -> Any:

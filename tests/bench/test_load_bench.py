@@ -26,6 +26,7 @@ def test_a_short_load_run_answers_every_kind(monkeypatch: pytest.MonkeyPatch) ->
         assert figures["errors"] == figures["dropped"] == 0, (kind, figures)
     assert result["ingest"]["accepted_posts_per_s"] > 0
     assert result["ingest"]["posts_failed"] == 0
+    assert result["server_cpu_s"] > 0 and result["server_cpu_ms_per_request"] > 0  # (Linux: /proc)
     # The server is gone: its port refuses connections.
     with socket.socket() as sock, pytest.raises(ConnectionRefusedError):
         sock.connect((load.HOST, ports[0]))

@@ -3,9 +3,12 @@ ingest ran meanwhile, and `--old-path` really reads through the writers' unit of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from socialdesk.bench.reads import build, measure
+from socialdesk.bench.reads_data import seed, sqlite_database
 from socialdesk.config import Settings
 from socialdesk.runtime import Runtime, build_runtime
 
@@ -29,6 +32,7 @@ def test_build_makes_one_conversation_per_post(sqlite_url: str) -> None:
 def test_measure_reports_idle_and_ingesting_figures(sqlite_url: str, old_path: bool) -> None:
     runtime = _runtime(sqlite_url)
     try:
+        seed(runtime, 120, progress=lambda _line: None)
         result = measure(runtime, 120, 20, old_path=old_path)
         assert (runtime.read_uow == runtime.uow) is old_path
     finally:
@@ -38,3 +42,25 @@ def test_measure_reports_idle_and_ingesting_figures(sqlite_url: str, old_path: b
     assert result["ingesting"]["ingest_posts_per_s"] > 0
     assert result["p99_ratio"] > 0
     assert result["reads"] == ("write unit of work (old path)" if old_path else "read unit of work")
+
+
+def test_the_database_is_built_once_then_copied_from_the_cache(tmp_path: Path) -> None:
+    """The second run at the same size copies the kept file (and reports so); a run's writes stay in
+    its copy."""
+    lines: list[str] = []
+    for run in ("first", "second"):
+        folder = tmp_path / run
+        folder.mkdir()
+        with sqlite_database(150, tmp_path / "cache", folder, lines.append) as url:
+            runtime = _runtime(url)
+            try:
+                with runtime.read_uow() as uow:
+                    ws = uow.workspaces.get_by_slug("bench")
+                    assert ws is not None and uow.conversations.count(ws.id) == 150
+                seed(runtime, 10, progress=lambda _line: None)  # (duplicates: adds nothing)
+                build(runtime, 0)  # an admin and a token, in this run's copy only
+            finally:
+                runtime.close()
+    assert any(line.startswith("building 150 conversations: 150 (100%)") for line in lines), lines
+    assert sum(line.startswith("from the cache:") for line in lines) == 1, lines
+    assert len(list((tmp_path / "cache").glob("reads-sqlite-150-*.db"))) == 1

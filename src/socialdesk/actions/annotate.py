@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from socialdesk.domain.monitor import Monitor, MonitorMode
@@ -76,9 +76,15 @@ class _CompiledWorkspace:
 class Annotator:
     """Keeps each workspace's monitors compiled (recompiled when they change) and an optional triager."""
 
-    def __init__(self, triager: Any | None = None, *, native_matcher: bool = True) -> None:
-        """``native_matcher=False`` keeps to the pure-Python matcher (else the C one where built)."""
+    def __init__(
+        self, triager: Any | None = None, *, native_matcher: bool = True, care_stage: Any | None = None
+    ) -> None:
+        """``native_matcher=False`` keeps to the pure-Python matcher (else the C one where built).
+
+        ``care_stage`` (a `triage.care_model.CareStage`): the second triage stage, run by
+        `refine_care` on the posts that reached care only."""
         self.triager = triager
+        self.care_stage = care_stage
         self._native: bool | None = None if native_matcher else False
         self._compiled: dict[int, _CompiledWorkspace] = {}
 
@@ -124,6 +130,21 @@ class Annotator:
                 )
             )
         return Annotations(out, compiled.has_care)
+
+    def refine_care(
+        self, annotations: Annotations, posts: Sequence[Post], reached: Sequence[bool]
+    ) -> Annotations:
+        """The second triage stage on the posts that reached care (`reached[i]`); the others keep
+        the fast stage's triage untouched."""
+        stage = self.care_stage
+        chosen = [i for i, r in enumerate(reached) if r and annotations.posts[i].triage is not None]
+        if stage is None or not chosen:
+            return annotations
+        notes = list(annotations.posts)
+        refined = stage.refine([posts[i].text for i in chosen], [notes[i].triage for i in chosen])
+        for i, triage in zip(chosen, refined, strict=True):
+            notes[i] = replace(notes[i], triage=triage, triage_json=None)
+        return Annotations(notes, annotations.has_care_monitors)
 
     def _triage_missing(
         self, posts: Sequence[Post], ahead: Mapping[PostKey, Ahead]

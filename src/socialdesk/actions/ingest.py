@@ -23,7 +23,7 @@ from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, 
 from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
-from socialdesk.domain.post import Author, Direction, Message, Post
+from socialdesk.domain.post import Author, Direction, Message, Post, Visibility
 from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -218,6 +218,12 @@ def _store(
         uow.messages.find_by_dedupe_keys(workspace_id, set(keys.values()), earliest)
     )
     annotations = annotator.annotate(uow, workspace_id, fresh, ahead) if annotator else None
+    if annotator is not None and annotations is not None and annotator.care_stage is not None:
+        annotations = annotator.refine_care(
+            annotations,
+            fresh,
+            [reached_care(p, n, brands) for p, n in zip(fresh, annotations.posts, strict=True)],
+        )
     parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
     parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
     fresh_keys = {p.key for p in fresh}
@@ -432,6 +438,14 @@ def _repeat_of(found: tuple[int, datetime] | None, at: datetime) -> int | None:
         return None
     conversation, seen_at = found
     return conversation if abs((at - seen_at).total_seconds()) <= DEDUPE_WINDOW_SECONDS else None
+
+
+def reached_care(post: Post, note: PostAnnotation, brands: BrandDirectory) -> bool:
+    """A customer post that matched a care monitor, mentions a brand account or is a direct message:
+    the posts the second triage stage reads (`Annotator.refine_care`)."""
+    if brands.is_brand(post):
+        return False
+    return note.care or post.visibility is Visibility.PRIVATE or brands.mentions_brand(post)
 
 
 def _opens_conversation(

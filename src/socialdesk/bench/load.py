@@ -208,6 +208,72 @@ def _figures(tally: Tally) -> dict[str, Any]:
     return out
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) a process has used so far, from /proc (None where there is none)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Drive:
+    """One load run against web processes on `ports`: the clients' tally and the feeders."""
+
+    tally: Tally
+    feeders: list[Feeder]
+
+    def ingest(self, rate: float) -> dict[str, Any]:
+        seconds = max(max(f.seconds for f in self.feeders), 1e-9)
+        return {
+            "offered_posts_per_s": rate,
+            "accepted_posts_per_s": round(sum(f.accepted for f in self.feeders) / seconds),
+            "posts_failed": sum(f.failed for f in self.feeders),
+        }
+
+    @property
+    def answered(self) -> int:
+        return sum(len(took) for took in self.tally.took_ms.values())
+
+
+def drive(
+    ports: list[int],
+    token: str,
+    clients: int,
+    rate: float,
+    seconds: float,
+    conversations: int,
+    timeout: float,
+) -> Drive:
+    """`clients` clients and the post feeders, spread over the web processes' ports, for `seconds`."""
+    tally = Tally()
+    until = time.perf_counter() + seconds
+    # Several connections, each offering its share: one waits for each batch to be stored, so
+    # alone it could offer no more than its batch size over the ingest latency.
+    feeders = [
+        Feeder(ports[k % len(ports)], token, rate / FEEDERS, until, timeout, first=k * 10_000_000)
+        for k in range(FEEDERS)
+    ]
+    threads = [
+        Client(ports[n % len(ports)], token, conversations, until, tally, n, timeout) for n in range(clients)
+    ]
+    for feeder in feeders:
+        feeder.start()
+    for client in threads:
+        client.start()
+    waiting: list[threading.Thread] = [*feeders, *threads]
+    for thread in waiting:
+        thread.join(seconds + timeout + 30)
+    return Drive(tally, feeders)
+
+
+def load_average(before: tuple[float, float, float]) -> dict[str, list[float]]:
+    return {"before": [round(x, 2) for x in before], "after": [round(x, 2) for x in os.getloadavg()]}
+
+
 def run(
     clients: int, rate: float, seconds: float, conversations: int, timeout: float = 30.0
 ) -> dict[str, Any]:
@@ -220,38 +286,25 @@ def run(
         finally:
             runtime.close()
         port = free_port()
-        tally = Tally()
-        with _server(db_url, port, Path(folder) / "serve.log"):
-            until = time.perf_counter() + seconds
-            # Several connections, each offering its share: one waits for each batch to be stored, so
-            # alone it could offer no more than its batch size over the ingest latency.
-            feeders = [
-                Feeder(port, token, rate / FEEDERS, until, timeout, first=k * 10_000_000)
-                for k in range(FEEDERS)
-            ]
-            threads = [Client(port, token, conversations, until, tally, n, timeout) for n in range(clients)]
-            for feeder in feeders:
-                feeder.start()
-            for client in threads:
-                client.start()
-            waiting: list[threading.Thread] = [*feeders, *threads]
-            for thread in waiting:
-                thread.join(seconds + timeout + 30)
-    return {
+        with _server(db_url, port, Path(folder) / "serve.log") as server:
+            cpu_before = cpu_seconds(server.pid)
+            done = drive([port], token, clients, rate, seconds, conversations, timeout)
+            cpu_after = cpu_seconds(server.pid)
+    result: dict[str, Any] = {
         "backend": "sqlite",
+        "web_processes": 1,
         "clients": clients,
         "seconds": seconds,
         "conversations": conversations,
-        "requests": _figures(tally),
-        "ingest": {
-            "offered_posts_per_s": rate,
-            "accepted_posts_per_s": round(
-                sum(f.accepted for f in feeders) / max(max(f.seconds for f in feeders), 1e-9)
-            ),
-            "posts_failed": sum(f.failed for f in feeders),
-        },
-        "load_average": {
-            "before": [round(x, 2) for x in load_before],
-            "after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "requests": _figures(done.tally),
+        "ingest": done.ingest(rate),
     }
+    if cpu_before is not None and cpu_after is not None:
+        # CPU the server used per request answered (its ingest included): a figure that depends
+        # less than latency on what else the machine runs.
+        result["server_cpu_s"] = round(cpu_after - cpu_before, 1)
+        result["server_cpu_ms_per_request"] = round(
+            (cpu_after - cpu_before) * 1000 / max(done.answered, 1), 2
+        )
+    result["load_average"] = load_average(load_before)
+    return result

@@ -14,22 +14,15 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
-from socialdesk.actions.accounts import check_create_user, do_create_api_token, ensure_workspace
-from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.actions.ingest import IngestReport
 from socialdesk.config import Settings
-from socialdesk.domain.people import Role
 from socialdesk.domain.post import Author, Post
 from socialdesk.runtime import Runtime, build_runtime
-from socialdesk.storage.engine import normalize_url
 
 BASE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TEXTS = (
@@ -55,17 +48,10 @@ def _post(prefix: str, i: int) -> Post:
 def build(runtime: Runtime, conversations: int) -> tuple[int, str]:
     """A workspace with `conversations` conversations (one post each, each from its own customer), an
     admin and an API token; returns the workspace id and the token."""
-    with runtime.uow() as uow:
-        ws = ensure_workspace(uow, "bench")
-        user = check_create_user(uow, ws.id, "bench@example.com", "Bench", "bench-password-1", Role.ADMIN)
-        token = do_create_api_token(uow, user, "bench", runtime.clock.now())
-        uow.commit()
-    for start in range(0, conversations, BUILD_BATCH):
-        posts = [_post("seed", i) for i in range(start, min(start + BUILD_BATCH, conversations))]
-        with runtime.uow() as uow:
-            do_ingest_posts(uow, ws.id, posts, runtime.clock.now())
-            uow.commit()
-    return ws.id, token
+    from socialdesk.bench.reads_data import access, seed
+
+    seed(runtime, conversations, progress=lambda _line: None)
+    return access(runtime)
 
 
 def _quantiles(ms: list[float]) -> dict[str, Any]:
@@ -120,13 +106,12 @@ class Feeder:
 def measure(runtime: Runtime, conversations: int, requests: int, *, old_path: bool) -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
+    from socialdesk.bench.reads_data import access
     from socialdesk.web.app import create_app
 
-    started = time.perf_counter()
-    ws, token = build(runtime, conversations)
+    ws, token = access(runtime)
     result: dict[str, Any] = {
         "conversations": conversations,
-        "build_s": round(time.perf_counter() - started, 1),
         "reads": "write unit of work (old path)" if old_path else "read unit of work",
     }
     if old_path:
@@ -148,34 +133,31 @@ def measure(runtime: Runtime, conversations: int, requests: int, *, old_path: bo
     return result
 
 
-@contextlib.contextmanager
-def _postgres_database() -> Iterator[str]:
-    from socialdesk.storage.embedded_pg import embedded_postgres
-
-    with embedded_postgres() as server:
-        admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS bench_reads"))
-            conn.execute(text("CREATE DATABASE bench_reads"))
-        admin.dispose()
-        yield (
-            make_url(normalize_url(server)).set(database="bench_reads").render_as_string(hide_password=False)
-        )
-
-
 def run(
-    conversations: int, requests: int, *, old_path: bool = False, postgres: bool = False
+    conversations: int,
+    requests: int,
+    *,
+    old_path: bool = False,
+    postgres: bool = False,
+    cache: Path | None = None,
 ) -> dict[str, Any]:
+    """`cache`: the folder that keeps built databases between runs (None: build afresh, keep nothing)."""
+    from socialdesk.bench.reads_data import postgres_database, sqlite_database
+
     load_before = os.getloadavg()
     with contextlib.ExitStack() as stack:
+        started = time.perf_counter()
         if postgres:
-            url = stack.enter_context(_postgres_database())
+            url = stack.enter_context(postgres_database(conversations, cache))
         else:
-            folder = stack.enter_context(tempfile.TemporaryDirectory())
-            url = f"sqlite:///{Path(folder) / 'reads.db'}"
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            url = stack.enter_context(sqlite_database(conversations, cache, folder))
         runtime = build_runtime(Settings(database_url=url))
         stack.callback(runtime.close)
-        result: dict[str, Any] = {"backend": "postgresql" if postgres else "sqlite"}
+        result: dict[str, Any] = {
+            "backend": "postgresql" if postgres else "sqlite",
+            "prepare_s": round(time.perf_counter() - started, 1),  # build or copy from the cache
+        }
         result.update(measure(runtime, conversations, requests, old_path=old_path))
     result["load_average"] = {
         "before": [round(x, 2) for x in load_before],

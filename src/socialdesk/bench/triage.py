@@ -49,7 +49,20 @@ def _summary(rates: Sequence[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256, ml: bool = False) -> dict[str, Any]:
+CARE_POSTS = 512  # posts the second stage is timed on (it is about 100x slower than the first)
+
+
+def run_bench(
+    n: int = 20000,
+    repeats: int = 3,
+    batch_size: int = 256,
+    ml: bool = False,
+    care: str = "auto",
+    care_posts: int = CARE_POSTS,
+) -> dict[str, Any]:
+    """`care`: time the second stage (`triage.care_model`) too: "auto" when it is installed, "on"
+    (an error when it is not), "off". It is timed on the first `care_posts` posts, as ingest runs it
+    on posts that reached care: the first stage's batch, then `CareStage.refine` on its dicts."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from socialdesk.triage import Triager
@@ -85,13 +98,35 @@ def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256, ml: bool 
         for batch in batches:
             ml_triager.triage_many(batch)
 
-    runs: dict[str, list[tuple[float, float]]] = {"batch": [], "single": [], "vader": [], "ml": []}
+    from socialdesk.training.care_loader import care_stage_for
+
+    stage = care_stage_for(care)
+    care_batches = [posts[i : i + batch_size] for i in range(0, min(care_posts, n), batch_size)]
+    care_n = sum(len(b) for b in care_batches)
+
+    def care_path() -> None:
+        assert stage is not None
+        for batch in care_batches:
+            stage.refine(batch, [r.to_dict() for r in triager.triage_many(batch)])
+
+    if stage is not None:
+        stage.refine(posts[:2], [r.to_dict() for r in triager.triage_many(posts[:2])])  # encoder loaded
+
+    runs: dict[str, list[tuple[float, float]]] = {
+        "batch": [],
+        "single": [],
+        "vader": [],
+        "ml": [],
+        "care": [],
+    }
     for _ in range(repeats):
         runs["batch"].append(_timed(batch_path, n))
         runs["single"].append(_timed(single_path, n))
         runs["vader"].append(_timed(vader, n))
         if ml_triager is not None:
             runs["ml"].append(_timed(ml_batch_path, n))
+        if stage is not None:
+            runs["care"].append(_timed(care_path, care_n))
     batch, single, baseline = (_summary(runs[k]) for k in ("batch", "single", "vader"))
     extra: dict[str, Any] = {}
     if ml_triager is not None:
@@ -100,6 +135,12 @@ def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256, ml: bool 
             "triage_ml": optional,
             "ratio_ml_cpu": round(optional["posts_per_s_cpu"] / baseline["posts_per_s_cpu"], 2),
         }
+    if stage is not None:
+        second = _summary(runs["care"])
+        extra["care_stage"] = {**second, "posts": care_n}
+        extra["ratio_care_cpu"] = round(second["posts_per_s_cpu"] / baseline["posts_per_s_cpu"], 3)
+    else:
+        extra["care_stage"] = None
     return {
         "bench": "triage",
         "posts": n,
@@ -118,6 +159,7 @@ def run_bench(n: int = 20000, repeats: int = 3, batch_size: int = 256, ml: bool 
         "note": (
             "single process, one core; median of repeats; triage = whole step via triage_many in "
             "batches (triage_single_post: one triage call per post; triage_ml: the optional [ml] model "
-            "through triage_many, with --ml); VADER = polarity_scores only"
+            "through triage_many, with --ml; care_stage: the second stage on posts that reached care, "
+            "first stage included, CPU time over all threads); VADER = polarity_scores only"
         ),
     }

@@ -19,10 +19,36 @@ def bench_load(
         float,
         typer.Option(min=1.0, max=120.0, help="Seconds a request may wait before it counts as dropped."),
     ] = 30.0,
+    web: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=16,
+            help="0: one `socialdesk serve` on SQLite (embedded mode). N: the scale-out mode "
+            "(PostgreSQL + NATS, as `socialdesk dev-cluster` starts it) with N web processes.",
+        ),
+    ] = 0,
+    ingest_workers: Annotated[
+        int, typer.Option(min=1, max=16, help="Ingest workers in the scale-out mode (--web N).")
+    ] = 1,
 ) -> None:
     """N concurrent clients doing the agent mix (inbox list, conversation detail, replies) against a
-    `socialdesk serve` on SQLite on a free 127.0.0.1 port, while posts are ingested through the API:
-    p50/p99 per request kind, errors, dropped requests and the ingest rate reached."""
-    from socialdesk.bench.load import run
+    `socialdesk serve` on SQLite on a free 127.0.0.1 port (or, with --web N, against N web processes of
+    the scale-out mode), while posts are ingested through the API: p50/p99 per request kind, errors,
+    dropped requests, the ingest rate reached and the server's CPU per request."""
+    if web:
+        from socialdesk.bench.load_cluster import run_cluster
+        from socialdesk.cluster.dev import ClusterError
 
-    typer.echo(json.dumps(run(clients, rate, seconds, conversations, timeout), indent=2))
+        try:
+            result = run_cluster(
+                clients, rate, seconds, conversations, timeout, web=web, workers=ingest_workers
+            )
+        except ClusterError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+    else:
+        from socialdesk.bench.load import run
+
+        result = run(clients, rate, seconds, conversations, timeout)
+    typer.echo(json.dumps(result, indent=2))

@@ -51,6 +51,7 @@ _COMMAND_MODULES = (
     "socialdesk.cli.care",
     "socialdesk.cli.channels",
     "socialdesk.cli.channel_networks",
+    "socialdesk.cli.incidents",
 )
 
 

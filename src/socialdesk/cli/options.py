@@ -38,3 +38,14 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def progress_enabled() -> bool:
     return sys.stderr.isatty()
+
+
+def subgroup(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
+    """The command group `name` of `app`, made (with `help_text`) by whichever module asks first: two
+    rooms can each add commands under one name (`socialdesk evaluate` and `evaluate incidents`)."""
+    for info in app.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(help=help_text, invoke_without_command=True)
+    app.add_typer(group, name=name)
+    return group

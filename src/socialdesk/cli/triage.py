@@ -10,6 +10,10 @@ from typing import IO, Annotated, Any
 
 import typer
 
+from socialdesk.cli.options import subgroup
+
+EVALUATE_HELP = "Evaluate: the triage models (with no subcommand), or `evaluate incidents`."
+
 
 class PostError(ValueError):
     """A normalized-post line cannot be triaged."""
@@ -161,7 +165,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         model: Annotated[
             str,
             typer.Option(
-                "--model", help="default, or ml (needs the ml extra, it distils MiniLM; no feedback)."
+                "--model",
+                help="default, ml (needs the ml extra, it distils MiniLM; no feedback), or care (the "
+                "second stage's heads over MiniLM sentence embeddings; needs the ml extra).",
             ),
         ] = "default",
     ) -> None:
@@ -171,9 +177,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from socialdesk.training.train import TrainConfig
         from socialdesk.training.train import train as run_train
 
-        if model not in {"default", "ml"}:
-            typer.echo(f"error: --model must be default or ml, got {model!r}", err=True)
+        if model not in {"default", "ml", "care"}:
+            typer.echo(f"error: --model must be default, ml or care, got {model!r}", err=True)
             raise typer.Exit(2)
+        if model == "care":
+            _train_care(out, with_feedback)
+            return
         if model == "ml":
             _train_ml(out, limit, with_feedback)
             return
@@ -190,8 +199,11 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         }
         typer.echo(json.dumps(summary, indent=2))
 
-    @app.command()
+    evaluate_app = subgroup(app, "evaluate", EVALUATE_HELP)
+
+    @evaluate_app.callback(invoke_without_command=True)
     def evaluate(
+        ctx: typer.Context,
         quick: Annotated[bool, typer.Option("--quick", help="3 folds instead of 10 (5 for TWCS).")] = False,
         model_dir: Annotated[
             Path | None,
@@ -211,6 +223,16 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             bool,
             typer.Option("--minilm", help="Add the full-MiniLM reference column (needs the ml extra)."),
         ] = False,
+        care: Annotated[
+            bool,
+            typer.Option("--care/--no-care", help="Fill the care-stage column (needs the ml extra)."),
+        ] = True,
+        care_model_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--care-model-dir", help="Evaluate this care-stage artefact instead of the packaged one."
+            ),
+        ] = None,
         fairness: Annotated[
             bool,
             typer.Option(
@@ -231,6 +253,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         Then the language parity of the evaluation set (`--fairness` prints only that, with the
         follower-count invariance check).
         """
+        if ctx.invoked_subcommand is not None:  # `socialdesk evaluate incidents` and the like
+            return
         from dataclasses import asdict
 
         from socialdesk.training.datasets import DataMissingError
@@ -258,6 +282,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                 ml=ml,
                 ml_model_dir=ml_model_dir,
                 minilm=minilm,
+                care=care,
+                care_model_dir=care_model_dir,
             )
         except (LeakageError, DataMissingError) as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -267,6 +293,21 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             typer.echo(fairness_report(parity_set, model_dir, as_json=as_json, invariance=False))
         except ParitySetError as exc:
             typer.echo(f"(language parity not reported: {exc})", err=True)
+
+    def _train_care(out: Path | None, with_feedback: Path | None) -> None:
+        from socialdesk.training.datasets import DataMissingError
+        from socialdesk.training.embed_minilm import MLMissingError
+        from socialdesk.training.train_care import train_care
+
+        if with_feedback is not None:
+            typer.echo("error: --with-feedback is not supported with --model care yet", err=True)
+            raise typer.Exit(2)
+        try:
+            meta = train_care(out)
+        except (DataMissingError, MLMissingError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(json.dumps({k: meta[k] for k in ("trained_on", "rows", "config")}, indent=2))
 
     def _train_ml(out: Path | None, limit: int | None, with_feedback: Path | None) -> None:
         from socialdesk.training.datasets import DataMissingError
@@ -289,14 +330,24 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         posts: Annotated[int, typer.Option("--posts", help="Number of posts per timed run.")] = 20000,
         repeats: Annotated[int, typer.Option("--repeats", help="Timed runs; the median is reported.")] = 3,
         ml: Annotated[bool, typer.Option("--ml", help="Also time the optional [ml] model.")] = False,
+        care: Annotated[
+            str,
+            typer.Option(
+                "--care", help="Time the second (care) stage: auto (when installed), on (required) or off."
+            ),
+        ] = "auto",
+        care_posts: Annotated[
+            int, typer.Option("--care-posts", help="Posts the second stage is timed on per run.")
+        ] = 512,
     ) -> None:
         """Posts/s of the whole triage step and of the plain VADER lexicon on the same posts."""
         from socialdesk.bench.triage import run_bench
         from socialdesk.training.datasets import DataMissingError
+        from socialdesk.triage.care_model import CareModelError
 
         try:
-            figures = run_bench(posts, repeats, ml=ml)
-        except DataMissingError as exc:
+            figures = run_bench(posts, repeats, ml=ml, care=care, care_posts=care_posts)
+        except (DataMissingError, CareModelError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
         typer.echo(json.dumps(figures, indent=2))

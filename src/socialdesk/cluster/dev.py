@@ -118,6 +118,14 @@ class DevCluster:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
+    def start(self, *, fresh: bool = False) -> None:
+        """Start everything and return once the web processes answer (`bench load --web`); the caller
+        stops it with `stop()`. Raises ClusterError saying what failed and where its log is."""
+        self._start(fresh)
+
+    def web_ports(self) -> list[int]:
+        return [int(c.url.rstrip("/").rsplit(":", 1)[1]) for c in self.webs]
+
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stopping.set()
 
@@ -252,7 +260,7 @@ class DevCluster:
             time.sleep(0.2)
 
     def _wait_for_webs(self) -> None:
-        ports = [int(c.url.rstrip("/").rsplit(":", 1)[1]) for c in self.webs]
+        ports = self.web_ports()
         everyone = [*self.webs, *self.stages]
         if self.nats is not None:
             everyone.append(self.nats)

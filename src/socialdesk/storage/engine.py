@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from socialdesk.storage import write_lock
 from socialdesk.storage.checkpoints import WalCheckpointer
 
 SQLITE_CACHE_KIB = 64 * 1024
@@ -33,6 +34,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         # checkpoints it and deletes the WAL file, which cost every unit of work an fsync.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        write_lock.attach(engine)  # the process's writers queue in order (storage/write_lock.py)
         database = make_url(url).database
         if not database or database == ":memory:" or database.startswith("file:"):
             # Let BEGIN take the write lock at once, so two writers queue instead of deadlocking.
@@ -76,7 +78,7 @@ def is_sqlite_file(engine: Engine) -> bool:
     return bool(database) and database != ":memory:" and not str(database).startswith("file:")
 
 
-def make_read_engine(engine: Engine, *, pool_size: int = 5) -> Engine:
+def make_read_engine(engine: Engine, *, pool_size: int = 20) -> Engine:
     """The engine the read-only units of work use, beside the writers' `engine`.
 
     On an SQLite file: new connections to the same file, `query_only`, beginning deferred transactions,
@@ -86,6 +88,9 @@ def make_read_engine(engine: Engine, *, pool_size: int = 5) -> Engine:
     """
     if not is_sqlite_file(engine):
         return engine
+    # Kept open up to `pool_size` at once (the web server runs up to 40 requests at a time, each reading
+    # twice: its session or token, then its data): a connection opened past the pool is closed after
+    # use, and the next one pays SQLite's open, the pragmas and a cold page cache again.
     reads = create_engine(
         engine.url,
         pool_size=pool_size,

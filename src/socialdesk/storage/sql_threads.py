@@ -6,12 +6,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, text, update
-from sqlalchemy import case as sql_case
+from sqlalchemy import Connection, and_, bindparam, exists, func, or_, select, text, update
 from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
-from socialdesk.domain.conversation import NO_SLA_RANK, NOT_WAITING, Conversation, sla_rank
+from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Direction
 from socialdesk.ports import (
     ConversationQuery,
@@ -21,7 +20,7 @@ from socialdesk.ports import (
     WaitingUrgency,
 )
 from socialdesk.ports_care import CaseCare
-from socialdesk.storage import key_sets
+from socialdesk.storage import inbox_order, key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.fastread import fetch
@@ -253,10 +252,9 @@ class SqlConversations:
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
         c, k = s.conversations, s.cases
         q = self._filtered(workspace_id, query, c, *[col.label("k_" + col.name) for col in k.c])
-        order = _order(query.sort)
         if query.after is not None:
-            q = q.where(_after(order, query.after))
-        q = q.order_by(*[e.desc() if desc else e for e, desc in order]).limit(query.limit)
+            q = q.where(inbox_order.after(query.sort, query.after))
+        q = q.order_by(*inbox_order.order_by(query.sort)).limit(query.limit)
         if query.offset:
             q = q.offset(query.offset)
         out = []
@@ -267,8 +265,12 @@ class SqlConversations:
             out.append(ConversationRow(conversation=conversation_from_row(r), case=case, care=care))
         return out
 
-    def count_matching(self, workspace_id: int, query: ConversationQuery) -> int:
-        return int(self.conn.execute(self._filtered(workspace_id, query, func.count())).scalar_one())
+    def count_matching(self, workspace_id: int, query: ConversationQuery, cap: int | None = None) -> int:
+        if cap is None:
+            return int(self.conn.execute(self._filtered(workspace_id, query, func.count())).scalar_one())
+        # Counted up to `cap` only: the database stops there rather than visit every match.
+        found = self._filtered(workspace_id, query, s.conversations.c.id).limit(cap).subquery()
+        return int(self.conn.execute(select(func.count()).select_from(found)).scalar_one())
 
     def waiting_urgency(
         self, workspace_id: int, conversation_ids: Iterable[int] | None = None
@@ -309,37 +311,6 @@ class SqlConversations:
 
     def count(self, workspace_id: int) -> int:
         return count_rows(self.conn, s.conversations, workspace_id)
-
-
-_WAITED = func.coalesce(s.conversations.c.waiting_since, literal(NOT_WAITING, UTCDateTime))
-_SLA_RANK = sql_case(
-    *[(s.cases.c.sla_state == state, sla_rank(state)) for state in ("breached", "warning", "ok", "paused")],
-    else_=NO_SLA_RANK,
-)
-_NEXT_CHECK = func.coalesce(s.cases.c.sla_next_check_at, literal(NOT_WAITING, UTCDateTime))
-
-
-def _order(sort: str) -> list[tuple[Any, bool]]:
-    """The columns of an inbox order (see domain.conversation.sort_key), each with "descending"."""
-    cid = s.conversations.c.id
-    if sort == "waiting":
-        return [(_WAITED, False), (cid, False)]
-    if sort == "deadline":
-        return [(_SLA_RANK, False), (_NEXT_CHECK, False), (_WAITED, False), (cid, False)]
-    return [(s.conversations.c.urgency, True), (_WAITED, False), (cid, False)]
-
-
-def _after(order: list[tuple[Any, bool]], key: tuple[Any, ...]) -> Any:
-    """Rows after ``key`` in ``order`` (a keyset cursor). The urgency order's key holds -urgency."""
-    values = list(key)
-    if order[0][1]:  # descending urgency: the key holds its negation
-        values[0] = -values[0]
-    bound = [literal(v, UTCDateTime) if isinstance(v, datetime) else literal(v) for v in values]
-    clauses = []
-    for i, (expr, desc) in enumerate(order):
-        beyond = expr < bound[i] if desc else expr > bound[i]
-        clauses.append(and_(*[order[j][0] == bound[j] for j in range(i)], beyond))
-    return or_(*clauses)
 
 
 # A conversation nobody acted on: no messages, and no trace of people's work on it or its cases.

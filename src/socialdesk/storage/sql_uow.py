@@ -39,6 +39,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
 from socialdesk.storage.sql_care_cases import SqlCaseCare
 from socialdesk.storage.sql_care_collab import (
@@ -65,6 +66,9 @@ from socialdesk.storage.sql_people import (
 )
 from socialdesk.storage.sql_rules import SqlRules
 from socialdesk.storage.sql_threads import SqlCases, SqlConversations
+
+# As long as SQLite's own busy timeout (storage/engine.py): a writer waits no longer than it did.
+WRITE_QUEUE_TIMEOUT_S = 30.0
 
 
 class SqlUnitOfWork:
@@ -100,10 +104,19 @@ class SqlUnitOfWork:
         self._bus = bus
         self._conn: Connection | None = None
         self._events: list[Event] = []
+        self._queued: write_lock.FairLock | None = None
 
     def __enter__(self) -> Self:
-        conn = self._engine.connect()
-        conn.begin()
+        queue = write_lock.for_engine(self._engine)
+        # In arrival order behind the process's other writers; past SQLite's own busy timeout, on to
+        # BEGIN IMMEDIATE anyway, which then fails as it always did ("database is locked").
+        self._queued = queue if queue is not None and queue.acquire(timeout=WRITE_QUEUE_TIMEOUT_S) else None
+        try:
+            conn = self._engine.connect()
+            conn.begin()
+        except BaseException:
+            self._leave_queue()
+            raise
         self._conn = conn
         self._events = []
         self.workspaces = SqlWorkspaces(conn)
@@ -145,7 +158,15 @@ class SqlUnitOfWork:
             if conn.in_transaction():
                 conn.rollback()
         finally:
-            conn.close()
+            try:
+                conn.close()
+            finally:
+                self._leave_queue()
+
+    def _leave_queue(self) -> None:
+        queued, self._queued = self._queued, None
+        if queued is not None:
+            queued.release()
 
     @property
     def connection(self) -> Connection:

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, func
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -96,3 +98,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class NotWaiting(ColumnElement[datetime]):
+    """The far-future instant a conversation nobody waits on sorts at (`domain.conversation.NOT_WAITING`),
+    spelled out as a constant in the SQL text rather than bound: an index on an expression holding it
+    (the inbox orders' `COALESCE(waiting_since, ...)`) serves only queries with the very same text."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(NotWaiting, "sqlite")
+def _not_waiting_sqlite(element: NotWaiting, compiler: Any, **kw: Any) -> str:
+    return "'9999-12-31 00:00:00.000000'"  # UTCDateTime's stored text of NOT_WAITING
+
+
+@compiles(NotWaiting)
+def _not_waiting(element: NotWaiting, compiler: Any, **kw: Any) -> str:
+    return "'9999-12-31 00:00:00+00'::timestamptz"  # PostgreSQL (a typed constant, folded when parsed)
+
+
+def waiting_key(waiting_since: Any) -> Any:
+    """The inbox orders' waiting key: when the customer began to wait, NOT_WAITING when nobody waits."""
+    return func.coalesce(waiting_since, NotWaiting())

@@ -51,3 +51,10 @@ def stratified_folds(keys: Sequence[str], k: int, seed: int) -> list[int]:
             fold[i] = (j + offset) % k
         offset += len(rows)
     return fold
+
+
+def group_folds(folds: Sequence[int], groups: Sequence[str]) -> list[int]:
+    """`folds` with every row of a group moved to the fold of the group's first row, so that
+    identical texts (a data set may hold the same tweet twice) never sit on both sides of a split."""
+    first: dict[str, int] = {}
+    return [first.setdefault(g, f) for f, g in zip(folds, groups, strict=True)]

@@ -29,16 +29,7 @@ from socialdesk.web.live import LiveHub
 from socialdesk.web.login_redirect import to_login as login_redirect
 from socialdesk.web.nul_guard import RefuseNul
 from socialdesk.web.presence import SharedPresenceHub, presence_hub_for
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-}
+from socialdesk.web.security_headers import SecurityHeaders
 
 
 def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> FastAPI:
@@ -92,14 +83,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.add_middleware(BodyLimitMiddleware, settings=lambda: runtime.settings)  # 413 before reading
 
     app.add_middleware(RefuseNul)  # a NUL in the URL or a form: 422 (JSON bodies: InputModel)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        response: Response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)  # CSP and friends on every answer
     return app
 
 

@@ -168,3 +168,21 @@ def test_no_access_across_workspaces(api: Api) -> None:
     assert out["added"] == 1
     detail = api.client.get(f"/api/v1/conversations/{conv['id']}", headers=api.h()).json()
     assert detail["conversation"]["message_count"] == 1
+
+
+def test_the_total_is_counted_up_to_a_cap_then_says_more(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting stops at the cap (a million matches cost no more than the cap), and says so."""
+    from socialdesk.web.api import routes
+
+    api.client.post("/api/v1/posts", json={"posts": [_post(i) for i in range(1, 9)]}, headers=api.h())
+    exact = api.client.get("/api/v1/conversations", params={"limit": 3}, headers=api.h()).json()
+    assert (exact["total"], exact["total_capped"], exact["next_offset"]) == (8, False, 3)
+    monkeypatch.setattr(routes, "TOTAL_CAP", 5)
+    capped = api.client.get("/api/v1/conversations", params={"limit": 3}, headers=api.h()).json()
+    assert (capped["total"], capped["total_capped"], capped["next_offset"]) == (5, True, 3)
+    # Past the cap, the page asked still knows whether another follows.
+    deep = api.client.get("/api/v1/conversations", params={"limit": 3, "offset": 3}, headers=api.h()).json()
+    assert (deep["total"], deep["total_capped"], deep["next_offset"]) == (6, True, 6)
+    last = api.client.get("/api/v1/conversations", params={"limit": 3, "offset": 6}, headers=api.h()).json()
+    assert (last["total"], last["total_capped"], last["next_offset"]) == (8, False, None)
+    assert len(last["items"]) == 2

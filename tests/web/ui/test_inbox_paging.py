@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.ui.care_world import sla_policy
@@ -65,3 +66,23 @@ def test_an_agent_says_a_case_needs_no_reply(ui_client: TestClient, ui_agent: st
         f"/cases/{case_id}/needs-reply", data={"needs_reply": "maybe"}, headers=htmx(ui_agent)
     )
     assert bad.status_code == 422
+
+
+def test_the_inbox_counts_its_pages_up_to_a_cap(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap the pager says "N+" and still offers the next page; the tabs say "99+"-style too."""
+    from socialdesk.web.ui import inbox
+
+    monkeypatch.setattr(inbox, "PAGES_CAP", 1)
+    monkeypatch.setattr(inbox, "COUNT_CAP", 150)
+    ws = ui_world.ada.workspace_id
+    ui_world.ingest(ws, *[ui_post(str(i), f"router down {i}", minutes_ago=300 - i) for i in range(230)])
+    first = ui_client.get("/").text
+    assert _pager(first) == "1–100 of 100+ · page 1 of 2+"
+    assert 'rel="next" href="/?view=needs_reply&amp;page=2"' in first
+    assert re.search(r'Needs reply <span class="count-badge">150\+</span>', first)
+    second = ui_client.get("/", params={"page": 2}).text
+    assert _pager(second) == "101–200 of 200+ · page 2 of 3+" and 'rel="next"' in second
+    third = ui_client.get("/", params={"page": 3}).text
+    assert _pager(third) == "201–230 of 230 · page 3 of 3" and 'rel="next"' not in third

@@ -219,6 +219,9 @@ def _encode_cursor(sort: str, key: SortKey) -> str:
     return base64.urlsafe_b64encode(json.dumps([sort, *values]).encode()).decode()
 
 
+TOTAL_CAP = 1_000  # the list's `total` counts this far (or to the page asked), then says "more"
+
+
 @router.get("/conversations", tags=["conversations"])
 def conversations(
     user: ApiUserDep,
@@ -267,8 +270,9 @@ def conversations(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ConversationPage:
-    """Conversations in the order asked (most urgent first by default), with `total`; page with the
-    `next_cursor` (cheapest), or with `offset` (`next_offset`, `prev_offset`)."""
+    """Conversations in the order asked (most urgent first by default), with `total` (exact up to
+    1,000 or the end of the page asked; past that `total_capped` is true and `total` a lower bound);
+    page with the `next_cursor` (cheapest), or with `offset` (`next_offset`, `prev_offset`)."""
     if cursor and offset is not None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor and offset: give one of them")
     assignee_id: int | None = None
@@ -301,7 +305,9 @@ def conversations(
             query = replace(query, brand_account_ids=brand_ids_named(uow, user.workspace_id, brand))
         rows = list_conversations(uow, user, query)
         brands = brand_handles(uow, user.workspace_id)
-        total = count_conversations(uow, user, query)
+        # Counted up to a cap (and past the page asked): exact below it, at a bounded cost above it.
+        cap = max(TOTAL_CAP, (offset or 0) + limit) + 1
+        counted = count_conversations(uow, user, query, cap)
         private = private_conversations(uow, user, [r.conversation.id for r in rows])
     now = runtime.clock.now()
     items = [
@@ -318,9 +324,10 @@ def conversations(
     return ConversationPage(
         items=items,
         next_cursor=next_cursor,
-        total=total,
+        total=min(counted, cap - 1),
+        total_capped=counted >= cap,
         offset=start if by_offset else None,
-        next_offset=start + limit if by_offset and start + limit < total else None,
+        next_offset=start + limit if by_offset and start + limit < counted else None,
         prev_offset=max(0, start - limit) if by_offset and start > 0 else None,
     )
 

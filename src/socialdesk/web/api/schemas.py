@@ -160,7 +160,14 @@ class ConversationPage(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
-    total: int = Field(0, description="How many conversations match the filters, all pages together.")
+    total: int = Field(
+        0,
+        description="How many conversations match the filters, all pages together: exact up to 1,000 "
+        "(or to the end of the page asked); beyond, `total_capped` is true and this is a lower bound.",
+    )
+    total_capped: bool = Field(
+        False, description="True when more conversations match than `total` says (counting stopped)."
+    )
     offset: int | None = Field(
         None, description="The offset of this page's first row (null when paged by cursor)."
     )

@@ -37,6 +37,7 @@ from socialdesk.web.ui.triage_view import row_text
 
 INBOX_LIMIT = 100
 COUNT_CAP = 99  # counts above this show as "99+": a count is one bounded query per view
+PAGES_CAP = 10  # the shown view is counted to this many pages (or the page asked), then "1,000+"
 
 router = APIRouter()
 
@@ -95,6 +96,11 @@ class Paging:
     total: int
     first: int  # 1-based number of the page's first row (0 when empty)
     last: int
+    capped: bool = False  # more rows than `total` (counting stopped there)
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
 
 def inbox_context(
@@ -130,14 +136,17 @@ def inbox_context(
             )
 
         shown = replace(narrowed(current.query, INBOX_LIMIT), sort=order)
-        total = count_conversations(uow, user, shown)
-        pages = max(1, -(-total // INBOX_LIMIT))
+        # Counted up to a cap (or past the page asked): a count visits each row it counts.
+        cap = max(PAGES_CAP * INBOX_LIMIT, page * INBOX_LIMIT) + 1
+        counted = count_conversations(uow, user, shown, cap)
+        pages = max(1, -(-counted // INBOX_LIMIT))
         number = min(max(1, page), pages)
         offset = (number - 1) * INBOX_LIMIT
         rows = list_conversations(uow, user, replace(shown, offset=offset))
-        paging = Paging(number, pages, total, offset + 1 if rows else 0, offset + len(rows))
+        total = min(counted, cap - 1)
+        paging = Paging(number, pages, total, offset + 1 if rows else 0, offset + len(rows), counted >= cap)
         counts = {
-            v.key: _count_label(len(list_conversations(uow, user, narrowed(v.query, COUNT_CAP + 1))))
+            v.key: _count_label(count_conversations(uow, user, narrowed(v.query, 0), COUNT_CAP + 1))
             for v in views
         }
         people = {u.id: u for u in uow.users.list(user.workspace_id)}

@@ -1,0 +1,178 @@
+"""The detector's sense of normal: how often each key turns up, and how many reports an hour brings.
+
+Two pieces, both learnt online:
+
+- `KeyShares`: the share of past problem reports that carry each key (a topic word, or a monitor),
+  counted with exponential decay (half-life `half_life`), so the baseline follows slow drift and forgets
+  old topics. Decay is kept exact and cheap by weighting each report ``2 ** ((t - t0) / half_life)``
+  instead of decaying every count: ratios of counts are what the detector uses.
+- `SeasonalRate`: reports per minute for each hour of the week (168 buckets) and each hour of the day
+  (24 buckets), each an exponentially weighted mean of the hours seen, folded in when an hour ends
+  (empty hours count as zero). The expected rate now is the hour-of-week figure once that hour has
+  been seen, else the hour-of-day figure, else the busiest hour seen so far (cautious while learning);
+  in the very first hour it is the rate so far (over at least 10 minutes), at least `prior_rate`.
+
+`poisson_surprise(x, mean)` is ``-log10 P(X >= x)`` for a Poisson count of that mean.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+_EPOCH: Final = datetime(1970, 1, 5, tzinfo=UTC)  # a Monday: hour 0 of the week
+_HOUR: Final = timedelta(hours=1)
+HOURS_PER_WEEK: Final = 168
+MAX_FOLDED_GAP_HOURS: Final = 2 * HOURS_PER_WEEK
+_REBASE_ABOVE: Final = 2.0**60
+FIRST_HOUR_MIN_MINUTES: Final = 10.0
+
+
+def hour_index(at: datetime) -> int:
+    """Whole hours since a Monday midnight UTC (at is aware)."""
+    return (at - _EPOCH) // _HOUR
+
+
+def poisson_surprise(x: int, mean: float) -> float:
+    """-log10 of P(X >= x) for X ~ Poisson(mean); infinite when mean is 0 and x > 0."""
+    if x <= 0:
+        return 0.0
+    if mean <= 0.0:
+        return math.inf
+    if x <= mean:  # no surprise worth the name: P(X >= x) is about a half or more; 1 - P(X < x)
+        below = sum(math.exp(k * math.log(mean) - mean - math.lgamma(k + 1)) for k in range(x))
+        return max(0.0, -math.log10(max(1.0 - below, 1e-300)))
+    # Sum the upper tail from the term at x; the terms shrink from the first (k > mean).
+    log_term = x * math.log(mean) - mean - math.lgamma(x + 1)
+    total = 0.0
+    term = 1.0
+    k = x
+    while term >= 1e-17 * total:
+        total += term
+        k += 1
+        term *= mean / k
+    return max(0.0, -(log_term + math.log(total)) / math.log(10))
+
+
+class KeyShares:
+    """Decayed counts of the problem reports that have left the window, in all and per key.
+
+    A report is counted here when it leaves the window (`settle`), so a key's share is learnt from
+    the past, never from the reports under test. While fewer than `min_history` reports have left the
+    window (the first half hour of a fresh detector), the window's own reports are counted in too: a
+    cautious start, where a word in every post of the first minutes is not news.
+    """
+
+    def __init__(
+        self,
+        half_life: timedelta,
+        prior_hits: float,
+        prior_reports: float,
+        min_history: int,
+        confidence: float,
+    ) -> None:
+        self.half_life_s = half_life.total_seconds()
+        self.confidence = confidence
+        self.prior_hits = prior_hits
+        self.prior_reports = prior_reports
+        self.min_history = min_history
+        self.origin: datetime | None = None
+        self.total = 0.0
+        self.settled = 0
+        self.counts: dict[str, float] = {}
+
+    def weight(self, at: datetime) -> float:
+        if self.origin is None:
+            self.origin = at
+        return float(2.0 ** ((at - self.origin).total_seconds() / self.half_life_s))
+
+    def settle(self, at: datetime, keys: tuple[str, ...]) -> None:
+        """Count a report of time `at` that has left the window."""
+        w = self.weight(at)
+        if w > _REBASE_ABOVE:  # years later: start the weights again from 1
+            self.total /= w
+            self.counts = {k: v / w for k, v in self.counts.items()}
+            self.origin = at
+            w = 1.0
+        self.total += w
+        self.settled += 1
+        counts = self.counts
+        for key in keys:
+            counts[key] = counts.get(key, 0.0) + w
+
+    def share(self, at: datetime, key: str, key_in_window: int, all_in_window: int) -> float:
+        """The key's smoothed share of reports now, raised by `confidence` standard deviations of its
+        count (in reports of now): a share learnt from few reports is not taken at its word."""
+        w = self.weight(at)
+        hits = self.counts.get(key, 0.0) / w + self.prior_hits
+        total = self.total / w + self.prior_reports
+        if self.settled < self.min_history:
+            hits += key_in_window
+            total += all_in_window
+        return min(1.0, (hits + self.confidence * math.sqrt(hits)) / total)
+
+    def prune(self, at: datetime, below: float) -> int:
+        """Forget keys whose decayed count is under `below` reports; returns how many."""
+        limit = below * self.weight(at)
+        gone = [k for k, v in self.counts.items() if v < limit]
+        for k in gone:
+            del self.counts[k]
+        return len(gone)
+
+
+class SeasonalRate:
+    """Problem reports per minute by hour of week and hour of day."""
+
+    def __init__(self, prior_rate: float, smoothing: float) -> None:
+        self.prior_rate = prior_rate
+        self.smoothing = smoothing
+        self.week: dict[int, float] = {}
+        self.day: dict[int, float] = {}
+        self.busiest: float | None = None
+        self.hour: int | None = None
+        self.in_hour = 0
+        self.started: datetime | None = None
+
+    def _fold(self, hour: int, count: int) -> None:
+        rate = count / 60.0
+        a = self.smoothing
+        w = hour % HOURS_PER_WEEK
+        d = hour % 24
+        self.week[w] = rate if w not in self.week else (1 - a) * self.week[w] + a * rate
+        self.day[d] = rate if d not in self.day else (1 - a) * self.day[d] + a * rate
+        self.busiest = rate if self.busiest is None else max(self.busiest, rate)
+
+    def advance(self, at: datetime) -> None:
+        """Fold every hour that ended before `at`."""
+        hour = hour_index(at)
+        if self.hour is None:
+            self.hour = hour
+            self.started = at
+            return
+        if hour <= self.hour:
+            return
+        self._fold(self.hour, self.in_hour)
+        first_empty = max(self.hour + 1, hour - MAX_FOLDED_GAP_HOURS)
+        for empty in range(first_empty, hour):
+            self._fold(empty, 0)
+        self.hour = hour
+        self.in_hour = 0
+
+    def count(self) -> None:
+        self.in_hour += 1
+
+    def expected_rate(self, at: datetime) -> float:
+        hour = hour_index(at)
+        w = hour % HOURS_PER_WEEK
+        if w in self.week:
+            return self.week[w]
+        d = hour % 24
+        if d in self.day:
+            return self.day[d]
+        if self.busiest is not None:
+            return self.busiest
+        if self.in_hour and self.started is not None:  # the first hour: the rate so far
+            minutes = max((at - self.started).total_seconds() / 60.0, FIRST_HOUR_MIN_MINUTES)
+            return max(self.prior_rate, self.in_hour / minutes)
+        return self.prior_rate
