@@ -106,7 +106,7 @@ def rule_of(form: RuleForm) -> NewRoutingRule:
 def _preview(runtime: Runtime, user: User, sample: Sample) -> RoutePreview | None:
     if not sample.text.strip():
         return None
-    with runtime.uow() as uow:  # read only: nothing is committed
+    with runtime.read_uow() as uow:
         return preview_route(
             uow, user, sample.text, sample.channel, sample.language.strip(), runtime.clock.now()
         )
