@@ -199,7 +199,7 @@ def users_set_role(
     role: Annotated[Role, typer.Argument(help="admin, lead (team lead) or agent.")],
     db: DbOption = None,
 ) -> None:
-    """Make a user admin or agent. The last active admin of a workspace cannot be demoted."""
+    """Make a user admin, team lead or agent. The last active admin of a workspace cannot be demoted."""
     from socialdesk.actions.account_lifecycle import check_set_role
 
     _change(db, email, lambda uow, u, now: check_set_role(uow, None, u.workspace_id, u.id, role, now))
