@@ -156,6 +156,8 @@ def check_update_agent(
     before = agent
     if not actor.configures_care and (actor.id != user_id or set(changes) - {"status"}):
         raise PermissionDenied("agents change only their own status; admins and team leads change the rest")
+    if not actor.is_admin and agent.is_admin and set(changes) - {"status"}:
+        raise PermissionDenied("only admins change an admin's capacity, training, skills or signature")
     if set(changes) - AGENT_FIELDS:
         raise ValidationFailed(f"agent fields: {', '.join(sorted(AGENT_FIELDS))}")
     if "status" in changes:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from socialdesk.actions.accounts import check_create_user
 from socialdesk.actions.care_sla import SLA_POLICY
 from socialdesk.actions.replies import APPROVAL_RULES
 from socialdesk.domain.assignment import AgentStatus
@@ -329,7 +330,28 @@ def test_a_team_lead_sets_up_the_care_workflow_but_not_users_or_brands(ui_world:
     assert 'id="new-user-email"' not in users and f'id="u{ui_world.ada.id}-role"' not in users
     trainee = {"role": "admin", "capacity": "2", "in_training": "on", "active": "on", "csrf_token": lee_token}
     assert lee.post(f"/settings/users/{ui_world.ada.id}", data={**trainee, "role": "lead"}).status_code == 403
+    kept_role = lee.post(f"/settings/users/{ui_world.ada.id}", data=trainee)  # nor put an admin in training
+    assert kept_role.status_code == 403 and "only admins change an admin&#39;s capacity" in kept_role.text
+    agent_fields = {**trainee, "role": "agent", "capacity": "2"}
+    assert lee.post(f"/settings/users/{dora_id(ui_world)}", data=agent_fields).status_code == 303
+    with ui_world.runtime.read_uow() as uow:
+        ada_now, dora_now = (
+            uow.users.get(ui_world.ada.workspace_id, i) for i in (ui_world.ada.id, dora_id(ui_world))
+        )
+    assert ada_now is not None and not ada_now.in_training
+    assert dora_now is not None and (dora_now.in_training, dora_now.capacity) == (True, 2)
     refused = lee.post(
         "/settings/users", data={"email": "x@x.io", "password": "long-enough-1", "csrf_token": lee_token}
     )
     assert refused.status_code == 403
+
+
+def dora_id(ui_world: UiWorld) -> int:
+    """A plain agent of the workspace, made on first use."""
+    with ui_world.runtime.uow() as uow:
+        found = [u.id for u in uow.users.list(ui_world.ada.workspace_id) if u.email == "dora@x.io"]
+        if found:
+            return found[0]
+        dora = check_create_user(uow, ui_world.ada.workspace_id, "dora@x.io", "Dora", "long-enough-1")
+        uow.commit()
+    return dora.id
