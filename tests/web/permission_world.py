@@ -35,6 +35,7 @@ from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.actions.user_invites import check_invite_user
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role, User
@@ -139,6 +140,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         assert first.case is not None
         message = uow.messages.list_for_conversation(ws.id, first.conversation.id)[0]
         held = check_reply(uow, trainee, first.conversation.id, "We are on it", Visibility.PUBLIC, now)
+        invitation = check_invite_user(uow, admin, f"invited@{slug}.io", "Invited", Role.AGENT, now)
         assert held.approval is not None, "a trainee's reply waits for an approver"
         uow.commit()
     world.objects.update(
@@ -156,6 +158,8 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         problem=problem.id,
         approval=held.approval.id,
         channel=feed.id,
+        workspace=ws.id,
+        invite=invitation.token,
     )
     return world
 

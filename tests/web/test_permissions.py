@@ -259,6 +259,13 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/mission"): everyone(),
     ("GET", "/mission/panels"): everyone(),
     ("GET", "/admin/dead-letters"): admins(),
+    ("GET", "/invite/{workspace_id}/{token}"): public(
+        objects={"workspace_id": "workspace", "token": "invite"}
+    ),
+    ("POST", "/invite/{workspace_id}/{token}"): public(
+        form={"password": "long-enough-1", "confirm": "long-enough-1"},
+        objects={"workspace_id": "workspace", "token": "invite"},
+    ),
     ("GET", "/settings/users"): leads(),
     ("POST", "/settings/users"): admins(form={"email": "new@acme.io", "password": "long-enough-1"}),
     ("POST", "/settings/users/{user_id}"): leads(form={"capacity": "3", "active": "on"}),

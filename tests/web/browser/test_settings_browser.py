@@ -23,6 +23,7 @@ def _add_user(page: Any, email: str, name: str, role: str) -> None:
     page.fill("#new-user-email", email)
     page.fill("#new-user-name", name)
     page.select_option("#new-user-role", role)
+    page.get_by_label("I set it now").check()
     page.fill("#new-user-password", PASSWORD)
     page.get_by_role("button", name="Add user").click()
     expect(page.locator(".user-settings").filter(has_text=email)).to_be_visible()

@@ -4,6 +4,7 @@ agent's 403 saying who may, no change without the CSRF token, and the audit row 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -232,7 +233,13 @@ def test_approvals_page_adds_and_deletes_approval_rules(ui_world: UiWorld) -> No
 
 def test_users_page_adds_a_user_and_sets_role_training_capacity_skills_and_teams(ui_world: UiWorld) -> None:
     ada, token = login_client(ui_world.app, "a@x.io")
-    new = {"email": "dora@x.io", "name": "Dora", "role": "agent", "password": "long-enough-1"}
+    new = {
+        "email": "dora@x.io",
+        "name": "Dora",
+        "role": "agent",
+        "password": "long-enough-1",
+        "how": "password",
+    }
     assert ada.post("/settings/users", data=new).status_code == 403
     short = ada.post("/settings/users", data={**new, "email": HOSTILE, "csrf_token": token})
     assert short.status_code == 422 and "User not added: email" in short.text
@@ -355,3 +362,35 @@ def dora_id(ui_world: UiWorld) -> int:
         dora = check_create_user(uow, ui_world.ada.workspace_id, "dora@x.io", "Dora", "long-enough-1")
         uow.commit()
     return dora.id
+
+
+def test_an_invited_user_sets_their_password_by_a_one_time_link(ui_world: UiWorld) -> None:
+    ada, token = login_client(ui_world.app, "a@x.io")
+    new = {"email": "eve@x.io", "name": "Eve <i>", "role": "agent", "how": "link", "csrf_token": token}
+    made = ada.post("/settings/users", data=new)
+    assert made.status_code == 200
+    found = re.search(r"<code>https://testserver(/invite/\d+/[\w-]+)</code>", made.text)
+    assert found, made.text
+    link = found.group(1)
+    assert "Eve &lt;i&gt;" in made.text and "Eve <i>" not in made.text
+    with ui_world.runtime.read_uow() as uow:
+        [eve] = [u for u in uow.users.list(ui_world.ada.workspace_id) if u.email == "eve@x.io"]
+    assert not eve.is_active  # nobody can log in as Eve before she accepts
+
+    with TestClient(ui_world.app, base_url="https://testserver", follow_redirects=False) as stranger:
+        page = stranger.get(link)
+        assert page.status_code == 200 and "eve@x.io" in page.text
+        differ = stranger.post(link, data={"password": "long-enough-9", "confirm": "long-enough-8"})
+        assert differ.status_code == 422 and "the two passwords differ" in differ.text
+        accepted = stranger.post(link, data={"password": "long-enough-9", "confirm": "long-enough-9"})
+        assert accepted.status_code == 303 and accepted.headers["location"] == "/login"
+        login_client(ui_world.app, "eve@x.io", "long-enough-9")
+        for again in (
+            stranger.get(link),
+            stranger.post(link, data={"password": "x" * 12, "confirm": "x" * 12}),
+        ):
+            assert again.status_code == 404 and "not valid: it was used" in again.text
+        forged = stranger.get(link[:-3] + "abc")
+        assert forged.status_code == 404
+    audit = _audit(ui_world)
+    assert {"user.created", "user.invited", "user.invite_accepted"} <= set(audit)

@@ -36,6 +36,7 @@ from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
+from socialdesk.web.ui.invite import router as invite_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
@@ -55,6 +56,7 @@ from socialdesk.web.ui.static import router as static_router
 router = APIRouter(include_in_schema=False)
 router.include_router(static_router)
 router.include_router(login_router)
+router.include_router(invite_router)
 router.include_router(password_router)
 router.include_router(events_router)
 router.include_router(inbox_router)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from socialdesk.actions.account_lifecycle import check_add_user, check_set_active, check_set_role
 from socialdesk.actions.care_teams import check_add_member, check_remove_member, check_update_agent
 from socialdesk.actions.password_hashing import HashingBusy
+from socialdesk.actions.user_invites import INVITE_HOURS, check_invite_user
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role, User
 from socialdesk.ports import WebSession
@@ -38,6 +39,7 @@ class NewUserForm:
     email: str = ""
     name: str = ""
     role: str = Role.AGENT.value
+    how: str = "link"  # link: a one-time link; password: the admin sets it
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def users_page(
     new: NewUserForm | None = None,
     edits: dict[int, UserForm] | None = None,
     errors: dict[str, str] | None = None,
+    invite_link: str = "",
 ) -> Response:
     with runtime.read_uow() as uow:
         users = uow.users.list(user.workspace_id)
@@ -96,6 +99,8 @@ def users_page(
         errors=errors or {},
         roles=[r.value for r in Role],
         role_labels=ROLE_LABELS,
+        invite_link=invite_link,
+        invite_hours=INVITE_HOURS,
     )
 
 
@@ -121,15 +126,22 @@ def add_user(
     name: FormText = "",
     role: FormText = Role.AGENT.value,
     password: FormText = "",
+    how: FormText = "link",
     csrf_token: FormText = "",
 ) -> Response:
-    """Add a user with the password the admin typed (they change it at /settings/password)."""
+    """Invite a user by a one-time link (shown once, here), or add them with the password the admin
+    typed (they change it at /settings/password)."""
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
-    form = NewUserForm(email, name, role)
+    form = NewUserForm(email, name, role, how)
     try:
         with runtime.uow() as uow:
+            if how == "link":
+                invitation = check_invite_user(uow, user, email, name, _role(role), runtime.clock.now())
+                uow.commit()
+                link = str(request.base_url).rstrip("/") + f"/invite/{user.workspace_id}/{invitation.token}"
+                return users_page(runtime, user, session, invite_link=link)
             added = check_add_user(uow, user, email, name, password, _role(role), runtime.clock.now())
             uow.commit()
     except PermissionDenied as exc:
