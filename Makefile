@@ -33,12 +33,15 @@ cluster: setup
 atproto:
 	bash tests/support/atproto/install.sh
 
-test: setup browser atproto
+# The rules first (seconds), then the suite: a broken rule fails CI before any test runs.
+test: lint browser atproto
 	$(PY) -m pytest
 
+# ruff (lint and format), the import contracts of pyproject.toml's [tool.importlinter], mypy strict.
 lint: setup
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/mypy
 
 bench: setup

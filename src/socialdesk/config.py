@@ -1,5 +1,6 @@
-"""One typed Settings object: every setting is read here (docs/settings.md lists the few other
-places that touch the environment)."""
+"""One typed Settings object: every setting is read here, and so is everything else this package reads
+from the environment (the named functions at the end; tests/test_environment_reads.py fails on a read
+anywhere else)."""
 
 from __future__ import annotations
 
@@ -228,3 +229,61 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+# --- The environment outside Settings ------------------------------------------------------------------
+# Every read of the process environment is in this module: tests/test_environment_reads.py fails on one
+# anywhere else in the package. docs/settings.md lists these beside the settings.
+
+
+def environment_dataset_dir() -> Path | None:
+    """`SOCIALDESK_DATA_DIR` for the dataset readers of `train` and `evaluate`; None when unset or empty."""
+    value = os.environ.get("SOCIALDESK_DATA_DIR")
+    return Path(value) if value else None
+
+
+def environment_model_cache_dir() -> Path | None:
+    """`SOCIALDESK_CACHE_DIR`, where the optional `[ml]` teacher model is looked for; None when unset."""
+    value = os.environ.get("SOCIALDESK_CACHE_DIR")
+    return Path(value) if value else None
+
+
+def environment_bench_database_url(*, or_test_url: bool = True) -> str | None:
+    """An existing PostgreSQL for the benches: `SOCIALDESK_BENCH_DATABASE_URL`, then (unless told not
+    to) `SOCIALDESK_TEST_DATABASE_URL`; None means start an embedded one."""
+    url = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL")
+    if not url and or_test_url:
+        url = os.environ.get("SOCIALDESK_TEST_DATABASE_URL")
+    return url or None
+
+
+def environment_secret(variable: str) -> str | None:
+    """The credential in the variable a `--*-env` option names (secrets never sit on a command line);
+    None when it is unset or empty."""
+    return os.environ.get(variable) or None
+
+
+def environment_is_set(variable: str) -> bool:
+    """Whether the process environment has `variable` (a tool's own, such as `XDG_RUNTIME_DIR`)."""
+    return variable in os.environ
+
+
+def set_environment_default(variable: str, value: str) -> None:
+    """Set `variable` for this process and its children unless it is set already."""
+    os.environ.setdefault(variable, value)
+
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread() -> str | None:
+    """Ask numpy's BLAS for one thread unless the user chose otherwise (figures per core, as the
+    knowledge benches report them); returns the OpenBLAS thread count in force."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    return os.environ.get("OPENBLAS_NUM_THREADS")
+
+
+def child_environment(overrides: dict[str, str]) -> dict[str, str]:
+    """The environment for a child process: this process's, with `overrides`."""
+    return {**os.environ, **overrides}

@@ -38,6 +38,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_knowledge import ArticleRepo
 
 PostKey = tuple[str, str]  # (channel, external id)
 
@@ -487,6 +488,7 @@ class UnitOfWork(Protocol):
     problems: ProblemRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
+    articles: ArticleRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

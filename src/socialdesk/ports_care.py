@@ -310,7 +310,7 @@ class Presence:
 class PresenceHub(Protocol):
     """Who is viewing or typing in which conversation, forgotten after a short time without news.
 
-    In memory for one process (storage/presence.py); a shared store replaces it when scaling out.
+    In memory for one process, shared over the bus between web processes when scaling out (web/presence.py).
     """
 
     def set(self, workspace_id: int, conversation_id: int, user_id: int, state: str, now: datetime) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from socialdesk.actions import password_hashing
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.knowledge_suggest import ArticleIndexes
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.connect import Connector
@@ -27,11 +28,14 @@ from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
 from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
 from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports_ingest import PostSink
 from socialdesk.storage.engine import make_engine, make_read_engine, normalize_url
+from socialdesk.storage.errors import database_away
 from socialdesk.storage.migrate import upgrade
 from socialdesk.storage.sql_read_uow import SqlReadUnitOfWork
 from socialdesk.storage.sql_uow import SqlUnitOfWork
 from socialdesk.workers.ingest_queue import IngestQueue
+from socialdesk.workers.post_sinks import QueueSink, StreamSink
 from socialdesk.workers.triage_process import TriageProcess
 
 
@@ -48,8 +52,11 @@ class Runtime:
     nats: NatsBus | None = None
     # Builds channel adapters from stored accounts (tests give one with a fake transport).
     connector: Connector | None = None
+    # Each workspace's search index of published articles, rebuilt when an article changes.
+    article_indexes: ArticleIndexes = field(default_factory=ArticleIndexes)
     _read_engine: Engine | None = field(default=None, init=False, repr=False)
     _ingest_queue: IngestQueue | None = field(default=None, init=False, repr=False)
+    _post_sink: PostSink | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def uow(self) -> UnitOfWork:
@@ -69,6 +76,10 @@ class Runtime:
                 engine = self._read_engine
         return SqlReadUnitOfWork(engine, shared_with_writers=engine is self.engine)
 
+    def database_away(self, exc: BaseException) -> bool:
+        """Whether `exc` is a lost or refused database connection (retry later), not a bad record."""
+        return database_away(exc)
+
     def ingest_queue(self) -> IngestQueue:
         """The embedded mode's ingest writer (started on first use): batches are stored in order,
         grouped under load, with triage ahead in a child process (`triage_processes`)."""
@@ -80,11 +91,28 @@ class Runtime:
                     self.uow,
                     self.clock,
                     self.annotator,
+                    database_away=self.database_away,
                     triage=triage,
                     queued_posts=self.settings.ingest_queue_posts,
                     group_posts=self.settings.ingest_group_posts,
                 )
             return self._ingest_queue
+
+    def post_sink(self) -> PostSink:
+        """Where every entry point hands incoming posts, chosen once: the JetStream posts stream in
+        scale-out mode (`nats`), else the embedded ingest queue (ports_ingest.py)."""
+        with self._lock:
+            if self._post_sink is None:
+                if self.nats is not None:
+                    self._post_sink = StreamSink(self.nats, self.uow, self.clock, self.annotator)
+                else:
+                    self._post_sink = QueueSink(self.ingest_queue)
+            return self._post_sink
+
+    def use_post_sink(self, sink: PostSink) -> None:
+        """Hand incoming posts to `sink` instead (tests wrap the chosen one to watch or fail it)."""
+        with self._lock:
+            self._post_sink = sink
 
     def channel_connector(self) -> Connector:
         if self.connector is None:

@@ -104,7 +104,7 @@ def test_two_workers_adding_to_the_same_conversations_lose_no_count(postgres_url
                 with factories[n]() as uow:
                     do_ingest_posts(uow, ws, replies, T0)
                     uow.commit()
-        except BaseException as exc:  # reported below
+        except BaseException as exc:  # noqa: BLE001 (re-raised by the test's thread below)
             failures.append(exc)
             barrier.abort()
 

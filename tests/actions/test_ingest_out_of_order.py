@@ -121,7 +121,7 @@ def test_two_writers_storing_child_and_parent_at_once_leave_one_thread(postgres_
                 child = post("hello??", id=f"k{i}", author=f"c{i}", reply_to=f"p{i}", minutes=2)
                 barrier.wait(30)  # the child and its parent are stored at the same moment
                 store(runtimes[n], ws, [child] if n == 0 else [middle])
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 (re-raised by the test's thread below)
             failures.append(exc)
             barrier.abort()
 

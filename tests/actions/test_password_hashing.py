@@ -13,6 +13,7 @@ from socialdesk.actions.accounts import authenticate_password
 from socialdesk.actions.password_hashing import HashingBusy
 from socialdesk.domain.people import Role
 from tests.support.sqlite_copies import SqliteStore
+from tests.support.waiting import PATIENCE
 
 
 class SlowHasher:
@@ -35,7 +36,7 @@ class SlowHasher:
 
     def wait_running(self, count: int) -> bool:
         with self._lock:
-            return self._lock.wait_for(lambda: self.running >= count, timeout=10)
+            return self._lock.wait_for(lambda: self.running >= count, timeout=PATIENCE)
 
     def hash(self, password: str) -> str:
         self._work()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ import uvicorn
 from socialdesk.channels.framework import StopFlag
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.ingest.validate import PostError, post_from_dict
+from tests.support.waiting import wait_until
 
 HERE = Path(__file__).resolve().parent
 # The fake servers listen on 127.0.0.1: their clients need SOCIALDESK_ALLOW_PRIVATE_URLS's policy.
@@ -74,11 +74,7 @@ def live_server(app: Any) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 5
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("fake server did not start in 5 s")
-        time.sleep(0.01)
+    wait_until(lambda: server.started, "the fake server to start")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

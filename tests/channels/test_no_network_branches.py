@@ -31,6 +31,8 @@ ALLOWED = {
     # like test fixtures.
     "demo",
     "bench",
+    # The incident replay fabricates bursts spread over networks (evaluation data, like the demo's).
+    "training/incident_templates.py",
 }
 # Strings that are a network's name but mean something else in one module.
 HOMONYMS = {
@@ -63,25 +65,29 @@ def _names_in(node: ast.AST, networks: frozenset[str]) -> list[str]:
 def branches(tree: ast.AST, networks: frozenset[str]) -> Iterator[tuple[int, str, str]]:
     """(line, network, what) of each comparison, case or dict key naming a network."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Compare):
-            for side in (node.left, *node.comparators):
-                for name in _names_in(side, networks):
-                    yield node.lineno, name, "compared"
-        elif isinstance(node, ast.match_case):
-            for pattern in ast.walk(node.pattern):
-                if isinstance(pattern, ast.MatchValue):
-                    for name in _names_in(pattern.value, networks):
-                        yield pattern.lineno, name, "matched"
-        elif isinstance(node, ast.Dict):
-            for key in node.keys:
-                if key is not None:  # None: a ``**mapping`` entry
-                    for name in _names_in(key, networks):
-                        yield key.lineno, name, "a dict key"
-        elif isinstance(node, ast.Tuple | ast.List | ast.Set):
-            listed = _names_in(node, networks)
-            if len(listed) > 1:
-                for name in listed:
-                    yield node.lineno, name, "listed with other networks"
+        yield from _named(node, networks)
+
+
+def _named(node: ast.AST, networks: frozenset[str]) -> Iterator[tuple[int, str, str]]:
+    if isinstance(node, ast.Compare):
+        for side in (node.left, *node.comparators):
+            for name in _names_in(side, networks):
+                yield node.lineno, name, "compared"
+    elif isinstance(node, ast.match_case):
+        for pattern in ast.walk(node.pattern):
+            if isinstance(pattern, ast.MatchValue):
+                for name in _names_in(pattern.value, networks):
+                    yield pattern.lineno, name, "matched"
+    elif isinstance(node, ast.Dict):
+        for key in node.keys:
+            if key is not None:  # None: a ``**mapping`` entry
+                for name in _names_in(key, networks):
+                    yield key.lineno, name, "a dict key"
+    elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+        listed = _names_in(node, networks)
+        if len(listed) > 1:
+            for name in listed:
+                yield node.lineno, name, "listed with other networks"
 
 
 def _sources() -> list[Path]:

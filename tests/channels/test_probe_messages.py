@@ -14,7 +14,7 @@ from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.ports_channels import ChannelAccount
 from tests.channels.support import LOOPBACK, T0
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 
 
 def feed_account(url: str) -> ChannelAccount:

@@ -21,7 +21,7 @@ from socialdesk.channels.url_policy import Address, AddressNotAllowed, UrlPolicy
 from tests.channels.recording_server import no_outside_connections, recording_server
 
 __all__ = ["no_outside_connections"]  # the fixture, used by name
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 STRICT = UrlPolicy()
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.waiting import PATIENCE, wait_until
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -45,16 +47,18 @@ def test_demo_serves_live_inbox(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "socialdesk.cli.main", "demo", "--port", str(port), "--rate", "300"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        login = _wait_for_line(proc, r"log in as (\S+) with password: (\S+)", timeout=60)
+        login = _wait_for_line(proc, r"log in as (\S+) with password: (\S+)", timeout=3 * PATIENCE)
         email, password = login.group(1), login.group(2)
         base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=10) as client:
-            for _ in range(100):
+        with httpx.Client(base_url=base, timeout=PATIENCE) as client:
+
+            def healthy() -> bool:
                 try:
-                    if client.get("/api/v1/health").status_code == 200:
-                        break
+                    return client.get("/api/v1/health").status_code == 200
                 except httpx.TransportError:
-                    time.sleep(0.2)
+                    return False
+
+            wait_until(healthy, "the demo to answer /api/v1/health")
             form = client.get("/login")
             token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
             assert token is not None
@@ -70,8 +74,8 @@ def test_demo_serves_live_inbox(tmp_path: Path) -> None:
 
             # Live: the SSE stream carries an update for newly arriving demo posts within seconds.
             kinds = []
-            with client.stream("GET", "/events", timeout=httpx.Timeout(10.0)) as stream:
-                deadline = time.monotonic() + 15
+            with client.stream("GET", "/events", timeout=httpx.Timeout(PATIENCE)) as stream:
+                deadline = time.monotonic() + PATIENCE
                 for line in stream.iter_lines():
                     if line.startswith("data:"):
                         kinds.append(json.loads(line[5:])["kind"])
@@ -84,6 +88,6 @@ def test_demo_serves_live_inbox(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=PATIENCE)
         except subprocess.TimeoutExpired:
             proc.kill()

@@ -11,12 +11,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.support.waiting import PATIENCE, wait_until
 
 READY = "dev-cluster ready"
 ROW = re.compile(r"^\s+(\S+)\s+(\S+)\s+pid (\d+)\s+log (\S+)$")
@@ -37,12 +38,10 @@ class Output:
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str, output: Output) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; output:\n{output.text()}")
+    try:
+        wait_until(check, what, max(timeout, PATIENCE))
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; output:\n{output.text()}") from None
 
 
 def alive(pid: int) -> bool:
@@ -135,7 +134,7 @@ def test_dev_cluster_serves_across_processes_and_stops_every_child(data_dir: Pat
         # A child that dies is reported with its log file; the rest keep running.
         os.kill(pids["checks"], signal.SIGKILL)
         death = f"checks (pid {pids['checks']}) exited with code -9; its log: {rows['checks'][4]}"
-        wait_for(lambda: death in output.text(), 30, "the death of the checks worker to be reported", output)
+        wait_for(lambda: death in output.text(), 60, "the death of the checks worker to be reported", output)
         assert process.poll() is None
     finally:
         if process.poll() is None:
@@ -148,7 +147,7 @@ def test_dev_cluster_serves_across_processes_and_stops_every_child(data_dir: Pat
     assert code == 0, output.text()
     assert "dev-cluster stopped" in output.text()
     assert pids, output.text()
-    wait_for(lambda: not any(alive(pid) for pid in pids.values()), 10, "every child to be gone", output)
+    wait_for(lambda: not any(alive(pid) for pid in pids.values()), 60, "every child to be gone", output)
     assert not (data_dir / "postgres" / "postmaster.pid").exists()  # PostgreSQL shut down cleanly
     for log in (data_dir / "logs").glob("*.log"):
         text = log.read_text(errors="replace")

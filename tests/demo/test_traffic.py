@@ -109,7 +109,7 @@ def test_yields_exactly_count_posts_from_start() -> None:
         {"count": -1},
         {"count": 5, "posts_per_minute": 0},
         {"count": 5, "brands": ()},
-        {"count": 5, "start": datetime(2026, 1, 1)},
+        {"count": 5, "start": datetime(2026, 1, 1)},  # noqa: DTZ001 (a naive start is what is refused)
     ],
 )
 def test_rejects_bad_arguments(kwargs: dict[str, Any]) -> None:

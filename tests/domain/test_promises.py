@@ -111,4 +111,4 @@ def test_time_zone_decides_the_day() -> None:
 
 def test_naive_sent_time_is_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        detect_promise("We'll call tomorrow.", datetime(2024, 5, 8, 10), NY)
+        detect_promise("We'll call tomorrow.", datetime(2024, 5, 8, 10), NY)  # noqa: DTZ001 (naive on purpose: refused)

@@ -258,7 +258,7 @@ def test_invalid_transitions_raise() -> None:
 
 def test_naive_timestamps_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        start_sla(ALWAYS, "email", "normal", datetime(2024, 1, 1))
+        start_sla(ALWAYS, "email", "normal", datetime(2024, 1, 1))  # noqa: DTZ001 (naive on purpose: refused)
 
 
 def test_next_check_at_is_the_next_warning_or_breach() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,8 @@ from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings
 from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.workers.ingest_stage import StageStats, run_ingest_stage
+from tests.support import waiting
+from tests.support.waiting import PATIENCE
 
 
 @dataclass
@@ -41,23 +42,19 @@ class StageThread:
 
         self._thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
         self._thread.start()
-        ready.wait(10)
+        assert ready.wait(PATIENCE), "the ingest stage's loop did not start"
         return self
 
     def stop(self) -> None:
         if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         if self._thread is not None:
-            self._thread.join(timeout=15)
+            self._thread.join(timeout=PATIENCE)
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    """The shared wait (tests/support/waiting.py), never shorter than its `PATIENCE`."""
+    waiting.wait_until(check, what, max(timeout, PATIENCE))
 
 
 @pytest.fixture

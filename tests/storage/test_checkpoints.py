@@ -5,8 +5,6 @@ is checkpointed by the writer before its next transaction, so it starts afresh."
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import text
@@ -14,15 +12,7 @@ from sqlalchemy import text
 from socialdesk.storage.checkpoints import WalCheckpointer
 from socialdesk.storage.engine import make_engine
 from socialdesk.storage.sql_uow import SqlUnitOfWork
-
-
-def _until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
+from tests.support.waiting import wait_until
 
 
 def _writer(path: Path) -> sqlite3.Connection:
@@ -46,7 +36,7 @@ def test_a_commit_reaches_the_database_file_from_the_thread(tmp_path: Path) -> N
     before = path.stat().st_size  # the pages are in the -wal file only
     checkpoints = WalCheckpointer(str(path), delay=0.01, idle=0.5)
     checkpoints.committed()
-    assert _until(lambda: checkpoints.checkpoints >= 1)
+    wait_until(lambda: checkpoints.checkpoints >= 1, "a checkpoint")
     assert path.stat().st_size > before + 200 * 500
     assert checkpoints.log_pages > 0  # this writer has not started the log afresh yet
     checkpoints.wait_idle()
@@ -61,7 +51,7 @@ def test_past_the_limit_the_writer_checkpoints_before_it_begins(tmp_path: Path) 
     assert checkpoints.log_pages == 0
     _fill(writer, 200)
     checkpoints.committed()
-    assert _until(lambda: checkpoints.log_pages >= 10)
+    wait_until(lambda: checkpoints.log_pages >= 10, "10 pages in the log")
     checkpoints.before_begin(writer)
     assert checkpoints.log_pages == 0
     wal_size = (tmp_path / "c.db-wal").stat().st_size
@@ -93,7 +83,7 @@ def test_engine_connections_leave_checkpoints_to_the_thread(sqlite_url: str) -> 
         fresh = sqlite3.connect(path)
         assert fresh.execute("SELECT count(*) FROM workspaces").fetchone() == (50,)
         fresh.close()
-        assert _until(lambda: _in_database_file(path, "w49"))
+        wait_until(lambda: _in_database_file(path, "w49"), "the last row in the database file")
     finally:
         engine.dispose()
 

@@ -5,7 +5,7 @@ moment won: under load the ingest writer kept replies waiting for seconds)."""
 from __future__ import annotations
 
 import threading
-import time
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import event
@@ -14,6 +14,7 @@ from socialdesk.domain.events import Event
 from socialdesk.storage import write_lock
 from socialdesk.storage.engine import make_engine
 from socialdesk.storage.sql_uow import SqlUnitOfWork
+from tests.support.waiting import wait_until
 
 GENEROUS = 60.0  # bounds how long a broken test hangs; never reached when the code works
 
@@ -23,11 +24,8 @@ class _NoBus:
         pass
 
 
-def _wait_for(condition: object, what: str) -> None:
-    deadline = time.monotonic() + GENEROUS
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, what
-        time.sleep(0.005)
+def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    wait_until(condition, what, GENEROUS)
 
 
 def test_writers_enter_in_the_order_they_came(sqlite_url: str) -> None:

@@ -99,9 +99,9 @@ def test_scan_rejects_bad_input() -> None:
     if scan._scan is None:
         pytest.skip("the C scan is not built")
     with pytest.raises(TypeError):
-        scan._scan.scan([1], [False], features._PLANS, features._plan_missing, INDEX, CUES, 1, 2, 3)
+        scan._scan.scan([1], [False], features.PLANS, features.plan_missing, INDEX, CUES, 1, 2, 3)
     with pytest.raises(ValueError, match="differ in length"):
-        scan._scan.scan(["a"], [], features._PLANS, features._plan_missing, INDEX, CUES, 1, 2, 3)
+        scan._scan.scan(["a"], [], features.PLANS, features.plan_missing, INDEX, CUES, 1, 2, 3)
 
 
 VIP = TriageSettings(vip_handles=frozenset({"bigcustomer"}), vip_boost=15)

@@ -32,12 +32,14 @@ from socialdesk.actions.care_threads import check_create_problem
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.actions.conversations import list_conversations
 from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.knowledge import check_create_article, check_transition_article
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
 from socialdesk.actions.user_invites import check_invite_user
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
+from socialdesk.domain.knowledge import ArticleContent, Transition
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post, Visibility
 from socialdesk.ports import ConversationQuery, UnitOfWork
@@ -119,6 +121,8 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         monitor = check_create_monitor(uow, admin, name="brand", query=slug, now=now)
         saved = check_add_saved_reply(uow, admin, "Hi", "Hello {{customer.name}}", "workspace", None, now)
         problem = check_create_problem(uow, admin, "Outage", now)
+        article = check_create_article(uow, admin, ArticleContent("Outages", "We post updates here."), now)
+        article = check_transition_article(uow, admin, article.id, Transition.PUBLISH, now)
         settings = {"feed_url": "http://127.0.0.1:9/feed.xml"}  # loopback: the world reaches nothing else
         urls = runtime.channel_connector().url_policy
         feed = check_add_channel_account(
@@ -156,6 +160,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         saved_reply=saved.id,
         monitor=monitor.id,
         problem=problem.id,
+        article=article.id,
         approval=held.approval.id,
         channel=feed.id,
         workspace=ws.id,

@@ -102,6 +102,7 @@ PARAMETER_KINDS = {
     "reply_id": "saved_reply",
     "monitor_id": "monitor",
     "problem_id": "problem",
+    "article_id": "article",
     "account_id": "channel",
     "source_id": "channel",
 }
@@ -187,6 +188,13 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/monitors/preview"): everyone(json={"query": "internet"}),
     ("PATCH", "/api/v1/monitors/{monitor_id}"): admins(json={"active": False}),
     ("DELETE", "/api/v1/monitors/{monitor_id}"): admins(),
+    ("GET", "/api/v1/kb/articles"): everyone(),
+    ("GET", "/api/v1/kb/articles/{article_id}"): everyone(),
+    ("POST", "/api/v1/kb/articles"): everyone(json={"title": "Refunds", "body": "How to get one."}),
+    # The world's article is published: only reviewers (admins, knowledge editors) edit it or move it.
+    ("PUT", "/api/v1/kb/articles/{article_id}"): admins(json={"title": "Outages", "body": "Status page."}),
+    ("POST", "/api/v1/kb/articles/{article_id}/transitions"): admins(json={"transition": "archive"}),
+    ("POST", "/api/v1/kb/suggest"): everyone(json={"posts": [{"text": "is it down?"}]}),
     ("GET", "/api/v1/spam-rules"): everyone(),
     ("POST", "/api/v1/spam-rules"): admins(json={"kind": "term", "value": "internet"}),
     ("DELETE", "/api/v1/spam-rules/{rule_id}"): admins(objects={"rule_id": "spam_rule"}),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -21,11 +20,14 @@ from socialdesk.actions.ingest_stream import ingest_records
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError
 from socialdesk.ports import UnitOfWork
+from socialdesk.storage.errors import database_away
 from socialdesk.triage import Triager
 from socialdesk.workers.ingest_queue import IngestQueue
+from socialdesk.workers.post_sinks import QueueSink
 from socialdesk.workers.triage_process import TriageProcess, row_of
 from tests.conftest import FixedClock
 from tests.factories import post
+from tests.support.waiting import PATIENCE, wait_until
 
 Factory = Callable[[], UnitOfWork]
 
@@ -40,7 +42,7 @@ class Gate:
 
     def __call__(self) -> UnitOfWork:
         self.entered.set()
-        assert self.open.wait(10)
+        assert self.open.wait(PATIENCE)
         return self.inner()
 
 
@@ -66,13 +68,13 @@ def _stored(uow_factory: Factory, ws: int) -> int:
 
 def test_batches_queued_together_commit_together(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock, queued_posts=1000, group_posts=12)
+    queue = IngestQueue(gate, clock, queued_posts=1000, group_posts=12, database_away=database_away)
     batches = _batches(7, 4)
     first = queue.submit(ws, batches[0])
-    assert gate.entered.wait(5)  # the writer holds the first batch and waits at the gate
+    assert gate.entered.wait(PATIENCE)  # the writer holds the first batch and waits at the gate
     rest = [queue.submit(ws, b) for b in batches[1:]]
     gate.open.set()
-    reports = [f.result(10) for f in [first, *rest]]
+    reports = [f.result(PATIENCE) for f in [first, *rest]]
     queue.close()
     assert [(r.received, r.added, r.conversations_created) for r in reports] == [(4, 4, 4)] * 7
     # The first alone, then the six waiting ones three at a time (12 posts a transaction at most).
@@ -84,15 +86,15 @@ def test_a_duplicate_across_grouped_batches_counts_once(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock)
+    queue = IngestQueue(gate, clock, database_away=database_away)
     one = post("no signal", id="1")
     blocker = queue.submit(ws, [post("first", id="0")])
-    assert gate.entered.wait(5)
+    assert gate.entered.wait(PATIENCE)
     a, b = queue.submit(ws, [one]), queue.submit(ws, [one, post("hello?", id="2", author="dan")])
     gate.open.set()
-    blocker.result(10)
-    assert (a.result(10).added, a.result(10).duplicates) == (1, 0)
-    assert (b.result(10).added, b.result(10).duplicates) == (1, 1)
+    blocker.result(PATIENCE)
+    assert (a.result(PATIENCE).added, a.result(PATIENCE).duplicates) == (1, 0)
+    assert (b.result(PATIENCE).added, b.result(PATIENCE).duplicates) == (1, 1)
     queue.close()
     assert queue.groups == 2
 
@@ -101,10 +103,10 @@ def test_back_pressure_blocks_callers_beyond_the_limit(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock, queued_posts=8)
+    queue = IngestQueue(gate, clock, queued_posts=8, database_away=database_away)
     batches = _batches(4, 4)
     queue.submit(ws, batches[0])
-    assert gate.entered.wait(5)  # taken by the writer: the queue is empty again
+    assert gate.entered.wait(PATIENCE)  # taken by the writer: the queue is empty again
     queue.submit(ws, batches[1])
     queue.submit(ws, batches[2])  # 8 posts waiting: full
     done = threading.Event()
@@ -112,7 +114,7 @@ def test_back_pressure_blocks_callers_beyond_the_limit(
     blocked.start()
     assert not done.wait(0.3)  # the caller waits...
     gate.open.set()
-    assert done.wait(10)  # ...until the writer takes the waiting batches
+    assert done.wait(PATIENCE)  # ...until the writer takes the waiting batches
     blocked.join()
     queue.close()
     assert _stored(uow_factory, ws) == 16
@@ -129,19 +131,19 @@ class _Exploding(Annotator):
 
 def test_a_failing_batch_fails_alone(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock, _Exploding())
+    queue = IngestQueue(gate, clock, _Exploding(), database_away=database_away)
     blocker = queue.submit(ws, [post("first", id="0")])
-    assert gate.entered.wait(5)
+    assert gate.entered.wait(PATIENCE)
     good = queue.submit(ws, [post("fine", id="1")])
     bad = queue.submit(ws, [post("boom", id="2")])
     also_good = queue.submit(ws, [post("fine too", id="3", author="dan")])
     gate.open.set()
-    refused = bad.result(10)  # the post at fault is reported, not raised
+    refused = bad.result(PATIENCE)  # the post at fault is reported, not raised
     assert (refused.added, refused.failed) == (
         0,
         [(("x", "2"), "RuntimeError: the annotator broke on a post")],
     )
-    assert [f.result(10).added for f in (blocker, good, also_good)] == [1, 1, 1]
+    assert [f.result(PATIENCE).added for f in (blocker, good, also_good)] == [1, 1, 1]
     queue.close()
     assert _stored(uow_factory, ws) == 3
 
@@ -149,10 +151,10 @@ def test_a_failing_batch_fails_alone(uow_factory: Factory, ws: int, clock: Fixed
 def test_a_failing_batch_loses_only_its_post_at_fault(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
-    queue = IngestQueue(uow_factory, clock, _Exploding())
+    queue = IngestQueue(uow_factory, clock, _Exploding(), database_away=database_away)
     batch = [post(f"fine {i}", id=str(i), author=f"a{i}") for i in range(50)]
     batch[17] = post("boom", id="17", author="a17")
-    report = queue.submit(ws, batch).result(30)
+    report = queue.submit(ws, batch).result(PATIENCE)
     queue.close()
     assert (report.added, [key for key, _ in report.failed]) == (49, [("x", "17")])
     assert _stored(uow_factory, ws) == 49
@@ -166,21 +168,22 @@ class _DatabaseAway(Annotator):
 def test_a_database_away_fails_the_batch_not_each_post(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
-    queue = IngestQueue(uow_factory, clock, _DatabaseAway())
+    queue = IngestQueue(uow_factory, clock, _DatabaseAway(), database_away=database_away)
     with pytest.raises(OperationalError):
-        queue.submit(ws, [post("fine", id="1"), post("fine", id="2", author="dan")]).result(10)
+        queue.submit(ws, [post("fine", id="1"), post("fine", id="2", author="dan")]).result(PATIENCE)
     queue.close()
 
 
 def test_close_stores_everything_queued(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
     gate = Gate(uow_factory)
-    queue = IngestQueue(gate, clock)
+    queue = IngestQueue(gate, clock, database_away=database_away)
     futures = [queue.submit(ws, b) for b in _batches(5, 3)]
+    assert gate.entered.wait(PATIENCE)  # the writer holds the first batch at the gate
     closer = threading.Thread(target=queue.close)
     closer.start()
-    time.sleep(0.05)
+    wait_until(lambda: queue.closing, "close() to begin")  # it waits for what is queued...
     gate.open.set()
-    closer.join(10)
+    closer.join(PATIENCE)
     assert all(f.done() for f in futures)
     assert _stored(uow_factory, ws) == 15
     with pytest.raises(RuntimeError, match="closed"):
@@ -188,7 +191,7 @@ def test_close_stores_everything_queued(uow_factory: Factory, ws: int, clock: Fi
 
 
 def test_an_empty_batch_is_answered_at_once(uow_factory: Factory, ws: int, clock: FixedClock) -> None:
-    queue = IngestQueue(uow_factory, clock)
+    queue = IngestQueue(uow_factory, clock, database_away=database_away)
     assert queue.submit(ws, []).result(0) == IngestReport()
     queue.close()
 
@@ -213,7 +216,7 @@ def test_triage_ahead_in_a_child_equals_the_writers_own(
     ]
     with uow_factory() as uow:
         local = Annotator(triager).annotate(uow, ws, posts)
-    ahead = triage_process.submit(posts).result(30)
+    ahead = triage_process.submit(posts).result(PATIENCE)
     assert ahead == [ahead_of(p, note.triage) for p, note in zip(posts, local.posts, strict=True)]
     assert all(isinstance(a, Ahead) for a in ahead)
 
@@ -231,7 +234,9 @@ def test_the_writer_triages_a_batch_whose_triage_ahead_failed(
     uow_factory: Factory, ws: int, clock: FixedClock
 ) -> None:
     triager = Triager()
-    queue = IngestQueue(uow_factory, clock, Annotator(triager), triage=_DeadTriage(1))
+    queue = IngestQueue(
+        uow_factory, clock, Annotator(triager), triage=_DeadTriage(1), database_away=database_away
+    )
     one = post("my internet has been down for 3 days, fix it", id="1")
     assert queue.ingest(ws, [one]).added == 1
     queue.close()
@@ -250,11 +255,11 @@ def test_a_killed_triage_child_is_replaced() -> None:
     assert pool is not None
     for child in list(pool._processes.values()):
         child.kill()
-        child.join(10)
+        child.join(PATIENCE)
     texts = [post("is the outage over?", id="9")]
     with contextlib.suppress(BrokenProcessPool):  # noticed with this batch, or already at submit
-        process.submit(texts).result(30)
-    assert process.submit(texts).result(30)[0].triage["category"]
+        process.submit(texts).result(PATIENCE)
+    assert process.submit(texts).result(PATIENCE)[0].triage["category"]
     assert process._pool is not pool
     process.close()
 
@@ -264,7 +269,7 @@ def test_a_stream_through_the_queue_reports_as_without_it(
 ) -> None:
     records = [(i, p) for i, p in enumerate(p for b in _batches(5, 7) for p in b)]
     records.insert(3, (99, PostError(line=99, field="text", message="missing")))
-    queue = IngestQueue(uow_factory, clock)
+    queue = IngestQueue(uow_factory, clock, database_away=database_away)
     progress: list[int] = []
     queued = ingest_records(
         uow_factory,
@@ -272,7 +277,7 @@ def test_a_stream_through_the_queue_reports_as_without_it(
         records,
         clock,
         batch_size=6,
-        queue=queue,
+        sink=QueueSink(lambda: queue),
         on_progress=lambda r: progress.append(r.added),
     )
     queue.close()
@@ -295,9 +300,14 @@ def test_a_failing_post_of_a_stream_is_reported_by_line_and_the_others_stored(
         post("boom", id="2", author="dan"),
         post("fine again", id="3", author="eve"),
     ]
-    queue = IngestQueue(uow_factory, clock, _Exploding())
+    queue = IngestQueue(uow_factory, clock, _Exploding(), database_away=database_away)
     report = ingest_records(
-        uow_factory, ws, [(i + 1, p) for i, p in enumerate(posts)], clock, batch_size=2, queue=queue
+        uow_factory,
+        ws,
+        [(i + 1, p) for i, p in enumerate(posts)],
+        clock,
+        batch_size=2,
+        sink=QueueSink(lambda: queue),
     )
     queue.close()
     assert [str(e) for e in report.errors] == [

@@ -7,6 +7,7 @@ import logging
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from socialdesk.storage.errors import database_away
 from socialdesk.workers.ingest_stage import BatchFailures
 
 
@@ -16,7 +17,7 @@ def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 def test_a_database_outage_is_two_lines_however_many_retries(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="socialdesk")
-    failures = BatchFailures()
+    failures = BatchFailures(database_away)
     away = OperationalError("INSERT ...", {}, ConnectionRefusedError("connection refused\nmore detail"))
     for attempt in range(50):
         failures.failed(away, 0.1 * attempt, nats_down=False)
@@ -33,7 +34,7 @@ def test_a_database_outage_is_two_lines_however_many_retries(caplog: pytest.LogC
 def test_an_unexpected_failure_keeps_one_traceback_then_a_new_kind_is_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    failures = BatchFailures()
+    failures = BatchFailures(database_away)
     for _ in range(10):
         failures.failed(RuntimeError("bug"), 0.5, nats_down=False)
     failures.failed(RuntimeError("bug"), 0.5, nats_down=True)  # now NATS is away as well

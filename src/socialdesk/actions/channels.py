@@ -6,7 +6,7 @@ Secrets never reach this module in clear after `check_add_channel_account`: they
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +33,7 @@ from socialdesk.ports_channels import (
     ReadBudget,
     UrlChecker,
 )
+from socialdesk.ports_ingest import Acceptance, PostSink
 
 MISSING_KEY = (
     "SOCIALDESK_SECRET_KEY is not set, so credentials cannot be stored encrypted; "
@@ -248,6 +249,37 @@ def do_ingest_channel_posts(
         result.report = do_ingest_posts(uow, account.workspace_id, good, now, annotator)
     uow.channels.record_posts(account.workspace_id, account.id, len(good), now)
     return result
+
+
+@dataclass
+class ChannelAcceptance:
+    acceptance: Acceptance
+    errors: list[PostError] = field(default_factory=list)  # posts that are not valid, by position
+
+
+def accept_channel_posts(
+    sink: PostSink,
+    uow_factory: Callable[[], UnitOfWork],
+    account: ChannelAccount,
+    posts: Sequence[dict[str, Any]],
+    now: datetime,
+) -> ChannelAcceptance:
+    """Hand a batch a channel delivered (normalized post dicts) to the post sink, then count it as
+    the account's traffic. Returns once the valid posts are durably accepted (see ports_ingest.py):
+    only then may a client save its cursor. Raises, counting nothing, when the sink cannot accept."""
+    errors: list[PostError] = []
+    good: list[Post] = []
+    for position, data in enumerate(posts, start=1):
+        parsed = post_from_dict(data, line=position)
+        if isinstance(parsed, PostError):
+            errors.append(parsed)
+        else:
+            good.append(parsed)
+    acceptance = sink.accept(account.workspace_id, good)
+    with uow_factory() as uow:
+        uow.channels.record_posts(account.workspace_id, account.id, acceptance.accepted, now)
+        uow.commit()
+    return ChannelAcceptance(acceptance, errors)
 
 
 # -- cursors -----------------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def _dispatch_one(
     except SendUnconfirmed as exc:
         log.warning("outbox item %s: %s", item.id, exc)
         return fail(f"{NEEDS_A_CHECK}: {exc}; not sent again, to never post it twice", True)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (fails this attempt only; logged, kept on the item)
         log.warning("sending outbox item %s failed: %s", item.id, exc)
         return fail(str(exc), item.attempts + 1 >= MAX_ATTEMPTS)
     if not _record_sent(uow_factory, item, result, clock, relay):

@@ -11,7 +11,7 @@ from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnot
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
 from socialdesk.actions.ingest_fold import (
     ConvWork,
-    apply_message,
+    fold_plan,
     new_conversation,
     new_message,
     new_work,
@@ -24,6 +24,7 @@ from socialdesk.domain.events import Event
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Author, Direction, Message, Post, Visibility
+from socialdesk.domain.thread_plan import Incoming, StoredThreads, plan_threads
 from socialdesk.ports import PostKey, UnitOfWork
 
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]+(?:@[\w.\-]+)?)")
@@ -224,119 +225,50 @@ def _store(
             fresh,
             [reached_care(p, n, brands) for p, n in zip(fresh, annotations.posts, strict=True)],
         )
-    parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
-    parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
-    fresh_keys = {p.key for p in fresh}
-    stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
-    # Replies stored before their parent arrived: the parent joins their conversation.
-    reply_threads = uow.messages.find_reply_threads(workspace_id, fresh_keys)
-    adopted = {key: found[0] for key, found in reply_threads.items()}
-    # The brand's replies stored before the post they answer (in no conversation): they join its.
-    early_replies: dict[PostKey, list[Post]] = {}
-    stored_ids: dict[PostKey, int] = {}
-    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, fresh_keys):
-        early_replies.setdefault((m.channel, m.in_reply_to or ""), []).append(post_of_message(m))
-        stored_ids[(m.channel, m.external_id or "")] = m.id
+    threads, stored_ids, early_posts = _stored_threads(uow, workspace_id, fresh, repeats)
     inbound_authors = [(p.channel, p.author) for p in fresh if not brands.is_brand(p)]
     handles = uow.contacts.ensure_handles(workspace_id, inbound_authors, now)
 
-    known_ids = {ref.conversation_id for ref in stored_parents.values() if ref.conversation_id is not None}
-    known_ids |= set(adopted.values())
-    known_ids |= {conversation for conversation, _ in repeats.values()}
+    incoming = [
+        Incoming(
+            post,
+            brands.is_brand(post),
+            _opens_conversation(
+                post, annotations.posts[i] if annotations else _NO_ANNOTATION, annotations, brands
+            )
+            and is_spam(spam_rules, post.text, post.author.handle) is None,
+            keys[post.key],
+        )
+        for i, post in enumerate(fresh)
+    ]
+    plan = plan_threads(incoming, threads)
+    by_key = {p.key: p for p in fresh}
     work: dict[int, ConvWork] = {}
+    known_ids = plan.known_conversations() | {target for target, _ in plan.merges if target > 0}
     for cid, conv in uow.conversations.get_many(workspace_id, known_ids).items():
         work[cid] = work_from(conv)
     for cid, case in uow.cases.current_for(workspace_id, known_ids).items():
         work[cid].case = case
+    for ref, key in plan.opened_by.items():
+        work[ref] = new_work(ref, by_key[key])
+    notes = {post.key: annotations.posts[i] for i, post in enumerate(fresh)} if annotations else {}
 
-    def thread_of(key: PostKey | None) -> int | None:
-        if key is None:
-            return None
-        if key in conv_of:
-            return conv_of[key]
-        return stored_parents[key].conversation_id if key in stored_parents else None
+    def contact_of(post: Post) -> int | None:
+        return handles[(post.channel, post.author.id)].contact_id
 
-    conv_of: dict[PostKey, int | None] = {}
-    late: set[int] = set()  # existing conversations that got a post older than their last message
-    waiting: dict[PostKey, list[int]] = {}  # a later post of the batch -> its brand replies (pending index)
-    merges: list[tuple[int, int]] = []  # (target ref, source conversation id)
-    by_key = {p.key: p for p in fresh}
-    brought: dict[PostKey, int] = {}
-    attach: list[tuple[int, int]] = []
-    new_refs = 0
-    opened_by: dict[int, PostKey] = {}  # new conversation ref -> the post that opened it
-    last_post: dict[int, PostKey] = {}  # conversation ref -> its newest post of this batch
-    pending: list[tuple[Post, int | None, Direction, PostAnnotation]] = []
-    for index, post in enumerate(fresh):
-        note = annotations.posts[index] if annotations else _NO_ANNOTATION
-        outbound = brands.is_brand(post)
-        parent = (post.channel, post.in_reply_to) if post.in_reply_to else None
-        ref = thread_of(parent)
-        orphans = adopted.get(post.key)
-        if ref is None:
-            ref = orphans
-        elif orphans is not None and orphans != ref:
-            # Replies to this post arrived first and started their own conversation: fold it into
-            # this post's thread once the batch is written (redelivery can reorder a stream).
-            merges.append((ref, orphans))
-        if ref is not None:  # sibling replies that arrived first may each have started one
-            merges += [(ref, other) for other in reply_threads.get(post.key, ())[1:] if other != ref]
-        if ref is None and post.repost_of:
-            ref = thread_of((post.channel, post.repost_of))
-        known_parent = parent is not None and (parent in conv_of or parent in stored_parents)
-        if ref is None and not outbound and not known_parent:  # (a reply starts its parent's thread)
-            ref = _repeat_of(repeats.get(keys[post.key]), post.created_at)
-        if (
-            ref is None
-            and not outbound
-            and _opens_conversation(post, note, annotations, brands)
-            and is_spam(spam_rules, post.text, post.author.handle) is None
-        ):
-            new_refs += 1
-            ref = -new_refs
-            work[ref] = new_work(ref, post)
-            opened_by[ref] = post.key
-            # A customer answering a post that is in no conversation (say, a brand announcement)
-            # brings that post into the new conversation as its context.
-            if parent in conv_of:
-                conv_of[parent] = ref
-                brought[parent] = ref
-                apply_message(work[ref], by_key[parent], Direction.OUTBOUND, None)
-                work[ref].brand_account_id = brands.addressed(by_key[parent])
-            elif parent in stored_parents:
-                attach.append((stored_parents[parent].id, ref))
-                work[ref].message_count += 1
-        conv_of[post.key] = ref
-        if ref is not None and not outbound:
-            repeats[keys[post.key]] = (ref, post.created_at)
-        direction = Direction.OUTBOUND if outbound else Direction.INBOUND
-        if ref is not None:
-            last_post[ref] = post.key
-            if work[ref].existing is not None and post.created_at < work[ref].last_message_at:
-                late.add(ref)  # older than what the conversation holds: its clocks are redone after
-            contact_id = None if outbound else handles[(post.channel, post.author.id)].contact_id
-            urgency = int(note.triage.get("urgency", 0)) if note.triage else 0
-            needs_reply = (
-                bool(note.triage["needs_reply"]) if note.triage and "needs_reply" in note.triage else None
-            )
-            apply_message(work[ref], post, direction, contact_id, urgency, needs_reply)
-            if work[ref].brand_account_id is None:
-                work[ref].brand_account_id = brands.addressed(post, note.brand_account_ids)
-            if work[ref].new_case is not None and work[ref].opening is None:
-                work[ref].opening = (post, note)
-            # The brand answered this post before it arrived: the answer joins, as a first response.
-            for early in early_replies.pop(post.key, ()):
-                apply_message(work[ref], early, Direction.OUTBOUND, None)
-                attach.append((stored_ids[early.key], ref))
-                conv_of[early.key] = ref  # (a later post of the batch may answer it)
-            for index in waiting.pop(post.key, ()):
-                early, _, early_direction, early_note = pending[index]
-                apply_message(work[ref], early, Direction.OUTBOUND, None)
-                pending[index] = (early, ref, early_direction, early_note)
-                conv_of[early.key] = ref
-        elif outbound and parent in fresh_keys and parent not in conv_of:  # its post comes later
-            waiting.setdefault(parent, []).append(len(pending))
-        pending.append((post, ref, direction, note))
+    late, last_post = fold_plan(plan, work, {**early_posts, **by_key}, notes, brands, contact_of)
+    attach = [(stored_ids[key], ref) for key, ref in plan.attach]
+    merges = plan.merges
+    opened_by = plan.opened_by
+    pending = [
+        (
+            post,
+            plan.conversation_of.get(post.key),
+            Direction.OUTBOUND if brands.is_brand(post) else Direction.INBOUND,
+            notes.get(post.key, _NO_ANNOTATION),
+        )
+        for post in fresh
+    ]
 
     # History import: what the brand answered last is stored resolved (the post that did it, by ref).
     resolved_refs = {w.ref: last_post.get(w.ref) for w in work.values() if history and settle_history(w)}
@@ -349,7 +281,6 @@ def _store(
     def real_id(ref: int | None) -> int | None:
         return None if ref is None else real.get(ref, ref)
 
-    pending = [(post, ref if ref is not None else brought.get(post.key), d, n) for post, ref, d, n in pending]
     message_ids = uow.messages.add_many(
         workspace_id,
         [
@@ -408,7 +339,7 @@ def _store(
     ]
     stored.resolved_by = list(resolved_refs.values())
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
-    merge_orphans(uow, workspace_id, [(real.get(t, t), src) for t, src in merges], now)
+    merge_orphans(uow, workspace_id, [(real.get(t, t), real.get(f, f)) for t, f in merges], now)
     if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent
         do_rejoin_threads(uow, workspace_id, fresh, now)
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
@@ -418,6 +349,35 @@ def _store(
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
     uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
     return stored
+
+
+def _stored_threads(
+    uow: UnitOfWork, workspace_id: int, fresh: Sequence[Post], repeats: Mapping[str, tuple[int, datetime]]
+) -> tuple[StoredThreads, dict[PostKey, int], dict[PostKey, Post]]:
+    """What the store holds about the posts a batch touches (for the threading planner), the ids of
+    the stored posts it may attach, and the brand's early replies as posts (for the fold)."""
+    parent_keys = {(p.channel, p.in_reply_to) for p in fresh if p.in_reply_to}
+    parent_keys |= {(p.channel, p.repost_of) for p in fresh if p.repost_of}
+    fresh_keys = {p.key for p in fresh}
+    stored_parents = uow.messages.find_by_keys(workspace_id, [k for k in parent_keys if k not in fresh_keys])
+    stored_ids = {key: ref.id for key, ref in stored_parents.items()}
+    # The brand's replies stored before the post they answer (in no conversation): they join its.
+    early: dict[PostKey, list[PostKey]] = {}
+    early_posts: dict[PostKey, Post] = {}
+    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, fresh_keys):
+        reply = post_of_message(m)
+        early.setdefault((m.channel, m.in_reply_to or ""), []).append(reply.key)
+        early_posts[reply.key] = reply
+        stored_ids[reply.key] = m.id
+    threads = StoredThreads(
+        parents={key: ref.conversation_id for key, ref in stored_parents.items()},
+        # Replies stored before their parent arrived: the parent joins their conversation.
+        reply_threads=uow.messages.find_reply_threads(workspace_id, fresh_keys),
+        early_replies=early,
+        repeats=repeats,
+        repeat_window_seconds=DEDUPE_WINDOW_SECONDS,
+    )
+    return threads, stored_ids, early_posts
 
 
 def post_of_message(m: Message) -> Post:

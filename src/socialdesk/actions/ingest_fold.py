@@ -3,15 +3,20 @@ changes, how one message changes it, and the rows ingest writes for them. Pure: 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 
 from socialdesk.actions.annotate import PostAnnotation
 from socialdesk.domain.case import Case, CaseStatus, after_agent_reply, after_customer_message
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.post import Direction, Post
 from socialdesk.domain.sla import AgentReply, CustomerMessage, Reopened, Resolved, SlaEvent
-from socialdesk.ports import NewCase, NewConversation, NewMessage
+from socialdesk.domain.thread_plan import FoldKind, ThreadPlan
+from socialdesk.ports import NewCase, NewConversation, NewMessage, PostKey
+
+_NO_NOTE = PostAnnotation()
 
 
 @dataclass
@@ -177,6 +182,55 @@ def settle_history(w: ConvWork) -> bool:
     w.sla_events.append(Resolved(w.last_message_at))
     w.touched_case = True
     return True
+
+
+class Addressing(Protocol):
+    """What the fold asks about the brand (BrandDirectory in actions/ingest.py)."""
+
+    def is_brand(self, post: Post) -> bool: ...
+    def addressed(self, post: Post, monitor_brands: Sequence[int] = ()) -> int | None: ...
+
+
+def fold_plan(
+    plan: ThreadPlan,
+    work: dict[int, ConvWork],
+    posts: Mapping[PostKey, Post],
+    notes: Mapping[PostKey, PostAnnotation],
+    brands: Addressing,
+    contact_of: Callable[[Post], int | None],
+) -> tuple[set[int], dict[int, PostKey]]:
+    """Fold the batch's messages into their conversations and cases in the plan's order (`posts`:
+    the batch's and the brand's early replies, by key). Returns the stored conversations that got a
+    post older than their last message (their clocks are redone after the write) and each
+    conversation's newest post of the batch."""
+    late: set[int] = set()
+    last_post: dict[int, PostKey] = {}
+    for fold in plan.folds:
+        w = work[fold.ref]
+        if fold.kind is FoldKind.STORED_CONTEXT:
+            w.message_count += 1
+            continue
+        post = posts[fold.key]
+        if fold.kind is not FoldKind.OWN:  # context and the brand's replies: outbound messages
+            apply_message(w, post, Direction.OUTBOUND, None)
+            if fold.kind is FoldKind.CONTEXT:
+                w.brand_account_id = brands.addressed(post)
+            continue
+        note = notes.get(post.key, _NO_NOTE)
+        outbound = brands.is_brand(post)
+        last_post[fold.ref] = post.key
+        if w.existing is not None and post.created_at < w.last_message_at:
+            late.add(fold.ref)
+        triage = note.triage or {}
+        urgency = int(triage.get("urgency", 0))
+        needs_reply = bool(triage["needs_reply"]) if "needs_reply" in triage else None
+        direction = Direction.OUTBOUND if outbound else Direction.INBOUND
+        apply_message(w, post, direction, None if outbound else contact_of(post), urgency, needs_reply)
+        if w.brand_account_id is None:
+            w.brand_account_id = brands.addressed(post, note.brand_account_ids)
+        if w.new_case is not None and w.opening is None:
+            w.opening = (post, note)
+    return late, last_post
 
 
 def new_conversation(w: ConvWork) -> NewConversation:

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Ahead, Annotator
@@ -15,6 +14,7 @@ from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError
 from socialdesk.ports import Clock, PostKey, UnitOfWork
+from socialdesk.ports_ingest import Acceptance, PostSink
 
 Record = tuple[int, Post | PostError]
 REASON_CHARS = 200
@@ -63,17 +63,23 @@ def do_ingest_post_by_post(
 @dataclass
 class StreamReport(IngestReport):
     errors: list[PostError] = field(default_factory=list)
+    queued: int = 0  # handed to the posts stream for the ingest workers (scale-out), not yet stored
+
+    def take(self, accepted: Acceptance) -> None:
+        """Count in what the post sink did with one batch."""
+        self.received += accepted.received
+        self.failed += [(r.key, r.reason) for r in accepted.refused]
+        self.added += accepted.added
+        self.duplicates += accepted.duplicates
+        self.queued += accepted.queued
+        self.conversations_created += accepted.conversations_created
+        self.cases_opened += accepted.cases_opened
+        self.cases_resolved += accepted.cases_resolved
+        self.listening_only += accepted.listening_only
+        self.conversation_ids |= accepted.conversation_ids
 
 
-class BatchQueue(Protocol):
-    """Stores batches in order in the background (the embedded ingest queue)."""
-
-    def submit(
-        self, workspace_id: int, posts: Sequence[Post], *, history: bool = False
-    ) -> Future[IngestReport]: ...
-
-
-def ingest_records(
+def ingest_records(  # noqa: C901 (its closures share one batch's state; to split into a class)
     uow_factory: Callable[[], UnitOfWork],
     workspace_id: int,
     records: Iterable[Record],
@@ -83,22 +89,23 @@ def ingest_records(
     brand_handles: Callable[[], set[tuple[str, str]]] | None = None,
     on_progress: Callable[[StreamReport], None] | None = None,
     annotator: Annotator | None = None,
-    queue: BatchQueue | None = None,
+    sink: PostSink | None = None,
     history: bool = False,
 ) -> StreamReport:
     """Store every good record; collect the bad ones with their line and field. Idempotent.
 
     `brand_handles` is asked before each batch for (channel, handle) pairs the reader has learned
-    are the brand's own accounts; they are registered before the batch is stored. With a `queue`,
-    batches are handed to it (which stores them, `annotator` aside, while the next batch is read);
-    the first failure stops the reading and is raised once the batches handed over are stored.
+    are the brand's own accounts; they are registered before the batch is stored. With a `sink` (the
+    runtime's `PostSink`), batches are handed to it (which accepts them, `annotator` aside, while
+    the next batch is read); the first failure stops the reading and is raised once the batches
+    handed over are accepted. Without one, each batch is stored here, in a transaction of its own.
     `history`: the records are past conversations (answered ones are stored resolved).
     """
     report = StreamReport()
     batch: list[Post] = []
     lines: dict[PostKey, int] = {}  # the batch's posts' line numbers, for the posts storing fails
     registered: set[tuple[str, str]] = set()
-    handed: deque[tuple[Future[IngestReport], dict[PostKey, int]]] = deque()
+    handed: deque[tuple[Future[Acceptance], dict[PostKey, int]]] = deque()
 
     def register(uow: UnitOfWork) -> bool:
         added = False
@@ -112,11 +119,16 @@ def ingest_records(
         """Fold in the reports of the batches stored so far, in order (all of them when `wait`)."""
         while handed and (wait or handed[0][0].done()):
             future, where = handed.popleft()
-            fold(future.result(), where)  # a failure propagates from here
+            accepted = future.result()  # a failure propagates from here
+            report.take(accepted)
+            told([(r.key, r.reason) for r in accepted.refused], where)
 
     def fold(part: IngestReport, where: dict[PostKey, int]) -> None:
         report.merge(part)
-        report.errors += [PostError(where.get(key, 0), "", f"not stored: {why}") for key, why in part.failed]
+        told(part.failed, where)
+
+    def told(failed: list[tuple[PostKey, str]], where: dict[PostKey, int]) -> None:
+        report.errors += [PostError(where.get(key, 0), "", f"not stored: {why}") for key, why in failed]
         if on_progress is not None:
             on_progress(report)
 
@@ -127,8 +139,8 @@ def ingest_records(
             with uow_factory() as uow:
                 if register(uow):
                     uow.commit()
-        if queue is not None:
-            handed.append((queue.submit(workspace_id, list(batch), history=history), dict(lines)))
+        if sink is not None:
+            handed.append((sink.submit(workspace_id, list(batch), history=history), dict(lines)))
             batch.clear()
             lines.clear()
             collect(wait=False)
@@ -137,7 +149,7 @@ def ingest_records(
             with uow_factory() as uow:
                 part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator, history=history)
                 uow.commit()
-        except Exception:  # find the post at fault: each alone
+        except Exception:  # noqa: BLE001 (find the post at fault: each alone, each failure reported)
             part = do_ingest_post_by_post(
                 uow_factory, workspace_id, batch, clock.now(), annotator, history=history
             )
@@ -169,7 +181,7 @@ def case_tally(uow: UnitOfWork, workspace_id: int, conversation_ids: Iterable[in
     return {"open": active, "resolved": len(cases) - active}
 
 
-def _drain(handed: deque[tuple[Future[IngestReport], dict[PostKey, int]]]) -> None:
+def _drain(handed: deque[tuple[Future[Acceptance], dict[PostKey, int]]]) -> None:
     """Wait until every batch handed over is stored or has failed (nothing left half-done)."""
     for future, _ in list(handed):
         future.exception()

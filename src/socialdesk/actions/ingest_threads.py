@@ -3,7 +3,8 @@
 - `merge_orphans`: replies stored before their parent started a conversation of their own; when the
   parent arrives, that conversation joins the parent's thread.
 - `do_rejoin_threads`: after commit, threads two concurrent writers split (each missed the other's
-  uncommitted post) are joined.
+  uncommitted post) are joined, and posts such a race left in no conversation next to their
+  thread (a brand reply and the post it answers, a reply and its parent) join it.
 - `restat_late_arrivals`: a conversation that received a post older than its last message has its
   waiting time and its case's opening and first-response times worked out again from its messages.
 """
@@ -19,7 +20,7 @@ from socialdesk.actions.care_threads import do_merge
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.events import Event
 from socialdesk.domain.post import Direction, Post, Visibility
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports import PostKey, UnitOfWork
 
 
 def do_rejoin_threads(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], now: datetime) -> int:
@@ -29,6 +30,7 @@ def do_rejoin_threads(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post],
     reply's conversation into its parent's (`merge_orphans`). The caller commits. How many merged."""
     keys = {p.key for p in posts}
     parents = {(p.channel, p.in_reply_to) for p in posts if p.in_reply_to}
+    attached = _attach_strays(uow, workspace_id, posts, keys | parents)
     refs = uow.messages.find_by_keys(workspace_id, keys | parents)
     merges: set[tuple[int, int]] = set()
     for p in posts:
@@ -40,7 +42,35 @@ def do_rejoin_threads(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post],
         mine = refs[key].conversation_id if key in refs else None
         merges |= {(mine, other) for other in threads if mine is not None and other != mine}
     merge_orphans(uow, workspace_id, sorted(merges), now)
-    return len(merges)
+    restat_late_arrivals(uow, workspace_id, attached)
+    return len(merges) + len(attached)
+
+
+def _attach_strays(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], keys: set[PostKey]) -> set[int]:
+    """Posts left in no conversation next to a thread because their neighbour was stored at the same
+    moment: a brand reply stored while the post it answers was (neither saw the other, so the reply
+    joined nothing), and a post whose reply opened a thread while it was being stored. They join
+    the thread. The conversations that grew."""
+    refs = uow.messages.find_by_keys(workspace_id, keys)
+    grown: set[int] = set()
+    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, keys):
+        parent = refs.get((m.channel, m.in_reply_to or ""))
+        if parent is not None and parent.conversation_id is not None:
+            uow.messages.attach(workspace_id, m.id, parent.conversation_id)
+            grown.add(parent.conversation_id)
+    for p in posts:
+        mine = refs.get(p.key)
+        parent = refs.get((p.channel, p.in_reply_to or ""))
+        if (
+            mine is None
+            or mine.conversation_id is None
+            or parent is None
+            or parent.conversation_id is not None
+        ):
+            continue
+        uow.messages.attach(workspace_id, parent.id, mine.conversation_id)
+        grown.add(mine.conversation_id)
+    return grown
 
 
 def merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, int]], now: datetime) -> None:

@@ -12,13 +12,16 @@ The policy, in short (docs/security.md has the table):
 * **team leads** may do all an agent may, and configure the care workflow: teams and members, routing
   rules, the SLA policy, approval rules, and agents' capacity, training flag and skills (not users'
   roles, passwords or accounts, nor monitors, channels or brands);
-* an **agent in training** may do all an agent may; their replies wait for an approver.
+* an **agent in training** may do all an agent may; their replies wait for an approver;
+* a **knowledge editor** may do all an agent may, and reviews knowledge-base articles: approves,
+  rejects, publishes and archives them, edits published ones and imports articles. Admins may too.
+  Any agent may write a draft article and submit it for review.
 """
 
 from __future__ import annotations
 
 from socialdesk.domain.errors import PermissionDenied
-from socialdesk.domain.people import User
+from socialdesk.domain.people import Role, User
 
 
 def require_admin(user: User, what: str) -> None:
@@ -46,3 +49,14 @@ def check_settings_allowed(user: User, what: str, *, leads: bool = False) -> Non
         require_care_configuration(user, what)
     else:
         require_admin(user, what)
+
+
+def is_knowledge_reviewer(user: User) -> bool:
+    return user.is_admin or user.role is Role.KNOWLEDGE_EDITOR
+
+
+def check_kb_review_allowed(user: User, what: str) -> None:
+    """Refuse anyone but admins and knowledge editors: ``what`` completes "only ... may", e.g.
+    "approve an article"."""
+    if not is_knowledge_reviewer(user):
+        raise PermissionDenied(f"only admins and knowledge editors may {what}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from typing import Any
 
 from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
 from socialdesk.actions.ingest_stream import ingest_records
-from socialdesk.config import Settings
+from socialdesk.config import Settings, environment_bench_database_url
 from socialdesk.demo.traffic import BRANDS, generate_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
@@ -75,9 +74,7 @@ def bench_database(url: str, posts: list[Post], baseline_posts: int) -> dict[str
 
 @contextlib.contextmanager
 def _postgres_url() -> Iterator[str]:
-    configured = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL") or os.environ.get(
-        "SOCIALDESK_TEST_DATABASE_URL"
-    )
+    configured = environment_bench_database_url()
     if configured:
         yield configured
         return

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from socialdesk.bench.reads import build
-from socialdesk.config import Settings
+from socialdesk.config import Settings, child_environment
 from socialdesk.runtime import build_runtime
 
 HOST = "127.0.0.1"
@@ -162,7 +162,7 @@ def _post_dict(i: int) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _server(db_url: str, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "SOCIALDESK_DATABASE_URL": db_url}
+    env = child_environment({"SOCIALDESK_DATABASE_URL": db_url})
     cmd = [sys.executable, "-m", "socialdesk.cli.main", "serve", "--host", HOST, "--port", str(port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from sqlalchemy.engine import make_url
 from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.bus.nats_server import LocalNats
-from socialdesk.config import Settings
+from socialdesk.config import Settings, child_environment, environment_bench_database_url
 from socialdesk.demo.traffic import BRANDS, generate_posts
 from socialdesk.domain.events import Event
 from socialdesk.ingest.validate import PostError, post_from_dict
@@ -145,7 +144,7 @@ def _database(server_url: str, name: str) -> Iterator[str]:
 
 
 def _workers(db_url: str, nats_url: str, count: int) -> list[subprocess.Popen[bytes]]:
-    env = {**os.environ, "SOCIALDESK_DATABASE_URL": db_url, "SOCIALDESK_NATS_URL": nats_url}
+    env = child_environment({"SOCIALDESK_DATABASE_URL": db_url, "SOCIALDESK_NATS_URL": nats_url})
     cmd = [sys.executable, "-m", "socialdesk.cli.main", "worker", "--stage", "ingest", "--batch", "200"]
     return [subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL) for _ in range(count)]  # noqa: S603
 
@@ -216,7 +215,7 @@ def run(
     out["embedded_ratio_queue_vs_direct"] = round(
         out["embedded"]["posts_per_s"] / max(out["embedded_direct"]["posts_per_s"], 1), 2
     )
-    configured = os.environ.get("SOCIALDESK_BENCH_DATABASE_URL")
+    configured = environment_bench_database_url(or_test_url=False)
     server = contextlib.nullcontext(configured) if configured else embedded_postgres()
     with server as url:
         one = scale_out(url, 1, posts, None)

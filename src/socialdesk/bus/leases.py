@@ -73,7 +73,7 @@ class NatsLeases:
         except KeyWrongLastSequenceError:  # someone else holds it (or took it over after it expired)
             self._held.pop(key, None)
             return self._adopt(key, value)
-        except Exception as exc:  # the connection logs the outage itself, once
+        except Exception as exc:  # noqa: BLE001 (not taken, logged; outages logged once)
             if not self.state.down:
                 log.warning("lease %s: not taken: %s", name, str(exc)[:200] or type(exc).__name__)
             self._held.pop(key, None)
@@ -87,7 +87,7 @@ class NatsLeases:
                 return False
             self._held[key] = self._run(self._kv.update(key, value, last=entry.revision))
             return True
-        except Exception:  # gone, taken, or NATS away again: not ours now
+        except Exception:  # noqa: BLE001 (gone, taken or NATS away: not ours; said by the caller)
             return False
 
     def release(self, name: str) -> None:
@@ -100,7 +100,7 @@ class NatsLeases:
             self._run(self._kv.delete(key, last=revision))
         except (KeyWrongLastSequenceError, KeyNotFoundError):
             pass  # already taken over or expired
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (logged: the lease expires by itself)
             log.warning("lease %s: could not release it (%s); it expires by itself", name, str(exc)[:200])
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ import nats
 from nats import errors as nats_errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js.errors import NotFoundError
+from nats.js.errors import APIError, NotFoundError
 
 from socialdesk.bus.streams import (
     DEAD_STREAM,
@@ -126,7 +126,7 @@ class NatsBus:
 
         try:
             self._run(send())
-        except Exception as exc:  # live updates are best effort; the data is committed already
+        except Exception as exc:  # noqa: BLE001 (live updates are best effort, logged; the data is committed)
             if self.state.down:
                 log.debug("%d live events not published: NATS is unreachable", len(events))
             else:
@@ -206,7 +206,7 @@ class NatsBus:
             while seq >= oldest and len(out) < limit and seq > 0:
                 try:
                     raw = await js.get_msg(DEAD_STREAM, seq)
-                except Exception:  # deleted or aged out
+                except APIError:  # deleted or aged out (404), or refused: skip that one
                     seq -= 1
                     continue
                 headers = raw.headers or {}

@@ -97,7 +97,7 @@ class AccountSender:
             found: ChannelSender
             try:
                 found = self.connector.sender(account) or self.default
-            except Exception as exc:  # missing key, damaged credentials: say so on every send
+            except Exception as exc:  # noqa: BLE001 (missing key, damaged credentials: said on every send)
                 found = _Unusable(f"{account.label}: {exc}")
             self._senders[account.id] = (built_from, found)
             return found

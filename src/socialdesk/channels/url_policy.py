@@ -281,7 +281,7 @@ class GuardedTransport(httpx.BaseTransport):
             inner = httpx.HTTPTransport(verify=tls)
             limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
             # httpx's own transport, with a pool whose every new connection goes through the policy.
-            inner._pool = httpcore.ConnectionPool(
+            inner._pool = httpcore.ConnectionPool(  # noqa: SLF001 (httpx has no public way to give a pool)
                 ssl_context=tls,
                 max_connections=limits.max_connections,
                 max_keepalive_connections=limits.max_keepalive_connections,

@@ -8,7 +8,6 @@ prompted for, or read from the environment variable an option names (`--token-en
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
@@ -42,7 +41,9 @@ def _admin(workspace_id: int) -> User:
 
 
 def _from_env(var: str) -> str:
-    value = os.environ.get(var)
+    from socialdesk.config import environment_secret
+
+    value = environment_secret(var)
     if not value:
         fail(f"environment variable {var} is not set or empty")
     return value
@@ -257,7 +258,7 @@ def backfill_(
 ) -> None:
     """Fetch past posts in a time range where the network allows (X mentions, Mastodon and Bluesky
     notifications; RSS whatever the feed holds) and ingest them (idempotent). Prints a JSON summary."""
-    from socialdesk.actions.channels import do_ingest_channel_posts
+    from socialdesk.actions.channels import accept_channel_posts
     from socialdesk.channels.backfill import backfill
     from socialdesk.channels.crypto import CredentialError
     from socialdesk.channels.framework import ChannelError
@@ -273,12 +274,13 @@ def backfill_(
     totals = {"fetched": 0, "added": 0, "duplicates": 0, "bad": 0}
 
     def ingest(posts: list[dict[str, Any]]) -> None:
-        with runtime.uow() as uow:
-            result = do_ingest_channel_posts(uow, found, posts, runtime.clock.now(), runtime.annotator)
-            uow.commit()
-        totals["added"] += result.report.added
-        totals["duplicates"] += result.report.duplicates
-        totals["bad"] += len(result.errors)
+        # The runtime's post sink, as for live posts: the next page is fetched once this one is held.
+        result = accept_channel_posts(runtime.post_sink(), runtime.uow, found, posts, runtime.clock.now())
+        totals["added"] += result.acceptance.added
+        totals["duplicates"] += result.acceptance.duplicates
+        if result.acceptance.queued:  # scale-out: in the posts stream, stored by the ingest workers
+            totals["queued"] = totals.get("queued", 0) + result.acceptance.queued
+        totals["bad"] += len(result.errors) + len(result.acceptance.refused)
 
     try:
         totals["fetched"] = backfill(
@@ -286,8 +288,10 @@ def backfill_(
         )
     except (ChannelError, CredentialError) as exc:
         fail(f"{found.label}: {exc}")
-    except Exception as exc:  # network trouble: one plain line, not a traceback
+    except Exception as exc:  # noqa: BLE001 (network trouble: one plain line, not a traceback)
         fail(f"{found.label}: {type(exc).__name__}: {exc}")
+    finally:
+        runtime.stop_ingest()
     typer.echo(json.dumps(totals))
 
 

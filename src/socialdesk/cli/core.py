@@ -108,8 +108,9 @@ def ingest(
             brand_handles=lambda: context.brand_handles,
             on_progress=progress,
             annotator=runtime.annotator,
-            # The ingest writer stores each batch while the next is read and triaged ahead.
-            queue=runtime.ingest_queue(),
+            # The runtime's post sink accepts each batch while the next is read (embedded: the ingest
+            # writer stores it, triaged ahead; scale-out: the posts stream holds it for the workers).
+            sink=runtime.post_sink(),
             history=history,
         )
         opened, resolved = report.cases_opened, report.cases_resolved
@@ -135,6 +136,8 @@ def ingest(
         "cases_opened": opened,
         "bad": len(report.errors),
     }
+    if report.queued:  # scale-out: in the posts stream; the ingest workers store them
+        summary = {**summary, "queued": report.queued}
     if history:
         summary = {**summary, "cases_resolved": resolved}
     typer.echo(json.dumps(summary))

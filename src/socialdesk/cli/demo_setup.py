@@ -3,14 +3,13 @@ live."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import typer
 
 from socialdesk.actions.ingest_stream import ingest_records
 from socialdesk.cli.demo_seed import seed_demo, seed_demo_work
-from socialdesk.config import Settings
+from socialdesk.config import Settings, set_environment_default
 from socialdesk.demo.traffic import generate_posts, stream_posts
 from socialdesk.ingest.validate import post_from_dict
 from socialdesk.runtime import build_runtime, freeze_startup_objects
@@ -25,7 +24,7 @@ def run_demo(
 ) -> None:
     import uvicorn
 
-    if "SOCIALDESK_COOKIE_SECURE" not in os.environ:
+    if "cookie_secure" not in settings.model_fields_set:  # neither SOCIALDESK_COOKIE_SECURE nor an override
         # The demo serves plain http on this machine; Safari drops Secure cookies there.
         settings = settings.model_copy(update={"cookie_secure": False})
     runtime = build_runtime(settings)
@@ -75,6 +74,6 @@ def run_demo(
             "        an SLA policy on business hours, saved replies, an agent and an agent in training"
         )
     typer.echo(f"streaming about {per_minute:g} generated posts a minute; Ctrl+C stops")
-    os.environ.setdefault("SOCIALDESK_DATABASE_URL", settings.database_url)
+    set_environment_default("SOCIALDESK_DATABASE_URL", settings.database_url)
     freeze_startup_objects()
     uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning", proxy_headers=False)

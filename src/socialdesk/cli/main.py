@@ -52,6 +52,7 @@ _COMMAND_MODULES = (
     "socialdesk.cli.channels",
     "socialdesk.cli.channel_networks",
     "socialdesk.cli.incidents",
+    "socialdesk.cli.knowledge",
 )
 
 

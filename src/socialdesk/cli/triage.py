@@ -123,6 +123,91 @@ def run_classify(source: IO[str], out: IO[str], err: IO[str], model: str = "defa
     return 1 if failures else 0
 
 
+def _evaluate(
+    quick: bool,
+    model_dir: Path | None,
+    as_json: bool,
+    ml: bool,
+    ml_model_dir: Path | None,
+    minilm: bool,
+    care: bool,
+    care_model_dir: Path | None,
+    fairness: bool,
+    parity_set: Path | None,
+) -> None:
+    from dataclasses import asdict
+
+    from socialdesk.training.datasets import DataMissingError
+    from socialdesk.training.evaluate import LeakageError, format_table
+    from socialdesk.training.evaluate import evaluate as run_evaluate
+    from socialdesk.training.parity import ParitySetError, fairness_report
+
+    def say(msg: str) -> None:
+        if sys.stderr.isatty():
+            typer.echo(f"... {msg}", err=True)
+
+    if fairness:
+        try:
+            report = fairness_report(parity_set, model_dir, as_json=as_json)
+        except ParitySetError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(report)
+        return
+    try:
+        rows = run_evaluate(
+            model_dir=model_dir,
+            quick=quick,
+            progress=say,
+            ml=ml,
+            ml_model_dir=ml_model_dir,
+            minilm=minilm,
+            care=care,
+            care_model_dir=care_model_dir,
+        )
+    except (LeakageError, DataMissingError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps([asdict(r) for r in rows], indent=2) if as_json else format_table(rows))
+    try:
+        typer.echo(fairness_report(parity_set, model_dir, as_json=as_json, invariance=False))
+    except ParitySetError as exc:
+        typer.echo(f"(language parity not reported: {exc})", err=True)
+
+
+def _train_care(out: Path | None, with_feedback: Path | None) -> None:
+    from socialdesk.training.datasets import DataMissingError
+    from socialdesk.training.embed_minilm import MLMissingError
+    from socialdesk.training.train_care import train_care
+
+    if with_feedback is not None:
+        typer.echo("error: --with-feedback is not supported with --model care yet", err=True)
+        raise typer.Exit(2)
+    try:
+        meta = train_care(out)
+    except (DataMissingError, MLMissingError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps({k: meta[k] for k in ("trained_on", "rows", "config")}, indent=2))
+
+
+def _train_ml(out: Path | None, limit: int | None, with_feedback: Path | None) -> None:
+    from socialdesk.training.datasets import DataMissingError
+    from socialdesk.training.embed_minilm import MLMissingError
+    from socialdesk.training.train_ml import MLConfig, train_ml
+
+    if with_feedback is not None:
+        typer.echo("error: --with-feedback is not supported with --model ml yet", err=True)
+        raise typer.Exit(2)
+    try:
+        meta = train_ml(MLConfig(limit=limit), out)
+    except (DataMissingError, MLMissingError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    keys = ("trained_on", "embedding_vocabulary_size", "sparse_feature_count", "label_counts")
+    typer.echo(json.dumps({k: meta[k] for k in (*keys, "weights_content_sha256")}, indent=2))
+
+
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @app.command()
     def classify(
@@ -255,75 +340,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         """
         if ctx.invoked_subcommand is not None:  # `socialdesk evaluate incidents` and the like
             return
-        from dataclasses import asdict
-
-        from socialdesk.training.datasets import DataMissingError
-        from socialdesk.training.evaluate import LeakageError, format_table
-        from socialdesk.training.evaluate import evaluate as run_evaluate
-        from socialdesk.training.parity import ParitySetError, fairness_report
-
-        def say(msg: str) -> None:
-            if sys.stderr.isatty():
-                typer.echo(f"... {msg}", err=True)
-
-        if fairness:
-            try:
-                report = fairness_report(parity_set, model_dir, as_json=as_json)
-            except ParitySetError as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(2) from exc
-            typer.echo(report)
-            return
-        try:
-            rows = run_evaluate(
-                model_dir=model_dir,
-                quick=quick,
-                progress=say,
-                ml=ml,
-                ml_model_dir=ml_model_dir,
-                minilm=minilm,
-                care=care,
-                care_model_dir=care_model_dir,
-            )
-        except (LeakageError, DataMissingError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        typer.echo(json.dumps([asdict(r) for r in rows], indent=2) if as_json else format_table(rows))
-        try:
-            typer.echo(fairness_report(parity_set, model_dir, as_json=as_json, invariance=False))
-        except ParitySetError as exc:
-            typer.echo(f"(language parity not reported: {exc})", err=True)
-
-    def _train_care(out: Path | None, with_feedback: Path | None) -> None:
-        from socialdesk.training.datasets import DataMissingError
-        from socialdesk.training.embed_minilm import MLMissingError
-        from socialdesk.training.train_care import train_care
-
-        if with_feedback is not None:
-            typer.echo("error: --with-feedback is not supported with --model care yet", err=True)
-            raise typer.Exit(2)
-        try:
-            meta = train_care(out)
-        except (DataMissingError, MLMissingError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        typer.echo(json.dumps({k: meta[k] for k in ("trained_on", "rows", "config")}, indent=2))
-
-    def _train_ml(out: Path | None, limit: int | None, with_feedback: Path | None) -> None:
-        from socialdesk.training.datasets import DataMissingError
-        from socialdesk.training.embed_minilm import MLMissingError
-        from socialdesk.training.train_ml import MLConfig, train_ml
-
-        if with_feedback is not None:
-            typer.echo("error: --with-feedback is not supported with --model ml yet", err=True)
-            raise typer.Exit(2)
-        try:
-            meta = train_ml(MLConfig(limit=limit), out)
-        except (DataMissingError, MLMissingError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        keys = ("trained_on", "embedding_vocabulary_size", "sparse_feature_count", "label_counts")
-        typer.echo(json.dumps({k: meta[k] for k in (*keys, "weights_content_sha256")}, indent=2))
+        _evaluate(
+            quick, model_dir, as_json, ml, ml_model_dir, minilm, care, care_model_dir, fairness, parity_set
+        )
 
     @bench_app.command("triage")
     def bench_triage(

@@ -226,6 +226,8 @@ class DevCluster:
         return url
 
     def _child_env(self, db_url: str, nats_url: str) -> dict[str, str]:
+        from socialdesk.config import child_environment
+
         key_file = self.data_dir / "secret.key"
         if not key_file.exists():
             from socialdesk.channels.crypto import new_key
@@ -233,16 +235,17 @@ class DevCluster:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(new_key())
-        return {
-            **os.environ,
-            "SOCIALDESK_DATABASE_URL": db_url,
-            "SOCIALDESK_NATS_URL": nats_url,
-            "SOCIALDESK_SECRET_KEY": key_file.read_text().strip(),
-            "SOCIALDESK_COOKIE_SECURE": "false",  # plain http on this machine
-            "SOCIALDESK_CHANNEL_RUNNER": "false",  # the channels worker runs them
-            "SOCIALDESK_SERVE_RELAY_AND_CHECKS": "false",  # the deliver and checks workers run them, once
-            "PYTHONUNBUFFERED": "1",
-        }
+        return child_environment(
+            {
+                "SOCIALDESK_DATABASE_URL": db_url,
+                "SOCIALDESK_NATS_URL": nats_url,
+                "SOCIALDESK_SECRET_KEY": key_file.read_text().strip(),
+                "SOCIALDESK_COOKIE_SECURE": "false",  # plain http on this machine
+                "SOCIALDESK_CHANNEL_RUNNER": "false",  # the channels worker runs them
+                "SOCIALDESK_SERVE_RELAY_AND_CHECKS": "false",  # the deliver and checks workers run them, once
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
 
     def _wait(self, what: str, ready: Callable[[], bool], watched: list[Child], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -341,7 +344,7 @@ class DevCluster:
             if isinstance(self.pg, KeptPostgres):
                 try:
                     self.pg.stop()
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 (said, with its log; the other children still stop)
                     self.complain(f"PostgreSQL did not stop cleanly: {exc} (its log: {self.pg.log_path})")
             self.pg = None
         if self._lock is not None:

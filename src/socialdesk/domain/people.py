@@ -23,6 +23,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     LEAD = "lead"  # a team lead: an agent who also configures the care workflow (docs/security.md)
     AGENT = "agent"
+    # An agent who also reviews and publishes knowledge-base articles.
+    KNOWLEDGE_EDITOR = "knowledge_editor"
 
 
 @dataclass(frozen=True, slots=True)

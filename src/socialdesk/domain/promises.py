@@ -179,7 +179,9 @@ def _at(day: date, moment: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
 
 
-def _resolve(name: str, match: re.Match[str], sent: datetime, zone: ZoneInfo) -> datetime | None:
+def _resolve(  # noqa: C901 (one flat branch per kind of promise)
+    name: str, match: re.Match[str], sent: datetime, zone: ZoneInfo
+) -> datetime | None:
     local = sent.astimezone(zone)
     today = local.date()
 

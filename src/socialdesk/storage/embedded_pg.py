@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialdesk.config import environment_is_set
+
 
 @dataclass
 class EmbeddedPostgres:
@@ -28,7 +30,7 @@ class EmbeddedPostgres:
 
 
 def _private_runtime_dir() -> None:
-    if "XDG_RUNTIME_DIR" not in os.environ:  # the package keeps a lock file there; it must be private
+    if not environment_is_set("XDG_RUNTIME_DIR"):  # the package keeps a lock file there; it must be private
         runtime_dir = Path(tempfile.gettempdir()) / f"socialdesk-runtime-{os.getuid()}"
         runtime_dir.mkdir(mode=0o700, exist_ok=True)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
@@ -50,7 +52,7 @@ def embedded_postgres_server() -> Iterator[EmbeddedPostgres]:
     try:
         yield EmbeddedPostgres(server.get_uri(), server)
     finally:
-        server._cleanup()  # the package's own stop: pg_ctl stop, by the server's data folder
+        server._cleanup()  # noqa: SLF001 (the package's own stop: pg_ctl stop, by its data folder)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -84,8 +86,8 @@ class KeptPostgres:
         # The package's own bookkeeping forgets us: its list of user pids in the data folder, its
         # table of servers, and its exit hook (which would try to stop the server a second time).
         self.server.global_process_id_list.get_and_remove(os.getpid())
-        type(self.server)._instances.pop(self.pgdata, None)
-        atexit.unregister(self.server._cleanup)
+        type(self.server)._instances.pop(self.pgdata, None)  # noqa: SLF001 (the package's table)
+        atexit.unregister(self.server._cleanup)  # noqa: SLF001 (its exit hook)
 
 
 def start_kept_postgres(pgdata: Path) -> KeptPostgres:

@@ -117,7 +117,7 @@ def constant_of(process: Callable[[Any], Any] | None, value: Any) -> Any:
         return value if value is None or type(value) in (str, int, float, bool) else NOT_CONSTANT
     try:
         converted = process(value)
-    except Exception:  # a processor that refuses the value keeps doing so, row by row
+    except Exception:  # noqa: BLE001 (a processor that refuses the value keeps doing so, row by row)
         return NOT_CONSTANT
     return converted if converted is None or type(converted) in (str, int, float, bool) else NOT_CONSTANT
 

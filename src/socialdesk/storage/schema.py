@@ -326,3 +326,4 @@ triage_feedback = Table(
 # The care workflow's tables live in their own module on the same metadata.
 from socialdesk.storage.schema_care import *  # noqa: E402, F403
 from socialdesk.storage.schema_channels import *  # noqa: E402, F403
+from socialdesk.storage.schema_knowledge import *  # noqa: E402, F403

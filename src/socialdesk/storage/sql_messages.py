@@ -143,7 +143,7 @@ class SqlMessages:
         # On SQLite (with the default JSON encoder) a triage encoded ahead is stored as it is: the
         # same text the JSON column would make of the dict (`json.dumps`; None is "null").
         dialect: Any = self.conn.dialect
-        encoded = dialect.name == "sqlite" and dialect._json_serializer is None
+        encoded = dialect.name == "sqlite" and dialect._json_serializer is None  # noqa: SLF001 (no getter)
         rows = [
             {
                 "workspace_id": workspace_id,

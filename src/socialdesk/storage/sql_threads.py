@@ -259,7 +259,7 @@ class SqlConversations:
             q = q.offset(query.offset)
         out = []
         for r in self.conn.execute(q):
-            has_case = r._mapping["k_id"] is not None
+            has_case = r._mapping["k_id"] is not None  # noqa: SLF001 (public in SQLAlchemy)
             case = case_from_row(r, "k_") if has_case else None
             care = care_from_row(r, "k_") if has_case else None
             out.append(ConversationRow(conversation=conversation_from_row(r), case=case, care=care))

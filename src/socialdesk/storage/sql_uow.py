@@ -39,6 +39,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
 from socialdesk.storage.sql_care_cases import SqlCaseCare
@@ -53,6 +54,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_knowledge import SqlArticles
 from socialdesk.storage.sql_messages import SqlMessages
 from socialdesk.storage.sql_monitors import SqlMonitors
 from socialdesk.storage.sql_outbox import SqlOutbox
@@ -98,6 +100,7 @@ class SqlUnitOfWork:
     problems: ProblemRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
+    articles: ArticleRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -145,6 +148,7 @@ class SqlUnitOfWork:
         self.problems = SqlProblems(conn)
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
+        self.articles = SqlArticles(conn)
         return self
 
     def __exit__(

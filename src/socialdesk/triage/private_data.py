@@ -241,6 +241,39 @@ def _may_have_long_number(text: str) -> bool:
     return _LONG_NUMBER_RE.search(text) is not None
 
 
+def _numbered_matches(text: str, tokens: Iterable[str] | None) -> list[PrivateDataMatch]:
+    """The private data that holds digits: cards, order, account and phone numbers, addresses."""
+    found: list[PrivateDataMatch] = []
+    long_number = _may_have_long_number(text)
+    if long_number:
+        for m in _CARD_RE.finditer(text):
+            if _is_card(m.group(0)):
+                found.append(PrivateDataMatch("card_number", m.start(), m.end(), m.group(0)))
+        for m in _AMAZON_ORDER_RE.finditer(text):
+            found.append(PrivateDataMatch("order_number", m.start(), m.end(), m.group(0)))
+    words: Collection[str]
+    if tokens is None:
+        words = frozenset(_WORD_RE.findall(text.lower()))
+    elif isinstance(tokens, Collection):
+        words = tokens  # `isdisjoint` takes any iterable; a collection can be read twice
+    else:
+        words = frozenset(tokens)
+    if not _KEYWORDS.isdisjoint(words):
+        for m in _ACCOUNT_RE.finditer(text):
+            key = m.group("key").lower()
+            kind = "account_number" if key in _ACCOUNT_KEYS else "order_number"
+            found.append(PrivateDataMatch(kind, m.start("value"), m.end("value"), m.group("value")))
+    if long_number:
+        for m in _PHONE_RE.finditer(text):
+            count = sum(c.isdigit() for c in m.group(0))
+            if 7 <= count <= 15:
+                found.append(PrivateDataMatch("phone", m.start(), m.end(), m.group(0)))
+    if not _STREET_WORDS.isdisjoint(words):
+        for m in _ADDRESS_RE.finditer(text):
+            found.append(PrivateDataMatch("address", m.start(), m.end(), m.group(0)))
+    return found
+
+
 def find_private_data(
     text: str,
     tokens: Iterable[str] | None = None,
@@ -262,37 +295,16 @@ def find_private_data(
             PrivateDataMatch("email", m.start(), m.end(), m.group(0)) for m in _EMAIL_RE.finditer(text)
         )
     if digits if digits is not None else has_digit(text):
-        long_number = _may_have_long_number(text)
-        if long_number:
-            for m in _CARD_RE.finditer(text):
-                if _is_card(m.group(0)):
-                    found.append(PrivateDataMatch("card_number", m.start(), m.end(), m.group(0)))
-            for m in _AMAZON_ORDER_RE.finditer(text):
-                found.append(PrivateDataMatch("order_number", m.start(), m.end(), m.group(0)))
-        words: Collection[str]
-        if tokens is None:
-            words = frozenset(_WORD_RE.findall(text.lower()))
-        elif isinstance(tokens, Collection):
-            words = tokens  # `isdisjoint` takes any iterable; a collection can be read twice
-        else:
-            words = frozenset(tokens)
-        if not _KEYWORDS.isdisjoint(words):
-            for m in _ACCOUNT_RE.finditer(text):
-                key = m.group("key").lower()
-                kind = "account_number" if key in _ACCOUNT_KEYS else "order_number"
-                found.append(PrivateDataMatch(kind, m.start("value"), m.end("value"), m.group("value")))
-        if long_number:
-            for m in _PHONE_RE.finditer(text):
-                count = sum(c.isdigit() for c in m.group(0))
-                if 7 <= count <= 15:
-                    found.append(PrivateDataMatch("phone", m.start(), m.end(), m.group(0)))
-        if not _STREET_WORDS.isdisjoint(words):
-            for m in _ADDRESS_RE.finditer(text):
-                found.append(PrivateDataMatch("address", m.start(), m.end(), m.group(0)))
+        found.extend(_numbered_matches(text, tokens))
     if found and "@" in text:
         found = outside_handles(text, found)
     if len(found) < 2:
         return tuple(found)
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: list[PrivateDataMatch]) -> tuple[PrivateDataMatch, ...]:
+    """Sorted by position; of overlapping matches the earlier, then the longer, is kept."""
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[PrivateDataMatch] = []
     for match in found:

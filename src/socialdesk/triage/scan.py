@@ -61,8 +61,8 @@ def scan_python(
     counts = array("q")
     all_words: list[list[str]] = []
     all_cues: list[int] = []
-    plans = features._PLANS
-    plan_missing = features._plan_missing
+    plans = features.PLANS
+    plan_missing = features.plan_missing
     get = index.get
     for text, reply in zip(texts, replies, strict=True):
         before = len(ids)
@@ -103,8 +103,8 @@ def scan(
     ids, counts, words, cues = _scan.scan(
         texts,
         replies,
-        features._PLANS,
-        features._plan_missing,
+        features.PLANS,
+        features.plan_missing,
         index,
         cues_of_mask,
         REPLY_BIT,

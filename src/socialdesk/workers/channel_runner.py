@@ -5,10 +5,12 @@ In scale-out mode several processes may run the stage; each account's client run
 the holder of the account's lease (`bus/leases.py`), which also persists its health and raises its
 alarms; when that process stops or dies, another takes the account over on its next pass.
 
-Each batch a client delivers is ingested in one transaction (`do_ingest_channel_posts`), and the
-client saves its cursor (in the database, `DbCursorStore`) only after that commit returns: a crash
-replays the batch (ingest is idempotent), never skips it. Started by `socialdesk serve` and
-`socialdesk worker --stage channels`; it starts no client for a workspace without accounts.
+Each batch a client delivers goes to the runtime's post sink (`accept_channel_posts`: the embedded
+ingest queue, or the JetStream posts stream in scale-out mode), and the client saves its cursor (in
+the database, `DbCursorStore`) only after the sink has durably accepted the batch (committed, or
+acknowledged by the stream): a crash replays the batch (ingest is idempotent), never skips it.
+Started by `socialdesk serve` and `socialdesk worker --stage channels`; it starts no client for a
+workspace without accounts.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialdesk.actions.channels import (
+    accept_channel_posts,
     budget_spent,
-    do_ingest_channel_posts,
     do_set_channel_cursor,
     do_spend_reads,
     do_update_channel_health,
@@ -255,9 +257,9 @@ class ChannelRunner:
         retry = Backoff.exponential(5.0, cap=300.0)
 
         def on_posts(posts: list[dict[str, Any]]) -> None:
-            with self.runtime.uow() as uow:
-                do_ingest_channel_posts(uow, account, posts, self.clock.now(), self.runtime.annotator)
-                uow.commit()
+            # Returns only once the sink holds the batch durably: the client saves its cursor after.
+            sink = self.runtime.post_sink()
+            accept_channel_posts(sink, self.runtime.uow, account, posts, self.clock.now())
 
         while not stop.is_set():
             try:

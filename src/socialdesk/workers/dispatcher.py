@@ -71,7 +71,7 @@ class DispatcherThread(threading.Thread):
         while not self.stopping.wait(every):
             try:
                 do_relay_heartbeat(self.runtime.uow, self.relay, self.runtime.clock, self.host, os.getpid())
-            except Exception as exc:  # without beats the relay stops sending: begin_attempt refuses
+            except Exception as exc:  # noqa: BLE001 (logged; without beats the relay stops sending)
                 log.warning("outbox relay heartbeat failed: %s", exc)
 
     def stop(self) -> None:

@@ -27,8 +27,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
 from socialdesk.actions.annotate import Ahead, Annotator
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches
 from socialdesk.actions.ingest_stream import do_ingest_post_by_post
@@ -39,11 +37,6 @@ from socialdesk.workers.triage_process import TriageProcess
 log = logging.getLogger(__name__)
 
 TRIAGE_WAIT = 30.0  # seconds the writer waits for a batch's triage ahead before triaging it itself
-
-
-def database_away(exc: BaseException) -> bool:
-    """A lost or refused connection (try again later), as opposed to a bad post."""
-    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +55,7 @@ class IngestQueue:
         clock: Clock,
         annotator: Annotator | None = None,
         *,
+        database_away: Callable[[BaseException], bool],
         triage: TriageProcess | None = None,
         queued_posts: int = 2000,
         group_posts: int = 1000,
@@ -71,6 +65,7 @@ class IngestQueue:
         self.uow_factory = uow_factory
         self.clock = clock
         self.annotator = annotator
+        self.database_away = database_away  # a lost connection: fail the batch, never each post
         self.triage = triage if annotator is not None and annotator.triager is not None else None
         self.queued_posts = queued_posts
         self.group_posts = group_posts
@@ -122,6 +117,11 @@ class IngestQueue:
     def ingest(self, workspace_id: int, posts: Sequence[Post], *, history: bool = False) -> IngestReport:
         """Store a batch and wait for its report."""
         return self.submit(workspace_id, posts, history=history).result()
+
+    @property
+    def closing(self) -> bool:
+        """`close` was called: no more batches are taken, those queued are still stored."""
+        return self._closing
 
     def close(self) -> None:
         """Store everything queued, then stop the writer (and the triage process)."""
@@ -210,7 +210,7 @@ class IngestQueue:
 
     def _store_post_by_post(self, batch: _Batch, ahead: dict[PostKey, Ahead] | None, exc: Exception) -> None:
         """A batch failed alone: store each post alone, so only the one at fault is lost."""
-        if database_away(exc):
+        if self.database_away(exc):
             batch.result.set_exception(exc)
             return
         log.warning("a batch of %d posts failed; storing each alone", len(batch.posts), exc_info=True)
@@ -222,10 +222,10 @@ class IngestQueue:
                 self.clock.now(),
                 self.annotator,
                 ahead=ahead,
-                transient=database_away,
+                transient=self.database_away,
                 history=batch.history,
             )
-        except Exception as again:
+        except Exception as again:  # noqa: BLE001 (handed to the batch's caller)
             batch.result.set_exception(again)
             return
         batch.result.set_result(report)

@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
@@ -31,10 +32,10 @@ from socialdesk.bus.streams import (
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime
-from socialdesk.workers.ingest_queue import database_away
 
 log = logging.getLogger(__name__)
 MAX_DELIVER = 5
+REJOIN_TRIES = 3  # tries of the after-commit join of split threads before the batch is left unacked
 DURABLE = "ingest"
 
 
@@ -61,16 +62,25 @@ def _parse(msg: Msg) -> Post | str:
 
 def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
     """One transaction for one workspace's posts of a batch; then, in a second, the threads another
-    worker split by storing a reply and its parent at the same moment are joined again."""
+    worker split by storing a reply and its parent at the same moment are joined again.
+
+    The join runs for every post of the batch, stored now or before: a batch redelivered because its
+    worker died between the two transactions finds its posts stored and still joins their threads.
+    A join that keeps failing (two workers merging the same threads can deadlock) raises after
+    REJOIN_TRIES, so the batch is not acked: its redelivery tries the join again."""
     with runtime.uow() as uow:
         do_ingest_posts(uow, workspace_id, posts, runtime.clock.now(), runtime.annotator)
         uow.commit()
-    try:
-        with runtime.uow() as uow:
-            do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
-            uow.commit()
-    except Exception:  # the posts are stored and acked all the same; the split stays, logged
-        log.warning("joining threads split by a concurrent batch failed", exc_info=True)
+    for attempt in range(1, REJOIN_TRIES + 1):
+        try:
+            with runtime.uow() as uow:
+                do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
+                uow.commit()
+            return
+        except Exception:
+            if attempt == REJOIN_TRIES:
+                raise
+            log.debug("joining split threads failed (try %d); trying again", attempt, exc_info=True)
 
 
 def _dead_subject(msg: Msg) -> str:
@@ -87,7 +97,7 @@ def _dead_subject(msg: Msg) -> str:
 
 
 async def _dead(msg: Msg, reason: str, stats: StageStats) -> None:
-    js = msg._client.jetstream()
+    js = msg._client.jetstream()  # noqa: SLF001 (nats-py keeps the delivering connection private)
     attempts = str(msg.metadata.num_delivered) if msg.metadata else "?"
     await js.publish(
         _dead_subject(msg),
@@ -112,7 +122,7 @@ async def handle_batch(runtime: Runtime, msgs: list[Msg], stats: StageStats) -> 
         try:
             await asyncio.to_thread(store, runtime, workspace_id, [p for _, p in items])
         except Exception as exc:
-            if not database_away(exc):
+            if not runtime.database_away(exc):
                 log.warning("ingest batch of %d failed (%s); storing one by one", len(items), exc)
                 await _one_by_one(runtime, workspace_id, items, stats)
                 continue
@@ -132,11 +142,12 @@ class BatchFailures:
     kind (database away, NATS away, anything else) is one line; repeats are debug lines; the first
     batch stored after failures says so."""
 
-    def __init__(self) -> None:
+    def __init__(self, database_away: Callable[[BaseException], bool]) -> None:
+        self.database_away = database_away
         self.kind: str | None = None
 
     def failed(self, exc: BaseException, backoff: float, *, nats_down: bool) -> None:
-        kind = "database" if database_away(exc) else "nats" if nats_down else type(exc).__name__
+        kind = "database" if self.database_away(exc) else "nats" if nats_down else type(exc).__name__
         if kind == self.kind:
             log.debug("ingest batch failed again (%s); retrying after %.1f s", kind, backoff)
             return
@@ -162,8 +173,8 @@ async def _one_by_one(
     for msg, post in items:
         try:
             await asyncio.to_thread(store, runtime, workspace_id, [post])
-        except Exception as exc:
-            if database_away(exc):
+        except Exception as exc:  # noqa: BLE001 (retried, then dead-lettered with the reason)
+            if runtime.database_away(exc):
                 await msg.nak(delay=1.0)
                 stats.retried += 1
                 continue
@@ -200,7 +211,7 @@ async def run_ingest_stage(
         max_ack_pending=batch * 4 * concurrency,  # bounds what is in flight: back-pressure, not buffering
     )
     sub = await js.pull_subscribe(f"{POSTS_SUBJECT}.>", durable=DURABLE, stream=POSTS_STREAM, config=config)
-    failing = BatchFailures()
+    failing = BatchFailures(runtime.database_away)
 
     async def loop() -> None:
         backoff = 0.1
@@ -209,7 +220,7 @@ async def run_ingest_stage(
                 msgs = await sub.fetch(batch, timeout=1.0)
             except (TimeoutError, NatsTimeout):
                 continue
-            except Exception as exc:  # NATS away: the client reconnects (and logs it); wait and try again
+            except Exception as exc:  # noqa: BLE001 (NATS away: the client reconnects and logs it; try again)
                 stats.errors.append(str(exc)[:200])
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -218,7 +229,7 @@ async def run_ingest_stage(
                 await handle_batch(runtime, msgs, stats)
                 backoff = 0.1
                 failing.cleared()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 (logged once per kind by BatchFailures; retried)
                 failing.failed(exc, backoff, nats_down=state.down)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)

@@ -79,7 +79,7 @@ class TriageProcess:
         out: Future[list[Ahead]] = Future()
         try:
             sent = self._send(rows)
-        except Exception as exc:  # no child to be had: the caller falls back to triaging itself
+        except Exception as exc:  # noqa: BLE001 (no child: the caller triages itself)
             out.set_exception(exc)
             return out
 

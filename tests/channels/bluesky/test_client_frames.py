@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tests.channels.support import LOOPBACK
+from tests.support.waiting import PATIENCE, wait_until
 
 from socialdesk.channels.bluesky.client import (
     FirehoseClient,
@@ -102,13 +103,10 @@ def test_unreachable_service_degrades_and_backs_off() -> None:
     thread = threading.Thread(target=client.run, args=(stop,))
     thread.start()
     try:
-        for _ in range(200):
-            if backoff.attempts >= 3:
-                break
-            stop.sleep(0.01)
+        wait_until(lambda: backoff.attempts >= 3, "3 attempts to reach the service")
     finally:
         stop.stop()
-        thread.join(timeout=5)
+        thread.join(timeout=PATIENCE)
     assert not thread.is_alive()
     assert backoff.attempts >= 3
     snapshot = client.health.snapshot()

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from tests.channels.support import LOOPBACK
 from tests.support.sqlite_copies import SqliteStore
+from tests.support.waiting import PATIENCE, wait_until
 
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
@@ -94,19 +95,17 @@ def following(client_of: Callable[[Callable[[list[dict[str, Any]]], None]], Fire
     stop = StopFlag()
     thread = threading.Thread(target=client.run, args=(stop,), daemon=True)
     thread.start()
-    for _ in range(100):  # without a cursor the stream starts live: wait for the connection
-        if client.health.state is HealthState.CONNECTED:
-            break
-        stop.sleep(0.05)
     try:
+        # Without a cursor the stream starts live: wait for the connection.
+        wait_until(lambda: client.health.state is HealthState.CONNECTED, "the firehose connection")
         yield posts, client
     finally:
         stop.stop()
-        thread.join(timeout=10)
+        thread.join(timeout=PATIENCE)
         assert not thread.is_alive()
 
 
-def next_post(posts: Any, timeout: float = 15.0) -> dict[str, Any]:
+def next_post(posts: Any, timeout: float = PATIENCE) -> dict[str, Any]:
     try:
         post: dict[str, Any] = posts.get(timeout=timeout)
     except queue.Empty:

@@ -28,7 +28,7 @@ from tests.channels.integration.test_runner import (
     wait_for,
 )
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 
 
 def admin_of(account: ChannelAccount, role: Role = Role.ADMIN) -> User:

@@ -17,7 +17,7 @@ from tests.channels.support import live_server, raw
 
 runner = CliRunner()
 TOKEN = "masto-token-5e5e1d"
-pytestmark = pytest.mark.timeout(60)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import threading
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -17,11 +16,12 @@ from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.clock import FixedClock
 from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
-from socialdesk.workers.channel_runner import ChannelRunner
+from socialdesk.workers.channel_runner import BudgetSpent, ChannelRunner, ReadMeter
 from tests.channels.integration.conftest import add_account, use_fake_network
 from tests.channels.support import load
+from tests.support.waiting import PATIENCE, wait_until
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 FIRST_ID = 34975861
 
 
@@ -54,12 +54,8 @@ class FakeMastodon:
         return httpx.Response(200, json=page)
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
+def wait_for(condition: Callable[[], bool], seconds: float = PATIENCE) -> None:
+    wait_until(condition, "the channel runner", seconds)
 
 
 def message_count(runtime: Runtime, account: ChannelAccount) -> int:
@@ -118,7 +114,20 @@ def test_runner_ingests_and_a_restart_neither_loses_nor_repeats(sqlite_runtime: 
         )
 
 
-def test_a_spent_read_budget_stops_requests_and_shows_in_health(sqlite_runtime: Runtime) -> None:
+def test_a_spent_read_budget_stops_requests_and_shows_in_health(
+    sqlite_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused: list[object] = []
+    metered = ReadMeter.__call__
+
+    def counting(meter: ReadMeter, request: Any) -> None:
+        try:
+            metered(meter, request)
+        except BudgetSpent:
+            refused.append(request)
+            raise
+
+    monkeypatch.setattr(ReadMeter, "__call__", counting)
     fake = FakeMastodon()
     fake.add(1)
     use_fake_network(sqlite_runtime, fake)
@@ -127,7 +136,8 @@ def test_a_spent_read_budget_stops_requests_and_shows_in_health(sqlite_runtime: 
     runner.start()
     wait_for(lambda: len(fake.since_ids) >= 2)
     wait_for(lambda: stored(sqlite_runtime, account).health.state == "degraded")
-    time.sleep(1.2)  # the poller tried again after its interval: refused before the network
+    # The poller tries again after its interval, and again: each time refused before the network.
+    wait_for(lambda: len(refused) >= 2)
     runner.stop()
     assert len(fake.since_ids) == 2
     after = stored(sqlite_runtime, account)

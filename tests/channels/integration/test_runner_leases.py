@@ -3,7 +3,6 @@ over when that runner stops, or dies without a word. Leases live in a real NATS 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,8 +13,9 @@ from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner, lease_name
 from tests.channels.integration.conftest import use_fake_network
 from tests.channels.integration.test_runner import FakeMastodon, mastodon_account, message_count, wait_for
+from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = pytest.mark.timeout(300)
 
 
 @pytest.fixture
@@ -25,34 +25,45 @@ def nats_url() -> Iterator[str]:
     server.cleanup()
 
 
-def test_one_runner_per_account_and_take_over(sqlite_runtime: Runtime, nats_url: str) -> None:
+def test_one_runner_per_account_and_take_over(
+    sqlite_runtime: Runtime, nats_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passes: dict[int, int] = {}  # runner -> passes made (each asks for the lease)
+    supervise_once = ChannelRunner.supervise_once
+
+    def counted(runner: ChannelRunner, *, start_clients: bool = True) -> None:
+        supervise_once(runner, start_clients=start_clients)
+        passes[id(runner)] = passes.get(id(runner), 0) + 1
+
+    monkeypatch.setattr(ChannelRunner, "supervise_once", counted)
     fake = FakeMastodon()
     fake.add(1)
     use_fake_network(sqlite_runtime, fake)
     account = mastodon_account(sqlite_runtime)
-    leases = [NatsLeases(nats_url, bucket="test_leases", ttl=2.0) for _ in range(3)]
+    # The holder renews every pass (0.05 s); the lease outlives a pass held up by a busy machine.
+    leases = [NatsLeases(nats_url, bucket="test_leases", ttl=5.0) for _ in range(3)]
     first, second = (ChannelRunner(sqlite_runtime, interval=0.05, leases=lease) for lease in leases[:2])
     try:
         first.start()
         second.start()
         wait_for(lambda: message_count(sqlite_runtime, account) == 1)
-        time.sleep(0.5)  # many passes of both runners
+        seen = {id(r): passes.get(id(r), 0) for r in (first, second)}
+        wait_until(
+            lambda: all(passes.get(r, 0) >= n + 5 for r, n in seen.items()), "5 more passes of both runners"
+        )
         running = [r for r in (first, second) if account.id in r.workers]
         assert len(running) == 1  # never both: no doubled reads, no racing cursors
         holder, other = running[0], first if running[0] is second else second
 
         holder.stop()  # a clean stop hands the lease back at once
         fake.add(2)
-        wait_for(lambda: account.id in other.workers, 5)
+        wait_for(lambda: account.id in other.workers)
         wait_for(lambda: message_count(sqlite_runtime, account) == 2)
 
         # A third process grabs nothing while the lease is renewed, then the holder dies silently.
         assert not leases[2].acquire(lease_name(account.id))
         other._stopping.set()  # no more passes, no renewal, no release: as after kill -9
-        deadline = time.monotonic() + 10
-        while not leases[2].acquire(lease_name(account.id)):
-            assert time.monotonic() < deadline, "the dead runner's lease never expired"
-            time.sleep(0.2)
+        wait_until(lambda: leases[2].acquire(lease_name(account.id)), "the dead runner's lease to expire")
     finally:
         for runner in (first, second):
             runner._stopping.set()

@@ -106,7 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         status = network.post(body, self.headers.get("Idempotency-Key", ""))
         if network.delay:
-            time.sleep(network.delay)  # stored already: a client killed now never learns its id
+            time.sleep(network.delay)  # not a wait: stored already, a client killed now never learns its id
         return self._answer(200, status)
 
     def log_message(self, format: str, *args: Any) -> None:

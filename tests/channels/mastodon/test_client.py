@@ -17,7 +17,7 @@ from socialdesk.channels.framework import ChannelHealth, HealthState, MemoryCurs
 from socialdesk.channels.mastodon.client import MastodonPoller, MastodonStream, mastodon_http
 from tests.channels.support import LOOPBACK, T0, FakeTime, assert_valid, live_server, load
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 KEY = "mastodon:notifications"
 
 
@@ -69,7 +69,7 @@ def test_user_stream_with_gap_fill_reconnects_and_breaks_on_401() -> None:
             cursors=cursors,
             sleep=time.sleep,
             clock=time,
-            read_timeout=2.0,
+            read_timeout=10.0,  # nothing stalls here: it only ends a hung test
         )
         client.run(stop)
     assert [p["id"] for p in received] == ["112203040506070809", "112203040506070809"]
@@ -102,7 +102,7 @@ def test_stalled_stream_times_out_and_reconnects() -> None:
             yield b":)\n"
             import asyncio
 
-            await asyncio.sleep(3)
+            await asyncio.sleep(30)  # not a wait: the stall, far beyond the read timeout
             yield b""
 
         return StreamingResponse(body(), media_type="text/event-stream")
@@ -115,7 +115,7 @@ def test_stalled_stream_times_out_and_reconnects() -> None:
     app = Starlette(routes=[Route("/api/v1/streaming/user", stream)])
     with live_server(app) as url, mastodon_http(url, "token", policy=LOOPBACK) as http:
         MastodonStream(
-            http, lambda p: None, ChannelHealth("mastodon"), sleep=time.sleep, clock=time, read_timeout=0.2
+            http, lambda p: None, ChannelHealth("mastodon"), sleep=time.sleep, clock=time, read_timeout=3.0
         ).run(stop)
     assert time.sleeps == [1.0, 1.0]  # each connection succeeded, so the schedule restarts
 

@@ -107,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         tweet = self.server.network.post(body)
         if self.server.network.delay:
-            time.sleep(self.server.network.delay)  # stored already: a client killed now never learns its id
+            time.sleep(self.server.network.delay)  # not a wait: stored, the answer still on its way
         return self._answer(201, {"data": {"id": tweet["id"], "text": tweet["text"]}})
 
     def log_message(self, format: str, *args: Any) -> None:

@@ -18,8 +18,14 @@ from socialdesk.channels.framework import ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.x.client import XStream, x_http
 from tests.channels.support import LOOPBACK, T0, FakeTime, assert_valid, live_server, load
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)
 RESET_IN = 42  # seconds between the fake clock's "now" and x-rate-limit-reset
+
+
+# Every answer of the fake server must come within the client's read timeout, on a busy machine too:
+# the timeout is far above an answer's time, and the stall far above the timeout.
+READ_TIMEOUT = 3.0
+STALL = 30.0
 
 
 def fake_x(script: list[Callable[[], Response]], seen: list[Request]) -> Starlette:
@@ -41,7 +47,7 @@ def lines(*chunks: bytes, stall: float = 0.0) -> Callable[[], Response]:
         for chunk in chunks:
             yield chunk
         if stall:
-            await asyncio.sleep(stall)
+            await asyncio.sleep(stall)  # not a wait: the stall the read timeout must end
 
     return lambda: StreamingResponse(body(), media_type="application/json")
 
@@ -63,7 +69,7 @@ def test_stream_follows_x_reconnect_rules_against_a_live_fake_server() -> None:
             line("stream_reply.json"),
             line("stream_operational_disconnect.json"),
         ),
-        lines(b"\r\n", stall=3.0),  # stalls: the read timeout ends it
+        lines(b"\r\n", stall=STALL),  # stalls: the read timeout ends it
         problem("error_401_unauthorized.json", 401),
     ]
     seen: list[Request] = []
@@ -72,7 +78,9 @@ def test_stream_follows_x_reconnect_rules_against_a_live_fake_server() -> None:
     time = FakeTime(stop, stop_after=20)
     health = ChannelHealth("x")
     with live_server(fake_x(script, seen)) as url, x_http("app-token", base_url=url, policy=LOOPBACK) as http:
-        client = XStream(http, received.extend, health, sleep=time.sleep, clock=time, read_timeout=0.3)
+        client = XStream(
+            http, received.extend, health, sleep=time.sleep, clock=time, read_timeout=READ_TIMEOUT
+        )
         client.run(stop)
     # 503: 5 s; 429 with reset: until the reset; 429 without: the schedule's second step (60, 120);
     # after a good connection the schedules start over: closed stream 0.25 s, stall 0.25 s.

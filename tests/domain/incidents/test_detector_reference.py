@@ -79,7 +79,7 @@ def test_the_detector_decides_as_the_reference(posts: list[DetectorPost], config
     target(float(opened))  # steer the search toward streams that open (and join) incidents
     # What each incident ended with: its keys (keys taken in later), join keys and members.
     assert [(i.keys, i.join_keys, [m.post_id for m in i.members]) for i in fast.open] == [
-        (i.keys, i.join_keys, [m.post_id for m in i.members]) for i in slow._open()
+        (i.keys, i.join_keys, [m.post_id for m in i.members]) for i in slow.open_incidents()
     ]
 
 

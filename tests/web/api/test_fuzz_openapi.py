@@ -148,7 +148,7 @@ def _fuzz(operation: Any, token: str) -> str | None:
 
     try:
         run()
-    except (Exception, FailureGroup) as exc:  # every failing operation is reported, not only the first
+    except (Exception, FailureGroup) as exc:  # noqa: BLE001 (every failing operation is reported, not only the first)
         return f"{operation.label}: {exc}"
     return None
 

@@ -9,7 +9,6 @@ import os
 import shutil
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from socialdesk.domain.people import Role
 from socialdesk.runtime import build_runtime
 from socialdesk.web.app import create_app
 from socialdesk.workers.dispatcher import DispatcherThread
+from tests.support.waiting import PATIENCE, wait_until
 
 CHROMIUM = os.environ.get("SOCIALDESK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -52,8 +52,10 @@ def browser() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Every `expect(...)` waits for its condition up to PATIENCE, on a busy machine too.
+    expect.set_options(timeout=PATIENCE * 1000)
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -80,11 +82,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the test server did not start"
+    wait_until(lambda: server.started, "the test server to start")
     yield Served(f"http://127.0.0.1:{port}", runtime, ws.id, "ada@demo.test")
     server.should_exit = True
-    thread.join(timeout=10)
+    thread.join(timeout=PATIENCE)
     runtime.close()

@@ -17,10 +17,11 @@ from socialdesk.actions.care_collab import check_add_note, check_add_saved_reply
 from socialdesk.actions.care_sla import check_set_sla_policy
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.domain.people import Role
+from tests.support.waiting import PATIENCE
 from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
 from tests.web.browser.test_inbox_flow import _ingest
 
-TIMEOUT = 10_000
+TIMEOUT = int(PATIENCE * 1000)  # ms: waits for a condition, generous for a busy machine
 TRAINEE = "tara@demo.test"
 
 

@@ -11,10 +11,11 @@ from typing import Any
 from playwright.sync_api import expect
 
 from socialdesk.actions.accounts import do_end_session
+from tests.support.waiting import PATIENCE
 from tests.web.browser.conftest import PASSWORD, Served
 from tests.web.browser.test_inbox_flow import _ingest
 
-TIMEOUT = 10_000
+TIMEOUT = int(PATIENCE * 1000)  # ms: waits for a condition, generous for a busy machine
 DRAFT = "Hi Jo, we have refunded the charge; it shows on your statement in 3 days."
 
 

@@ -50,7 +50,7 @@ def test_live_inbox_reply_and_status(browser: Any, served: Served) -> None:
     rows = page.locator("tbody tr")
     before = rows.count()
     assert before > 0
-    expect(page.locator("#live-status")).to_have_text("Live", timeout=30_000)
+    expect(page.locator("#live-status")).to_have_text("Live")
 
     # Live: new posts (some carrying script payloads) appear without a reload.
     hostile = []
@@ -61,7 +61,7 @@ def test_live_inbox_reply_and_status(browser: Any, served: Served) -> None:
             "author": {"id": f"x{i}", "handle": f"h{i}", "name": payload, "followers": 3},
         })  # fmt: skip
     _ingest(served, hostile)
-    expect(rows.nth(before)).to_be_attached(timeout=10_000)
+    expect(rows.nth(before)).to_be_attached()
     assert page.locator("tbody").inner_text().count("help") >= len(XSS)
     assert page.evaluate("window.__pwned") is None
 
@@ -70,8 +70,8 @@ def test_live_inbox_reply_and_status(browser: Any, served: Served) -> None:
     page.wait_for_selector("textarea")
     page.fill("textarea", "Sorry about that! We're on it.")
     page.locator("form button[type=submit]", has_text="Send").first.click()
-    expect(page.locator("main")).to_contain_text("We're on it", timeout=10_000)
-    expect(page.locator("main")).to_contain_text("sent", ignore_case=True, timeout=10_000)
+    expect(page.locator("main")).to_contain_text("We're on it")
+    expect(page.locator("main")).to_contain_text("sent", ignore_case=True)
     assert page.evaluate("window.__pwned") is None
     assert errors == []
     page.close()

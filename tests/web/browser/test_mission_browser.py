@@ -37,8 +37,8 @@ def test_mission_control_renders_with_data(browser: Any, served: Served) -> None
     _login(page, served)
     page.goto(served.url + "/mission")
     main = page.locator("main")
-    expect(main).to_contain_text("Mission control", timeout=10_000)
-    expect(page.locator("svg").first).to_be_visible(timeout=10_000)
+    expect(main).to_contain_text("Mission control")
+    expect(page.locator("svg").first).to_be_visible()
     assert page.locator("svg").count() >= 3
     expect(main).to_contain_text("Nimbus")
     expect(main).to_contain_text("<img src=x onerror=")  # shown as text (shortened), never as markup

@@ -47,7 +47,7 @@ def test_an_agent_works_the_queue_from_the_browser(browser: Any, served: Served)
     assert _status(served, "carl@demo.test") is AgentStatus.ONLINE
     flash = page.locator("#flash")
     page.get_by_role("button", name="Pull next").click()
-    expect(flash).to_contain_text("Nothing pulled: you are not in a team", timeout=10_000)
+    expect(flash).to_contain_text("Nothing pulled: you are not in a team")
 
     with served.runtime.uow() as uow:
         ada = next(u for u in uow.users.list(served.workspace_id) if u.role is Role.ADMIN)
@@ -56,11 +56,11 @@ def test_an_agent_works_the_queue_from_the_browser(browser: Any, served: Served)
     expect(status).to_contain_text("Away")
     assert _status(served, "carl@demo.test") is AgentStatus.AWAY
     page.get_by_role("button", name="Pull next").click()
-    expect(flash).to_contain_text("you are away: switch yourself online", timeout=10_000)
+    expect(flash).to_contain_text("you are away: switch yourself online")
     page.get_by_role("button", name="Go online").click()
     expect(status).to_contain_text("Online")
     page.get_by_role("button", name="Pull next").click()
-    expect(flash).to_contain_text("the queues are empty (the queue of Billing)", timeout=10_000)
+    expect(flash).to_contain_text("the queues are empty (the queue of Billing)")
 
     # Six customers write while Carl is away: they wait in the queue; he pulls them until he is full.
     page.get_by_role("button", name="Set away").click()
@@ -74,7 +74,7 @@ def test_an_agent_works_the_queue_from_the_browser(browser: Any, served: Served)
         page.wait_for_url(served.url + "/conversations/*")
     page.goto(served.url + "/")
     page.get_by_role("button", name="Pull next").click()
-    expect(flash).to_contain_text("you are at capacity (5 of 5 open cases)", timeout=10_000)
+    expect(flash).to_contain_text("you are at capacity (5 of 5 open cases)")
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(served.url + "/login")

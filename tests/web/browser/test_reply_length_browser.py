@@ -27,17 +27,17 @@ def test_a_long_reply_is_refused_or_sent_as_a_thread(browser: Any, served: Serve
     page.locator("tbody tr", has_text="angry1").locator("a").first.click()
     page.fill("textarea", REPLY_320)
     over = page.locator("#compose-count .over-limit")
-    expect(over).to_contain_text("over the x limit of 280", timeout=10_000)
+    expect(over).to_contain_text("over the x limit of 280")
     assert over.locator(".count-over").evaluate("e => getComputedStyle(e).color") != "rgb(0, 0, 0)"
     page.locator("#reply-form button[type=submit]").click()
-    expect(page.locator("main")).to_contain_text("x allows 280", timeout=10_000)
+    expect(page.locator("main")).to_contain_text("x allows 280")
     assert page.locator(".msg-outbound").count() == 0
 
     page.check("#compose-count input[name=thread]")
     page.locator("#reply-form button[type=submit]").click()
     parts = page.locator(".msg-outbound")
-    expect(parts).to_have_count(2, timeout=10_000)
+    expect(parts).to_have_count(2)
     expect(parts.nth(0)).to_contain_text("1/2 We are really sorry")
     expect(parts.nth(1)).to_contain_text("^AB")
-    expect(parts.nth(1)).to_contain_text("sent", ignore_case=True, timeout=10_000)
+    expect(parts.nth(1)).to_contain_text("sent", ignore_case=True)
     page.close()

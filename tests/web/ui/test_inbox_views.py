@@ -103,11 +103,14 @@ def test_team_queue_and_pull_next(ui_world: UiWorld) -> None:
 
 def test_deadline_in_a_row_is_an_iso_time(ui_client: TestClient, ui_agent: str, ui_world: UiWorld) -> None:
     sla_policy(ui_world, first_response_s=600)
+    before = datetime.now(UTC)  # the real clock: bracket the work, whatever time it takes
     ui_world.ingest(ui_world.ada.workspace_id, ui_post("1", "x", minutes_ago=1))
     found = re.search(r'data-deadline="([^"]+)"', ui_client.get("/").text)
+    after = datetime.now(UTC)
     assert found
     deadline = datetime.fromisoformat(found.group(1))
-    assert timedelta(minutes=8) < deadline - datetime.now(UTC) < timedelta(minutes=10)
+    # 10 minutes from the post (written a minute before `before`), or at most from its arrival.
+    assert before + timedelta(minutes=9, seconds=-1) <= deadline <= after + timedelta(minutes=10)
 
 
 def test_customer_history_and_monitor_filter(ui_world: UiWorld) -> None:

@@ -14,9 +14,10 @@ import uvicorn
 from socialdesk.actions.accounts import do_end_session, do_start_session
 from socialdesk.domain.people import User
 from socialdesk.web.ui import events
+from tests.support.waiting import PATIENCE, wait_until
 from tests.web.ui.conftest import UiWorld, ui_post
 
-TIMEOUT = httpx.Timeout(5.0)
+TIMEOUT = httpx.Timeout(PATIENCE)  # ends only a hung stream: heartbeats come every few seconds
 
 
 @pytest.fixture
@@ -30,15 +31,11 @@ def ui_server(ui_world: UiWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        for _ in range(100):
-            if server.started:
-                break
-            thread.join(0.05)
-        assert server.started, "uvicorn did not start"
+        wait_until(lambda: server.started, "uvicorn to start")
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(10)
+        thread.join(PATIENCE)
         sock.close()
         assert not thread.is_alive(), "uvicorn did not stop"
 

@@ -134,7 +134,7 @@ class SeasonalRate:
         self.in_hour = 0
         self.started: datetime | None = None
 
-    def _fold(self, hour: int, count: int) -> None:
+    def fold(self, hour: int, count: int) -> None:
         rate = count / 60.0
         a = self.smoothing
         w = hour % HOURS_PER_WEEK
@@ -152,10 +152,10 @@ class SeasonalRate:
             return
         if hour <= self.hour:
             return
-        self._fold(self.hour, self.in_hour)
+        self.fold(self.hour, self.in_hour)
         first_empty = max(self.hour + 1, hour - MAX_FOLDED_GAP_HOURS)
         for empty in range(first_empty, hour):
-            self._fold(empty, 0)
+            self.fold(empty, 0)
         self.hour = hour
         self.in_hour = 0
 

@@ -89,9 +89,9 @@ class ReferenceDetector:
         counts = Counter(hour_index(p.at) for p in self.history if p.report)
         arrived = sorted(set(hours))
         for before, after in itertools.pairwise(arrived):
-            rate._fold(before, counts[before])
+            rate.fold(before, counts[before])
             for empty in range(max(before + 1, after - MAX_FOLDED_GAP_HOURS), after):
-                rate._fold(empty, 0)
+                rate.fold(empty, 0)
         rate.hour = arrived[-1]
         rate.in_hour = counts[arrived[-1]]
         rate.started = self.history[0].at
@@ -112,17 +112,7 @@ class ReferenceDetector:
     def feed(self, post: DetectorPost) -> list[DetectorEvent]:
         c = self.config
         at = post.created_at if not self.history else max(self.history[-1].at, post.created_at)
-        events: list[DetectorEvent] = []
-        for incident in self.incidents:
-            if incident.id in self.closed:
-                continue
-            last = incident.last_member_at or incident.detected_at
-            if at - last >= c.quiet:
-                incident.closed_at = last + c.quiet
-                self.closed.add(incident.id)
-                for key in incident.keys:
-                    self.owner.pop(key, None)
-                events.append(IncidentClosed(incident.id, incident.closed_at))
+        events = self._close_quiet(at)
         sig = signature(post.text)
         report = sig.problem and not post.is_repost
         text_key = hash(wording(post.text)) if report else 0
@@ -130,7 +120,7 @@ class ReferenceDetector:
             post, at, frozenset(sig.words), keys_of(sig.words, post.monitors), report, sig.problem, text_key
         )
         self.history.append(seen)
-        for incident in self._open():
+        for incident in self.open_incidents():
             if self._joins(seen, incident):
                 self._add(incident, seen, events)
                 break
@@ -160,7 +150,20 @@ class ReferenceDetector:
                 self._fire(key, seen, at, events)
         return events
 
-    def _open(self) -> list[Incident]:
+    def _close_quiet(self, at: datetime) -> list[DetectorEvent]:
+        """Close the open incidents without a member for `quiet`: their keys are free again."""
+        events: list[DetectorEvent] = []
+        for incident in self.open_incidents():
+            last = incident.last_member_at or incident.detected_at
+            if at - last >= self.config.quiet:
+                incident.closed_at = last + self.config.quiet
+                self.closed.add(incident.id)
+                for key in incident.keys:
+                    self.owner.pop(key, None)
+                events.append(IncidentClosed(incident.id, incident.closed_at))
+        return events
+
+    def open_incidents(self) -> list[Incident]:
         return [i for i in self.incidents if i.id not in self.closed]
 
     def _fire(self, key: str, seen: _Post, at: datetime, events: list[DetectorEvent]) -> None:
@@ -171,7 +174,7 @@ class ReferenceDetector:
         if taken:
             best, n = taken.most_common(1)[0]
             if n * 2 >= len(mine):
-                incident = next(i for i in self._open() if i.id == best)
+                incident = next(i for i in self.open_incidents() if i.id == best)
                 self.owner[key] = incident
                 if self._share(at, key) < c.join_share:
                     incident.join_keys.append(key)

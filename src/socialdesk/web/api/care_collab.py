@@ -37,10 +37,10 @@ from socialdesk.actions.care_records import (
 )
 from socialdesk.actions.replies import APPROVAL_RULES
 from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
-from socialdesk.storage.presence import MemoryPresenceHub
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Id, InputModel, Instant
+from socialdesk.web.presence import MemoryPresenceHub
 
 router = APIRouter()
 

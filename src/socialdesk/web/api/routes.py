@@ -7,7 +7,7 @@ import binascii
 import json
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +24,6 @@ from socialdesk.actions.conversations import (
     list_conversations,
     private_conversations,
 )
-from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.post_status import check_post_fate
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
@@ -108,7 +107,7 @@ def _ingest_body(raw: bytes) -> IngestIn:
 
 def _ingest(body: IngestIn, user: User, runtime: Runtime) -> IngestOut:
     posts: list[Post] = []
-    good: list[dict[str, Any]] = []
+    at: list[int] = []  # each good post's index in the body
     errors: list[PostErrorOut] = []
     for index, data in enumerate(body.posts):
         parsed = post_from_dict(data)
@@ -116,41 +115,27 @@ def _ingest(body: IngestIn, user: User, runtime: Runtime) -> IngestOut:
             errors.append(PostErrorOut(index=index, field=parsed.field, message=parsed.message))
         else:
             posts.append(parsed)
-            good.append(data)
-    if body.history and posts and runtime.nats is not None:  # scale-out: a one-off import, stored here
-        with runtime.uow() as uow:
-            report = do_ingest_posts(
-                uow, user.workspace_id, posts, runtime.clock.now(), runtime.annotator, history=True
-            )
-            uow.commit()
-        return _ingested(len(body.posts), report, errors)
-    if runtime.nats is not None:  # scale-out: the ingest workers store them
-        queued = runtime.nats.publish_posts(user.workspace_id, good)
+            at.append(index)
+    # The runtime's sink: stored by the embedded ingest writer (grouped with other callers' batches
+    # under load), or in the JetStream posts stream for the ingest workers (scale-out).
+    accepted = runtime.post_sink().accept(user.workspace_id, posts, history=body.history)
+    for refused in accepted.refused:  # posts storing refused (each alone, after their batch failed)
+        index = at[refused.index] if 0 <= refused.index < len(at) else -1
+        errors.append(PostErrorOut(index=index, field="", message=f"not stored: {refused.reason}"))
+    errors.sort(key=lambda e: e.index)
+    if not accepted.stored:
         return IngestOut(
-            received=len(body.posts), added=0, duplicates=len(good) - queued, conversations_created=0,
-            errors=errors, queued=queued,
+            received=len(body.posts), added=0, duplicates=accepted.duplicates, conversations_created=0,
+            errors=errors, queued=accepted.queued,
         )  # fmt: skip
-    # Embedded: the ingest writer stores the batch (grouped with other callers' under load).
-    report = runtime.ingest_queue().ingest(user.workspace_id, posts, history=body.history)
-    if report.failed:  # posts storing refused (each alone, after their batch failed): by index
-        index_of: dict[tuple[object, object], int] = {}
-        for index, data in enumerate(body.posts):
-            index_of.setdefault((data.get("channel"), data.get("id")), index)
-        for key, why in report.failed:
-            errors.append(PostErrorOut(index=index_of.get(key, -1), field="", message=f"not stored: {why}"))
-        errors.sort(key=lambda e: e.index)
-    return _ingested(len(body.posts), report, errors)
-
-
-def _ingested(received: int, report: IngestReport, errors: list[PostErrorOut]) -> IngestOut:
     return IngestOut(
-        received=received,
-        added=report.added,
-        duplicates=report.duplicates,
-        conversations_created=report.conversations_created,
+        received=len(body.posts),
+        added=accepted.added,
+        duplicates=accepted.duplicates,
+        conversations_created=accepted.conversations_created,
         errors=errors,
-        cases_opened=report.cases_opened,
-        cases_resolved=report.cases_resolved,
+        cases_opened=accepted.cases_opened,
+        cases_resolved=accepted.cases_resolved,
     )
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
 from starlette.concurrency import run_in_threadpool
 
-from socialdesk.actions.channels import ChannelIngestReport, do_ingest_channel_posts, find_webhook_account
+from socialdesk.actions.channels import ChannelAcceptance, accept_channel_posts, find_webhook_account
 from socialdesk.channels.crypto import CredentialError, Secret
 from socialdesk.channels.json_body import BodyNotJson, load_json_body
 from socialdesk.channels.webhook.verify import WebhookRejected, check_headers, check_signature, parse_body
@@ -119,20 +119,26 @@ def _find_source(
     return account, secret
 
 
-def _ingest(runtime: Runtime, account: ChannelAccount, posts: list[dict[str, Any]]) -> ChannelIngestReport:
-    with runtime.uow() as uow:
-        result = do_ingest_channel_posts(uow, account, posts, runtime.clock.now(), runtime.annotator)
-        uow.commit()
-    return result
+def _ingest(runtime: Runtime, account: ChannelAccount, posts: list[dict[str, Any]]) -> ChannelAcceptance:
+    """The posts go to the runtime's sink; the answer leaves once they are durably accepted."""
+    return accept_channel_posts(runtime.post_sink(), runtime.uow, account, posts, runtime.clock.now())
 
 
-def _answer(received: int, result: ChannelIngestReport, errors: list[Any]) -> dict[str, Any]:
-    return {
+def _answer(received: int, result: ChannelAcceptance, errors: list[Any]) -> dict[str, Any]:
+    accepted = result.acceptance
+    answer: dict[str, Any] = {
         "received": received,
-        "added": result.report.added,
-        "duplicates": result.report.duplicates,
+        "added": accepted.added,
+        "duplicates": accepted.duplicates,
         "errors": [{"index": e.line, "field": e.field, "message": e.message} for e in errors + result.errors],
     }
+    answer["errors"] += [
+        {"index": r.index + 1, "field": "id", "message": f"{r.key[1]!r} not stored: {r.reason}"}
+        for r in accepted.refused
+    ]
+    if not accepted.stored:  # scale-out: in the posts stream, stored by the ingest workers
+        answer["queued"] = accepted.queued
+    return answer
 
 
 @webhooks.post("/webhooks/generic/{source_id}")

@@ -31,7 +31,12 @@ from socialdesk.web.ui.settings_routing import words
 PAGE = "/settings/users"
 FormText = Annotated[str, Form()]
 router = APIRouter()
-ROLE_LABELS = {Role.ADMIN.value: "Admin", Role.LEAD.value: "Team lead", Role.AGENT.value: "Agent"}
+ROLE_LABELS = {
+    Role.ADMIN.value: "Admin",
+    Role.LEAD.value: "Team lead",
+    Role.AGENT.value: "Agent",
+    Role.KNOWLEDGE_EDITOR.value: "Knowledge editor",
+}
 
 
 @dataclass(frozen=True)
