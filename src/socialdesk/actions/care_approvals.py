@@ -12,7 +12,7 @@ from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.replies import APPROVAL_RULES, queue_reply, signed_text
-from socialdesk.actions.roles import require_admin
+from socialdesk.actions.roles import require_admin, require_care_configuration
 from socialdesk.domain.care import ApprovalStatus
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event, EventKind
@@ -28,8 +28,8 @@ RULE_KINDS = ("term", "regex", "money")
 def check_set_approval_rules(
     uow: UnitOfWork, user: User, rules: list[dict[str, Any]], now: datetime
 ) -> list[dict[str, Any]]:
-    """Terms, patterns or any money amount that make a reply wait for an approver (admins)."""
-    require_admin(user, "change approval rules")
+    """Terms, patterns or any money amount that make a reply wait for an approver (admins, team leads)."""
+    require_care_configuration(user, "change approval rules")
     clean = []
     for rule in rules:
         kind, value = str(rule.get("kind", "")), str(rule.get("value", "")).strip()

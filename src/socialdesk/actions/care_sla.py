@@ -17,7 +17,7 @@ from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.care_routing import Assigner, waiting_case
-from socialdesk.actions.roles import require_admin
+from socialdesk.actions.roles import require_care_configuration
 from socialdesk.domain.business_hours import BusinessHours
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.errors import ValidationFailed
@@ -53,11 +53,11 @@ SLA_POLICY = "sla_policy"
 
 
 def check_set_sla_policy(uow: UnitOfWork, user: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """Store the workspace's SLA policy (targets, warning, escalations); admins only.
+    """Store the workspace's SLA policy (targets, warning, escalations); admins and team leads.
 
     It applies to cases opened from now on; each case keeps the policy it started with.
     """
-    require_admin(user, "change the SLA policy")
+    require_care_configuration(user, "change the SLA policy")
     try:
         policy = policy_from_json(data, BusinessHours.always_open())
         escalation_rules_from_json(data)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from socialdesk.actions.care_audit import record
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.incidents.detector import DetectorConfig, DetectorPost, IncidentDetector
 from socialdesk.domain.incidents.events import DetectorEvent, IncidentOpened, PostJoined
 from socialdesk.domain.incidents.incident import Incident
@@ -170,6 +170,6 @@ class IncidentWatch:
                 uow.incidents.add_members(workspace_id, problem_id, members, now, None)
                 and problem_id not in opened
             ):
-                uow.emit(Event(workspace_id, "incident.updated", {"incident_id": problem_id}))
+                uow.emit(Event(workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": problem_id}))
         for problem_id in opened:
-            uow.emit(Event(workspace_id, "incident.opened", {"incident_id": problem_id}))
+            uow.emit(Event(workspace_id, EventKind.INCIDENT_OPENED, {"incident_id": problem_id}))

@@ -14,7 +14,7 @@ from socialdesk.actions.care_audit import record
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.roles import check_incident_public_text_allowed
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_care import INCIDENT_STATUSES, IncidentMember, IncidentRecord
@@ -100,7 +100,7 @@ def do_update_incident(
         if getattr(changed, name) != getattr(incident, name)
     }
     record(uow, user.workspace_id, now, user.id, "incident_updated", problem_id=incident.id, **fields)
-    uow.emit(Event(user.workspace_id, "incident.updated", {"incident_id": incident.id}))
+    uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
     return changed
 
 
@@ -130,7 +130,7 @@ def do_add_incident_conversations(
                 conversation_id=cid,
                 problem_id=incident.id,
             )
-        uow.emit(Event(user.workspace_id, "incident.updated", {"incident_id": incident.id}))
+        uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
     return added
 
 
@@ -145,4 +145,4 @@ def check_remove_incident_conversation(
         uow, user.workspace_id, now, user.id, "incident_member_removed",
         conversation_id=conversation_id, problem_id=incident.id,
     )  # fmt: skip
-    uow.emit(Event(user.workspace_id, "incident.updated", {"incident_id": incident.id}))
+    uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))

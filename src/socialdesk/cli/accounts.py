@@ -97,7 +97,7 @@ def _runtime(db: str | None) -> Runtime:
 def users_create(
     email: str,
     name: Annotated[str, typer.Option(help="Full name; initials become the reply signature (^AB).")] = "",
-    role: Annotated[Role, typer.Option(help="admin, agent or knowledge_editor.")] = Role.AGENT,
+    role: Annotated[Role, typer.Option(help="admin, lead, agent, knowledge_editor.")] = Role.AGENT,
     workspace: Annotated[
         str | None,
         typer.Option(
@@ -194,10 +194,10 @@ def users_enable(email: str, db: DbOption = None) -> None:
 @users_app.command("set-role")
 def users_set_role(
     email: str,
-    role: Annotated[Role, typer.Argument(help="admin, agent or knowledge_editor.")],
+    role: Annotated[Role, typer.Argument(help="admin, lead (team lead), agent or knowledge_editor.")],
     db: DbOption = None,
 ) -> None:
-    """Make a user admin or agent. The last active admin of a workspace cannot be demoted."""
+    """Make a user admin, team lead or agent. The last active admin of a workspace cannot be demoted."""
     from socialdesk.actions.account_lifecycle import check_set_role
 
     _change(db, email, lambda uow, u, now: check_set_role(uow, None, u.workspace_id, u.id, role, now))

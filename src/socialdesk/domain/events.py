@@ -28,6 +28,8 @@ class EventKind(StrEnum):
     RESYNC = "resync"
     POSTS_INGESTED = "posts.ingested"
     PRESENCE_SEEN = "presence.seen"
+    INCIDENT_OPENED = "incident.opened"
+    INCIDENT_UPDATED = "incident.updated"
 
 
 DESCRIPTIONS: Final[dict[EventKind, str]] = {
@@ -52,6 +54,10 @@ DESCRIPTIONS: Final[dict[EventKind, str]] = {
     EventKind.RESYNC: "the stream fell behind and dropped events: reload what is shown",
     EventKind.POSTS_INGESTED: "internal, not streamed: a batch of posts was stored (`posts`: their ids)",
     EventKind.PRESENCE_SEEN: "internal, not streamed: presence shared between web processes",
+    EventKind.INCIDENT_OPENED: "the detector opened a suspected incident (a spike of similar reports): "
+    "`incident_id`",
+    EventKind.INCIDENT_UPDATED: "an incident changed (status, owner, note, status text) or gained or lost "
+    "members: `incident_id`",
 }
 
 # Kinds that never reach a browser's stream (web/live.py).

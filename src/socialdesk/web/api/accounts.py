@@ -40,7 +40,7 @@ class UserOut(BaseModel):
     id: int
     email: str
     name: str
-    role: Literal["admin", "agent", "knowledge_editor"]
+    role: Literal["admin", "lead", "agent", "knowledge_editor"]
     is_active: bool
     in_training: bool
 
@@ -57,7 +57,7 @@ class UserOut(BaseModel):
 
 
 class UserChangeIn(InputModel):
-    role: Literal["admin", "agent", "knowledge_editor"] | None = Field(
+    role: Literal["admin", "lead", "agent", "knowledge_editor"] | None = Field(
         None, description="The last active admin of the workspace cannot be demoted."
     )
     is_active: bool | None = Field(
