@@ -2,7 +2,7 @@
 database reads the few matching cases instead of walking every conversation
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 21:30:00
 
 """
