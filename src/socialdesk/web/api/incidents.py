@@ -124,9 +124,7 @@ def change_incident(
             uow, user, incident_id, runtime.clock.now(), status=body.status, owner_id=body.owner_id,
             note=body.note, status_text=body.status_text,
         )  # fmt: skip
-        out = _detail(i, uow.incidents.members(user.workspace_id, i.id))
-        uow.commit()
-    return out
+        return _detail(i, uow.incidents.members(user.workspace_id, i.id))
 
 
 @router.post("/incidents/{incident_id}/conversations")
@@ -136,9 +134,7 @@ def add_conversations(
     with runtime.uow() as uow:
         check_add_incident_conversations(uow, user, incident_id, body.conversation_ids, runtime.clock.now())
         i = access_incident(uow, user, incident_id)
-        out = _detail(i, uow.incidents.members(user.workspace_id, i.id))
-        uow.commit()
-    return out
+        return _detail(i, uow.incidents.members(user.workspace_id, i.id))
 
 
 @router.delete("/incidents/{incident_id}/conversations/{conversation_id}", status_code=204)
@@ -148,5 +144,4 @@ def remove_conversation(
     """Take a conversation out of the incident; the detector will not add it again."""
     with runtime.uow() as uow:
         check_remove_incident_conversation(uow, user, incident_id, conversation_id, runtime.clock.now())
-        uow.commit()
     return Response(status_code=204)

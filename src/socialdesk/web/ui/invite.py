@@ -54,7 +54,6 @@ def accept_invite(
     try:
         with runtime.uow() as uow:
             check_accept_invite(uow, workspace_id, token, password, confirm, runtime.clock.now())
-            uow.commit()
     except NotFound as exc:
         return _invalid(str(exc))
     except (ValidationFailed, HashingBusy) as exc:

@@ -75,7 +75,6 @@ def _store(
         with runtime.uow() as uow:
             rules = list(uow.settings.get(user.workspace_id, APPROVAL_RULES) or [])
             check_set_approval_rules(uow, user, change(rules), runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except ValidationFailed as exc:

@@ -75,7 +75,6 @@ def add_brand(
     try:
         with runtime.uow() as uow:
             check_add_brand(uow, user, channel, handle, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except ValidationFailed as exc:

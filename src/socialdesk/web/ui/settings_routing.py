@@ -210,7 +210,6 @@ def add_rule(
     try:
         with runtime.uow() as uow:
             check_add_routing_rule(uow, user, rule_of(form), runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except (NotFound, ValidationFailed) as exc:
@@ -230,7 +229,6 @@ def delete_rule(
     try:
         with runtime.uow() as uow:
             check_delete_routing_rule(uow, user, rule_id, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:

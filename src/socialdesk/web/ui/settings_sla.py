@@ -216,7 +216,6 @@ def set_policy(
         with runtime.uow() as uow:
             kept = uow.settings.get(user.workspace_id, SLA_POLICY)
             check_set_sla_policy(uow, user, policy_of(form, kept), runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except ValidationFailed as exc:

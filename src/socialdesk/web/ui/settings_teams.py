@@ -142,7 +142,6 @@ def create_team(
     try:
         with runtime.uow() as uow:
             team = check_create_team(uow, user, name, strategy, fallback, hours_of(form), runtime.clock.now())
-            uow.commit()
     except (PermissionDenied, ValidationFailed) as exc:
         errors = {"new": f"Team not created: {exc}."}
         return _refused(runtime, user, session, exc, new=form, errors=errors)
@@ -171,7 +170,6 @@ def update_team(
     try:
         with runtime.uow() as uow:
             check_update_team(uow, user, team_id, changes, runtime.clock.now())
-            uow.commit()
     except (NotFound, PermissionDenied, ValidationFailed) as exc:
         errors = {f"team-{team_id}": f"Team not changed: {exc}."}
         return _refused(runtime, user, session, exc, edits={team_id: form}, errors=errors)
@@ -198,7 +196,6 @@ def add_member(
             raise ValidationFailed(f"choose a user to add, not {user_id[:40]!r}")
         with runtime.uow() as uow:
             check_add_member(uow, user, team_id, int(user_id), runtime.clock.now())
-            uow.commit()
     except (NotFound, PermissionDenied, ValidationFailed) as exc:
         errors = {f"members-{team_id}": f"Member not added: {exc}."}
         return _refused(runtime, user, session, exc, errors=errors)
@@ -220,7 +217,6 @@ def remove_member(
     try:
         with runtime.uow() as uow:
             check_remove_member(uow, user, team_id, user_id, runtime.clock.now())
-            uow.commit()
     except (NotFound, PermissionDenied) as exc:
         return _refused(runtime, user, session, exc)
     return see_other(f"{PAGE}#team-{team_id}")

@@ -144,17 +144,20 @@ def add_user(
         with runtime.uow() as uow:
             if how == "link":
                 invitation = check_invite_user(uow, user, email, name, _role(role), runtime.clock.now())
-                uow.commit()
-                link = str(request.base_url).rstrip("/") + f"/invite/{user.workspace_id}/{invitation.token}"
-                return users_page(runtime, user, session, invite_link=link)
-            added = check_add_user(uow, user, email, name, password, _role(role), runtime.clock.now())
-            uow.commit()
+                added = None
+            else:
+                invitation = None
+                added = check_add_user(uow, user, email, name, password, _role(role), runtime.clock.now())
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except (ValidationFailed, HashingBusy) as exc:
         code = status.HTTP_422_UNPROCESSABLE_CONTENT
         errors = {"new": f"User not added: {exc}."}
         return users_page(runtime, user, session, code, new=form, errors=errors)
+    if invitation is not None:  # (stored: the page shows the link once)
+        link = str(request.base_url).rstrip("/") + f"/invite/{user.workspace_id}/{invitation.token}"
+        return users_page(runtime, user, session, invite_link=link)
+    assert added is not None
     return see_other(f"{PAGE}#user-{added.id}")
 
 
@@ -206,7 +209,6 @@ def change_user(
                 check_add_member(uow, user, team_id, user_id, now)
             for team_id in sorted(current - chosen):
                 check_remove_member(uow, user, team_id, user_id, now)
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:
