@@ -206,6 +206,10 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/webhooks/generic/{source_id}"): public(json={"posts": []}),
     ("GET", "/api/v1/webhooks/x/{account_id}"): public(query={"crc_token": "abc"}),
     ("POST", "/api/v1/webhooks/x/{account_id}"): public(json={}),
+    ("GET", "/api/v1/webhooks/facebook/{account_id}"): public(),
+    ("POST", "/api/v1/webhooks/facebook/{account_id}"): public(json={}),
+    ("GET", "/api/v1/webhooks/instagram/{account_id}"): public(),
+    ("POST", "/api/v1/webhooks/instagram/{account_id}"): public(json={}),
     # -- the UI -------------------------------------------------------------------------------------
     ("GET", "/settings/password"): everyone(),
     ("POST", "/settings/password"): everyone(
