@@ -50,7 +50,8 @@ def test_the_meta_default_api_is_the_graph_clients() -> None:
 
 def test_networks_that_send_are_those_with_a_brand_account() -> None:
     sending = {d.name for d in REGISTRY if d.sender is not None}
-    assert sending == {d.name for d in REGISTRY if d.schema.brand_account} == {"x", "mastodon", "bluesky", "facebook", "instagram"}
+    brands = {d.name for d in REGISTRY if d.schema.brand_account}
+    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram"}
     assert {d.name for d in REGISTRY if d.private_messages} == sending
     assert all(d.private_length is not None for d in REGISTRY if d.private_messages)
 

@@ -2,7 +2,8 @@
 
 * A public reply answers a comment: ``POST /{comment-id}/{reply_edge}`` with ``message`` (the Page's
   ``comments`` edge, Instagram's ``replies``).
-* A private reply to a public comment (a private message whose ``in_reply_to`` is a comment):
+* A private reply to a public comment (a private message whose ``in_reply_to`` is a comment, not a
+  message: comment ids are digits, message ids never are):
   ``POST /me/messages`` with ``recipient.comment_id``. Meta takes one per comment, within 7 days.
 * A private message in a conversation: ``POST /me/messages`` with ``recipient.id`` (the customer's
   page- or Instagram-scoped id) and ``messaging_type: RESPONSE``, only within 24 hours of the
@@ -87,7 +88,7 @@ class MetaSender:
         parent = str(item.payload.get("in_reply_to") or "")
         if item.payload.get("visibility") == "private":
             self._check_length(item.channel, text, private=True)
-            if parent and is_comment_id(parent) and not item.payload.get("recipient_id"):
+            if parent and is_comment_id(parent):
                 body = {"recipient": {"comment_id": parent}, "message": {"text": text}}
                 return SendResult(
                     external_id=str(check(self.http.post("/me/messages", json=body))["message_id"])
@@ -153,7 +154,7 @@ class MetaSender:
         since = (item.attempted_at or item.created_at) - CLOCK_SLACK
         parent = str(item.payload.get("in_reply_to") or "")
         if item.payload.get("visibility") == "private":
-            if parent and is_comment_id(parent) and not item.payload.get("recipient_id"):
+            if parent and is_comment_id(parent):
                 return None  # Meta refuses a second private reply to one comment (module docstring)
             return self._find_message(self._recipient(item), text, since)
         if not parent:
