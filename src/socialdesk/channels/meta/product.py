@@ -77,15 +77,23 @@ class MetaProduct:
         )
 
     def probe(self, connector: Connector, account: ChannelAccount) -> str:
-        from socialdesk.channels.probe import ProbeProblem, probe_get
+        import httpx
 
+        from socialdesk.channels.framework import ChannelError
+        from socialdesk.channels.meta.graph import check
+        from socialdesk.channels.probe import ProbeProblem, unreachable
+
+        brand = self.brand_id(account)
         with connector.http(account) as http:
-            me = probe_get(http, f"/{self.brand_id(account)}?fields=id,name,username", "the Graph API").json()
-        if str(me.get("id")) != self.brand_id(account):
-            raise ProbeProblem(
-                f"the token answers for {me.get('id')!r}, not {self.id_setting} {self.brand_id(account)}"
-            )
-        return f"connected to {me.get('username') or me.get('name') or me['id']} through the Graph API"
+            try:
+                me = check(http.get(f"/{brand}", params={"fields": "id,name,username"}))
+            except httpx.TransportError as exc:
+                raise ProbeProblem(unreachable(str(http.base_url), exc)) from None
+            except ChannelError as exc:  # Graph's own words: an expired token says so (code 190)
+                raise ProbeProblem(str(exc)) from None
+        if str(me.get("id")) != brand:
+            raise ProbeProblem(f"the token answers for {me.get('id')!r}, not {self.id_setting} {brand}")
+        return f"connected to {me.get('username') or me.get('name') or brand} through the Graph API"
 
     def parse(self, channel: str, payload: Any, received_at: datetime) -> list[PostDict]:
         from socialdesk.channels.meta.parse import read_webhook
