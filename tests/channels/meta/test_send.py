@@ -10,11 +10,16 @@ from typing import Any
 
 import pytest
 
+from socialdesk.channels.connect import Connector, FernetSealer
+from socialdesk.channels.crypto import new_key
 from socialdesk.channels.framework import SendRefused
 from socialdesk.channels.meta.graph import NEEDS_REAUTHORISATION, GraphRateLimited, TokenInvalid, graph_http
 from socialdesk.channels.meta.send import MetaSender
+from socialdesk.channels.senders import AccountSender
+from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.channels.url_policy import AddressNotAllowed, UrlPolicy
 from socialdesk.ports import OutboxItem
+from socialdesk.ports_channels import ChannelAccount
 from tests.channels.meta.fake_graph import FakeGraph, graph_error
 from tests.channels.support import LOOPBACK, live_server
 
@@ -173,3 +178,31 @@ def test_the_graph_client_passes_the_url_policy(graph: tuple[FakeGraph, str]) ->
     with pytest.raises(AddressNotAllowed):
         MetaSender(http, PAGE_ID, platform="messenger", reply_edge="comments").send(item())
     assert fake.requests == []
+
+
+def test_after_code_190_sending_is_blocked_until_a_new_token_resumes_it(graph: tuple[FakeGraph, str]) -> None:
+    """The dispatcher's sender for a Page: a revoked token blocks it with the reason, calling Graph no
+    more; rotating the token (new sealed credentials) builds a new sender on the same account."""
+    fake, url = graph
+    key = new_key()
+
+    def sealed(token: str) -> str:
+        return FernetSealer(key).seal({"page_token": token, "app_secret": "s", "verify_token": "v"})
+
+    settings = {"page_id": PAGE_ID, "api_url": url}
+    account = ChannelAccount(7, 1, "facebook", PAGE_ID, settings, sealed(TOKEN), True, NOW)
+    accounts = [account]
+    connector = Connector(key, url_policy=LOOPBACK)
+    senders = AccountSender("facebook", lambda: accounts, connector, SimulatedSender(), refresh_seconds=0)
+    fake.token = "the-page-token-after-a-password-change"
+    with pytest.raises(TokenInvalid, match=NEEDS_REAUTHORISATION):
+        senders.send(item())
+    heard = len(fake.requests)
+    with pytest.raises(TokenInvalid, match="Graph error 190"):  # the same reason, without asking Graph
+        senders.find_sent(replace(item(), attempted_at=NOW))
+    with pytest.raises(TokenInvalid, match="Graph error 190"):
+        senders.send(item())
+    assert len(fake.requests) == heard
+
+    accounts[0] = replace(account, sealed_credentials=sealed(fake.token))
+    assert senders.send(item()).external_id == fake.comments[COMMENT][0]["id"]

@@ -15,6 +15,11 @@ itself, a comment by the brand under the same comment (or a message by the brand
 conversation) with the same text since the first attempt. A private reply to a comment cannot be
 looked up (it opens a conversation whose id the comment does not give); Meta itself refuses a
 second private reply to the same comment, which is what keeps that one from going out twice.
+
+Needs re-authorisation: once Graph answers 190 or 102 (the Page token expired or was revoked), this
+sender refuses every later send and lookup with that reason, without calling Graph again. The
+dispatcher's senders (channels/senders.py) build a new sender when the account's credentials change,
+so a new token (``channels rotate``, the API's PATCH) resumes sending on the same account.
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
 
 from socialdesk.channels.framework import SendRefused
-from socialdesk.channels.meta.graph import check
+from socialdesk.channels.meta.graph import TokenInvalid, check
 from socialdesk.domain.networks import private_rule
 from socialdesk.domain.text_length import count, limit
 from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
@@ -78,6 +84,16 @@ class MetaSender:
         self.reply_edge = reply_edge
         self.now = now or (lambda: datetime.now(UTC))
         self.find_pages = find_pages
+        self.needs_reauthorisation: str | None = None
+
+    def _call(self, request: Callable[[], httpx.Response]) -> dict[str, Any]:
+        if self.needs_reauthorisation is not None:
+            raise TokenInvalid(self.needs_reauthorisation)
+        try:
+            return check(request())
+        except TokenInvalid as exc:
+            self.needs_reauthorisation = str(exc)
+            raise
 
     # -- sending -------------------------------------------------------------------------------------
 
@@ -90,15 +106,14 @@ class MetaSender:
             self._check_length(item.channel, text, private=True)
             if parent and is_comment_id(parent):
                 body = {"recipient": {"comment_id": parent}, "message": {"text": text}}
-                return SendResult(
-                    external_id=str(check(self.http.post("/me/messages", json=body))["message_id"])
-                )
+                answer = self._call(lambda: self.http.post("/me/messages", json=body))
+                return SendResult(external_id=str(answer["message_id"]))
             return self._send_message(item, text)
         self._check_length(item.channel, text, private=False)
         if not parent or not is_comment_id(parent):
             raise SendRefused("a public reply answers a comment or a post; this one names none")
-        resp = self.http.post(f"/{parent}/{self.reply_edge}", data={"message": text})
-        return SendResult(external_id=str(check(resp)["id"]))
+        answer = self._call(lambda: self.http.post(f"/{parent}/{self.reply_edge}", data={"message": text}))
+        return SendResult(external_id=str(answer["id"]))
 
     def _check_length(self, channel: str, text: str, *, private: bool) -> None:
         rule = private_rule(channel) if private else None
@@ -126,7 +141,8 @@ class MetaSender:
                 "wait for them to write again"
             )
         body = {"recipient": {"id": customer}, "messaging_type": "RESPONSE", "message": {"text": text}}
-        return SendResult(external_id=str(check(self.http.post("/me/messages", json=body))["message_id"]))
+        answer = self._call(lambda: self.http.post("/me/messages", json=body))
+        return SendResult(external_id=str(answer["message_id"]))
 
     def _conversation(self, customer: str) -> list[dict[str, Any]]:
         """The conversation's messages, newest first (one page: the window and a retry need no more)."""
@@ -135,7 +151,7 @@ class MetaSender:
             "user_id": customer,
             "fields": f"messages.limit({PAGE_SIZE}){{id,message,from,created_time}}",
         }
-        data = check(self.http.get("/me/conversations", params=params)).get("data") or []
+        data = self._call(lambda: self.http.get("/me/conversations", params=params)).get("data") or []
         if not data:
             return []
         messages = (data[0].get("messages") or {}).get("data") or []
@@ -179,7 +195,7 @@ class MetaSender:
             "limit": PAGE_SIZE,
         }
         for _page in range(self.find_pages):
-            body = check(self.http.get(f"/{parent}/{self.reply_edge}", params=params))
+            body = self._call(partial(self.http.get, f"/{parent}/{self.reply_edge}", params=dict(params)))
             for comment in body.get("data") or []:
                 created = graph_time(comment.get("created_time") or comment.get("timestamp"))
                 if created is not None and created < since:
