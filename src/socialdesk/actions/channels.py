@@ -382,3 +382,13 @@ def do_update_channel_health(
 def list_active_channel_accounts(uow: UnitOfWork) -> list[ChannelAccount]:
     """Every workspace's active accounts: for the runner and the dispatcher's senders, not for users."""
     return uow.channels.list_active()
+
+
+def do_mark_needs_credentials(uow: UnitOfWork, account_id: int, reason: str, now: datetime) -> None:
+    """The network refused the account's credentials while sending (a revoked or expired token): the
+    account is broken with the network's reason until an admin gives new credentials, which reset it
+    to ``starting`` (actions/channel_config.py). Emits ``channel.health`` when the state changes."""
+    account = uow.channels.find(account_id)
+    if account is None:
+        return
+    do_update_channel_health(uow, account, ChannelHealthRow("broken", reason, last_error=reason), now)
