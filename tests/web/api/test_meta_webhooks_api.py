@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import httpx
+
+from socialdesk.channels.connect import Connector
 from socialdesk.channels.meta.webhook import sign
 from socialdesk.web.api.meta_webhooks import EVENTS_PER_ADDRESS, NOT_VERIFIED, MetaGuard
 from socialdesk.web.api.webhooks import REFUSED
 from socialdesk.web.ratelimit import Rate, RateLimiter
 from tests.channels.support import raw
-from tests.web.api.test_channels_api import Api
+from tests.web.api.test_channels_api import KEY, Api
 from tests.web.api.test_channels_api import api as api
 
 PAGE_ID = "104912345678901"
@@ -109,14 +112,64 @@ def test_a_signature_for_another_source_is_refused(api: Api) -> None:
     assert resp.json()["detail"] == REFUSED
 
 
-def test_instagram_events_and_a_page_body_sent_to_instagram(api: Api) -> None:
+MENTION = {
+    "id": "17894227972186120",
+    "text": "@nimbuscares is the app down?",
+    "timestamp": "2024-04-03T18:12:00+0000",
+    "username": "erin.k",
+    "media": {"id": "17918195224117851"},
+}
+
+
+def fake_graph(token: str = PAGE_TOKEN) -> httpx.MockTransport:
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer {token}":
+            error = {"message": "Error validating access token", "type": "OAuthException", "code": 190}
+            return httpx.Response(400, json={"error": error})
+        fields = request.url.params.get("fields", "")
+        if (
+            request.url.path == f"/v19.0/{IG_ID}"
+            and "mentioned_comment.comment_id(17894227972186120)" in fields
+        ):
+            return httpx.Response(200, json={"mentioned_comment": MENTION, "id": IG_ID})
+        return httpx.Response(404, json={"error": {"message": "Unknown path", "code": 100}})
+
+    return httpx.MockTransport(handle)
+
+
+def use_graph(api: Api, transport: httpx.MockTransport) -> None:
+    api.runtime.connector = Connector(KEY, transport=transport, clock=api.runtime.clock)
+
+
+def test_instagram_events_with_a_mention_read_back_from_graph(api: Api) -> None:
+    use_graph(api, fake_graph())
     source = api.add(instagram_body())
     url = f"/api/v1/webhooks/instagram/{source['id']}"
     body = raw("meta", "instagram_events.json")
     ok = api.client.post(url, content=body, headers={HEADER: sign(body, APP_SECRET)})
     assert ok.status_code == 200, ok.text
-    assert ok.json()["added"] == 3
-    assert ok.json()["mentions"] == [{"media_id": "17918195224117851", "comment_id": "17894227972186120"}]
+    assert (ok.json()["added"], ok.json()["mentions"], ok.json()["errors"]) == (4, 1, [])
+    again = api.client.post(url, content=body, headers={HEADER: sign(body, APP_SECRET)})
+    assert (again.json()["added"], again.json()["duplicates"]) == (0, 4)  # the mention is a stored post
+
+
+def test_a_mention_graph_will_not_show_is_reported_and_the_rest_kept(api: Api) -> None:
+    use_graph(api, fake_graph(token="another-token"))  # the stored Page token was revoked
+    source = api.add(instagram_body())
+    url = f"/api/v1/webhooks/instagram/{source['id']}"
+    body = raw("meta", "instagram_events.json")
+    resp = api.client.post(url, content=body, headers={HEADER: sign(body, APP_SECRET)})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["added"] == 3
+    [error] = resp.json()["errors"]
+    assert error["field"] == "mentions"
+    assert "needs re-authorisation" in error["message"]
+    assert PAGE_TOKEN not in resp.text
+
+
+def test_a_page_body_sent_to_instagram_is_refused(api: Api) -> None:
+    source = api.add(instagram_body())
+    url = f"/api/v1/webhooks/instagram/{source['id']}"
     page_body = raw("meta", "page_feed_comments.json")
     wrong = api.client.post(url, content=page_body, headers={HEADER: sign(page_body, APP_SECRET)})
     assert wrong.status_code == 400

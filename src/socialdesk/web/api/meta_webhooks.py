@@ -21,10 +21,12 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.facebook.network import PRODUCT as PAGE
 from socialdesk.channels.instagram.network import PRODUCT as INSTAGRAM
 from socialdesk.channels.json_body import BodyNotJson, load_json_body
-from socialdesk.channels.meta.parse import MalformedWebhook, MetaBatch, read_webhook
+from socialdesk.channels.meta.mentions import fetch_mentions
+from socialdesk.channels.meta.parse import MalformedWebhook, MentionRef, MetaBatch, read_webhook
 from socialdesk.channels.meta.product import MetaProduct
 from socialdesk.channels.meta.webhook import (
     CHALLENGE_MAX,
@@ -34,6 +36,8 @@ from socialdesk.channels.meta.webhook import (
     verification_answer,
     verify_signature,
 )
+from socialdesk.ingest.validate import PostError
+from socialdesk.ports_channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.webhooks import (
     REFUSED,
@@ -140,11 +144,31 @@ async def _receive(request: Request, network: str, product: MetaProduct, account
         )
     except (BodyNotJson, MalformedWebhook) as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
+    errors = list(batch.errors)
+    received = len(batch.posts) + len(batch.errors) + len(batch.mentions)
+    if batch.mentions:  # ids only: each is read back from the Graph API as the account
+        found, unread = await run_in_threadpool(_read_mentions, runtime, account, batch.mentions, network)
+        batch.posts.extend(found)
+        errors.extend(unread)
     result = await run_in_threadpool(_ingest, runtime, account, batch.posts)
-    answer = _answer(len(batch.posts) + len(batch.errors), result, list(batch.errors))
+    answer = _answer(received, result, errors)
     answer["ignored"] = batch.ignored
-    answer["mentions"] = [{"media_id": m.media_id, "comment_id": m.comment_id} for m in batch.mentions]
+    answer["mentions"] = len(batch.mentions)
     return answer
+
+
+def _read_mentions(
+    runtime: Runtime, account: ChannelAccount, refs: list[MentionRef], network: str
+) -> tuple[list[dict[str, Any]], list[PostError]]:
+    try:
+        http = runtime.channel_connector().http(account)
+    except CredentialError as exc:
+        return [], [
+            PostError(i, "mentions", f"could not read the mention back: {exc}")
+            for i in range(1, len(refs) + 1)
+        ]
+    with http:
+        return fetch_mentions(http, refs, network)
 
 
 _MODE = Query(alias="hub.mode", max_length=20)
