@@ -69,3 +69,18 @@ def test_the_version_has_one_source_and_the_package_is_typed() -> None:
     assert result.output.strip() == f"socialdesk {pyproject['project']['version']}"
     assert (REPO / "src" / "socialdesk" / "py.typed").is_file()
     assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["socialdesk"]
+
+
+def _documented_event_kinds() -> dict[str, str]:
+    api = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    section = api.split("## Live events", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| (.+) \|$", section, flags=re.MULTILINE)
+    return dict(rows)
+
+
+def test_the_event_kinds_in_the_api_docs_are_the_registry() -> None:
+    from socialdesk.domain.events import DESCRIPTIONS, EventKind
+
+    assert set(DESCRIPTIONS) == set(EventKind), "every event kind needs a one-line description"
+    registry = {kind.value: DESCRIPTIONS[kind] for kind in EventKind}
+    assert _documented_event_kinds() == registry

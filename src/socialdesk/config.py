@@ -164,6 +164,13 @@ class Settings(BaseSettings):
             "false: the pure-Python matcher, the same results more slowly."
         ),
     )
+    incident_detection: bool = Field(
+        default=True,
+        description=(
+            "Feed each stored customer post to the workspace's incident detector and store the incidents "
+            "it opens (docs/incidents.md); false: no detection (agents may still create problems)."
+        ),
+    )
     demo_posts_per_minute: float = Field(
         default=40.0, description="How fast `socialdesk demo` streams generated traffic into the inbox."
     )

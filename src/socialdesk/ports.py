@@ -2,8 +2,9 @@
 held to one contract suite); outside services (bus, clock, senders, leases) have a real implementation
 and a fake for tests.
 
-Actions receive a `UnitOfWork`; inside `with uow:` they read and write through its repositories and
-call `uow.commit()`. Events added with `uow.emit()` reach the bus only after the commit succeeds.
+Actions receive a `UnitOfWork` and read and write through its repositories; their caller holds the
+transaction: `with runtime.uow() as uow:` commits when the block ends cleanly and rolls back when it
+raises. Events added with `uow.emit()` reach the bus only after the commit succeeds.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from socialdesk.ports_care import (
     CaseCare,
     CaseCareRepo,
     FollowUpRepo,
+    IncidentRepo,
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
+    ResponseTimeRepo,
     RoutingRuleRepo,
     SavedReplyRepo,
     SettingsRepo,
@@ -462,6 +465,12 @@ class RuleRepo(Protocol):
 
 
 class UnitOfWork(Protocol):
+    """One transaction: `with uow_factory() as uow:` commits when the block ends cleanly and rolls back
+    when it raises (the exception goes on); the events emitted in it are published only after the
+    commit succeeds. A block is one step: a use case that must make a step durable before the next
+    (claim, then send, then record) opens one block per step. The read-only unit of work never commits.
+    """
+
     workspaces: WorkspaceRepo
     users: UserRepo
     tokens: TokenRepo
@@ -486,6 +495,8 @@ class UnitOfWork(Protocol):
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    incidents: IncidentRepo
+    response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
@@ -494,9 +505,18 @@ class UnitOfWork(Protocol):
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
-    def commit(self) -> None: ...
-    def rollback(self) -> None: ...
-    def emit(self, event: Event) -> None: ...
+    def commit(self) -> None:
+        """Commit now and go on in a new transaction: only where a block must, allow-listed in
+        tests/test_transactions.py; everywhere else the end of the `with` block commits."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard the changes and events so far and go on in a new transaction."""
+        ...
+
+    def emit(self, event: Event) -> None:
+        """Publish `event` once this unit of work commits (never if it rolls back)."""
+        ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -10,8 +10,9 @@ import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
+from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.domain.case import Case
 from socialdesk.domain.people import Team, User
 
@@ -97,7 +98,7 @@ class Approval:
     conversation_id: int
     requested_by: int
     reasons: tuple[str, ...]
-    status: str  # pending, approved, returned
+    status: ApprovalStatus
     created_at: datetime
     decided_by: int | None = None
     decided_at: datetime | None = None
@@ -113,7 +114,7 @@ class FollowUp:
     owner_id: int
     due_at: datetime
     note: str
-    status: str  # open, kept, breached
+    status: FollowUpStatus
     created_at: datetime
     closed_at: datetime | None = None
 
@@ -245,9 +246,15 @@ class ApprovalRepo(Protocol):
         now: datetime,
     ) -> Approval: ...
     def get(self, workspace_id: int, approval_id: int) -> Approval | None: ...
-    def list(self, workspace_id: int, status: str | None) -> list[Approval]: ...
+    def list(self, workspace_id: int, status: ApprovalStatus | None) -> list[Approval]: ...
     def decide(
-        self, workspace_id: int, approval_id: int, status: str, decided_by: int, comment: str, now: datetime
+        self,
+        workspace_id: int,
+        approval_id: int,
+        status: ApprovalStatus,
+        decided_by: int,
+        comment: str,
+        now: datetime,
     ) -> Approval: ...
 
 
@@ -267,14 +274,14 @@ class FollowUpRepo(Protocol):
         workspace_id: int,
         *,
         owner_id: int | None = None,
-        status: str | None = None,
+        status: FollowUpStatus | None = None,
         due_before: datetime | None = None,
         conversation_id: int | None = None,
     ) -> list[FollowUp]:
         """By due time, earliest first."""
         ...
 
-    def close(self, workspace_id: int, follow_up_id: int, status: str, now: datetime) -> None: ...
+    def close(self, workspace_id: int, follow_up_id: int, status: FollowUpStatus, now: datetime) -> None: ...
 
 
 class AuditRepo(Protocol):
@@ -318,3 +325,88 @@ class PresenceHub(Protocol):
         ...
 
     def who(self, workspace_id: int, conversation_id: int, now: datetime) -> list[Presence]: ...
+
+
+INCIDENT_STATUSES: Final = ("suspected", "confirmed", "resolved")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRecord:
+    """A problem seen as an incident (docs/incidents.md): the detector opens one `suspected`."""
+
+    id: int
+    workspace_id: int
+    title: str
+    created_at: datetime
+    status: str = "confirmed"
+    owner_id: int | None = None
+    note: str = ""
+    status_text: str = ""
+    detected_at: datetime | None = None
+    summary: str = ""
+    keywords: tuple[str, ...] = ()
+    detector_key: str | None = None
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentMember:
+    id: int
+    problem_id: int
+    conversation_id: int | None
+    message_id: int | None
+    added_at: datetime
+    added_by: int | None  # None: the detector
+    removed_at: datetime | None = None
+
+
+class IncidentRepo(Protocol):
+    def open(self, incident: IncidentRecord) -> IncidentRecord:
+        """Store a new incident (its id is ignored) and return it with its id."""
+        ...
+
+    def get(self, workspace_id: int, incident_id: int) -> IncidentRecord | None: ...
+    def list(
+        self, workspace_id: int, status: str | None = None, limit: int = 100
+    ) -> builtins.list[IncidentRecord]:
+        """Newest first."""
+        ...
+
+    def save(self, incident: IncidentRecord) -> None: ...
+    def add_members(
+        self,
+        workspace_id: int,
+        incident_id: int,
+        members: Sequence[tuple[int | None, int | None]],
+        now: datetime,
+        added_by: int | None,
+    ) -> int:
+        """Add (conversation id, message id) pairs; one already there (or removed by an agent) is
+        skipped, except that an agent adding a removed conversation brings it back. Returns how many
+        were added."""
+        ...
+
+    def remove_conversation(
+        self, workspace_id: int, incident_id: int, conversation_id: int, now: datetime
+    ) -> int:
+        """Mark the conversation's members removed; returns how many rows were."""
+        ...
+
+    def members(self, workspace_id: int, incident_id: int) -> builtins.list[IncidentMember]:
+        """Members not removed, in the order they joined."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFigures:
+    """What a brand's customers on one channel wait for now (the public response-time endpoint)."""
+
+    first_responses_s: tuple[float, ...]  # first-response times of the cases answered since `since`
+    waiting: int  # cases open now without a first response
+    oldest_waiting_since: datetime | None
+
+
+class ResponseTimeRepo(Protocol):
+    def figures(
+        self, workspace_id: int, brand_account_id: int, channel: str, since: datetime
+    ) -> ResponseFigures: ...

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from socialdesk.actions import password_hashing
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.incident_watch import IncidentWatch
 from socialdesk.actions.knowledge_suggest import ArticleIndexes
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
@@ -180,6 +181,7 @@ def build_runtime(settings: Settings, *, migrate: bool = True, clock: Clock | No
             load_triager() if settings.triage else None,
             native_matcher=settings.native_matcher,
             care_stage=load_care_stage(settings.triage_care_model) if settings.triage else None,
+            incidents=IncidentWatch() if settings.incident_detection else None,
         ),
         nats=nats_bus,
     )

@@ -17,7 +17,7 @@ from socialdesk.actions.annotate import Annotator, ahead_of, triage_request
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ports import UnitOfWork
-from socialdesk.triage import Triager
+from socialdesk.triage import Triager, TriageResult
 from tests.conftest import T0
 from tests.factories import post
 from tests.support.sqlite_copies import SqliteStore, SqliteStores
@@ -152,7 +152,7 @@ def test_triage_given_ahead_is_used_and_only_the_rest_is_triaged(uow_factory: Fa
     annotator = Annotator(triager)
     first = post("my bill doubled, explain", id="1")
     rest = post("where is my parcel?", id="2", author="dan")
-    given_triage = {"category": "question", "needs_reply": True, "urgency": 7, "marker": "from ahead"}
+    given_triage = TriageResult(True, "question", "neutral", 0.0, "en", 7, (), ("from ahead",))
     with uow_factory() as uow:
         do_ingest_posts(
             uow, ws, [first, rest], T0, annotator, ahead={first.key: ahead_of(first, given_triage)}
@@ -162,7 +162,7 @@ def test_triage_given_ahead_is_used_and_only_the_rest_is_triaged(uow_factory: Fa
         stored_first = uow.messages.get(ws, refs[first.key].id)
         stored_rest = uow.messages.get(ws, refs[rest.key].id)
     assert triager.triaged == [rest.text]
-    assert stored_first is not None and stored_first.triage == given_triage
+    assert stored_first is not None and stored_first.triage == given_triage.to_dict()
     assert (
         stored_rest is not None
         and stored_rest.triage == Triager().triage_many([triage_request(rest)])[0].to_dict()
@@ -197,6 +197,7 @@ def test_what_is_computed_ahead_is_stored_exactly_as_without_it(sqlite_stores: S
             )
             conversations = conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar_one()
         assert triage_texts["4"] == "null"  # no triage: JSON null, as SQLAlchemy's JSON type stores None
-        assert triage_texts["1"] == json.dumps(triages[0])
+        first = triages[0]
+        assert first is not None and triage_texts["1"] == json.dumps(first.to_dict())
         assert conversations == 3  # the repeat joined its twin's conversation
     assert dumps[0] == dumps[1]

@@ -41,6 +41,14 @@ def test_measure_reports_idle_and_ingesting_figures(sqlite_url: str, old_path: b
     assert result["idle"]["requests"] == result["ingesting"]["requests"] == 20
     assert result["ingesting"]["ingest_posts_per_s"] > 0
     assert result["p99_ratio"] > 0
+    assert set(result["views_idle"]) == {
+        "mine",
+        "waiting_on_customer",
+        "team",
+        "sla_at_risk",
+        "all_by_deadline",
+    }
+    assert all(v["requests"] == 20 for v in result["views_idle"].values())
     assert result["reads"] == ("write unit of work (old path)" if old_path else "read unit of work")
 
 
@@ -64,3 +72,47 @@ def test_the_database_is_built_once_then_copied_from_the_cache(tmp_path: Path) -
     assert any(line.startswith("building 150 conversations: 150 (100%)") for line in lines), lines
     assert sum(line.startswith("from the cache:") for line in lines) == 1, lines
     assert len(list((tmp_path / "cache").glob("reads-sqlite-150-*.db"))) == 1
+
+
+def test_a_database_kept_under_an_older_schema_is_migrated_not_rebuilt(tmp_path: Path) -> None:
+    """A new migration does not cost a rebuild of the rows: the kept file of an older schema is copied
+    and brought to the newest one (its rows, and the new schema's indexes, are there)."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, inspect
+
+    from socialdesk.bench.reads_data import _keep, schema_key
+    from socialdesk.storage.migrate import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    [ours] = [r for r in scripts.walk_revisions() if r.path.endswith("_case_filter_indexes.py")]
+    before = str(ours.down_revision)  # the schema before the migration of the cases' indexes
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    older = cache / f"reads-sqlite-40-{before}.db"
+    with sqlite_database(40, None, tmp_path, lambda _line: None) as built:
+        runtime = _runtime(built)
+        runtime.close()
+    _keep(tmp_path / "reads.db", older)  # 40 conversations, standing in for an older file
+    engine = create_engine(f"sqlite:///{older}")
+    with engine.begin() as conn:  # ... minus the newest migration's work, as an older file would lack
+        for index in ("ix_cases_assignee", "ix_cases_team", "ix_cases_sla_state"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = ?", (before,))
+    engine.dispose()
+    lines: list[str] = []
+    run = tmp_path / "run"
+    run.mkdir()
+    with sqlite_database(40, cache, run, lines.append) as url:
+        runtime = _runtime(url)
+        try:
+            with runtime.read_uow() as uow:
+                ws = uow.workspaces.get_by_slug("bench")
+                assert ws is not None and uow.conversations.count(ws.id) == 40
+        finally:
+            runtime.close()
+        engine = create_engine(url)
+        assert "ix_cases_assignee" in {i["name"] for i in inspect(engine).get_indexes("cases")}
+        engine.dispose()
+    assert lines[0] == f"migrating a copy of {older}", lines
+    assert not any(line.startswith("building") for line in lines), lines
+    assert (cache / f"reads-sqlite-40-{schema_key()}.db").exists()

@@ -65,9 +65,15 @@ def test_rollback_leaves_nothing(uow_factory: Factory) -> None:
     with uow_factory() as uow:
         uow.workspaces.add("acme", "Acme")
         uow.rollback()
+
+    def fail_after_adding() -> None:
+        with uow_factory() as uow:
+            uow.workspaces.add("beta", "Beta")
+            raise LookupError("after the change")
+
+    with pytest.raises(LookupError):  # an exception out of the block rolls it back
+        fail_after_adding()
     with uow_factory() as uow:
-        uow.workspaces.add("beta", "Beta")
-    with uow_factory() as uow:  # no commit above either
         assert uow.workspaces.list() == []
 
 

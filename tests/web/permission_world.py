@@ -1,6 +1,6 @@
 """The world the permission table is checked in: two workspaces with one of everything a route can name.
 
-Each workspace has an admin, an agent, an agent in training (and a colleague in a team); a
+Each workspace has an admin, a team lead, an agent, an agent in training (and a colleague in a team); a
 conversation with its case and message, a held reply, a team, a routing rule, a spam rule, a monitor,
 a saved reply, a problem and a channel account. Every role has an API token and a web session. The
 database is built once (a template file) and copied for each route, so no route sees another's changes.
@@ -36,6 +36,7 @@ from socialdesk.actions.knowledge import check_create_article, check_transition_
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.actions.user_invites import check_invite_user
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.knowledge import ArticleContent, Transition
@@ -45,8 +46,8 @@ from socialdesk.ports import ConversationQuery, UnitOfWork
 from socialdesk.ports_care import NewRoutingRule
 from socialdesk.runtime import Runtime, build_runtime
 
-ADMIN, AGENT, TRAINEE, ANONYMOUS = "admin", "agent", "agent in training", "no session"
-ROLES = (ANONYMOUS, TRAINEE, AGENT, ADMIN)  # admins last: their changes cannot hide a refusal
+ADMIN, LEAD, AGENT, TRAINEE, ANONYMOUS = "admin", "team lead", "agent", "agent in training", "no session"
+ROLES = (ANONYMOUS, TRAINEE, AGENT, LEAD, ADMIN)  # admins last: their changes cannot hide a refusal
 PASSWORD = "correct-horse-7"
 
 
@@ -85,7 +86,7 @@ def _settings(url: str) -> Settings:
 
 
 def _person(uow: UnitOfWork, ws_id: int, slug: str, role_name: str, now: datetime) -> Credentials:
-    role = Role.ADMIN if role_name == ADMIN else Role.AGENT
+    role = {ADMIN: Role.ADMIN, LEAD: Role.LEAD}.get(role_name, Role.AGENT)
     email = f"{role_name.replace(' ', '-')}@{slug}.io"
     user = check_create_user(uow, ws_id, email, role_name.title(), PASSWORD, role)
     token = do_create_api_token(uow, user, "permissions", now)
@@ -100,7 +101,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         brand = f"{slug.title()}Cares"
         check_add_brand_account(uow, ws.id, "x", brand)
         world = Workspace(ws.id)
-        for role_name in (ADMIN, AGENT, TRAINEE):
+        for role_name in (ADMIN, LEAD, AGENT, TRAINEE):
             world.people[role_name] = _person(uow, ws.id, slug, role_name, now)
         admin = world.people[ADMIN].user
         colleague = check_create_user(uow, ws.id, f"colleague@{slug}.io", "Colleague", PASSWORD)
@@ -143,6 +144,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         assert first.case is not None
         message = uow.messages.list_for_conversation(ws.id, first.conversation.id)[0]
         held = check_reply(uow, trainee, first.conversation.id, "We are on it", Visibility.PUBLIC, now)
+        invitation = check_invite_user(uow, admin, f"invited@{slug}.io", "Invited", Role.AGENT, now)
         assert held.approval is not None, "a trainee's reply waits for an approver"
         uow.commit()
     world.objects.update(
@@ -161,6 +163,8 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         article=article.id,
         approval=held.approval.id,
         channel=feed.id,
+        workspace=ws.id,
+        invite=invitation.token,
     )
     return world
 

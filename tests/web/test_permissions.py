@@ -1,9 +1,9 @@
 """Every route of the app, for every role, against one declared permission table.
 
 A route the app serves that the table does not declare fails the suite, and so does a row for a route
-the app no longer serves. Each route is called, with a minimal valid request, by an admin, an agent, an
-agent in training and someone with no session (API routes with a bearer token and with the session
-cookie plus its CSRF token); the answer must fall in the declared class:
+the app no longer serves. Each route is called, with a minimal valid request, by an admin, a team lead,
+an agent, an agent in training and someone with no session (API routes with a bearer token and with
+the session cookie plus its CSRF token); the answer must fall in the declared class:
 
 * ``OK``: allowed: 2xx, 3xx (not to /login) or a 4xx other than 401/403 (a 404 or 422 means the
   request reached the action);
@@ -16,10 +16,10 @@ An admin naming another workspace's objects gets 404, and an API call with the s
 CSRF token is refused (403).
 
 To declare a new route: add one row to `PERMISSIONS`, ``(METHOD, path as the app declares it)``, with
-`EVERYONE` (agents and trainees too), `ADMINS` or `PUBLIC` and the smallest valid request (``json``,
-``form``, ``query``; `Ref("kind")` stands for an object of the caller's workspace, see
-tests/web/permission_world.py; a path parameter is found by its name in `PARAMETER_KINDS` unless the
-row says otherwise in ``objects``).
+`EVERYONE` (agents and trainees too), `ADMINS`, `LEADS` (admins and team leads) or `PUBLIC` and the
+smallest valid request (``json``, ``form``, ``query``; `Ref("kind")` stands for an object of the
+caller's workspace, see tests/web/permission_world.py; a path parameter is found by its name in
+`PARAMETER_KINDS` unless the row says otherwise in ``objects``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from tests.web.permission_world import (
     ADMIN,
     AGENT,
     ANONYMOUS,
+    LEAD,
     PASSWORD,
     ROLES,
     TRAINEE,
@@ -52,8 +53,9 @@ from tests.web.permission_world import (
 )
 
 OK, FORBIDDEN, LOGIN, PUBLIC = "allowed", "forbidden (403)", "asked to log in (401 or /login)", "public"
-EVERYONE = {ADMIN: OK, AGENT: OK, TRAINEE: OK, ANONYMOUS: LOGIN}
-ADMINS = {ADMIN: OK, AGENT: FORBIDDEN, TRAINEE: FORBIDDEN, ANONYMOUS: LOGIN}
+EVERYONE = {ADMIN: OK, LEAD: OK, AGENT: OK, TRAINEE: OK, ANONYMOUS: LOGIN}
+ADMINS = {ADMIN: OK, LEAD: FORBIDDEN, AGENT: FORBIDDEN, TRAINEE: FORBIDDEN, ANONYMOUS: LOGIN}
+LEADS = {ADMIN: OK, LEAD: OK, AGENT: FORBIDDEN, TRAINEE: FORBIDDEN, ANONYMOUS: LOGIN}  # and admins
 OPEN = dict.fromkeys(ROLES, PUBLIC)
 
 
@@ -81,6 +83,11 @@ def admins(**request: Any) -> Access:
     return Access(ADMINS, **request)
 
 
+def leads(**request: Any) -> Access:
+    """Admins and team leads (the care workflow's configuration)."""
+    return Access(LEADS, **request)
+
+
 def public(**request: Any) -> Access:
     return Access(OPEN, **request)
 
@@ -95,6 +102,7 @@ PARAMETER_KINDS = {
     "reply_id": "saved_reply",
     "monitor_id": "monitor",
     "problem_id": "problem",
+    "incident_id": "problem",  # an incident is a problem (docs/incidents.md)
     "article_id": "article",
     "account_id": "channel",
     "source_id": "channel",
@@ -116,6 +124,12 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     # -- the REST API --------------------------------------------------------------------------------
     ("GET", "/api/v1/openapi.json"): public(),
     ("GET", "/api/v1/health"): public(),
+    ("GET", "/api/v1/public/response-time"): public(
+        query={"workspace": "acme", "channel": "x", "brand": "acme"}
+    ),
+    ("GET", "/api/v1/public/response-time.html"): public(
+        query={"workspace": "acme", "channel": "x", "brand": "acme"}
+    ),
     # users and tokens (admins manage; everyone lists and revokes their own tokens)
     ("GET", "/api/v1/users"): admins(),
     ("PATCH", "/api/v1/users/{user_id}"): admins(json={"role": "agent"}),
@@ -141,22 +155,22 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/cases/{case_id}/audit"): everyone(),
     ("POST", "/api/v1/queue/next"): everyone(),
     ("GET", "/api/v1/teams"): everyone(),
-    ("POST", "/api/v1/teams"): admins(json={"name": "Night shift"}),
-    ("PATCH", "/api/v1/teams/{team_id}"): admins(json={"strategy": "round_robin"}),
-    ("POST", "/api/v1/teams/{team_id}/members"): admins(json={"user_id": Ref("self")}),
-    ("DELETE", "/api/v1/teams/{team_id}/members/{user_id}"): admins(),
+    ("POST", "/api/v1/teams"): leads(json={"name": "Night shift"}),
+    ("PATCH", "/api/v1/teams/{team_id}"): leads(json={"strategy": "round_robin"}),
+    ("POST", "/api/v1/teams/{team_id}/members"): leads(json={"user_id": Ref("self")}),
+    ("DELETE", "/api/v1/teams/{team_id}/members/{user_id}"): leads(),
     ("GET", "/api/v1/agents"): everyone(),
     ("PATCH", "/api/v1/agents/{user_id}"): everyone(json={"status": "online"}, objects={"user_id": "self"}),
     ("GET", "/api/v1/routing-rules"): everyone(),
-    ("POST", "/api/v1/routing-rules"): admins(json={"name": "vip", "priority": "high"}),
-    ("DELETE", "/api/v1/routing-rules/{rule_id}"): admins(objects={"rule_id": "routing_rule"}),
+    ("POST", "/api/v1/routing-rules"): leads(json={"name": "vip", "priority": "high"}),
+    ("DELETE", "/api/v1/routing-rules/{rule_id}"): leads(objects={"rule_id": "routing_rule"}),
     ("GET", "/api/v1/sla-policy"): everyone(),
-    ("PUT", "/api/v1/sla-policy"): admins(json=SLA),
+    ("PUT", "/api/v1/sla-policy"): leads(json=SLA),
     ("GET", "/api/v1/approvals"): admins(),
     ("POST", "/api/v1/approvals/{approval_id}/approve"): admins(json={}),
     ("POST", "/api/v1/approvals/{approval_id}/return"): admins(json={"comment": "Softer, please"}),
     ("GET", "/api/v1/approval-rules"): everyone(),
-    ("PUT", "/api/v1/approval-rules"): admins(json=[{"kind": "money"}]),
+    ("PUT", "/api/v1/approval-rules"): leads(json=[{"kind": "money"}]),
     ("GET", "/api/v1/notifications"): everyone(),
     ("POST", "/api/v1/notifications/read"): everyone(json={"ids": []}),
     ("GET", "/api/v1/saved-replies"): everyone(),
@@ -176,6 +190,13 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/problems"): everyone(json={"title": "Billing bug"}),
     ("POST", "/api/v1/problems/{problem_id}/cases"): everyone(json={"case_ids": [Ref("case")]}),
     ("GET", "/api/v1/problems/{problem_id}"): everyone(),
+    ("GET", "/api/v1/incidents"): everyone(query={"status": "confirmed"}),
+    ("GET", "/api/v1/incidents/{incident_id}"): everyone(),
+    ("PATCH", "/api/v1/incidents/{incident_id}"): everyone(json={"status": "confirmed", "note": "on it"}),
+    ("POST", "/api/v1/incidents/{incident_id}/conversations"): everyone(
+        json={"conversation_ids": [Ref("conversation")]}
+    ),
+    ("DELETE", "/api/v1/incidents/{incident_id}/conversations/{conversation_id}"): everyone(),
     ("GET", "/api/v1/monitors"): everyone(),
     ("POST", "/api/v1/monitors"): admins(json={"name": "outage", "query": "internet"}),
     ("POST", "/api/v1/monitors/preview"): everyone(json={"query": "internet"}),
@@ -264,6 +285,34 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/mission"): everyone(),
     ("GET", "/mission/panels"): everyone(),
     ("GET", "/admin/dead-letters"): admins(),
+    ("GET", "/invite/{workspace_id}/{token}"): public(
+        objects={"workspace_id": "workspace", "token": "invite"}
+    ),
+    ("POST", "/invite/{workspace_id}/{token}"): public(
+        form={"password": "long-enough-1", "confirm": "long-enough-1"},
+        objects={"workspace_id": "workspace", "token": "invite"},
+    ),
+    ("GET", "/settings/users"): leads(),
+    ("POST", "/settings/users"): admins(form={"email": "new@acme.io", "password": "long-enough-1"}),
+    ("POST", "/settings/users/{user_id}"): leads(form={"capacity": "3", "active": "on"}),
+    ("GET", "/settings/brands"): admins(),
+    ("POST", "/settings/brands"): admins(form={"channel": "mastodon", "handle": "acme"}),
+    ("GET", "/settings/teams"): leads(),
+    ("POST", "/settings/teams"): leads(form={"name": "Billing"}),
+    ("POST", "/settings/teams/{team_id}"): leads(form={"strategy": "round_robin"}),
+    ("POST", "/settings/teams/{team_id}/members"): leads(form={"user_id": "1"}),
+    ("POST", "/settings/teams/{team_id}/members/{user_id}/delete"): leads(form={}),
+    ("GET", "/settings/routing"): leads(query={"text": "refund"}),
+    ("GET", "/settings/routing/preview"): leads(query={"text": "refund"}),
+    ("POST", "/settings/routing"): leads(form={"name": "refunds", "text_any": "refund"}),
+    ("POST", "/settings/routing/{rule_id}/delete"): leads(form={}, objects={"rule_id": "routing_rule"}),
+    ("GET", "/settings/sla"): leads(query={"start": "2026-01-09T16:30"}),
+    ("POST", "/settings/sla"): leads(
+        form={"first_response": "60", "next_response": "60", "resolution": "1440"}
+    ),
+    ("GET", "/settings/approvals"): leads(),
+    ("POST", "/settings/approvals"): leads(form={"kind": "money"}),
+    ("POST", "/settings/approvals/delete"): leads(form={"number": "1"}),
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

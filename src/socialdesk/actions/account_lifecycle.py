@@ -12,6 +12,7 @@ from typing import Any
 
 from socialdesk.actions.accounts import (
     CLI,
+    check_create_user,
     check_new_password,
     get_user,
     hash_password,
@@ -169,3 +170,11 @@ def check_revoke_token(
     }
     _audit(uow, workspace_id, now, actor, "token.revoked", before=before, after=None)
     return token
+
+
+def check_add_user(
+    uow: UnitOfWork, actor: User, email: str, name: str, password: str, role: Role, now: datetime
+) -> User:
+    """An admin adds a user to their workspace with a password they set (audited as `user.created`)."""
+    _require_admin(actor, actor.workspace_id)
+    return check_create_user(uow, actor.workspace_id, email, name, password, role, now=now, actor_id=actor.id)

@@ -129,5 +129,4 @@ def do_check_idle_agents(uow_factory: Callable[[], UnitOfWork], clock: Clock, id
     for ws in workspaces:
         with uow_factory() as uow:
             count += len(do_mark_idle_agents(uow, ws, clock.now(), idle))
-            uow.commit()
     return count

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from socialdesk.domain.monitor import Monitor, MonitorMode
 from socialdesk.domain.noise import dedupe_key
 from socialdesk.domain.post import Post
 from socialdesk.listening import CompiledMatcher, MatchablePost, compile_monitors, fold, tokenize
 from socialdesk.ports import PostKey, UnitOfWork
-from socialdesk.triage import TriageRequest
+from socialdesk.triage import TriageRequest, TriageResult
+
+if TYPE_CHECKING:
+    from socialdesk.actions.incident_watch import IncidentWatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,25 +26,26 @@ class PostAnnotation:
     # The brand accounts the matched monitors name (care monitors first, then by name): a conversation
     # that addresses no brand account takes the one of these on its network (see BrandDirectory).
     brand_account_ids: tuple[int, ...] = ()
-    triage: dict[str, Any] | None = None
-    triage_json: str | None = None  # `json.dumps(triage)`, when computed ahead
+    triage: TriageResult | None = None
+    triage_json: str | None = None  # `json.dumps(triage.to_dict())`, when computed ahead
 
 
 class Ahead(NamedTuple):
     """What is computed for a post ahead of the writer (in the triage process of the embedded ingest
     queue): pure functions of the post, so the writer only stores them."""
 
-    triage: dict[str, Any] | None
-    triage_json: str | None  # json.dumps(triage): the text its JSON column stores
+    triage: TriageResult | None
+    triage_json: str | None  # json.dumps(triage.to_dict()): the text its JSON column stores
     dedupe_key: str
 
 
-def ahead_of(post: Post, triage: dict[str, Any] | None) -> Ahead:
+def ahead_of(post: Post, triage: TriageResult | None) -> Ahead:
     return make_ahead(triage, post.channel, post.author.id, post.text)
 
 
-def make_ahead(triage: dict[str, Any] | None, channel: str, author_id: str, text: str) -> Ahead:
-    return Ahead(triage, None if triage is None else json.dumps(triage), dedupe_key(channel, author_id, text))
+def make_ahead(triage: TriageResult | None, channel: str, author_id: str, text: str) -> Ahead:
+    encoded = None if triage is None else json.dumps(triage.to_dict())
+    return Ahead(triage, encoded, dedupe_key(channel, author_id, text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +81,21 @@ class Annotator:
     """Keeps each workspace's monitors compiled (recompiled when they change) and an optional triager."""
 
     def __init__(
-        self, triager: Any | None = None, *, native_matcher: bool = True, care_stage: Any | None = None
+        self,
+        triager: Any | None = None,
+        *,
+        native_matcher: bool = True,
+        care_stage: Any | None = None,
+        incidents: IncidentWatch | None = None,
     ) -> None:
         """``native_matcher=False`` keeps to the pure-Python matcher (else the C one where built).
 
         ``care_stage`` (a `triage.care_model.CareStage`): the second triage stage, run by
-        `refine_care` on the posts that reached care only."""
+        `refine_care` on the posts that reached care only. ``incidents``: the process's incident
+        detectors, fed each customer post ingest stores (actions/incident_watch.py)."""
         self.triager = triager
         self.care_stage = care_stage
+        self.incidents = incidents
         self._native: bool | None = None if native_matcher else False
         self._compiled: dict[int, _CompiledWorkspace] = {}
 
@@ -148,17 +159,17 @@ class Annotator:
 
     def _triage_missing(
         self, posts: Sequence[Post], ahead: Mapping[PostKey, Ahead]
-    ) -> tuple[list[dict[str, Any] | None], list[str | None]]:
+    ) -> tuple[list[TriageResult | None], list[str | None]]:
         missing = [p for p in posts if p.key not in ahead]
         computed = dict(zip((p.key for p in missing), self._triage(missing), strict=True))
         found = [ahead.get(p.key) for p in posts]
         triages = [computed[p.key] if a is None else a.triage for p, a in zip(posts, found, strict=True)]
         return triages, [None if a is None else a.triage_json for a in found]
 
-    def _triage(self, posts: Sequence[Post]) -> list[dict[str, Any] | None]:
+    def _triage(self, posts: Sequence[Post]) -> list[TriageResult | None]:
         if self.triager is None:
             return [None] * len(posts)
-        return [result.to_dict() for result in self.triager.triage_many([triage_request(p) for p in posts])]
+        return list(self.triager.triage_many([triage_request(p) for p in posts]))
 
 
 def triage_request(post: Post) -> TriageRequest:

@@ -19,7 +19,7 @@ from socialdesk.actions.replies import do_mark_answered
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.sla import AgentReply
@@ -104,5 +104,5 @@ def do_answered_elsewhere(
         via=via,
         reference=reference,
     )
-    uow.emit(Event(ws, "conversation.updated", {"conversation_id": conv.id}))
+    uow.emit(Event(ws, EventKind.CONVERSATION_UPDATED, {"conversation_id": conv.id}))
     return message

@@ -12,9 +12,10 @@ from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.replies import APPROVAL_RULES, queue_reply, signed_text
-from socialdesk.actions.roles import require_admin
+from socialdesk.actions.roles import require_admin, require_care_configuration
+from socialdesk.domain.care import ApprovalStatus
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Visibility
 from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pattern
@@ -27,8 +28,8 @@ RULE_KINDS = ("term", "regex", "money")
 def check_set_approval_rules(
     uow: UnitOfWork, user: User, rules: list[dict[str, Any]], now: datetime
 ) -> list[dict[str, Any]]:
-    """Terms, patterns or any money amount that make a reply wait for an approver (admins)."""
-    require_admin(user, "change approval rules")
+    """Terms, patterns or any money amount that make a reply wait for an approver (admins, team leads)."""
+    require_care_configuration(user, "change approval rules")
     clean = []
     for rule in rules:
         kind, value = str(rule.get("kind", "")), str(rule.get("value", "")).strip()
@@ -50,7 +51,7 @@ def check_set_approval_rules(
     return clean
 
 
-def list_approvals(uow: UnitOfWork, user: User, status: str | None) -> list[Approval]:
+def list_approvals(uow: UnitOfWork, user: User, status: ApprovalStatus | None) -> list[Approval]:
     require_admin(user, "review approvals")
     return uow.approvals.list(user.workspace_id, status)
 
@@ -60,7 +61,7 @@ def _pending(uow: UnitOfWork, user: User, approval_id: int) -> Approval:
     approval = uow.approvals.get(user.workspace_id, approval_id)
     if approval is None:
         raise NotFound(f"approval {approval_id}")
-    if approval.status != "pending":
+    if approval.status is not ApprovalStatus.PENDING:
         raise ValidationFailed(f"approval {approval_id} is already {approval.status}")
     return approval
 
@@ -81,7 +82,7 @@ def check_approve(
         if message.visibility is Visibility.PUBLIC:
             text = signed_text(text, author.signature if author else "", conv.channel)
     uow.messages.set_outbound(ws, message.id, text, "pending")
-    decided = uow.approvals.decide(ws, approval.id, "approved", user.id, "", now)
+    decided = uow.approvals.decide(ws, approval.id, ApprovalStatus.APPROVED, user.id, "", now)
     message = uow.messages.get(ws, message.id)
     assert message is not None
     queue_reply(uow, approval.requested_by, conv, message, now)
@@ -98,7 +99,9 @@ def check_approve(
         message_id=message.id,
         edited=edited_text is not None,
     )
-    uow.emit(Event(ws, "approval.decided", {"approval_id": approval.id, "status": "approved"}))
+    uow.emit(
+        Event(ws, EventKind.APPROVAL_DECIDED, {"approval_id": approval.id, "status": ApprovalStatus.APPROVED})
+    )
     return decided
 
 
@@ -109,7 +112,7 @@ def check_return(uow: UnitOfWork, user: User, approval_id: int, comment: str, no
     message = uow.messages.get(ws, approval.message_id)
     assert message is not None
     uow.messages.set_outbound(ws, message.id, message.text, "returned")
-    decided = uow.approvals.decide(ws, approval.id, "returned", user.id, comment.strip(), now)
+    decided = uow.approvals.decide(ws, approval.id, ApprovalStatus.RETURNED, user.id, comment.strip(), now)
     data = {
         "approval_id": approval.id,
         "conversation_id": approval.conversation_id,
@@ -128,5 +131,7 @@ def check_return(uow: UnitOfWork, user: User, approval_id: int, comment: str, no
         approval_id=approval.id,
         comment=comment.strip(),
     )
-    uow.emit(Event(ws, "approval.decided", {"approval_id": approval.id, "status": "returned"}))
+    uow.emit(
+        Event(ws, EventKind.APPROVAL_DECIDED, {"approval_id": approval.id, "status": ApprovalStatus.RETURNED})
+    )
     return decided

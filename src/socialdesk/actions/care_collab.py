@@ -11,7 +11,7 @@ from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.domain.care import mentioned_users, render_template
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import Bus, UnitOfWork
 from socialdesk.ports_care import Note, Notification, Presence, PresenceHub, SavedReply
@@ -32,7 +32,7 @@ def check_set_presence(
         raise ValidationFailed(f"presence state: one of {', '.join(PRESENCE_STATES)}")
     if hub.set(user.workspace_id, conv.id, user.id, state, now):
         data = {"conversation_id": conv.id, "user_id": user.id, "state": state}
-        bus.publish([Event(user.workspace_id, "presence.changed", data)])
+        bus.publish([Event(user.workspace_id, EventKind.PRESENCE_CHANGED, data)])
     return hub.who(user.workspace_id, conv.id, now)
 
 
@@ -71,9 +71,9 @@ def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str,
         note_id=note.id,
         mentions=[u.id for u in mentioned],
     )
-    uow.emit(Event(ws, "note.added", {"conversation_id": conv.id, "note_id": note.id}))
+    uow.emit(Event(ws, EventKind.NOTE_ADDED, {"conversation_id": conv.id, "note_id": note.id}))
     for colleague in mentioned:
-        uow.emit(Event(ws, "notification.created", {"user_id": colleague.id}))
+        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": colleague.id}))
     return note
 
 

@@ -36,14 +36,14 @@ def facts_of(channel: str, opening: tuple[Post, PostAnnotation] | None) -> CaseF
     if opening is None:
         return CaseFacts(channel=channel)
     post, note = opening
-    triage = note.triage or {}
+    triage = note.triage
     return CaseFacts(
         channel=post.channel,
         text=post.text,
         monitors=frozenset(note.monitor_names),
-        category=triage.get("category"),
-        language=triage.get("language") or post.lang,
-        urgency=float(triage.get("urgency") or 0),
+        category=None if triage is None else triage.category,
+        language=(None if triage is None else triage.language) or post.lang,
+        urgency=0.0 if triage is None else float(triage.urgency),
     )
 
 

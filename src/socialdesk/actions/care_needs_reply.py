@@ -17,7 +17,7 @@ from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_start_slas, needs_reply_of
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.case import Case
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_care import CaseCare
@@ -55,8 +55,8 @@ def do_set_needs_reply(
         after={"needs_reply": needs}, reason=reason,
     )  # fmt: skip
     data = {"case_id": case.id, "conversation_id": case.conversation_id}
-    uow.emit(Event(ws, "case.sla_changed", {**data, "sla_state": care.sla_state}))
-    uow.emit(Event(ws, "conversation.updated", {"conversation_id": case.conversation_id}))
+    uow.emit(Event(ws, EventKind.CASE_SLA_CHANGED, {**data, "sla_state": care.sla_state}))
+    uow.emit(Event(ws, EventKind.CONVERSATION_UPDATED, {"conversation_id": case.conversation_id}))
     return True
 
 

@@ -13,9 +13,9 @@ from socialdesk.actions.care_audit import record
 from socialdesk.actions.conversations import access_case_by_id, access_conversation_by_id
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.attribution import SignatureTooLong, sign_reply
-from socialdesk.domain.care import csv_cell
+from socialdesk.domain.care import FollowUpStatus, csv_cell
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.domain.reply_thread import split_thread
 from socialdesk.domain.text_length import count, limit
@@ -50,7 +50,7 @@ def check_create_follow_up(
 def list_follow_ups(uow: UnitOfWork, user: User, due_now: bool, now: datetime) -> list[FollowUp]:
     """The user's open follow-ups (only those due by ``now`` with ``due_now``)."""
     return uow.follow_ups.list(
-        user.workspace_id, owner_id=user.id, status="open", due_before=now if due_now else None
+        user.workspace_id, owner_id=user.id, status=FollowUpStatus.OPEN, due_before=now if due_now else None
     )
 
 
@@ -67,10 +67,10 @@ def do_check_follow_ups(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> 
     for ws in workspaces:
         with uow_factory() as uow:
             now = clock.now()
-            for follow in uow.follow_ups.list(ws, status="open", due_before=now):
+            for follow in uow.follow_ups.list(ws, status=FollowUpStatus.OPEN, due_before=now):
                 if follow.due_at >= now:
                     continue
-                uow.follow_ups.close(ws, follow.id, "breached", now)
+                uow.follow_ups.close(ws, follow.id, FollowUpStatus.BREACHED, now)
                 data = {
                     "follow_up_id": follow.id,
                     "conversation_id": follow.conversation_id,
@@ -88,9 +88,8 @@ def do_check_follow_ups(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> 
                     follow_up_id=follow.id,
                     owner_id=follow.owner_id,
                 )
-                uow.emit(Event(ws, "notification.created", {"user_id": follow.owner_id}))
+                uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": follow.owner_id}))
                 report.breached += 1
-            uow.commit()
     return report
 
 

@@ -23,7 +23,7 @@ from socialdesk.domain.assignment import (
 )
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import Team, User
 from socialdesk.domain.routing import CaseFacts, Conditions, Priority, RoutingRule, route
 from socialdesk.domain.team_roster import TeamRoster
@@ -163,9 +163,7 @@ def waiting_case(
         team=case.team_id or 0,
         channel=str(facts.get("channel", "")),
         waiting_since=waiting_since,
-        priority=Priority(case.priority)
-        if case.priority in Priority.__members__.values()
-        else Priority.NORMAL,
+        priority=case.priority,
         urgency=float(facts.get("urgency", 0)),
         language=facts.get("language"),
         products=frozenset(facts.get("products", ())),
@@ -192,7 +190,7 @@ def do_route_new_cases(
         if not decision.matched_rule_ids:
             out.append(intake.case)
             continue
-        case = replace(intake.case, priority=decision.priority.value, team_id=decision.team, updated_at=now)
+        case = replace(intake.case, priority=decision.priority, team_id=decision.team, updated_at=now)
         facts = {
             "channel": intake.facts.channel,
             "language": intake.facts.language,
@@ -254,7 +252,11 @@ def do_route_new_cases(
     for case in out:
         if case.assignee_id is not None:
             uow.emit(
-                Event(workspace_id, "case.assigned", {"case_id": case.id, "assignee_id": case.assignee_id})
+                Event(
+                    workspace_id,
+                    EventKind.CASE_ASSIGNED,
+                    {"case_id": case.id, "assignee_id": case.assignee_id},
+                )
             )
     return out
 
@@ -278,8 +280,10 @@ def do_assign_case(
         **why,
     )
     data = {"case_id": case.id, "assignee_id": assignee_id, "conversation_id": case.conversation_id}
-    uow.emit(Event(case.workspace_id, "case.assigned", data))
-    uow.emit(Event(case.workspace_id, "conversation.updated", {"conversation_id": case.conversation_id}))
+    uow.emit(Event(case.workspace_id, EventKind.CASE_ASSIGNED, data))
+    uow.emit(
+        Event(case.workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": case.conversation_id})
+    )
     return changed
 
 

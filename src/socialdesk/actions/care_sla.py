@@ -17,13 +17,12 @@ from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.care_routing import Assigner, waiting_case
-from socialdesk.actions.roles import require_admin
+from socialdesk.actions.roles import require_care_configuration
 from socialdesk.domain.business_hours import BusinessHours
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import Role, User
-from socialdesk.domain.routing import Priority
 from socialdesk.domain.sla import (
     CaseSla,
     PendingCustomer,
@@ -54,11 +53,11 @@ SLA_POLICY = "sla_policy"
 
 
 def check_set_sla_policy(uow: UnitOfWork, user: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """Store the workspace's SLA policy (targets, warning, escalations); admins only.
+    """Store the workspace's SLA policy (targets, warning, escalations); admins and team leads.
 
     It applies to cases opened from now on; each case keeps the policy it started with.
     """
-    require_admin(user, "change the SLA policy")
+    require_care_configuration(user, "change the SLA policy")
     try:
         policy = policy_from_json(data, BusinessHours.always_open())
         escalation_rules_from_json(data)
@@ -209,7 +208,6 @@ def do_check_slas(uow_factory: Callable[[], UnitOfWork], clock: Clock, limit: in
                     continue
                 report.checked += 1
                 report.escalations += _check_one(uow, ws, case, care, rules, now)
-            uow.commit()
     return report
 
 
@@ -239,7 +237,7 @@ def _check_one(
     care = _store(uow, ws, care, state, now)
     if fired or care.sla_state != before:
         data = {"case_id": case.id, "conversation_id": case.conversation_id, "sla_state": care.sla_state}
-        uow.emit(Event(ws, "case.sla_changed", data))
+        uow.emit(Event(ws, EventKind.CASE_SLA_CHANGED, data))
     return len(fired)
 
 
@@ -254,10 +252,10 @@ def _escalate(
     now: datetime,
 ) -> tuple[Case, CaseSla]:
     if action is EscalationAction.RAISE_PRIORITY:
-        current = Priority(case.priority) if case.priority in set(Priority) else Priority.NORMAL
+        current = case.priority
         raised = current.raised()
         if raised is not current:
-            case = replace(case, priority=raised.value, updated_at=now)
+            case = replace(case, priority=raised, updated_at=now)
             uow.cases.save_many([case])
             with contextlib.suppress(SlaError):
                 state = apply(state, PriorityChanged(max(now, state.updated_at), raised.value))
@@ -297,5 +295,5 @@ def _escalate(
                 previous=previous,
                 rule=rule_id,
             )
-            uow.emit(Event(ws, "case.assigned", {"case_id": case.id, "assignee_id": agent}))
+            uow.emit(Event(ws, EventKind.CASE_ASSIGNED, {"case_id": case.id, "assignee_id": agent}))
     return case, state

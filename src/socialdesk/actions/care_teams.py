@@ -9,7 +9,7 @@ from typing import Any
 from socialdesk.actions.agent_presence import do_note_status_from_api
 from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.care_routing import conditions_from_json, team_of
-from socialdesk.actions.roles import require_admin
+from socialdesk.actions.roles import require_care_configuration
 from socialdesk.domain.assignment import AgentStatus, Skills, Strategy, TeamPolicy
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Team, User
@@ -78,7 +78,7 @@ def check_create_team(
     hours: dict[str, Any] | None,
     now: datetime,
 ) -> Team:
-    require_admin(user, "create teams")
+    require_care_configuration(user, "create teams")
     name = name.strip()
     if not name or any(t.name == name for t in uow.teams.list(user.workspace_id)):
         raise ValidationFailed(f"team name {name!r} is empty or taken")
@@ -99,7 +99,7 @@ def check_create_team(
 def check_update_team(
     uow: UnitOfWork, user: User, team_id: int, changes: dict[str, Any], now: datetime
 ) -> Team:
-    require_admin(user, "change teams")
+    require_care_configuration(user, "change teams")
     team = before = team_of(uow, user, team_id)
     if "strategy" in changes:
         team = replace(team, strategy=_strategy(changes["strategy"], "strategy"))
@@ -118,7 +118,7 @@ def check_update_team(
 
 
 def check_add_member(uow: UnitOfWork, user: User, team_id: int, member_id: int, now: datetime) -> None:
-    require_admin(user, "change team members")
+    require_care_configuration(user, "change team members")
     team = team_of(uow, user, team_id)
     if uow.users.get(user.workspace_id, member_id) is None:
         raise NotFound(f"user {member_id}")
@@ -132,7 +132,7 @@ def check_add_member(uow: UnitOfWork, user: User, team_id: int, member_id: int, 
 
 
 def check_remove_member(uow: UnitOfWork, user: User, team_id: int, member_id: int, now: datetime) -> None:
-    require_admin(user, "change team members")
+    require_care_configuration(user, "change team members")
     team = team_of(uow, user, team_id)
     if not uow.teams.remove_member(user.workspace_id, team.id, member_id):
         raise NotFound(f"user {member_id} in team {team_id}")
@@ -148,13 +148,16 @@ AGENT_FIELDS = frozenset({"status", "capacity", "in_training", "skills", "signat
 def check_update_agent(
     uow: UnitOfWork, actor: User, user_id: int, changes: dict[str, Any], now: datetime
 ) -> User:
-    """Agents set their own status; admins set anything (capacity, training, skills, signature)."""
+    """Agents set their own status; admins and team leads set anything (capacity, training, skills,
+    signature)."""
     agent = uow.users.get(actor.workspace_id, user_id)
     if agent is None:
         raise NotFound(f"user {user_id}")
     before = agent
-    if not actor.is_admin and (actor.id != user_id or set(changes) - {"status"}):
-        raise PermissionDenied("agents change only their own status; admins change the rest")
+    if not actor.configures_care and (actor.id != user_id or set(changes) - {"status"}):
+        raise PermissionDenied("agents change only their own status; admins and team leads change the rest")
+    if not actor.is_admin and agent.is_admin and set(changes) - {"status"}:
+        raise PermissionDenied("only admins change an admin's capacity, training, skills or signature")
     if set(changes) - AGENT_FIELDS:
         raise ValidationFailed(f"agent fields: {', '.join(sorted(AGENT_FIELDS))}")
     if "status" in changes:
@@ -202,7 +205,7 @@ def check_update_agent(
 def check_add_routing_rule(
     uow: UnitOfWork, user: User, rule: NewRoutingRule, now: datetime
 ) -> RoutingRuleRow:
-    require_admin(user, "change routing rules")
+    require_care_configuration(user, "change routing rules")
     conditions_from_json(rule.conditions)
     if rule.team_id is not None:
         team_of(uow, user, rule.team_id)
@@ -218,7 +221,7 @@ def check_add_routing_rule(
 
 
 def check_delete_routing_rule(uow: UnitOfWork, user: User, rule_id: int, now: datetime) -> None:
-    require_admin(user, "change routing rules")
+    require_care_configuration(user, "change routing rules")
     rule = next((r for r in uow.routing.list(user.workspace_id) if r.id == rule_id), None)
     if rule is None or not uow.routing.delete(user.workspace_id, rule_id):
         raise NotFound(f"routing rule {rule_id}")

@@ -11,7 +11,7 @@ from socialdesk.actions.replies import ReplyResult, check_reply
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.conversation import Conversation, subject_of
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.ports import NewCase, NewConversation, UnitOfWork
@@ -146,7 +146,7 @@ def do_merge(
                 messages=len(moved),
             )
     for cid in (target.id, source.id):
-        uow.emit(Event(ws, "conversation.updated", {"conversation_id": cid}))
+        uow.emit(Event(ws, EventKind.CONVERSATION_UPDATED, {"conversation_id": cid}))
     return merged
 
 
@@ -206,7 +206,7 @@ def check_split(
                 messages=[m.id for m in chosen],
             )
     for cid in (conv.id, new_id):
-        uow.emit(Event(ws, "conversation.updated", {"conversation_id": cid}))
+        uow.emit(Event(ws, EventKind.CONVERSATION_UPDATED, {"conversation_id": cid}))
     return new_conv, case
 
 

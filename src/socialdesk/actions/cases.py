@@ -10,7 +10,7 @@ from socialdesk.actions.care_sla import do_apply_sla_events, status_events
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.case import Case, CaseStatus, transition
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.domain.routing import Priority
 from socialdesk.domain.sla import PriorityChanged
@@ -51,7 +51,7 @@ def do_change_case_status(
     uow.emit(
         Event(
             case.workspace_id,
-            "conversation.updated",
+            EventKind.CONVERSATION_UPDATED,
             {"conversation_id": case.conversation_id, "case_id": case.id, "status": status.value},
         )
     )
@@ -65,13 +65,14 @@ def check_set_case_priority(uow: UnitOfWork, user: User, case_id: int, priority:
     if priority not in Priority.__members__.values():
         choices = ", ".join(p.value for p in Priority)
         raise ValidationFailed(f"priority {priority!r}: expected one of {choices}")
+    wanted = Priority(priority)
     if case.status is CaseStatus.CLOSED:
         raise ValidationFailed(f"case {case.id} is closed: its priority can no longer change")
-    if case.priority == priority:
+    if case.priority is wanted:
         return case
-    changed = replace(case, priority=priority, updated_at=now)
+    changed = replace(case, priority=wanted, updated_at=now)
     uow.cases.save_many([changed])
-    do_apply_sla_events(uow, case.workspace_id, [(case.id, PriorityChanged(now, priority))], now)
+    do_apply_sla_events(uow, case.workspace_id, [(case.id, PriorityChanged(now, wanted))], now)
     record(
         uow,
         case.workspace_id,
@@ -86,7 +87,7 @@ def check_set_case_priority(uow: UnitOfWork, user: User, case_id: int, priority:
     uow.emit(
         Event(
             case.workspace_id,
-            "conversation.updated",
+            EventKind.CONVERSATION_UPDATED,
             {"conversation_id": case.conversation_id, "case_id": case.id, "priority": priority},
         )
     )

@@ -27,7 +27,7 @@ from socialdesk.actions.channels import (
     network_schema,
 )
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_channels import (
@@ -150,7 +150,7 @@ def check_update_channel_account(
     data: dict[str, Any] = {"account_id": account.id, "channel": account.label, "changed": changed}
     if dropped:
         data["credentials_dropped"] = True
-    uow.emit(Event(user.workspace_id, "channel.updated", data))
+    uow.emit(Event(user.workspace_id, EventKind.CHANNEL_UPDATED, data))
     updated = uow.channels.get(user.workspace_id, account.id)
     assert updated is not None
     before, after = channel_audit_state(account), channel_audit_state(updated)
@@ -173,5 +173,7 @@ def check_remove_channel_account(uow: UnitOfWork, user: User, account_id: int, n
     state = channel_audit_state(account)
     record_config_change(uow, user, now, "channel_removed", account_id=account.id, before=state, after=None)
     uow.emit(
-        Event(user.workspace_id, "channel.removed", {"account_id": account.id, "channel": account.label})
+        Event(
+            user.workspace_id, EventKind.CHANNEL_REMOVED, {"account_id": account.id, "channel": account.label}
+        )
     )

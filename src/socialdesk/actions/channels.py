@@ -18,7 +18,7 @@ from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError, post_from_dict
@@ -165,7 +165,11 @@ def check_add_channel_account(
         before=None,
         after=channel_audit_state(account),
     )
-    uow.emit(Event(user.workspace_id, "channel.added", {"account_id": account.id, "channel": account.label}))
+    uow.emit(
+        Event(
+            user.workspace_id, EventKind.CHANNEL_ADDED, {"account_id": account.id, "channel": account.label}
+        )
+    )
     return account
 
 
@@ -278,7 +282,6 @@ def accept_channel_posts(
     acceptance = sink.accept(account.workspace_id, good)
     with uow_factory() as uow:
         uow.channels.record_posts(account.workspace_id, account.id, acceptance.accepted, now)
-        uow.commit()
     return ChannelAcceptance(acceptance, errors)
 
 
@@ -373,9 +376,9 @@ def do_update_channel_health(
         "reason": health.reason,
     }
     if not same_state:
-        uow.emit(Event(account.workspace_id, "channel.health", data))
+        uow.emit(Event(account.workspace_id, EventKind.CHANNEL_HEALTH, data))
     if alarm and health.reason == alarm and previous.reason != alarm:
-        uow.emit(Event(account.workspace_id, "channel.alarm", data))
+        uow.emit(Event(account.workspace_id, EventKind.CHANNEL_ALARM, data))
     return health
 
 

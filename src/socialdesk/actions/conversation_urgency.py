@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_needs_reply import do_set_needs_reply
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import Clock, UnitOfWork
 from socialdesk.triage.urgency import aged_urgency
@@ -35,7 +35,7 @@ def do_rescore_waiting(
     uow.conversations.set_urgency(workspace_id, changes)
     changed = [conversation_id for conversation_id, _, _ in changes]
     for conversation_id in changed:
-        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": conversation_id}))
+        uow.emit(Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": conversation_id}))
     return changed
 
 
@@ -48,7 +48,6 @@ def do_age_urgency(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
     for ws in workspaces:
         with uow_factory() as uow:
             count += len(do_rescore_waiting(uow, ws, clock.now()))
-            uow.commit()
     return count
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.ports import ChannelSender, Clock, OutboxItem, SendResult, SendUnconfirmed, UnitOfWork
 
@@ -46,7 +46,6 @@ def do_join_relay(
 ) -> None:
     with uow_factory() as uow:
         uow.outbox.join_relay(relay.token, host, pid, clock.now())
-        uow.commit()
 
 
 def do_relay_heartbeat(
@@ -56,15 +55,12 @@ def do_relay_heartbeat(
     with uow_factory() as uow:
         if not uow.outbox.beat(relay.token, clock.now()):
             uow.outbox.join_relay(relay.token, host, pid, clock.now())
-        uow.commit()
 
 
 def do_leave_relay(uow_factory: Callable[[], UnitOfWork], relay: Relay) -> int:
     """A relay that stops hands its unfinished claims back at once (no wait for its lease)."""
     with uow_factory() as uow:
-        released = uow.outbox.leave_relay(relay.token)
-        uow.commit()
-    return released
+        return uow.outbox.leave_relay(relay.token)
 
 
 def do_dispatch_outbox(
@@ -97,7 +93,6 @@ def do_dispatch_outbox(
     now = clock.now()
     with uow_factory() as uow:
         items = uow.outbox.claim(relay.token, limit, now, now - relay.lease)
-        uow.commit()
     report.claimed = len(items)
     for item in items:
         _dispatch_one(uow_factory, senders.get(item.channel, default), clock, relay, item, report)
@@ -135,7 +130,6 @@ def _dispatch_one(
             with uow_factory() as uow:
                 now = clock.now()
                 attempted = uow.outbox.begin_attempt(item.id, relay.token, now, now - relay.lease)
-                uow.commit()
             if attempted is None:  # the lease ran out: another relay holds the item (or will)
                 log.warning("outbox item %s: claim lost before sending; left to its new holder", item.id)
                 report.lost_claims += 1
@@ -189,11 +183,10 @@ def _record_sent(
         uow.emit(
             Event(
                 item.workspace_id,
-                "conversation.updated",
+                EventKind.CONVERSATION_UPDATED,
                 {"conversation_id": item.payload["conversation_id"]},
             )
         )
-        uow.commit()
     return True
 
 
@@ -207,6 +200,5 @@ def _record_failure(
             uow.messages.mark_delivered(item.workspace_id, item.message_id, None, "failed")
             if item.payload.get("conversation_id") is not None:
                 changed = {"conversation_id": item.payload["conversation_id"]}
-                uow.emit(Event(item.workspace_id, "conversation.updated", changed))
-        uow.commit()
+                uow.emit(Event(item.workspace_id, EventKind.CONVERSATION_UPDATED, changed))
     return True

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from socialdesk.actions.annotate import Ahead, Annotations, Annotator, PostAnnotation
 from socialdesk.actions.care_intake import NewCaseIntake, do_care_after_ingest
+from socialdesk.actions.incident_watch import StoredPost
 from socialdesk.actions.ingest_fold import (
     ConvWork,
     fold_plan,
@@ -20,7 +21,7 @@ from socialdesk.actions.ingest_fold import (
     work_from,
 )
 from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, restat_late_arrivals
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
 from socialdesk.domain.post import Author, Direction, Message, Post, Visibility
@@ -338,16 +339,25 @@ def _store(
         if w.new_case is not None and w.new_case.resolved_at is None
     ]
     stored.resolved_by = list(resolved_refs.values())
+    watch = annotator.incidents if annotator is not None else None
+    if watch is not None and not history:  # past conversations being imported are no news
+        customers = [
+            StoredPost(post, message_id, real_id(ref), note.monitor_names)
+            for (post, ref, direction, note), message_id in zip(pending, message_ids, strict=True)
+            if direction is Direction.INBOUND
+        ]
+        if customers:
+            watch.after_store(uow, workspace_id, customers, now)
     report.listening_only = sum(1 for _, ref, _, _ in pending if ref is None)
     merge_orphans(uow, workspace_id, [(real.get(t, t), real.get(f, f)) for t, f in merges], now)
     if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent
         do_rejoin_threads(uow, workspace_id, fresh, now)
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
-        uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": cid}))
+        uow.emit(Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": cid}))
     # One event per batch naming every stored post (listening-only ones too): how a listener such as
     # the pipeline benchmark tells that an arrival has been stored and reached the inbox.
-    uow.emit(Event(workspace_id, "posts.ingested", {"posts": [post.id for post, _, _, _ in pending]}))
+    uow.emit(Event(workspace_id, EventKind.POSTS_INGESTED, {"posts": [post.id for post, _, _, _ in pending]}))
     return stored
 
 

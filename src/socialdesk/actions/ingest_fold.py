@@ -221,9 +221,8 @@ def fold_plan(
         last_post[fold.ref] = post.key
         if w.existing is not None and post.created_at < w.last_message_at:
             late.add(fold.ref)
-        triage = note.triage or {}
-        urgency = int(triage.get("urgency", 0))
-        needs_reply = bool(triage["needs_reply"]) if "needs_reply" in triage else None
+        urgency = note.triage.urgency if note.triage is not None else 0
+        needs_reply = note.triage.needs_reply if note.triage is not None else None
         direction = Direction.OUTBOUND if outbound else Direction.INBOUND
         apply_message(w, post, direction, None if outbound else contact_of(post), urgency, needs_reply)
         if w.brand_account_id is None:
@@ -296,7 +295,7 @@ def new_message(
         is_repost=post.is_repost,
         raw=post.raw,
         monitors=note.monitor_names,
-        triage=note.triage,
+        triage=None if note.triage is None else note.triage.to_dict(),
         dedupe_key=key,
         triage_json=note.triage_json,
     )

@@ -49,7 +49,6 @@ def do_ingest_post_by_post(
                 part = do_ingest_posts(
                     uow, workspace_id, [post], now, annotator, ahead=ahead, history=history
                 )
-                uow.commit()
         except Exception as exc:
             if transient(exc):
                 raise
@@ -107,13 +106,10 @@ def ingest_records(  # noqa: C901 (its closures share one batch's state; to spli
     registered: set[tuple[str, str]] = set()
     handed: deque[tuple[Future[Acceptance], dict[PostKey, int]]] = deque()
 
-    def register(uow: UnitOfWork) -> bool:
-        added = False
+    def register(uow: UnitOfWork) -> None:
         for channel, handle in sorted((brand_handles() if brand_handles else set()) - registered):
             check_add_brand_account(uow, workspace_id, channel, handle)
             registered.add((channel, handle))
-            added = True
-        return added
 
     def collect(wait: bool) -> None:
         """Fold in the reports of the batches stored so far, in order (all of them when `wait`)."""
@@ -137,8 +133,7 @@ def ingest_records(  # noqa: C901 (its closures share one batch's state; to spli
             return
         if brand_handles is not None:
             with uow_factory() as uow:
-                if register(uow):
-                    uow.commit()
+                register(uow)
         if sink is not None:
             handed.append((sink.submit(workspace_id, list(batch), history=history), dict(lines)))
             batch.clear()
@@ -148,7 +143,6 @@ def ingest_records(  # noqa: C901 (its closures share one batch's state; to spli
         try:
             with uow_factory() as uow:
                 part = do_ingest_posts(uow, workspace_id, batch, clock.now(), annotator, history=history)
-                uow.commit()
         except Exception:  # noqa: BLE001 (find the post at fault: each alone, each failure reported)
             part = do_ingest_post_by_post(
                 uow_factory, workspace_id, batch, clock.now(), annotator, history=history

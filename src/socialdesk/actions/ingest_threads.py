@@ -18,7 +18,7 @@ from datetime import datetime
 from socialdesk.actions.care_threads import _restat as restat
 from socialdesk.actions.care_threads import do_merge
 from socialdesk.domain.case import after_agent_reply
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.post import Direction, Post, Visibility
 from socialdesk.ports import PostKey, UnitOfWork
 
@@ -87,7 +87,7 @@ def merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, in
         if uow.conversations.discard_untouched(workspace_id, source_id):
             messages = uow.messages.list_for_conversation(workspace_id, target_id)
             uow.conversations.save_many([restat(convs[target_id], messages)])
-            uow.emit(Event(workspace_id, "conversation.updated", {"conversation_id": target_id}))
+            uow.emit(Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": target_id}))
         else:
             do_merge(uow, workspace_id, convs[target_id], convs[source_id], now, None)
 

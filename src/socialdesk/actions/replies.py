@@ -17,11 +17,17 @@ from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
 from socialdesk.domain.attribution import over_limit, sign_reply
-from socialdesk.domain.care import ApprovalRule, PublicReplyNeedsConfirmation, StaleReply, approval_reasons
+from socialdesk.domain.care import (
+    ApprovalRule,
+    FollowUpStatus,
+    PublicReplyNeedsConfirmation,
+    StaleReply,
+    approval_reasons,
+)
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.networks import can_reply, private_rule, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
@@ -282,7 +288,9 @@ def do_send_reply(
             approval_id=approval.id,
             reasons=reasons,
         )
-        uow.emit(Event(ws, "approval.requested", {"approval_id": approval.id, "conversation_id": conv.id}))
+        uow.emit(
+            Event(ws, EventKind.APPROVAL_REQUESTED, {"approval_id": approval.id, "conversation_id": conv.id})
+        )
     else:
         queue_reply(uow, user.id, conv, message, now, thread_after=thread_after)
     follow = None
@@ -360,9 +368,9 @@ def queue_reply(
         uow.cases.save_many([replace(case, status=after_agent_reply(case.status), updated_at=now)])
         if answers:
             do_apply_sla_events(uow, ws, [(case.id, AgentReply(now))], now)
-    for follow in uow.follow_ups.list(ws, status="open", conversation_id=conv.id):
+    for follow in uow.follow_ups.list(ws, status=FollowUpStatus.OPEN, conversation_id=conv.id):
         if follow.created_at < now:
-            uow.follow_ups.close(ws, follow.id, "kept", now)
+            uow.follow_ups.close(ws, follow.id, FollowUpStatus.KEPT, now)
     record(
         uow,
         ws,
@@ -374,7 +382,7 @@ def queue_reply(
         message_id=message.id,
         visibility=message.visibility.value,
     )
-    uow.emit(Event(ws, "conversation.updated", {"conversation_id": conv.id}))
+    uow.emit(Event(ws, EventKind.CONVERSATION_UPDATED, {"conversation_id": conv.id}))
 
 
 def do_mark_answered(uow: UnitOfWork, ws: int, conv: Conversation, message: Message, now: datetime) -> None:

@@ -9,6 +9,9 @@ The policy, in short (docs/security.md has the table):
 * **agents** work cases: read the inbox and the workspace's configuration, reply, note, assign, hand
   off, merge and split, set status and priority, correct triage labels, keep their own saved replies
   and their teams', set their own status;
+* **team leads** may do all an agent may, and configure the care workflow: teams and members, routing
+  rules, the SLA policy, approval rules, and agents' capacity, training flag and skills (not users'
+  roles, passwords or accounts, nor monitors, channels or brands);
 * an **agent in training** may do all an agent may; their replies wait for an approver;
 * a **knowledge editor** may do all an agent may, and reviews knowledge-base articles: approves,
   rejects, publishes and archives them, edits published ones and imports articles. Admins may too.
@@ -31,6 +34,28 @@ def check_ingest_allowed(user: User) -> None:
     """Posts fed in through the API become customer messages, so only admins' (integration) tokens may
     send them: an agent must not be able to put words in a customer's mouth."""
     require_admin(user, "feed posts in through the API")
+
+
+def check_incident_public_text_allowed(user: User) -> None:
+    """An incident's public status text is published as it is (the status endpoint, the snippet), so an
+    agent in training may not set it: their words wait for an approver elsewhere too."""
+    if user.in_training and not user.is_admin:
+        raise PermissionDenied("an agent in training may not set an incident's public status text")
+
+
+def require_care_configuration(user: User, what: str) -> None:
+    """Refuse anyone but admins and team leads: ``what`` completes "only admins and team leads ..."."""
+    if not user.configures_care:
+        raise PermissionDenied(f"only admins and team leads {what}")
+
+
+def check_settings_allowed(user: User, what: str, *, leads: bool = False) -> None:
+    """The workspace's settings pages are for those who change them: admins, and team leads for the
+    care workflow's pages (``leads``); ``what`` completes the refusal, e.g. "manage teams"."""
+    if leads:
+        require_care_configuration(user, what)
+    else:
+        require_admin(user, what)
 
 
 def is_knowledge_reviewer(user: User) -> bool:

@@ -10,7 +10,7 @@ from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.conversation_urgency import do_follow_triage_correction
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import User
 from socialdesk.ports import Feedback, UnitOfWork
@@ -102,7 +102,11 @@ def check_correct_triage(
     if message.conversation_id is not None:
         do_follow_triage_correction(uow, user, message.conversation_id, field, triage, now)
         uow.emit(
-            Event(user.workspace_id, "conversation.updated", {"conversation_id": message.conversation_id})
+            Event(
+                user.workspace_id,
+                EventKind.CONVERSATION_UPDATED,
+                {"conversation_id": message.conversation_id},
+            )
         )
     return triage
 

@@ -34,7 +34,6 @@ def _fresh_workspace(runtime: Runtime, slug: str) -> int:
         for brand in BRANDS:
             for channel, handle in brand.handles.items():
                 check_add_brand_account(uow, ws.id, channel, handle)
-        uow.commit()
     return ws.id
 
 

@@ -24,7 +24,7 @@ from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings, child_environment, environment_bench_database_url
 from socialdesk.demo.traffic import BRANDS, generate_posts
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime, build_runtime, freeze_startup_objects
 from socialdesk.storage.engine import normalize_url
@@ -40,7 +40,7 @@ class Arrivals:
         self.all_seen = threading.Event()
 
     def on_event(self, event: Event) -> None:
-        if event.kind != "posts.ingested":
+        if event.kind is not EventKind.POSTS_INGESTED:
             return
         now = time.perf_counter()
         with self.lock:
@@ -68,7 +68,6 @@ def _workspace(runtime: Runtime) -> int:
         for brand in BRANDS:
             for channel, handle in brand.handles.items():
                 check_add_brand_account(uow, ws.id, channel, handle)
-        uow.commit()
     return ws.id
 
 
@@ -118,7 +117,6 @@ def embedded(
                 continue
             with runtime.uow() as uow:
                 do_ingest_posts(uow, ws, posts, runtime.clock.now(), runtime.annotator)
-                uow.commit()
         for future in waiting:
             future.result()
         result = arrivals.summary(started)

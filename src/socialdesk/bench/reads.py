@@ -71,6 +71,33 @@ def _inbox_reads(client: Any, token: str, requests: int) -> list[float]:
     return took
 
 
+# The inbox's views whose filter is on cases (they match few of a million conversations) and the
+# SLA order, as the UI asks for them; each timed idle, a few requests apiece.
+VIEWS = {
+    "mine": "status=active&assignee=me",
+    "waiting_on_customer": "status=pending_customer",
+    "team": "status=active&team=1",
+    "sla_at_risk": "status=active&sla=at_risk",
+    "all_by_deadline": "status=active&sort=deadline",
+}
+VIEW_REQUESTS = 20
+
+
+def _view_reads(client: Any, token: str) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"}
+    out: dict[str, Any] = {}
+    for name, filters in VIEWS.items():
+        took = []
+        for _ in range(VIEW_REQUESTS):
+            started = time.perf_counter()
+            answer = client.get(f"/api/v1/conversations?limit=50&{filters}", headers=headers)
+            took.append((time.perf_counter() - started) * 1000)
+            if answer.status_code != 200:
+                raise RuntimeError(f"the view {name} answered {answer.status_code}: {answer.text[:200]}")
+        out[name] = _quantiles(took)
+    return out
+
+
 class Feeder:
     """Posts submitted to the ingest queue as fast as it takes them (its back-pressure sets the pace)."""
 
@@ -121,6 +148,7 @@ def measure(runtime: Runtime, conversations: int, requests: int, *, old_path: bo
     with TestClient(create_app(runtime), base_url="https://testserver") as client:
         _inbox_reads(client, token, 20)  # warm the caches and the statement cache
         result["idle"] = _quantiles(_inbox_reads(client, token, requests))
+        result["views_idle"] = _view_reads(client, token)
         groups = queue.groups
         with Feeder(runtime, ws) as feeder:
             while queue.groups < groups + 2 and feeder.thread.is_alive():

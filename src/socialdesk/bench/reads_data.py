@@ -27,6 +27,7 @@ from socialdesk.config import Settings
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.storage.engine import normalize_url
+from socialdesk.storage.migrate import upgrade
 
 SEED_BATCH = 10_000
 BENCH_EMAIL = "bench@example.com"
@@ -58,13 +59,11 @@ def seed(runtime: Runtime, conversations: int, progress: Progress = say) -> int:
 
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, "bench")
-        uow.commit()
     started = last = time.monotonic()
     for start in range(0, conversations, SEED_BATCH):
         posts = [_post("seed", i) for i in range(start, min(start + SEED_BATCH, conversations))]
         with runtime.uow() as uow:
             do_ingest_posts(uow, ws.id, posts, runtime.clock.now())
-            uow.commit()
         done = start + len(posts)
         if time.monotonic() - last > 5 or done == conversations:
             last = time.monotonic()
@@ -87,7 +86,6 @@ def access(runtime: Runtime) -> tuple[int, str]:
         else:
             user = found[0]
         token = do_create_api_token(uow, user, "bench", runtime.clock.now())
-        uow.commit()
     return ws.id, token
 
 
@@ -106,7 +104,13 @@ def sqlite_database(
     if not kept.exists():
         building = kept.with_suffix(".building")
         building.unlink(missing_ok=True)
-        _build(f"sqlite:///{building}", conversations, progress)
+        older = [p for p in sorted(cache.glob(f"reads-sqlite-{conversations}-[0-9]*.db")) if p < kept]
+        if older:  # the same rows under an older schema: migrating a copy takes seconds, not minutes
+            progress(f"migrating a copy of {older[-1]}")
+            shutil.copyfile(older[-1], building)
+            upgrade(f"sqlite:///{building}")
+        else:
+            _build(f"sqlite:///{building}", conversations, progress)
         _keep(building, kept)
         for leftover in building.parent.glob(building.name + "*"):
             leftover.unlink()
@@ -159,8 +163,17 @@ def postgres_database(conversations: int, cache: Path | None, progress: Progress
             names = {r[0] for r in conn.execute(text("SELECT datname FROM pg_database"))}
             if name not in names:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_building"'))
-                conn.execute(text(f'CREATE DATABASE "{name}_building"'))
-                _build(_url_of(kept.url, f"{name}_building"), conversations, progress)
+                prefix = f"reads_{conversations}_"
+                older = sorted(
+                    n for n in names if n.startswith(prefix) and n[len(prefix) :].isdigit() and n < name
+                )
+                if older:  # the same rows under an older schema: migrate a copy
+                    progress(f"migrating a copy of database {older[-1]}")
+                    conn.execute(text(f'CREATE DATABASE "{name}_building" TEMPLATE "{older[-1]}"'))
+                    upgrade(_url_of(kept.url, f"{name}_building"))
+                else:
+                    conn.execute(text(f'CREATE DATABASE "{name}_building"'))
+                    _build(_url_of(kept.url, f"{name}_building"), conversations, progress)
                 conn.execute(text(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"'))
                 progress(f"cached in {kept.pgdata} as database {name}")
             else:

@@ -25,7 +25,7 @@ from socialdesk.bus.streams import (
     post_msg_id,
     posts_subject,
 )
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -136,7 +136,9 @@ class NatsBus:
         async def on_message(msg: Msg) -> None:
             try:
                 body = json.loads(msg.data)
-                handler(Event(int(body["workspace_id"]), str(body["kind"]), dict(body.get("data") or {})))
+                handler(
+                    Event(int(body["workspace_id"]), EventKind(body["kind"]), dict(body.get("data") or {}))
+                )
             except Exception:
                 log.exception("bad live event on %s", msg.subject)
 

@@ -97,7 +97,7 @@ def _runtime(db: str | None) -> Runtime:
 def users_create(
     email: str,
     name: Annotated[str, typer.Option(help="Full name; initials become the reply signature (^AB).")] = "",
-    role: Annotated[Role, typer.Option(help="admin, agent or knowledge_editor.")] = Role.AGENT,
+    role: Annotated[Role, typer.Option(help="admin, lead, agent, knowledge_editor.")] = Role.AGENT,
     workspace: Annotated[
         str | None,
         typer.Option(
@@ -123,7 +123,6 @@ def users_create(
         with runtime.uow() as uow:
             ws = ensure_workspace(uow, slug)
             user = check_create_user(uow, ws.id, email, name, password, role, now=runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"created {user.role.value} {user.email} in workspace {ws.slug}")
@@ -159,7 +158,6 @@ def _change(db: str | None, email: str, change: Change) -> None:
     try:
         with runtime.uow() as uow:
             change(uow, _user(uow, email), runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
 
@@ -196,10 +194,10 @@ def users_enable(email: str, db: DbOption = None) -> None:
 @users_app.command("set-role")
 def users_set_role(
     email: str,
-    role: Annotated[Role, typer.Argument(help="admin, agent or knowledge_editor.")],
+    role: Annotated[Role, typer.Argument(help="admin, lead (team lead), agent or knowledge_editor.")],
     db: DbOption = None,
 ) -> None:
-    """Make a user admin or agent. The last active admin of a workspace cannot be demoted."""
+    """Make a user admin, team lead or agent. The last active admin of a workspace cannot be demoted."""
     from socialdesk.actions.account_lifecycle import check_set_role
 
     _change(db, email, lambda uow, u, now: check_set_role(uow, None, u.workspace_id, u.id, role, now))
@@ -226,7 +224,6 @@ def tokens_create(
         with runtime.uow() as uow:
             user = _user(uow, email)
             token = do_create_api_token(uow, user, name, runtime.clock.now(), expires_in=lifetime)
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(token)
@@ -275,7 +272,6 @@ def tokens_revoke(
             if owner is None:
                 fail(f"no token with id {token_id}")
             token = check_revoke_token(uow, None, owner, token_id, runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"token {token.id} ({token.name}) revoked")

@@ -174,7 +174,6 @@ def add(
                 budget_reads=budget,
                 budget_window_seconds=window,
             )
-            uow.commit()
     except (DomainError, CredentialError) as exc:
         fail(str(exc))
     typer.echo(f"channel account {account.id} {account.label} added to workspace {ws.slug}")
@@ -315,7 +314,6 @@ def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges)
                 urls=runtime.channel_connector().url_policy,
                 networks=REGISTRY,
             )
-            uow.commit()
     except (DomainError, CredentialError) as exc:
         fail(f"{found.label}: {exc}")
     return account
@@ -392,7 +390,6 @@ def remove(
     try:
         with runtime.uow() as uow:
             check_remove_channel_account(uow, _admin(found.workspace_id), found.id, runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(f"{found.label}: {exc}")
     typer.echo(f"{found.label} removed")

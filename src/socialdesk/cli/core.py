@@ -84,7 +84,6 @@ def ingest(
     runtime = build_runtime(settings_for(db))
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, workspace)
-        uow.commit()
     context = ReadContext()
     # Bytes, decoded line by line by the reader: a byte that is not UTF-8 spoils one line, not the file.
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
@@ -212,7 +211,6 @@ def brands_add(
         with runtime.uow() as uow:
             ws = ensure_workspace(uow, workspace)
             account = check_add_brand_account(uow, ws.id, channel, handle)
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"brand account {account.channel}:@{account.handle} in workspace {ws.slug}")

@@ -30,7 +30,6 @@ def run_demo(
     runtime = build_runtime(settings)
     with runtime.uow() as uow:
         desk = seed_demo(uow, runtime.clock.now())
-        uow.commit()
         ws = desk.workspace
         already = uow.messages.count(ws.id)
 
@@ -48,7 +47,6 @@ def run_demo(
     if desk.seeded_now:
         with runtime.uow() as uow:
             seed_demo_work(uow, ws.id, runtime.clock.now())
-            uow.commit()
 
     per_minute = rate or settings.demo_posts_per_minute
     feed = DemoFeedThread(runtime, ws.id, stream_posts(seed=seed + 1, posts_per_minute=per_minute))

@@ -140,8 +140,8 @@ def evaluate_incidents(
     """Replay TWCS days with injected bursts and decoys: detection delay, membership recall and
     precision, false incidents per day (docs/incidents.md)."""
     from socialdesk.training.datasets import DataMissingError
+    from socialdesk.training.incidents_eval import evaluate_cold_start, format_cold_start, format_report
     from socialdesk.training.incidents_eval import evaluate_incidents as run
-    from socialdesk.training.incidents_eval import format_report
 
     try:
         chosen = [int(s) for s in seeds.split(",") if s.strip()]
@@ -151,10 +151,14 @@ def evaluate_incidents(
         raise _fail("--seeds names no seed")
     try:
         report = run(chosen)
+        report["cold_start"] = evaluate_cold_start(chosen)
     except DataMissingError as exc:
         typer.echo(f"skipped: {exc}", err=True)
         return
-    typer.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_report(report) + "\n" + format_cold_start(report["cold_start"]))
 
 
 def bench_incidents(

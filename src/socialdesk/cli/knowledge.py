@@ -57,9 +57,9 @@ def kb_import(
     stream = _lines(path)
     runtime = build_runtime(settings_for(db))
     try:
-        with runtime.uow() as uow:
+        with runtime.uow() as uow:  # the workspace is kept whatever becomes of the import
             ws = ensure_workspace(uow, workspace)
-            uow.commit()
+        with runtime.uow() as uow:
             report = check_import_articles(
                 uow, _cli_admin(ws.id), parse_lines(stream), ArticleState(state), runtime.clock.now()
             )

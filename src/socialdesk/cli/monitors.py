@@ -31,7 +31,6 @@ def _workspace_user(runtime: Runtime, slug: str) -> User:
 
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, slug)
-        uow.commit()
     return User(id=0, workspace_id=ws.id, email="cli@localhost", name="cli", role=Role.ADMIN)
 
 
@@ -78,7 +77,6 @@ def add(
                 brand_account_ids=brand_ids_for(uow, user, brand or []),
                 now=runtime.clock.now(),
             )
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     saved = f"monitor {monitor.name!r} ({monitor.kind.value}, {monitor.mode.value}) saved"
@@ -134,7 +132,6 @@ def _change(runtime: Runtime, workspace: str, current: str, changes: dict[str, A
                 changes["brand_account_ids"] = brand_ids_for(uow, user, brands)
             monitor = monitor_by_name(uow, user, current)
             changed = check_update_monitor(uow, user, monitor.id, now=runtime.clock.now(), **changes)
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     return changed
@@ -217,7 +214,6 @@ def delete(name: str, workspace: WorkspaceOption = "default", db: DbOption = Non
         with runtime.uow() as uow:
             monitor = monitor_by_name(uow, user, name)
             check_delete_monitor(uow, user, monitor.id, runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"monitor {monitor.name!r} deleted")

@@ -41,7 +41,6 @@ def spam_add(
             ws = ensure_workspace(uow, workspace)
             admin = User(id=0, workspace_id=ws.id, email="cli@localhost", name="cli", role=Role.ADMIN)
             rule = check_add_spam_rule(uow, admin, kind, value, runtime.clock.now())
-            uow.commit()
     except DomainError as exc:
         fail(str(exc))
     typer.echo(f"spam rule {rule.kind.value}:{rule.value} added")
@@ -50,13 +49,12 @@ def spam_add(
 @spam_app.command("list")
 def spam_list(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per spam rule."""
-    from socialdesk.actions.accounts import ensure_workspace
     from socialdesk.runtime import build_runtime
 
     runtime = build_runtime(settings_for(db))
-    with runtime.uow() as uow:
-        ws = ensure_workspace(uow, workspace)
-        rules = uow.rules.spam_rules(ws.id)
+    with runtime.read_uow() as uow:  # a listing creates nothing: no such workspace lists no rules
+        ws = uow.workspaces.get_by_slug(workspace)
+        rules = uow.rules.spam_rules(ws.id) if ws is not None else []
     for rule in rules:
         typer.echo(json.dumps({"id": rule.id, "kind": rule.kind.value, "value": rule.value}))
 

@@ -208,7 +208,6 @@ class DevCluster:
                     password = secrets.token_urlsafe(15)
                     now = runtime.clock.now()
                     check_create_user(uow, ws.id, ADMIN_EMAIL, "Cluster Admin", password, Role.ADMIN, now=now)
-                uow.commit()
                 self.workspace_id = ws.id
         finally:
             runtime.close()

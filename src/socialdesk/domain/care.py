@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from socialdesk.domain.errors import DomainError, ValidationFailed
@@ -14,6 +15,8 @@ from socialdesk.domain.user_patterns import UnsupportedPattern, compile_user_pat
 
 __all__ = [
     "ApprovalRule",
+    "ApprovalStatus",
+    "FollowUpStatus",
     "PublicReplyNeedsConfirmation",
     "StaleReply",
     "approval_reasons",
@@ -21,6 +24,25 @@ __all__ = [
     "mentioned_users",
     "render_template",
 ]
+
+
+class ApprovalStatus(StrEnum):
+    """Where a held reply stands: waiting for an approver, approved (it goes out), or returned to its
+    author with a comment."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class FollowUpStatus(StrEnum):
+    """A follow-up is open until it is kept (its owner replied in the conversation) or breached (it fell
+    due first)."""
+
+    OPEN = "open"
+    KEPT = "kept"
+    BREACHED = "breached"
+
 
 _MENTION = re.compile(r"(?<![\w@])@([\w][\w.\-]*)")
 _VARIABLE = re.compile(r"\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from socialdesk.domain.errors import InvalidTransition
+from socialdesk.domain.routing import Priority
 
 
 class CaseStatus(enum.StrEnum):
@@ -65,7 +66,7 @@ class Case:
     opened_at: datetime
     assignee_id: int | None = None
     team_id: int | None = None
-    priority: str = "normal"
+    priority: Priority = Priority.NORMAL
     first_response_at: datetime | None = None
     resolved_at: datetime | None = None
     updated_at: datetime | None = None

@@ -21,6 +21,7 @@ class Workspace:
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
+    LEAD = "lead"  # a team lead: an agent who also configures the care workflow (docs/security.md)
     AGENT = "agent"
     # An agent who also reviews and publishes knowledge-base articles.
     KNOWLEDGE_EDITOR = "knowledge_editor"
@@ -44,6 +45,11 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def configures_care(self) -> bool:
+        """Admins and team leads set up teams, routing, SLA, approval rules and agents' routing fields."""
+        return self.role in (Role.ADMIN, Role.LEAD)
 
 
 def default_signature(name: str) -> str:

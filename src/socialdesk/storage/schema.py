@@ -178,6 +178,10 @@ cases = Table(
     Index("ix_cases_sla_check", "workspace_id", "sla_next_check_at"),
     Index("ix_cases_queue", "workspace_id", "team_id", "assignee_id"),
     Index("ix_cases_problem", "workspace_id", "problem_id"),
+    # The inbox views filtered on cases are read from these (storage/sql_threads.py, migration 0010).
+    Index("ix_cases_assignee", "workspace_id", "assignee_id", "status"),
+    Index("ix_cases_team", "workspace_id", "team_id", "status"),
+    Index("ix_cases_sla_state", "workspace_id", "sla_state", "status"),
 )
 
 messages = Table(

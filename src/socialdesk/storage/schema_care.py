@@ -24,6 +24,7 @@ __all__ = [
     "follow_ups",
     "notes",
     "notifications",
+    "problem_members",
     "problems",
     "routing_rules",
     "saved_replies",
@@ -182,6 +183,8 @@ audit_log = Table(
     Index("ix_audit_log_at", "workspace_id", "at"),
 )
 
+# A problem is an incident (docs/incidents.md): the detector opens one as `suspected`; agents create
+# them too. Migration 0009 added every column after created_at (a problem from before is `confirmed`).
 problems = Table(
     "problems",
     metadata,
@@ -189,4 +192,31 @@ problems = Table(
     _ws(),
     Column("title", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False, server_default="confirmed"),
+    Column("owner_id", Id, ForeignKey("users.id")),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("status_text", String(280), nullable=False, server_default=""),
+    Column("detected_at", UTCDateTime),
+    Column("summary", String(500), nullable=False, server_default=""),
+    Column("keywords", JSON),
+    Column("detector_key", String(200)),
+    Column("resolved_at", UTCDateTime),
+    Index("ix_problems_status", "workspace_id", "status"),
+)
+
+# The conversations (and, when the detector took it, the post) of an incident. A member an agent
+# removed keeps its row with `removed_at`, so the detector does not add it again.
+problem_members = Table(
+    "problem_members",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("problem_id", Id, ForeignKey("problems.id"), nullable=False),
+    Column("conversation_id", Id),
+    Column("message_id", Id),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("added_by", Id, ForeignKey("users.id")),  # None: the detector
+    Column("removed_at", UTCDateTime),
+    Index("ix_problem_members_problem", "workspace_id", "problem_id"),
+    Index("ix_problem_members_conversation", "workspace_id", "conversation_id"),
 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
+from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.ports_care import (
     Approval,
     AuditEntry,
@@ -166,7 +167,7 @@ def _approval(r: Any) -> Approval:
         conversation_id=r.conversation_id,
         requested_by=r.requested_by,
         reasons=tuple(r.reasons),
-        status=r.status,
+        status=ApprovalStatus(r.status),
         created_at=r.created_at,
         decided_by=r.decided_by,
         decided_at=r.decided_at,
@@ -193,7 +194,7 @@ class SqlApprovals:
             "conversation_id": conversation_id,
             "requested_by": requested_by,
             "reasons": list(reasons),
-            "status": "pending",
+            "status": ApprovalStatus.PENDING,
             "created_at": now,
             "comment": "",
         }
@@ -206,7 +207,7 @@ class SqlApprovals:
         ).first()
         return _approval(row) if row else None
 
-    def list(self, workspace_id: int, status: str | None) -> list[Approval]:
+    def list(self, workspace_id: int, status: ApprovalStatus | None) -> list[Approval]:
         t = s.approvals
         q = select(t).where(t.c.workspace_id == workspace_id)
         if status is not None:
@@ -214,7 +215,13 @@ class SqlApprovals:
         return [_approval(r) for r in self.conn.execute(q.order_by(t.c.id))]
 
     def decide(
-        self, workspace_id: int, approval_id: int, status: str, decided_by: int, comment: str, now: datetime
+        self,
+        workspace_id: int,
+        approval_id: int,
+        status: ApprovalStatus,
+        decided_by: int,
+        comment: str,
+        now: datetime,
     ) -> Approval:
         t = s.approvals
         self.conn.execute(
@@ -229,8 +236,8 @@ class SqlApprovals:
 
 def _follow_up(r: Any) -> FollowUp:
     return FollowUp(
-        r.id, r.workspace_id, r.conversation_id, r.case_id, r.owner_id, r.due_at, r.note, r.status,
-        r.created_at, r.closed_at,
+        r.id, r.workspace_id, r.conversation_id, r.case_id, r.owner_id, r.due_at, r.note,
+        FollowUpStatus(r.status),        r.created_at, r.closed_at,
     )  # fmt: skip
 
 
@@ -255,7 +262,7 @@ class SqlFollowUps:
             "owner_id": owner_id,
             "due_at": due_at,
             "note": note,
-            "status": "open",
+            "status": FollowUpStatus.OPEN,
             "created_at": now,
         }
         return _follow_up(_insert(self.conn, s.follow_ups, values))
@@ -265,7 +272,7 @@ class SqlFollowUps:
         workspace_id: int,
         *,
         owner_id: int | None = None,
-        status: str | None = None,
+        status: FollowUpStatus | None = None,
         due_before: datetime | None = None,
         conversation_id: int | None = None,
     ) -> list[FollowUp]:
@@ -281,7 +288,7 @@ class SqlFollowUps:
             q = q.where(t.c.conversation_id == conversation_id)
         return [_follow_up(r) for r in self.conn.execute(q.order_by(t.c.due_at, t.c.id))]
 
-    def close(self, workspace_id: int, follow_up_id: int, status: str, now: datetime) -> None:
+    def close(self, workspace_id: int, follow_up_id: int, status: FollowUpStatus, now: datetime) -> None:
         t = s.follow_ups
         self.conn.execute(
             update(t)

@@ -23,6 +23,8 @@ class ReadOnlyWork(RuntimeError):
 
 
 class SqlReadUnitOfWork(SqlUnitOfWork):
+    commits_on_exit = False  # nothing to commit: a clean exit rolls the read transaction back too
+
     def __init__(self, engine: Engine, *, shared_with_writers: bool = False) -> None:
         """`engine` from `make_read_engine`; `shared_with_writers` when that is the writers' own engine."""
         super().__init__(engine, None)

@@ -12,6 +12,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Direction
+from socialdesk.domain.routing import Priority
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
@@ -60,7 +61,7 @@ def case_from_row(row: Any, prefix: str = "") -> Case:
         opened_at=get[prefix + "opened_at"],
         assignee_id=get[prefix + "assignee_id"],
         team_id=get[prefix + "team_id"],
-        priority=get[prefix + "priority"],
+        priority=Priority(get[prefix + "priority"]),
         first_response_at=get[prefix + "first_response_at"],
         resolved_at=get[prefix + "resolved_at"],
         updated_at=get[prefix + "updated_at"],
@@ -190,11 +191,22 @@ class SqlConversations:
 
     def _filtered(self, workspace_id: int, query: ConversationQuery, *columns: Any) -> Any:
         c, k, m = s.conversations, s.cases, s.messages
-        q = (
-            select(*columns)
-            .select_from(c.outerjoin(k, k.c.id == c.c.current_case_id))
-            .where(c.c.workspace_id == workspace_id)
-        )
+        if _few_cases(query):
+            # Read from the matching cases (their indexes), then each one's conversation by key. SQLite
+            # would rather walk a conversation order index to spare the sort, visiting every
+            # conversation to find a few: the conversation's workspace is checked as `+ 0`, which no
+            # index serves, so only the cases side can be searched.
+            q = (
+                select(*columns)
+                .select_from(k.join(c, and_(c.c.id == k.c.conversation_id, c.c.current_case_id == k.c.id)))
+                .where(k.c.workspace_id == workspace_id, c.c.workspace_id + 0 == workspace_id)
+            )
+        else:
+            q = (
+                select(*columns)
+                .select_from(c.outerjoin(k, k.c.id == c.c.current_case_id))
+                .where(c.c.workspace_id == workspace_id)
+            )
         if query.status is not None:
             q = q.where(k.c.status == query.status.value)
         elif query.active_only:
@@ -334,6 +346,22 @@ AND NOT EXISTS (
 """
 
 
+# Statuses few current cases hold at once (the rest are new, open or done).
+_RARE_STATUSES = frozenset({CaseStatus.PENDING_CUSTOMER, CaseStatus.PENDING_INTERNAL})
+
+
+def _few_cases(query: ConversationQuery) -> bool:
+    """Whether the query's filter on cases matches few of them: its rows are then read from the
+    cases' indexes (migration 0010) and sorted, rather than found on a walk of every conversation in
+    order. Each of these filters drops the conversations without a case, as the inner join does."""
+    return (
+        query.assignee_id is not None
+        or query.team_ids is not None
+        or query.sla_state is not None
+        or query.status in _RARE_STATUSES
+    )
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -407,7 +435,7 @@ class SqlCases:
             row: dict[str, Any] = {"b_id": case.id, "b_ws": case.workspace_id}
             for n in _CASE_MUTABLE:
                 value = getattr(case, n)
-                row["v_" + n] = value.value if isinstance(value, CaseStatus) else value
+                row["v_" + n] = value.value if isinstance(value, (CaseStatus, Priority)) else value
             rows.append(row)
         execute_many(self.conn, prepare(self.conn.dialect, "cases:save", _case_update), rows)
 

@@ -1,4 +1,5 @@
-"""A unit of work over one SQL transaction; events go to the bus only after it commits."""
+"""A unit of work over one SQL transaction: `with uow:` commits on a clean exit and rolls back when the
+block raises; the events it collected go to the bus only after the commit succeeds."""
 
 from __future__ import annotations
 
@@ -30,9 +31,11 @@ from socialdesk.ports_care import (
     AuditRepo,
     CaseCareRepo,
     FollowUpRepo,
+    IncidentRepo,
     NoteRepo,
     NotificationRepo,
     ProblemRepo,
+    ResponseTimeRepo,
     RoutingRuleRepo,
     SavedReplyRepo,
     SettingsRepo,
@@ -54,6 +57,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_incidents import SqlIncidents
 from socialdesk.storage.sql_knowledge import SqlArticles
 from socialdesk.storage.sql_messages import SqlMessages
 from socialdesk.storage.sql_monitors import SqlMonitors
@@ -66,6 +70,7 @@ from socialdesk.storage.sql_people import (
     SqlUsers,
     SqlWorkspaces,
 )
+from socialdesk.storage.sql_response_times import SqlResponseTimes
 from socialdesk.storage.sql_rules import SqlRules
 from socialdesk.storage.sql_threads import SqlCases, SqlConversations
 
@@ -74,6 +79,8 @@ WRITE_QUEUE_TIMEOUT_S = 30.0
 
 
 class SqlUnitOfWork:
+    commits_on_exit = True  # the read-only subclass rolls back instead
+
     workspaces: WorkspaceRepo
     users: UserRepo
     tokens: TokenRepo
@@ -98,6 +105,8 @@ class SqlUnitOfWork:
     follow_ups: FollowUpRepo
     audit: AuditRepo
     problems: ProblemRepo
+    incidents: IncidentRepo
+    response_times: ResponseTimeRepo
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
@@ -146,6 +155,8 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(conn)
         self.audit = SqlAudit(conn)
         self.problems = SqlProblems(conn)
+        self.incidents = SqlIncidents(conn)
+        self.response_times = SqlResponseTimes(conn)
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         self.articles = SqlArticles(conn)
@@ -154,18 +165,35 @@ class SqlUnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Commit if the block ended cleanly, else roll back (the exception goes on); publish the
+        block's events only once the commit has succeeded."""
         conn = self._conn
         self._conn = None
         if conn is None:
             return
+        events, self._events = self._events, []
+        committed = False
         try:
-            if conn.in_transaction():
-                conn.rollback()
+            if exc_type is None and self.commits_on_exit:
+                try:
+                    conn.commit()
+                except BaseException:
+                    # A failed COMMIT (SQLite: a deferred constraint) can leave the driver's transaction
+                    # open while SQLAlchemy thinks it ended: never hand that connection back to the pool.
+                    conn.invalidate()
+                    raise
+                committed = True
         finally:
             try:
-                conn.close()
+                if conn.in_transaction():
+                    conn.rollback()  # the block raised, or the commit itself failed
             finally:
-                self._leave_queue()
+                try:
+                    conn.close()
+                finally:
+                    self._leave_queue()
+        if committed and self._bus is not None and events:
+            self._bus.publish(events)
 
     def _leave_queue(self) -> None:
         queued, self._queued = self._queued, None
@@ -179,6 +207,8 @@ class SqlUnitOfWork:
         return self._conn
 
     def commit(self) -> None:
+        """Commit now and go on in a new transaction. Only for a block that must make a step durable
+        before its next one (see tests/test_transactions.py's allow-list); `with` commits at its end."""
         self.connection.commit()
         events, self._events = self._events, []
         if self._bus is not None and events:

@@ -183,3 +183,57 @@ def format_report(report: dict[str, Any]) -> str:
         f"meets the targets: {'yes' if s['meets_targets'] else 'NO'}",
     ]
     return "\n".join(lines)
+
+
+def evaluate_cold_start(seeds: list[int], config: DetectorConfig | None = None) -> list[dict[str, Any]]:
+    """A fresh detector per case (incidents_coldstart.py): per background length and whether the
+    burst's place is in the background, bursts found, delays, recall, precision, false incidents."""
+    from socialdesk.training.incidents_coldstart import BACKGROUNDS_MINUTES, build_cold_replay
+
+    tweets = read_twcs_rows({})
+    rows: list[dict[str, Any]] = []
+    for place_in_background in (False, True):
+        for minutes in BACKGROUNDS_MINUTES:
+            results = []
+            for seed in seeds:
+                replay = build_cold_replay(tweets, seed, minutes, place_in_background)
+                incidents, seconds = run_detector(replay, config)
+                results.append(score(replay, incidents, seed, seconds))
+            delays = [d for r in results for d in r.delays_minutes]
+            rows.append(
+                {
+                    "background_minutes": minutes,
+                    "place_in_background": place_in_background,
+                    "bursts": len(results),
+                    "detected": sum(r.detected for r in results),
+                    "median_delay_minutes": round(statistics.median(delays), 2) if delays else None,
+                    "max_delay_minutes": round(max(delays), 2) if delays else None,
+                    "late": sum(1 for d in delays if d > TARGETS["max_delay_minutes"]),
+                    "recall": round(statistics.mean(r.recall for r in results), 3),
+                    "precision": round(statistics.mean(r.precision for r in results), 3),
+                    "false_incidents": sum(r.false_incidents for r in results),
+                    "false_examples": [f for r in results for f in r.false_examples][:3],
+                }
+            )
+    return rows
+
+
+def format_cold_start(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "",
+        "cold start (a fresh detector; one burst of 20-80 posts over 30 min per case):",
+        "background  place in bg  found  delay min (median/max)  late  recall  precision  false",
+    ]
+    for r in rows:
+        delay = (
+            f"{r['median_delay_minutes']} / {r['max_delay_minutes']}"
+            if r["max_delay_minutes"] is not None
+            else "-"
+        )
+        lines.append(
+            f"{r['background_minutes']:>7} min  {'yes' if r['place_in_background'] else 'no':>11}  "
+            f"{r['detected']:>2}/{r['bursts']:<2}  {delay:>22}  {r['late']:>4}  {r['recall']:>6.3f}  "
+            f"{r['precision']:>9.3f}  {r['false_incidents']:>5}"
+        )
+        lines.extend(f"      false: {f}" for f in r["false_examples"])
+    return "\n".join(lines)

@@ -22,6 +22,7 @@ from socialdesk.web.api.channels import webhooks as webhooks_router
 from socialdesk.web.api.errors import document_error_answers
 from socialdesk.web.api.knowledge import router as knowledge_router
 from socialdesk.web.api.monitors import router as monitors_router
+from socialdesk.web.api.public_status import router as public_status_router
 from socialdesk.web.api.routes import router as api_router
 from socialdesk.web.api.rules import router as rules_router
 from socialdesk.web.body_limit import BodyLimitMiddleware
@@ -79,6 +80,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(channels_router, prefix="/api/v1")
     app.include_router(knowledge_router, prefix="/api/v1")
     app.include_router(webhooks_router, prefix="/api/v1")  # signed by the sender, no user token
+    app.include_router(public_status_router, prefix="/api/v1")  # public: no token, rate-limited
     document_error_answers(app)  # the common 4xx/503 answers, on every route of the OpenAPI
     _include_ui(app)
     _error_handlers(app)

@@ -6,13 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import INTERNAL_KINDS, Event, EventKind
 from socialdesk.ports import Bus
 
 QUEUE_LIMIT = 256  # a client that falls this far behind gets one "resync" instead of a backlog
-# Not for browsers: presence between web processes (web/presence.py), and the per-batch ingest signal
-# (benchmarks and workers; the inbox refreshes on conversation.updated, which follows it).
-INTERNAL_KINDS = frozenset({"presence.seen", "posts.ingested"})
 
 
 class LiveHub:
@@ -45,7 +42,7 @@ class LiveHub:
                 with contextlib.suppress(asyncio.QueueEmpty):
                     while True:
                         queue.get_nowait()
-                queue.put_nowait(Event(event.workspace_id, "resync"))
+                queue.put_nowait(Event(event.workspace_id, EventKind.RESYNC))
             else:
                 queue.put_nowait(event)
 

@@ -16,13 +16,13 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.ports import Bus
 from socialdesk.ports_care import Presence, PresenceHub
 
 log = logging.getLogger(__name__)
 
-SEEN = "presence.seen"
+SEEN = EventKind.PRESENCE_SEEN
 TTL_SECONDS = 30
 
 

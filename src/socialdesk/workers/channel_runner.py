@@ -70,7 +70,6 @@ class DbCursorStore:
     def set(self, key: str, value: str) -> None:
         with self.uow_factory() as uow:
             do_set_channel_cursor(uow, self.account, key, value, self.clock.now())
-            uow.commit()
 
 
 class ReadMeter:
@@ -239,7 +238,6 @@ class ChannelRunner:
                 uow, account, now, minutes=self.silence_minutes, busy_per_hour=self.busy_per_hour
             )
             do_update_channel_health(uow, account, reported, now, alarm=alarm)
-            uow.commit()
 
     # -- one account ---------------------------------------------------------------------------------
 

@@ -38,7 +38,6 @@ class DemoFeedThread(threading.Thread):
                     do_ingest_posts(
                         uow, self.workspace_id, [post], self.runtime.clock.now(), self.runtime.annotator
                     )
-                    uow.commit()
                 self.ingested += 1
             except Exception:
                 log.exception("demo feed could not store a post")

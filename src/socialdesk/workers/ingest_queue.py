@@ -195,7 +195,6 @@ class IngestQueue:
                         history=history,
                     )
                     reports += zip(batches, stored, strict=True)
-                uow.commit()
         except Exception as exc:
             if len(group) == 1:
                 self._store_post_by_post(group[0], ahead.get(group[0].workspace_id), exc)

@@ -70,12 +70,10 @@ def store(runtime: Runtime, workspace_id: int, posts: list[Post]) -> None:
     REJOIN_TRIES, so the batch is not acked: its redelivery tries the join again."""
     with runtime.uow() as uow:
         do_ingest_posts(uow, workspace_id, posts, runtime.clock.now(), runtime.annotator)
-        uow.commit()
     for attempt in range(1, REJOIN_TRIES + 1):
         try:
             with runtime.uow() as uow:
                 do_rejoin_threads(uow, workspace_id, posts, runtime.clock.now())
-                uow.commit()
             return
         except Exception:
             if attempt == REJOIN_TRIES:

@@ -110,7 +110,6 @@ class StreamSink:
                 report = do_ingest_posts(
                     uow, workspace_id, batch, self.clock.now(), self.annotator, history=True
                 )
-                uow.commit()
             return acceptance_of(report, batch)
         with self._order:
             fresh = self.stream.publish_posts(workspace_id, [post_to_dict(p) for p in batch])

@@ -2,10 +2,10 @@
 core while its writer stores the batch before.
 
 The child loads the packaged model once (as `runtime.load_triager` does in the parent) and answers
-each batch with, per post, what `actions.annotate.ahead_of` computes: the triage dict `Annotator`
-would compute, its JSON text, and the post's dedupe key. A child that dies (killed, out of memory)
-only costs its pending batches their triage ahead: their futures fail, the writer triages those posts
-itself, and the next batch starts a new child.
+each batch with, per post, what `actions.annotate.ahead_of` computes: the `TriageResult` `Annotator`
+would compute (sent as its compact `to_row()` tuple), its JSON text, and the post's dedupe key. A
+child that dies (killed, out of memory) only costs its pending batches their triage ahead: their
+futures fail, the writer triages those posts itself, and the next batch starts a new child.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from typing import Any
 
 from socialdesk.actions.annotate import Ahead, make_ahead
 from socialdesk.domain.post import Post
+from socialdesk.triage.result import TriageResult, TriageRow
 
 log = logging.getLogger(__name__)
 
 # A TriageRequest's fields, then the post's channel and author id (for the dedupe key): cheap to send.
 Row = tuple[str, str | None, bool, str | None, int | None, str, str]
+# What comes back per post: the triage as `TriageResult.to_row()`, its JSON text, the dedupe key.
+Answer = tuple[TriageRow | None, str | None, str]
 
 _triager: Any = None  # the child's model, loaded by `_load`
 
@@ -36,7 +39,7 @@ def _load() -> None:
     _triager = Triager()  # the packaged model, as `runtime.load_triager` loads it in the parent
 
 
-def _prepare_rows(rows: list[Row]) -> list[tuple[Any, ...]]:
+def _prepare_rows(rows: list[Row]) -> list[Answer]:
     from socialdesk.triage import TriageRequest
 
     requests = [
@@ -44,11 +47,17 @@ def _prepare_rows(rows: list[Row]) -> list[tuple[Any, ...]]:
         for r in rows
     ]
     results = _triager.triage_many(requests)
-    # Plain tuples travel faster than Ahead; the parent makes them Ahead again.
-    return [
-        tuple(make_ahead(result.to_dict(), row[5], row[6], row[0]))
-        for row, result in zip(rows, results, strict=True)
-    ]
+    # Plain tuples travel faster than Ahead and TriageResult; the parent makes them again (`_ahead`).
+    out: list[Answer] = []
+    for row, result in zip(rows, results, strict=True):
+        ahead = make_ahead(result, row[5], row[6], row[0])
+        out.append((result.to_row(), ahead.triage_json, ahead.dedupe_key))
+    return out
+
+
+def _ahead(answer: Answer) -> Ahead:
+    row, encoded, key = answer
+    return Ahead(None if row is None else TriageResult.from_row(row), encoded, key)
 
 
 def row_of(post: Post) -> Row:
@@ -83,17 +92,17 @@ class TriageProcess:
             out.set_exception(exc)
             return out
 
-        def done(found: Future[list[tuple[Any, ...]]]) -> None:
+        def done(found: Future[list[Answer]]) -> None:
             error = found.exception()
             if error is not None:
                 out.set_exception(error)
             else:
-                out.set_result([Ahead._make(t) for t in found.result()])
+                out.set_result([_ahead(answer) for answer in found.result()])
 
         sent.add_done_callback(done)
         return out
 
-    def _send(self, rows: list[Row]) -> Future[list[tuple[Any, ...]]]:
+    def _send(self, rows: list[Row]) -> Future[list[Answer]]:
         pool = self._ensure_pool()
         try:
             return pool.submit(_prepare_rows, rows)

@@ -65,7 +65,8 @@ def test_health_budget_and_rollback(uow_factory: Factory) -> None:
         uow.channels.set_budget(acme, account.id, budget)
         uow.commit()
     with uow_factory() as uow:
-        uow.channels.set_health(acme, account.id, ChannelHealthRow("broken"))  # rolled back
+        uow.channels.set_health(acme, account.id, ChannelHealthRow("broken"))
+        uow.rollback()  # rolled back: the block's end commits nothing of it
     with uow_factory() as uow:
         found = uow.channels.get(acme, account.id)
         assert found is not None

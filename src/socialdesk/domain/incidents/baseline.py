@@ -56,12 +56,18 @@ def poisson_surprise(x: int, mean: float) -> float:
 
 
 class KeyShares:
-    """Decayed counts of the problem reports that have left the window, in all and per key.
+    """Decayed counts of the problem reports of the past, in all and per key.
 
     A report is counted here when it leaves the window (`settle`), so a key's share is learnt from
-    the past, never from the reports under test. While fewer than `min_history` reports have left the
-    window (the first half hour of a fresh detector), the window's own reports are counted in too: a
-    cautious start, where a word in every post of the first minutes is not news.
+    the past, never from the reports under test; except in a fresh detector's first `warmup`
+    minutes, whose reports are counted as they come (`learn`) and stay counted: a cautious start,
+    where a word in every post of the first minutes is not news, and after which the window's reports
+    are under test again (a burst after a few minutes of background is not masked by itself).
+
+    A key's share is ``(hits + confidence * sqrt(hits) + prior_hits) / (reports + prior_reports)``:
+    a share learnt from few reports is raised by `confidence` standard deviations of its count, and
+    a key never seen takes the prior share (``prior_hits / prior_reports``, a rare word's), weighed as
+    `prior_reports` reports, so the first reports of the stream soon outweigh it.
     """
 
     def __init__(
@@ -69,14 +75,12 @@ class KeyShares:
         half_life: timedelta,
         prior_hits: float,
         prior_reports: float,
-        min_history: int,
         confidence: float,
     ) -> None:
         self.half_life_s = half_life.total_seconds()
         self.confidence = confidence
         self.prior_hits = prior_hits
         self.prior_reports = prior_reports
-        self.min_history = min_history
         self.origin: datetime | None = None
         self.total = 0.0
         self.settled = 0
@@ -101,16 +105,16 @@ class KeyShares:
         for key in keys:
             counts[key] = counts.get(key, 0.0) + w
 
-    def share(self, at: datetime, key: str, key_in_window: int, all_in_window: int) -> float:
-        """The key's smoothed share of reports now, raised by `confidence` standard deviations of its
-        count (in reports of now): a share learnt from few reports is not taken at its word."""
+    def learn(self, at: datetime, keys: tuple[str, ...]) -> None:
+        """Count a report of the warm-up now (it will not be settled again)."""
+        self.settle(at, keys)
+
+    def share(self, at: datetime, key: str) -> float:
+        """The key's smoothed share of reports now (see the class docstring)."""
         w = self.weight(at)
-        hits = self.counts.get(key, 0.0) / w + self.prior_hits
+        hits = self.counts.get(key, 0.0) / w
         total = self.total / w + self.prior_reports
-        if self.settled < self.min_history:
-            hits += key_in_window
-            total += all_in_window
-        return min(1.0, (hits + self.confidence * math.sqrt(hits)) / total)
+        return min(1.0, (hits + self.confidence * math.sqrt(hits) + self.prior_hits) / total)
 
     def prune(self, at: datetime, below: float) -> int:
         """Forget keys whose decayed count is under `below` reports; returns how many."""

@@ -46,10 +46,10 @@ class DetectorConfig:
     min_distinct_texts: int = 3
     quiet: timedelta = timedelta(minutes=60)
     half_life: timedelta = timedelta(days=7)
-    prior_hits: float = 0.5
+    prior_hits: float = 0.1
     prior_reports: float = 5.0
     prior_rate: float = 1.0
-    min_history: int = 10
+    warmup: timedelta = timedelta(minutes=10)
     share_confidence: float = 2.0
     seasonal_smoothing: float = 0.3
     join_share: float = 0.005
@@ -83,6 +83,7 @@ class Seen:
     problem: bool
     text_key: int
     incident: Incident | None = None
+    learnt: bool = False  # a warm-up report, counted in the key shares when it came
 
 
 @dataclass(slots=True)
@@ -102,9 +103,10 @@ class IncidentDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
         c = self.config
-        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.min_history, c.share_confidence)
+        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.share_confidence)
         self.seasonal = SeasonalRate(c.prior_rate, c.seasonal_smoothing)
         self.now: datetime | None = None
+        self.warm_until: datetime | None = None
         self.window: deque[Seen] = deque()
         self.reports_in_window = 0
         self.keys: dict[str, KeyWindow] = {}
@@ -118,6 +120,7 @@ class IncidentDetector:
         """Read one post (in time order; an earlier one is read as if it came now)."""
         if self.now is None:
             self.shares.origin = post.created_at
+            self.warm_until = post.created_at + self.config.warmup
         at = post.created_at if self.now is None else max(self.now, post.created_at)
         self.now = at
         events: list[DetectorEvent] = []
@@ -161,7 +164,8 @@ class IncidentDetector:
             if not old.report:
                 continue
             self.reports_in_window -= 1
-            self.shares.settle(old.at, old.keys)
+            if not old.learnt:
+                self.shares.settle(old.at, old.keys)
             for key in old.keys:
                 kw = self.keys[key]
                 kw.reports.popleft()
@@ -175,6 +179,9 @@ class IncidentDetector:
 
     def _count(self, seen: Seen, at: datetime, events: list[DetectorEvent]) -> None:
         self.reports_in_window += 1
+        if self.warm_until is not None and at < self.warm_until:
+            seen.learnt = True
+            self.shares.learn(at, seen.keys)
         self.seasonal.count()
         for key in seen.keys:
             kw = self.keys.get(key)
@@ -205,7 +212,7 @@ class IncidentDetector:
 
     # -- the test ----------------------------------------------------------------------------------
     def share(self, key: str, kw: KeyWindow, at: datetime) -> float:
-        return self.shares.share(at, key, len(kw.reports), self.reports_in_window)
+        return self.shares.share(at, key)
 
     def expected_authors(self, key: str, kw: KeyWindow, at: datetime) -> float:
         c = self.config

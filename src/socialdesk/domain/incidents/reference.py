@@ -60,27 +60,22 @@ class ReferenceDetector:
         return float(2.0 ** ((at - origin).total_seconds() / self.config.half_life.total_seconds()))
 
     def _share(self, at: datetime, key: str) -> float:
-        """Weighted share of the key among reports that left the window (and, while those are few,
-        the window's too)."""
+        """Weighted share of the key among past reports: those that left the window, and those of
+        the detector's first `warmup` (counted as they came)."""
         c = self.config
         horizon = at - c.window
+        warm_until = self.history[0].at + c.warmup
         total = hits = 0.0
-        settled = 0
         for p in self.history:
-            if p.report and p.at <= horizon:
+            if p.report and (p.at <= horizon or p.at < warm_until):
                 w = self._weight(p.at)
                 total += w
-                settled += 1
                 if key in p.keys:
                     hits += w
         w = self._weight(at)
-        hits = hits / w + c.prior_hits
+        hits = hits / w
         total = total / w + c.prior_reports
-        if settled < c.min_history:
-            window = [p for p in self._window(at) if p.report]
-            hits += sum(1 for p in window if key in p.keys)
-            total += len(window)
-        return min(1.0, (hits + c.share_confidence * math.sqrt(hits)) / total)
+        return min(1.0, (hits + c.share_confidence * math.sqrt(hits) + c.prior_hits) / total)
 
     def _seasonal(self, at: datetime) -> float:
         c = self.config

@@ -72,6 +72,8 @@ PROBLEM_WORDS: Final = _wordlist(
     storing uitval
     """
 )
+# Words of the problem phrases below that say nothing of what or where ("isn't working"): not topic words.
+PHRASE_WORDS: Final = frozenset({"working", "work", "works", "loading", "load"})
 # Phrases whose words are each too common to be problem words: matched on the folded text.
 _PROBLEM_PHRASES: Final = re.compile(
     r"\b(?:not working|isn'?t working|stopped working|doesn'?t work|won'?t work|not loading|won'?t load|"
@@ -136,7 +138,13 @@ def words_of(folded: str) -> list[str]:
             for run in _UNSPACED.findall(word):
                 out.extend(_unspaced_pairs(run))
             continue
-        if len(word) < 2 or word in STOPWORDS or word in PROBLEM_WORDS or word.isdigit():
+        if (
+            len(word) < 2
+            or word in STOPWORDS
+            or word in PROBLEM_WORDS
+            or word in PHRASE_WORDS
+            or word.isdigit()
+        ):
             continue
         out.append(word)
     return out

@@ -40,7 +40,7 @@ class UserOut(BaseModel):
     id: int
     email: str
     name: str
-    role: Literal["admin", "agent", "knowledge_editor"]
+    role: Literal["admin", "lead", "agent", "knowledge_editor"]
     is_active: bool
     in_training: bool
 
@@ -57,7 +57,7 @@ class UserOut(BaseModel):
 
 
 class UserChangeIn(InputModel):
-    role: Literal["admin", "agent", "knowledge_editor"] | None = Field(
+    role: Literal["admin", "lead", "agent", "knowledge_editor"] | None = Field(
         None, description="The last active admin of the workspace cannot be demoted."
     )
     is_active: bool | None = Field(
@@ -115,7 +115,6 @@ def change_user(user_id: Id, body: UserChangeIn, user: ApiUserDep, runtime: Runt
             changed = check_set_role(uow, user, user.workspace_id, user_id, Role(body.role), now)
         if body.is_active is not None:
             changed = check_set_active(uow, user, user.workspace_id, user_id, body.is_active, now)
-        uow.commit()
     return UserOut.of(changed)
 
 
@@ -130,7 +129,6 @@ def set_password(user_id: Id, body: PasswordIn, user: ApiUserDep, runtime: Runti
     try:
         with runtime.uow() as uow:
             check_set_password(uow, user, user.workspace_id, user_id, body.password, runtime.clock.now())
-            uow.commit()
     except HashingBusy as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "5"}) from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -154,5 +152,4 @@ def revoke_token(token_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Respons
     404, as if it did not exist). Revoking the token of this very call works; the next call fails."""
     with runtime.uow() as uow:
         check_revoke_token(uow, user, user.workspace_id, token_id, runtime.clock.now())
-        uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

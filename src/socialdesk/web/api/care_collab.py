@@ -36,6 +36,7 @@ from socialdesk.actions.care_records import (
     list_follow_ups,
 )
 from socialdesk.actions.replies import APPROVAL_RULES
+from socialdesk.domain.care import ApprovalStatus
 from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -113,7 +114,7 @@ def approvals(
 ) -> list[ApprovalOut]:
     """Replies waiting for an approver (admins), oldest first."""
     with runtime.read_uow() as uow:
-        found = list_approvals(uow, user, status_filter)
+        found = list_approvals(uow, user, None if status_filter is None else ApprovalStatus(status_filter))
         texts = {a.id: m.text for a in found if (m := uow.messages.get(user.workspace_id, a.message_id))}
     return [ApprovalOut.of(a, texts.get(a.id)) for a in found]
 
@@ -123,7 +124,6 @@ def approve(approval_id: Id, body: ApproveIn, user: ApiUserDep, runtime: Runtime
     """Approve and queue the reply; with `text`, the edited text (signed) is what is sent."""
     with runtime.uow() as uow:
         decided = check_approve(uow, user, approval_id, body.text, runtime.clock.now())
-        uow.commit()
     return ApprovalOut.of(decided)
 
 
@@ -132,7 +132,6 @@ def return_reply(approval_id: Id, body: ReturnIn, user: ApiUserDep, runtime: Run
     """Send the reply back to its agent with a comment; nothing is sent to the customer."""
     with runtime.uow() as uow:
         decided = check_return(uow, user, approval_id, body.comment, runtime.clock.now())
-        uow.commit()
     return ApprovalOut.of(decided)
 
 
@@ -149,9 +148,7 @@ def set_approval_rules(
 ) -> list[dict[str, Any]]:
     """Replies matching any rule wait for an approver: a term, a regex, or `money` (any amount)."""
     with runtime.uow() as uow:
-        rules = check_set_approval_rules(uow, user, [r.model_dump() for r in body], runtime.clock.now())
-        uow.commit()
-    return rules
+        return check_set_approval_rules(uow, user, [r.model_dump() for r in body], runtime.clock.now())
 
 
 class PresenceIn(InputModel):
@@ -198,7 +195,6 @@ def add_note(conversation_id: Id, body: NoteIn, user: ApiUserDep, runtime: Runti
     """An internal note (never sent); @-mentioned colleagues are notified."""
     with runtime.uow() as uow:
         note = check_add_note(uow, user, conversation_id, body.text, runtime.clock.now())
-        uow.commit()
     return NoteOut.of(note)
 
 
@@ -229,7 +225,6 @@ def notifications(user: ApiUserDep, runtime: RuntimeDep, unread: bool = False) -
 def read_notifications(body: ReadIn, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         mark_notifications_read(uow, user, body.ids, runtime.clock.now())
-        uow.commit()
 
 
 class SavedReplyIn(InputModel):
@@ -267,7 +262,6 @@ def add_saved_reply(body: SavedReplyIn, user: ApiUserDep, runtime: RuntimeDep) -
         saved = check_add_saved_reply(
             uow, user, body.title, body.body, body.scope, body.team_id, runtime.clock.now()
         )
-        uow.commit()
     return SavedReplyOut.of(saved)
 
 
@@ -283,7 +277,6 @@ def change_saved_reply(
     """Change a saved reply's title or body: your own, your team's, or (admins) everyone's; audited."""
     with runtime.uow() as uow:
         saved = check_update_saved_reply(uow, user, reply_id, body.title, body.body, runtime.clock.now())
-        uow.commit()
     return SavedReplyOut.of(saved)
 
 
@@ -292,7 +285,6 @@ def delete_saved_reply(reply_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> N
     """Delete a saved reply (who may: as for changing it); audited with what it said."""
     with runtime.uow() as uow:
         check_delete_saved_reply(uow, user, reply_id, runtime.clock.now())
-        uow.commit()
 
 
 @router.post("/saved-replies/{reply_id}/render", tags=["collaboration"])
@@ -360,7 +352,6 @@ def create_follow_up(body: FollowUpCreate, user: ApiUserDep, runtime: RuntimeDep
     assert due is not None
     with runtime.uow() as uow:
         follow = check_create_follow_up(uow, user, body.conversation_id, due, body.note, runtime.clock.now())
-        uow.commit()
     return FollowUpOut.of(follow)
 
 

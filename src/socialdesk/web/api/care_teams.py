@@ -217,7 +217,6 @@ def create_team(body: TeamIn, user: ApiUserDep, runtime: RuntimeDep) -> TeamOut:
         team = check_create_team(
             uow, user, body.name, body.strategy, body.fallback, hours, runtime.clock.now()
         )
-        uow.commit()
     return TeamOut.of(team, [])
 
 
@@ -227,7 +226,6 @@ def update_team(team_id: Id, body: TeamPatch, user: ApiUserDep, runtime: Runtime
     with runtime.uow() as uow:
         team = check_update_team(uow, user, team_id, changes, runtime.clock.now())
         members = uow.teams.members(user.workspace_id).get(team.id, [])
-        uow.commit()
     return TeamOut.of(team, members)
 
 
@@ -235,14 +233,12 @@ def update_team(team_id: Id, body: TeamPatch, user: ApiUserDep, runtime: Runtime
 def add_member(team_id: Id, body: MemberIn, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_add_member(uow, user, team_id, body.user_id, runtime.clock.now())
-        uow.commit()
 
 
 @router.delete("/teams/{team_id}/members/{user_id}", status_code=204)
 def remove_member(team_id: Id, user_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_remove_member(uow, user, team_id, user_id, runtime.clock.now())
-        uow.commit()
 
 
 @router.get("/agents")
@@ -258,7 +254,6 @@ def update_agent(user_id: Id, body: AgentPatch, user: ApiUserDep, runtime: Runti
         agent = check_update_agent(
             uow, user, user_id, body.model_dump(exclude_unset=True), runtime.clock.now()
         )
-        uow.commit()
     return AgentOut.of(agent)
 
 
@@ -283,7 +278,6 @@ def add_routing_rule(body: RoutingRuleIn, user: ApiUserDep, runtime: RuntimeDep)
     )
     with runtime.uow() as uow:
         row = check_add_routing_rule(uow, user, rule, runtime.clock.now())
-        uow.commit()
     return RoutingRuleOut.of(row)
 
 
@@ -291,7 +285,6 @@ def add_routing_rule(body: RoutingRuleIn, user: ApiUserDep, runtime: RuntimeDep)
 def delete_routing_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
     with runtime.uow() as uow:
         check_delete_routing_rule(uow, user, rule_id, runtime.clock.now())
-        uow.commit()
 
 
 @router.get("/sla-policy", tags=["sla"])
@@ -305,16 +298,13 @@ def sla_policy(user: ApiUserDep, runtime: RuntimeDep) -> dict[str, Any] | None:
 def set_sla_policy(body: SlaPolicyIn, user: ApiUserDep, runtime: RuntimeDep) -> dict[str, Any]:
     """The workspace's SLA targets, warning and escalations (admins); cases opened from now on use it."""
     with runtime.uow() as uow:
-        data = check_set_sla_policy(uow, user, body.model_dump(), runtime.clock.now())
-        uow.commit()
-    return data
+        return check_set_sla_policy(uow, user, body.model_dump(), runtime.clock.now())
 
 
 @router.post("/cases/{case_id}/assign", tags=["cases"])
 def assign(case_id: Id, body: AssignIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_assign_case(uow, user, case_id, body.assignee_id, runtime.clock.now())
-        uow.commit()
     return CaseOut.of(case)
 
 
@@ -333,7 +323,6 @@ def pull_next(user: ApiUserDep, runtime: RuntimeDep) -> Any:
     """
     with runtime.uow() as uow:
         case = check_pull_next(uow, user, runtime.clock.now())
-        uow.commit()
     if isinstance(case, NothingPulled):
         body = {"detail": f"Nothing pulled: {case.message}", "reason": case.reason}
         return JSONResponse(body, status_code=409)

@@ -48,7 +48,6 @@ def handoff(conversation_id: Id, body: HandoffIn, user: ApiUserDep, runtime: Run
             public_reply=body.public_reply, message=body.message, address=body.address,
             confirm_public=body.confirm_public,
         )  # fmt: skip
-        uow.commit()
     return HandoffOut(
         public_reply=MessageOut.of(done.public_reply.message) if done.public_reply else None,
         private_message=MessageOut.of(done.private_message.message) if done.private_message else None,
@@ -63,7 +62,6 @@ class MergeIn(InputModel):
 def merge(conversation_id: Id, body: MergeIn, user: ApiUserDep, runtime: RuntimeDep) -> ConversationOut:
     with runtime.uow() as uow:
         merged = check_merge(uow, user, conversation_id, body.source_id, runtime.clock.now())
-        uow.commit()
     return ConversationOut.of(merged, None)
 
 
@@ -81,7 +79,6 @@ def split(conversation_id: Id, body: SplitIn, user: ApiUserDep, runtime: Runtime
     """Move the selected messages into a new conversation with a new case."""
     with runtime.uow() as uow:
         conv, case = check_split(uow, user, conversation_id, body.message_ids, runtime.clock.now())
-        uow.commit()
     return SplitOut(conversation=ConversationOut.of(conv, case), case=CaseOut.of(case))
 
 
@@ -104,7 +101,6 @@ class LinkIn(InputModel):
 def create_problem(body: ProblemIn, user: ApiUserDep, runtime: RuntimeDep) -> ProblemOut:
     with runtime.uow() as uow:
         p = check_create_problem(uow, user, body.title, runtime.clock.now())
-        uow.commit()
     return ProblemOut(id=p.id, title=p.title, created_at=p.created_at, case_ids=[])
 
 
@@ -114,7 +110,6 @@ def link_cases(problem_id: Id, body: LinkIn, user: ApiUserDep, runtime: RuntimeD
     with runtime.uow() as uow:
         ids = check_link_cases(uow, user, problem_id, body.case_ids, runtime.clock.now())
         p = access_problem(uow, user, problem_id)
-        uow.commit()
     return ProblemOut(id=p.id, title=p.title, created_at=p.created_at, case_ids=ids)
 
 

@@ -201,7 +201,6 @@ def add_channel(body: ChannelIn, user: ApiUserDep, runtime: RuntimeDep) -> Chann
             budget_reads=body.budget_reads,
             budget_window_seconds=body.budget_window_seconds,
         )
-        uow.commit()
     return ChannelOut.of(account)
 
 
@@ -243,7 +242,6 @@ def update_channel(account_id: Id, body: ChannelPatch, user: ApiUserDep, runtime
         account = check_update_channel_account(
             uow, user, account_id, changes, sealer, runtime.clock.now(), urls=urls, networks=REGISTRY
         )
-        uow.commit()
     return ChannelOut.of(account)
 
 
@@ -252,7 +250,6 @@ def remove_channel(account_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Res
     """Remove an account (admins) with its cursors and traffic; the posts it brought in stay."""
     with runtime.uow() as uow:
         check_remove_channel_account(uow, user, account_id, runtime.clock.now())
-        uow.commit()
     return Response(status_code=204)
 
 

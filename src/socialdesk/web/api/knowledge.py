@@ -165,7 +165,6 @@ def create_article(body: ArticleIn, user: ApiUserDep, runtime: RuntimeDep) -> Ar
     """A new draft (any agent); it is suggested once a reviewer approves or publishes it."""
     with runtime.uow() as uow:
         article = check_create_article(uow, user, body.content(), runtime.clock.now())
-        uow.commit()
     return _out(article)
 
 
@@ -174,7 +173,6 @@ def update_article(article_id: Id, body: ArticleIn, user: ApiUserDep, runtime: R
     """New content, a new version. Agents edit drafts; reviewers edit articles in review or published."""
     with runtime.uow() as uow:
         article = check_update_article(uow, user, article_id, body.content(), runtime.clock.now())
-        uow.commit()
     return _out(article)
 
 
@@ -187,7 +185,6 @@ def transition_article(
         article = check_transition_article(
             uow, user, article_id, Transition(body.transition), runtime.clock.now()
         )
-        uow.commit()
     return _out(article)
 
 

@@ -108,7 +108,6 @@ def create_monitor(body: MonitorIn, user: ApiUserDep, runtime: RuntimeDep) -> Mo
             brand_account_ids=body.brand_account_ids,
             now=runtime.clock.now(),
         )
-        uow.commit()
     return MonitorOut.of(m, 0)
 
 
@@ -138,7 +137,6 @@ def change_monitor(monitor_id: Id, body: MonitorPatch, user: ApiUserDep, runtime
             active=body.active,
             now=runtime.clock.now(),
         )
-        uow.commit()
         matches = uow.monitors.match_counts(user.workspace_id).get(m.id, 0)
     return MonitorOut.of(m, matches)
 
@@ -150,7 +148,6 @@ def delete_monitor(monitor_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> Res
     period counts keep them)."""
     with runtime.uow() as uow:
         check_delete_monitor(uow, user, monitor_id, runtime.clock.now())
-        uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -365,7 +365,6 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
                 brand_account_id=body.brand_account_id,
                 thread=body.thread,
             )
-            uow.commit()
     except StaleReply as stale:
         detail = {
             "message": str(stale),
@@ -393,7 +392,6 @@ def answered_elsewhere(
         message = check_answered_elsewhere(
             uow, user, conversation_id, body.via, body.reference, runtime.clock.now()
         )
-        uow.commit()
     return MessageOut.of(message)
 
 
@@ -401,7 +399,6 @@ def answered_elsewhere(
 def case_status(case_id: Id, body: CaseStatusIn, user: ApiUserDep, runtime: RuntimeDep) -> CaseOut:
     with runtime.uow() as uow:
         case = check_change_case_status(uow, user, case_id, CaseStatus(body.status), runtime.clock.now())
-        uow.commit()
     return CaseOut.of(case, None, runtime.clock.now())
 
 
@@ -410,7 +407,6 @@ def case_priority(case_id: Id, body: CasePriorityIn, user: ApiUserDep, runtime: 
     """Set the priority by hand: it orders the team's queue and sets the SLA targets."""
     with runtime.uow() as uow:
         case = check_set_case_priority(uow, user, case_id, body.priority, runtime.clock.now())
-        uow.commit()
     return CaseOut.of(case, None, runtime.clock.now())
 
 
@@ -422,7 +418,6 @@ def case_needs_reply(case_id: Id, body: CaseNeedsReplyIn, user: ApiUserDep, runt
     with runtime.uow() as uow:
         case = check_set_needs_reply(uow, user, case_id, body.needs_reply, now)
         care = uow.care.get_many(user.workspace_id, [case.id]).get(case.id)
-        uow.commit()
     return CaseOut.of(case, care, now)
 
 

@@ -42,7 +42,6 @@ def add_spam_rule(body: SpamRuleIn, user: ApiUserDep, runtime: RuntimeDep) -> Sp
     """Posts matching a spam rule are stored but never open a conversation (admins only)."""
     with runtime.uow() as uow:
         rule = check_add_spam_rule(uow, user, body.kind, body.value, runtime.clock.now())
-        uow.commit()
     return SpamRuleOut(id=rule.id, kind=rule.kind.value, value=rule.value)
 
 
@@ -51,7 +50,6 @@ def delete_spam_rule(rule_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None
     """Admins only."""
     with runtime.uow() as uow:
         check_delete_spam_rule(uow, user, rule_id, runtime.clock.now())
-        uow.commit()
 
 
 @router.post("/messages/{message_id}/triage", tags=["triage"])
@@ -60,6 +58,4 @@ def correct_triage(
 ) -> dict[str, Any]:
     """Correct one triage label; the correction is shown at once and kept for `socialdesk train`."""
     with runtime.uow() as uow:
-        triage = check_correct_triage(uow, user, message_id, body.field, body.label, runtime.clock.now())
-        uow.commit()
-    return triage
+        return check_correct_triage(uow, user, message_id, body.field, body.label, runtime.clock.now())

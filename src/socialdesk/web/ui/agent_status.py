@@ -37,7 +37,6 @@ def set_status(
     try:
         with runtime.uow() as uow:
             user = check_set_own_status(uow, user, status_field, runtime.clock.now())
-            uow.commit()
     except ValidationFailed as exc:
         if is_htmx(request):
             return flash(f"Status not changed: {exc}.", status.HTTP_422_UNPROCESSABLE_CONTENT)
@@ -57,7 +56,6 @@ def active(
         return forbidden(user, session)
     with runtime.uow() as uow:
         changed = do_note_activity(uow, user, runtime.clock.now())
-        uow.commit()
     if changed.status is user.status:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     return render("_agent_status.html", **page_context(changed, session))

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
 from socialdesk.actions.care_approvals import check_approve, check_return, list_approvals
+from socialdesk.domain.care import ApprovalStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
@@ -52,7 +53,7 @@ class HeldReply:
 def held_replies(runtime: Runtime, user: User) -> list[HeldReply]:
     out = []
     with runtime.read_uow() as uow:
-        pending = list_approvals(uow, user, "pending")
+        pending = list_approvals(uow, user, ApprovalStatus.PENDING)
         ws = user.workspace_id
         people = {u.id: u for u in uow.users.list(ws)}
         convs = uow.conversations.get_many(ws, {a.conversation_id for a in pending})
@@ -115,7 +116,6 @@ def approve(
     try:
         with runtime.uow() as uow:
             decided = check_approve(uow, user, approval_id, edited, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:
@@ -144,7 +144,6 @@ def return_reply(
     try:
         with runtime.uow() as uow:
             decided = check_return(uow, user, approval_id, comment, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:

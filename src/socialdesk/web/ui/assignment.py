@@ -53,7 +53,6 @@ def assign(
     try:
         with runtime.uow() as uow:
             check_assign_case(uow, user, case_id, _assignee(assignee, user.id), runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "colleague")
     except ValidationFailed as exc:
@@ -78,7 +77,6 @@ def pull_next(
         return forbidden(user, session)
     with runtime.uow() as uow:
         case = check_pull_next(uow, user, runtime.clock.now())
-        uow.commit()
     if isinstance(case, NothingPulled):
         message = f"Nothing pulled: {case.message}."
         if is_htmx(request):

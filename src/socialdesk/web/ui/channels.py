@@ -75,7 +75,6 @@ def change_channel(
                 check_update_channel_account(
                     uow, user, account_id, changes, None, now, urls=urls, networks=REGISTRY
                 )
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except ValidationFailed as exc:

@@ -39,7 +39,6 @@ def add_note(
     try:
         with runtime.uow() as uow:
             check_add_note(uow, user, conversation_id, text, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "conversation")
     except ValidationFailed as exc:

@@ -132,7 +132,6 @@ def reply(
                     brand_account_id=_seen(brand_account_id),
                     thread=thread == "1",
                 )
-                uow.commit()
                 kind = "held" if result.approval is not None else "sent"
                 notice = Notice(kind, result.proposed_follow_up, result.approval, follow_up=result.follow_up)
     except NotFound:
@@ -225,7 +224,6 @@ def confirm_follow_up(
             raise ValueError("naive")
         with runtime.uow() as uow:
             follow = check_create_follow_up(uow, user, conversation_id, due, note[:2000], runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "conversation")
     except (ValueError, ValidationFailed) as exc:
@@ -258,7 +256,6 @@ def answered_elsewhere(
     try:
         with runtime.uow() as uow:
             check_answered_elsewhere(uow, user, conversation_id, via, reference, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "conversation")
     except ValidationFailed as exc:

@@ -103,7 +103,6 @@ def login(
             do_end_session(uow, previous)  # a login replaces whatever session this browser had
         new = do_start_session(uow, user, runtime.clock.now(), runtime.settings.session_hours)
         do_sign_in(uow, user, runtime.clock.now())  # online from login
-        uow.commit()
     response = see_other(next_url)
     secure = runtime.settings.cookie_secure
     response.set_cookie(
@@ -132,7 +131,6 @@ def logout(
     with runtime.uow() as uow:
         do_end_session(uow, request.cookies.get(SESSION_COOKIE, ""))
         do_sign_out(uow, user, runtime.clock.now())  # away at logout
-        uow.commit()
     response = see_other("/login")
     secure = runtime.settings.cookie_secure
     response.delete_cookie(SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")

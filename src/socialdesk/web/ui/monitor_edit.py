@@ -131,7 +131,6 @@ def edit_monitor(
                     exclude_authors=authors, exclude_terms=terms,
                     brand_account_ids=brand_ids_for(uow, user, split_list(brands)), now=runtime.clock.now(),
                 )  # fmt: skip
-                uow.commit()
     except NotFound:
         return not_found(user, session, "such monitor")
     except PermissionDenied as exc:
@@ -162,7 +161,6 @@ def set_active(
             raise ValidationFailed("active: true (resume) or false (pause)")
         with runtime.uow() as uow:
             check_update_monitor(uow, user, monitor_id, active=active == "true", now=runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "such monitor")
     except PermissionDenied as exc:
@@ -186,7 +184,6 @@ def delete_monitor(
     try:
         with runtime.uow() as uow:
             check_delete_monitor(uow, user, monitor_id, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "such monitor")
     except PermissionDenied as exc:

@@ -218,7 +218,6 @@ def create_monitor(
                     brand_account_ids=brand_ids_for(uow, user, split_list(brands)),
                     now=runtime.clock.now(),
                 )
-                uow.commit()
         except PermissionDenied as exc:
             return not_allowed(user, session, exc)
         except ValidationFailed as exc:

@@ -83,7 +83,6 @@ def change_password(
             ended = check_change_password(
                 uow, user, session, current_password, new_password, runtime.clock.now()
             )
-            uow.commit()
     except PermissionDenied:
         throttles.login_failed(user.email, address)
         return _page(user, session, status.HTTP_403_FORBIDDEN, error="The current password is wrong.")

@@ -59,7 +59,6 @@ def notifications_read(
     with runtime.uow() as uow:
         unread = [n.id for n in list_notifications(uow, user, unread_only=True)]
         mark_notifications_read(uow, user, unread, runtime.clock.now())
-        uow.commit()
     return see_other("/notifications")
 
 
@@ -112,7 +111,6 @@ def add_saved_reply(
     try:
         with runtime.uow() as uow:
             check_add_saved_reply(uow, user, title, body, scope, team, runtime.clock.now())
-            uow.commit()
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
         form = {"title": title, "body": body, "scope": scope, "team_id": team_id}
         code = status.HTTP_422_UNPROCESSABLE_CONTENT
@@ -137,7 +135,6 @@ def edit_saved_reply(
     try:
         with runtime.uow() as uow:
             check_update_saved_reply(uow, user, reply_id, title, body, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "such saved reply")
     except PermissionDenied as exc:
@@ -162,7 +159,6 @@ def delete_saved_reply(
     try:
         with runtime.uow() as uow:
             check_delete_saved_reply(uow, user, reply_id, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "such saved reply")
     except PermissionDenied as exc:

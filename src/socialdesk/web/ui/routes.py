@@ -36,6 +36,7 @@ from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
+from socialdesk.web.ui.invite import router as invite_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
@@ -43,12 +44,19 @@ from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
+from socialdesk.web.ui.settings_approvals import router as settings_approvals_router
+from socialdesk.web.ui.settings_brands import router as settings_brands_router
+from socialdesk.web.ui.settings_routing import router as settings_routing_router
+from socialdesk.web.ui.settings_sla import router as settings_sla_router
+from socialdesk.web.ui.settings_teams import router as settings_teams_router
+from socialdesk.web.ui.settings_users import router as settings_users_router
 from socialdesk.web.ui.spam_rules import router as spam_rules_router
 from socialdesk.web.ui.static import router as static_router
 
 router = APIRouter(include_in_schema=False)
 router.include_router(static_router)
 router.include_router(login_router)
+router.include_router(invite_router)
 router.include_router(password_router)
 router.include_router(events_router)
 router.include_router(inbox_router)
@@ -64,6 +72,12 @@ router.include_router(channels_router)
 router.include_router(dead_letters_router)
 router.include_router(personal_router)
 router.include_router(spam_rules_router)
+router.include_router(settings_users_router)
+router.include_router(settings_teams_router)
+router.include_router(settings_routing_router)
+router.include_router(settings_sla_router)
+router.include_router(settings_approvals_router)
+router.include_router(settings_brands_router)
 
 
 @router.get("/conversations/{conversation_id}")
@@ -96,7 +110,6 @@ def _change_case(
         with runtime.uow() as uow:
             conversation_id = access_case_by_id(uow, user, case_id).conversation_id
             change(uow, user)
-            uow.commit()
     except NotFound:
         return not_found(user, session, "case")
     except (InvalidTransition, ValidationFailed) as exc:
@@ -192,7 +205,6 @@ def correct_triage(
                 raise NotFound(f"message {message_id}")
             conversation_id = message.conversation_id
             check_correct_triage(uow, user, message_id, field, label, runtime.clock.now())
-            uow.commit()
     except NotFound:
         return not_found(user, session, "message")
     except ValidationFailed as exc:

@@ -60,7 +60,6 @@ def add_spam_rule(
     try:
         with runtime.uow() as uow:
             check_add_spam_rule(uow, user, kind, value, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except ValidationFailed as exc:
@@ -82,7 +81,6 @@ def delete_spam_rule(
     try:
         with runtime.uow() as uow:
             check_delete_spam_rule(uow, user, rule_id, runtime.clock.now())
-            uow.commit()
     except PermissionDenied as exc:
         return not_allowed(user, session, exc)
     except NotFound:

@@ -1,0 +1,148 @@
+"""The incident workflow: list and read incidents, confirm and resolve them (owner, internal note,
+public status text), add and remove member conversations. The detector's side (opening incidents and
+adding posts as they are stored) is in incident_watch.py.
+
+Every change is audited (`incident_*` actions) and emits `incident.updated` for the live UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from socialdesk.actions.care_audit import record
+from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.roles import check_incident_public_text_allowed
+from socialdesk.domain.errors import NotFound, ValidationFailed
+from socialdesk.domain.events import Event, EventKind
+from socialdesk.domain.people import User
+from socialdesk.ports import UnitOfWork
+from socialdesk.ports_care import INCIDENT_STATUSES, IncidentMember, IncidentRecord
+
+MAX_NOTE = 10_000
+MAX_STATUS_TEXT = 280
+
+
+def access_incident(uow: UnitOfWork, user: User, incident_id: int) -> IncidentRecord:
+    found = uow.incidents.get(user.workspace_id, incident_id)
+    if found is None:
+        raise NotFound(f"incident {incident_id}")
+    return found
+
+
+def list_incidents(uow: UnitOfWork, user: User, status: str | None, limit: int) -> list[IncidentRecord]:
+    if status is not None and status not in INCIDENT_STATUSES:
+        raise ValidationFailed(f"status: {status!r} is not one of {', '.join(INCIDENT_STATUSES)}")
+    return uow.incidents.list(user.workspace_id, status, limit)
+
+
+def incident_members(uow: UnitOfWork, user: User, incident_id: int) -> list[IncidentMember]:
+    access_incident(uow, user, incident_id)
+    return uow.incidents.members(user.workspace_id, incident_id)
+
+
+def check_update_incident(
+    uow: UnitOfWork,
+    user: User,
+    incident_id: int,
+    now: datetime,
+    *,
+    status: str | None = None,
+    owner_id: int | None = None,
+    note: str | None = None,
+    status_text: str | None = None,
+) -> IncidentRecord:
+    """Change the status (suspected, confirmed, resolved), owner, internal note or public status text.
+    A resolved incident may be reopened (confirmed again). Only a fully trained agent or an admin sets
+    the public status text: it is published unreviewed (roles.py)."""
+    incident = access_incident(uow, user, incident_id)
+    if status is not None and status not in INCIDENT_STATUSES:
+        raise ValidationFailed(f"status: {status!r} is not one of {', '.join(INCIDENT_STATUSES)}")
+    if owner_id is not None and uow.users.get(user.workspace_id, owner_id) is None:
+        raise ValidationFailed(f"owner_id: no user {owner_id} in this workspace")
+    if note is not None and len(note) > MAX_NOTE:
+        raise ValidationFailed(f"note: at most {MAX_NOTE} characters")
+    if status_text is not None:
+        check_incident_public_text_allowed(user)
+        status_text = " ".join(status_text.split())
+        if len(status_text) > MAX_STATUS_TEXT:
+            raise ValidationFailed(f"status_text: at most {MAX_STATUS_TEXT} characters")
+    return do_update_incident(uow, user, incident, now, status, owner_id, note, status_text)
+
+
+def do_update_incident(
+    uow: UnitOfWork,
+    user: User,
+    incident: IncidentRecord,
+    now: datetime,
+    status: str | None,
+    owner_id: int | None,
+    note: str | None,
+    status_text: str | None,
+) -> IncidentRecord:
+    changed = replace(
+        incident,
+        status=status if status is not None else incident.status,
+        owner_id=owner_id if owner_id is not None else incident.owner_id,
+        note=note if note is not None else incident.note,
+        status_text=status_text if status_text is not None else incident.status_text,
+    )
+    if changed.status == "resolved" and incident.status != "resolved":
+        changed = replace(changed, resolved_at=now)
+    elif changed.status != "resolved":
+        changed = replace(changed, resolved_at=None)
+    if changed == incident:
+        return incident
+    uow.incidents.save(changed)
+    fields = {
+        name: getattr(changed, name)
+        for name in ("status", "owner_id", "note", "status_text")
+        if getattr(changed, name) != getattr(incident, name)
+    }
+    record(uow, user.workspace_id, now, user.id, "incident_updated", problem_id=incident.id, **fields)
+    uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
+    return changed
+
+
+def check_add_incident_conversations(
+    uow: UnitOfWork, user: User, incident_id: int, conversation_ids: list[int], now: datetime
+) -> int:
+    incident = access_incident(uow, user, incident_id)
+    for cid in conversation_ids:
+        access_conversation_by_id(uow, user, cid)
+    return do_add_incident_conversations(uow, user, incident, conversation_ids, now)
+
+
+def do_add_incident_conversations(
+    uow: UnitOfWork, user: User, incident: IncidentRecord, conversation_ids: list[int], now: datetime
+) -> int:
+    added = uow.incidents.add_members(
+        user.workspace_id, incident.id, [(c, None) for c in conversation_ids], now, user.id
+    )
+    if added:
+        for cid in conversation_ids:
+            record(
+                uow,
+                user.workspace_id,
+                now,
+                user.id,
+                "incident_member_added",
+                conversation_id=cid,
+                problem_id=incident.id,
+            )
+        uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
+    return added
+
+
+def check_remove_incident_conversation(
+    uow: UnitOfWork, user: User, incident_id: int, conversation_id: int, now: datetime
+) -> None:
+    incident = access_incident(uow, user, incident_id)
+    access_conversation_by_id(uow, user, conversation_id)
+    if not uow.incidents.remove_conversation(user.workspace_id, incident.id, conversation_id, now):
+        raise NotFound(f"conversation {conversation_id} in incident {incident_id}")
+    record(
+        uow, user.workspace_id, now, user.id, "incident_member_removed",
+        conversation_id=conversation_id, problem_id=incident.id,
+    )  # fmt: skip
+    uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
