@@ -39,6 +39,8 @@ class FakeGraph:
     private_replies: dict[str, str] = field(default_factory=dict)  # comment id -> message id
     errors: list[JSONResponse] = field(default_factory=list)  # answered, in order, before anything else
     requests: list[tuple[str, str]] = field(default_factory=list)
+    hidden: dict[str, str] = field(default_factory=dict)  # comment id -> the field and value it was set with
+    deleted: list[str] = field(default_factory=list)
     page_size: int = 100
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -58,7 +60,7 @@ class FakeGraph:
                 Route(f"/{VERSION}/me/messages", self._messages, methods=["POST"]),
                 Route(f"/{VERSION}/me/conversations", self._conversations, methods=["GET"]),
                 Route(f"/{VERSION}/{{parent}}/{{edge}}", self._replies, methods=["GET", "POST"]),
-                Route(f"/{VERSION}/{{node}}", self._node, methods=["GET"]),
+                Route(f"/{VERSION}/{{node}}", self._node, methods=["GET", "POST", "DELETE"]),
             ]
         )
 
@@ -77,6 +79,13 @@ class FakeGraph:
         if refused is not None:
             return refused
         node = request.path_params["node"]
+        if request.method == "POST":
+            form = await request.form()
+            self.hidden[node] = ",".join(f"{k}={v}" for k, v in form.items())
+            return JSONResponse({"success": True})
+        if request.method == "DELETE":
+            self.deleted.append(node)
+            return JSONResponse({"success": True})
         if node != self.brand_id:
             return graph_error(
                 100, f"Unsupported get request. Object with ID '{node}' does not exist", subcode=33

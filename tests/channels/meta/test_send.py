@@ -206,3 +206,22 @@ def test_after_code_190_sending_is_blocked_until_a_new_token_resumes_it(graph: t
 
     accounts[0] = replace(account, sealed_credentials=sealed(fake.token))
     assert senders.send(item()).external_id == fake.comments[COMMENT][0]["id"]
+
+
+def test_a_comment_is_hidden_shown_again_and_deleted(graph: tuple[FakeGraph, str]) -> None:
+    fake, _ = graph
+    sender(graph).hide_comment(COMMENT)
+    assert fake.hidden == {COMMENT: "is_hidden=true"}
+    sender(graph).hide_comment(COMMENT, hidden=False)
+    assert fake.hidden == {COMMENT: "is_hidden=false"}
+    instagram = MetaSender(
+        graph_http(TOKEN, base_url=graph[1], policy=LOOPBACK), PAGE_ID,
+        platform="instagram", reply_edge="replies", hide_field="hide",
+    )  # fmt: skip
+    instagram.hide_comment("17865799348089039")
+    assert fake.hidden["17865799348089039"] == "hide=true"
+    sender(graph).delete_comment(COMMENT)
+    assert fake.deleted == [COMMENT]
+    with pytest.raises(SendRefused, match="no comment id"):
+        sender(graph).delete_comment("../me/messages")
+    assert fake.deleted == [COMMENT]

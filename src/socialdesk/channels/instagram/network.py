@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 NAME = "instagram"
 WEBHOOK_PATH = "/api/v1/webhooks/instagram/{id}"
 PRODUCT = MetaProduct(
-    object_name="instagram", id_setting="ig_user_id", reply_edge="replies", platform="instagram"
+    object_name="instagram",
+    id_setting="ig_user_id",
+    reply_edge="replies",
+    platform="instagram",
+    hide_field="hide",
 )
 
 

@@ -40,6 +40,7 @@ class MetaProduct:
     id_setting: str
     reply_edge: str
     platform: str
+    hide_field: str = "is_hidden"
 
     def brand_id(self, account: ChannelAccount) -> str:
         return str(account.settings[self.id_setting])
@@ -73,6 +74,7 @@ class MetaProduct:
             self.brand_id(account),
             platform=self.platform,
             reply_edge=self.reply_edge,
+            hide_field=self.hide_field,
             now=connector.clock.now if connector.clock is not None else None,
         )
 

@@ -75,6 +75,7 @@ class MetaSender:
         *,
         platform: str,
         reply_edge: str,
+        hide_field: str = "is_hidden",
         now: Callable[[], datetime] | None = None,
         find_pages: int = FIND_PAGES,
     ) -> None:
@@ -82,6 +83,7 @@ class MetaSender:
         self.brand_id = brand_id
         self.platform = platform  # "messenger" or "instagram": the conversations this account holds
         self.reply_edge = reply_edge
+        self.hide_field = hide_field  # the Page's is_hidden, Instagram's hide
         self.now = now or (lambda: datetime.now(UTC))
         self.find_pages = find_pages
         self.needs_reauthorisation: str | None = None
@@ -211,3 +213,19 @@ class MetaSender:
             f"looked through the {self.find_pages * PAGE_SIZE} latest replies to comment {parent} without "
             f"reaching the first attempt at {since + CLOCK_SLACK:%Y-%m-%d %H:%M:%S} UTC; check the comment"
         )
+
+    # -- moderation ----------------------------------------------------------------------------------
+
+    def hide_comment(self, comment_id: str, *, hidden: bool = True) -> None:
+        """Hide (or show again) a comment: ``POST /{comment-id}`` with ``is_hidden`` (Pages) or
+        ``hide`` (Instagram). Hidden comments stay visible to their author and their friends."""
+        if not is_comment_id(comment_id):
+            raise SendRefused(f"{comment_id!r} is no comment id")
+        flag = "true" if hidden else "false"
+        self._call(partial(self.http.post, f"/{comment_id}", data={self.hide_field: flag}))
+
+    def delete_comment(self, comment_id: str) -> None:
+        """Delete a comment on the brand's post or media: ``DELETE /{comment-id}``."""
+        if not is_comment_id(comment_id):
+            raise SendRefused(f"{comment_id!r} is no comment id")
+        self._call(partial(self.http.delete, f"/{comment_id}"))
