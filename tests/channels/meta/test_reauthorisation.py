@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from socialdesk.actions.accounts import check_create_user
 from socialdesk.actions.channel_config import ChannelChanges, check_update_channel_account
+from socialdesk.actions.channels import NEEDS_CREDENTIALS
 from socialdesk.channels.meta.graph import NEEDS_REAUTHORISATION, TokenInvalid
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.senders import AccountSender
@@ -34,6 +36,14 @@ def test_a_revoked_token_marks_the_account_and_a_new_one_resumes(sqlite_runtime:
         account = add_account(
             sqlite_runtime, "facebook", PAGE_ID, {"page_id": PAGE_ID, "api_url": url}, secrets("first-token")
         )
+        with sqlite_runtime.uow() as uow:
+            ada = check_create_user(
+                uow, account.workspace_id, "ada@acme.io", "Ada", "correct-horse-1", Role.ADMIN
+            )
+            eve = check_create_user(
+                uow, account.workspace_id, "eve@acme.io", "Eve", "correct-horse-3", Role.AGENT
+            )
+            uow.commit()
         sqlite_runtime.use_channel_senders()
         sender = sqlite_runtime.senders["facebook"]
         assert isinstance(sender, AccountSender)
@@ -51,6 +61,14 @@ def test_a_revoked_token_marks_the_account_and_a_new_one_resumes(sqlite_runtime:
         assert broken is not None and broken.health.state == "broken"
         assert broken.health.reason.startswith(f"{NEEDS_REAUTHORISATION}: the Page token no longer works")
         assert "Graph error 190" in broken.health.reason
+        with pytest.raises(TokenInvalid):
+            sender.send(item)  # still refused: one alert per breakage, not one per attempt
+        with sqlite_runtime.uow() as uow:
+            alerts = uow.notifications.list(account.workspace_id, ada.id)
+            agents = uow.notifications.list(account.workspace_id, eve.id)
+        assert [(n.kind, n.data["account_id"]) for n in alerts] == [(NEEDS_CREDENTIALS, account.id)]
+        assert NEEDS_REAUTHORISATION in alerts[0].data["text"]
+        assert agents == []  # admins give new credentials
 
         admin = User(id=0, workspace_id=account.workspace_id, email="a@acme.io", name="Ada", role=Role.ADMIN)
         connector = sqlite_runtime.channel_connector()
