@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from socialdesk.actions.care_collab import check_add_note
-from socialdesk.actions.channels import do_mark_needs_credentials
-from socialdesk.ports_channels import NewChannelAccount
 from tests.web.ui.conftest import UiWorld, login_client, ui_post
 
 
@@ -57,23 +55,3 @@ def test_dead_letters_page_in_the_embedded_mode(ui_world: UiWorld) -> None:
     assert "embedded mode" in page.text
     agent, _ = login_client(ui_world.app, "c@x.io")
     assert agent.get("/admin/dead-letters").status_code == 403
-
-
-def test_a_channel_that_needs_new_credentials_alerts_the_admins(ui_world: UiWorld) -> None:
-    ws = ui_world.ada.workspace_id
-    now = ui_world.runtime.clock.now()
-    with ui_world.runtime.uow() as uow:
-        account = uow.channels.add(
-            ws, NewChannelAccount("facebook", "104912345678901", {"page_id": "1"}, None), now
-        )
-        reason = "needs re-authorisation: the Page token no longer works (Graph error 190: <expired>)"
-        do_mark_needs_credentials(uow, account.id, reason, now)
-        uow.commit()
-    ada, _ = login_client(ui_world.app, "a@x.io")
-    page = ada.get("/notifications").text
-    assert "a channel account needs re-authorisation" in page
-    assert "facebook:104912345678901" in page
-    assert "Graph error 190: &lt;expired&gt;" in page
-    assert 'href="/settings/channels"' in page
-    carl, _ = login_client(ui_world.app, "c@x.io")
-    assert "needs re-authorisation" not in carl.get("/notifications").text  # an agent cannot fix it
