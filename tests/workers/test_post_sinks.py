@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import nats
@@ -90,7 +91,10 @@ def _stream_case(clock: FixedClock) -> Iterator[Case]:
             await nc.close()
             return int(info.state.messages)
 
-        return asyncio.run(read())
+        # On a thread of its own: an earlier test of the session may leave an event loop running in
+        # this one (asyncio.run refuses to start inside it).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, read()).result()
 
     def unused_uow() -> UnitOfWork:
         raise AssertionError("live posts never touch the database here")
