@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, runtime_checkable
 
 from socialdesk.domain.case import Case, CaseStatus
 from socialdesk.domain.conversation import Conversation, SortKey
@@ -550,3 +550,12 @@ class ChannelSender(Protocol):
         already there for this item, if any. Looks back at least to ``item.attempted_at``; raises
         SendUnconfirmed when it cannot look that far."""
         ...
+
+
+@runtime_checkable
+class CommentModerator(Protocol):
+    """A sender that can also hide, show again and delete a public comment on the network (the brand's
+    own posts' comments); ``comment_id`` is the network's id of it (the message's ``external_id``)."""
+
+    def hide_comment(self, comment_id: str, *, hidden: bool = True) -> None: ...
+    def delete_comment(self, comment_id: str) -> None: ...

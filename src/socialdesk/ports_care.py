@@ -74,7 +74,7 @@ class Notification:
     id: int
     workspace_id: int
     user_id: int
-    kind: str  # mention, approval_returned, follow_up_missed, sla_escalation
+    kind: str  # mention, approval_returned, follow_up_missed, sla_escalation, channel_needs_credentials
     data: dict[str, Any]
     created_at: datetime
     read_at: datetime | None = None

@@ -125,14 +125,19 @@ class Runtime:
 
     def use_channel_senders(self) -> None:
         """Replies on X, Mastodon and Bluesky leave through the workspace's stored account there."""
-        from socialdesk.actions.channels import list_active_channel_accounts
+        from socialdesk.actions.channels import do_mark_needs_credentials, list_active_channel_accounts
 
         def load() -> list[ChannelAccount]:
             with self.uow() as uow:
                 return list_active_channel_accounts(uow)
 
+        def refused(account: ChannelAccount, reason: str) -> None:  # a revoked token: needs new ones
+            with self.uow() as uow:
+                do_mark_needs_credentials(uow, account.id, reason, self.clock.now())
+                uow.commit()
+
         self.senders = {
-            **account_senders(load, self.channel_connector(), self.default_sender),
+            **account_senders(load, self.channel_connector(), self.default_sender, on_auth_error=refused),
             **self.senders,
         }
 

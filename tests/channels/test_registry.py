@@ -20,7 +20,7 @@ from tests.channels.support import T0, load, raw
 
 
 def test_the_registered_networks() -> None:
-    assert REGISTRY.names() == ("x", "mastodon", "bluesky", "rss", "webhook")
+    assert REGISTRY.names() == ("x", "mastodon", "bluesky", "rss", "webhook", "facebook", "instagram")
 
 
 @pytest.mark.parametrize("network", REGISTRY.names())
@@ -42,9 +42,16 @@ def test_the_x_default_api_is_the_clients() -> None:
     assert x_network.API == X_API
 
 
+def test_the_meta_default_api_is_the_graph_clients() -> None:
+    from socialdesk.channels.meta import graph, product
+
+    assert product.API == graph.API
+
+
 def test_networks_that_send_are_those_with_a_brand_account() -> None:
     sending = {d.name for d in REGISTRY if d.sender is not None}
-    assert sending == {d.name for d in REGISTRY if d.schema.brand_account} == {"x", "mastodon", "bluesky"}
+    brands = {d.name for d in REGISTRY if d.schema.brand_account}
+    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram"}
     assert {d.name for d in REGISTRY if d.private_messages} == sending
     assert all(d.private_length is not None for d in REGISTRY if d.private_messages)
 
@@ -103,7 +110,10 @@ PARSE_FIXTURES = {
     "bluesky": ("notifications_page.json", True),
     "rss": ("rss2_feed.xml", False),
     "webhook": ("posts_batch.json", False),
+    "facebook": ("page_feed_comments.json", True),
+    "instagram": ("instagram_events.json", True),
 }
+FIXTURE_FOLDERS = {"facebook": "meta", "instagram": "meta"}  # both Meta products share tests/channels/meta
 
 
 def test_every_parser_has_a_fixture() -> None:
@@ -113,7 +123,8 @@ def test_every_parser_has_a_fixture() -> None:
 @pytest.mark.parametrize("network", sorted(PARSE_FIXTURES))
 def test_each_parser_turns_its_fixture_into_valid_posts(network: str) -> None:
     name, is_json = PARSE_FIXTURES[network]
-    payload = load(network, name) if is_json else raw(network, name)
+    folder = FIXTURE_FOLDERS.get(network, network)
+    payload = load(folder, name) if is_json else raw(folder, name)
     parse = REGISTRY.get(network).parse
     assert parse is not None
     settings = {"feed_url": "https://status.example.com/feed.xml"} if network == "rss" else {}

@@ -145,6 +145,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", CONV + "/answered-elsewhere"): everyone(json={"via": "phone", "reference": "call 10:40"}),
     ("POST", CONV + "/merge"): everyone(json={"source_id": Ref("other_conversation")}),
     ("POST", CONV + "/split"): everyone(json={"message_ids": [Ref("message")]}),
+    # hide/unhide: who can open the conversation; delete: admins, leads (tests/web/api/test_moderation_api.py)
+    ("POST", CONV + "/messages/{message_id}/moderate"): everyone(json={"action": "hide"}),
     ("POST", CONV + "/notes"): everyone(json={"text": "checking"}),
     ("POST", CONV + "/presence"): everyone(json={"state": "viewing"}),
     ("GET", CONV + "/presence"): everyone(),
@@ -227,6 +229,10 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/webhooks/generic/{source_id}"): public(json={"posts": []}),
     ("GET", "/api/v1/webhooks/x/{account_id}"): public(query={"crc_token": "abc"}),
     ("POST", "/api/v1/webhooks/x/{account_id}"): public(json={}),
+    ("GET", "/api/v1/webhooks/facebook/{account_id}"): public(),
+    ("POST", "/api/v1/webhooks/facebook/{account_id}"): public(json={}),
+    ("GET", "/api/v1/webhooks/instagram/{account_id}"): public(),
+    ("POST", "/api/v1/webhooks/instagram/{account_id}"): public(json={}),
     # -- the UI -------------------------------------------------------------------------------------
     ("GET", "/settings/password"): everyone(),
     ("POST", "/settings/password"): everyone(

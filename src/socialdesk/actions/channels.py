@@ -221,6 +221,8 @@ def find_webhook_account(uow: UnitOfWork, account_id: int, network: str) -> Chan
     return account if account is not None and account.network == network and account.is_active else None
 
 
+NEEDS_CREDENTIALS = "channel_needs_credentials"  # the notification kind
+
 # -- ingest ------------------------------------------------------------------------------------------
 
 
@@ -385,3 +387,21 @@ def do_update_channel_health(
 def list_active_channel_accounts(uow: UnitOfWork) -> list[ChannelAccount]:
     """Every workspace's active accounts: for the runner and the dispatcher's senders, not for users."""
     return uow.channels.list_active()
+
+
+def do_mark_needs_credentials(uow: UnitOfWork, account_id: int, reason: str, now: datetime) -> None:
+    """The network refused the account's credentials while sending (a revoked or expired token): the
+    account is broken with the network's reason until an admin gives new credentials, which reset it
+    to ``starting`` (actions/channel_config.py). When it was not broken already, ``channel.health`` is
+    emitted and every active admin is notified (``channel_needs_credentials``)."""
+    account = uow.channels.find(account_id)
+    if account is None:
+        return
+    was_broken = account.health.state == "broken"
+    do_update_channel_health(uow, account, ChannelHealthRow("broken", reason, last_error=reason), now)
+    if was_broken:
+        return
+    data = {"account_id": account.id, "channel": account.label, "text": reason}
+    for admin in uow.users.list(account.workspace_id):
+        if admin.is_admin and admin.is_active:
+            uow.notifications.add(account.workspace_id, admin.id, NEEDS_CREDENTIALS, data, now)

@@ -48,6 +48,8 @@ NETWORK_MODULES = (
     "socialdesk.channels.bluesky.network",
     "socialdesk.channels.rss.network",
     "socialdesk.channels.webhook.network",
+    "socialdesk.channels.facebook.network",
+    "socialdesk.channels.instagram.network",
 )
 
 INBOUND_MODES = ("poll", "stream", "webhook")

@@ -8,21 +8,27 @@ Accounts are read again at most every ``refresh_seconds``, so an account added w
 is used without a restart, and an account whose settings or credentials changed gets a new sender
 (never the old host's client with the old credentials). A sender that cannot be built (no
 ``SOCIALDESK_SECRET_KEY``, a damaged credential) fails the send with the reason, so the outbox
-records it; it never falls back silently.
+records it; it never falls back silently. A send or lookup refused for the account's credentials
+(``ChannelAuthError``: a revoked or expired token) is also reported to ``on_auth_error`` with the
+account, which marks it broken (needs re-authorisation) until an admin gives new credentials.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 
 from socialdesk.channels.connect import Connector
-from socialdesk.channels.framework import ChannelError
+from socialdesk.channels.framework import ChannelAuthError, ChannelError
 from socialdesk.channels.registry import REGISTRY, Registry
 from socialdesk.domain.people import normalize_handle
 from socialdesk.ports import ChannelSender, OutboxItem, SendResult
 from socialdesk.ports_channels import ChannelAccount
+
+log = logging.getLogger(__name__)
+AuthErrorHook = Callable[[ChannelAccount, str], None]
 
 
 def outbound_networks(registry: Registry = REGISTRY) -> tuple[str, ...]:
@@ -53,8 +59,11 @@ class AccountSender:
         default: ChannelSender,
         *,
         refresh_seconds: float = 30.0,
+        on_auth_error: AuthErrorHook | None = None,
     ) -> None:
         self.network = network
+        self.on_auth_error = on_auth_error
+        self._owners: dict[int, ChannelAccount] = {}  # id(sender) -> the account it sends as
         self.load_accounts = load_accounts
         self.connector = connector
         self.default = default
@@ -100,13 +109,33 @@ class AccountSender:
             except Exception as exc:  # noqa: BLE001 (missing key, damaged credentials: said on every send)
                 found = _Unusable(f"{account.label}: {exc}")
             self._senders[account.id] = (built_from, found)
+            self._owners[id(found)] = account
             return found
 
+    def _refused(self, sender: ChannelSender, exc: ChannelAuthError) -> None:
+        account = self._owners.get(id(sender))
+        if account is None or self.on_auth_error is None:
+            return
+        try:
+            self.on_auth_error(account, str(exc))
+        except Exception:  # the send's own failure is what the outbox records
+            log.exception("could not mark %s as needing new credentials", account.label)
+
     def send(self, item: OutboxItem) -> SendResult:
-        return self.sender_for(item.workspace_id, item.payload.get("account")).send(item)
+        sender = self.sender_for(item.workspace_id, item.payload.get("account"))
+        try:
+            return sender.send(item)
+        except ChannelAuthError as exc:
+            self._refused(sender, exc)
+            raise
 
     def find_sent(self, item: OutboxItem) -> SendResult | None:
-        return self.sender_for(item.workspace_id, item.payload.get("account")).find_sent(item)
+        sender = self.sender_for(item.workspace_id, item.payload.get("account"))
+        try:
+            return sender.find_sent(item)
+        except ChannelAuthError as exc:
+            self._refused(sender, exc)
+            raise
 
 
 def account_senders(
@@ -114,8 +143,9 @@ def account_senders(
     connector: Connector,
     default: ChannelSender,
     registry: Registry = REGISTRY,
+    on_auth_error: AuthErrorHook | None = None,
 ) -> dict[str, ChannelSender]:
     return {
-        network: AccountSender(network, load_accounts, connector, default)
+        network: AccountSender(network, load_accounts, connector, default, on_auth_error=on_auth_error)
         for network in outbound_networks(registry)
     }

@@ -29,12 +29,20 @@ __all__ = [
 NO_REPLY_NETWORKS = frozenset({"rss", "webhook"})
 REPLY_NETWORKS = frozenset(CHANNELS) - NO_REPLY_NETWORKS
 
+
+def _utf8_bytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
 # The longest private message each network that holds them takes: an X DM (code points), a Mastodon
-# direct status (the status limit, counted as Mastodon counts), a Bluesky chat message (graphemes).
+# direct status (the status limit, counted as Mastodon counts), a Bluesky chat message (graphemes),
+# a Messenger message (2,000 characters) and an Instagram direct message (1,000 bytes of UTF-8).
 PRIVATE_MESSAGES = {
     "x": LengthRule(10_000),
     "mastodon": LengthRule(500, rule("mastodon").counter),
     "bluesky": LengthRule(1000, count_graphemes),
+    "facebook": LengthRule(2000),
+    "instagram": LengthRule(1000, _utf8_bytes),
 }
 
 _REASONS = {

@@ -28,12 +28,14 @@ from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
 from socialdesk.channels.registry import REGISTRY, NetworkDescriptor
 from socialdesk.ports_channels import ChannelAccount
+from socialdesk.web.api.meta_webhooks import meta_webhooks
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel
 
 __all__ = ["router", "webhooks"]
 router = APIRouter(tags=["channels"])
+webhooks.include_router(meta_webhooks)  # Meta's receivers (web/api/meta_webhooks.py) join the signed ones
 
 
 class ChannelIn(InputModel):

@@ -23,6 +23,7 @@ from socialdesk.actions.analytics import (
     get_trends,
     parse_span,
 )
+from socialdesk.actions.channels import list_channel_accounts
 from socialdesk.domain.charts import Bar, Series, bar_chart, line_chart
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
@@ -49,6 +50,8 @@ class MissionView:
     voice: Chart
     equity_csv_url: str
     now_csv_url: str
+    # Channel accounts that cannot work until a person acts (a revoked token): (account, reason).
+    channel_alerts: tuple[tuple[str, str], ...] = ()
 
     @property
     def queue_total(self) -> int:
@@ -141,4 +144,7 @@ def mission_view(uow: UnitOfWork, user: User, now: datetime) -> MissionView:
             "equity", **{"from": _z(equity_span.start), "to": _z(equity_span.end), "format": "csv"}
         ),
         now_csv_url=_url("now", minutes=str(figures.window_minutes), format="csv"),
+        channel_alerts=tuple(
+            (a.label, a.health.reason) for a in list_channel_accounts(uow, user) if a.health.state == "broken"
+        ),
     )

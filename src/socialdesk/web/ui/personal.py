@@ -34,6 +34,7 @@ KIND_LABELS = {
     "approval_returned": "returned your reply",
     "follow_up_missed": "follow-up missed",
     "sla_escalation": "SLA escalation",
+    "channel_needs_credentials": "a channel account needs re-authorisation",
 }
 
 
