@@ -134,7 +134,6 @@ class Runtime:
         def refused(account: ChannelAccount, reason: str) -> None:  # a revoked token: needs new ones
             with self.uow() as uow:
                 do_mark_needs_credentials(uow, account.id, reason, self.clock.now())
-                uow.commit()
 
         self.senders = {
             **account_senders(load, self.channel_connector(), self.default_sender, on_auth_error=refused),

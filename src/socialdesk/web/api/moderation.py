@@ -69,5 +69,4 @@ async def moderate_comment(
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, f"{message.channel} refused: {exc}") from None
     with runtime.uow() as uow:
         do_record_moderation(uow, user, message, body.action, runtime.clock.now())
-        uow.commit()
     return ModerateOut(message_id=message.id, action=body.action, done=True)
