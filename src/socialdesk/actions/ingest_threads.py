@@ -66,20 +66,31 @@ def _reply_trees(uow: UnitOfWork, workspace_id: int, keys: set[PostKey]) -> list
 
 def rejoin_plan(links: Sequence[ThreadLink]) -> tuple[set[tuple[int, int]], list[tuple[int, int]]]:
     """What makes each reply tree of `links` one conversation: the merges (target, source) and the
-    posts in no conversation to attach (message id, target). The target is the conversation of the
-    tree's oldest post in one. Pure."""
+    posts in no conversation to attach (message id, target). Trees that share a conversation (a
+    repost or a repeat joins one without answering a post of it) end in one conversation together,
+    so no conversation is merged into two. The target is the conversation of the oldest post in
+    one. Pure."""
     by_key = {link.key: link for link in links}
-    root: dict[PostKey, PostKey] = {}
+    root: dict[PostKey | int, PostKey | int] = {}  # a post's key or a conversation id -> its tree's
 
-    def find(key: PostKey) -> PostKey:
-        while root.get(key, key) != key:
-            key = root[key] = root.get(root[key], root[key])
-        return key
+    def find(node: PostKey | int) -> PostKey | int:
+        while root.get(node, node) != node:
+            up = root[node]
+            root[node] = root.get(up, up)  # halve the path
+            node = up
+        return node
+
+    def join(one: PostKey | int, other: PostKey | int) -> None:
+        a, b = find(one), find(other)
+        if a != b:
+            root[a] = b
 
     for link in links:
         if link.parent is not None and link.parent in by_key:
-            root[find(link.key)] = find(link.parent)
-    trees: dict[PostKey, list[ThreadLink]] = {}
+            join(link.key, link.parent)
+        if link.conversation_id is not None:
+            join(link.key, link.conversation_id)
+    trees: dict[PostKey | int, list[ThreadLink]] = {}
     for link in links:
         trees.setdefault(find(link.key), []).append(link)
     merges: set[tuple[int, int]] = set()
@@ -89,7 +100,7 @@ def rejoin_plan(links: Sequence[ThreadLink]) -> tuple[set[tuple[int, int]], list
             (t for t in tree if t.conversation_id is not None), key=lambda t: (t.created_at, t.id)
         )
         if not threaded:
-            continue
+            continue  # listening only: the whole tree is in no conversation
         target = threaded[0].conversation_id
         assert target is not None
         merges |= {(target, t.conversation_id) for t in threaded if t.conversation_id not in (None, target)}
