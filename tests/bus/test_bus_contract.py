@@ -25,7 +25,7 @@ import pytest
 from socialdesk.bus.inprocess import InProcessBus, RecordingBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.bus.nats_server import LocalNats
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.ports import Bus
 
 WAIT = 60.0  # seconds an event may take to arrive on a loaded machine; waits end as soon as it has
@@ -77,7 +77,7 @@ def buses(request: pytest.FixtureRequest) -> Iterator[Pair]:
 
 
 def _event(n: int, workspace_id: int = 1, **data: Any) -> Event:
-    return Event(workspace_id, "conversation.updated", {"conversation_id": n, **data})
+    return Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": n, **data})
 
 
 def test_a_subscriber_gets_each_event_once_in_the_order_published(buses: Pair) -> None:
@@ -85,7 +85,7 @@ def test_a_subscriber_gets_each_event_once_in_the_order_published(buses: Pair) -
     buses.subscriber.subscribe(got)
     batches = [
         [_event(1), _event(2, workspace_id=2)],
-        [Event(1, "case.status_changed", {"case_id": 7, "status": "open", "by": None})],
+        [Event(1, EventKind.CASE_SLA_CHANGED, {"case_id": 7, "sla_state": "warning", "by": None})],
         [_event(n) for n in range(3, 40)],
     ]
     for batch in batches:
@@ -99,7 +99,7 @@ def test_workspace_kind_and_json_data_arrive_intact(buses: Pair) -> None:
     buses.subscriber.subscribe(got)
     event = Event(
         42,
-        "message.created",
+        EventKind.NOTE_ADDED,
         {
             "text": "Ça ne marche pas 😡 \u202e <script>",
             "ids": [1, 2, 3],

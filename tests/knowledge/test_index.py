@@ -10,6 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socialdesk.knowledge import classifier
 from socialdesk.knowledge.index import Document, Embedding, Index, Weights, rank
 from socialdesk.knowledge.text import fold, tokens, words
 
@@ -66,13 +67,75 @@ def _embed(e: Embedding, text: str) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
+def _features(text: str) -> list[str]:
+    t = tokens(text)
+    return t + [t[i] + " " + t[i + 1] for i in range(len(t) - 1)]
+
+
+def reference_classifier(docs: Sequence[Document], queries: Sequence[str], e: Embedding) -> np.ndarray | None:
+    """P(article | query) of a multinomial logistic regression, written from the definition with dense
+    matrices: features = [sublinear TF-IDF of tokens and token pairs (vocabulary and idf of the
+    examples), L2-normalised; the embedding less the examples' mean embedding], examples = each
+    article's title and questions, gradient descent from zero (no bias) with a step that cannot
+    overshoot. Zero when no article has a question (no classifier)."""
+    examples = [(t, a) for a, d in enumerate(docs) for t in (d.title, *d.questions)]
+    if not any(d.questions for d in docs) or len(docs) < 2:
+        return None
+    vocab: list[str] = []
+    for t, _ in examples:
+        vocab += [f for f in dict.fromkeys(_features(t)) if f not in vocab]
+    if not vocab:
+        return None
+    m = len(examples)
+    idf = [math.log((1 + m) / (1 + sum(1 for t, _ in examples if f in _features(t)))) + 1 for f in vocab]
+
+    def tfidf(text: str) -> np.ndarray:
+        fs = _features(text)
+        v = np.array([(1 + math.log(fs.count(f))) * idf[j] if f in fs else 0.0 for j, f in enumerate(vocab)])
+        norm = np.linalg.norm(v)
+        return v / norm if norm > 0 else v
+
+    def dense(text: str) -> np.ndarray:
+        return _embed(e, text).astype(np.float32).astype(np.float64)  # the index keeps embeddings in float32
+
+    center = np.mean([dense(t) for t, _ in examples], axis=0)
+
+    def row(text: str) -> np.ndarray:
+        return np.concatenate([tfidf(text), dense(text) - center])
+
+    x = np.array([row(t) for t, _ in examples])
+    y = np.zeros((m, len(docs)))
+    for i, (_, a) in enumerate(examples):
+        y[i, a] = 1.0
+    # the step: RATE, or 1/L when smaller; L = 0.55 x (power-iteration estimate of x'x/m's top eigenvalue)
+    u = np.ones(x.shape[1])
+    eigen = 0.0
+    for _ in range(classifier.POWER_STEPS):
+        u = x.T @ (x @ (u / np.linalg.norm(u))) / m
+        eigen = float(np.linalg.norm(u))
+    rate = min(classifier.RATE, 1.0 / (0.55 * eigen + classifier.L2))
+    w = np.zeros((x.shape[1], len(docs)))
+
+    def softmax(z: np.ndarray) -> np.ndarray:
+        ez = np.exp(z - z.max(axis=1, keepdims=True))
+        return ez / ez.sum(axis=1, keepdims=True)
+
+    for _ in range(classifier.STEPS):
+        g = (softmax(x @ w) - y) / m
+        w -= rate * (x.T @ g + classifier.L2 * w)
+    return softmax(np.array([row(q) for q in queries]) @ w)
+
+
 def reference_scores(
-    docs: Sequence[Document], queries: Sequence[str], e: Embedding, w: Weights
+    docs: Sequence[Document], queries: Sequence[str], e: Embedding, weights: Weights
 ) -> np.ndarray:
+    probabilities = reference_classifier(docs, queries, e)
+    w = weights if probabilities is not None else weights.without_classifier()
     whole = [tokens(" ".join([d.title, *d.tags, d.body, *d.questions])) for d in docs]
     passages = [[tokens(p) for p in (d.title, *d.questions)] for d in docs]
     flat = [p for ps in passages for p in ps]
     out = np.zeros((len(queries), len(docs)))
+    evidence = np.zeros((len(queries), len(docs)), dtype=bool)
     for qi, q in enumerate(queries):
         qt = tokens(q)
         art = _bm25(whole, qt, w.k1, w.b)
@@ -89,8 +152,9 @@ def reference_scores(
             cos_c = float(qv @ (centroid / norm)) if norm > 0 else 0.0
             out[qi, a] = w.bm25_article * art[a] + w.bm25_question * best_bm25 + w.dense_question * best_cos
             out[qi, a] += w.dense_centroid * cos_c
+            evidence[qi, a] = any(v != 0.0 for v in (art[a], best_bm25, best_cos, cos_c))
             pos += n
-    return out
+    return out if probabilities is None else out + w.classifier * probabilities * evidence
 
 
 text_st = st.lists(st.sampled_from(VOCAB), min_size=0, max_size=6).map(" ".join)

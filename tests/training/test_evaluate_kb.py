@@ -18,10 +18,11 @@ def test_reply_tokens_ignore_mentions_links_numbers_and_sign_offs() -> None:
 
 def test_the_grid_sums_to_one_and_includes_the_corners() -> None:
     grid = weight_grid()
-    assert len(grid) == 286
+    assert len(grid) == 1001  # five weights in steps of 0.1 summing to one: C(14, 4)
     for w in grid:
-        assert abs(w.bm25_article + w.bm25_question + w.dense_question + w.dense_centroid - 1.0) < 1e-9
-    assert any(w.bm25_article == 1.0 for w in grid)
+        total = w.bm25_article + w.bm25_question + w.dense_question + w.dense_centroid + w.classifier
+        assert abs(total - 1.0) < 1e-9
+    assert any(w.bm25_article == 1.0 for w in grid) and any(w.classifier == 1.0 for w in grid)
 
 
 def test_intent_articles_take_k_texts_per_intent_and_leave_the_rest() -> None:

@@ -152,9 +152,12 @@ class Annotator:
         if stage is None or not chosen:
             return annotations
         notes = list(annotations.posts)
-        refined = stage.refine([posts[i].text for i in chosen], [notes[i].triage for i in chosen])
-        for i, triage in zip(chosen, refined, strict=True):
-            notes[i] = replace(notes[i], triage=triage, triage_json=None)
+        firsts = [notes[i].triage for i in chosen]
+        # The stage reads and writes the stored (dict) form; what it changes comes back as a result.
+        refined = stage.refine([posts[i].text for i in chosen], [t.to_dict() for t in firsts if t])
+        for i, first, triage in zip(chosen, firsts, refined, strict=True):
+            assert first is not None  # (chosen only where there is a triage)
+            notes[i] = replace(notes[i], triage=_refined_result(first, triage), triage_json=None)
         return Annotations(notes, annotations.has_care_monitors)
 
     def _triage_missing(
@@ -170,6 +173,19 @@ class Annotator:
         if self.triager is None:
             return [None] * len(posts)
         return list(self.triager.triage_many([triage_request(p) for p in posts]))
+
+
+def _refined_result(first: TriageResult, refined: Mapping[str, Any]) -> TriageResult:
+    """The first stage's result with the labels the second stage set (its stored dict form)."""
+    return replace(
+        first,
+        needs_reply=bool(refined["needs_reply"]),
+        category=str(refined["category"]),
+        sentiment=str(refined["sentiment"]),
+        sentiment_score=float(refined["sentiment_score"]),
+        urgency=int(refined["urgency"]),
+        explanation=tuple(str(line) for line in refined.get("explanation", ())),
+    )
 
 
 def triage_request(post: Post) -> TriageRequest:

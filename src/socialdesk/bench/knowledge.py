@@ -87,6 +87,7 @@ def run_bench(articles: int, queries: int, repeats: int) -> dict[str, Any]:
         "passages": index.passages,
         "queries": queries,
         "index_build_s": round(build_s, 2),
+        "classifier_fitted": index.classifier is not None,
         "suggestions_per_s_cpu": round(best["ours"][0], 1),
         "suggestions_per_s_wall": round(best["ours"][1], 1),
         "baseline_tfidf_per_s_cpu": round(best["baseline"][0], 1),

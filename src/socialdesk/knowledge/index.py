@@ -8,7 +8,12 @@ as a whole and one per example question. A query is scored against each article 
 * ``bm25_question``: the best BM25 of the query against one of the article's example questions (or
   its title), so a post close to one example question wins even when the article is long;
 * ``dense_question``: the best cosine between the query's static embedding and one passage's;
-* ``dense_centroid``: the cosine with the mean of the article's passage embeddings,
+* ``dense_centroid``: the cosine with the mean of the article's passage embeddings;
+* ``classifier``: the probability of the article given the query under a logistic regression fitted
+  at build time on the articles' own titles and example questions (`knowledge.classifier`; zero
+  for every article when none is fitted: no example question, or too many articles, and then the
+  four others are blended with `Weights.fallback`; and zero where every other part is zero, so a
+  post with no word or meaning in common still gets no suggestion),
 
 each BM25 divided by the most the query could score (the sum of its terms' saturated weights), so
 every part lies in [0, 1] and the blend weights (`Weights`) mean the same for short and long posts.
@@ -19,11 +24,12 @@ matrix product per batch of queries, per-article maxima through `maximum.reducea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
+from socialdesk.knowledge.classifier import Classifier, fit
 from socialdesk.knowledge.text import stem, tokens, words
 
 F32 = npt.NDArray[np.float32]
@@ -51,12 +57,25 @@ class Document:
 class Weights:
     """The blend. Tuned on BANKING77's train split (held-out part; see docs/knowledge.md)."""
 
-    bm25_article: float = 0.5
-    bm25_question: float = 0.3
+    bm25_article: float = 0.4
+    bm25_question: float = 0.2
     dense_question: float = 0.1
-    dense_centroid: float = 0.1
+    dense_centroid: float = 0.0
+    classifier: float = 0.3
     k1: float = 2.0
     b: float = 1.0
+    # the four other parts' weights when no classifier is fitted (tuned without one)
+    fallback: tuple[float, float, float, float] = (0.5, 0.3, 0.1, 0.1)
+
+    def without_classifier(self) -> Weights:
+        """The blend when no classifier is fitted: these weights if they give it nothing, else the
+        fallback's."""
+        if self.classifier == 0.0:
+            return self
+        a, q, d, c = self.fallback
+        return replace(
+            self, bm25_article=a, bm25_question=q, dense_question=d, dense_centroid=c, classifier=0.0
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +254,7 @@ class Index:
         # an empty slot must never be an article's best passage: cosines are >= -1
         self.slot_penalty = np.where(self.slots.used, 0.0, -4.0).astype(np.float32)
         self.centroids = np.zeros((len(self.docs), dim), dtype=np.float32)
+        vectors = np.zeros((len(passages), dim), dtype=np.float32)
         if embedding is not None and self.docs:
             vectors = embedding.embed(passages)
             self.slot_vectors[self.slots.positions] = vectors
@@ -244,6 +264,13 @@ class Index:
             norms = np.linalg.norm(sums, axis=1)
             norms[norms == 0.0] = 1.0
             self.centroids = (sums / norms[:, None]).astype(np.float32)
+        self.classifier: Classifier | None = None
+        if weights.classifier > 0.0:
+            labels = np.repeat(np.arange(len(self.docs)), [1 + len(d.questions) for d in self.docs])
+            has_questions = any(d.questions for d in self.docs)
+            self.classifier = fit(
+                passages, labels.tolist(), len(self.docs), vectors.astype(np.float64), has_questions
+            )
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -264,9 +291,10 @@ class Index:
         return either
 
     def parts(self, queries: Sequence[str]) -> npt.NDArray[np.float64]:
-        """The four scores of every query against every article: shape (4, queries, articles)."""
+        """The five scores of every query against every article: shape (5, queries, articles). The
+        fifth, the classifier's probability, is zero when no classifier was fitted."""
         n, q = len(self.docs), len(queries)
-        out = np.zeros((4, q, n), dtype=np.float64)
+        out = np.zeros((5, q, n), dtype=np.float64)
         if n == 0 or q == 0:
             return out
         for lo in range(0, q, _SUB_BATCH):
@@ -275,18 +303,28 @@ class Index:
             toks = [tokens(text) for text in chunk]
             out[0, lo:hi] = self._article_bm25.scores(toks)
             out[1, lo:hi] = self.slots.maxima(self._question_bm25.scores(toks))
+            qv = np.zeros((len(chunk), self.centroids.shape[1]), dtype=np.float32)
             if self.embedding is not None:
                 qv = self.embedding.embed(chunk)
                 out[2, lo:hi] = self.slots.maxima(qv @ self.slot_vectors.T + self.slot_penalty)
                 out[3, lo:hi] = qv @ self.centroids.T
+            if self.classifier is not None:
+                # a probability is never evidence on its own: an article with no word and no meaning
+                # in common with the post keeps a score of zero
+                evidence = (out[:4, lo:hi] != 0.0).any(axis=0)
+                out[4, lo:hi] = self.classifier.probabilities(chunk, qv.astype(np.float64)) * evidence
         return out
 
     def scores(self, queries: Sequence[str]) -> npt.NDArray[np.float64]:
         """The blended score of every query against every article: shape (queries, articles)."""
         p = self.parts(queries)
-        w = self.weights
+        w = self.weights if self.classifier is not None else self.weights.without_classifier()
         blend: npt.NDArray[np.float64] = (
-            w.bm25_article * p[0] + w.bm25_question * p[1] + w.dense_question * p[2] + w.dense_centroid * p[3]
+            w.bm25_article * p[0]
+            + w.bm25_question * p[1]
+            + w.dense_question * p[2]
+            + w.dense_centroid * p[3]
+            + w.classifier * p[4]
         )
         return blend
 

@@ -40,6 +40,7 @@ QUICK_SEEDS = (1, 2)
 TUNING_SEEDS = (101, 102, 103)
 DEV_PER_INTENT = 20
 NEAR_DUPLICATE = 0.5
+NO_CLASSIFIER = Weights(0.5, 0.3, 0.1, 0.1, 0.0, k1=2.0, b=1.0)  # the blend shipped before the classifier
 PUBLISHED_10_SHOT = 0.85  # Casanueva et al. 2020, USE+ConveRT, 10 examples per intent (accuracy)
 
 
@@ -122,10 +123,14 @@ def weight_grid(step: float = 0.1) -> list[Weights]:
     ticks = np.round(np.arange(0.0, 1.0 + 1e-9, step), 6)
     return [
         Weights(
-            bm25_article=float(a), bm25_question=float(b), dense_question=float(c), dense_centroid=float(d)
+            bm25_article=float(a),
+            bm25_question=float(b),
+            dense_question=float(c),
+            dense_centroid=float(d),
+            classifier=float(e),
         )
-        for a, b, c, d in itertools.product(ticks, repeat=4)
-        if abs(a + b + c + d - 1.0) < 1e-9
+        for a, b, c, d, e in itertools.product(ticks, repeat=5)
+        if abs(a + b + c + d + e - 1.0) < 1e-9
     ]
 
 
@@ -135,6 +140,7 @@ def _blend(parts: npt.NDArray[np.float64], w: Weights) -> npt.NDArray[np.float64
         + w.bm25_question * parts[1]
         + w.dense_question * parts[2]
         + w.dense_centroid * parts[3]
+        + w.classifier * parts[4]
     )
     return out
 
@@ -155,12 +161,14 @@ def tune_weights(by_intent: dict[str, list[str]], k: int, seeds: Sequence[int]) 
             pool = [t for t, i in rest if i == intent]
             dev += [(t, intent) for t in rng.sample(pool, min(DEV_PER_INTENT, len(pool)))]
         for p, (k1, b) in enumerate(BM25_GRID):
-            index = Index(docs, triage_embedding(), Weights(k1=k1, b=b))
+            index = Index(docs, triage_embedding(), Weights(k1=k1, b=b, classifier=1.0))
             parts = index.parts([t for t, _ in dev])
             gold = np.array([index.keys.index(i) for _, i in dev])
             for n, w in enumerate(grid):
-                top = np.argsort(-_blend(parts, w), axis=1, kind="stable")[:, :3]
-                totals[p, n] += (top[:, 0] == gold).mean() + 0.5 * (top == gold[:, None]).any(axis=1).mean()
+                blend = _blend(parts, w)
+                top = np.argpartition(-blend, 3, axis=1)[:, :3]
+                first = blend.argmax(axis=1)
+                totals[p, n] += (first == gold).mean() + 0.5 * (top == gold[:, None]).any(axis=1).mean()
     best_p, best_n = (int(i) for i in np.unravel_index(int(np.argmax(totals)), totals.shape))
     k1, b = BM25_GRID[best_p]
     return replace(grid[best_n], k1=k1, b=b), float(totals[best_p, best_n] / len(seeds))
@@ -175,7 +183,8 @@ def banking77_rows(
     tuned, _ = tune_weights(train, K_SHOT, tuning_seeds)
     tuned_note = (
         f"tuned on train: {tuned.bm25_article:g}/{tuned.bm25_question:g}/"
-        f"{tuned.dense_question:g}/{tuned.dense_centroid:g} k1={tuned.k1:g} b={tuned.b:g}"
+        f"{tuned.dense_question:g}/{tuned.dense_centroid:g}/{tuned.classifier:g} "
+        f"k1={tuned.k1:g} b={tuned.b:g}"
     )
     queries = [e.text for e in test]
     gold = [{e.label} for e in test]
@@ -185,6 +194,17 @@ def banking77_rows(
         docs, _ = intent_articles(train, K_SHOT, seed)
         shipped = Index(docs, triage_embedding(), Weights())
         rows.append(_score("banking77", "ours", str(seed), shipped, queries, gold))
+        rows.append(
+            _score(
+                "banking77",
+                "ours, no classifier",
+                str(seed),
+                Index(docs, triage_embedding(), NO_CLASSIFIER),
+                queries,
+                gold,
+                note="the blend shipped before the classifier",
+            )
+        )
         rows.append(
             _score(
                 "banking77",
@@ -296,8 +316,10 @@ def twcs_rows(progress: Callable[[str], None]) -> list[KbRow]:
         f"{unanswerable} without a near-duplicate answer"
     )
     ours = Index(docs, triage_embedding(), Weights())
+    before = Index(docs, triage_embedding(), NO_CLASSIFIER)
     return [
         _score("twcs", "ours", "-", ours, queries, gold, masks, note),
+        _score("twcs", "ours, no classifier", "-", before, queries, gold, masks, note),
         _score("twcs", "tfidf baseline", "-", TfidfBaseline(docs), queries, gold, masks, note),
     ]
 
