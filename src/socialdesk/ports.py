@@ -53,6 +53,17 @@ class PostRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ThreadLink:
+    """A stored post as a link of its reply tree: where it is, what it answers, when it was written."""
+
+    key: PostKey
+    id: int
+    conversation_id: int | None
+    parent: PostKey | None  # the post it answers (None: it answers nothing)
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class NewMessage:
     conversation_id: int | None
     channel: str
@@ -258,6 +269,11 @@ class MessageRepo(Protocol):
     def find_reply_threads(self, workspace_id: int, parents: Iterable[PostKey]) -> dict[PostKey, list[int]]:
         """For each parent key, every conversation holding a stored reply to it, oldest first (replies
         stored before their parent may each have started one)."""
+        ...
+
+    def find_thread_links(self, workspace_id: int, keys: Iterable[PostKey]) -> list[ThreadLink]:
+        """The stored posts with these keys and the stored replies to them, as links of their reply
+        trees (in any conversation or none)."""
         ...
 
     def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:

@@ -27,6 +27,7 @@ from socialdesk.bus.nats_server import LocalNats
 from socialdesk.bus.streams import POSTS_STREAM
 from socialdesk.config import Settings
 from socialdesk.demo.traffic import BRANDS, generate_posts
+from socialdesk.domain.noise import is_spam
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.storage.embedded_pg import embedded_postgres_server
@@ -91,6 +92,42 @@ def _integrity(runtime: Runtime, ws: int) -> dict[str, int]:
     }
 
 
+def _split_rows(runtime: Runtime, ws: int) -> list[dict[str, Any]]:
+    """The replies in a conversation other than their parent's, each with its parent: printed when
+    the integrity check fails, so the post pattern that ended split is visible."""
+    with runtime.uow() as uow:
+        spam_rules = uow.rules.spam_rules(ws)
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT m.external_id, m.direction, m.conversation_id, m.author_handle, m.created_at,"
+                " m.is_repost, p.external_id, p.direction, p.conversation_id, p.author_handle,"
+                " p.created_at, p.is_repost, p.text, p.in_reply_to"
+                " FROM messages m JOIN messages p ON p.workspace_id = m.workspace_id"
+                " AND p.channel = m.channel AND p.external_id = m.in_reply_to"
+                " WHERE m.workspace_id = :ws AND m.conversation_id IS DISTINCT FROM p.conversation_id"
+                " ORDER BY m.created_at LIMIT 20"
+            ),
+            {"ws": ws},
+        ).all()
+    return [
+        {
+            "reply": {"id": r[0], "direction": r[1], "conversation": r[2], "author": r[3], "at": str(r[4])},
+            "parent": {
+                "id": r[6],
+                "direction": r[7],
+                "conversation": r[8],
+                "author": r[9],
+                "at": str(r[10]),
+                "repost": r[11],
+                "spam": is_spam(spam_rules, r[12], r[9]) is not None,
+                "in_reply_to": r[13],
+            },
+        }
+        for r in rows
+    ]
+
+
 def _consumer_pending(url: str) -> tuple[int, int]:
     async def read() -> tuple[int, int]:
         nc = await nats.connect(url)
@@ -146,11 +183,12 @@ def test_worker_killed_mid_stream_loses_and_duplicates_nothing(
                 worker.kill()
             worker.wait(timeout=20)
     assert _count(web, ws) == FAULT_POSTS
-    assert _integrity(web, ws) == {
+    integrity = _integrity(web, ws)
+    assert integrity == {
         "split_threads": 0,
         "conversations_without_one_case": 0,
         "duplicate_posts": 0,
-    }
+    }, f"{integrity}; split replies and their parents: {_split_rows(web, ws)}"
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
 from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.ingest_threads import do_rejoin_threads
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
@@ -104,6 +105,41 @@ def test_a_post_stored_while_a_reply_to_it_opened_a_thread_joins_it(runtime: Run
     assert _split_threads(runtime) == 1  # the reply opened a thread, the announcement is in none
     store(runtime, ws, [reply])
     assert _split_threads(runtime) == 0
+
+
+def test_a_brand_reply_committed_after_its_answer_was_joined_ends_in_the_answer_thread(
+    runtime: Runtime,
+) -> None:
+    """What the kill test found at 50,000 posts. The customer's post is in a killed worker's batch
+    (redelivered last); the brand's reply to it and the customer's answer to that reply are stored
+    side by side by two workers. The answer sees no reply, so it opens a thread; its join runs before
+    the reply is committed, and the reply, whose post is unknown, is left in no conversation. The
+    reply's own join must bring it into its answer's thread: else the customer's post, arriving
+    last, takes the reply into a new thread of its own and the answer stays split from it."""
+    ws = _workspace(runtime)
+    question = post("is the app down?", id="Q")
+    answer = post("Looking into it, DM us", id="A", author="AcmeCares", reply_to="Q", minutes=20)
+    again = post("still down", id="F", reply_to="A", minutes=22)
+    with runtime.uow() as first, runtime.uow() as second:
+        do_ingest_posts(first, ws, [answer], T0)
+        do_ingest_posts(second, ws, [again], T0)
+        second.commit()
+        with runtime.uow() as join:  # the answer's worker joins its threads: the reply is not committed
+            do_rejoin_threads(join, ws, [again], T0)
+            join.commit()
+        first.commit()
+    with runtime.uow() as join:  # the reply's worker joins its threads
+        do_rejoin_threads(join, ws, [answer], T0)
+        join.commit()
+    store(runtime, ws, [question])  # the killed worker's batch, redelivered
+    assert _split_threads(runtime) == 0
+    conversations = {conversation for _, conversation in _messages(runtime)}
+    assert len(conversations) == 1 and None not in conversations
+    [conversation] = conversations
+    with runtime.uow() as uow:
+        conv = uow.conversations.get(ws, conversation)
+        cases = uow.cases.list_for_conversation(ws, conversation)
+    assert conv is not None and conv.message_count == 3 and len(cases) == 1
 
 
 def test_a_failed_join_leaves_the_batch_unacked_and_its_redelivery_mends_the_thread(

@@ -20,57 +20,92 @@ from socialdesk.actions.care_threads import do_merge
 from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.post import Direction, Post, Visibility
-from socialdesk.ports import PostKey, UnitOfWork
+from socialdesk.ports import PostKey, ThreadLink, UnitOfWork
+
+MAX_WALK = 64  # rounds of the walk through a reply tree, one generation each (a thread is rarely 10 deep)
 
 
 def do_rejoin_threads(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], now: datetime) -> int:
-    """After a batch committed: join threads that concurrent writers split. Two writers storing a
-    reply and its parent at once each miss the other's uncommitted post, so the reply starts a
-    conversation of its own; whichever runs this after both committed sees the split and folds the
-    reply's conversation into its parent's (`merge_orphans`). The caller commits. How many merged."""
-    keys = {p.key for p in posts}
-    parents = {(p.channel, p.in_reply_to) for p in posts if p.in_reply_to}
-    attached = _attach_strays(uow, workspace_id, posts, keys | parents)
-    refs = uow.messages.find_by_keys(workspace_id, keys | parents)
-    merges: set[tuple[int, int]] = set()
-    for p in posts:
-        mine = refs[p.key].conversation_id if p.key in refs else None
-        parent = refs.get((p.channel, p.in_reply_to or ""))
-        if mine is not None and parent is not None and parent.conversation_id not in (None, mine):
-            merges.add((parent.conversation_id, mine))
-    for key, threads in uow.messages.find_reply_threads(workspace_id, keys).items():
-        mine = refs[key].conversation_id if key in refs else None
-        merges |= {(mine, other) for other in threads if mine is not None and other != mine}
-    merge_orphans(uow, workspace_id, sorted(merges), now)
-    restat_late_arrivals(uow, workspace_id, attached)
-    return len(merges) + len(attached)
-
-
-def _attach_strays(uow: UnitOfWork, workspace_id: int, posts: Sequence[Post], keys: set[PostKey]) -> set[int]:
-    """Posts left in no conversation next to a thread because their neighbour was stored at the same
-    moment: a brand reply stored while the post it answers was (neither saw the other, so the reply
-    joined nothing), and a post whose reply opened a thread while it was being stored. They join
-    the thread. The conversations that grew."""
-    refs = uow.messages.find_by_keys(workspace_id, keys)
+    """After a batch committed: join threads that concurrent writers split. Two writers storing
+    neighbours of one reply tree at once each miss the other's uncommitted posts: a reply starts a
+    conversation of its own, a brand reply is left in none, a post is attached to one thread while
+    the other writer attaches it to another. Whichever runs this after both committed sees all of
+    it: each reply tree the batch's posts belong to (walked up to its root and down to its leaves,
+    through the other writers' posts too) ends in one conversation, the one its oldest threaded post
+    is in; the others are folded into it (`merge_orphans`) and its posts in no conversation join it.
+    A tree wholly in no conversation (listening only) stays so. The caller commits. How many
+    conversations merged and posts joined."""
+    links = _reply_trees(uow, workspace_id, {p.key for p in posts})
+    merges, strays = rejoin_plan(links)
     grown: set[int] = set()
-    for m in uow.messages.find_unthreaded_brand_replies(workspace_id, keys):
-        parent = refs.get((m.channel, m.in_reply_to or ""))
-        if parent is not None and parent.conversation_id is not None:
-            uow.messages.attach(workspace_id, m.id, parent.conversation_id)
-            grown.add(parent.conversation_id)
-    for p in posts:
-        mine = refs.get(p.key)
-        parent = refs.get((p.channel, p.in_reply_to or ""))
-        if (
-            mine is None
-            or mine.conversation_id is None
-            or parent is None
-            or parent.conversation_id is not None
-        ):
-            continue
-        uow.messages.attach(workspace_id, parent.id, mine.conversation_id)
-        grown.add(mine.conversation_id)
-    return grown
+    for message_id, target in strays:
+        uow.messages.attach(workspace_id, message_id, target)
+        grown.add(target)
+    merge_orphans(uow, workspace_id, sorted(merges), now)
+    restat_late_arrivals(uow, workspace_id, grown)
+    return len(merges) + len(strays)
+
+
+def _reply_trees(uow: UnitOfWork, workspace_id: int, keys: set[PostKey]) -> list[ThreadLink]:
+    """Every stored post of the reply trees these posts are in (a generation a round)."""
+    links: dict[PostKey, ThreadLink] = {}
+    asked: set[PostKey] = set()
+    frontier = set(keys)
+    for _ in range(MAX_WALK):
+        if not frontier:
+            break
+        asked |= frontier
+        found = [
+            link for link in uow.messages.find_thread_links(workspace_id, frontier) if link.key not in links
+        ]
+        links.update((link.key, link) for link in found)
+        frontier = {link.key for link in found} | {link.parent for link in found if link.parent is not None}
+        frontier -= asked
+    return list(links.values())
+
+
+def rejoin_plan(links: Sequence[ThreadLink]) -> tuple[set[tuple[int, int]], list[tuple[int, int]]]:
+    """What makes each reply tree of `links` one conversation: the merges (target, source) and the
+    posts in no conversation to attach (message id, target). Trees that share a conversation (a
+    repost or a repeat joins one without answering a post of it) end in one conversation together,
+    so no conversation is merged into two. The target is the conversation of the oldest post in
+    one. Pure."""
+    by_key = {link.key: link for link in links}
+    root: dict[PostKey | int, PostKey | int] = {}  # a post's key or a conversation id -> its tree's
+
+    def find(node: PostKey | int) -> PostKey | int:
+        while root.get(node, node) != node:
+            up = root[node]
+            root[node] = root.get(up, up)  # halve the path
+            node = up
+        return node
+
+    def join(one: PostKey | int, other: PostKey | int) -> None:
+        a, b = find(one), find(other)
+        if a != b:
+            root[a] = b
+
+    for link in links:
+        if link.parent is not None and link.parent in by_key:
+            join(link.key, link.parent)
+        if link.conversation_id is not None:
+            join(link.key, link.conversation_id)
+    trees: dict[PostKey | int, list[ThreadLink]] = {}
+    for link in links:
+        trees.setdefault(find(link.key), []).append(link)
+    merges: set[tuple[int, int]] = set()
+    strays: list[tuple[int, int]] = []
+    for tree in trees.values():
+        threaded = sorted(
+            (t for t in tree if t.conversation_id is not None), key=lambda t: (t.created_at, t.id)
+        )
+        if not threaded:
+            continue  # listening only: the whole tree is in no conversation
+        target = threaded[0].conversation_id
+        assert target is not None
+        merges |= {(target, t.conversation_id) for t in threaded if t.conversation_id not in (None, target)}
+        strays += [(t.id, target) for t in sorted(tree, key=lambda t: t.id) if t.conversation_id is None]
+    return merges, strays
 
 
 def merge_orphans(uow: UnitOfWork, workspace_id: int, merges: list[tuple[int, int]], now: datetime) -> None:

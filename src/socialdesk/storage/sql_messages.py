@@ -15,6 +15,7 @@ from socialdesk.ports import (
     NewMessage,
     PostKey,
     PostRef,
+    ThreadLink,
 )
 from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
@@ -117,6 +118,34 @@ class SqlMessages:
         for r in fetch(self.conn, "messages:replies", build, {**params, "ws": workspace_id}):
             out.setdefault((r.channel, r.in_reply_to), set()).add(r.conversation_id)
         return {key: sorted(found) for key, found in out.items()}  # the oldest conversation first
+
+    def find_thread_links(self, workspace_id: int, keys: Iterable[PostKey]) -> list[ThreadLink]:
+        wanted, params = key_sets.pairs(self.conn, keys)
+        if not params_have_keys(params):
+            return []
+        t = s.messages
+        columns = "m.id, m.channel, m.external_id, m.conversation_id, m.in_reply_to, m.created_at"
+        found: dict[int, ThreadLink] = {}
+        for name, match in (("by_keys", "m.external_id"), ("replies", "m.in_reply_to")):
+
+            def build(match: str = match) -> TextualSelect:
+                q = key_sets.probe(
+                    self.conn,
+                    wanted,
+                    columns,
+                    "messages AS m",
+                    f"m.workspace_id = :ws AND m.channel = k.k1 AND {match} = k.k2",
+                )
+                return text(q).columns(
+                    t.c.id, t.c.channel, t.c.external_id, t.c.conversation_id, t.c.in_reply_to, t.c.created_at
+                )
+
+            for r in fetch(self.conn, f"messages:links_{name}", build, {**params, "ws": workspace_id}):
+                parent = (r.channel, r.in_reply_to) if r.in_reply_to else None
+                found[r.id] = ThreadLink(
+                    (r.channel, r.external_id), r.id, r.conversation_id, parent, r.created_at
+                )
+        return list(found.values())
 
     def find_unthreaded_brand_replies(self, workspace_id: int, parents: Iterable[PostKey]) -> list[Message]:
         wanted, params = key_sets.pairs(self.conn, parents)
