@@ -41,6 +41,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_desk import InboxViewRepo, MacroRepo, PreferenceRepo
 from socialdesk.ports_knowledge import ArticleRepo
 
 PostKey = tuple[str, str]  # (channel, external id)
@@ -147,6 +148,9 @@ class ConversationQuery:
     monitor: str | None = None  # conversations with a post this monitor (by name) matched
     brand_account_ids: tuple[int, ...] | None = None  # conversations addressed to these brand accounts
     needs_reply: bool = False  # only conversations whose customer waits on a case that needs a reply
+    tag: str | None = None  # only conversations whose current case carries this tag
+    awake_at: datetime | None = None  # leave out conversations snoozed past this time
+    snoozed_at: datetime | None = None  # only conversations snoozed past this time
     sort: str = "urgency"  # one of domain.conversation.SORTS
     after: SortKey | None = None  # keyset cursor: the sort_key of the last row seen
     offset: int = 0  # rows to skip (the UI's pages); a cursor is cheaper for deep paging
@@ -516,6 +520,9 @@ class UnitOfWork(Protocol):
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    preferences: PreferenceRepo
+    inbox_views: InboxViewRepo
+    macros: MacroRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -29,6 +29,7 @@ class CaseCare:
     sla_next_check_at: datetime | None = None
     merged_into_id: int | None = None  # the case this one was merged into
     problem_id: int | None = None
+    snoozed_until: datetime | None = None  # the inbox leaves the conversation out until then
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,8 @@ cases = Table(
     Column("sla_next_check_at", UTCDateTime),
     Column("merged_into_id", Id),
     Column("problem_id", Id),
+    # Snoozed until then: the inbox leaves the conversation out until this time passes (migration 0015).
+    Column("snoozed_until", UTCDateTime),
     Index("ix_cases_conversation", "workspace_id", "conversation_id"),
     Index("ix_cases_status", "workspace_id", "status"),
     Index("ix_cases_sla_check", "workspace_id", "sla_next_check_at"),
@@ -330,4 +332,5 @@ triage_feedback = Table(
 # The care workflow's tables live in their own module on the same metadata.
 from socialdesk.storage.schema_care import *  # noqa: E402, F403
 from socialdesk.storage.schema_channels import *  # noqa: E402, F403
+from socialdesk.storage.schema_desk import *  # noqa: E402, F403
 from socialdesk.storage.schema_knowledge import *  # noqa: E402, F403

@@ -25,6 +25,7 @@ _CARE_COLUMNS = (
     "sla_next_check_at",
     "merged_into_id",
     "problem_id",
+    "snoozed_until",
 )
 
 
@@ -64,6 +65,7 @@ class SqlCaseCare:
                 sla_next_check_at=care.sla_next_check_at,
                 merged_into_id=care.merged_into_id,
                 problem_id=care.problem_id,
+                snoozed_until=care.snoozed_until,
             )
         )
 
