@@ -20,6 +20,8 @@ from socialdesk.ports import UnitOfWork
 INBOX_COLUMNS = ("channel", "brand", "customer", "tags", "status", "urgency", "sla", "assignee", "waiting")
 DEFAULT_COLUMNS = ("channel", "brand", "customer", "status", "urgency", "sla", "assignee", "waiting")
 MAX_ZONE_NAME = 64
+# The snooze choices the inbox and the conversation page offer: hours from now.
+SNOOZE_PRESETS = {"1": "1 hour", "4": "4 hours", "24": "Tomorrow (24 hours)", "168": "Next week"}
 
 
 @dataclass(frozen=True, slots=True)
