@@ -29,13 +29,12 @@ from socialdesk.actions.care_teams import (
     check_update_agent,
 )
 from socialdesk.actions.care_threads import check_create_problem
-from socialdesk.actions.inbox_views import check_save_view
-from socialdesk.actions.macros import check_create_macro
-from socialdesk.ports_desk import MacroFields
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.actions.conversations import list_conversations
+from socialdesk.actions.inbox_views import check_save_view
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.knowledge import check_create_article, check_transition_article
+from socialdesk.actions.macros import check_create_macro
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
@@ -47,6 +46,7 @@ from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post, Visibility
 from socialdesk.ports import ConversationQuery, UnitOfWork
 from socialdesk.ports_care import NewRoutingRule
+from socialdesk.ports_desk import MacroFields
 from socialdesk.runtime import Runtime, build_runtime
 
 ADMIN, LEAD, AGENT, TRAINEE, ANONYMOUS = "admin", "team lead", "agent", "agent in training", "no session"

@@ -318,7 +318,9 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/settings/approvals"): leads(form={"kind": "money"}),
     ("POST", "/settings/approvals/delete"): leads(form={"number": "1"}),
     ("GET", "/settings/macros"): leads(),
-    ("POST", "/settings/macros"): leads(form={"name": "Refund", "body": "Refund sent.", "status": "resolved"}),
+    ("POST", "/settings/macros"): leads(
+        form={"name": "Refund", "body": "Refund sent.", "status": "resolved"}
+    ),
     ("POST", "/settings/macros/{macro_id}/delete"): leads(form={}),
     ("POST", UI_CONV + "/macros/{macro_id}"): everyone(form={}),
     ("POST", UI_CONV + "/tags"): everyone(form={"tags": "billing, vip"}),
