@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from socialdesk.actions.accounts import check_create_user
+from socialdesk.actions.care_threads import check_create_problem
 from socialdesk.actions.case_snooze import check_snooze
 from socialdesk.actions.case_tags import check_change_tags, current_case
 from socialdesk.actions.cases import check_change_case_status
@@ -117,6 +118,29 @@ def test_bulk_tag_snooze_and_assign(sqlite_store: SqliteStore) -> None:
     assert check_bulk(sqlite_store.unit_of_work, agent, ids, assign, NOW).summary() == "3 assigned"
     assert _listed(sqlite_store, agent, ConversationQuery(tag="outage", awake_at=NOW)) == ids[2:]
     assert _listed(sqlite_store, agent, ConversationQuery(assignee_id=lead.id)) == ids
+
+
+def test_bulk_add_to_an_incident_refuses_an_unknown_incident_before_any_change(
+    sqlite_store: SqliteStore,
+) -> None:
+    lead, agent, ids = _world(sqlite_store, 2)
+    with sqlite_store.unit_of_work() as uow:
+        incident = check_create_problem(uow, lead, "Deliveries late", NOW)
+    with pytest.raises(NotFound):
+        check_bulk(sqlite_store.unit_of_work, agent, ids, BulkRequest(BulkOp.INCIDENT, incident_id=9999), NOW)
+    request = BulkRequest(BulkOp.INCIDENT, incident_id=incident.id)
+    assert (
+        check_bulk(sqlite_store.unit_of_work, agent, ids, request, NOW).summary() == "2 added to the incident"
+    )
+    with sqlite_store.unit_of_work() as uow:
+        members = uow.incidents.members(agent.workspace_id, incident.id)
+        audited = [
+            e
+            for e in uow.audit.between(agent.workspace_id, None, None)
+            if e.action == "incident_member_added"
+        ]
+    assert sorted(m.conversation_id or 0 for m in members) == ids
+    assert [e.actor_id for e in audited] == [agent.id, agent.id]
 
 
 def test_views_are_per_user_and_shared_with_a_team_and_preferences_kept(sqlite_store: SqliteStore) -> None:
