@@ -1,6 +1,6 @@
 """Each channel account's API spend per month (reads, billed writes, dollars) for pay-per-use networks
 
-Revision ID: 0018
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-07 23:30:00
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
