@@ -136,6 +136,8 @@ def check_add_channel_account(
         raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")
     if budget_window_seconds < 1:
         raise ValidationFailed("budget_window_seconds: at least 1")
+    if budget_reads is None and schema.default_budget is not None:
+        budget_reads, budget_window_seconds = schema.default_budget  # the network's own quota
     if any(
         a.network == network and a.handle.casefold() == handle.casefold()
         for a in uow.channels.list(user.workspace_id)
