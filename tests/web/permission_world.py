@@ -21,7 +21,7 @@ from socialdesk.actions.accounts import (
     ensure_workspace,
     hash_secret,
 )
-from socialdesk.actions.care_collab import check_add_saved_reply
+from socialdesk.actions.care_saved_replies import check_add_saved_reply
 from socialdesk.actions.care_teams import (
     check_add_member,
     check_add_routing_rule,
