@@ -17,9 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from socialdesk.storage.schema_base import BigCount, _ws
-from socialdesk.storage.schema_base import Id as Id
-from socialdesk.storage.schema_base import metadata as metadata
+from socialdesk.storage.schema_base import BigCount, Id, _ws, metadata
 from socialdesk.storage.types import UTCDateTime, waiting_key
 
 conversations = Table(

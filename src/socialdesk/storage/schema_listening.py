@@ -15,9 +15,7 @@ from sqlalchemy import (
     text,
 )
 
-from socialdesk.storage.schema_base import Id as Id
-from socialdesk.storage.schema_base import _ws
-from socialdesk.storage.schema_base import metadata as metadata
+from socialdesk.storage.schema_base import Id, _ws, metadata
 from socialdesk.storage.types import UTCDateTime
 
 monitors = Table(
