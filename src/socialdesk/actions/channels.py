@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.roles import require_admin
