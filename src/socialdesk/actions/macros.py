@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from socialdesk.actions.care_audit import record, record_config_change
-from socialdesk.actions.care_records import check_create_follow_up
+from socialdesk.actions.care_follow_ups import check_create_follow_up
 from socialdesk.actions.care_routing import check_assign_case
 from socialdesk.actions.case_tags import check_change_tags, current_case
 from socialdesk.actions.cases import check_change_case_status
