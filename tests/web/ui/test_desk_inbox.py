@@ -183,3 +183,25 @@ def test_leads_manage_macros_agents_apply_them(
         actions = [e.action for e in uow.audit.between(ui_world.ada.workspace_id, None, None)]
     assert case.assignee_id == ui_world.carl.id and case.status is CaseStatus.PENDING_CUSTOMER
     assert {"macro_applied", "tags_changed", "assigned", "status_changed"} <= set(actions)
+
+
+def test_bulk_assign_to_me_and_tag_refuse_bad_tags_before_any_change(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld
+) -> None:
+    a, b, _ = _three(ui_world)
+    ids = [str(a), str(b)]
+    bad = ui_client.post(
+        "/inbox/bulk", data={"op": "tag", "tags": f"ok, {HOSTILE}", "ids": ids, "csrf_token": ui_agent}
+    )
+    assert bad.status_code == 422 and "Nothing changed: tag" in bad.text and HOSTILE not in bad.text
+    assert _conversation_links(ui_client.get("/", params={"view": "all", "tag": "ok"}).text) == []
+    mine = ui_client.post(
+        "/inbox/bulk", data={"op": "assign", "assignee": "me", "ids": ids, "csrf_token": ui_agent}
+    )
+    assert "2 assigned." in mine.text
+    assert sorted(_conversation_links(ui_client.get("/", params={"view": "mine"}).text)) == [a, b]
+    tagged = ui_client.post(
+        "/inbox/bulk", data={"op": "tag", "tags": "ok", "ids": ids, "csrf_token": ui_agent}
+    )
+    assert "2 tagged." in tagged.text
+    assert sorted(_conversation_links(ui_client.get("/", params={"view": "all", "tag": "ok"}).text)) == [a, b]

@@ -115,14 +115,14 @@ def parse_until(text: str, preset: str, zone_name: str, now: datetime) -> dateti
     return local.astimezone(UTC)
 
 
-def _request(form: dict[str, str], zone_name: str, now: datetime) -> BulkRequest:
+def _request(form: dict[str, str], me: int, zone_name: str, now: datetime) -> BulkRequest:
     op_name = form["op"]
     if op_name not in BulkOp.__members__.values():
         raise ValidationFailed(f"action {op_name[:20]!r}: expected one of {', '.join(BulkOp)}")
     op = BulkOp(op_name)
     if op is BulkOp.ASSIGN:
         who = form["assignee"]
-        assignee = None if who in ("", "nobody") else (-1 if who == "me" else id_from_text(who))
+        assignee = None if who in ("", "nobody") else (me if who == "me" else id_from_text(who))
         if who not in ("", "nobody", "me") and assignee is None:
             raise ValidationFailed(f"assign to {who[:20]!r}: not a colleague")
         return BulkRequest(op, assignee_id=assignee)
@@ -170,9 +170,7 @@ def _bulk(
     try:
         with runtime.read_uow() as uow:
             zone_name = get_preferences(uow, user).time_zone
-        wanted = _request(form, zone_name, now)
-        if wanted.assignee_id == -1:
-            wanted = BulkRequest(BulkOp.ASSIGN, assignee_id=user.id)
+        wanted = _request(form, user.id, zone_name, now)
         report = check_bulk(runtime.uow, user, chosen, wanted, now)
     except ValidationFailed as exc:
         return _done(request, user, session, f"Nothing changed: {exc}.", back, 422)
