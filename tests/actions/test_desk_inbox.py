@@ -81,6 +81,27 @@ def test_a_snoozed_conversation_leaves_the_inbox_until_its_time(sqlite_store: Sq
     assert _listed(sqlite_store, agent, ConversationQuery(awake_at=after)) == [a, b]  # back by itself
 
 
+def test_the_customer_writing_again_wakes_a_snoozed_conversation(sqlite_store: SqliteStore) -> None:
+    _, agent, (a, b) = _world(sqlite_store, 2)
+    with sqlite_store.unit_of_work() as uow:
+        check_snooze(uow, agent, a, NOW + timedelta(days=7), NOW)
+        check_snooze(uow, agent, b, NOW + timedelta(days=7), NOW)
+    later = NOW + timedelta(minutes=5)
+    again = Post(
+        id="again",
+        channel="mastodon",
+        text="still nothing?",
+        created_at=later,
+        author=Author(id="a0", handle="cust0", name="Cust 0"),
+        in_reply_to="0",
+    )
+    with sqlite_store.unit_of_work() as uow:
+        [woken] = do_ingest_posts(uow, agent.workspace_id, [again], later).conversation_ids
+    [asleep] = {a, b} - {woken}
+    assert _listed(sqlite_store, agent, ConversationQuery(awake_at=later)) == [woken]
+    assert _listed(sqlite_store, agent, ConversationQuery(snoozed_at=later)) == [asleep]
+
+
 def test_bulk_resolve_reports_each_refusal_and_changes_the_rest(sqlite_store: SqliteStore) -> None:
     _, agent, ids = _world(sqlite_store, 4)
     with sqlite_store.unit_of_work() as uow:

@@ -26,6 +26,7 @@ _CARE_COLUMNS = (
     "merged_into_id",
     "problem_id",
     "snoozed_until",
+    "snoozed_at",
 )
 
 
@@ -66,6 +67,7 @@ class SqlCaseCare:
                 merged_into_id=care.merged_into_id,
                 problem_id=care.problem_id,
                 snoozed_until=care.snoozed_until,
+                snoozed_at=care.snoozed_at,
             )
         )
 

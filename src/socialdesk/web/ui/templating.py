@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from starlette.responses import HTMLResponse
 
+from socialdesk.actions.case_snooze import is_asleep
 from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import subject_of
@@ -132,6 +133,7 @@ def _environment() -> Environment:
     env.filters["waiting_for"] = waiting_for
     env.filters["followers"] = followers
     env.filters["timestamp"] = timestamp
+    env.globals["asleep"] = is_asleep
     env.filters["status_label"] = status_label
     env.filters["first_line"] = subject_of
     env.filters["delivery_label"] = delivery_label

@@ -27,6 +27,7 @@ def _ws() -> sa.Column[int]:
 def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("snoozed_until", UTCDateTime))
+        batch.add_column(sa.Column("snoozed_at", UTCDateTime))
     op.create_table(
         "user_preferences",
         sa.Column("id", Id, primary_key=True),
@@ -69,4 +70,5 @@ def downgrade() -> None:
     op.drop_table("inbox_views")
     op.drop_table("user_preferences")
     with op.batch_alter_table("cases") as batch:
+        batch.drop_column("snoozed_at")
         batch.drop_column("snoozed_until")
