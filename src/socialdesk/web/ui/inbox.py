@@ -129,6 +129,8 @@ def inbox_context(
     page: int = 1,
     tag: str | None = None,
     saved: int | None = None,
+    *,
+    full: bool = True,
 ) -> dict[str, Any]:
     text = (q or "").strip() or None
     by_tag = (tag or "").strip().lower() or None
@@ -143,7 +145,7 @@ def inbox_context(
         brands = sorted(uow.brands.list(user.workspace_id), key=lambda b: (b.channel, b.handle.casefold()))
         by_brand = next((b for b in brands if str(b.id) == brand), None)
         brand_ids = (by_brand.id,) if by_brand else None
-        desk = desk_context(uow, user, saved)
+        desk = desk_context(uow, user, saved, full=full)
         views = views_for(user, teams, now)
         current = next((v for v in views if v.key == view), views[0])
 
@@ -256,5 +258,7 @@ def inbox_rows(
     saved: SavedView = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand, sort, page, tag, saved)
+    context = inbox_context(
+        runtime, request, user, view, q, channel, monitor, brand, sort, page, tag, saved, full=False
+    )
     return render("_inbox_rows.html", **page_context(user, session, **context))

@@ -58,16 +58,16 @@ COLUMN_LABELS = {
 MAX_FORM_IDS = 10_000  # read at most this many ticked ids from a form; the action refuses past BULK_LIMIT
 
 
-def desk_context(uow: UnitOfWork, user: User, saved: int | None) -> dict[str, Any]:
-    """What the inbox page needs of the desk: preferences, saved views, the bulk bar's choices."""
+def desk_context(uow: UnitOfWork, user: User, saved: int | None, *, full: bool = True) -> dict[str, Any]:
+    """What the inbox page needs of the desk: preferences and saved views, and for the whole page
+    (``full``; the rows fragment, refreshed live, needs none of them) the bulk bar's choices."""
     prefs = get_preferences(uow, user)
     views = list_views(uow, user)
     current = next((v for v in views if v.id == saved), None)
     columns = prefs.columns
     if current is not None and "columns" in current.spec:
         columns = tuple(current.spec["columns"])
-    teams = uow.teams.members(user.workspace_id)
-    return {
+    out: dict[str, Any] = {
         "prefs": prefs,
         "compact": prefs.compact,
         "columns": columns,
@@ -75,12 +75,15 @@ def desk_context(uow: UnitOfWork, user: User, saved: int | None) -> dict[str, An
         "zone": prefs.zone,
         "saved_views": views,
         "saved_view": current,
-        "share_teams": [t for t in uow.teams.list(user.workspace_id) if user.id in teams.get(t.id, [])],
-        "incidents": [i for i in list_incidents(uow, user, None, 50) if i.status != "resolved"],
-        "colleagues": [u for u in uow.users.list(user.workspace_id) if u.is_active],
         "snooze_presets": SNOOZE_PRESETS,
         "bulk_limit": BULK_LIMIT,
     }
+    if full:
+        teams = uow.teams.members(user.workspace_id)
+        out["share_teams"] = [t for t in uow.teams.list(user.workspace_id) if user.id in teams.get(t.id, [])]
+        out["incidents"] = [i for i in list_incidents(uow, user, None, 50) if i.status != "resolved"]
+        out["colleagues"] = [u for u in uow.users.list(user.workspace_id) if u.is_active]
+    return out
 
 
 def _back(value: str) -> str:
