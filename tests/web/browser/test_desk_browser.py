@@ -81,7 +81,6 @@ def test_compact_inbox_shows_fifteen_rows_and_a_shift_range_resolves_in_bulk(
     expect(page.locator("table.inbox-compact")).to_be_visible()
     shown = _whole_rows(page)
     assert shown >= 15, f"{shown} whole rows visible in compact mode at 1280x720"
-    page.screenshot(path=str(SCREENSHOTS / "inbox-compact.png"))
 
     # Tick the 2nd row with x, then shift+click the 6th: rows 2 to 6 are ticked.
     rows = page.locator("#inbox-rows tbody tr")
@@ -92,6 +91,7 @@ def test_compact_inbox_shows_fifteen_rows_and_a_shift_range_resolves_in_bulk(
     rows.nth(5).locator("input.row-pick").click(modifiers=["Shift"])
     expect(page.locator("#bulk-count")).to_have_text("5 conversations ticked")
     expect(rows.nth(0).locator("input.row-pick")).not_to_be_checked()
+    page.screenshot(path=str(SCREENSHOTS / "inbox-compact.png"))
     page.select_option("#bulk-op", "resolve")
     page.click("#bulk-apply")
     expect(page.locator("#flash")).to_have_text("5 resolved.")
