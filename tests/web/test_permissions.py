@@ -194,7 +194,10 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/problems/{problem_id}"): everyone(),
     ("GET", "/api/v1/incidents"): everyone(query={"status": "confirmed"}),
     ("GET", "/api/v1/incidents/{incident_id}"): everyone(),
-    ("PATCH", "/api/v1/incidents/{incident_id}"): everyone(json={"status": "confirmed", "note": "on it"}),
+    # Agents write the note; the status, owner and approval flag are leads' (tests/actions/test_incident_outreach.py).
+    ("PATCH", "/api/v1/incidents/{incident_id}"): everyone(json={"note": "on it"}),
+    ("GET", "/api/v1/incidents/{incident_id}/drafts"): everyone(),
+    ("POST", "/api/v1/incidents/{incident_id}/answer-everyone"): leads(),
     ("POST", "/api/v1/incidents/{incident_id}/conversations"): everyone(
         json={"conversation_ids": [Ref("conversation")]}
     ),
