@@ -89,8 +89,9 @@ def _answer(uow_factory: Factory, user: User, incident_id: int, pace: ReplyPace 
 
 def _outbox(uow_factory: Factory, ws: int) -> list[OutboxItem]:
     with uow_factory() as uow:
-        ids = [m.id for c in uow.conversations.get_many(ws, range(1, 10_000)).values()
-               for m in uow.messages.list_for_conversation(ws, c.id) if m.direction is Direction.OUTBOUND]  # fmt: skip
+        convs = uow.conversations.get_many(ws, range(1, 10_000)).values()
+        messages = [m for c in convs for m in uow.messages.list_for_conversation(ws, c.id)]
+        ids = [m.id for m in messages if m.direction is Direction.OUTBOUND]
         items = [uow.outbox.get(i) for i in range(1, 1000)]
     return [i for i in items if i is not None and i.message_id in ids]
 
@@ -112,7 +113,7 @@ def test_answering_everyone_twice_queues_one_personal_reply_per_customer(uow_fac
 
 
 def test_a_relay_killed_after_posting_never_sends_an_incident_reply_twice(uow_factory: Factory) -> None:
-    ws, lead, _, incident_id = _world(uow_factory, 4)
+    _ws, lead, _, incident_id = _world(uow_factory, 4)
     _answer(uow_factory, lead, incident_id)
     dying = DiesAfterPosting()
     with pytest.raises(Killed):
@@ -130,7 +131,7 @@ def test_a_relay_killed_after_posting_never_sends_an_incident_reply_twice(uow_fa
 
 
 def test_replies_are_spaced_out_at_each_networks_pace(uow_factory: Factory) -> None:
-    ws, lead, _, incident_id = _world(uow_factory, 8)  # 4 on x, 4 on mastodon
+    _ws, lead, _, incident_id = _world(uow_factory, 8)  # 4 on x, 4 on mastodon
     _answer(uow_factory, lead, incident_id, ReplyPace(default=2.0, per_network=(("mastodon", 60.0),)))
     network = Network()
     senders = {"x": network, "mastodon": network}
@@ -171,7 +172,7 @@ def test_an_incident_whose_replies_need_approval_holds_every_draft_for_an_approv
 
 
 def test_only_admins_and_leads_run_an_incident_agents_note_it(uow_factory: Factory) -> None:
-    ws, lead, agent, incident_id = _world(uow_factory, 2)
+    _ws, lead, agent, incident_id = _world(uow_factory, 2)
     with uow_factory() as uow, pytest.raises(PermissionDenied, match="only admins and team leads"):
         check_answer_everyone(uow, agent, incident_id, NOW, FAST)
     for change in ({"status": "resolved"}, {"owner_id": agent.id}, {"replies_need_approval": True}):

@@ -7,7 +7,7 @@ Every change is audited (`incident_*` actions) and emits `incident.updated` for 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
@@ -62,8 +62,8 @@ def check_update_incident(
     A resolved incident may be reopened (confirmed again). Only a fully trained agent or an admin sets
     the public status text: it is published unreviewed (roles.py); only admins and team leads change
     the status, the owner or the approval flag. Confirming may notify a team (`notify_team_id`: its
-    members get a notification); resolving follows up with every affected customer (`follow_up`:
-    incident_outreach.py)."""
+    members get a notification); resolving a confirmed incident follows up with every affected
+    customer (`follow_up`: incident_outreach.py); resolving a suspected one dismisses it (no message)."""
     incident = access_incident(uow, user, incident_id)
     if status is not None and status not in INCIDENT_STATUSES:
         raise ValidationFailed(f"status: {status!r} is not one of {', '.join(INCIDENT_STATUSES)}")
@@ -94,7 +94,7 @@ def check_update_incident(
     )
     if notify_team_id is not None:
         do_notify_team(uow, user, changed, notify_team_id, now)
-    if changed.status == "resolved" and incident.status != "resolved":
+    if changed.status == "resolved" and incident.status == "confirmed":  # a dismissed suspicion: no
         do_follow_up_resolved(uow, user, changed, now, follow_up, pace or ReplyPace())
     return changed
 
@@ -207,3 +207,25 @@ def check_remove_incident_conversation(
         conversation_id=conversation_id, problem_id=incident.id,
     )  # fmt: skip
     uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIncident:
+    """An incident not resolved, with how many customers it affects (distinct people among its
+    conversations), for the inbox banner and the mission control panel."""
+
+    incident: IncidentRecord
+    customers: int
+
+
+def open_incidents(uow: UnitOfWork, user: User, limit: int = 5) -> list[OpenIncident]:
+    """Confirmed incidents first, then suspected ones, newest first within each."""
+    ws = user.workspace_id
+    found = uow.incidents.list(ws, "confirmed", limit) + uow.incidents.list(ws, "suspected", limit)
+    out = []
+    for i in found[:limit]:
+        cids = {m.conversation_id for m in uow.incidents.members(ws, i.id) if m.conversation_id is not None}
+        convs = uow.conversations.get_many(ws, cids).values()
+        people = {(c.channel, c.contact_id if c.contact_id is not None else c.author_handle) for c in convs}
+        out.append(OpenIncident(i, len(people)))
+    return out
