@@ -31,7 +31,7 @@ from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ports import UnitOfWork
-from socialdesk.ports_care import IncidentRecord, IncidentReply
+from socialdesk.ports_care import FollowUp, IncidentRecord, IncidentReply
 
 ANSWER, FIXED = "answer", "fixed"
 HOLD_REASON = "the incident's replies need approval"
@@ -133,6 +133,18 @@ def reply_progress(uow: UnitOfWork, user: User, incident_id: int, kind: str = AN
     if for_agents:
         counts["for_agents"] = for_agents
     return counts
+
+
+def incident_follow_ups(uow: UnitOfWork, user: User, incident_id: int) -> list[FollowUp]:
+    """The follow-ups the incident's resolution queued for agents and not done yet, earliest due first."""
+    incident = _incident(uow, user, incident_id)
+    ws = user.workspace_id
+    ids = {
+        r.follow_up_id for r in uow.incidents.replies(ws, incident.id, FIXED).values() if r.message_id is None
+    }
+    if not ids:
+        return []
+    return [f for f in uow.follow_ups.list(ws, status=FollowUpStatus.OPEN) if f.id in ids]
 
 
 def check_answer_everyone(

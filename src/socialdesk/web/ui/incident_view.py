@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.incident_outreach import ANSWER, FIXED, reply_progress
+from socialdesk.actions.incident_outreach import ANSWER, FIXED, incident_follow_ups, reply_progress
 from socialdesk.actions.incidents import access_incident, incident_members, incident_timeline
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.people import Team, User
 from socialdesk.ports import UnitOfWork
-from socialdesk.ports_care import AuditEntry, IncidentRecord
+from socialdesk.ports_care import AuditEntry, FollowUp, IncidentRecord
 
 # "123", "#123", "/conversations/123" or a whole link to it.
 _CONVERSATION_REF = re.compile(r"^\s*(?:#|.*/conversations/)?(\d{1,18})/?\s*$")
@@ -42,6 +42,8 @@ class IncidentPage:
     timeline: list[Moment]
     answers: dict[str, int]
     follow_ups: dict[str, int]
+    open_follow_ups: list[FollowUp]  # queued for agents on resolving, not done yet
+    names: dict[int, str]
 
     @property
     def customers(self) -> int:
@@ -110,4 +112,6 @@ def incident_page(uow: UnitOfWork, user: User, incident_id: int) -> IncidentPage
         timeline=timeline,
         answers=reply_progress(uow, user, incident.id, ANSWER),
         follow_ups=reply_progress(uow, user, incident.id, FIXED),
+        open_follow_ups=incident_follow_ups(uow, user, incident.id),
+        names=names,
     )
