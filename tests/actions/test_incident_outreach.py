@@ -234,3 +234,34 @@ def test_resolving_with_send_writes_each_customer_once_keeps_the_promise_and_wai
     with uow_factory() as uow:
         cases = uow.cases.current_for(ws, [int(i.payload["conversation_id"]) for i in items])
         assert {c.status for c in cases.values()} == {CaseStatus.PENDING_CUSTOMER}
+
+
+def test_dismissing_a_suspected_incident_writes_to_nobody_and_a_later_member_is_followed_up_once(
+    uow_factory: Factory,
+) -> None:
+    ws, lead, _, incident_id = _world(uow_factory, 2)
+    with uow_factory() as uow:
+        check_update_incident(uow, lead, incident_id, NOW, status="suspected")
+    with uow_factory() as uow:
+        check_update_incident(uow, lead, incident_id, NOW, status="resolved", follow_up="queue")
+    assert _follow_ups(uow_factory, ws) == []  # a false alarm: nobody hears "it's fixed"
+    with uow_factory() as uow:
+        check_update_incident(uow, lead, incident_id, NOW, status="confirmed")
+    with uow_factory() as uow:
+        check_update_incident(uow, lead, incident_id, NOW, status="resolved", follow_up="queue")
+    first = _follow_ups(uow_factory, ws)
+    assert len(first) == 2
+    [late] = _world_post(uow_factory, ws, incident_id)
+    for status in ("confirmed", "resolved"):
+        with uow_factory() as uow:
+            check_update_incident(uow, lead, incident_id, NOW, status=status, follow_up="queue")
+    assert sorted(c for c, _ in _follow_ups(uow_factory, ws)) == sorted([c for c, _ in first] + [late])
+
+
+def _world_post(uow_factory: Factory, ws: int, incident_id: int) -> list[int]:
+    """One more customer's conversation, added to the incident."""
+    with uow_factory() as uow:
+        report = do_ingest_posts(uow, ws, [post("still no wifi in Leeds", id="late", author="late")], NOW)
+        [cid] = report.conversation_ids
+        uow.incidents.add_members(ws, incident_id, [(cid, None)], NOW, None)
+    return [cid]
