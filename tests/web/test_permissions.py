@@ -275,6 +275,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/incidents/{incident_id}/conversations"): everyone(form={"conversation": "1"}),
     ("POST", "/incidents/{incident_id}/conversations/{conversation_id}/remove"): everyone(form={}),
     ("GET", "/incidents/{incident_id}/answer"): everyone(),
+    ("GET", "/incidents/{incident_id}/progress"): everyone(),
     ("POST", "/incidents/{incident_id}/answer"): leads(form={}),
     ("GET", "/approvals"): admins(),
     ("POST", "/approvals/{approval_id}/approve"): admins(form={}),

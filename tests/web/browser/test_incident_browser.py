@@ -77,7 +77,6 @@ def test_an_agent_runs_an_outage_from_detection_to_follow_up(browser: Any, serve
         return sum(1 for key in list(sender.sent) if key.startswith(f"incident-{incident.id}-"))
 
     wait_until(lambda: answered() == len(members), "the dispatcher to send every answer")
-    page.reload()
     expect(page.locator("#answer-progress")).to_contain_text(f"sent {len(members)}")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "incident.png"), full_page=False)

@@ -64,7 +64,10 @@ def test_a_lead_confirms_notifying_a_team_answers_everyone_once_and_resolves(ui_
     assert "Send all (3)" in drafts
     for _ in range(2):  # pressed twice: each customer once
         assert client.post(url + "/answer", data=_form(token)).status_code == 303
-    assert "Answers: pending 3." in client.get(url).text
+    page = client.get(url).text
+    assert "Answers: pending 3." in page
+    assert f'hx-get="/incidents/{incident_id}/progress" hx-trigger="every 5s"' in page  # polled while pending
+    assert "Answers: pending 3." in client.get(url + "/progress").text
     with ui_world.runtime.uow() as uow:
         replies = uow.incidents.replies(ws, incident_id, "answer")
         assert sorted(replies) == sorted(convs)

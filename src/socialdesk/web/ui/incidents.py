@@ -185,6 +185,19 @@ def remove_conversation(
     return _change(request, runtime, found, incident_id, csrf_token, act)
 
 
+@router.get(URL + "/{incident_id}/progress")
+def progress(incident_id: Id, runtime: RuntimeDep, found: UiSessionDep) -> Response:
+    """The replies' progress alone: the incident page polls it (HTMX) while replies are pending."""
+    user, session = found
+    try:
+        with runtime.read_uow() as uow:
+            view = incident_page(uow, user, incident_id)
+    except NotFound:
+        return not_found(user, session, "incident")
+    moving = view.answers.get("pending") or view.follow_ups.get("pending")
+    return render("_incident_progress.html", **page_context(user, session, view=view, moving=moving))
+
+
 @router.get(URL + "/{incident_id}/answer")
 def drafts_page(incident_id: Id, runtime: RuntimeDep, found: UiSessionDep) -> Response:
     """The reply each affected customer would get, to review before "Send all"."""
