@@ -10,7 +10,10 @@ import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol
+
+from socialdesk.domain.api_spend import Charge
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,31 @@ class AccountConfig:
     budget_window_seconds: int
 
 
+@dataclass(frozen=True, slots=True)
+class MonthSpend:
+    """An account's API spend in one calendar month (UTC) at the network's pay-per-use prices."""
+
+    month: str  # "2026-12"
+    reads: int = 0
+    writes: int = 0
+    usd_micros: int = 0
+
+    @property
+    def usd(self) -> Decimal:
+        return Decimal(self.usd_micros) / 1_000_000
+
+
+class SpendGate(Protocol):
+    """Where the connector asks before each request of a priced network and reports after the answer
+    (durably; domain/api_spend.py)."""
+
+    def refusal(self, account: ChannelAccount, *, window_reads: bool) -> str | None:
+        """Why no request may go out for the account now (budget spent, cap reached), else None."""
+        ...
+
+    def record(self, account: ChannelAccount, charge: Charge, *, window_reads: int) -> None: ...
+
+
 class ChannelAccountRepo(Protocol):
     def add(self, workspace_id: int, account: NewChannelAccount, now: datetime) -> ChannelAccount: ...
     def get(self, workspace_id: int, account_id: int) -> ChannelAccount | None: ...
@@ -150,6 +178,16 @@ class ChannelAccountRepo(Protocol):
 
     def posts_since(self, workspace_id: int, account_id: int, since: datetime) -> int:
         """Posts recorded in the hours starting at or after ``since``."""
+        ...
+
+    def add_spend(self, workspace_id: int, account_id: int, spend: MonthSpend) -> None:
+        """Add ``spend`` to the account's total for ``spend.month``."""
+        ...
+
+    def month_spend(
+        self, workspace_id: int, account_ids: builtins.list[int], month: str
+    ) -> dict[int, MonthSpend]:
+        """The accounts' spend in ``month`` (accounts that spent nothing are absent)."""
         ...
 
     def get_cursor(self, workspace_id: int, account_id: int, key: str) -> str | None: ...

@@ -2,7 +2,7 @@
 conversation), problems.replies_need_approval, outbox.not_before (replies spaced out per network)
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 23:00:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 import socialdesk.storage.types
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
