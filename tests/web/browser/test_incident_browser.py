@@ -61,7 +61,9 @@ def test_an_agent_runs_an_outage_from_detection_to_follow_up(browser: Any, serve
 
     page.click("#confirm-incident")
     expect(page.locator("#incident-status")).to_have_text("confirmed")
-    expect(page.locator(".incident-timeline")).to_contain_text("Ada Byron: status: confirmed")
+    timeline = page.locator(".incident-timeline")
+    expect(timeline).to_contain_text("socialdesk: opened as suspected by the detector (w:leeds)")
+    expect(timeline).to_contain_text("Ada Byron: status: confirmed")
     page.goto(served.url + "/mission")
     expect(page.locator(".mission-incidents")).to_contain_text(f"#{incident.id}")
     page.goto(f"{served.url}/incidents/{incident.id}")
@@ -84,6 +86,7 @@ def test_an_agent_runs_an_outage_from_detection_to_follow_up(browser: Any, serve
     page.click("#resolve-incident")
     expect(page.locator("#incident-status")).to_have_text("resolved")
     expect(page.locator(".follow-up-item")).to_have_count(len(members))
+    expect(page.locator(".incident-timeline")).to_contain_text("Ada Byron: status: resolved")
     expect(page.locator(".incident-follow-ups")).to_contain_text(f"Incident #{incident.id} is fixed")
     page.goto(served.url + "/")
     expect(page.locator(".incident-banner")).to_have_count(0)

@@ -71,7 +71,7 @@ def describe(entry: AuditEntry, names: dict[int, str], teams: dict[int, str]) ->
     """One line for the timeline (None: not shown, e.g. each follow-up of a resolution)."""
     d = entry.data
     if entry.action == "incident_opened":
-        return f"detected ({d.get('key', 'a spike of reports')})"
+        return f"opened as suspected by the detector ({d.get('key', 'a spike of reports')})"
     if entry.action == "incident_updated":
         return _changes(d, names)
     if entry.action in ("incident_member_added", "incident_member_removed"):
