@@ -397,6 +397,11 @@ class IncidentRepo(Protocol):
         """Members not removed, in the order they joined."""
         ...
 
+    def lock(self, workspace_id: int, incident_id: int) -> None:
+        """Hold the incident's row until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite's one
+        writer already serializes), so two agents answering at once run one after the other."""
+        ...
+
     def replies(self, workspace_id: int, incident_id: int, kind: str) -> dict[int, IncidentReply]:
         """What the incident sent or queued to its conversations, of one kind, by conversation id."""
         ...

@@ -5,17 +5,20 @@ held for approval when the incident says so, and only by admins and team leads."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.actions.incident_outreach import check_answer_everyone, incident_drafts, reply_progress
 from socialdesk.actions.incidents import check_update_incident
 from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.clock import FixedClock
@@ -25,8 +28,11 @@ from socialdesk.domain.people import Role, Team, User
 from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ports import OutboxItem, SendResult, UnitOfWork
 from socialdesk.ports_care import IncidentRecord
+from socialdesk.storage.engine import make_engine
+from socialdesk.storage.sql_uow import SqlUnitOfWork
 from tests.conftest import T0
 from tests.factories import post
+from tests.support.waiting import PATIENCE, wait_until
 
 Factory = Callable[[], UnitOfWork]
 NOW = T0 + timedelta(hours=1)
@@ -265,3 +271,34 @@ def _world_post(uow_factory: Factory, ws: int, incident_id: int) -> list[int]:
         [cid] = report.conversation_ids
         uow.incidents.add_members(ws, incident_id, [(cid, None)], NOW, None)
     return [cid]
+
+
+@pytest.mark.postgres
+def test_two_agents_answering_at_once_on_postgresql_queue_each_reply_once(postgres_url: str) -> None:
+    """The second run waits for the first's transaction (the incident's row lock), then finds every
+    customer answered; without the lock it read no replies and failed on the unique key after the
+    first committed."""
+    engine = make_engine(postgres_url)
+    factory: Factory = lambda: SqlUnitOfWork(engine, RecordingBus())  # noqa: E731 (a factory)
+    _, lead, _, incident_id = _world(factory, 4)
+    second: list[object] = []
+
+    def answer_too() -> None:
+        try:
+            second.append(_answer(factory, lead, incident_id))
+        except Exception as exc:  # noqa: BLE001 (kept for the assertion below)
+            second.append(exc)
+
+    def waiting_on_a_lock() -> bool:
+        with engine.connect() as conn:
+            query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            return bool(conn.execute(text(query)).scalar())
+
+    with factory() as uow:
+        first = check_answer_everyone(uow, lead, incident_id, NOW, FAST)
+        thread = threading.Thread(target=answer_too)
+        thread.start()
+        wait_until(waiting_on_a_lock, "the second agent's run to wait for the first")
+    thread.join(PATIENCE)
+    engine.dispose()
+    assert (first.queued, second) == (4, [(0, 4)])

@@ -196,6 +196,7 @@ def _send_drafts(
     report: OutreachReport,
 ) -> None:
     ws = user.workspace_id
+    uow.incidents.lock(ws, incident.id)  # a second agent's run waits here, then finds these done
     hold = (HOLD_REASON,) if incident.replies_need_approval else ()
     positions: Counter[str] = Counter()
     for d in _drafts(uow, user, incident, kind):
@@ -253,6 +254,7 @@ def _queue_for_agents(
     """Every affected conversation without its 'it's fixed' yet gets an open follow-up, owned by its
     case's assignee (else whoever resolved), with the drafted text in the note."""
     ws = user.workspace_id
+    uow.incidents.lock(ws, incident.id)
     for d in _drafts(uow, user, incident, FIXED):
         if d.done:
             report.already += 1

@@ -154,6 +154,11 @@ class SqlIncidents:
         )
         return [_member(r) for r in self.conn.execute(q)]
 
+    def lock(self, workspace_id: int, incident_id: int) -> None:
+        t = s.problems
+        q = select(t.c.id).where(t.c.workspace_id == workspace_id, t.c.id == incident_id).with_for_update()
+        self.conn.execute(q)
+
     def replies(self, workspace_id: int, incident_id: int, kind: str) -> dict[int, IncidentReply]:
         t = s.incident_replies
         q = select(t).where(t.c.workspace_id == workspace_id, t.c.problem_id == incident_id, t.c.kind == kind)
