@@ -39,6 +39,9 @@ class NetworkSchema:
     url_settings: tuple[str, ...] = ()
     credential_endpoint: tuple[str, str] | None = None
     brand_account: bool = False
+    # (units, window seconds) of the read budget an account gets when none is given: a network's own
+    # quota (YouTube: 10,000 units a day); None: no budget unless one is set.
+    default_budget: tuple[int, int] | None = None
     check: Callable[[Mapping[str, Any]], str | None] | None = None
     docs: Mapping[str, str] = field(default_factory=dict)
 
@@ -143,8 +146,9 @@ class SpendGate(Protocol):
     """Where the connector asks before each request of a priced network and reports after the answer
     (durably; domain/api_spend.py)."""
 
-    def refusal(self, account: ChannelAccount, *, window_reads: bool) -> str | None:
-        """Why no request may go out for the account now (budget spent, cap reached), else None."""
+    def refusal(self, account: ChannelAccount, *, reads: int) -> str | None:
+        """Why a request spending ``reads`` units of the read budget may not go out for the account now
+        (budget spent, cap reached), else None."""
         ...
 
     def record(self, account: ChannelAccount, charge: Charge, *, window_reads: int) -> None: ...

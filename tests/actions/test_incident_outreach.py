@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.actions.incident_outreach import check_answer_everyone, incident_drafts, reply_progress
 from socialdesk.actions.incidents import check_update_incident

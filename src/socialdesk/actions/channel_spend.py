@@ -44,14 +44,13 @@ def month_spend(uow: UnitOfWork, accounts: list[ChannelAccount], now: datetime) 
     return {a.id: found.get(a.id, MonthSpend(month)) for a in accounts}
 
 
-def spend_refusal(
-    uow: UnitOfWork, account: ChannelAccount, now: datetime, *, window_reads: bool
-) -> str | None:
-    """Why the account may not make a request now, from what is stored; None: it may."""
+def spend_refusal(uow: UnitOfWork, account: ChannelAccount, now: datetime, *, reads: int) -> str | None:
+    """Why the account may not make a request spending ``reads`` units of its read budget now, from
+    what is stored; None: it may."""
     current = uow.channels.get(account.workspace_id, account.id) or account
-    if window_reads:
+    if reads > 0:
         budget = rolled_budget(current.budget, now)
-        if budget.reads is not None and budget.spent >= budget.reads:
+        if budget.reads is not None and budget.spent + reads > budget.reads:
             return f"read budget spent: {budget.spent} of {budget.reads} reads this window"
     cap = monthly_cap(current.settings)
     if cap is None:
@@ -79,9 +78,9 @@ class DbSpendGate:
     def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
         self.uow_factory, self.clock = uow_factory, clock
 
-    def refusal(self, account: ChannelAccount, *, window_reads: bool) -> str | None:
+    def refusal(self, account: ChannelAccount, *, reads: int) -> str | None:
         with self.uow_factory() as uow:
-            return spend_refusal(uow, account, self.clock.now(), window_reads=window_reads)
+            return spend_refusal(uow, account, self.clock.now(), reads=reads)
 
     def record(self, account: ChannelAccount, charge: Charge, *, window_reads: int) -> None:
         if charge.empty and not window_reads:

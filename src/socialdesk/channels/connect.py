@@ -17,7 +17,7 @@ import httpx
 
 from socialdesk.channels.crypto import CredentialError, Secret, decrypt, encrypt
 from socialdesk.channels.framework import ChannelHealth, CursorStore, PostsCallback, Sleep, StopFlag
-from socialdesk.channels.registry import REGISTRY, InboundRequest
+from socialdesk.channels.registry import REGISTRY, InboundRequest, NetworkDescriptor
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.domain.api_spend import Charge, PriceTable
 from socialdesk.ports import ChannelSender, Clock
@@ -34,6 +34,14 @@ class InboundClient(Protocol):
 class BudgetSpent(httpx.TransportError):
     """The account's read budget for this window is spent, or its monthly spend cap is reached: the
     request is not sent."""
+
+
+def request_units(descriptor: NetworkDescriptor | None, request: httpx.Request) -> int:
+    """Units of the read budget one request spends: its network's quota cost where it has one, else
+    one for a GET and none for a send."""
+    if descriptor is not None and descriptor.quota_cost is not None:
+        return descriptor.quota_cost(request)
+    return 1 if request.method == "GET" else 0
 
 
 class FernetSealer:
@@ -124,26 +132,27 @@ class Connector:
     def _meter(self, client: httpx.Client, account: ChannelAccount, *, window_reads: bool) -> None:
         """Hooks asking the spend gate before each request and charging each answer.
 
-        ``window_reads``: the gate also counts each GET against the read budget's window (probes,
-        backfills, a sender's look for a sent reply; the channel runner counts its clients' requests
-        itself). Sending is never held back by the read budget, only by the monthly cap."""
+        ``window_reads``: the gate also counts each request's units (`request_units`) against the
+        read budget's window (probes, backfills, a sender's look for a sent reply; the channel runner
+        counts its clients' requests itself). Sending is never held back by a read budget, only by
+        a network's quota (YouTube's inserts cost units) and the monthly cap."""
         gate = self.spend
         descriptor = REGISTRY.find(account.network)
         if gate is None or descriptor is None or (descriptor.pricing is None and not window_reads):
             return
         prices, rule = self.prices(account.network), descriptor.pricing
 
-        def counted(request: httpx.Request) -> bool:  # a read in the budget's sense (sends never are)
-            return window_reads and request.method == "GET"
+        def units(request: httpx.Request) -> int:  # of the read budget (sends spend none, but quotas)
+            return request_units(descriptor, request) if window_reads else 0
 
         def ask(request: httpx.Request) -> None:
-            reason = gate.refusal(account, window_reads=counted(request))
+            reason = gate.refusal(account, reads=units(request))
             if reason is not None:
                 raise BudgetSpent(reason, request=request)
 
         def charge(response: httpx.Response) -> None:
             spent = rule(prices, response.request, response) if rule is not None else Charge()
-            gate.record(account, spent, window_reads=int(counted(response.request)))
+            gate.record(account, spent, window_reads=units(response.request))
 
         client.event_hooks["request"].append(ask)
         client.event_hooks["response"].append(charge)

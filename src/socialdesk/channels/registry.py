@@ -52,6 +52,7 @@ NETWORK_MODULES = (
     "socialdesk.channels.webhook.network",
     "socialdesk.channels.facebook.network",
     "socialdesk.channels.instagram.network",
+    "socialdesk.channels.youtube.network",
 )
 
 INBOUND_MODES = ("poll", "stream", "webhook")
@@ -90,6 +91,7 @@ class BackfillRequest:
 
 
 PricingRule = Callable[[Mapping[str, Decimal], "httpx.Request", "httpx.Response"], "Charge"]
+QuotaCost = Callable[["httpx.Request"], int]
 HttpFactory = Callable[["Connector", ChannelAccount, bool], "httpx.Client"]
 InboundFactory = Callable[[InboundRequest], "InboundClient"]
 SenderFactory = Callable[["Connector", ChannelAccount], "ChannelSender"]
@@ -118,6 +120,9 @@ class NetworkDescriptor:
     * ``pricing``: what one request and its answer cost on a pay-per-use API, at ``prices`` (the
       documented unit prices in dollars; the ``SOCIALDESK_API_PRICES`` setting overrides them);
       None: the API is not billed per use (domain/api_spend.py).
+    * ``quota_cost``: how many units of the read budget a request spends, where the network meters a
+      quota per request kind (YouTube: 1 for a list, 50 for a write); None: each GET is one read and
+      sends spend none (the schema's ``default_budget`` gives the quota itself).
     """
 
     name: str
@@ -137,6 +142,7 @@ class NetworkDescriptor:
     private_messages: str | None = None
     pricing: PricingRule | None = None
     prices: Mapping[str, Decimal] = field(default_factory=dict)
+    quota_cost: QuotaCost | None = None
 
     def __post_init__(self) -> None:
         odd = [mode for mode in self.inbound if mode not in INBOUND_MODES]

@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.accounts import check_add_brand_account
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from tests.actions.test_incident_watch import _background, _burst
 from tests.conftest import T0
