@@ -224,6 +224,9 @@ def test_resolving_queues_one_follow_up_per_customer_even_after_reopening(uow_fa
         notes = [f.note for f in uow.follow_ups.list(ws)]
     assert all(n.startswith(f"Incident #{incident_id} is fixed") and "Draft: " in n for n in notes)
     assert _outbox(uow_factory, ws) == []  # queued for agents: nothing sent
+    with uow_factory() as uow:  # the owner (nobody is assigned: whoever resolved) hears once
+        told = [(n.kind, n.data["text"]) for n in uow.notifications.list(ws, lead.id)]
+    assert told == [("incident_follow_ups", "3 customer(s) to ask whether it works now")]
 
 
 def test_resolving_with_send_writes_each_customer_once_keeps_the_promise_and_waits_on_them(

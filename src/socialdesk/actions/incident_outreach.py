@@ -255,6 +255,7 @@ def _queue_for_agents(
     case's assignee (else whoever resolved), with the drafted text in the note."""
     ws = user.workspace_id
     uow.incidents.lock(ws, incident.id)
+    owners: Counter[int] = Counter()
     for d in _drafts(uow, user, incident, FIXED):
         if d.done:
             report.already += 1
@@ -275,6 +276,15 @@ def _queue_for_agents(
             problem_id=incident.id,
         )  # fmt: skip
         report.for_agents += 1
+        owners[owner] += 1
+    for owner, count in owners.items():  # each owner hears once, with how many customers to ask
+        data = {
+            "by": user.id,
+            "incident_id": incident.id,
+            "text": f"{count} customer(s) to ask whether it works now",
+        }
+        uow.notifications.add(ws, owner, "incident_follow_ups", data, now)
+        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": owner}))
 
 
 def _finish(
