@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.delivery_reports import do_record_delivery_reports, split_reports
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
@@ -275,6 +276,10 @@ def accept_channel_posts(
     only then may a client save its cursor. Raises, counting nothing, when the sink cannot accept."""
     errors: list[PostError] = []
     good: list[Post] = []
+    reports, posts = split_reports(posts)
+    if reports:  # bounces and automatic replies: recorded on the sent message, never customer posts
+        with uow_factory() as uow:
+            do_record_delivery_reports(uow, account.workspace_id, account.network, reports, now)
     for position, data in enumerate(posts, start=1):
         parsed = post_from_dict(data, line=position)
         if isinstance(parsed, PostError):

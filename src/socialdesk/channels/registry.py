@@ -50,6 +50,7 @@ NETWORK_MODULES = (
     "socialdesk.channels.webhook.network",
     "socialdesk.channels.facebook.network",
     "socialdesk.channels.instagram.network",
+    "socialdesk.channels.email.network",
 )
 
 INBOUND_MODES = ("poll", "stream", "webhook")
