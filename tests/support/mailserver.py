@@ -34,6 +34,8 @@ from typing import Any
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOMAIN = "mail.test"
+SPARE_USERS = 40
+SPARE_PREFIXES = ("support", "customer")
 
 
 def _free_port() -> int:
@@ -57,6 +59,7 @@ class MailServer:
     uid: int
     gid: int
     accepted: list[bytes] = field(default_factory=list)
+    handed_out: set[str] = field(default_factory=set)
     _dovecot: subprocess.Popen[bytes] | None = None
     _smtp: Any = None
 
@@ -143,6 +146,10 @@ service anvil {{
                 self._dovecot.wait()
         self._dovecot = None
 
+    @property
+    def imap_stopped(self) -> bool:
+        return self._dovecot is None
+
     def log(self) -> str:
         path = self.root / "dovecot.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
@@ -166,6 +173,14 @@ service anvil {{
         tmp.write_bytes(raw)
         os.chown(tmp, self.uid, self.gid)
         os.rename(tmp, box / "new" / name)
+
+    def add_user(self, prefix: str) -> tuple[str, str]:
+        """A mailbox nobody used yet (tests sharing the server never share a mailbox). They are made
+        before Dovecot starts (SPARE_USERS of them): Dovecot reads its password file once, and a file
+        rewritten within the same second may not be read again."""
+        name = next(n for n in self.users if n.startswith(prefix) and n not in self.handed_out)
+        self.handed_out.add(name)
+        return name, self.users[name]
 
     def user_of(self, address: str) -> str | None:
         local = address.rpartition("@")[0].lower() or address.lower()
@@ -227,7 +242,8 @@ def mail_server(users: dict[str, str]) -> Iterator[MailServer]:
         uid, gid = os.getuid(), os.getgid()
     (root / "run").mkdir()
     (root / "state").mkdir()
-    server = MailServer(root, _free_port(), _free_port(), dict(users), uid, gid)
+    spare = {f"{prefix}{n}": uuid.uuid4().hex for prefix in SPARE_PREFIXES for n in range(1, SPARE_USERS + 1)}
+    server = MailServer(root, _free_port(), _free_port(), {**spare, **users}, uid, gid)
     server.write_config()
     try:
         server.start_imap()

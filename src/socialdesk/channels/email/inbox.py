@@ -8,7 +8,9 @@ the start. Messages are fetched with ``BODY.PEEK[]``: the mailbox's read flags s
 
 Between rounds the client IDLEs (RFC 2177) when the server lists ``IDLE`` and the account's mode is
 ``idle``, for at most ``idle_seconds`` (servers drop an IDLE after 30 minutes), waking as soon as
-the server says ``EXISTS``; otherwise it sleeps ``interval`` seconds. A lost connection, a server
+the server says ``EXISTS``; otherwise it sleeps ``interval`` seconds. New mail the server announced
+while a round ran (an ``EXISTS`` among the answers to its commands, which IDLE would not repeat)
+starts another round at once. A lost connection, a server
 restart or an IMAP error marks the channel degraded and reconnects after 5 s, doubling up to 5
 minutes; refused credentials mark it broken (a person must act).
 """
@@ -98,6 +100,7 @@ class ImapInbox:
         _ok(conn.select(f'"{self.folder}"', readonly=True), f"SELECT {self.folder}")
         validity_data = conn.response("UIDVALIDITY")[1]
         validity = next((v.decode() for v in validity_data if isinstance(v, bytes)), None)
+        conn.untagged_responses.pop("EXISTS", None)  # the folder's size now; a later one is new mail
         saved_validity, last = self._cursor()
         if validity != saved_validity:
             last = 0  # a new folder (or the first run): read it from the start
@@ -180,6 +183,8 @@ class ImapInbox:
                 self.fetch_new(conn)
                 self.backoff.reset()
                 self.health.connected(at=self.clock.now())
+                if conn.untagged_responses.pop("EXISTS", None):
+                    continue  # mail arrived while this round ran (the server said so): read it now
                 if idle:
                     self.idle(conn, stop)
                 else:

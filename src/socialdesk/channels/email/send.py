@@ -121,6 +121,7 @@ class EmailSender:
                 )
                 if kind != "OK":
                     raise ChannelError(f"could not keep a copy in {folder!r}: {data!r:.200}")
+                conn.select(f'"{folder}"')  # where the copy's flags change after SMTP
             try:
                 with self.open_smtp() as smtp:
                     refused = smtp.send_message(msg)
