@@ -75,7 +75,9 @@ def _endpoint(schema: NetworkSchema, settings: Mapping[str, Any]) -> tuple[str, 
     """(host, port) the account's credentials are sent to; ("", None) for networks that send none.
     ``schema.credential_endpoint`` names the setting and its default (the network's client's own)."""
     name, default = schema.credential_endpoint or ("", "")
-    parts = urlsplit(str(settings.get(name) or default) if name else "")
+    value = str(settings.get(name) or default) if name else ""
+    # A URL setting (an API base), or a bare host name (a mail server's ``imap_host``).
+    parts = urlsplit(value if "://" in value or not value else f"//{value}")
     try:
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     except ValueError:

@@ -24,6 +24,7 @@ from socialdesk.actions.replies import check_reply
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.email.network import imap_opener, settings_of
 from socialdesk.channels.email.send import EmailSender, outgoing_id
+from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Direction, Message, Post, Visibility
@@ -335,3 +336,16 @@ def test_a_handoff_to_email_sends_and_the_answer_joins_the_conversation(
         running.stop()
     [answer] = [m for m in messages(rt, account) if m.external_id == "h2@outside.test"]
     assert answer.conversation_id == public.conversation_id  # one case, one history
+
+
+def test_the_probe_says_what_it_found_and_what_is_wrong(rt: Runtime, mail: MailServer) -> None:
+    account, _ = email_account(rt, mail)
+    result = probe(rt.channel_connector(), account)
+    assert result.ok, result.message
+    assert "IDLE" in result.message and "SMTP 127.0.0.1" in result.message
+    sealer = rt.channel_connector().sealer()
+    assert sealer is not None
+    wrong = replace(account, sealed_credentials=sealer.seal({"password": "nope"}))
+    refused = probe(rt.channel_connector(), wrong)
+    assert not refused.ok and "IMAP login as" in refused.message and "refused" in refused.message
+    assert "nope" not in refused.message

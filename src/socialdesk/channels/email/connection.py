@@ -62,7 +62,7 @@ class MailSettings:
             smtp_security=smtp_security,
             username=str(settings.get("username") or address).strip(),
             folder=str(settings.get("folder") or "INBOX"),
-            sent_folder=str(settings["sent_folder"]) if "sent_folder" in settings else "Sent",
+            sent_folder=_sent_folder(settings.get("sent_folder")),
             mode=str(settings.get("mode") or "idle"),
             interval=float(settings.get("interval") or 60.0),
             from_name=str(settings.get("from_name") or ""),
@@ -72,6 +72,12 @@ class MailSettings:
     @property
     def domain(self) -> str:
         return self.address.rpartition("@")[2] or "socialdesk.invalid"
+
+
+def _sent_folder(value: object) -> str:
+    """The sent folder's name; ``none`` (any case) keeps no copy."""
+    name = str(value or "Sent").strip()
+    return "" if name.lower() == "none" else name
 
 
 def check_settings(settings: Mapping[str, Any]) -> str | None:

@@ -137,7 +137,7 @@ DESCRIPTOR = NetworkDescriptor(
             "username": "the login name on both servers (default: the address)",
             "folder": "the folder read for customer mail (default INBOX)",
             "sent_folder": "where a copy of each reply is kept and looked up before any resend "
-            "(default Sent; empty: no copy, an interrupted send needs an agent's check)",
+            "(default Sent; none: no copy, and an interrupted send needs an agent's check)",
             "mode": "idle (default: IMAP IDLE where the server offers it, else polling) or poll",
             "interval": "seconds between polls without IDLE (default 60, at least 5)",
             "from_name": "the name shown with the address on replies, e.g. Acme Support",

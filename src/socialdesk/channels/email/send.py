@@ -12,7 +12,7 @@ removed; when SMTP refuses it outright the copy is deleted. :meth:`EmailSender.f
 sent folder for the id: no copy means the mail never reached SMTP; a copy without ``\\Draft`` means
 it was sent; a copy still ``\\Draft`` means the attempt was cut off while SMTP had it, so it raises
 SendUnconfirmed (an agent checks) rather than risk a second copy. An account with no sent folder
-(``sent_folder`` empty) keeps no record, so an interrupted attempt is always SendUnconfirmed.
+(``sent_folder=none``) keeps no record, so an interrupted attempt is always SendUnconfirmed.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ class EmailSender:
         folder = self.settings.sent_folder
         if not folder:
             raise SendUnconfirmed(
-                "this e-mail account keeps no sent folder (sent_folder is empty), so an interrupted send "
+                "this e-mail account keeps no sent folder (sent_folder=none), so an interrupted send "
                 f"cannot be checked; look for the mail <{message_id}> in the mailbox"
             )
         conn = self.open_imap()
