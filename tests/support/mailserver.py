@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import contextlib
 import grp
+import ipaddress
 import os
 import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +61,13 @@ class MailServer:
     users: dict[str, str]
     uid: int
     gid: int
+    imaps_port: int = 0
+    smtps_port: int = 0
     accepted: list[bytes] = field(default_factory=list)
     handed_out: set[str] = field(default_factory=set)
     _dovecot: subprocess.Popen[bytes] | None = None
     _smtp: Any = None
+    _smtps: Any = None
 
     # -- Dovecot -------------------------------------------------------------------------------------
 
@@ -79,7 +85,9 @@ state_dir = {self.root}/state
 instance_name = socialdesk-test-{self.imap_port}
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{self.root}/cert.pem
+ssl_key = <{self.root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 log_path = {self.root}/dovecot.log
@@ -105,7 +113,8 @@ service imap-login {{
     port = {self.imap_port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.imaps_port}
   }}
 }}
 service anvil {{
@@ -212,6 +221,8 @@ service anvil {{
                     return AuthResult(success=True, auth_data=data)
             return AuthResult(success=False, handled=False)
 
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(self.root / "cert.pem", self.root / "key.pem")
         self._smtp = Controller(
             Handler(),
             hostname="127.0.0.1",
@@ -219,13 +230,28 @@ service anvil {{
             authenticator=authenticate,
             auth_require_tls=False,
             auth_required=False,  # the sender logs in anyway; a refused login is still refused
+            tls_context=tls,  # STARTTLS offered, not required
         )
         self._smtp.start()
+        self._smtps = Controller(  # implicit TLS (SMTPS)
+            Handler(),
+            hostname="127.0.0.1",
+            port=self.smtps_port,
+            authenticator=authenticate,
+            auth_require_tls=False,
+            ssl_context=tls,
+        )
+        self._smtps.start()
 
     def stop_smtp(self) -> None:
-        if self._smtp is not None:
-            self._smtp.stop()
-            self._smtp = None
+        for controller in (self._smtp, self._smtps):
+            if controller is not None:
+                controller.stop()
+        self._smtp = self._smtps = None
+
+    def client_tls(self) -> ssl.SSLContext:
+        """A client context trusting this server's certificate (made for 127.0.0.1 by the tests)."""
+        return ssl.create_default_context(cafile=str(self.root / "cert.pem"))
 
     def accepted_with(self, needle: bytes) -> list[bytes]:
         return [raw for raw in self.accepted if needle in raw]
@@ -244,6 +270,8 @@ def mail_server(users: dict[str, str]) -> Iterator[MailServer]:
     (root / "state").mkdir()
     spare = {f"{prefix}{n}": uuid.uuid4().hex for prefix in SPARE_PREFIXES for n in range(1, SPARE_USERS + 1)}
     server = MailServer(root, _free_port(), _free_port(), {**spare, **users}, uid, gid)
+    server.imaps_port, server.smtps_port = _free_port(), _free_port()
+    _self_signed(root)
     server.write_config()
     try:
         server.start_imap()
@@ -253,6 +281,42 @@ def mail_server(users: dict[str, str]) -> Iterator[MailServer]:
         server.stop_smtp()
         server.stop_imap()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _self_signed(root: Path) -> None:
+    """A certificate for 127.0.0.1 (and localhost) signed by itself, with its key, in ``root``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "socialdesk test mail server")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.IPv4Address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    (root / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (root / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    (root / "key.pem").chmod(0o600)
 
 
 def dovecot_available() -> bool:

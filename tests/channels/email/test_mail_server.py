@@ -22,7 +22,8 @@ from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.replies import check_reply
 from socialdesk.channels.connect import Connector
-from socialdesk.channels.email.network import imap_opener, settings_of
+from socialdesk.channels.email import connection
+from socialdesk.channels.email.network import imap_opener, settings_of, smtp_opener
 from socialdesk.channels.email.send import EmailSender, outgoing_id
 from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
@@ -349,3 +350,35 @@ def test_the_probe_says_what_it_found_and_what_is_wrong(rt: Runtime, mail: MailS
     refused = probe(rt.channel_connector(), wrong)
     assert not refused.ok and "IMAP login as" in refused.message and "refused" in refused.message
     assert "nope" not in refused.message
+
+
+@pytest.mark.parametrize(
+    ("imap_security", "smtp_security", "ports"),
+    [("tls", "tls", ("imaps_port", "smtps_port")), ("starttls", "starttls", ("imap_port", "smtp_port"))],
+)
+def test_tls_and_starttls_verify_the_server_and_work_end_to_end(
+    rt: Runtime, mail: MailServer, monkeypatch: pytest.MonkeyPatch,
+    imap_security: str, smtp_security: str, ports: tuple[str, str],
+) -> None:  # fmt: skip
+    imap_port, smtp_port = (getattr(mail, p) for p in ports)
+    account, _ = email_account(
+        rt, mail, imap_security=imap_security, smtp_security=smtp_security,
+        imap_port=str(imap_port), smtp_port=str(smtp_port),
+    )  # fmt: skip
+    # The system's trust store does not know the test server's certificate: refused, saying so.
+    untrusted = probe(rt.channel_connector(), account)
+    assert not untrusted.ok
+    monkeypatch.setattr(connection, "tls_context", mail.client_tls)
+    trusted = probe(rt.channel_connector(), account)
+    assert trusted.ok, trusted.message
+    item = OutboxItem(
+        7, account.workspace_id, 7, "email", f"tls-{imap_security}",
+        {"text": "Over TLS", "recipient": CUSTOMER}, "pending", 1, rt.clock.now(),
+    )  # fmt: skip
+    connector = rt.channel_connector()
+    sender = EmailSender(
+        settings_of(account), imap_opener(connector, account), smtp_opener(connector, account)
+    )
+    result = sender.send(item)
+    assert len(sent_mail(mail, result.external_id)) == 1
+    assert sender.find_sent(item) == result

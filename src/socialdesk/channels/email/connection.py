@@ -102,6 +102,11 @@ def check_settings(settings: Mapping[str, Any]) -> str | None:
     return None
 
 
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings of every mail connection: the system's trust store, host names checked."""
+    return ssl.create_default_context()
+
+
 class _Imap(imaplib.IMAP4):
     """IMAP4 whose socket comes from the URL policy (and is TLS from the start when asked)."""
 
@@ -130,7 +135,7 @@ def open_imap(
     s: MailSettings, password: Secret, policy: UrlPolicy, *, timeout: float = TIMEOUT
 ) -> imaplib.IMAP4:
     """A logged-in IMAP connection; ChannelAuthError when the server refuses the credentials."""
-    context = ssl.create_default_context()
+    context = tls_context()
     conn = _Imap(s.imap_host, s.imap_port, policy, context if s.imap_security == "tls" else None, timeout)
     try:
         if s.imap_security == "starttls":
@@ -154,8 +159,9 @@ def open_smtp(
     s: MailSettings, password: Secret | None, policy: UrlPolicy, *, timeout: float = TIMEOUT
 ) -> smtplib.SMTP:
     """A connected (and, with a password, logged-in) SMTP session."""
-    context = ssl.create_default_context()
+    context = tls_context()
     conn = _Smtp(policy, context if s.smtp_security == "tls" else None, timeout)
+    conn._host = s.smtp_host  # noqa: SLF001 (STARTTLS checks the certificate against it)
     try:
         conn.connect(s.smtp_host, s.smtp_port)
         conn.ehlo()

@@ -23,6 +23,7 @@ import json
 import logging
 import re
 import select
+import socket
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -51,6 +52,25 @@ _UID = re.compile(rb"UID (\d+)")
 _VALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 
 Connect = Callable[[], imaplib.IMAP4]
+
+
+def _line(sock: socket.socket) -> bytes:
+    """One line from the socket, read byte by byte (nothing beyond it is consumed)."""
+    found = bytearray()
+    while not found.endswith(b"\n"):
+        byte = sock.recv(1)
+        if not byte:
+            raise imaplib.IMAP4.abort("the server closed the connection during IDLE")
+        found += byte
+        if len(found) > 100_000:
+            raise imaplib.IMAP4.abort("an IDLE line longer than 100,000 bytes")
+    if found.startswith(b"* BYE"):
+        raise imaplib.IMAP4.abort(f"the server ended the session: {bytes(found[:200])!r}")
+    return bytes(found)
+
+
+def _is_news(line: bytes) -> bool:
+    return b"EXISTS" in line or b"RECENT" in line
 
 
 class ImapFailure(ChannelError):
@@ -141,33 +161,31 @@ class ImapInbox:
     # -- waiting -------------------------------------------------------------------------------------
 
     def idle(self, conn: imaplib.IMAP4, stop: StopFlag) -> bool:
-        """IDLE until the server reports new mail, ``idle_seconds`` pass or ``stop``; True: new mail."""
+        """IDLE until the server reports new mail, ``idle_seconds`` pass or ``stop``; True: new mail.
+
+        The lines of the IDLE are read from the socket itself, one byte at a time, never through
+        imaplib's buffered reader: an ``EXISTS`` sent in the same packet as the ``+ idling`` answer
+        would otherwise sit in that buffer while ``select`` waits on an empty socket. (imaplib's reader
+        holds nothing here: outside a command the server sends nothing unasked.)"""
         tag = conn._new_tag().decode()  # noqa: SLF001 (imaplib has no IDLE before Python 3.14)
+        sock = conn.socket()
         conn.send(f"{tag} IDLE\r\n".encode())
-        first = conn.readline()
+        first = _line(sock)
         if not first.startswith(b"+"):
             raise ImapFailure(f"IMAP IDLE refused: {first[:200]!r}")
-        sock = conn.socket()
         deadline = time.monotonic() + self.idle_seconds
         news = False
         while not news and not stop.is_set() and time.monotonic() < deadline:
             pending = getattr(sock, "pending", lambda: 0)()
-            ready = pending or select.select([sock], [], [], WAKE_CHECK)[0]
-            if not ready:
+            if not pending and not select.select([sock], [], [], WAKE_CHECK)[0]:
                 continue
-            line = conn.readline()
-            if not line:
-                raise imaplib.IMAP4.abort("the server closed the connection during IDLE")
-            if line.startswith(b"* BYE"):
-                raise imaplib.IMAP4.abort(f"the server ended the session: {line[:200]!r}")
-            news = b"EXISTS" in line or b"RECENT" in line
+            news = _is_news(_line(sock))
         conn.send(b"DONE\r\n")
         while True:
-            line = conn.readline()
-            if not line:
-                raise imaplib.IMAP4.abort("the server closed the connection after IDLE")
+            line = _line(sock)
             if line.startswith(tag.encode()):
                 return news
+            news = news or _is_news(line)
 
     def _pause(self, seconds: float, stop: StopFlag) -> None:
         (self._sleep or stop.sleep)(seconds)
