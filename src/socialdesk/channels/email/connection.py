@@ -161,7 +161,7 @@ def open_smtp(
     """A connected (and, with a password, logged-in) SMTP session."""
     context = tls_context()
     conn = _Smtp(policy, context if s.smtp_security == "tls" else None, timeout)
-    conn._host = s.smtp_host  # noqa: SLF001 (STARTTLS checks the certificate against it)
+    conn._host = s.smtp_host  # type: ignore[attr-defined]  # noqa: SLF001 (STARTTLS checks the name)
     try:
         conn.connect(s.smtp_host, s.smtp_port)
         conn.ehlo()
