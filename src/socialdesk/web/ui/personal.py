@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_collab import (
+from socialdesk.actions.care_notifications import list_notifications, mark_notifications_read
+from socialdesk.actions.care_saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
     check_update_saved_reply,
-    list_notifications,
     manageable_saved_replies,
-    mark_notifications_read,
     search_saved_replies,
 )
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
