@@ -41,7 +41,7 @@ SPARE_USERS = 40
 SPARE_PREFIXES = ("support", "customer")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -269,8 +269,8 @@ def mail_server(users: dict[str, str]) -> Iterator[MailServer]:
     (root / "run").mkdir()
     (root / "state").mkdir()
     spare = {f"{prefix}{n}": uuid.uuid4().hex for prefix in SPARE_PREFIXES for n in range(1, SPARE_USERS + 1)}
-    server = MailServer(root, _free_port(), _free_port(), {**spare, **users}, uid, gid)
-    server.imaps_port, server.smtps_port = _free_port(), _free_port()
+    server = MailServer(root, free_port(), free_port(), {**spare, **users}, uid, gid)
+    server.imaps_port, server.smtps_port = free_port(), free_port()
     _self_signed(root)
     server.write_config()
     try:
