@@ -22,6 +22,9 @@ __all__ = ["sqlite_runtime"]
         ({"smtp_port": "99999"}, "smtp_port: a port number"),
         ({"interval": "1"}, "interval: at least 5 seconds"),
         ({"imap_host": "imaps://imap.example.com"}, "imap_host: a host name or address only"),
+        ({"from_name": "Acme\r\nBcc: everyone@x.test"}, "from_name: no control characters"),
+        ({"folder": 'INBOX"\r\nA1 DELETE INBOX'}, "folder: no control characters"),
+        ({"sent_folder": 'Sent" (\\Deleted)'}, "sent_folder: a folder name without double quotes"),
     ],
 )
 def test_wrong_settings_are_named(settings: dict[str, str], complaint: str) -> None:

@@ -95,6 +95,13 @@ def check_settings(settings: Mapping[str, Any]) -> str | None:
                 return "interval: at least 5 seconds"
         except ValueError:
             return f"interval: a number of seconds (got {str(settings['interval'])[:40]!r})"
+    for key in ("from_name", "signature", "folder", "sent_folder", "username"):
+        value = str(settings.get(key) or "")
+        if any(ord(c) < 32 and c != "\n" for c in value) or (key != "signature" and "\n" in value):
+            return f"{key}: no control characters or line breaks (only the signature may span lines)"
+    for key in ("folder", "sent_folder"):
+        if any(c in str(settings.get(key) or "") for c in '"\\'):
+            return f"{key}: a folder name without double quotes or backslashes"
     for key in ("imap_host", "smtp_host"):
         host = str(settings.get(key) or "")
         if host and ("/" in host or (":" in host.strip("[]") and not host.startswith("["))):
