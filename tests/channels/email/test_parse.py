@@ -165,3 +165,9 @@ def test_malformed_mail_never_raises() -> None:
         parsed = post_from_dict(post, line=1)
         # A mail with no usable sender is one bad record for ingest; the rest are posts.
         assert isinstance(parsed, PostError) or parsed.created_at.year < 10000
+
+
+def test_a_mail_without_a_sender_is_one_bad_record() -> None:
+    post = read_message(mail("Message-ID: <nobody@x>\nSubject: hi"), NOW)
+    error = post_from_dict(post, line=3)
+    assert isinstance(error, PostError) and "author" in str(error)

@@ -203,9 +203,9 @@ def read_message(raw: bytes, received_at: datetime) -> PostDict:
         "channel": CHANNEL,
         "text": text,
         "created_at": _date(msg, received_at).isoformat(),
-        "author": {
-            "id": sender or "unknown",
-            "handle": sender or "unknown",
+        "author": {  # a mail with no sender has an empty handle: one bad record for ingest
+            "id": sender,
+            "handle": sender,
             **({"name": name[:200]} if name else {}),
         },
         "in_reply_to": parent,
