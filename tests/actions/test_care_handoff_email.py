@@ -51,3 +51,21 @@ def test_without_a_message_the_handoff_is_only_recorded(sqlite_runtime: Runtime)
         done = check_handoff(uow, user, conv, "email", sqlite_runtime.clock.now(), address="c@x.test")
         assert done.email is None
         assert uow.outbox.pending(10) == []
+
+
+def test_an_email_conversation_takes_no_public_reply(sqlite_runtime: Runtime) -> None:
+    from socialdesk.actions.replies import check_reply
+    from socialdesk.domain.post import Visibility
+
+    user, _ = _conversation(sqlite_runtime)
+    now = sqlite_runtime.clock.now()
+    mail = Post(
+        "m1@x.test", "email", "help", now, Author("c@x.test", "c@x.test"), visibility=Visibility.PRIVATE
+    )
+    with sqlite_runtime.uow() as uow:
+        do_ingest_posts(uow, user.workspace_id, [mail], now)
+        [message] = uow.messages.recent(user.workspace_id, 1)
+    with pytest.raises(ValidationFailed, match="answered by email only"), sqlite_runtime.uow() as uow:
+        check_reply(
+            uow, user, message.conversation_id or 0, "hi", Visibility.PUBLIC, now, confirm_public=True
+        )

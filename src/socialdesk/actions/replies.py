@@ -28,7 +28,7 @@ from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event, EventKind
-from socialdesk.domain.networks import can_reply, private_rule, signs_private, why_no_reply
+from socialdesk.domain.networks import can_reply, only_private, private_rule, signs_private, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
@@ -84,6 +84,11 @@ def check_reply(
     (see :mod:`socialdesk.actions.reply_brand`).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
+    if only_private(conv.channel) and visibility is Visibility.PUBLIC:
+        raise ValidationFailed(
+            f"a {conv.channel} conversation is private: it is answered by {conv.channel} only, "
+            "as a private message (leave visibility out or send it private)"
+        )
     visibility = check_reply_visibility(uow, conv, visibility, confirm_public=confirm_public)
     if not can_reply(conv.channel):
         raise ValidationFailed(

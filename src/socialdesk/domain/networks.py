@@ -21,8 +21,10 @@ __all__ = [
     "LETTER_NETWORKS",
     "NO_REPLY_NETWORKS",
     "PRIVATE_MESSAGES",
+    "PRIVATE_ONLY_NETWORKS",
     "REPLY_NETWORKS",
     "can_reply",
+    "only_private",
     "private_limit",
     "private_rule",
     "signs_private",
@@ -55,6 +57,8 @@ EMAIL_NETWORK = "email"
 # Networks whose private messages are letters: signed by the agent who wrote them (name and signature
 # under the text), where a public reply on a short-message network gets only the initials.
 LETTER_NETWORKS = frozenset({EMAIL_NETWORK})
+# Networks where everything is private (an e-mail is seen by its correspondents only): no public reply.
+PRIVATE_ONLY_NETWORKS = frozenset({EMAIL_NETWORK})
 
 _REASONS = {
     "rss": "it came from an RSS feed, which has nobody to answer",
@@ -87,3 +91,8 @@ def private_limit(network: str) -> int | None:
 def signs_private(network: str) -> bool:
     """Whether a private message on ``network`` carries the agent's signature (an e-mail does)."""
     return network in LETTER_NETWORKS
+
+
+def only_private(network: str) -> bool:
+    """Whether every conversation on ``network`` is private, so a reply there is never public."""
+    return network in PRIVATE_ONLY_NETWORKS
