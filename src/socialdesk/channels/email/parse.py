@@ -27,8 +27,10 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage, Message
+from email import message_from_bytes
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from typing import Any
 
@@ -42,15 +44,21 @@ _MSGID = re.compile(r"<([^<>\s]{1,400})>")
 _DAEMONS = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
 
 
-def _header(msg: Message, name: str) -> str:
-    """A header decoded (RFC 2047), or "" when absent or unreadable."""
+def _words(value: object) -> str:
+    """A header value with its encoded words (RFC 2047) decoded; unreadable ones are kept as they are."""
+    text = str(value)
+    if "=?" not in text:
+        return text
     try:
-        value = msg.get(name)
-    except Exception:  # noqa: BLE001 (a header the parser cannot decode is treated as absent)
-        return ""
-    if value is None:
-        return ""
-    return " ".join(str(value).split())
+        return str(make_header(decode_header(text)))
+    except (ValueError, LookupError, UnicodeError, HeaderParseError):
+        return text
+
+
+def _header(msg: Message, name: str) -> str:
+    """A header decoded (RFC 2047) with its whitespace folded, or "" when absent."""
+    value = msg.get(name)
+    return "" if value is None else " ".join(_words(value).split())
 
 
 def message_ids(value: str) -> list[str]:
@@ -89,7 +97,7 @@ def _body_and_attachments(msg: Message) -> tuple[str, bool, list[dict[str, Any]]
         ctype = part.get_content_type()
         if _is_attachment(part) or ctype not in ("text/plain", "text/html"):
             if part is not msg or _is_attachment(part):
-                name = part.get_filename() or "(unnamed)"
+                name = _words(part.get_filename() or "(unnamed)")
                 attachments.append({"name": str(name)[:255], "type": ctype, "size": _size(part)})
             continue
         if ctype == "text/plain" and plain is None:
@@ -144,7 +152,7 @@ def _report(msg: Message, kind: str, own_id: str, sender: str) -> PostDict:
             inner = part.get_payload(0)
             about = message_ids(_header(inner, "Message-ID")) if isinstance(inner, Message) else []
         elif ctype == "text/rfc822-headers" and not about:
-            headers = message_from_bytes(_decoded(part).encode(), policy=policy.default)
+            headers = message_from_bytes(_decoded(part).encode())
             about = message_ids(_header(headers, "Message-ID"))
         elif ctype == "message/delivery-status":
             blocks = part.get_payload()
@@ -174,8 +182,9 @@ def _report(msg: Message, kind: str, own_id: str, sender: str) -> PostDict:
 
 def read_message(raw: bytes, received_at: datetime) -> PostDict:
     """The post (or delivery report) one received mail makes; never raises on bad mail."""
-    msg = message_from_bytes(raw, policy=policy.default)
-    assert isinstance(msg, EmailMessage | Message)
+    # The compat32 parser: it never raises on a malformed header (the modern policy parses every header
+    # it is asked for, slowly, and may raise); encoded words are decoded here (_words).
+    msg = message_from_bytes(raw)
     name, address = parseaddr(_header(msg, "From"))
     sender = address.strip().lower()
     own_id = (message_ids(_header(msg, "Message-ID")) or [_fallback_id(raw)])[0]
