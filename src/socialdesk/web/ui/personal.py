@@ -31,6 +31,8 @@ router = APIRouter()
 KIND_LABELS = {
     "mention": "mentioned you",
     "approval_returned": "returned your reply",
+    "incident_confirmed": "confirmed an incident",
+    "incident_follow_ups": "resolved an incident: follow up with its customers",
     "follow_up_missed": "follow-up missed",
     "sla_escalation": "SLA escalation",
     "channel_needs_credentials": "a channel account needs re-authorisation",
