@@ -278,10 +278,7 @@ def accept_channel_posts(
     only then may a client save its cursor. Raises, counting nothing, when the sink cannot accept."""
     errors: list[PostError] = []
     good: list[Post] = []
-    reports, posts = split_reports(posts)
-    if reports:  # bounces and automatic replies: recorded on the sent message, never customer posts
-        with uow_factory() as uow:
-            do_record_delivery_reports(uow, account.workspace_id, account.network, reports, now)
+    reports, posts = split_reports(posts)  # bounces and automatic replies: never customer posts
     for position, data in enumerate(posts, start=1):
         parsed = post_from_dict(data, line=position)
         if isinstance(parsed, PostError):
@@ -291,6 +288,9 @@ def accept_channel_posts(
     acceptance = sink.accept(account.workspace_id, good)
     with uow_factory() as uow:
         uow.channels.record_posts(account.workspace_id, account.id, acceptance.accepted, now)
+        # Recorded on the sent messages once the posts are in, so a batch fetched again after a failed
+        # ingest records its reports once.
+        do_record_delivery_reports(uow, account.workspace_id, account.network, reports, now)
     return ChannelAcceptance(acceptance, errors)
 
 
