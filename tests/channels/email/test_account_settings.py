@@ -53,3 +53,17 @@ def test_a_new_imap_host_drops_the_stored_password(sqlite_runtime: Runtime) -> N
         )  # fmt: skip
     assert changed.sealed_credentials is None
     assert changed.health.state == "broken"
+
+
+def test_a_new_smtp_host_drops_the_stored_password_too(sqlite_runtime: Runtime) -> None:
+    settings = {"imap_host": "imap.acme.test", "smtp_host": "smtp.acme.test"}
+    account = add_account(sqlite_runtime, "email", "help@acme.test", settings, {"password": "pw"})
+    admin = User(id=0, workspace_id=account.workspace_id, email="a@acme.io", name="Ada", role=Role.ADMIN)
+    with sqlite_runtime.uow() as uow:
+        changed = check_update_channel_account(
+            uow, admin, account.id, ChannelChanges(settings={"smtp_host": "smtp.attacker.test"}),
+            sqlite_runtime.channel_connector().sealer(), sqlite_runtime.clock.now(),
+            urls=sqlite_runtime.channel_connector().url_policy, networks=REGISTRY,
+        )  # fmt: skip
+    assert changed.sealed_credentials is None
+    assert "smtp_host moved to smtp.attacker.test" in changed.health.reason

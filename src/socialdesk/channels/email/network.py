@@ -124,6 +124,7 @@ DESCRIPTOR = NetworkDescriptor(
         required_secrets=("password",),
         optional_secrets=("smtp_password",),
         credential_endpoint=("imap_host", ""),
+        more_credential_endpoints=(("smtp_host", ""),),
         brand_account=True,
         check=_check,
         docs={
