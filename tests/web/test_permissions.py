@@ -284,6 +284,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/settings/saved-replies/{reply_id}/delete"): admins(form={}),
     ("GET", "/notifications"): everyone(),
     ("POST", "/notifications/read"): everyone(form={}),
+    ("GET", "/notifications/summary"): everyone(),
+    ("POST", "/notifications/preferences"): everyone(form={"sound": "on"}),
     ("GET", "/mission"): everyone(),
     ("GET", "/mission/panels"): everyone(),
     ("GET", "/admin/dead-letters"): admins(),

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.notifications import check_mark_read, notify, visible_notifications
 from socialdesk.domain.care import mentioned_users, render_template
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.events import Event, EventKind
@@ -57,9 +58,6 @@ def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str,
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     case_id = case.id if case else None
     note = uow.notes.add(ws, conv.id, case_id, user.id, body, [u.id for u in mentioned], now)
-    for colleague in mentioned:
-        data = {"note_id": note.id, "conversation_id": conv.id, "by": user.id, "text": body[:200]}
-        uow.notifications.add(ws, colleague.id, "mention", data, now)
     record(
         uow,
         ws,
@@ -73,16 +71,18 @@ def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str,
     )
     uow.emit(Event(ws, EventKind.NOTE_ADDED, {"conversation_id": conv.id, "note_id": note.id}))
     for colleague in mentioned:
-        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": colleague.id}))
+        notify(uow, ws, colleague.id, "mention", now, user.id, note_id=note.id, conversation_id=conv.id,
+               text=body[:200])  # fmt: skip
     return note
 
 
 def list_notifications(uow: UnitOfWork, user: User, unread_only: bool) -> list[Notification]:
-    return uow.notifications.list(user.workspace_id, user.id, unread_only)
+    """The user's own, newest first, without those about conversations they may not open."""
+    return visible_notifications(uow, user, unread_only)
 
 
 def mark_notifications_read(uow: UnitOfWork, user: User, ids: list[int], now: datetime) -> None:
-    uow.notifications.mark_read(user.workspace_id, user.id, ids, now)
+    check_mark_read(uow, user, ids, now)
 
 
 def _teams_of(uow: UnitOfWork, user: User) -> set[int]:

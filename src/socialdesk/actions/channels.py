@@ -16,6 +16,7 @@ from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.actions.notifications import notify_reviewers
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event, EventKind
@@ -402,6 +403,4 @@ def do_mark_needs_credentials(uow: UnitOfWork, account_id: int, reason: str, now
     if was_broken:
         return
     data = {"account_id": account.id, "channel": account.label, "text": reason}
-    for admin in uow.users.list(account.workspace_id):
-        if admin.is_admin and admin.is_active:
-            uow.notifications.add(account.workspace_id, admin.id, NEEDS_CREDENTIALS, data, now)
+    notify_reviewers(uow, account.workspace_id, NEEDS_CREDENTIALS, now, None, **data)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from socialdesk.actions.care_audit import record
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.notifications import notify
 from socialdesk.actions.roles import check_incident_public_text_allowed
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event, EventKind
@@ -100,6 +101,9 @@ def do_update_incident(
         if getattr(changed, name) != getattr(incident, name)
     }
     record(uow, user.workspace_id, now, user.id, "incident_updated", problem_id=incident.id, **fields)
+    if changed.owner_id is not None and changed.status == "confirmed" and "status" in fields:
+        notify(uow, user.workspace_id, changed.owner_id, "incident_confirmed", now, user.id,
+               incident_id=incident.id)  # fmt: skip
     uow.emit(Event(user.workspace_id, EventKind.INCIDENT_UPDATED, {"incident_id": incident.id}))
     return changed
 

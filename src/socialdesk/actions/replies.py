@@ -15,6 +15,7 @@ from datetime import datetime
 from socialdesk.actions.care_audit import record
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.notifications import notify_reviewers
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
 from socialdesk.domain.attribution import over_limit, sign_reply
 from socialdesk.domain.care import (
@@ -291,6 +292,8 @@ def do_send_reply(
         uow.emit(
             Event(ws, EventKind.APPROVAL_REQUESTED, {"approval_id": approval.id, "conversation_id": conv.id})
         )
+        notify_reviewers(uow, ws, "approval_requested", now, user.id, approval_id=approval.id,
+                         conversation_id=conv.id)  # fmt: skip
     else:
         queue_reply(uow, user.id, conv, message, now, thread_after=thread_after)
     follow = None

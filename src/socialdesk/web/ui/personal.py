@@ -1,5 +1,5 @@
-"""Each agent's own pages: notifications (mentions, returned replies, missed follow-ups, escalations)
-and saved replies (list, search, add, edit, delete)."""
+"""Each agent's saved replies (list, search, add, edit, delete); their notifications are in
+notifications.py."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from socialdesk.actions.care_collab import (
     check_add_saved_reply,
     check_delete_saved_reply,
     check_update_saved_reply,
-    list_notifications,
     manageable_saved_replies,
-    mark_notifications_read,
     search_saved_replies,
 )
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -28,40 +26,6 @@ from socialdesk.web.ui.responses import forbidden, not_allowed, not_found, page_
 from socialdesk.web.ui.templating import render
 
 router = APIRouter()
-
-KIND_LABELS = {
-    "mention": "mentioned you",
-    "approval_returned": "returned your reply",
-    "follow_up_missed": "follow-up missed",
-    "sla_escalation": "SLA escalation",
-    "channel_needs_credentials": "a channel account needs re-authorisation",
-}
-
-
-@router.get("/notifications")
-def notifications(runtime: RuntimeDep, found: UiSessionDep) -> Response:
-    user, session = found
-    with runtime.read_uow() as uow:
-        items = list_notifications(uow, user, unread_only=False)
-        people = {u.id: u for u in uow.users.list(user.workspace_id)}
-    return render(
-        "notifications.html",
-        **page_context(user, session, items=items, people=people, labels=KIND_LABELS, nav="notifications"),
-    )
-
-
-@router.post("/notifications/read")
-def notifications_read(
-    request: Request, runtime: RuntimeDep, found: UiSessionDep, csrf_token: Annotated[str, Form()] = ""
-) -> Response:
-    user, session = found
-    if not csrf.session_token_ok(request, session, csrf_token):
-        return forbidden(user, session)
-    with runtime.uow() as uow:
-        unread = [n.id for n in list_notifications(uow, user, unread_only=True)]
-        mark_notifications_read(uow, user, unread, runtime.clock.now())
-    return see_other("/notifications")
-
 
 SAVED_URL = "/settings/saved-replies"
 

@@ -65,15 +65,20 @@
   }, every);
 
   if (window.EventSource) {
-    var source = new EventSource("/events");
+    // The page's one stream, opened by notify.js and shared; it may be open already.
+    var source = window.socialdeskEvents || (window.socialdeskEvents = new EventSource("/events"));
     var everOpened = false;
-    source.addEventListener("open", function () {
+    var opened = function () {
       setStatus("Live", "on");
       if (everOpened) {
         soon(); // events may have been missed while disconnected
       }
       everOpened = true;
-    });
+    };
+    source.addEventListener("open", opened);
+    if (source.readyState === EventSource.OPEN) {
+      opened();
+    }
     source.addEventListener("message", soon);
     source.addEventListener("error", function () {
       setStatus(source.readyState === EventSource.CLOSED ? "Offline: reload the page" : "Reconnecting…",
