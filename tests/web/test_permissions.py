@@ -288,6 +288,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/notifications/preferences"): everyone(form={"sound": "on"}),
     ("GET", "/mission"): everyone(),
     ("GET", "/mission/panels"): everyone(),
+    ("GET", "/mission/wall"): everyone(),
     ("GET", "/admin/dead-letters"): admins(),
     ("GET", "/invite/{workspace_id}/{token}"): public(
         objects={"workspace_id": "workspace", "token": "invite"}
