@@ -94,7 +94,9 @@
     }
   }
 
-  function refresh(alert) {
+  // how: "load" (the page opened: what is unread now is not news), "alert" (the stream said this user
+  // has a new notification) or "quiet" (only the counts changed, e.g. an approval was decided).
+  function refresh(how) {
     fetch("/notifications/summary", { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) {
         return r.ok && !r.redirected ? r.json() : null;
@@ -105,9 +107,9 @@
         }
         showCount(badge, summary.unread, "unread");
         showCount(approvals, summary.approvals, "waiting");
-        if (alert) {
+        if (how === "alert") {
           tell(summary);
-        } else if (summary.latest) {
+        } else if (how === "load" && summary.latest) {
           // What was unread when the page opened is not news: remember it so it does not ring later.
           var upTo = parseInt(window.localStorage.getItem(LAST_KEY) || "0", 10) || 0;
           window.localStorage.setItem(LAST_KEY, String(Math.max(upTo, summary.latest.id)));
@@ -116,7 +118,7 @@
       .catch(function () {});
   }
 
-  refresh(false);
+  refresh("load");
 
   if (window.EventSource && !window.socialdeskEvents) {
     window.socialdeskEvents = new EventSource("/events");
@@ -130,11 +132,11 @@
         return;
       }
       if (kind === "notification.created") {
-        refresh(true); // the server sends these to their recipient's streams only
+        refresh("alert"); // the server sends these to their recipient's streams only
       } else if ((kind === "approval.requested" || kind === "approval.decided") && approvals) {
-        refresh(false);
+        refresh("quiet");
       } else if (kind === "resync") {
-        refresh(false);
+        refresh("quiet");
       }
     });
   }
