@@ -39,6 +39,7 @@ KIND_LABELS: dict[str, str] = {
 
 PREFERENCES_KEY = "notification_preferences:{user_id}"
 LIST_LIMIT = 200  # the page shows the newest 200; older ones stay stored
+UNREAD_CAP = 99  # the badge counts to 99, then says "99+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class NotificationPreferences:
 
 @dataclass(frozen=True, slots=True)
 class HeaderCounts:
-    unread: int
+    unread: int  # at most UNREAD_CAP + 1
     approvals: int | None  # None: the user does not review held replies
     latest: Notification | None  # the newest unread one, for a desktop notification
 
@@ -97,12 +98,19 @@ def visible_notifications(
 ) -> list[Notification]:
     """The user's own notifications, newest first, without those about conversations they may not open."""
     seen: dict[int, bool] = {}
-    found = uow.notifications.list(user.workspace_id, user.id, unread_only)
-    return [n for n in found if _may_see(uow, user, n, seen)][:limit]
+    shown: list[Notification] = []
+    for n in uow.notifications.list(user.workspace_id, user.id, unread_only):
+        if len(shown) >= limit:
+            break
+        if _may_see(uow, user, n, seen):
+            shown.append(n)
+    return shown
 
 
 def header_counts(uow: UnitOfWork, user: User) -> HeaderCounts:
-    unread = visible_notifications(uow, user, unread_only=True, limit=10_000)
+    """Unread counted up to UNREAD_CAP + 1 (the badge says "99+"), so a long-neglected inbox of
+    notifications costs no more than a short one."""
+    unread = visible_notifications(uow, user, unread_only=True, limit=UNREAD_CAP + 1)
     approvals = len(uow.approvals.list(user.workspace_id, ApprovalStatus.PENDING)) if user.is_admin else None
     return HeaderCounts(len(unread), approvals, unread[0] if unread else None)
 

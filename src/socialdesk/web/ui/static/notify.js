@@ -40,7 +40,7 @@
     el.textContent = "";
     el.hidden = !count;
     if (count) {
-      el.appendChild(document.createTextNode(String(count)));
+      el.appendChild(document.createTextNode(count > 99 ? "99+" : String(count)));
       var hiddenText = document.createElement("span");
       hiddenText.className = "visually-hidden";
       hiddenText.textContent = " " + unit;
