@@ -28,7 +28,7 @@ def test_wall_mode_is_dark_large_and_cycles(browser: Any, served: Served) -> Non
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     channels = [int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]]
     assert max(channels) < 40, background
-    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.big-value')).fontSize)") >= 60
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.big-value')).fontSize)") >= 56
     assert page.locator("main a, main button, main input, main select, main textarea, main form").count() == 0
     assert page.locator("header.topbar, nav").count() == 0
     # The figures stay while the other panels take turns, one shown at a time.
