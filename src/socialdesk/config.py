@@ -190,6 +190,15 @@ class Settings(BaseSettings):
             "either way."
         ),
     )
+    api_prices: str = Field(
+        default="",
+        description=(
+            "Unit prices in US dollars of pay-per-use network APIs, overriding the documented defaults "
+            '(docs/channels.md, "API spend"): comma-separated network:price=dollars, for example '
+            '"x:post_read=0.005,x:post_create=0.015". Spend shows on the channels page and stops at '
+            "an account's monthly_cap_usd."
+        ),
+    )
     channel_runner: bool = Field(
         default=True,
         description=(
@@ -221,6 +230,14 @@ class Settings(BaseSettings):
             "A channel counts as busy when it averaged more posts an hour than this over the last day."
         ),
     )
+
+    @field_validator("api_prices")
+    @classmethod
+    def _prices_are_well_formed(cls, value: str) -> str:
+        from socialdesk.domain.api_spend import parse_prices
+
+        parse_prices(value, None)  # the names are checked against the networks' tables at start
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

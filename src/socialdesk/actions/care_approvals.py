@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
-from socialdesk.actions.notifications import notify
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.replies import APPROVAL_RULES, queue_reply, signed_text
 from socialdesk.actions.roles import require_admin, require_care_configuration
 from socialdesk.domain.care import ApprovalStatus

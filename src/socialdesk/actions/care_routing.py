@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.conversations import access_case_by_id
-from socialdesk.actions.notifications import notify
 from socialdesk.domain.assignment import (
     Agent,
     AgentStatus,

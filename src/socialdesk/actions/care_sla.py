@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.care_routing import Assigner, waiting_case
-from socialdesk.actions.notifications import notify
 from socialdesk.actions.roles import require_care_configuration
 from socialdesk.domain.business_hours import BusinessHours
 from socialdesk.domain.case import Case, CaseStatus

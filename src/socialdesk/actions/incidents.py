@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.actions.notifications import notify
 from socialdesk.actions.roles import check_incident_public_text_allowed
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event, EventKind

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify_reviewers
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.actions.notifications import notify_reviewers
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
 from socialdesk.domain.attribution import over_limit, sign_reply
 from socialdesk.domain.care import (

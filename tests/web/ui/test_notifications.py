@@ -12,8 +12,8 @@ from starlette.requests import Request
 
 from socialdesk.actions.accounts import check_create_user
 from socialdesk.actions.care_approvals import check_approve
+from socialdesk.actions.care_notifications import header_counts
 from socialdesk.actions.care_routing import check_assign_case
-from socialdesk.actions.notifications import header_counts
 from socialdesk.actions.replies import check_reply
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.domain.events import Event, EventKind

@@ -1,6 +1,6 @@
 """What the mission control page shows: big numbers, charts as SVG, the equity table, CSV links.
 
-Charts are drawn by domain/charts.py, which escapes every label; the SVG is marked safe here (and
+Charts are drawn by web/ui/charts.py, which escapes every label; the SVG is marked safe here (and
 only here) so the templates can place it without a `|safe` filter.
 """
 
@@ -24,10 +24,10 @@ from socialdesk.actions.analytics import (
     parse_span,
 )
 from socialdesk.actions.channels import list_channel_accounts
-from socialdesk.domain.charts import Bar, Series, bar_chart, line_chart
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_analytics import NowFigures
+from socialdesk.web.ui.charts import Bar, Series, bar_chart, line_chart
 
 API = "/api/v1/analytics"
 TREND_BUCKET = "1h"
@@ -59,8 +59,8 @@ class MissionView:
 
 
 def svg(chart: str) -> Markup:
-    """A chart from domain/charts.py, which escapes every label itself, as markup for the templates."""
-    return Markup(chart)  # noqa: S704 - built by domain/charts.py with every piece of text escaped
+    """A chart from web/ui/charts.py, which escapes every label itself, as markup for the templates."""
+    return Markup(chart)  # noqa: S704 - built by web/ui/charts.py with every piece of text escaped
 
 
 def _z(at: datetime) -> str:

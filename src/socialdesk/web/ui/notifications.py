@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import JSONResponse, Response
 
-from socialdesk.actions.notifications import (
+from socialdesk.actions.care_notifications import (
     KIND_LABELS,
     NotificationPreferences,
     check_mark_read,

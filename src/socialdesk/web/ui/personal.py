@@ -1,5 +1,5 @@
 """Each agent's saved replies (list, search, add, edit, delete); their notifications are in
-notifications.py."""
+notifications.py, beside this module."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_collab import (
+from socialdesk.actions.care_saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
     check_update_saved_reply,

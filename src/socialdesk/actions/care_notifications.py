@@ -124,6 +124,15 @@ def check_mark_read(uow: UnitOfWork, user: User, ids: list[int] | None, now: dat
     return len(chosen)
 
 
+def list_notifications(uow: UnitOfWork, user: User, unread_only: bool) -> list[Notification]:
+    """The user's own, newest first, without those about conversations they may not open (the API)."""
+    return visible_notifications(uow, user, unread_only)
+
+
+def mark_notifications_read(uow: UnitOfWork, user: User, ids: list[int], now: datetime) -> None:
+    check_mark_read(uow, user, ids, now)
+
+
 def notification_preferences(uow: UnitOfWork, user: User) -> NotificationPreferences:
     value = uow.settings.get(user.workspace_id, PREFERENCES_KEY.format(user_id=user.id))
     if not isinstance(value, dict):
