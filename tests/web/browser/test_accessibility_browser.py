@@ -119,12 +119,16 @@ def test_phone_layout_fits_and_the_menu_collapses(browser: Any, served: Served) 
     page.on("pageerror", lambda e: errors.append(str(e)))
     _visit(page, served.url + "/login")
     wide = {"/login": horizontal_overflow(page)}
+    found = {"/login": axe_violations(page)}
     _login(page, served)
     for path in PAGES:
         _visit(page, served.url + path.format(**ids))
         wide[path] = horizontal_overflow(page)
+        found[path] = axe_violations(page)  # the phone layout too: the folded menu, the stacked forms
     too_wide = {path: found for path, found in wide.items() if found is not None}
     assert not too_wide, f"pages wider than 390 px: {too_wide}"
+    failing = {path: describe(v) for path, v in found.items() if v}
+    assert not failing, "\n".join(f"{path}:\n{text}" for path, text in failing.items())
 
     # The menu: collapsed behind its button, opened and closed by it (and by Escape).
     _visit(page, served.url + "/")
