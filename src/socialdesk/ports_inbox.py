@@ -141,6 +141,8 @@ class OutboxItem:
     last_error: str | None = None
     # The first send attempt (committed before the network call); None: never handed to the network.
     attempted_at: datetime | None = None
+    # Not sent before this time (an incident's replies, spaced out per network); None: at once.
+    not_before: datetime | None = None
 
 
 class MessageRepo(Protocol):
@@ -264,12 +266,13 @@ class OutboxRepo(Protocol):
         idempotency_key: str,
         payload: dict[str, Any],
         now: datetime,
+        not_before: datetime | None = None,
     ) -> OutboxItem: ...
     def pending(self, limit: int) -> list[OutboxItem]: ...
     def claim(self, relay: str, limit: int, now: datetime, dead_before: datetime) -> list[OutboxItem]:
-        """Take up to `limit` items for `relay` to send: pending ones, and ones claimed by a relay whose
-        last heartbeat is before `dead_before` (or that left). Concurrent relays never get the same
-        item (SKIP LOCKED on PostgreSQL)."""
+        """Take up to `limit` items for `relay` to send: pending ones (whose `not_before` has come), and
+        ones claimed by a relay whose last heartbeat is before `dead_before` (or that left).
+        Concurrent relays never get the same item (SKIP LOCKED on PostgreSQL)."""
         ...
 
     def begin_attempt(

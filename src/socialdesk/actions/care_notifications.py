@@ -34,7 +34,8 @@ KIND_LABELS: dict[str, str] = {
     "follow_up_missed": "follow-up missed",
     "sla_escalation": "SLA escalation",
     "channel_needs_credentials": "a channel account needs re-authorisation",
-    "incident_confirmed": "confirmed an incident you own",
+    "incident_confirmed": "confirmed an incident",
+    "incident_follow_ups": "resolved an incident: follow up with its customers",
 }
 
 PREFERENCES_KEY = "notification_preferences:{user_id}"
@@ -58,11 +59,21 @@ class HeaderCounts:
 
 
 def notify(
-    uow: UnitOfWork, workspace_id: int, user_id: int, kind: str, now: datetime, by: int | None, **data: Any
+    uow: UnitOfWork,
+    workspace_id: int,
+    user_id: int,
+    kind: str,
+    now: datetime,
+    by: int | None,
+    *,
+    even_to_actor: bool = False,
+    **data: Any,
 ) -> None:
-    """Store one notification for one user, credited to ``by``, and tell that user's live streams."""
-    if by is not None and by == user_id:
-        return  # nobody is told of what they did themselves
+    """Store one notification for one user, credited to ``by``, and tell that user's live streams.
+    Nobody is told of what they did themselves, unless it leaves them work (``even_to_actor``: the
+    follow-ups of an incident they resolved)."""
+    if by is not None and by == user_id and not even_to_actor:
+        return
     uow.notifications.add(workspace_id, user_id, kind, {"by": by, **data}, now)
     uow.emit(Event(workspace_id, EventKind.NOTIFICATION_CREATED, {"user_id": user_id}))
 
@@ -79,6 +90,11 @@ def notify_reviewers(
 def _may_see(uow: UnitOfWork, user: User, notification: Notification, seen: dict[int, bool]) -> bool:
     conversation_id = notification.data.get("conversation_id")
     if notification.workspace_id != user.workspace_id or notification.user_id != user.id:
+        return False
+    incident_id = notification.data.get("incident_id")
+    if incident_id is not None and (
+        not isinstance(incident_id, int) or uow.incidents.get(user.workspace_id, incident_id) is None
+    ):
         return False
     if conversation_id is None:
         return True

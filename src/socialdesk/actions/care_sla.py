@@ -297,6 +297,6 @@ def _escalate(
                 rule=rule_id,
             )
             uow.emit(Event(ws, EventKind.CASE_ASSIGNED, {"case_id": case.id, "assignee_id": agent}))
-            where = {"case_id": case.id, "conversation_id": case.conversation_id}
-            notify(uow, ws, agent, "assigned", now, None, **where)
+            notify(uow, ws, agent, "assigned", now, None, case_id=case.id,
+                   conversation_id=case.conversation_id)  # fmt: skip
     return case, state

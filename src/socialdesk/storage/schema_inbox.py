@@ -155,6 +155,9 @@ outbox = Table(
     # When a send was first attempted, committed before the first network call: an item with one may
     # already be on the network, so the relay looks (`find_sent`, back to this time) before sending.
     Column("attempted_at", UTCDateTime),
+    # Not to be sent before this time (migration 0014): an incident's replies are spaced out at the pace
+    # each network allows (SOCIALDESK_INCIDENT_REPLY_PACE). NULL: at once.
+    Column("not_before", UTCDateTime),
     Index("ix_outbox_status", "status", "id"),
 )
 

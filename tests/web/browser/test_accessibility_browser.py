@@ -20,14 +20,15 @@ from socialdesk.demo.traffic import generate_posts
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Visibility
 from socialdesk.ports import ConversationQuery
+from socialdesk.ports_care import IncidentRecord
 from tests.web.browser.accessibility import axe_violations, describe, horizontal_overflow
 from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
 from tests.web.browser.test_inbox_flow import _ingest
 
 TRAINEE = "tara@demo.test"
 
-# Every page of the desk, as an admin sees it ({conversation} and {monitor} are filled in). The UI has
-# no analytics, knowledge or incidents pages of its own yet (mission control holds the analytics).
+# Every page of the desk, as an admin sees it ({conversation}, {monitor} and {incident} are filled in).
+# The UI has no analytics or knowledge pages of its own yet (mission control holds the analytics).
 PAGES = [
     "/",
     "/conversations/{conversation}",
@@ -47,6 +48,8 @@ PAGES = [
     "/settings/brands",
     "/settings/password",
     "/admin/dead-letters",
+    "/incidents",
+    "/incidents/{incident}",
 ]
 
 
@@ -68,7 +71,14 @@ def _set_up(served: Served) -> dict[str, int]:
         text = "Could you restart the modem?"
         check_reply(uow, tara, conv.id, text, Visibility.PUBLIC, now, confirm_stale=True,
                     brand_account_id=brand)  # fmt: skip
-    return {"conversation": conv.id, "monitor": monitor.id}
+        members = [
+            (row.conversation.id, None) for row in uow.conversations.query(ws, ConversationQuery())[:3]
+        ]
+        incident = uow.incidents.open(
+            IncidentRecord(0, ws, "Wifi", now, "suspected", detected_at=now, summary="wifi down in Leeds")
+        )
+        uow.incidents.add_members(ws, incident.id, members, now, None)
+    return {"conversation": conv.id, "monitor": monitor.id, "incident": incident.id}
 
 
 def _login(page: Any, served: Served, email: str | None = None) -> None:

@@ -24,6 +24,7 @@ from socialdesk.actions.analytics import (
     parse_span,
 )
 from socialdesk.actions.channels import list_channel_accounts
+from socialdesk.actions.incidents import OpenIncident, open_incidents
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_analytics import NowFigures
@@ -52,6 +53,8 @@ class MissionView:
     now_csv_url: str
     # Channel accounts that cannot work until a person acts (a revoked token): (account, reason).
     channel_alerts: tuple[tuple[str, str], ...] = ()
+    # Incidents not resolved (suspected and confirmed), with how many customers each affects.
+    incidents: tuple[OpenIncident, ...] = ()
 
     @property
     def queue_total(self) -> int:
@@ -147,4 +150,5 @@ def mission_view(uow: UnitOfWork, user: User, now: datetime) -> MissionView:
         channel_alerts=tuple(
             (a.label, a.health.reason) for a in list_channel_accounts(uow, user) if a.health.state == "broken"
         ),
+        incidents=tuple(open_incidents(uow, user)),
     )

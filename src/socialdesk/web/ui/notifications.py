@@ -47,6 +47,9 @@ def link_of(notification: Notification) -> str:
     """Where the notification leads: its conversation, the approvals queue or the channels page."""
     if notification.kind == "approval_requested":
         return "/approvals"
+    incident_id = notification.data.get("incident_id")
+    if isinstance(incident_id, int):
+        return f"/incidents/{incident_id}"
     conversation_id = notification.data.get("conversation_id")
     if isinstance(conversation_id, int):
         return f"/conversations/{conversation_id}"
