@@ -18,6 +18,8 @@ CHANNELS = (
     "instagram",
     "youtube",
     "review",
+    "google_play",
+    "app_store",
     "webhook",
     "simulated",
 )
@@ -68,6 +70,7 @@ class Post:
     is_repost: bool = False
     repost_of: str | None = None
     visibility: Visibility = Visibility.PUBLIC  # private: a direct message (the customer and the brand)
+    rating: int | None = None  # a review's stars, 1 to 5 (None: not a review)
     raw: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
@@ -97,3 +100,4 @@ class Message:
     lang: str | None = None
     monitors: tuple[str, ...] = ()
     triage: dict[str, Any] | None = None
+    rating: int | None = None  # a review's stars, 1 to 5
