@@ -54,6 +54,7 @@ NETWORK_MODULES = (
     "socialdesk.channels.instagram.network",
     "socialdesk.channels.youtube.network",
     "socialdesk.channels.google_play.network",
+    "socialdesk.channels.app_store.network",
     "socialdesk.channels.email.network",
 )
 
