@@ -31,6 +31,7 @@ def test_the_registered_networks() -> None:
         "youtube",
         "google_play",
         "app_store",
+        "google_business",
         "email",
     )
 
@@ -63,7 +64,7 @@ def test_the_meta_default_api_is_the_graph_clients() -> None:
 def test_networks_that_send_are_those_with_a_brand_account() -> None:
     sending = {d.name for d in REGISTRY if d.sender is not None}
     brands = {d.name for d in REGISTRY if d.schema.brand_account}
-    reviews = {"google_play", "app_store"}
+    reviews = {"google_play", "app_store", "google_business"}
     assert (
         sending
         == brands
@@ -133,6 +134,7 @@ PARSE_FIXTURES = {
     "youtube": ("comment_threads_page.json", True),
     "google_play": ("reviews_list.json", True),
     "app_store": ("customer_reviews.json", True),
+    "google_business": ("reviews_list.json", True),
     "email": ("customer_mail.eml", False),
 }
 FIXTURE_FOLDERS = {"facebook": "meta", "instagram": "meta"}  # both Meta products share tests/channels/meta
@@ -142,6 +144,7 @@ PARSE_SETTINGS: dict[str, dict[str, str]] = {
     "rss": {"feed_url": "https://status.example.com/feed.xml"},
     "google_play": {"package_name": "com.acme.app"},
     "app_store": {"app_id": "1234567890"},
+    "google_business": {"location_id": "2222222222"},
 }
 
 

@@ -1,15 +1,18 @@
 """Google's OAuth 2.0 for its APIs (YouTube Data API, Google Play Developer API, Business Profile):
-short-lived access tokens from an account's refresh token, renewed on a 401."""
+short-lived access tokens from an account's refresh token, renewed on a 401; Google's error answers
+(``{"error": {"code", "message", "status", "errors": [{"reason"}]}}``) and an HTTP client for them."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Generator
+from typing import Any
 
 import httpx
 
 from socialdesk.channels.crypto import Secret
 from socialdesk.channels.framework import ChannelAuthError, ChannelError
+from socialdesk.channels.url_policy import UrlPolicy
 
 TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105 (an address, not a secret)
 
@@ -82,3 +85,43 @@ class GoogleOAuth(httpx.Auth):
         with self._lock:
             self._access = token
         return token
+
+
+class GoogleApiError(ChannelError):
+    """An error answer of a Google API, with its status and reason."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.status = response.status_code
+        self.reason, message = error_reason(response)
+        self.headers = response.headers
+        super().__init__(f"HTTP {self.status} {self.reason}: {message}"[:500])
+
+    @property
+    def retry_after(self) -> float | None:
+        value = self.headers.get("retry-after", "")
+        return float(value) if value.isdigit() else None
+
+
+def check(response: httpx.Response) -> dict[str, Any]:
+    """The JSON body of a successful answer; GoogleApiError otherwise."""
+    if not response.is_success:
+        raise GoogleApiError(response)
+    body = response.json()
+    return body if isinstance(body, dict) else {}
+
+
+def google_http(
+    auth: httpx.Auth,
+    *,
+    base_url: str,
+    policy: UrlPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """An HTTP client for a Google API; every request (the token refresh too) passes ``policy``."""
+    return (policy or UrlPolicy()).http_client(
+        base_url=base_url,
+        auth=auth,
+        headers={"User-Agent": "socialdesk", "Accept": "application/json"},
+        timeout=httpx.Timeout(15.0),
+        transport=transport,
+    )

@@ -55,6 +55,7 @@ NETWORK_MODULES = (
     "socialdesk.channels.youtube.network",
     "socialdesk.channels.google_play.network",
     "socialdesk.channels.app_store.network",
+    "socialdesk.channels.google_business.network",
     "socialdesk.channels.email.network",
 )
 

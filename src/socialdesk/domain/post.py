@@ -20,6 +20,7 @@ CHANNELS = (
     "review",
     "google_play",
     "app_store",
+    "google_business",
     "webhook",
     "simulated",
 )
