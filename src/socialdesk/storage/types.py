@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, func
 from sqlalchemy.engine import Dialect
@@ -107,6 +107,9 @@ class NotWaiting(ColumnElement[datetime]):
 
     type = UTCDateTime()
     inherit_cache = True
+    # No parts to traverse: a constant. Without this SQLAlchemy finds no cache key for it, and every
+    # statement holding it (the inbox list's ORDER BY) was compiled anew on every request.
+    _traverse_internals: ClassVar[list[Any]] = []
 
 
 @compiles(NotWaiting, "sqlite")
