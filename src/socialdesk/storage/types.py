@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import DateTime, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import _TraverseInternalsType
 from sqlalchemy.types import TypeDecorator
 
 
@@ -109,7 +110,7 @@ class NotWaiting(ColumnElement[datetime]):
     inherit_cache = True
     # No parts to traverse: a constant. Without this SQLAlchemy finds no cache key for it, and every
     # statement holding it (the inbox list's ORDER BY) was compiled anew on every request.
-    _traverse_internals: ClassVar[list[Any]] = []
+    _traverse_internals: _TraverseInternalsType = []  # noqa: RUF012 (typed as SQLAlchemy types it)
 
 
 @compiles(NotWaiting, "sqlite")
