@@ -1,8 +1,8 @@
 """Each conversation's newest inbound message by index (whether the inbox shows it as private, its
 triage): one seek per conversation instead of reading all its messages
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 23:20:00
 
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
