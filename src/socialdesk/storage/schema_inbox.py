@@ -129,8 +129,6 @@ messages = Table(
     UniqueConstraint("workspace_id", "channel", "external_id", name="uq_messages_key"),
     Index("ix_messages_dedupe", "workspace_id", "dedupe_key", "created_at"),
     Index("ix_messages_conversation", "workspace_id", "conversation_id", "created_at"),
-    # Each conversation's newest inbound message in one index seek (is it private? its triage?).
-    Index("ix_messages_inbound", "workspace_id", "conversation_id", "direction", "id"),
     Index("ix_messages_created", "workspace_id", "created_at"),
     Index("ix_messages_reply_to", "workspace_id", "channel", "in_reply_to"),
 )

@@ -270,27 +270,22 @@ class SqlMessages:
         return out
 
     def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
-        """The conversations among `conversation_ids` whose newest inbound message is private.
-
-        Each conversation's newest inbound message is one seek of `ix_messages_inbound` (its newest
-        entry for the conversation and direction), however long the conversation."""
-        m, c = s.messages, s.conversations
-        newest = (
-            select(func.max(m.c.id))
-            .where(
-                m.c.workspace_id == workspace_id,
-                m.c.conversation_id == c.c.id,
-                m.c.direction == Direction.INBOUND.value,
-            )
-            .scalar_subquery()
-        )
-        latest = select(newest).where(
-            c.c.workspace_id == workspace_id, c.c.id.in_(bindparam("ids", expanding=True))
-        )
-        q = select(m.c.conversation_id).where(m.c.id.in_(latest), m.c.visibility == Visibility.PRIVATE.value)
+        t = s.messages
         out: set[int] = set()
         for chunk in _chunks(list(set(conversation_ids))):
-            out.update(r.conversation_id for r in self.conn.execute(q, {"ids": chunk}))
+            newest = (
+                select(func.max(t.c.id))
+                .where(
+                    t.c.workspace_id == workspace_id,
+                    t.c.conversation_id.in_(chunk),
+                    t.c.direction == Direction.INBOUND.value,
+                )
+                .group_by(t.c.conversation_id)
+            )
+            q = select(t.c.conversation_id).where(
+                t.c.id.in_(newest), t.c.visibility == Visibility.PRIVATE.value
+            )
+            out.update(r.conversation_id for r in self.conn.execute(q))
         return out
 
     def recent(self, workspace_id: int, limit: int) -> list[Message]:
