@@ -1,7 +1,7 @@
 """The desk's inbox: snooze on cases, each user's preferences, saved inbox views, macros
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-07 23:00:00
 
 """
@@ -15,7 +15,7 @@ from socialdesk.storage.schema_base import Id
 from socialdesk.storage.types import UTCDateTime
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
