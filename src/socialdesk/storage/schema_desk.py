@@ -1,4 +1,4 @@
-"""Tables of the agent's desk: each user's inbox preferences, saved inbox views, macros (migration 0015)."""
+"""Tables of the agent's desk: each user's inbox preferences, saved inbox views, macros (migration 0017)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The desk's inbox: snooze on cases, each user's preferences, saved inbox views, macros
 
-Revision ID: 0015
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-07 23:00:00
 
@@ -14,7 +14,7 @@ from alembic import op
 from socialdesk.storage.schema_base import Id
 from socialdesk.storage.types import UTCDateTime
 
-revision = "0015"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
