@@ -33,6 +33,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_desk import InboxViewRepo, MacroRepo, PreferenceRepo
 from socialdesk.ports_inbox import CaseRepo, ConversationRepo, MessageRepo, OutboxRepo
 from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.ports_listening import MonitorRepo, RuleRepo
@@ -74,6 +75,9 @@ class UnitOfWork(Protocol):
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    preferences: PreferenceRepo
+    inbox_views: InboxViewRepo
+    macros: MacroRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

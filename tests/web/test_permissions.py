@@ -106,6 +106,8 @@ PARAMETER_KINDS = {
     "article_id": "article",
     "account_id": "channel",
     "source_id": "channel",
+    "macro_id": "macro",
+    "view_id": "inbox_view",
 }
 POST = {
     "id": "p-new",
@@ -331,6 +333,20 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/settings/approvals"): leads(),
     ("POST", "/settings/approvals"): leads(form={"kind": "money"}),
     ("POST", "/settings/approvals/delete"): leads(form={"number": "1"}),
+    ("GET", "/settings/macros"): leads(),
+    ("POST", "/settings/macros"): leads(
+        form={"name": "Refund", "body": "Refund sent.", "status": "resolved"}
+    ),
+    ("POST", "/settings/macros/{macro_id}/delete"): leads(form={}),
+    ("POST", UI_CONV + "/macros/{macro_id}"): everyone(form={}),
+    ("POST", UI_CONV + "/tags"): everyone(form={"tags": "billing, vip"}),
+    ("POST", UI_CONV + "/snooze"): everyone(form={"snooze_for": "4"}),
+    ("POST", UI_CONV + "/resolve-next"): everyone(form={}),
+    ("POST", "/inbox/bulk"): everyone(form={"op": "tag", "tags": "billing", "ids": ["1"]}),
+    ("POST", "/inbox/preferences"): everyone(form={"what": "compact", "compact": "on"}),
+    ("POST", "/inbox/views"): everyone(form={"name": "Mine", "spec": "view=mine"}),
+    ("GET", "/inbox/views/{view_id}"): everyone(),
+    ("POST", "/inbox/views/{view_id}/delete"): everyone(form={}),
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

@@ -14,6 +14,7 @@ from socialdesk.storage.schema_base import Id as Id
 from socialdesk.storage.schema_base import metadata as metadata
 from socialdesk.storage.schema_care import *  # noqa: F403
 from socialdesk.storage.schema_channels import *  # noqa: F403
+from socialdesk.storage.schema_desk import *  # noqa: F403
 from socialdesk.storage.schema_inbox import *  # noqa: F403
 from socialdesk.storage.schema_knowledge import *  # noqa: F403
 from socialdesk.storage.schema_listening import *  # noqa: F403

@@ -42,6 +42,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_desk import InboxViewRepo, MacroRepo, PreferenceRepo
 from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
@@ -57,6 +58,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_desk import SqlInboxViews, SqlMacros, SqlPreferences
 from socialdesk.storage.sql_incidents import SqlIncidents
 from socialdesk.storage.sql_knowledge import SqlArticles
 from socialdesk.storage.sql_messages import SqlMessages
@@ -110,6 +112,9 @@ class SqlUnitOfWork:
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    preferences: PreferenceRepo
+    inbox_views: InboxViewRepo
+    macros: MacroRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -160,6 +165,9 @@ class SqlUnitOfWork:
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         self.articles = SqlArticles(conn)
+        self.preferences = SqlPreferences(conn)
+        self.inbox_views = SqlInboxViews(conn)
+        self.macros = SqlMacros(conn)
         return self
 
     def __exit__(

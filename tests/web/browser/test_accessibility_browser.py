@@ -46,6 +46,7 @@ PAGES = [
     "/settings/sla",
     "/settings/approvals",
     "/settings/brands",
+    "/settings/macros",
     "/settings/password",
     "/admin/dead-letters",
     "/incidents",

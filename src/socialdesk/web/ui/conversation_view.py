@@ -22,6 +22,8 @@ from socialdesk.actions.conversations import (
     get_conversation_detail,
     private_conversations,
 )
+from socialdesk.actions.desk_preferences import SNOOZE_PRESETS, get_preferences
+from socialdesk.actions.macros import list_macros
 from socialdesk.actions.replies import MAX_REPLY_CHARS
 from socialdesk.actions.reply_brand import brand_choices, current_brand
 from socialdesk.actions.rules import CORRECTABLE
@@ -104,6 +106,8 @@ def conversation_context(
         choices = brand_choices(uow, user.workspace_id, detail.conversation.channel)
         reply_brand = current_brand(uow, detail.conversation)
         private = bool(private_conversations(uow, user, [conversation_id]))
+        macros = list_macros(uow, user)
+        zone = get_preferences(uow, user).zone
     case = detail.case
     care = detail.care.get(case.id) if case else None
     return {
@@ -133,6 +137,9 @@ def conversation_context(
         # Where this customer can be answered instead: their conversations on channels that send.
         "reply_elsewhere": [r for r in history if can_reply(r.conversation.channel)],
         "answered_via": VIA,
+        "macros": macros,  # applied with a click or the keys 1 to 9 (desk.js)
+        "zone": zone,  # the user's time zone: the `timestamp` filter shows times in it
+        "snooze_presets": SNOOZE_PRESETS,
     }
 
 

@@ -29,6 +29,7 @@ from socialdesk.web.ui import csrf
 from socialdesk.web.ui.agent_status import router as agent_status_router
 from socialdesk.web.ui.approvals import router as approvals_router
 from socialdesk.web.ui.assignment import router as assignment_router
+from socialdesk.web.ui.case_desk import router as case_desk_router
 from socialdesk.web.ui.channels import router as channels_router
 from socialdesk.web.ui.collaboration import router as collaboration_router
 from socialdesk.web.ui.composer import router as composer_router
@@ -36,6 +37,7 @@ from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
+from socialdesk.web.ui.inbox_desk import router as inbox_desk_router
 from socialdesk.web.ui.incidents import router as incidents_router
 from socialdesk.web.ui.invite import router as invite_router
 from socialdesk.web.ui.login import router as login_router
@@ -48,6 +50,7 @@ from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
 from socialdesk.web.ui.settings_approvals import router as settings_approvals_router
 from socialdesk.web.ui.settings_brands import router as settings_brands_router
+from socialdesk.web.ui.settings_macros import router as settings_macros_router
 from socialdesk.web.ui.settings_routing import router as settings_routing_router
 from socialdesk.web.ui.settings_sla import router as settings_sla_router
 from socialdesk.web.ui.settings_teams import router as settings_teams_router
@@ -62,6 +65,9 @@ router.include_router(invite_router)
 router.include_router(password_router)
 router.include_router(events_router)
 router.include_router(inbox_router)
+router.include_router(inbox_desk_router)
+router.include_router(case_desk_router)
+router.include_router(settings_macros_router)
 router.include_router(composer_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
