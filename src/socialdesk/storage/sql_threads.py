@@ -13,6 +13,7 @@ from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Direction
 from socialdesk.domain.routing import Priority
+from socialdesk.domain.search_query import parse_search
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
@@ -21,7 +22,7 @@ from socialdesk.ports import (
     WaitingUrgency,
 )
 from socialdesk.ports_care import CaseCare
-from socialdesk.storage import inbox_order, key_sets
+from socialdesk.storage import inbox_order, key_sets, search_sql
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.fastread import fetch
@@ -245,21 +246,36 @@ class SqlConversations:
         if query.team_ids is not None:
             q = q.where(k.c.team_id.in_(list(query.team_ids)))
         if query.text:
-            # The text of a message, or the customer's handle ("@" optional) or name.
-            pattern = "%" + _escape_like(query.text.casefold()) + "%"
-            who = "%" + _escape_like(query.text.casefold().lstrip("@")) + "%"
-            q = q.where(
-                or_(
-                    func.lower(c.c.author_handle).like(who, escape="\\"),
-                    func.lower(c.c.author_name).like(who, escape="\\"),
-                    exists().where(
-                        m.c.workspace_id == workspace_id,
-                        m.c.conversation_id == c.c.id,
-                        func.lower(m.c.text).like(pattern, escape="\\"),
-                    ),
-                )
-            )
+            q = q.where(self._text_condition(workspace_id, query.text))
         return q
+
+    def _text_condition(self, workspace_id: int, typed: str) -> Any:
+        """The text of a message, or the customer's handle ("@" optional) or name: by the full-text
+        indexes (every word, any case and accents; phrases, prefixes; storage/search_sql.py). Words
+        of the name and handle are prefixes ("jane" finds "JaneDoe77"). Text without any word (only
+        punctuation, like "%") is looked for literally, as a substring."""
+        c, m = s.conversations, s.messages
+        parsed = parse_search(typed)
+        if parsed.is_empty:
+            pattern = "%" + _escape_like(typed.casefold()) + "%"
+            return or_(
+                func.lower(c.c.author_handle).like(pattern, escape="\\"),
+                func.lower(c.c.author_name).like(pattern, escape="\\"),
+                exists().where(
+                    m.c.workspace_id == workspace_id,
+                    m.c.conversation_id == c.c.id,
+                    func.lower(m.c.text).like(pattern, escape="\\"),
+                ),
+            )
+        dialect = self.conn.dialect.name
+        found_messages = select(m.c.conversation_id).where(
+            m.c.workspace_id == workspace_id,
+            m.c.id.in_(search_sql.matching_ids(dialect, m, parsed, "search_text")),
+        )
+        return or_(
+            c.c.id.in_(found_messages),
+            c.c.id.in_(search_sql.matching_ids(dialect, c, parsed.all_prefixes(), "search_people")),
+        )
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
         c, k = s.conversations, s.cases

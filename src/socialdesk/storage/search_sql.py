@@ -1,0 +1,118 @@
+"""Full-text search in SQL: a parsed query (domain/search_query.py) as a safe FTS5 MATCH expression on
+SQLite or a tsquery on PostgreSQL, and the conditions and rankings the repositories use.
+
+The indexes (migration 0012): on SQLite, FTS5 tables `<table>_fts` with external content (the rows
+stay in their table) kept current by triggers in the writing transaction; on PostgreSQL, GIN indexes
+on `to_tsvector('simple', socialdesk_fold(<document>))`, which the database keeps current itself. The
+expressions below are the indexes' own, term for term, so that the planner uses them.
+
+Safety: every word is a run of letters and digits (the parser keeps nothing else), quoted as an FTS5
+string or a tsquery lexeme, so no typed character is ever syntax. Typed text is always a bound
+parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Table, Text, bindparam, cast, func, literal_column, select, text
+from sqlalchemy.sql.expression import TextClause
+
+from socialdesk.domain.search_query import SearchQuery, Term
+from socialdesk.storage import schema as s
+
+__all__ = [
+    "SEARCH_INDEXES",
+    "SEARCH_TABLES",
+    "fts5_expression",
+    "is_search_object",
+    "matching_ids",
+    "rank_order",
+    "tsquery_text",
+]
+
+# The FTS5 tables (each with its shadow tables `<name>_data`, `_idx`, `_docsize`, `_config`), which
+# the declared schema does not hold (SQLAlchemy cannot declare a virtual table).
+SEARCH_TABLES = ("messages_fts", "conversations_fts", "kb_articles_fts")
+# The PostgreSQL GIN indexes (on an expression, which the declared schema does not hold either).
+SEARCH_INDEXES = ("ix_messages_search", "ix_conversations_search", "ix_kb_articles_search")
+
+
+def is_search_object(name: str | None) -> bool:
+    """True for the full-text index's tables and indexes, which schema comparisons leave out."""
+    if name is None:
+        return False
+    return name in SEARCH_INDEXES or any(name == t or name.startswith(t + "_") for t in SEARCH_TABLES)
+
+
+def fts5_expression(query: SearchQuery) -> str:
+    """`"w1 w2" AND "w3"*`: each term an FTS5 string (a phrase), a prefix marked by `*` after it."""
+    return " AND ".join(_fts5_term(t) for t in query.terms)
+
+
+def _fts5_term(term: Term) -> str:
+    quoted = '"' + " ".join(w.replace('"', '""') for w in term.words) + '"'
+    return quoted + "*" if term.prefix else quoted
+
+
+def tsquery_text(query: SearchQuery) -> str:
+    """`'w1' <-> 'w2' & 'w3':*`: each term a phrase of quoted lexemes, a prefix marked by `:*`."""
+    return " & ".join("(" + _ts_term(t) + ")" for t in query.terms)
+
+
+def _ts_term(term: Term) -> str:
+    lexemes = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in term.words]
+    if term.prefix:
+        lexemes[-1] += ":*"
+    return " <-> ".join(lexemes)
+
+
+# The documents, as the PostgreSQL indexes hold them (migration 0012).
+def _document(table: Table) -> ColumnElement[Any]:
+    c = table.c
+    if table is s.messages:
+        body: ColumnElement[Any] = c.text
+    elif table is s.conversations:
+        body = c.author_handle + " " + c.author_name
+    else:
+        body = c.title + " " + c.body + " " + cast(c.questions, Text)
+    return func.to_tsvector(literal_column("'simple'::regconfig"), func.socialdesk_fold(body))
+
+
+def _tsquery(name: str, query: SearchQuery) -> ColumnElement[Any]:
+    typed = bindparam(name, tsquery_text(query), type_=Text)
+    return func.to_tsquery(literal_column("'simple'::regconfig"), func.socialdesk_fold(typed))
+
+
+def matching_ids(dialect: str, table: Table, query: SearchQuery, name: str) -> Any:
+    """A subquery of the ids of `table`'s rows the query matches (use with `column.in_(...)`);
+    `name` names its bound parameter (unique within a statement)."""
+    if dialect == "sqlite":
+        fts = table.name + "_fts"
+        select_ids = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :{name}"  # noqa: S608 (our names)
+        clause: TextClause = text(select_ids).bindparams(bindparam(name, fts5_expression(query), type_=Text))
+        return clause
+    return select(table.c.id).where(_document(table).op("@@")(_tsquery(name, query)))
+
+
+def rank_order(dialect: str, table: Table, query: SearchQuery, name: str) -> tuple[Any, Any]:
+    """(a select of `id` and `score` for the matching rows, best first when ordered by `score`
+    descending): BM25 on SQLite (negated: FTS5's smaller is better), ts_rank on PostgreSQL."""
+    if dialect == "sqlite":
+        fts = table.name + "_fts"
+        ranked = f"SELECT rowid AS id, -bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH :{name}"  # noqa: S608
+        clause = (
+            text(ranked)
+            .bindparams(bindparam(name, fts5_expression(query), type_=Text))
+            .columns(id=s.Id, score=Float)
+            .subquery(f"{name}_hits")
+        )
+        return clause, clause.c.score
+    tsq = _tsquery(name, query)
+    document = _document(table)
+    hits = (
+        select(table.c.id.label("id"), func.ts_rank(document, tsq).label("score"))
+        .where(document.op("@@")(tsq))
+        .subquery(f"{name}_hits")
+    )
+    return hits, hits.c.score
