@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from socialdesk.domain.knowledge import Article, ArticleContent, ArticleState, ArticleVersion
+from socialdesk.domain.search_query import SearchQuery
 
 
 class ArticleRepo(Protocol):
@@ -29,6 +30,14 @@ class ArticleRepo(Protocol):
         self, workspace_id: int, state: ArticleState | None = None, *, limit: int | None = None
     ) -> list[Article]:
         """Articles in id order, only those in `state` when given."""
+        ...
+
+    def search(
+        self, workspace_id: int, query: SearchQuery, state: ArticleState | None = None, *, limit: int = 50
+    ) -> list[tuple[Article, float]]:
+        """Articles whose title, body or example questions hold every term of `query` (full-text
+        index), best first, with their score (BM25 on SQLite, ts_rank on PostgreSQL: higher is better,
+        comparable within one answer only); only those in `state` when given."""
         ...
 
     def update_content(

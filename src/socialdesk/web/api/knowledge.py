@@ -14,6 +14,7 @@ from socialdesk.actions.knowledge import (
     check_create_article,
     check_transition_article,
     check_update_article,
+    search_articles,
 )
 from socialdesk.actions.knowledge_suggest import TOP_MAX
 from socialdesk.actions.knowledge_suggest import Query as SuggestQuery
@@ -76,6 +77,9 @@ class ArticleOut(BaseModel):
     author_id: int | None
     created_at: datetime
     updated_at: datetime
+    score: float | None = Field(
+        default=None, description="With `q`: the search relevance (higher is better; within one answer)."
+    )
 
 
 class VersionOut(BaseModel):
@@ -131,11 +135,22 @@ def list_articles(
     user: ApiUserDep,
     runtime: RuntimeDep,
     state: Literal["draft", "in_review", "published", "archived"] | None = None,
+    q: str | None = Query(
+        default=None,
+        max_length=500,
+        description='Full-text search of title, body and example questions: every word, "a phrase", '
+        "prefix*; any case and accents. The answer is then ranked, best first.",
+    ),
     limit: int = Query(default=500, ge=1, le=5000),
 ) -> list[ArticleOut]:
-    """The workspace's articles in id order, only those in `state` when given."""
+    """The workspace's articles in id order (with `q`: those matching it, best first), only those in
+    `state` when given."""
+    wanted = ArticleState(state) if state else None
     with runtime.read_uow() as uow:
-        articles = uow.articles.find(user.workspace_id, ArticleState(state) if state else None, limit=limit)
+        if q is not None and q.strip():
+            found = search_articles(uow, user, q, wanted, limit=limit)
+            return [_out(a).model_copy(update={"score": score}) for a, score in found]
+        articles = uow.articles.find(user.workspace_id, wanted, limit=limit)
     return [_out(a) for a in articles]
 
 
