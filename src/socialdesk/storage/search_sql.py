@@ -15,7 +15,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Table, Text, bindparam, cast, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.sql.expression import TextClause
 
 from socialdesk.domain.search_query import SearchQuery, Term
@@ -25,9 +37,11 @@ __all__ = [
     "SEARCH_INDEXES",
     "SEARCH_TABLES",
     "fts5_expression",
+    "is_common",
     "is_search_object",
     "matching_ids",
     "rank_order",
+    "row_matches",
     "tsquery_text",
 ]
 
@@ -93,6 +107,42 @@ def matching_ids(dialect: str, table: Table, query: SearchQuery, name: str) -> A
         clause: TextClause = text(select_ids).bindparams(bindparam(name, fts5_expression(query), type_=Text))
         return clause
     return select(table.c.id).where(_document(table).op("@@")(_tsquery(name, query)))
+
+
+def row_matches(dialect: str, table: Table, row_id: Any, query: SearchQuery, name: str) -> Any:
+    """A condition on one row (its id `row_id`, usually a correlated column): it matches the query.
+    For queries matching many rows, read in another index's order until a page is full (see
+    `is_common`): each row is checked by its id instead of every match being read first."""
+    if dialect == "postgresql":
+        return _document(table).op("@@")(_tsquery(name, query))
+    fts = table.name + "_fts"
+    return exists(
+        select(literal_column("1"))
+        .select_from(text(fts))
+        .where(
+            literal_column(fts).op("MATCH")(bindparam(name, fts5_expression(query), type_=Text)),
+            literal_column(f"{fts}.rowid") == row_id,
+        )
+    )
+
+
+def is_common(conn: Any, table: Table, query: SearchQuery, cap: int) -> bool:
+    """More than `cap` rows of `table` (all workspaces) match: then a page is better found by reading
+    rows in the page's order and checking each (`row_matches`) than by reading every match first."""
+    found = select(func.count()).select_from(
+        select(literal_column("1"))
+        .select_from(_match_source(conn.dialect.name, table, query))
+        .limit(cap + 1)
+        .subquery()
+    )
+    return int(conn.execute(found).scalar_one()) > cap
+
+
+def _match_source(dialect: str, table: Table, query: SearchQuery) -> Any:
+    ids = matching_ids(dialect, table, query, "search_probe")
+    if isinstance(ids, TextClause):
+        return ids.columns(rowid=s.Id).subquery("search_probe_ids")
+    return ids.subquery("search_probe_ids")
 
 
 def rank_order(dialect: str, table: Table, query: SearchQuery, name: str) -> tuple[Any, Any]:

@@ -267,15 +267,28 @@ class SqlConversations:
                     func.lower(m.c.text).like(pattern, escape="\\"),
                 ),
             )
+        # Few matches: read them all first (the index), then their conversations. Many (a common
+        # word): read conversations in the page's order and check each one's messages by id, so the
+        # database stops when the page is full instead of reading hundreds of thousands of matches.
         dialect = self.conn.dialect.name
-        found_messages = select(m.c.conversation_id).where(
-            m.c.workspace_id == workspace_id,
-            m.c.id.in_(search_sql.matching_ids(dialect, m, parsed, "search_text")),
-        )
-        return or_(
-            c.c.id.in_(found_messages),
-            c.c.id.in_(search_sql.matching_ids(dialect, c, parsed.all_prefixes(), "search_people")),
-        )
+        people = parsed.all_prefixes()
+        if search_sql.is_common(self.conn, m, parsed, _FEW_MATCHES):
+            text_found: Any = exists().where(
+                m.c.workspace_id == workspace_id,
+                m.c.conversation_id == c.c.id,
+                search_sql.row_matches(dialect, m, m.c.id, parsed, "search_text"),
+            )
+        else:
+            found_messages = select(m.c.conversation_id).where(
+                m.c.workspace_id == workspace_id,
+                m.c.id.in_(search_sql.matching_ids(dialect, m, parsed, "search_text")),
+            )
+            text_found = c.c.id.in_(found_messages)
+        if search_sql.is_common(self.conn, c, people, _FEW_MATCHES):
+            people_found = search_sql.row_matches(dialect, c, c.c.id, people, "search_people")
+        else:
+            people_found = c.c.id.in_(search_sql.matching_ids(dialect, c, people, "search_people"))
+        return or_(text_found, people_found)
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
         c, k = s.conversations, s.cases
@@ -376,6 +389,10 @@ def _few_cases(query: ConversationQuery) -> bool:
         or query.sla_state is not None
         or query.status in _RARE_STATUSES
     )
+
+
+# Below this many matching rows, a search reads every match first; above, it checks rows in page order.
+_FEW_MATCHES = 20_000
 
 
 def _escape_like(text: str) -> str:
