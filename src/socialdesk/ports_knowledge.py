@@ -18,8 +18,12 @@ class ArticleRepo(Protocol):
         state: ArticleState,
         author_id: int | None,
         now: datetime,
+        *,
+        source: str | None = None,
+        source_conversation_id: int | None = None,
     ) -> Article:
-        """A new article at version 1 (its first version recorded); key None: ``kb-<id>``."""
+        """A new article at version 1 (its first version recorded); key None: ``kb-<id>``; `source`
+        and `source_conversation_id` say where it came from (domain.knowledge.Article)."""
         ...
 
     def get(self, workspace_id: int, article_id: int) -> Article | None: ...

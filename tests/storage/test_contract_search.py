@@ -15,6 +15,7 @@ from socialdesk.ports import ConversationQuery, NewConversation, UnitOfWork
 from socialdesk.storage import sql_threads
 from tests.storage.test_contract import T0, Factory, _conversation, _message
 
+
 @pytest.fixture(autouse=True, params=["read_all_matches", "check_in_page_order"])
 def _strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs both ways a search is done: reading every match first (few matches), and

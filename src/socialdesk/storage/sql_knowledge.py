@@ -48,6 +48,8 @@ def _article(row: Row[Any]) -> Article:
         author_id=row.author_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        source=row.source,
+        source_conversation_id=row.source_conversation_id,
     )
 
 
@@ -63,8 +65,13 @@ class SqlArticles:
         state: ArticleState,
         author_id: int | None,
         now: datetime,
+        *,
+        source: str | None = None,
+        source_conversation_id: int | None = None,
     ) -> Article:
         values = {
+            "source": source,
+            "source_conversation_id": source_conversation_id,
             "workspace_id": workspace_id,
             "key": key,
             **_content_values(content),

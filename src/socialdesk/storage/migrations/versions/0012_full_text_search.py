@@ -1,4 +1,6 @@
-"""Full-text search: FTS5 tables on SQLite and tsvector GIN indexes on PostgreSQL over message text,
+"""Full-text search, and where a knowledge-base article came from (a sent reply, a community answer).
+
+Full-text search: FTS5 tables on SQLite and tsvector GIN indexes on PostgreSQL over message text,
 the customer's handle and name on conversations, and knowledge-base articles (title, body, questions),
 kept current in the same transaction as each write (triggers on SQLite; on PostgreSQL the indexes are
 on an expression, which the database maintains itself). Existing rows are indexed here (backfill).
@@ -19,12 +21,15 @@ from __future__ import annotations
 
 import unicodedata
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
+
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 # (table, FTS5 columns, trigger condition columns, PostgreSQL document expression)
 _SQLITE = (
@@ -62,6 +67,20 @@ def _folding() -> tuple[str, str]:
 
 
 def upgrade() -> None:
+    # Where an article came from (a sent reply saved as an answer, a community answer) and its thread.
+    op.add_column("kb_articles", sa.Column("source", sa.String(length=16), nullable=True))
+    with op.batch_alter_table("kb_articles") as batch:
+        batch.add_column(sa.Column("source_conversation_id", _ID, nullable=True))
+        batch.create_foreign_key(
+            "fk_kb_articles_source_conversation_id_conversations",
+            "conversations",
+            ["source_conversation_id"],
+            ["id"],
+        )
+    _full_text_upgrade()
+
+
+def _full_text_upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for table, columns in _SQLITE:
             names = ", ".join(columns)
@@ -95,6 +114,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _full_text_downgrade()
+    with op.batch_alter_table("kb_articles") as batch:
+        batch.drop_constraint("fk_kb_articles_source_conversation_id_conversations", type_="foreignkey")
+        batch.drop_column("source_conversation_id")
+        batch.drop_column("source")
+
+
+def _full_text_downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for table, _columns in _SQLITE:
             for event in ("insert", "delete", "update"):
