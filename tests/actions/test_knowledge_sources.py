@@ -31,7 +31,7 @@ def test_strip_personal_data_removes_what_names_or_reaches_the_customer() -> Non
     for private in ("janedoe77", "Jane", "415 555 0134", "refunds@acme.example", "A123456"):
         assert private not in stripped, private
     assert stripped == (
-        "Sorry [customer]! Refunds for a lost parcel take 3 to 5 days: call [phone] "
+        "Sorry [name]! Refunds for a lost parcel take 3 to 5 days: call [phone] "
         "or write to [email] with order #[order number]."
     )
     assert strip_personal_data("Thanks @bob@mastodon.social, all fixed.", []) == "Thanks, all fixed."
@@ -78,9 +78,9 @@ def test_a_sent_reply_becomes_an_answer_in_review_never_suggested_before_a_revie
         article = check_save_reply_as_answer(uow, agent, reply, NOW)
     assert article.state is ArticleState.IN_REVIEW
     assert (article.source, article.source_conversation_id, article.author_id) == ("reply", cid, agent.id)
-    assert article.content.body.startswith("Sorry [customer]! Refunds for a lost parcel")
+    assert article.content.body.startswith("Sorry [name]! Refunds for a lost parcel")
     assert article.content.questions == (
-        "hi, I'm [customer] [customer], my order #[order number] never arrived, mail me at [email]",
+        "hi, I'm [name] [name], my order #[order number] never arrived, mail me at [email]",
     )
     for private in ("jane", "janedoe77", "A123456", "example.com", "555"):
         assert private not in (article.content.title + article.content.body).casefold(), private
@@ -111,3 +111,52 @@ def test_only_a_sent_brand_reply_is_saved(uow_factory: Callable[[], UnitOfWork],
         check_save_reply_as_answer(uow, agent, reply + 1000, NOW)
     with uow_factory() as uow:
         assert uow.articles.find(agent.workspace_id) == []
+
+
+def test_a_public_answer_by_someone_else_in_a_thread_is_proposed_for_review_never_suggested(
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    """Dan answers Carol's question in her public thread: a proposal in review with her question and
+    his answer (personal data stripped), linked to the conversation, audited as the system's. Carol's
+    own follow-up, the brand's reply and a second delivery of the same posts propose nothing."""
+    from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+    from socialdesk.actions.ingest import do_ingest_posts
+    from tests.factories import post
+
+    with uow_factory() as uow:
+        ws = ensure_workspace(uow, "acme").id
+        check_add_brand_account(uow, ws, "x", "@AcmeCares")
+    posts = [
+        post("@AcmeCares my parcel never arrived, what do I do?", id="q", author="carol"),
+        post(
+            "@carol same here: ask for a refund at acme.example/refund, Dan",
+            id="a",
+            author="dan",
+            reply_to="q",
+            minutes=1,
+        ),
+        post("@dan thanks!", id="f", author="carol", reply_to="a", minutes=2),
+        post("@carol Sorry Carol, DM us", id="b", author="AcmeCares", reply_to="q", minutes=3),
+    ]
+    for _ in range(2):
+        with uow_factory() as uow:
+            do_ingest_posts(uow, ws, posts, NOW)
+    with uow_factory() as uow:
+        [article] = uow.articles.find(ws)
+        conversation = uow.messages.get(ws, _message_id(uow, ws, "q"))
+        assert conversation is not None
+        assert (article.state, article.source) == (ArticleState.IN_REVIEW, "community")
+        assert article.source_conversation_id == conversation.conversation_id
+        assert article.content.questions == ("my parcel never arrived, what do I do?",)
+        assert article.content.body == "same here: ask for a refund at acme.example/refund, [name]"
+        assert article.author_id is None
+        assert _suggested(uow, ws) == []
+        [entry] = [
+            e for e in uow.audit.between(ws, None, None) if e.action == "kb.article.proposed_by_community"
+        ]
+        assert entry.actor_id is None and entry.data["key"] == article.key
+
+
+def _message_id(uow: UnitOfWork, ws: int, external_id: str) -> int:
+    [found] = [m.id for m in uow.messages.recent(ws, 100) if m.external_id == external_id]
+    return found

@@ -1,5 +1,6 @@
 """Knowledge-base articles that come from conversations: a sent brand reply saved as an answer in one
-click ("save as answer"), with personal data stripped, in review until a reviewer publishes it.
+click ("save as answer"), and public answers by others in a customer's thread (proposed by the
+community); both with personal data stripped, in review until a reviewer publishes them.
 
 Nothing from a conversation is ever suggested before review: the article starts in review, and
 suggestions read published articles only (actions/knowledge_suggest.py).
@@ -11,11 +12,11 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.knowledge import TITLE_MAX, Article, ArticleContent, ArticleState
 from socialdesk.domain.people import User
-from socialdesk.domain.post import Direction, Message
+from socialdesk.domain.post import Direction, Message, Post, Visibility
 from socialdesk.ports import UnitOfWork
 from socialdesk.triage.private_data import find_private_data
 
@@ -35,7 +36,7 @@ TITLE_WORDS = 12
 def strip_personal_data(text: str, names: Iterable[str] = ()) -> str:
     """`text` without the private data triage finds (e-mails, phones, cards, order and account
     numbers, addresses: each replaced by a placeholder such as "[order number]"), without @handles,
-    and with the customer's names (each word of at least two letters) replaced by "[customer]"."""
+    and with the customer's names (each word of at least two letters) replaced by "[name]"."""
     found = find_private_data(text)
     out: list[str] = []
     at = 0
@@ -50,7 +51,7 @@ def strip_personal_data(text: str, names: Iterable[str] = ()) -> str:
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
         )
-        stripped = pattern.sub("[customer]", stripped)
+        stripped = pattern.sub("[name]", stripped)
     lines = [
         _BEFORE_PUNCTUATION_RE.sub(r"\1", _SPACES_RE.sub(" ", line)).strip() for line in stripped.splitlines()
     ]
@@ -134,3 +135,90 @@ def do_save_reply_as_answer(uow: UnitOfWork, user: User, reply: Message, now: da
         after={**content.as_dict(), "state": article.state.value, "version": article.version},
     )
     return article
+
+
+# -- proposed by the community --------------------------------------------------------------------
+
+
+def community_answers(
+    stored: Iterable[tuple[Post, int, int | None, Direction]],
+) -> list[tuple[Post, int, int]]:
+    """Of a batch's stored posts (post, message id, conversation id, direction), the candidates for a
+    community answer: public replies in a conversation, not from a brand account."""
+    return [
+        (post, message_id, conversation_id)
+        for post, message_id, conversation_id, direction in stored
+        if conversation_id is not None
+        and direction is Direction.INBOUND
+        and post.in_reply_to
+        and post.visibility is Visibility.PUBLIC
+    ]
+
+
+def do_propose_community_answers(
+    uow: UnitOfWork, workspace_id: int, replies: list[tuple[Post, int, int]], now: datetime
+) -> list[Article]:
+    """A public answer in a customer's thread by someone who is neither that customer nor a brand
+    account becomes a proposed article (in review, source "community", the conversation linked) with
+    the customer's question and the answer, personal data stripped. Never suggested before a reviewer
+    publishes it. One proposal per answer (keyed by its message), so a redelivery adds nothing."""
+    if not replies:
+        return []
+    conversations = uow.conversations.get_many(workspace_id, {cid for _p, _m, cid in replies})
+    proposed: list[Article] = []
+    for post, message_id, cid in replies:
+        conversation = conversations.get(cid)
+        customer = conversation.author_handle.lstrip("@").casefold() if conversation else ""
+        if not customer or post.author.handle.lstrip("@").casefold() == customer:
+            continue  # the customer's own follow-up
+        key = f"community-{message_id}"
+        if uow.articles.by_key(workspace_id, key) is not None:
+            continue
+        stored = uow.messages.get(workspace_id, message_id)  # its thread may have been joined since
+        if stored is not None and stored.conversation_id is not None:
+            cid = stored.conversation_id
+        messages = uow.messages.list_for_conversation(workspace_id, cid)
+        asked = [
+            m
+            for m in messages
+            if m.direction is Direction.INBOUND
+            and m.author_handle.lstrip("@").casefold() == customer
+            and m.created_at <= post.created_at
+        ]
+        if not asked:
+            continue
+        question = asked[-1]
+        names = [n for n in (question.author_name, post.author.name or "") if n]
+        body = strip_personal_data(post.text, names)
+        question_text = strip_personal_data(question.text, names)
+        if not body:
+            continue
+        content = ArticleContent(
+            title=_title(question_text, body),
+            body=body,
+            questions=(question_text,) if question_text else (),
+            language=post.lang or question.lang,
+        )
+        article = uow.articles.add(
+            workspace_id,
+            key,
+            content,
+            ArticleState.IN_REVIEW,
+            None,
+            now,
+            source="community",
+            source_conversation_id=cid,
+        )
+        record(
+            uow,
+            workspace_id,
+            now,
+            None,
+            "kb.article.proposed_by_community",
+            conversation_id=cid,
+            article_id=article.id,
+            key=key,
+            message_id=message_id,
+        )
+        proposed.append(article)
+    return proposed
