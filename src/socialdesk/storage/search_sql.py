@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Float,
     Table,
     Text,
@@ -31,13 +32,15 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import TextClause
 
 from socialdesk.domain.search_query import SearchQuery, Term
+from socialdesk.storage import key_sets
 from socialdesk.storage import schema as s
 
 __all__ = [
     "SEARCH_INDEXES",
     "SEARCH_TABLES",
+    "few_matching_ids",
     "fts5_expression",
-    "is_common",
+    "id_set",
     "is_search_object",
     "matching_ids",
     "rank_order",
@@ -112,7 +115,7 @@ def matching_ids(dialect: str, table: Table, query: SearchQuery, name: str) -> A
 def row_matches(dialect: str, table: Table, row_id: Any, query: SearchQuery, name: str) -> Any:
     """A condition on one row (its id `row_id`, usually a correlated column): it matches the query.
     For queries matching many rows, read in another index's order until a page is full (see
-    `is_common`): each row is checked by its id instead of every match being read first."""
+    `few_matching_ids`): each row is checked by its id instead of every match being read first."""
     if dialect == "postgresql":
         return _document(table).op("@@")(_tsquery(name, query))
     fts = table.name + "_fts"
@@ -126,16 +129,20 @@ def row_matches(dialect: str, table: Table, row_id: Any, query: SearchQuery, nam
     )
 
 
-def is_common(conn: Any, table: Table, query: SearchQuery, cap: int) -> bool:
-    """More than `cap` rows of `table` (all workspaces) match: then a page is better found by reading
-    rows in the page's order and checking each (`row_matches`) than by reading every match first."""
-    found = select(func.count()).select_from(
-        select(literal_column("1"))
-        .select_from(_match_source(conn.dialect.name, table, query))
-        .limit(cap + 1)
-        .subquery()
-    )
-    return int(conn.execute(found).scalar_one()) > cap
+def few_matching_ids(conn: Connection, table: Table, query: SearchQuery, cap: int) -> list[int] | None:
+    """The ids of `table`'s rows (all workspaces) the query matches, when there are at most `cap`;
+    None when there are more. Few: the caller looks the rows up by these ids (`id_set`), the index
+    read once. Many (a common word): a page is better found by reading rows in the page's order and
+    checking each one (`row_matches`) than by reading every match first."""
+    source = _match_source(conn.dialect.name, table, query)
+    ids = [int(r[0]) for r in conn.execute(select(source.c[0]).limit(cap + 1))]
+    return ids if len(ids) <= cap else None
+
+
+def id_set(conn: Connection, ids: list[int], name: str) -> Any:
+    """A subquery of the given ids, as one bound parameter (use with `column.in_(...)`)."""
+    rows, params = key_sets.values(conn, ids, name)
+    return text(f"SELECT k1 FROM {rows} AS {name}_rows").bindparams(**params)  # noqa: S608 (bound values)
 
 
 def _match_source(dialect: str, table: Table, query: SearchQuery) -> Any:

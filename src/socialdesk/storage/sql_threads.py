@@ -272,7 +272,8 @@ class SqlConversations:
         # database stops when the page is full instead of reading hundreds of thousands of matches.
         dialect = self.conn.dialect.name
         people = parsed.all_prefixes()
-        if search_sql.is_common(self.conn, m, parsed, _FEW_MATCHES):
+        few = search_sql.few_matching_ids(self.conn, m, parsed, _FEW_MATCHES)
+        if few is None:
             text_found: Any = exists().where(
                 m.c.workspace_id == workspace_id,
                 m.c.conversation_id == c.c.id,
@@ -281,13 +282,14 @@ class SqlConversations:
         else:
             found_messages = select(m.c.conversation_id).where(
                 m.c.workspace_id == workspace_id,
-                m.c.id.in_(search_sql.matching_ids(dialect, m, parsed, "search_text")),
+                m.c.id.in_(search_sql.id_set(self.conn, few, "search_text_ids")),
             )
             text_found = c.c.id.in_(found_messages)
-        if search_sql.is_common(self.conn, c, people, _FEW_MATCHES):
+        few_people = search_sql.few_matching_ids(self.conn, c, people, _FEW_MATCHES)
+        if few_people is None:
             people_found = search_sql.row_matches(dialect, c, c.c.id, people, "search_people")
         else:
-            people_found = c.c.id.in_(search_sql.matching_ids(dialect, c, people, "search_people"))
+            people_found = c.c.id.in_(search_sql.id_set(self.conn, few_people, "search_people_ids"))
         return or_(text_found, people_found)
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
