@@ -13,6 +13,7 @@ parameter.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +39,7 @@ from socialdesk.storage import schema as s
 __all__ = [
     "SEARCH_INDEXES",
     "SEARCH_TABLES",
+    "expanded_fts5_expression",
     "few_matching_ids",
     "fts5_expression",
     "id_set",
@@ -112,7 +114,48 @@ def matching_ids(dialect: str, table: Table, query: SearchQuery, name: str) -> A
     return select(table.c.id).where(_document(table).op("@@")(_tsquery(name, query)))
 
 
-def row_matches(dialect: str, table: Table, row_id: Any, query: SearchQuery, name: str) -> Any:
+PREFIX_EXPANSION_MAX = 64
+
+
+def expanded_fts5_expression(conn: Connection, table: Table, query: SearchQuery) -> str | None:
+    """The FTS5 expression with each one-word prefix replaced by the indexed words it starts, joined
+    by OR (read from the index's vocabulary table): FTS5 answers a prefix by merging every such
+    word's list of rows, on each evaluation, which is dear when rows are checked one by one. None
+    when a prefix starts more than PREFIX_EXPANSION_MAX words, or ends a phrase."""
+    parts = []
+    vocab = table.name + "_fts_vocab"
+    for term in query.terms:
+        if not term.prefix:
+            parts.append(_fts5_term(term))
+            continue
+        if len(term.words) > 1:
+            return None
+        start = _fold_like_unicode61(term.words[0])
+        words = [
+            str(r[0])
+            for r in conn.execute(
+                text(f"SELECT term FROM {vocab} WHERE term >= :start AND term < :end LIMIT :n"),  # noqa: S608
+                {"start": start, "end": start + "\U0010ffff", "n": PREFIX_EXPANSION_MAX + 1},
+            )
+        ]
+        if len(words) > PREFIX_EXPANSION_MAX:
+            return None
+        if not words:
+            return '"' + start.replace('"', '""') + '"'  # nothing starts so: matches nothing
+        parts.append("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in words) + ")")
+    return " AND ".join(parts)
+
+
+def _fold_like_unicode61(word: str) -> str:
+    """A word as FTS5's tokenizer `unicode61 remove_diacritics 2` indexes it: lower case, without
+    combining accents."""
+    parts = unicodedata.normalize("NFKD", word.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c)))
+
+
+def row_matches(
+    dialect: str, table: Table, row_id: Any, query: SearchQuery, name: str, expression: str | None = None
+) -> Any:
     """A condition on one row (its id `row_id`, usually a correlated column): it matches the query.
     For queries matching many rows, read in another index's order until a page is full (see
     `few_matching_ids`): each row is checked by its id instead of every match being read first."""
@@ -123,7 +166,9 @@ def row_matches(dialect: str, table: Table, row_id: Any, query: SearchQuery, nam
         select(literal_column("1"))
         .select_from(text(fts))
         .where(
-            literal_column(fts).op("MATCH")(bindparam(name, fts5_expression(query), type_=Text)),
+            literal_column(fts).op("MATCH")(
+                bindparam(name, expression or fts5_expression(query), type_=Text)
+            ),
             literal_column(f"{fts}.rowid") == row_id,
         )
     )

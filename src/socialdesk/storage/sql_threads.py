@@ -13,7 +13,7 @@ from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Direction
 from socialdesk.domain.routing import Priority
-from socialdesk.domain.search_query import parse_search
+from socialdesk.domain.search_query import SearchQuery, parse_search
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
@@ -273,12 +273,19 @@ class SqlConversations:
         dialect = self.conn.dialect.name
         people = parsed.all_prefixes()
         few = search_sql.few_matching_ids(self.conn, m, parsed, _FEW_MATCHES)
-        if few is None:
+        expanded = _expanded(self.conn, m, parsed) if few is None else None
+        if few is None and (expanded is not None or dialect != "sqlite"):
             text_found: Any = exists().where(
                 m.c.workspace_id == workspace_id,
                 m.c.conversation_id == c.c.id,
-                search_sql.row_matches(dialect, m, m.c.id, parsed, "search_text"),
+                search_sql.row_matches(dialect, m, m.c.id, parsed, "search_text", expanded),
             )
+        elif few is None:  # a prefix of too many words: every match read first after all
+            found_messages = select(m.c.conversation_id).where(
+                m.c.workspace_id == workspace_id,
+                m.c.id.in_(search_sql.matching_ids(dialect, m, parsed, "search_text")),
+            )
+            text_found = c.c.id.in_(found_messages)
         else:
             found_messages = select(m.c.conversation_id).where(
                 m.c.workspace_id == workspace_id,
@@ -286,8 +293,13 @@ class SqlConversations:
             )
             text_found = c.c.id.in_(found_messages)
         few_people = search_sql.few_matching_ids(self.conn, c, people, _FEW_MATCHES)
-        if few_people is None:
-            people_found = search_sql.row_matches(dialect, c, c.c.id, people, "search_people")
+        expanded_people = _expanded(self.conn, c, people) if few_people is None else None
+        if few_people is None and (expanded_people is not None or dialect != "sqlite"):
+            people_found = search_sql.row_matches(
+                dialect, c, c.c.id, people, "search_people", expanded_people
+            )
+        elif few_people is None:
+            people_found = c.c.id.in_(search_sql.matching_ids(dialect, c, people, "search_people"))
         else:
             people_found = c.c.id.in_(search_sql.id_set(self.conn, few_people, "search_people_ids"))
         return or_(text_found, people_found)
@@ -391,6 +403,12 @@ def _few_cases(query: ConversationQuery) -> bool:
         or query.sla_state is not None
         or query.status in _RARE_STATUSES
     )
+
+
+def _expanded(conn: Connection, table: Any, query: SearchQuery) -> str | None:
+    if conn.dialect.name != "sqlite":
+        return None
+    return search_sql.expanded_fts5_expression(conn, table, query)
 
 
 # Below this many matching rows, a search reads every match first; above, it checks rows in page order.

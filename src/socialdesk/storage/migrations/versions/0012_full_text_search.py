@@ -99,6 +99,9 @@ def _full_text_upgrade() -> None:
             op.execute(
                 f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END"
             )
+            # Its vocabulary (term, documents, occurrences): a prefix is expanded into the words it
+            # starts before a search checks rows one by one (storage/search_sql.py).
+            op.execute(f"CREATE VIRTUAL TABLE {fts}_vocab USING fts5vocab({fts}, row)")
             op.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")  # noqa: S608 (the rows already there)
         return
     source, target = _folding()
@@ -126,6 +129,7 @@ def _full_text_downgrade() -> None:
         for table, _columns in _SQLITE:
             for event in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER {table}_fts_{event}")
+            op.execute(f"DROP TABLE {table}_fts_vocab")
             op.execute(f"DROP TABLE {table}_fts")
         return
     for index, _table, _document in _POSTGRES:
