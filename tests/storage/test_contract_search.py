@@ -202,3 +202,13 @@ def test_a_customer_is_found_by_the_start_of_their_handle_or_name_words(uow_fact
     for typed in ("@JaneDoe77", "janedoe", "zoe", "ZOË LEF", "lefevre"):
         assert _ids(uow_factory, ws, typed) == [cid], typed
     assert other not in _ids(uow_factory, ws, "carolx")
+
+
+def test_a_prefix_of_many_words_still_finds_them_all(uow_factory: Factory) -> None:
+    """A prefix starting more words than are expanded for row-by-row checks (SQLite) is answered by
+    reading every match first: nothing is lost either way."""
+    many = {f"c{i}": f"zq{i:03d}word here" for i in range(70)}
+    ws, c = _world(uow_factory, {**many, "other": "zz top"})
+    with uow_factory() as uow:
+        found = uow.conversations.query(ws, ConversationQuery(text="zq*", limit=100))
+    assert sorted(r.conversation.id for r in found) == sorted(c[name] for name in many)
