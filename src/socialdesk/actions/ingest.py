@@ -355,7 +355,7 @@ def _store(
         do_rejoin_threads(uow, workspace_id, fresh, now)
     stored_posts = zip(pending, message_ids, strict=True)
     do_propose_community_answers(  # public answers by others in a customer's thread: for review
-        uow, workspace_id, community_answers((p, m, real_id(r), d) for (p, r, d, _), m in stored_posts), now
+        uow, workspace_id, community_answers((p, m, d) for (p, _, d, _), m in stored_posts), now
     )
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):

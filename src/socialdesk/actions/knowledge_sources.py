@@ -141,49 +141,47 @@ def do_save_reply_as_answer(uow: UnitOfWork, user: User, reply: Message, now: da
 
 
 def community_answers(
-    stored: Iterable[tuple[Post, int, int | None, Direction]],
-) -> list[tuple[Post, int, int]]:
-    """Of a batch's stored posts (post, message id, conversation id, direction), the candidates for a
-    community answer: public replies in a conversation, not from a brand account."""
+    stored: Iterable[tuple[Post, int, Direction]],
+) -> list[tuple[Post, int]]:
+    """Of a batch's stored posts (post, message id, direction), the candidates for a community
+    answer: public replies, not from a brand account."""
     return [
-        (post, message_id, conversation_id)
-        for post, message_id, conversation_id, direction in stored
-        if conversation_id is not None
-        and direction is Direction.INBOUND
-        and post.in_reply_to
-        and post.visibility is Visibility.PUBLIC
+        (post, message_id)
+        for post, message_id, direction in stored
+        if direction is Direction.INBOUND and post.in_reply_to and post.visibility is Visibility.PUBLIC
     ]
 
 
+def _handle(handle: str) -> str:
+    return handle.lstrip("@").casefold()
+
+
 def do_propose_community_answers(
-    uow: UnitOfWork, workspace_id: int, replies: list[tuple[Post, int, int]], now: datetime
+    uow: UnitOfWork, workspace_id: int, replies: list[tuple[Post, int]], now: datetime
 ) -> list[Article]:
     """A public answer in a customer's thread by someone who is neither that customer nor a brand
     account becomes a proposed article (in review, source "community", the conversation linked) with
     the customer's question and the answer, personal data stripped. Never suggested before a reviewer
     publishes it. One proposal per answer (keyed by its message), so a redelivery adds nothing."""
-    if not replies:
+    threaded: list[tuple[Post, int, int]] = []
+    for post, message_id in replies:  # their conversations as threading left them
+        stored = uow.messages.get(workspace_id, message_id)
+        if stored is not None and stored.conversation_id is not None:
+            threaded.append((post, message_id, stored.conversation_id))
+    if not threaded:
         return []
-    conversations = uow.conversations.get_many(workspace_id, {cid for _p, _m, cid in replies})
     proposed: list[Article] = []
-    for post, message_id, cid in replies:
-        conversation = conversations.get(cid)
-        customer = conversation.author_handle.lstrip("@").casefold() if conversation else ""
-        if not customer or post.author.handle.lstrip("@").casefold() == customer:
+    for post, message_id, cid in threaded:
+        messages = uow.messages.list_for_conversation(workspace_id, cid)
+        inbound = [m for m in messages if m.direction is Direction.INBOUND]
+        customer = _handle(inbound[0].author_handle) if inbound else ""  # who opened the thread
+        if not customer or _handle(post.author.handle) == customer:
             continue  # the customer's own follow-up
         key = f"community-{message_id}"
         if uow.articles.by_key(workspace_id, key) is not None:
             continue
-        stored = uow.messages.get(workspace_id, message_id)  # its thread may have been joined since
-        if stored is not None and stored.conversation_id is not None:
-            cid = stored.conversation_id
-        messages = uow.messages.list_for_conversation(workspace_id, cid)
         asked = [
-            m
-            for m in messages
-            if m.direction is Direction.INBOUND
-            and m.author_handle.lstrip("@").casefold() == customer
-            and m.created_at <= post.created_at
+            m for m in inbound if _handle(m.author_handle) == customer and m.created_at <= post.created_at
         ]
         if not asked:
             continue
