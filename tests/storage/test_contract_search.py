@@ -12,16 +12,17 @@ import pytest
 from sqlalchemy import Connection, text
 
 from socialdesk.ports import ConversationQuery, NewConversation, UnitOfWork
-from socialdesk.storage import sql_threads
+from socialdesk.storage import inbox_search, search_sql
 from tests.storage.test_contract import T0, Factory, _conversation, _message
 
 
 @pytest.fixture(autouse=True, params=["read_all_matches", "check_in_page_order"])
 def _strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs both ways a search is done: reading every match first (few matches), and
-    checking conversations one by one in page order (a common word: more than _FEW_MATCHES)."""
+    checking conversations one by one in page order (a common word: more than FEW_MATCHES)."""
     if request.param == "check_in_page_order":
-        monkeypatch.setattr(sql_threads, "_FEW_MATCHES", 0)
+        monkeypatch.setattr(inbox_search, "FEW_MATCHES", 0)
+        monkeypatch.setattr(search_sql, "postgres_is_common", lambda *_args: True)
 
 
 STORED = "ÉMILE a écrit: la Straße est GESPERRT"

@@ -45,6 +45,7 @@ __all__ = [
     "id_set",
     "is_search_object",
     "matching_ids",
+    "postgres_is_common",
     "rank_order",
     "row_matches",
     "tsquery_text",
@@ -172,6 +173,47 @@ def row_matches(
             literal_column(f"{fts}.rowid") == row_id,
         )
     )
+
+
+_INDEX_OF = {"messages": "ix_messages_search", "conversations": "ix_conversations_search"}
+
+
+def postgres_is_common(conn: Connection, table: Table, query: SearchQuery, cap: int) -> bool:
+    """Whether more than `cap` rows of `table` likely match, from the statistics ANALYZE keeps on the
+    GIN index's expression (its most common lexemes and their frequencies): no probe, which on
+    PostgreSQL would fold and parse rows one by one. Without statistics (never analyzed): not common
+    (the index is read, which is right for the small tables that have none yet)."""
+    found = conn.execute(
+        text(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename "
+            "WHERE s.tablename = :index"
+        ),
+        {"index": _INDEX_OF[table.name]},
+    ).first()
+    if found is None or found[0] is None or found[1] is None:
+        return False
+    elems: list[str] = found[0]
+    freqs: list[float] = found[1]
+    rows = max(float(found[2] or 0), 0.0)
+    floor = freqs[len(elems)] if len(freqs) > len(elems) else 0.0  # below every listed frequency
+    frequency = dict(zip(elems, freqs, strict=False))
+    share = 1.0
+    for term in query.terms:
+        words = [_fold_like_postgres(w) for w in term.words]
+        shares = [frequency.get(w, floor / 2) for w in words[:-1]] if len(words) > 1 else []
+        last = words[-1]
+        if term.prefix:
+            shares.append(min(1.0, sum(f for e, f in frequency.items() if e.startswith(last)) or floor / 2))
+        else:
+            shares.append(frequency.get(last, floor / 2))
+        share = min(share, *shares)
+    return share * rows > cap
+
+
+def _fold_like_postgres(word: str) -> str:
+    """A word as `socialdesk_fold` and the 'simple' configuration index it (near enough to estimate)."""
+    return _fold_like_unicode61(word).replace("ß", "ss")
 
 
 def few_matching_ids(conn: Connection, table: Table, query: SearchQuery, cap: int) -> list[int] | None:

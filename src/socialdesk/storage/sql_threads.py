@@ -13,7 +13,6 @@ from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.post import Direction
 from socialdesk.domain.routing import Priority
-from socialdesk.domain.search_query import SearchQuery, parse_search
 from socialdesk.ports import (
     ConversationQuery,
     ConversationRow,
@@ -22,7 +21,7 @@ from socialdesk.ports import (
     WaitingUrgency,
 )
 from socialdesk.ports_care import CaseCare
-from socialdesk.storage import inbox_order, key_sets, search_sql
+from socialdesk.storage import inbox_order, inbox_search, key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.fastread import fetch
@@ -246,63 +245,8 @@ class SqlConversations:
         if query.team_ids is not None:
             q = q.where(k.c.team_id.in_(list(query.team_ids)))
         if query.text:
-            q = q.where(self._text_condition(workspace_id, query.text))
+            q = q.where(inbox_search.text_condition(self.conn, workspace_id, query.text))
         return q
-
-    def _text_condition(self, workspace_id: int, typed: str) -> Any:
-        """The text of a message, or the customer's handle ("@" optional) or name: by the full-text
-        indexes (every word, any case and accents; phrases, prefixes; storage/search_sql.py). Words
-        of the name and handle are prefixes ("jane" finds "JaneDoe77"). Text without any word (only
-        punctuation, like "%") is looked for literally, as a substring."""
-        c, m = s.conversations, s.messages
-        parsed = parse_search(typed)
-        if parsed.is_empty:
-            pattern = "%" + _escape_like(typed.casefold()) + "%"
-            return or_(
-                func.lower(c.c.author_handle).like(pattern, escape="\\"),
-                func.lower(c.c.author_name).like(pattern, escape="\\"),
-                exists().where(
-                    m.c.workspace_id == workspace_id,
-                    m.c.conversation_id == c.c.id,
-                    func.lower(m.c.text).like(pattern, escape="\\"),
-                ),
-            )
-        # Few matches: read them all first (the index), then their conversations. Many (a common
-        # word): read conversations in the page's order and check each one's messages by id, so the
-        # database stops when the page is full instead of reading hundreds of thousands of matches.
-        dialect = self.conn.dialect.name
-        people = parsed.all_prefixes()
-        few = search_sql.few_matching_ids(self.conn, m, parsed, _FEW_MATCHES)
-        expanded = _expanded(self.conn, m, parsed) if few is None else None
-        if few is None and (expanded is not None or dialect != "sqlite"):
-            text_found: Any = exists().where(
-                m.c.workspace_id == workspace_id,
-                m.c.conversation_id == c.c.id,
-                search_sql.row_matches(dialect, m, m.c.id, parsed, "search_text", expanded),
-            )
-        elif few is None:  # a prefix of too many words: every match read first after all
-            found_messages = select(m.c.conversation_id).where(
-                m.c.workspace_id == workspace_id,
-                m.c.id.in_(search_sql.matching_ids(dialect, m, parsed, "search_text")),
-            )
-            text_found = c.c.id.in_(found_messages)
-        else:
-            found_messages = select(m.c.conversation_id).where(
-                m.c.workspace_id == workspace_id,
-                m.c.id.in_(search_sql.id_set(self.conn, few, "search_text_ids")),
-            )
-            text_found = c.c.id.in_(found_messages)
-        few_people = search_sql.few_matching_ids(self.conn, c, people, _FEW_MATCHES)
-        expanded_people = _expanded(self.conn, c, people) if few_people is None else None
-        if few_people is None and (expanded_people is not None or dialect != "sqlite"):
-            people_found = search_sql.row_matches(
-                dialect, c, c.c.id, people, "search_people", expanded_people
-            )
-        elif few_people is None:
-            people_found = c.c.id.in_(search_sql.matching_ids(dialect, c, people, "search_people"))
-        else:
-            people_found = c.c.id.in_(search_sql.id_set(self.conn, few_people, "search_people_ids"))
-        return or_(text_found, people_found)
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
         c, k = s.conversations, s.cases
@@ -403,20 +347,6 @@ def _few_cases(query: ConversationQuery) -> bool:
         or query.sla_state is not None
         or query.status in _RARE_STATUSES
     )
-
-
-def _expanded(conn: Connection, table: Any, query: SearchQuery) -> str | None:
-    if conn.dialect.name != "sqlite":
-        return None
-    return search_sql.expanded_fts5_expression(conn, table, query)
-
-
-# Below this many matching rows, a search reads every match first; above, it checks rows in page order.
-_FEW_MATCHES = 20_000
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _CASE_MUTABLE = (
