@@ -90,7 +90,10 @@ def _postgres_condition(conn: Connection, workspace_id: int, parsed: SearchQuery
     )
     found_people = search_sql.matching_ids("postgresql", c, people, "search_people")
     if not common_text and not common_people:  # one small set of conversations, then the page
-        return c.c.id.in_(union(found_texts, found_people))
+        # Read first and passed back as one array, so the planner looks each one up by key instead
+        # of guessing the set's size and walking the inbox order past every conversation.
+        ids = [int(r[0]) for r in conn.execute(union(found_texts, found_people))]
+        return c.c.id.in_(search_sql.id_set(conn, ids, "search_conversation_ids"))
     if common_text:
         first = (
             select(m.c.id)
