@@ -218,9 +218,10 @@ def build_postgres(url: str, posts: int, progress: Progress = say) -> None:
                     )
                     + "\n"
                 )
-            raw = engine.raw_connection()
-            try:
-                cur = raw.cursor()
+            with engine.begin() as conn:  # commits at the end of the block
+                driver = conn.connection.driver_connection  # psycopg's, for COPY
+                assert driver is not None
+                cur = driver.cursor()
                 with cur.copy(
                     "COPY conversations (id, workspace_id, channel, subject, created_at, last_message_at, "
                     "message_count, author_handle, author_name, last_text, urgency) FROM STDIN"
@@ -232,9 +233,6 @@ def build_postgres(url: str, posts: int, progress: Progress = say) -> None:
                     "delivery) FROM STDIN"
                 ) as copy:
                     copy.write(msg_copy.getvalue())
-                raw.commit()
-            finally:
-                raw.close()
             done += len(messages)
             if time.monotonic() - last > 10 or done >= posts:
                 last = time.monotonic()
