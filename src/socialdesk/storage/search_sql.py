@@ -87,15 +87,19 @@ def _ts_term(term: Term) -> str:
     return " <-> ".join(lexemes)
 
 
-# The documents, as the PostgreSQL indexes hold them (migration 0012).
+# The documents, as the PostgreSQL indexes hold them (migration 0012), term for term: the space is a
+# literal, as in the index (a bound parameter there would not match it, and the index would go unused).
+_SPACE = literal_column("' '", Text)
+
+
 def _document(table: Table) -> ColumnElement[Any]:
     c = table.c
     if table is s.messages:
         body: ColumnElement[Any] = c.text
     elif table is s.conversations:
-        body = c.author_handle + " " + c.author_name
+        body = c.author_handle.op("||")(_SPACE).op("||")(c.author_name)
     else:
-        body = c.title + " " + c.body + " " + cast(c.questions, Text)
+        body = c.title.op("||")(_SPACE).op("||")(c.body).op("||")(_SPACE).op("||")(cast(c.questions, Text))
     return func.to_tsvector(literal_column("'simple'::regconfig"), func.socialdesk_fold(body))
 
 
