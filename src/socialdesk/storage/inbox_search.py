@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, or_, select, union
+from sqlalchemy import BigInteger, Connection, any_, bindparam, exists, func, or_, select, union
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from socialdesk.domain.search_query import SearchQuery, parse_search
 from socialdesk.storage import schema as s
@@ -93,7 +94,8 @@ def _postgres_condition(conn: Connection, workspace_id: int, parsed: SearchQuery
         # Read first and passed back as one array, so the planner looks each one up by key instead
         # of guessing the set's size and walking the inbox order past every conversation.
         ids = [int(r[0]) for r in conn.execute(union(found_texts, found_people))]
-        return c.c.id.in_(search_sql.id_set(conn, ids, "search_conversation_ids"))
+        wanted = bindparam("search_conversation_ids", ids, type_=ARRAY(BigInteger))
+        return c.c.id == any_(wanted)  # = ANY(array): the planner knows its length
     if common_text:
         first = (
             select(m.c.id)

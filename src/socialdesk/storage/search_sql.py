@@ -200,17 +200,17 @@ def postgres_is_common(conn: Connection, table: Table, query: SearchQuery, cap: 
     elems: list[str] = found[0]
     freqs: list[float] = found[1]
     rows = max(float(found[2] or 0), 0.0)
-    floor = freqs[len(elems)] if len(freqs) > len(elems) else 0.0  # below every listed frequency
+    # A word missing from the list is rarer than every listed one, which says little on a table
+    # with few common words (names): it counts as rare, and the index is read first.
     frequency = dict(zip(elems, freqs, strict=False))
     share = 1.0
     for term in query.terms:
         words = [_fold_like_postgres(w) for w in term.words]
-        shares = [frequency.get(w, floor / 2) for w in words[:-1]] if len(words) > 1 else []
-        last = words[-1]
+        shares = [frequency.get(w, 0.0) for w in words[:-1]]
         if term.prefix:
-            shares.append(min(1.0, sum(f for e, f in frequency.items() if e.startswith(last)) or floor / 2))
+            shares.append(min(1.0, sum(f for e, f in frequency.items() if e.startswith(words[-1]))))
         else:
-            shares.append(frequency.get(last, floor / 2))
+            shares.append(frequency.get(words[-1], 0.0))
         share = min(share, *shares)
     return share * rows > cap
 
