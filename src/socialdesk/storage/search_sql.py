@@ -211,7 +211,7 @@ def postgres_is_common(conn: Connection, table: Table, query: SearchQuery, cap: 
             shares.append(min(1.0, sum(f for e, f in frequency.items() if e.startswith(words[-1]))))
         else:
             shares.append(frequency.get(words[-1], 0.0))
-        share = min(share, *shares)
+        share *= min(shares)  # a phrase: its rarest word; terms: independent (every one must match)
     return share * rows > cap
 
 
