@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify_reviewers
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
-from socialdesk.domain.attribution import over_limit, sign_reply
+from socialdesk.domain.attribution import over_limit, sign_letter, sign_reply
 from socialdesk.domain.care import (
     ApprovalRule,
     FollowUpStatus,
@@ -28,7 +29,7 @@ from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event, EventKind
-from socialdesk.domain.networks import can_reply, private_rule, why_no_reply
+from socialdesk.domain.networks import can_reply, only_private, private_rule, signs_private, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
@@ -84,6 +85,11 @@ def check_reply(
     (see :mod:`socialdesk.actions.reply_brand`).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
+    if only_private(conv.channel) and visibility is Visibility.PUBLIC:
+        raise ValidationFailed(
+            f"a {conv.channel} conversation is private: it is answered by {conv.channel} only, "
+            "as a private message (leave visibility out or send it private)"
+        )
     visibility = check_reply_visibility(uow, conv, visibility, confirm_public=confirm_public)
     if not can_reply(conv.channel):
         raise ValidationFailed(
@@ -120,6 +126,8 @@ def check_reply(
                 )
             return do_send_thread(uow, user, conv, parts, now, body, follow_up, brand_handle)
     signed = signed_text(body, user.signature, conv.channel) if public else body
+    if not public and signs_private(conv.channel):  # an e-mail is signed by its agent
+        signed = sign_letter(body, user.name, user.signature)
     return do_send_reply(
         uow,
         user,
@@ -295,6 +303,8 @@ def do_send_reply(
         uow.emit(
             Event(ws, EventKind.APPROVAL_REQUESTED, {"approval_id": approval.id, "conversation_id": conv.id})
         )
+        notify_reviewers(uow, ws, "approval_requested", now, user.id, approval_id=approval.id,
+                         conversation_id=conv.id)  # fmt: skip
     else:
         key, not_before = outbox if outbox is not None else (None, None)
         queue_reply(

@@ -12,7 +12,7 @@ here from Python's Unicode tables: no `unaccent` extension is needed (managed se
 privileged roles cannot always create one, and its rules differ from SQLite's).
 
 Revision ID: 0012
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-07 23:10:00
 
 """
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
