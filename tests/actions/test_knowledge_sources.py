@@ -119,7 +119,8 @@ def test_a_public_answer_by_someone_else_in_a_thread_is_proposed_for_review_neve
     """Dan answers Carol's question in her public thread: a proposal in review with her question and
     his answer (personal data stripped), linked to the conversation, audited as the system's. Carol's
     own follow-up, the brand's reply and a second delivery of the same posts propose nothing."""
-    from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.brand_accounts import check_add_brand_account
     from socialdesk.actions.ingest import do_ingest_posts
     from tests.factories import post
 

@@ -21,12 +21,6 @@ from socialdesk.ports import UnitOfWork
 from socialdesk.triage.private_data import find_private_data
 
 SENT = frozenset({"sent", "delivered"})  # deliveries of a brand reply that reached the network
-_PLACEHOLDERS = {
-    "email": "[email]",
-    "phone": "[phone]",
-    "card": "[card number]",
-    "address": "[address]",
-}
 _HANDLE_RE = re.compile(r"(?<![\w@])@[\w.-]+(?:@[\w.-]+)?")
 _SPACES_RE = re.compile(r"[ \t]{2,}")
 _BEFORE_PUNCTUATION_RE = re.compile(r"[ \t]+([,.!?;:])")  # left where a handle was taken out
@@ -42,7 +36,7 @@ def strip_personal_data(text: str, names: Iterable[str] = ()) -> str:
     at = 0
     for match in found:
         out.append(text[at : match.start])
-        out.append(_PLACEHOLDERS.get(match.kind, "[" + match.kind.replace("_", " ") + "]"))
+        out.append("[" + match.kind.replace("_", " ") + "]")  # [email], [phone], [order number] ...
         at = match.end
     out.append(text[at:])
     stripped = _HANDLE_RE.sub("", "".join(out))
