@@ -24,6 +24,7 @@ from socialdesk.domain.knowledge import (
     next_state,
 )
 from socialdesk.domain.people import User
+from socialdesk.domain.search_query import parse_search
 from socialdesk.knowledge.records import ArticleRecord, RecordError
 from socialdesk.ports import UnitOfWork
 
@@ -42,6 +43,16 @@ def access_article_by_id(uow: UnitOfWork, user: User, article_id: int) -> Articl
     if article is None:
         raise NotFound(f"article {article_id}")
     return article
+
+
+def search_articles(
+    uow: UnitOfWork, user: User, text: str, state: ArticleState | None = None, limit: int = 50
+) -> list[tuple[Article, float]]:
+    """The user's workspace's articles matching the search text (every word, in the title, body or
+    example questions; "phrases" and prefix* as in the inbox), best first with their score."""
+    if "\x00" in text:
+        raise ValidationFailed("q: the search text contains a NUL character (\\x00)")
+    return uow.articles.search(user.workspace_id, parse_search(text), state, limit=limit)
 
 
 # -- create and edit ------------------------------------------------------------------------------

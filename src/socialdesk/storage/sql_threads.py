@@ -21,7 +21,7 @@ from socialdesk.ports import (
     WaitingUrgency,
 )
 from socialdesk.ports_care import CaseCare
-from socialdesk.storage import inbox_order, key_sets
+from socialdesk.storage import inbox_order, inbox_search, key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.fastread import fetch
@@ -248,20 +248,7 @@ class SqlConversations:
             q = q.where(k.c.team_id.in_(list(query.team_ids)))
         q = _desk_filters(q, k, query)
         if query.text:
-            # The text of a message, or the customer's handle ("@" optional) or name.
-            pattern = "%" + _escape_like(query.text.casefold()) + "%"
-            who = "%" + _escape_like(query.text.casefold().lstrip("@")) + "%"
-            q = q.where(
-                or_(
-                    func.lower(c.c.author_handle).like(who, escape="\\"),
-                    func.lower(c.c.author_name).like(who, escape="\\"),
-                    exists().where(
-                        m.c.workspace_id == workspace_id,
-                        m.c.conversation_id == c.c.id,
-                        func.lower(m.c.text).like(pattern, escape="\\"),
-                    ),
-                )
-            )
+            q = q.where(inbox_search.text_condition(self.conn, workspace_id, query.text))
         return q
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:

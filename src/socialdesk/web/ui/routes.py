@@ -17,9 +17,10 @@ from starlette.responses import Response
 from socialdesk.actions.care_needs_reply import check_set_needs_reply
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import access_case_by_id
+from socialdesk.actions.knowledge_sources import check_save_reply_as_answer
 from socialdesk.actions.rules import check_correct_triage
 from socialdesk.domain.case import CaseStatus
-from socialdesk.domain.errors import InvalidTransition, NotFound, ValidationFailed
+from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.runtime import Runtime
@@ -47,7 +48,7 @@ from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.notifications import router as notifications_router
 from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
-from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
+from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, see_other
 from socialdesk.web.ui.settings_approvals import router as settings_approvals_router
 from socialdesk.web.ui.settings_brands import router as settings_brands_router
 from socialdesk.web.ui.settings_macros import router as settings_macros_router
@@ -230,3 +231,32 @@ def correct_triage(
     if is_htmx(request):
         return conversation_response(request, runtime, user, session, conversation_id)
     return see_other(f"/conversations/{conversation_id}#message-{message_id}")
+
+
+@router.post("/messages/{message_id}/save-as-answer")
+def save_as_answer(
+    request: Request,
+    message_id: Id,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """One click beside a sent brand reply: a knowledge-base article in review with the reply and the
+    customer's question, personal data stripped, linked to this conversation."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            article = check_save_reply_as_answer(uow, user, message_id, runtime.clock.now())
+    except NotFound:
+        return not_found(user, session, "message")
+    except (ValidationFailed, PermissionDenied) as exc:
+        return flash(f"Not saved as an answer: {exc}.", status.HTTP_422_UNPROCESSABLE_CONTENT)
+    saved = (
+        f"Saved as answer {article.key}: in review, with personal data stripped; "
+        "a reviewer publishes it before it is ever suggested."
+    )
+    if is_htmx(request):
+        return flash(saved, status.HTTP_200_OK)
+    return see_other(f"/conversations/{article.source_conversation_id}#message-{message_id}")
