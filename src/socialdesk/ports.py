@@ -23,6 +23,7 @@ from socialdesk.domain.noise import SpamRule, SpamRuleKind
 from socialdesk.domain.people import BrandAccount, ContactHandle, Role, User, Workspace
 from socialdesk.domain.post import Author, Direction, Message, Visibility
 from socialdesk.ports_analytics import AnalyticsRepo
+from socialdesk.ports_assist import ReplyCheckRepo, SuggestionRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -516,6 +517,8 @@ class UnitOfWork(Protocol):
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    kb_suggestions: SuggestionRepo
+    reply_checks: ReplyCheckRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

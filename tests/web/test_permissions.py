@@ -252,6 +252,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", UI_CONV + "/answered-elsewhere"): everyone(form={"via": "phone", "reference": "call 10:40"}),
     ("GET", UI_CONV + "/compose"): everyone(query={"text": "hi"}),
     ("GET", UI_CONV + "/saved-replies"): everyone(),
+    ("POST", UI_CONV + "/suggestions/{article_id}/insert"): everyone(form={"text": "Hi"}),
+    ("GET", UI_CONV + "/unscripted"): everyone(query={"text": "Sorry!"}),
     ("POST", UI_CONV + "/follow-ups"): everyone(form={"due_at": "2099-01-01T09:00:00+00:00"}),
     ("POST", UI_CONV + "/notes"): everyone(form={"text": "checking"}),
     ("GET", UI_CONV + "/presence"): everyone(),

@@ -328,6 +328,7 @@ triage_feedback = Table(
 
 
 # The care workflow's tables live in their own module on the same metadata.
+from socialdesk.storage.schema_assist import *  # noqa: E402, F403
 from socialdesk.storage.schema_care import *  # noqa: E402, F403
 from socialdesk.storage.schema_channels import *  # noqa: E402, F403
 from socialdesk.storage.schema_knowledge import *  # noqa: E402, F403

@@ -25,6 +25,7 @@ from socialdesk.ports import (
     WorkspaceRepo,
 )
 from socialdesk.ports_analytics import AnalyticsRepo
+from socialdesk.ports_assist import ReplyCheckRepo, SuggestionRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -45,6 +46,7 @@ from socialdesk.ports_channels import ChannelAccountRepo
 from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
+from socialdesk.storage.sql_assist import SqlReplyChecks, SqlSuggestions
 from socialdesk.storage.sql_care_cases import SqlCaseCare
 from socialdesk.storage.sql_care_collab import (
     SqlApprovals,
@@ -110,6 +112,8 @@ class SqlUnitOfWork:
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    kb_suggestions: SuggestionRepo
+    reply_checks: ReplyCheckRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -160,6 +164,8 @@ class SqlUnitOfWork:
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         self.articles = SqlArticles(conn)
+        self.kb_suggestions = SqlSuggestions(conn)
+        self.reply_checks = SqlReplyChecks(conn)
         return self
 
     def __exit__(

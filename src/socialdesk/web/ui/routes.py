@@ -32,6 +32,7 @@ from socialdesk.web.ui.assignment import router as assignment_router
 from socialdesk.web.ui.channels import router as channels_router
 from socialdesk.web.ui.collaboration import router as collaboration_router
 from socialdesk.web.ui.composer import router as composer_router
+from socialdesk.web.ui.composer_assist import router as composer_assist_router
 from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
@@ -61,6 +62,7 @@ router.include_router(password_router)
 router.include_router(events_router)
 router.include_router(inbox_router)
 router.include_router(composer_router)
+router.include_router(composer_assist_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
 router.include_router(agent_status_router)
