@@ -38,6 +38,7 @@ from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
 from socialdesk.web.ui.invite import router as invite_router
+from socialdesk.web.ui.knowledge import router as knowledge_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
@@ -63,6 +64,7 @@ router.include_router(events_router)
 router.include_router(inbox_router)
 router.include_router(composer_router)
 router.include_router(composer_assist_router)
+router.include_router(knowledge_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
 router.include_router(agent_status_router)
