@@ -95,6 +95,15 @@ def test_suggestion_is_shown_with_why_inserted_short_with_link_and_counted_when_
     assert (figures.overall.shown, figures.overall.inserted, figures.overall.sent) == (1, 1, 1)
     [row] = [a for a in figures.articles if a.article_id == refund]
     assert (row.figures.shown, row.figures.inserted, row.figures.sent) == (1, 1, 1)
+    mission = ui_client.get("/mission").text
+    assert re.search(
+        r'Shown <strong data-figure="shown">1</strong>, inserted <strong data-figure="inserted">1', mission
+    )
+    assert 'sent <strong data-figure="sent">1</strong>' in mission
+    api = ui_client.get("/api/v1/analytics/knowledge", headers={"X-CSRF-Token": ui_agent}).json()
+    assert api["overall"] == {"shown": 1, "inserted": 1, "sent": 1, "insert_rate": 100.0, "send_rate": 100.0}
+    [by_article] = [a for a in api["articles"] if a["article_id"] == refund]
+    assert (by_article["shown"], by_article["inserted"], by_article["sent"]) == (1, 1, 1)
 
 
 def test_insert_without_javascript_fills_the_composer(
@@ -176,6 +185,17 @@ def test_near_identical_public_reply_warns_then_needs_confirmation(
     assert (shares.replies, shares.near_identical) == (3, 1)
     [row] = shares.rows
     assert row.agent == "Ada Byron" and row.share == pytest.approx(33.3)
+    api = ui_client.get("/api/v1/analytics/unscripted", headers={"X-CSRF-Token": ui_agent}).json()
+    assert (api["public_replies"], api["near_identical"]) == (3, 1)
+    assert api["rows"][0]["agent"] == "Ada Byron" and api["rows"][0]["share"] == pytest.approx(33.3)
+    assert "1 of 3 public replies (33.3%)" in ui_client.get("/mission").text
+    check = ui_client.post(
+        f"/api/v1/conversations/{first}/reply-check",
+        json={"text": SCRIPT},
+        headers={"X-CSRF-Token": ui_agent},
+    ).json()
+    assert check["near_identical"] and check["similarity"] == 1.0 and check["similar_to"]["text"] == SCRIPT
+    assert any("Dee" in hint for hint in check["hints"])
 
 
 def test_private_messages_are_not_checked(ui_client: TestClient, ui_agent: str, ui_world: UiWorld) -> None:
