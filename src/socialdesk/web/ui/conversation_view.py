@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, status
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from socialdesk.actions.answered_elsewhere import VIA
@@ -168,6 +169,11 @@ def conversation_response(
             "_conversation_live.html", status_code, oob_notice=notice is not None, oob_cases=True, **context
         )
     page: dict[str, Any] = {"max_reply": MAX_REPLY_CHARS, "oob_notice": False, "oob_cases": False}
-    suggestions = composer_suggestions(runtime, user, conversation_id) if context["can_reply"] else []
+    suggestions, record = (
+        composer_suggestions(runtime, user, conversation_id) if context["can_reply"] else ([], None)
+    )
     page |= {"kb_suggestions": suggestions, "draft": draft or Draft()}
-    return render("conversation.html", status_code, **page, **context)
+    response = render("conversation.html", status_code, **page, **context)
+    if record is not None:
+        response.background = BackgroundTask(record)  # after the page is sent
+    return response

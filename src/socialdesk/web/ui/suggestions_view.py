@@ -1,9 +1,10 @@
 """What the composer shows from the knowledge base: the conversation's top suggestions (recorded as
-shown the first time) and the draft a suggestion's insert fills in (without JavaScript, the page comes
-back with the composer filled)."""
+shown the first time, once the page is sent) and the draft a suggestion's insert fills in (without
+JavaScript, the page comes back with the composer filled)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from socialdesk.actions.knowledge_composer import (
@@ -35,16 +36,22 @@ def parse_inserts(value: str) -> list[int]:
     return list(dict.fromkeys(i for i in found if i is not None))
 
 
-def composer_suggestions(runtime: Runtime, user: User, conversation_id: int) -> list[ComposerSuggestion]:
-    """The top published articles for the conversation; the first showing is recorded (one short
-    write, only when something is new)."""
+def composer_suggestions(
+    runtime: Runtime, user: User, conversation_id: int
+) -> tuple[list[ComposerSuggestion], Callable[[], None] | None]:
+    """The top published articles for the conversation, and the recording of their first showing to
+    run after the page is sent (None when nothing is new): the page never waits on the write lock."""
     try:
         with runtime.read_uow() as uow:
             shown = suggest_for_conversation(uow, runtime.article_indexes, user, conversation_id)
             missing = unrecorded(uow, user, conversation_id, shown)
     except ValidationFailed:
-        return []
-    if missing:
+        return [], None
+    if not missing:
+        return shown, None
+
+    def record() -> None:
         with runtime.uow() as uow:
             do_record_shown(uow, user, conversation_id, shown, runtime.clock.now())
-    return shown
+
+    return shown, record
