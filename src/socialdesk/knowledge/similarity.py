@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from socialdesk.knowledge.text import words
 
@@ -23,6 +24,7 @@ def normalised_words(text: str) -> list[str]:
     return words(MENTION.sub(" ", text))
 
 
+@lru_cache(maxsize=8192)  # the brand's recent replies are compared again on every keystroke's check
 def shingles(text: str, size: int = SHINGLE) -> frozenset[tuple[str, ...]]:
     ws = normalised_words(text)
     if not ws:
