@@ -13,7 +13,7 @@ from socialdesk.actions.assist_analytics import get_kb_acceptance, get_scripted_
 from socialdesk.actions.conversations import get_conversation_detail
 from socialdesk.actions.knowledge import check_create_article
 from socialdesk.domain.knowledge import ArticleContent, ArticleState
-from tests.web.ui.conftest import UiWorld, htmx, ui_post
+from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post
 
 LONG_BODY = (
     "Refunds for a cancelled order go back to the card you paid with. "
@@ -204,3 +204,36 @@ def test_private_messages_are_not_checked(ui_client: TestClient, ui_agent: str, 
         f"/conversations/{cid}/unscripted", params={"text": SCRIPT, "visibility": "private"}
     )
     assert answer.status_code == 200 and "Sounds scripted" not in answer.text
+
+
+def test_another_agent_s_insert_id_is_not_counted_for_my_reply(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld, refund: int
+) -> None:
+    cid = _cid(ui_world, "8", "where is my refund", "gil", "Gil")
+    other, other_token = login_client(ui_world.app, "c@x.io")  # Carl inserts; Ada sends with his id
+    with other:
+        other.get(f"/conversations/{cid}")
+        theirs = _insert(other, other_token, cid, refund)
+    with ui_world.runtime.read_uow() as uow:
+        [shown] = uow.kb_suggestions.shown(ui_world.ada.workspace_id, cid, ui_world.carl.id).values()
+    data = {"text": shown.inserted_text or "", "visibility": "public", "kb_inserts": f"{theirs},abc,99999999"}
+    assert ui_client.post(f"/conversations/{cid}/reply", data=data, headers=htmx(ui_agent)).status_code == 200
+    with ui_world.runtime.read_uow() as uow:
+        figures = get_kb_acceptance(uow, ui_world.ada, SINCE, UNTIL)
+    assert (figures.overall.inserted, figures.overall.sent) == (1, 0)
+
+
+def test_a_near_identical_reply_refused_without_javascript_keeps_the_text(
+    ui_client: TestClient, ui_agent: str, ui_world: UiWorld
+) -> None:
+    first = _cid(ui_world, "9", "broken", "hal", "Hal")
+    second = _cid(ui_world, "10", "broken too", "ivy", "Ivy")
+    plain = {"text": SCRIPT, "visibility": "public", "csrf_token": ui_agent}
+    assert ui_client.post(f"/conversations/{first}/reply", data=plain).status_code in (
+        200,
+        303,
+    )  # 200: a promise
+    held = ui_client.post(f"/conversations/{second}/reply", data=plain)
+    assert held.status_code == 409
+    assert f">{SCRIPT}</textarea>" in held.text  # the box keeps the reply to edit
+    assert "Sounds scripted" in held.text and 'name="confirm_unscripted" value="1"' in held.text
