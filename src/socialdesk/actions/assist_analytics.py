@@ -38,17 +38,22 @@ class KbAcceptance:
     since: datetime
     until: datetime
     overall: Acceptance
-    articles: list[ArticleRow]  # most shown first
+    articles: list[ArticleRow]  # most shown first (all, or as many as asked)
 
 
-def get_kb_acceptance(uow: UnitOfWork, user: User, since: datetime, until: datetime) -> KbAcceptance:
-    rows = uow.kb_suggestions.acceptance(user.workspace_id, since, until)
+def get_kb_acceptance(
+    uow: UnitOfWork, user: User, since: datetime, until: datetime, *, articles: int | None = None
+) -> KbAcceptance:
+    """Overall and per article, most shown first: every article, or the first `articles`."""
+    rows = sorted(
+        uow.kb_suggestions.acceptance(user.workspace_id, since, until),
+        key=lambda r: (-r.shown, r.article_id),
+    )
     out = []
-    for r in rows:
+    for r in rows[:articles]:
         article = uow.articles.get(user.workspace_id, r.article_id)
         key, title = (article.key, article.content.title) if article else (f"kb-{r.article_id}", "(gone)")
         out.append(ArticleRow(r.article_id, key, title, Acceptance(r.shown, r.inserted, r.sent)))
-    out.sort(key=lambda a: (-a.figures.shown, a.article_id))
     overall = Acceptance(sum(r.shown for r in rows), sum(r.inserted for r in rows), sum(r.sent for r in rows))
     return KbAcceptance(since, until, overall, out)
 

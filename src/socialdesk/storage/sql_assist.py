@@ -3,11 +3,10 @@ unscripted guard's checks of public replies."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from socialdesk.ports_assist import ArticleAcceptance, PriorReply, ScriptedShare, ShownSuggestion
@@ -150,16 +149,18 @@ class SqlReplyChecks:
 
     def shares(self, workspace_id: int, since: datetime, until: datetime) -> list[ScriptedShare]:
         t = s.public_reply_checks
-        q = select(t.c.created_at, t.c.user_id, t.c.near_identical).where(
-            t.c.workspace_id == workspace_id, t.c.created_at >= since, t.c.created_at < until
+        if self.conn.dialect.name == "postgresql":
+            day = func.date(func.timezone("UTC", t.c.created_at))
+        else:  # stored as UTC text, "YYYY-MM-DD HH:MM:SS..."
+            day = func.date(t.c.created_at)
+        near = func.sum(case((t.c.near_identical, 1), else_=0))
+        q = (
+            select(day.label("day"), t.c.user_id, func.count(), near)
+            .where(t.c.workspace_id == workspace_id, t.c.created_at >= since, t.c.created_at < until)
+            .group_by(day, t.c.user_id)
         )
-        total: Counter[tuple[date, int | None]] = Counter()
-        near: Counter[tuple[date, int | None]] = Counter()
-        for at, user_id, near_identical in self.conn.execute(q):
-            key = (at.date(), user_id)
-            total[key] += 1
-            near[key] += bool(near_identical)
-        return [
-            ScriptedShare(day, user_id, n, near[(day, user_id)])
-            for (day, user_id), n in sorted(total.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+        rows = [
+            ScriptedShare(date.fromisoformat(str(d)), user_id, int(n), int(k or 0))
+            for d, user_id, n, k in self.conn.execute(q)
         ]
+        return sorted(rows, key=lambda r: (r.day, r.user_id or 0))

@@ -155,7 +155,7 @@ def mission_view(uow: UnitOfWork, user: User, now: datetime) -> MissionView:
             "equity", **{"from": _z(equity_span.start), "to": _z(equity_span.end), "format": "csv"}
         ),
         now_csv_url=_url("now", minutes=str(figures.window_minutes), format="csv"),
-        knowledge=get_kb_acceptance(uow, user, equity_span.start, now),  # up to this instant
+        knowledge=get_kb_acceptance(uow, user, equity_span.start, now, articles=10),  # up to now
         scripted=get_scripted_shares(uow, user, equity_span.start, now),
         knowledge_csv_url=_url("knowledge", **week),
         scripted_csv_url=_url("unscripted", **week),
