@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from socialdesk.domain.text_length import count
 from socialdesk.knowledge.explain import explain
 from socialdesk.knowledge.index import Document
@@ -59,3 +62,21 @@ def test_why_names_the_shared_words_and_the_closest_question() -> None:
     assert why.words == ("refund", "cancelled", "order")
     assert why.question == "where is my refund"
     assert explain("hello there", doc).words == ()
+
+
+_WORD = st.sampled_from(["refund", "card", "days", "naïve", "😀", "bank", "https://x.test/a", "ok", "the"])
+_SENTENCE = st.lists(_WORD, min_size=1, max_size=30).map(lambda ws: " ".join(ws) + ".")
+
+
+@given(st.lists(_SENTENCE, min_size=1, max_size=20), st.text(max_size=300), st.sampled_from(["x", "bluesky"]))
+@settings(max_examples=200, deadline=None)
+def test_an_insert_fits_the_network_or_is_the_link_alone(
+    sentences: list[str], existing: str, network: str
+) -> None:
+    def fits(insert: str) -> bool:
+        return count(network, joined(existing, insert) + " ^AB") <= (280 if network == "x" else 300)
+
+    text, short = insert_text("Title", " ".join(sentences), LINK, fits)
+    assert fits(text) or (short and text == LINK)
+    if not short:
+        assert text == plain_text(" ".join(sentences))
