@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from socialdesk.domain.incidents.outreach import parse_pace
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOCIALDESK_", extra="ignore")
@@ -181,6 +183,23 @@ class Settings(BaseSettings):
             "it opens (docs/incidents.md); false: no detection (agents may still create problems)."
         ),
     )
+    incident_reply_pace: str = Field(
+        default="default=20",
+        description=(
+            "How many of an incident's replies (answer everyone affected, and the follow-ups when it is "
+            "fixed) each network takes a minute, as NETWORK=PER_MINUTE pairs separated by commas, e.g. "
+            "`default=20,mastodon=30`; `default` is for the networks not named. The dispatcher spaces "
+            "them out accordingly."
+        ),
+    )
+    incident_followup: Literal["send", "queue"] = Field(
+        default="queue",
+        description=(
+            "When an incident is resolved: `send` writes each affected customer a personal 'it's fixed: "
+            "is it working for you now?' through the outbox at once; `queue` leaves it to agents as a "
+            "follow-up (with the drafted text) in the promise ledger."
+        ),
+    )
     demo_posts_per_minute: float = Field(
         default=40.0, description="How fast `socialdesk demo` streams generated traffic into the inbox."
     )
@@ -198,6 +217,15 @@ class Settings(BaseSettings):
             "(RFC 1918), CGNAT and unique-local addresses: for on-premises installs and tests. Off: "
             "only public addresses are fetched. Link-local addresses (cloud metadata) are refused "
             "either way."
+        ),
+    )
+    api_prices: str = Field(
+        default="",
+        description=(
+            "Unit prices in US dollars of pay-per-use network APIs, overriding the documented defaults "
+            '(docs/channels.md, "API spend"): comma-separated network:price=dollars, for example '
+            '"x:post_read=0.005,x:post_create=0.015". Spend shows on the channels page and stops at '
+            "an account's monthly_cap_usd."
         ),
     )
     channel_runner: bool = Field(
@@ -231,6 +259,20 @@ class Settings(BaseSettings):
             "A channel counts as busy when it averaged more posts an hour than this over the last day."
         ),
     )
+
+    @field_validator("incident_reply_pace")
+    @classmethod
+    def _pace_parses(cls, value: str) -> str:
+        parse_pace(value)  # raises ValueError naming the part at fault
+        return value
+
+    @field_validator("api_prices")
+    @classmethod
+    def _prices_are_well_formed(cls, value: str) -> str:
+        from socialdesk.domain.api_spend import parse_prices
+
+        parse_prices(value, None)  # the names are checked against the networks' tables at start
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

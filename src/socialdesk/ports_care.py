@@ -347,6 +347,7 @@ class IncidentRecord:
     keywords: tuple[str, ...] = ()
     detector_key: str | None = None
     resolved_at: datetime | None = None
+    replies_need_approval: bool = False  # its replies to customers wait for an approver
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,6 +396,43 @@ class IncidentRepo(Protocol):
     def members(self, workspace_id: int, incident_id: int) -> builtins.list[IncidentMember]:
         """Members not removed, in the order they joined."""
         ...
+
+    def lock(self, workspace_id: int, incident_id: int) -> None:
+        """Hold the incident's row until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite's one
+        writer already serializes), so two agents answering at once run one after the other."""
+        ...
+
+    def replies(self, workspace_id: int, incident_id: int, kind: str) -> dict[int, IncidentReply]:
+        """What the incident sent or queued to its conversations, of one kind, by conversation id."""
+        ...
+
+    def add_reply(self, reply: IncidentReply) -> None:
+        """Record it (its id is ignored); a second one for the same incident, conversation and kind
+        is refused by the database (the transaction fails: nothing goes out twice)."""
+        ...
+
+    def reply_progress(self, workspace_id: int, incident_id: int, kind: str) -> dict[str, int]:
+        """How many of the incident's replies of this kind are in each delivery state (pending,
+        awaiting_approval, sent, failed...)."""
+        ...
+
+
+INCIDENT_REPLY_KINDS: Final = ("answer", "fixed")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentReply:
+    """One incident's message to one conversation: `answer` (answer everyone affected) or `fixed`
+    (the follow-up when it is resolved)."""
+
+    id: int
+    workspace_id: int
+    problem_id: int
+    conversation_id: int
+    kind: str
+    created_at: datetime
+    message_id: int | None = None
+    follow_up_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

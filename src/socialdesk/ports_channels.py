@@ -10,7 +10,10 @@ import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol
+
+from socialdesk.domain.api_spend import Charge
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class NetworkSchema:
     url_settings: tuple[str, ...] = ()
     credential_endpoint: tuple[str, str] | None = None
     brand_account: bool = False
+    # (units, window seconds) of the read budget an account gets when none is given: a network's own
+    # quota (YouTube: 10,000 units a day); None: no budget unless one is set.
+    default_budget: tuple[int, int] | None = None
     check: Callable[[Mapping[str, Any]], str | None] | None = None
     docs: Mapping[str, str] = field(default_factory=dict)
 
@@ -122,6 +128,32 @@ class AccountConfig:
     budget_window_seconds: int
 
 
+@dataclass(frozen=True, slots=True)
+class MonthSpend:
+    """An account's API spend in one calendar month (UTC) at the network's pay-per-use prices."""
+
+    month: str  # "2026-12"
+    reads: int = 0
+    writes: int = 0
+    usd_micros: int = 0
+
+    @property
+    def usd(self) -> Decimal:
+        return Decimal(self.usd_micros) / 1_000_000
+
+
+class SpendGate(Protocol):
+    """Where the connector asks before each request of a priced network and reports after the answer
+    (durably; domain/api_spend.py)."""
+
+    def refusal(self, account: ChannelAccount, *, reads: int) -> str | None:
+        """Why a request spending ``reads`` units of the read budget may not go out for the account now
+        (budget spent, cap reached), else None."""
+        ...
+
+    def record(self, account: ChannelAccount, charge: Charge, *, window_reads: int) -> None: ...
+
+
 class ChannelAccountRepo(Protocol):
     def add(self, workspace_id: int, account: NewChannelAccount, now: datetime) -> ChannelAccount: ...
     def get(self, workspace_id: int, account_id: int) -> ChannelAccount | None: ...
@@ -150,6 +182,16 @@ class ChannelAccountRepo(Protocol):
 
     def posts_since(self, workspace_id: int, account_id: int, since: datetime) -> int:
         """Posts recorded in the hours starting at or after ``since``."""
+        ...
+
+    def add_spend(self, workspace_id: int, account_id: int, spend: MonthSpend) -> None:
+        """Add ``spend`` to the account's total for ``spend.month``."""
+        ...
+
+    def month_spend(
+        self, workspace_id: int, account_ids: builtins.list[int], month: str
+    ) -> dict[int, MonthSpend]:
+        """The accounts' spend in ``month`` (accounts that spent nothing are absent)."""
         ...
 
     def get_cursor(self, workspace_id: int, account_id: int, key: str) -> str | None: ...

@@ -121,6 +121,14 @@ class Runtime:
             policy = UrlPolicy(allow_private=self.settings.allow_private_urls)
             secret = key.get_secret_value() if key else None
             self.connector = Connector(secret, clock=self.clock, url_policy=policy)
+        if self.connector.spend is None:  # also when a test put its own connector in
+            from socialdesk.actions.channel_spend import DbSpendGate
+            from socialdesk.channels.registry import REGISTRY
+            from socialdesk.domain.api_spend import parse_prices
+
+            priced = {d.name: d.prices for d in REGISTRY if d.pricing is not None}
+            self.connector.price_overrides = parse_prices(self.settings.api_prices, priced)
+            self.connector.spend = DbSpendGate(self.uow, self.clock)
         return self.connector
 
     def use_channel_senders(self) -> None:

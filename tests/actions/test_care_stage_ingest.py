@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.domain.people import Role

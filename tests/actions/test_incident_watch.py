@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.incident_watch import IncidentWatch
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.post import Direction, Post

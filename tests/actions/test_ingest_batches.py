@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import ensure_workspace
 from socialdesk.actions.annotate import Annotator, ahead_of, triage_request
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ports import UnitOfWork

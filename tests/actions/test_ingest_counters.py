@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.demo.traffic import BRANDS, generate_posts

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.post import Direction, Post

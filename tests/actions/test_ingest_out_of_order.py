@@ -15,7 +15,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.config import Settings

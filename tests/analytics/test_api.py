@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import do_create_api_token
+from socialdesk.actions.credentials import do_create_api_token
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.ports import NewMonitor

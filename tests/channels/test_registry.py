@@ -20,7 +20,16 @@ from tests.channels.support import T0, load, raw
 
 
 def test_the_registered_networks() -> None:
-    assert REGISTRY.names() == ("x", "mastodon", "bluesky", "rss", "webhook", "facebook", "instagram")
+    assert REGISTRY.names() == (
+        "x",
+        "mastodon",
+        "bluesky",
+        "rss",
+        "webhook",
+        "facebook",
+        "instagram",
+        "youtube",
+    )
 
 
 @pytest.mark.parametrize("network", REGISTRY.names())
@@ -51,8 +60,8 @@ def test_the_meta_default_api_is_the_graph_clients() -> None:
 def test_networks_that_send_are_those_with_a_brand_account() -> None:
     sending = {d.name for d in REGISTRY if d.sender is not None}
     brands = {d.name for d in REGISTRY if d.schema.brand_account}
-    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram"}
-    assert {d.name for d in REGISTRY if d.private_messages} == sending
+    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram", "youtube"}
+    assert {d.name for d in REGISTRY if d.private_messages} == sending - {"youtube"}  # YouTube has none
     assert all(d.private_length is not None for d in REGISTRY if d.private_messages)
 
 
@@ -112,6 +121,7 @@ PARSE_FIXTURES = {
     "webhook": ("posts_batch.json", False),
     "facebook": ("page_feed_comments.json", True),
     "instagram": ("instagram_events.json", True),
+    "youtube": ("comment_threads_page.json", True),
 }
 FIXTURE_FOLDERS = {"facebook": "meta", "instagram": "meta"}  # both Meta products share tests/channels/meta
 

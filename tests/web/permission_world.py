@@ -13,15 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from socialdesk.actions.accounts import (
-    check_add_brand_account,
-    check_create_user,
-    do_create_api_token,
-    do_start_session,
-    ensure_workspace,
-    hash_secret,
-)
-from socialdesk.actions.care_collab import check_add_saved_reply
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
+from socialdesk.actions.care_saved_replies import check_add_saved_reply
 from socialdesk.actions.care_teams import (
     check_add_member,
     check_add_routing_rule,
@@ -31,6 +25,7 @@ from socialdesk.actions.care_teams import (
 from socialdesk.actions.care_threads import check_create_problem
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.actions.conversations import list_conversations
+from socialdesk.actions.credentials import do_create_api_token, do_start_session, hash_secret
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.knowledge import check_create_article, check_transition_article
 from socialdesk.actions.monitors import check_create_monitor

@@ -194,7 +194,10 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/problems/{problem_id}"): everyone(),
     ("GET", "/api/v1/incidents"): everyone(query={"status": "confirmed"}),
     ("GET", "/api/v1/incidents/{incident_id}"): everyone(),
-    ("PATCH", "/api/v1/incidents/{incident_id}"): everyone(json={"status": "confirmed", "note": "on it"}),
+    # Agents write the note; status, owner, approval flag: leads' (tests/actions/test_incident_outreach.py).
+    ("PATCH", "/api/v1/incidents/{incident_id}"): everyone(json={"note": "on it"}),
+    ("GET", "/api/v1/incidents/{incident_id}/drafts"): everyone(),
+    ("POST", "/api/v1/incidents/{incident_id}/answer-everyone"): leads(),
     ("POST", "/api/v1/incidents/{incident_id}/conversations"): everyone(
         json={"conversation_ids": [Ref("conversation")]}
     ),
@@ -277,6 +280,16 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/queue/next"): everyone(form={}),
     ("POST", "/me/status"): everyone(form={"status": "away"}),
     ("POST", "/me/active"): everyone(form={}),
+    ("GET", "/incidents"): everyone(),
+    ("GET", "/incidents/{incident_id}"): everyone(),
+    # The world's problem is confirmed: moving it back to suspected is a lead's command (admins call last).
+    ("POST", "/incidents/{incident_id}/status"): leads(form={"status": "suspected"}),
+    ("POST", "/incidents/{incident_id}/details"): everyone(form={"note": "on it"}),
+    ("POST", "/incidents/{incident_id}/conversations"): everyone(form={"conversation": "1"}),
+    ("POST", "/incidents/{incident_id}/conversations/{conversation_id}/remove"): everyone(form={}),
+    ("GET", "/incidents/{incident_id}/answer"): everyone(),
+    ("GET", "/incidents/{incident_id}/progress"): everyone(),
+    ("POST", "/incidents/{incident_id}/answer"): leads(form={}),
     ("GET", "/approvals"): admins(),
     ("POST", "/approvals/{approval_id}/approve"): admins(form={}),
     ("POST", "/approvals/{approval_id}/return"): admins(form={"comment": "Softer, please"}),

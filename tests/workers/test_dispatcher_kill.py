@@ -192,7 +192,12 @@ def test_kill_9_mid_send_posts_nothing_twice_and_loses_nothing(
 
         _wait(resumed, 60, "the dead relay's claims to resume")
         resume_seconds = time.monotonic() - ready_at
-        _wait(lambda: all(r[1] in ("sent", "failed") for r in _outbox(runtime)), 120, "every item to finish")
+        done = ("sent", "failed")
+        try:
+            _wait(lambda: all(r[1] in done for r in _outbox(runtime)), 120, "every item to finish")
+        except AssertionError as exc:  # say whether items were stuck or merely slow, and where
+            left = Counter((r[1], r[2] == dead) for r in _outbox(runtime) if r[1] not in done)
+            raise AssertionError(f"{exc}; unfinished (status, dead relay holds it): {dict(left)}") from None
     finally:
         victim.kill()
         err = b""

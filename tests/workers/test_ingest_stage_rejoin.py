@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.ingest_threads import do_rejoin_threads
 from socialdesk.bus.inprocess import RecordingBus

@@ -1,13 +1,10 @@
-"""Workspaces, users, passwords, API tokens and web sessions."""
+"""Workspaces and users, with their passwords (API tokens and web sessions: credentials.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -16,15 +13,24 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from socialdesk.actions import password_hashing
 from socialdesk.actions.care_audit import record
 from socialdesk.domain.errors import NotFound, ValidationFailed
-from socialdesk.domain.people import BrandAccount, Role, User, Workspace, default_signature
-from socialdesk.domain.post import CHANNELS
-from socialdesk.ports import UnitOfWork, WebSession
+from socialdesk.domain.people import Role, User, Workspace, default_signature
+from socialdesk.ports import UnitOfWork
 
 _hasher = PasswordHasher()
+
+
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
 MIN_PASSWORD = 10
+
+
 MAX_PASSWORD = 1024  # longer input is not a password anyone set; don't spend argon2 time on it
+
+
 CLI = "cli"  # what audit entries of CLI changes (no user actor) say in their `by` field
 
 
@@ -47,11 +53,6 @@ def check_new_password(password: str) -> None:
         raise ValidationFailed(f"password: at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise ValidationFailed(f"password: at most {MAX_PASSWORD} characters")
-
-
-def hash_secret(secret: str) -> str:
-    """API tokens and session ids are long random strings: SHA-256 is enough to store them."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def check_create_workspace(uow: UnitOfWork, slug: str, name: str) -> Workspace:
@@ -108,85 +109,6 @@ def authenticate_password(uow_factory: Callable[[], UnitOfWork], email: str, pas
     if not password_matches(password_hash, password):
         return None
     return user if user.is_active else None
-
-
-def do_create_api_token(
-    uow: UnitOfWork,
-    user: User,
-    name: str,
-    now: datetime,
-    *,
-    expires_in: timedelta | None = None,
-    actor_id: int | None = None,
-) -> str:
-    """Create a token and return it; only its hash is stored, so it is shown this once. Audited as
-    `token.created` with its id and name, never the token."""
-    if expires_in is not None and expires_in <= timedelta(0):
-        raise ValidationFailed("token expiry: give a positive duration, such as 30d or 12h")
-    expires_at = now + expires_in if expires_in is not None else None
-    token = "sdk_" + secrets.token_urlsafe(32)
-    stored = uow.tokens.add(user.workspace_id, user.id, name, hash_secret(token), now, expires_at)
-    by: dict[str, Any] = {"by": CLI} if actor_id is None else {}
-    after = {
-        "token_id": stored.id,
-        "name": name,
-        "user_id": user.id,
-        "expires_at": expires_at.isoformat() if expires_at else None,
-    }
-    record(uow, user.workspace_id, now, actor_id, "token.created", after=after, **by)
-    return token
-
-
-def authenticate_token(uow: UnitOfWork, token: str, now: datetime) -> User | None:
-    """The active user of an unexpired token, else None."""
-    found = uow.tokens.get_by_hash(hash_secret(token))
-    if found is None or found.expired(now):
-        return None
-    user = uow.users.get(found.workspace_id, found.user_id)
-    return user if user is not None and user.is_active else None
-
-
-@dataclass(frozen=True)
-class NewSession:
-    token: str
-    session: WebSession
-
-
-def do_start_session(uow: UnitOfWork, user: User, now: datetime, hours: int) -> NewSession:
-    token = secrets.token_urlsafe(32)
-    session = uow.sessions.add(
-        user.id,
-        user.workspace_id,
-        hash_secret(token),
-        secrets.token_urlsafe(24),
-        now + timedelta(hours=hours),
-    )
-    return NewSession(token, session)
-
-
-def session_user(uow: UnitOfWork, token: str, now: datetime) -> tuple[User, WebSession] | None:
-    session = uow.sessions.get_by_hash(hash_secret(token))
-    if session is None or session.expires_at <= now:
-        return None
-    user = uow.users.get(session.workspace_id, session.user_id)
-    return (user, session) if user is not None and user.is_active else None
-
-
-def do_end_session(uow: UnitOfWork, token: str) -> None:
-    uow.sessions.delete(hash_secret(token))
-
-
-def check_add_brand_account(
-    uow: UnitOfWork, workspace_id: int, channel: str, handle: str, external_id: str | None = None
-) -> BrandAccount:
-    if channel not in CHANNELS:
-        raise ValidationFailed(f"channel {channel!r}: expected one of {', '.join(CHANNELS)}")
-    if not handle.strip().lstrip("@"):
-        raise ValidationFailed("brand account handle is empty")
-    for account in uow.brands.list(workspace_id):
-        if account.channel == channel and account.handle.casefold() == handle.lstrip("@").casefold():
-            return account
-    return uow.brands.add(workspace_id, channel, handle, external_id)
 
 
 def get_user(uow: UnitOfWork, workspace_id: int, user_id: int) -> User:

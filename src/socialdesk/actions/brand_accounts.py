@@ -1,15 +1,29 @@
-"""The brand's own accounts per network, added by an admin from the settings pages (audited)."""
+"""The brand's own accounts per network: added by set-up code and the CLI (an existing one is returned), or
+by an admin from the settings pages (audited)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.people import BrandAccount, User, normalize_handle
+from socialdesk.domain.post import CHANNELS
 from socialdesk.ports import UnitOfWork
+
+
+def check_add_brand_account(
+    uow: UnitOfWork, workspace_id: int, channel: str, handle: str, external_id: str | None = None
+) -> BrandAccount:
+    if channel not in CHANNELS:
+        raise ValidationFailed(f"channel {channel!r}: expected one of {', '.join(CHANNELS)}")
+    if not handle.strip().lstrip("@"):
+        raise ValidationFailed("brand account handle is empty")
+    for account in uow.brands.list(workspace_id):
+        if account.channel == channel and account.handle.casefold() == handle.lstrip("@").casefold():
+            return account
+    return uow.brands.add(workspace_id, channel, handle, external_id)
 
 
 def check_add_brand(uow: UnitOfWork, user: User, channel: str, handle: str, now: datetime) -> BrandAccount:

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.care_audit import record_config_change
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.roles import require_admin
@@ -136,6 +136,8 @@ def check_add_channel_account(
         raise ValidationFailed("budget_reads: at least 1 read per window (or none for no budget)")
     if budget_window_seconds < 1:
         raise ValidationFailed("budget_window_seconds: at least 1")
+    if budget_reads is None and schema.default_budget is not None:
+        budget_reads, budget_window_seconds = schema.default_budget  # the network's own quota
     if any(
         a.network == network and a.handle.casefold() == handle.casefold()
         for a in uow.channels.list(user.workspace_id)

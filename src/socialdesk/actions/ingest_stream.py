@@ -8,8 +8,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from socialdesk.actions.accounts import check_add_brand_account
 from socialdesk.actions.annotate import Ahead, Annotator
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError

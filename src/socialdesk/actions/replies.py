@@ -253,11 +253,15 @@ def do_send_reply(
     follow_up: tuple[datetime, str] | None = None,
     brand_handle: str | None = None,
     thread_after: int | None = None,
+    hold: tuple[str, ...] = (),
+    outbox: tuple[str, datetime | None] | None = None,
 ) -> ReplyResult:
     """Record the reply; queue it (outbox) unless it needs approval, then it waits with no outbox row.
 
     It goes out as ``brand_handle`` (default: the conversation's brand account); with
-    ``thread_after`` (a part of a thread), after that message is sent, as a reply to it."""
+    ``thread_after`` (a part of a thread), after that message is sent, as a reply to it. ``hold``
+    adds reasons to wait for an approver; ``outbox`` gives the outbox row's idempotency key and the
+    time before which it is not sent (an incident's replies: actions/incident_outreach.py)."""
     ws = user.workspace_id
     thread = uow.messages.list_for_conversation(ws, conv.id)
     # A private message answers the customer's newest message; a public reply their newest public one
@@ -275,7 +279,7 @@ def do_send_reply(
     if brand_handle is None:
         brand = current_brand(uow, conv)
         brand_handle = brand.handle if brand else ""
-    reasons = approval_reasons(text, user, approval_rules(uow, ws))
+    reasons = [*approval_reasons(text, user, approval_rules(uow, ws)), *hold]
     [message_id] = uow.messages.add_many(
         ws,
         [
@@ -318,7 +322,10 @@ def do_send_reply(
             Event(ws, EventKind.APPROVAL_REQUESTED, {"approval_id": approval.id, "conversation_id": conv.id})
         )
     else:
-        queue_reply(uow, user.id, conv, message, now, thread_after=thread_after)
+        key, not_before = outbox if outbox is not None else (None, None)
+        queue_reply(
+            uow, user.id, conv, message, now, thread_after=thread_after, key=key, not_before=not_before
+        )
     follow = None
     if follow_up is not None:
         follow = uow.follow_ups.add(ws, conv.id, case_id, user.id, follow_up[0], follow_up[1], now)
@@ -360,9 +367,12 @@ def queue_reply(
     now: datetime,
     *,
     thread_after: int | None = None,
+    key: str | None = None,
+    not_before: datetime | None = None,
 ) -> None:
     """Put a recorded reply in the outbox and count it as the brand's answer (conversation, case status,
-    SLA); the case's first response waits for the delivery."""
+    SLA); the case's first response waits for the delivery. ``key``: the outbox idempotency key
+    (default: a new one); ``not_before``: not sent before then."""
     ws = conv.workspace_id
     # The brand's answer for the SLA clocks: a public reply, or a private message where the customer
     # wrote privately (a DM answered by DM). A DM to a customer who wrote in public is not.
@@ -371,7 +381,7 @@ def queue_reply(
         ws,
         message.id,
         conv.channel,
-        uuid.uuid4().hex,
+        key or uuid.uuid4().hex,
         {
             "text": message.text,
             "visibility": message.visibility.value,
@@ -386,6 +396,7 @@ def queue_reply(
             **({"thread_after": thread_after} if thread_after is not None else {}),
         },
         now,
+        not_before,
     )
     do_mark_answered(uow, ws, conv, message, now)
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)

@@ -11,7 +11,8 @@ The policy, in short (docs/security.md has the table):
   and their teams', set their own status;
 * **team leads** may do all an agent may, and configure the care workflow: teams and members, routing
   rules, the SLA policy, approval rules, and agents' capacity, training flag and skills (not users'
-  roles, passwords or accounts, nor monitors, channels or brands);
+  roles, passwords or accounts, nor monitors, channels or brands); they run incidents (confirm,
+  resolve, own, answer everyone affected), which agents read, note and add conversations to;
 * an **agent in training** may do all an agent may; their replies wait for an approver;
 * a **knowledge editor** may do all an agent may, and reviews knowledge-base articles: approves,
   rejects, publishes and archives them, edits published ones and imports articles. Admins may too.
@@ -41,6 +42,15 @@ def check_incident_public_text_allowed(user: User) -> None:
     agent in training may not set it: their words wait for an approver elsewhere too."""
     if user.in_training and not user.is_admin:
         raise PermissionDenied("an agent in training may not set an incident's public status text")
+
+
+def check_incident_command_allowed(user: User, what: str) -> None:
+    """Running an incident (confirming, resolving or reopening it, choosing its owner, answering
+    everyone it affects, holding its replies for approval) is for admins and team leads; any agent
+    reads incidents, notes them and adds or removes their conversations. ``what`` completes "only
+    admins and team leads ..."."""
+    if not user.configures_care:
+        raise PermissionDenied(f"only admins and team leads {what}")
 
 
 def require_care_configuration(user: User, what: str) -> None:

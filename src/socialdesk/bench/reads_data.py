@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from socialdesk.actions.accounts import check_create_user, do_create_api_token, ensure_workspace
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.credentials import do_create_api_token
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Protocol
 
 import httpx
 
 from socialdesk.channels.crypto import CredentialError, Secret, decrypt, encrypt
 from socialdesk.channels.framework import ChannelHealth, CursorStore, PostsCallback, Sleep, StopFlag
-from socialdesk.channels.registry import REGISTRY, InboundRequest
+from socialdesk.channels.registry import REGISTRY, InboundRequest, NetworkDescriptor
 from socialdesk.channels.url_policy import UrlPolicy
+from socialdesk.domain.api_spend import Charge, PriceTable
 from socialdesk.ports import ChannelSender, Clock
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports_channels import ChannelAccount, SpendGate
 
 DEFAULT_TIMEOUT = 15.0
 RequestHook = Callable[[httpx.Request], None]
@@ -30,7 +32,16 @@ class InboundClient(Protocol):
 
 
 class BudgetSpent(httpx.TransportError):
-    """The account's read budget for this window is spent: the request is not sent."""
+    """The account's read budget for this window is spent, or its monthly spend cap is reached: the
+    request is not sent."""
+
+
+def request_units(descriptor: NetworkDescriptor | None, request: httpx.Request) -> int:
+    """Units of the read budget one request spends: its network's quota cost where it has one, else
+    one for a GET and none for a send."""
+    if descriptor is not None and descriptor.quota_cost is not None:
+        return descriptor.quota_cost(request)
+    return 1 if request.method == "GET" else 0
 
 
 class FernetSealer:
@@ -49,7 +60,9 @@ class Connector:
     """Builds adapters for stored accounts. ``transport`` (tests) replaces the network for HTTP.
 
     Every client it builds fetches through ``url_policy`` (public addresses only unless
-    ``SOCIALDESK_ALLOW_PRIVATE_URLS``), the firehose's websocket too.
+    ``SOCIALDESK_ALLOW_PRIVATE_URLS``), the firehose's websocket too. Where the network's API is priced
+    (its descriptor's ``pricing``) and a `spend` gate is set (the runtime sets one), every request asks
+    the gate first and every answer is charged to the account (domain/api_spend.py, ports_channels.py).
     """
 
     secret_key: str | None
@@ -57,6 +70,8 @@ class Connector:
     clock: Clock | None = None
     sleep: Sleep | None = None
     url_policy: UrlPolicy = field(default_factory=UrlPolicy)
+    spend: SpendGate | None = None
+    price_overrides: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
 
     def sealer(self) -> FernetSealer | None:
         return FernetSealer(self.secret_key) if self.secret_key else None
@@ -98,7 +113,49 @@ class Connector:
             )
         if on_request is not None:
             client.event_hooks["request"].append(on_request)
+        self._meter(client, account, window_reads=on_request is None)
         return client
+
+    # -- spend ---------------------------------------------------------------------------------------
+
+    def prices(self, network: str) -> PriceTable:
+        """The network's prices: its documented defaults with this install's overrides."""
+        descriptor = REGISTRY.find(network)
+        defaults = descriptor.prices if descriptor is not None else {}
+        return {**defaults, **self.price_overrides.get(network, {})}
+
+    def charge(self, account: ChannelAccount, charge: Charge) -> None:
+        """Record what a client spent outside a plain request/answer (a stream's delivered posts)."""
+        if self.spend is not None and not charge.empty:
+            self.spend.record(account, charge, window_reads=0)
+
+    def _meter(self, client: httpx.Client, account: ChannelAccount, *, window_reads: bool) -> None:
+        """Hooks asking the spend gate before each request and charging each answer.
+
+        ``window_reads``: the gate also counts each request's units (`request_units`) against the
+        read budget's window (probes, backfills, a sender's look for a sent reply; the channel runner
+        counts its clients' requests itself). Sending is never held back by a read budget, only by
+        a network's quota (YouTube's inserts cost units) and the monthly cap."""
+        gate = self.spend
+        descriptor = REGISTRY.find(account.network)
+        if gate is None or descriptor is None or (descriptor.pricing is None and not window_reads):
+            return
+        prices, rule = self.prices(account.network), descriptor.pricing
+
+        def units(request: httpx.Request) -> int:  # of the read budget (sends spend none, but quotas)
+            return request_units(descriptor, request) if window_reads else 0
+
+        def ask(request: httpx.Request) -> None:
+            reason = gate.refusal(account, reads=units(request))
+            if reason is not None:
+                raise BudgetSpent(reason, request=request)
+
+        def charge(response: httpx.Response) -> None:
+            spent = rule(prices, response.request, response) if rule is not None else Charge()
+            gate.record(account, spent, window_reads=units(response.request))
+
+        client.event_hooks["request"].append(ask)
+        client.event_hooks["response"].append(charge)
 
     # -- outbound ------------------------------------------------------------------------------------
 

@@ -15,8 +15,9 @@ import importlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.domain import networks as network_rules
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from socialdesk.channels.connect import Connector, InboundClient, RequestHook
     from socialdesk.channels.framework import ChannelHealth, CursorStore, PostDict, PostsCallback
+    from socialdesk.domain.api_spend import Charge
     from socialdesk.ports import ChannelSender
 
 __all__ = [
@@ -50,6 +52,7 @@ NETWORK_MODULES = (
     "socialdesk.channels.webhook.network",
     "socialdesk.channels.facebook.network",
     "socialdesk.channels.instagram.network",
+    "socialdesk.channels.youtube.network",
 )
 
 INBOUND_MODES = ("poll", "stream", "webhook")
@@ -87,6 +90,8 @@ class BackfillRequest:
     now: Callable[[], datetime]
 
 
+PricingRule = Callable[[Mapping[str, Decimal], "httpx.Request", "httpx.Response"], "Charge"]
+QuotaCost = Callable[["httpx.Request"], int]
 HttpFactory = Callable[["Connector", ChannelAccount, bool], "httpx.Client"]
 InboundFactory = Callable[[InboundRequest], "InboundClient"]
 SenderFactory = Callable[["Connector", ChannelAccount], "ChannelSender"]
@@ -112,6 +117,12 @@ class NetworkDescriptor:
     * ``private_messages``: how the network's private messages come in and go out (None: it has none
       socialdesk handles). Their length rule, like that of public replies, is the pure table in
       ``domain/`` keyed by the network's name (:attr:`length`, :attr:`private_length`).
+    * ``pricing``: what one request and its answer cost on a pay-per-use API, at ``prices`` (the
+      documented unit prices in dollars; the ``SOCIALDESK_API_PRICES`` setting overrides them);
+      None: the API is not billed per use (domain/api_spend.py).
+    * ``quota_cost``: how many units of the read budget a request spends, where the network meters a
+      quota per request kind (YouTube: 1 for a list, 50 for a write); None: each GET is one read and
+      sends spend none (the schema's ``default_budget`` gives the quota itself).
     """
 
     name: str
@@ -129,6 +140,9 @@ class NetworkDescriptor:
     no_backfill: str = "this network keeps no history socialdesk can read back"
     webhook_path: str | None = None
     private_messages: str | None = None
+    pricing: PricingRule | None = None
+    prices: Mapping[str, Decimal] = field(default_factory=dict)
+    quota_cost: QuotaCost | None = None
 
     def __post_init__(self) -> None:
         odd = [mode for mode in self.inbound if mode not in INBOUND_MODES]

@@ -215,7 +215,7 @@ def tokens_create(
     db: DbOption = None,
 ) -> None:
     """Create an API token for a user; it is printed once and stored only as a hash."""
-    from socialdesk.actions.accounts import do_create_api_token
+    from socialdesk.actions.credentials import do_create_api_token
     from socialdesk.domain.errors import DomainError
 
     lifetime = parse_duration(expires_in) if expires_in is not None else None

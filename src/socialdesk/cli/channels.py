@@ -201,14 +201,19 @@ AccountArg = Annotated[str, typer.Argument(help="The account's id or network:han
 
 @channels_app.command("list")
 def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
-    """One JSON line per account: health, last post, reads spent against the budget. No secrets."""
+    """One JSON line per account: health, last post, reads spent against the budget, the month's API
+    spend on pay-per-use networks. No secrets."""
+    from socialdesk.actions.channel_spend import month_spend
     from socialdesk.actions.channels import list_channel_accounts
+    from socialdesk.channels.registry import REGISTRY
+    from socialdesk.domain.api_spend import monthly_cap
     from socialdesk.runtime import build_runtime
 
     runtime = build_runtime(settings_for(db))
     with runtime.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
         accounts = list_channel_accounts(uow, _admin(ws.id)) if ws else []
+        spent = month_spend(uow, accounts, runtime.clock.now())
     for a in accounts:
         line: dict[str, Any] = {
             "id": a.id,
@@ -222,6 +227,17 @@ def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
             "read_budget": a.budget.reads,
             "window_seconds": a.budget.window_seconds,
         }
+        descriptor = REGISTRY.find(a.network)
+        if descriptor is not None and descriptor.pricing is not None:
+            cap = monthly_cap(a.settings)
+            s = spent[a.id]
+            line["spend"] = {
+                "month": s.month,
+                "reads": s.reads,
+                "writes": s.writes,
+                "usd": str(s.usd),
+                "cap_usd": None if cap is None else str(cap),
+            }
         typer.echo(json.dumps(line))
 
 

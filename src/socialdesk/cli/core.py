@@ -202,7 +202,8 @@ def brands_add(
     db: DbOption = None,
 ) -> None:
     """Register one of the brand's own accounts: its posts are outbound replies, never new conversations."""
-    from socialdesk.actions.accounts import check_add_brand_account, ensure_workspace
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.brand_accounts import check_add_brand_account
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
 

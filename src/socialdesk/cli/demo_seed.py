@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.accounts import check_add_brand_account, check_create_user, ensure_workspace
-from socialdesk.actions.care_collab import check_add_note, check_add_saved_reply
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
+from socialdesk.actions.care_notes import check_add_note
+from socialdesk.actions.care_saved_replies import check_add_saved_reply
 from socialdesk.actions.care_sla import check_set_sla_policy
 from socialdesk.actions.care_teams import (
     check_add_member,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from socialdesk.storage.schema_base import Id, _ws, metadata
@@ -22,6 +23,7 @@ __all__ = [
     "approvals",
     "audit_log",
     "follow_ups",
+    "incident_replies",
     "notes",
     "notifications",
     "problem_members",
@@ -201,6 +203,8 @@ problems = Table(
     Column("keywords", JSON),
     Column("detector_key", String(200)),
     Column("resolved_at", UTCDateTime),
+    # Migration 0014: the incident's replies to its customers wait for an approver.
+    Column("replies_need_approval", Boolean, nullable=False, server_default=false()),
     Index("ix_problems_status", "workspace_id", "status"),
 )
 
@@ -219,4 +223,21 @@ problem_members = Table(
     Column("removed_at", UTCDateTime),
     Index("ix_problem_members_problem", "workspace_id", "problem_id"),
     Index("ix_problem_members_conversation", "workspace_id", "conversation_id"),
+)
+
+# What an incident sent (or queued) to each of its customers, once per kind (migration 0014): `answer`
+# (answer everyone affected) and `fixed` (the follow-up on resolving). The unique key is what makes
+# re-running either, resolving twice or reopening and resolving again never write to anyone twice.
+incident_replies = Table(
+    "incident_replies",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("problem_id", Id, ForeignKey("problems.id"), nullable=False),
+    Column("conversation_id", Id, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("message_id", Id),  # the reply, when one was written (not for a follow-up queued for an agent)
+    Column("follow_up_id", Id),  # the promise-ledger entry (kind `fixed`)
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("workspace_id", "problem_id", "conversation_id", "kind", name="uq_incident_replies"),
 )

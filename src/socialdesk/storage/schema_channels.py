@@ -1,13 +1,13 @@
-"""Tables of the channel wiring: brand channel accounts, their cursors and hourly traffic."""
+"""Tables of the channel wiring: brand channel accounts, their cursors, hourly traffic, monthly API spend."""
 
 from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
-from socialdesk.storage.schema_base import Id, _ws, metadata
+from socialdesk.storage.schema_base import BigCount, Id, _ws, metadata
 from socialdesk.storage.types import UTCDateTime
 
-__all__ = ["channel_accounts", "channel_cursors", "channel_traffic"]
+__all__ = ["channel_accounts", "channel_cursors", "channel_spend", "channel_traffic"]
 
 channel_accounts = Table(
     "channel_accounts",
@@ -56,4 +56,17 @@ channel_traffic = Table(
     Column("hour", UTCDateTime, nullable=False),  # start of the hour (UTC)
     Column("posts", Integer, nullable=False, default=0),
     UniqueConstraint("account_id", "hour", name="uq_channel_traffic_hour"),
+)
+
+channel_spend = Table(
+    "channel_spend",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _ws(),
+    Column("account_id", Id, ForeignKey("channel_accounts.id"), nullable=False),
+    Column("month", String(7), nullable=False),  # "2026-12" (UTC)
+    Column("reads", BigCount, nullable=False, default=0),  # resources read, as the network bills them
+    Column("writes", BigCount, nullable=False, default=0),  # billed write requests
+    Column("usd_micros", BigCount, nullable=False, default=0),  # millionths of a dollar, exact
+    UniqueConstraint("account_id", "month", name="uq_channel_spend_month"),
 )

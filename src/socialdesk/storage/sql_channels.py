@@ -12,6 +12,7 @@ from socialdesk.ports_channels import (
     AccountConfig,
     ChannelAccount,
     ChannelHealthRow,
+    MonthSpend,
     NewChannelAccount,
     ReadBudget,
 )
@@ -124,7 +125,7 @@ class SqlChannelAccounts:
         )
 
     def remove(self, workspace_id: int, account_id: int) -> None:
-        for table in (sc.channel_cursors, sc.channel_traffic):
+        for table in (sc.channel_cursors, sc.channel_traffic, sc.channel_spend):
             self.conn.execute(
                 delete(table).where(table.c.workspace_id == workspace_id, table.c.account_id == account_id)
             )
@@ -167,6 +168,36 @@ class SqlChannelAccounts:
             tr.c.workspace_id == workspace_id, tr.c.account_id == account_id, tr.c.hour >= since
         )
         return int(self.conn.execute(q).scalar_one())
+
+    def add_spend(self, workspace_id: int, account_id: int, spend: MonthSpend) -> None:
+        sp = sc.channel_spend
+        done = self.conn.execute(
+            update(sp)
+            .where(sp.c.account_id == account_id, sp.c.month == spend.month)
+            .values(
+                reads=sp.c.reads + spend.reads,
+                writes=sp.c.writes + spend.writes,
+                usd_micros=sp.c.usd_micros + spend.usd_micros,
+            )
+        )
+        if done.rowcount == 0:
+            row = {"workspace_id": workspace_id, "account_id": account_id, "month": spend.month}
+            counts = {"reads": spend.reads, "writes": spend.writes, "usd_micros": spend.usd_micros}
+            self.conn.execute(insert(sp).values(**row, **counts))
+
+    def month_spend(
+        self, workspace_id: int, account_ids: builtins.list[int], month: str
+    ) -> dict[int, MonthSpend]:
+        if not account_ids:
+            return {}
+        sp = sc.channel_spend
+        q = select(sp.c.account_id, sp.c.reads, sp.c.writes, sp.c.usd_micros).where(
+            sp.c.workspace_id == workspace_id, sp.c.account_id.in_(account_ids), sp.c.month == month
+        )
+        return {
+            r.account_id: MonthSpend(month, int(r.reads), int(r.writes), int(r.usd_micros))
+            for r in self.conn.execute(q)
+        }
 
     def get_cursor(self, workspace_id: int, account_id: int, key: str) -> str | None:
         c = sc.channel_cursors

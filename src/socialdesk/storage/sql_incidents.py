@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from socialdesk.ports_care import IncidentMember, IncidentRecord
+from socialdesk.ports_care import IncidentMember, IncidentRecord, IncidentReply
 from socialdesk.storage import schema as s
 
 
@@ -28,6 +28,7 @@ def _incident(r: Any) -> IncidentRecord:
         keywords=tuple(r.keywords or ()),
         detector_key=r.detector_key,
         resolved_at=r.resolved_at,
+        replies_need_approval=bool(r.replies_need_approval),
     )
 
 
@@ -49,6 +50,7 @@ def _values(i: IncidentRecord) -> dict[str, Any]:
         "keywords": list(i.keywords),
         "detector_key": i.detector_key,
         "resolved_at": i.resolved_at,
+        "replies_need_approval": i.replies_need_approval,
     }
 
 
@@ -151,3 +153,48 @@ class SqlIncidents:
             .order_by(t.c.id)
         )
         return [_member(r) for r in self.conn.execute(q)]
+
+    def lock(self, workspace_id: int, incident_id: int) -> None:
+        t = s.problems
+        q = select(t.c.id).where(t.c.workspace_id == workspace_id, t.c.id == incident_id).with_for_update()
+        self.conn.execute(q)
+
+    def replies(self, workspace_id: int, incident_id: int, kind: str) -> dict[int, IncidentReply]:
+        t = s.incident_replies
+        q = select(t).where(t.c.workspace_id == workspace_id, t.c.problem_id == incident_id, t.c.kind == kind)
+        return {
+            r.conversation_id: IncidentReply(
+                r.id,
+                r.workspace_id,
+                r.problem_id,
+                r.conversation_id,
+                r.kind,
+                r.created_at,
+                r.message_id,
+                r.follow_up_id,
+            )
+            for r in self.conn.execute(q.order_by(t.c.id))
+        }
+
+    def add_reply(self, reply: IncidentReply) -> None:
+        self.conn.execute(
+            insert(s.incident_replies).values(
+                workspace_id=reply.workspace_id,
+                problem_id=reply.problem_id,
+                conversation_id=reply.conversation_id,
+                kind=reply.kind,
+                message_id=reply.message_id,
+                follow_up_id=reply.follow_up_id,
+                created_at=reply.created_at,
+            )
+        )
+
+    def reply_progress(self, workspace_id: int, incident_id: int, kind: str) -> dict[str, int]:
+        t, m = s.incident_replies, s.messages
+        q = (
+            select(m.c.delivery, func.count())
+            .select_from(t.join(m, (m.c.id == t.c.message_id) & (m.c.workspace_id == t.c.workspace_id)))
+            .where(t.c.workspace_id == workspace_id, t.c.problem_id == incident_id, t.c.kind == kind)
+            .group_by(m.c.delivery)
+        )
+        return {str(state or "pending"): int(n) for state, n in self.conn.execute(q)}

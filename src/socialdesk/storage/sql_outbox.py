@@ -29,6 +29,7 @@ def _item(row: Any) -> OutboxItem:
         external_id=row.external_id,
         last_error=row.last_error,
         attempted_at=row.attempted_at,
+        not_before=row.not_before,
     )
 
 
@@ -44,6 +45,7 @@ class SqlOutbox:
         idempotency_key: str,
         payload: dict[str, Any],
         now: datetime,
+        not_before: datetime | None = None,
     ) -> OutboxItem:
         values = {
             "workspace_id": workspace_id,
@@ -54,6 +56,7 @@ class SqlOutbox:
             "status": "pending",
             "attempts": 0,
             "created_at": now,
+            "not_before": not_before,
         }
         row = self.conn.execute(insert(s.outbox).values(**values).returning(*s.outbox.c)).one()
         return _item(row)
@@ -68,9 +71,10 @@ class SqlOutbox:
     def claim(self, relay: str, limit: int, now: datetime, dead_before: datetime) -> list[OutboxItem]:
         t, r = s.outbox, s.outbox_relays
         holder_alive = exists().where(r.c.token == t.c.claimed_by, r.c.heartbeat_at >= dead_before)
+        due = or_(t.c.not_before.is_(None), t.c.not_before <= now)
         wanted = (
             select(t.c.id)
-            .where(or_(t.c.status == "pending", (t.c.status == "sending") & ~holder_alive))
+            .where(or_((t.c.status == "pending") & due, (t.c.status == "sending") & ~holder_alive))
             .order_by(t.c.id)
             .limit(limit)
         )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from socialdesk.actions.accounts import authenticate_token, session_user
+from socialdesk.actions.credentials import authenticate_token, session_user
 from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime

@@ -7,7 +7,7 @@ import logging
 import threading
 
 from socialdesk.actions.agent_presence import do_check_idle_agents
-from socialdesk.actions.care_records import do_check_follow_ups
+from socialdesk.actions.care_follow_ups import do_check_follow_ups
 from socialdesk.actions.care_sla import do_check_slas
 from socialdesk.actions.conversation_urgency import do_age_urgency
 from socialdesk.runtime import Runtime

@@ -33,7 +33,7 @@ from socialdesk.actions.channels import (
     silence_alarm,
 )
 from socialdesk.channels.backoff import Backoff
-from socialdesk.channels.connect import BudgetSpent, Connector
+from socialdesk.channels.connect import BudgetSpent, Connector, request_units
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.framework import ChannelAuthError, ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.health import HealthSnapshot
@@ -73,19 +73,22 @@ class DbCursorStore:
 
 
 class ReadMeter:
-    """An httpx request hook: counts each request, and refuses it once the window's budget is spent."""
+    """An httpx request hook: counts each request's units (one, or its network's quota cost), and
+    refuses it once the window's budget would be overspent."""
 
-    def __init__(self, budget: ReadBudget, clock: Clock) -> None:
+    def __init__(self, budget: ReadBudget, clock: Clock, network: str | None = None) -> None:
         self.budget, self.clock = budget, clock
+        self.descriptor = REGISTRY.find(network) if network else None
         self.pending = 0
         self._lock = threading.Lock()
 
     def __call__(self, request: Any) -> None:
+        units = request_units(self.descriptor, request) if self.descriptor is not None else 1
         with self._lock:
             budget = rolled_budget(self.budget, self.clock.now())
-            if budget.reads is not None and budget.spent + self.pending >= budget.reads:
+            if units and budget.reads is not None and budget.spent + self.pending + units > budget.reads:
                 raise BudgetSpent("read budget spent for this window", request=request)
-            self.pending += 1
+            self.pending += units
 
     def take(self) -> int:
         with self._lock:
@@ -242,7 +245,9 @@ class ChannelRunner:
     # -- one account ---------------------------------------------------------------------------------
 
     def _start(self, account: ChannelAccount) -> None:
-        worker = AccountWorker(account, ChannelHealth(account.network), ReadMeter(account.budget, self.clock))
+        worker = AccountWorker(
+            account, ChannelHealth(account.network), ReadMeter(account.budget, self.clock, account.network)
+        )
         worker.thread = threading.Thread(
             target=self._run_account, args=(worker,), name=f"channel-{account.label}", daemon=True
         )

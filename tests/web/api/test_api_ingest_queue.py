@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, do_create_api_token, ensure_workspace
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
 from socialdesk.actions.annotate import triage_request
+from socialdesk.actions.credentials import do_create_api_token
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role
 from socialdesk.ingest.validate import post_from_dict

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from socialdesk.actions.care_records import do_check_follow_ups
+from socialdesk.actions.care_follow_ups import do_check_follow_ups
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.simulated.send import SimulatedSender

@@ -9,7 +9,7 @@ import io
 import json
 from typing import Any
 
-from socialdesk.actions.care_collab import check_add_saved_reply
+from socialdesk.actions.care_saved_replies import check_add_saved_reply
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.domain.people import User
 from tests.web.api.test_api import _post

@@ -3,7 +3,7 @@ brand; a deleted monitor's match history stays."""
 
 from __future__ import annotations
 
-from socialdesk.actions.accounts import check_add_brand_account
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.ports import ConversationQuery
 from tests.web.api.test_reply_brand_api import AIR, NET, Desk, _post, desk
 

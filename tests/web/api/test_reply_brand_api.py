@@ -10,13 +10,10 @@ from typing import Any, cast
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import (
-    check_add_brand_account,
-    check_create_user,
-    do_create_api_token,
-    ensure_workspace,
-)
+from socialdesk.actions.accounts import check_create_user, ensure_workspace
+from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.channels import list_active_channel_accounts
+from socialdesk.actions.credentials import do_create_api_token
 from socialdesk.actions.dispatch import do_dispatch_outbox
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.senders import AccountSender

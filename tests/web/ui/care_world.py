@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from socialdesk.actions.care_collab import check_add_saved_reply
+from socialdesk.actions.care_saved_replies import check_add_saved_reply
 from socialdesk.actions.care_sla import check_set_sla_policy
 from socialdesk.actions.care_teams import check_add_member, check_add_routing_rule, check_create_team
 from socialdesk.domain.assignment import AgentStatus

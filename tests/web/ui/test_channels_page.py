@@ -100,3 +100,30 @@ def test_a_network_registered_by_descriptor_alone_shows_with_its_settings(ui_wor
         page = client.get("/settings/channels").text
     assert "Reddit (test fake)" in page and "the subreddit to read, without r/" in page
     assert '<span class="tag">reddit</span> AcmeHelp' in page
+
+
+def test_a_pay_per_use_account_shows_the_months_spend_against_its_cap(ui_world: UiWorld) -> None:
+    """Issue 22 item 5: the month's API spend at the documented prices, beside the hard cap."""
+    from socialdesk.actions.channel_spend import month_of
+    from socialdesk.ports_channels import MonthSpend
+
+    with ui_world.runtime.uow() as uow:
+        account = check_add_channel_account(
+            uow, ui_world.ada, "x", "AcmeCares", {"user_id": "42", "monthly_cap_usd": "50"}, {"token": "t"},
+            FernetSealer(new_key()), ui_world.runtime.clock.now(),
+            urls=ui_world.runtime.channel_connector().url_policy, networks=REGISTRY,
+        )  # fmt: skip
+        month = month_of(ui_world.runtime.clock.now())
+        uow.channels.add_spend(account.workspace_id, account.id, MonthSpend(month, 1234, 3, 6_215_000))
+    _connect(ui_world, "status-blog")
+    client, _ = login_client(ui_world.app, "a@x.io")
+    page = client.get("/settings/channels").text
+    assert "$6.21" in page and "of $50.00 cap" in page
+    assert "1234 reads, 3 writes" in page
+    assert "not billed per use" in page  # the feed
+    assert "post read $0.005" in page
+    listed = client.get("/api/v1/channels").json()
+    [x] = [a for a in listed if a["handle"] == "AcmeCares"]
+    assert x["spend"] == {"month": month, "reads": 1234, "writes": 3, "usd": "6.215", "cap_usd": "50"}
+    [feed] = [a for a in listed if a["handle"] == "status-blog"]
+    assert feed["spend"] is None

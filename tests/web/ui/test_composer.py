@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.care_records import list_follow_ups
+from socialdesk.actions.care_follow_ups import list_follow_ups
 from socialdesk.actions.conversations import get_conversation_detail
 from socialdesk.actions.replies import check_send_reply
 from socialdesk.domain.post import Visibility

@@ -80,8 +80,9 @@ class IdentityResolver:
         if not response.is_success:
             raise ChannelError(f"resolving {did}: HTTP {response.status_code}")
         found = identity_from_document(did, response.json())
-        with self._lock:
-            self._dids[did] = found
+        if found.pds:  # a document naming no PDS yet (an account being created) is asked again next time
+            with self._lock:
+                self._dids[did] = found
         return found
 
     def handle(self, did: str) -> str | None:

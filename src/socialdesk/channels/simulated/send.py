@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 from socialdesk.ports import OutboxItem, SendResult
+
+
+def _external_id(key: str) -> str:
+    """A reply's random key, shortened; a chosen one (an incident's `incident-<id>-<conversation>-<kind>`)
+    whole, so two of them never share an id."""
+    return f"sim-{key[:16]}" if re.fullmatch(r"[0-9a-f]{32}", key) else f"sim-{key}"
 
 
 class SimulatedSender:
@@ -17,9 +24,9 @@ class SimulatedSender:
         with self._lock:
             self.send_calls += 1
             self.sent[item.idempotency_key] = item
-        return SendResult(external_id=f"sim-{item.idempotency_key[:16]}")
+        return SendResult(external_id=_external_id(item.idempotency_key))
 
     def find_sent(self, item: OutboxItem) -> SendResult | None:
         with self._lock:
             found = item.idempotency_key in self.sent
-        return SendResult(external_id=f"sim-{item.idempotency_key[:16]}") if found else None
+        return SendResult(external_id=_external_id(item.idempotency_key)) if found else None

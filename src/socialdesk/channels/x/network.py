@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
+from socialdesk.channels.x.pricing import PRICES
+from socialdesk.domain.api_spend import Charge, PriceTable, monthly_cap_problem
 from socialdesk.ports_channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
-    from socialdesk.channels.framework import PostDict
+    from socialdesk.channels.framework import PostDict, PostsCallback
     from socialdesk.ports import ChannelSender
 
 API = "https://api.x.com"  # the same as x.client.API (tests/channels/test_registry.py holds them equal)
@@ -23,7 +25,7 @@ API = "https://api.x.com"  # the same as x.client.API (tests/channels/test_regis
 def _check(settings: Mapping[str, Any]) -> str | None:
     if not str(settings["user_id"]).isdigit():
         return "user_id is the account's numeric id (not the @handle)"
-    return None
+    return monthly_cap_problem(settings.get("monthly_cap_usd"))
 
 
 def _http(connector: Connector, account: ChannelAccount, app: bool) -> httpx.Client:
@@ -40,7 +42,8 @@ def _client(request: InboundRequest) -> InboundClient:
 
     s, c = request.account.settings, request.connector
     if s.get("mode") == "stream":
-        return XStream(request.http(app=True), request.on_posts, request.health, sleep=c.sleep, clock=c.clock)
+        stream_posts = _charged(request)
+        return XStream(request.http(app=True), stream_posts, request.health, sleep=c.sleep, clock=c.clock)
     return XMentionsPoller(
         request.http(),
         str(s["user_id"]),
@@ -52,6 +55,26 @@ def _client(request: InboundRequest) -> InboundClient:
         sleep=c.sleep,
         clock=c.clock,
     )
+
+
+def _charged(request: InboundRequest) -> PostsCallback:
+    """The stream's ``on_posts``, charging each delivered post first (its answer never ends, so the
+    connector's per-answer charge cannot see them)."""
+    from socialdesk.channels.x.pricing import charge_stream_posts
+
+    prices = request.connector.prices("x")
+
+    def on_posts(posts: list[PostDict]) -> None:
+        request.connector.charge(request.account, charge_stream_posts(prices, len(posts)))
+        request.on_posts(posts)
+
+    return on_posts
+
+
+def _pricing(prices: PriceTable, request: httpx.Request, response: httpx.Response) -> Charge:
+    from socialdesk.channels.x.pricing import charge
+
+    return charge(prices, request, response)
 
 
 def _sender(connector: Connector, account: ChannelAccount) -> ChannelSender:
@@ -84,7 +107,7 @@ DESCRIPTOR = NetworkDescriptor(
     summary="mentions (polled) or the filtered stream; DMs; replies and DMs sent as the brand",
     schema=NetworkSchema(
         required_settings=("user_id",),
-        optional_settings=("mode", "api_url", "interval", "direct_messages"),
+        optional_settings=("mode", "api_url", "interval", "direct_messages", "monthly_cap_usd"),
         modes=("mentions", "stream"),
         required_secrets=("token",),
         optional_secrets=("bearer", "consumer_secret"),
@@ -98,6 +121,10 @@ DESCRIPTOR = NetworkDescriptor(
             "api_url": f"API base URL (default {API})",
             "interval": "seconds between polls (default 60)",
             "direct_messages": "poll the brand's DMs too (default true); stored private",
+            "monthly_cap_usd": (
+                "hard cap on the month's API spend in US dollars at the pay-per-use prices "
+                "(reads and posts stop when reached; default: no cap)"
+            ),
             "token": "user access token (OAuth 2.0, tweet.read users.read tweet.write dm.read dm.write)",
             "bearer": "app bearer token, for the filtered stream",
             "consumer_secret": "app consumer secret, to verify Account Activity webhooks",
@@ -112,4 +139,6 @@ DESCRIPTOR = NetworkDescriptor(
     backfill=_backfill,
     webhook_path="/api/v1/webhooks/x/{id}",
     private_messages="DMs polled with the mentions (dm_events) or pushed by Account Activity; sent as DMs",
+    pricing=_pricing,
+    prices=PRICES,
 )

@@ -16,26 +16,20 @@ from socialdesk.actions.care_approvals import (
     check_set_approval_rules,
     list_approvals,
 )
-from socialdesk.actions.care_collab import (
-    check_add_note,
+from socialdesk.actions.care_audit import audit_csv, case_audit
+from socialdesk.actions.care_follow_ups import check_create_follow_up, list_follow_ups
+from socialdesk.actions.care_notes import check_add_note
+from socialdesk.actions.care_notifications import list_notifications, mark_notifications_read
+from socialdesk.actions.care_presence import check_set_presence, get_presence
+from socialdesk.actions.care_saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
-    check_set_presence,
     check_update_saved_reply,
-    get_presence,
-    list_notifications,
-    mark_notifications_read,
     render_saved_reply,
     search_saved_replies,
 )
-from socialdesk.actions.care_records import (
-    audit_csv,
-    case_audit,
-    check_create_follow_up,
-    compose_preview,
-    list_follow_ups,
-)
 from socialdesk.actions.replies import APPROVAL_RULES
+from socialdesk.actions.reply_preview import compose_preview
 from socialdesk.domain.care import ApprovalStatus
 from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
 from socialdesk.web.api.schemas import NoteOut

@@ -7,6 +7,7 @@ user token) live in web/api/webhooks.py; ``webhooks`` is their router, re-export
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response, status
@@ -18,6 +19,7 @@ from socialdesk.actions.channel_config import (
     check_remove_channel_account,
     check_update_channel_account,
 )
+from socialdesk.actions.channel_spend import month_spend
 from socialdesk.actions.channels import (
     access_channel_account,
     check_add_channel_account,
@@ -27,7 +29,8 @@ from socialdesk.actions.channels import (
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
 from socialdesk.channels.registry import REGISTRY, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.domain.api_spend import monthly_cap
+from socialdesk.ports_channels import ChannelAccount, MonthSpend
 from socialdesk.web.api.meta_webhooks import meta_webhooks
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
@@ -79,6 +82,16 @@ class BudgetOut(BaseModel):
     window_started_at: datetime | None
 
 
+class SpendOut(BaseModel):
+    """The month's spend on a pay-per-use API (domain/api_spend.py); null on networks not billed per use."""
+
+    month: str
+    reads: int
+    writes: int
+    usd: Decimal
+    cap_usd: Decimal | None
+
+
 class ChannelOut(BaseModel):
     id: int
     network: str
@@ -89,11 +102,13 @@ class ChannelOut(BaseModel):
     created_at: datetime
     health: HealthOut
     budget: BudgetOut
+    spend: SpendOut | None = None
     webhook_path: str | None
 
     @classmethod
-    def of(cls, a: ChannelAccount) -> ChannelOut:
+    def of(cls, a: ChannelAccount, spent: MonthSpend | None = None) -> ChannelOut:
         descriptor = REGISTRY.find(a.network)
+        priced = descriptor is not None and descriptor.pricing is not None
         return cls(
             id=a.id,
             network=a.network,
@@ -109,6 +124,17 @@ class ChannelOut(BaseModel):
                 spent=a.budget.spent,
                 remaining=a.budget.remaining,
                 window_started_at=a.budget.window_started_at,
+            ),
+            spend=(
+                SpendOut(
+                    month=spent.month,
+                    reads=spent.reads,
+                    writes=spent.writes,
+                    usd=spent.usd,
+                    cap_usd=monthly_cap(a.settings),
+                )
+                if priced and spent is not None
+                else None
             ),
             webhook_path=descriptor.webhook_url_path(a.id) if descriptor is not None else None,
         )
@@ -174,9 +200,12 @@ def networks(user: ApiUserDep) -> list[NetworkOut]:
 
 @router.get("/channels")
 def channels(user: ApiUserDep, runtime: RuntimeDep) -> list[ChannelOut]:
-    """The workspace's channel accounts with their health and read spend against the budget."""
+    """The workspace's channel accounts with their health, read spend against the budget, and the
+    month's API spend on pay-per-use networks."""
     with runtime.read_uow() as uow:
-        return [ChannelOut.of(a) for a in list_channel_accounts(uow, user)]
+        accounts = list_channel_accounts(uow, user)
+        spent = month_spend(uow, accounts, runtime.clock.now())
+        return [ChannelOut.of(a, spent.get(a.id)) for a in accounts]
 
 
 @router.post("/channels", status_code=201)

@@ -1,4 +1,5 @@
-"""`/settings/channels`: every connected channel account with its health and read budget, live.
+"""`/settings/channels`: every connected channel account with its health, read budget and the month's API
+spend (pay-per-use networks), live.
 
 Accounts are connected with `socialdesk channels add` or `POST /api/v1/channels`; here admins pause,
 resume and remove them (forms with the session's CSRF token). Secrets never reach this page (the account
@@ -17,8 +18,10 @@ from socialdesk.actions.channel_config import (
     check_remove_channel_account,
     check_update_channel_account,
 )
+from socialdesk.actions.channel_spend import month_spend
 from socialdesk.actions.channels import list_channel_accounts
 from socialdesk.channels.registry import REGISTRY
+from socialdesk.domain.api_spend import monthly_cap
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id
@@ -34,8 +37,12 @@ ACTIONS = ("pause", "resume", "remove")
 @router.get("/settings/channels")
 def channels_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
     user, session = found
+    now = runtime.clock.now()
     with runtime.read_uow() as uow:
         accounts = list_channel_accounts(uow, user)
+        spend = month_spend(uow, accounts, now)
+    connector = runtime.channel_connector()
+    priced = {d.name: connector.prices(d.name) for d in REGISTRY if d.pricing is not None}
     return render(
         "channels.html",
         **page_context(
@@ -43,7 +50,10 @@ def channels_page(runtime: RuntimeDep, found: UiSessionDep) -> Response:
             session,
             accounts=accounts,
             networks=list(REGISTRY),
-            now=runtime.clock.now(),
+            spend=spend,
+            caps={a.id: monthly_cap(a.settings) for a in accounts},
+            priced=priced,
+            now=now,
             nav="channels",
         ),
     )

@@ -15,8 +15,8 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from socialdesk.actions.answered_elsewhere import VIA
-from socialdesk.actions.care_collab import get_presence
-from socialdesk.actions.care_records import case_audit
+from socialdesk.actions.care_audit import case_audit
+from socialdesk.actions.care_presence import get_presence
 from socialdesk.actions.conversations import (
     ConversationDetail,
     customer_history,

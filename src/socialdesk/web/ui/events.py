@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from socialdesk.actions.accounts import session_user
+from socialdesk.actions.credentials import session_user
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import User
 from socialdesk.ports import WebSession

@@ -21,6 +21,7 @@ from socialdesk.actions.conversations import (
     list_conversations,
     private_conversations,
 )
+from socialdesk.actions.incidents import open_incidents
 from socialdesk.actions.monitors import list_monitors
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import User
@@ -152,6 +153,7 @@ def inbox_context(
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
         triage = latest_triage(uow, user, [r.conversation.id for r in rows])
         private = private_conversations(uow, user, [r.conversation.id for r in rows])
+        outages = open_incidents(uow, user)
 
     def here(conversation_id: int) -> list[Here]:
         return others_here(hub.who(user.workspace_id, conversation_id, now), people, user)
@@ -182,6 +184,7 @@ def inbox_context(
         "sort": order,
         "sorts": SORT_LABELS,
         "paging": paging,
+        "open_incidents": outages,  # the banner: suspected and confirmed incidents
     }
 
 

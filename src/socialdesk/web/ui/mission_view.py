@@ -1,6 +1,6 @@
 """What the mission control page shows: big numbers, charts as SVG, the equity table, CSV links.
 
-Charts are drawn by domain/charts.py, which escapes every label; the SVG is marked safe here (and
+Charts are drawn by web/ui/charts.py, which escapes every label; the SVG is marked safe here (and
 only here) so the templates can place it without a `|safe` filter.
 """
 
@@ -30,10 +30,11 @@ from socialdesk.actions.assist_analytics import (
     get_scripted_shares,
 )
 from socialdesk.actions.channels import list_channel_accounts
-from socialdesk.domain.charts import Bar, Series, bar_chart, line_chart
+from socialdesk.actions.incidents import OpenIncident, open_incidents
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork
 from socialdesk.ports_analytics import NowFigures
+from socialdesk.web.ui.charts import Bar, Series, bar_chart, line_chart
 
 API = "/api/v1/analytics"
 TREND_BUCKET = "1h"
@@ -62,6 +63,8 @@ class MissionView:
     scripted_csv_url: str
     # Channel accounts that cannot work until a person acts (a revoked token): (account, reason).
     channel_alerts: tuple[tuple[str, str], ...] = ()
+    # Incidents not resolved (suspected and confirmed), with how many customers each affects.
+    incidents: tuple[OpenIncident, ...] = ()
 
     @property
     def queue_total(self) -> int:
@@ -69,8 +72,8 @@ class MissionView:
 
 
 def svg(chart: str) -> Markup:
-    """A chart from domain/charts.py, which escapes every label itself, as markup for the templates."""
-    return Markup(chart)  # noqa: S704 - built by domain/charts.py with every piece of text escaped
+    """A chart from web/ui/charts.py, which escapes every label itself, as markup for the templates."""
+    return Markup(chart)  # noqa: S704 - built by web/ui/charts.py with every piece of text escaped
 
 
 def _z(at: datetime) -> str:
@@ -162,4 +165,5 @@ def mission_view(uow: UnitOfWork, user: User, now: datetime) -> MissionView:
         channel_alerts=tuple(
             (a.label, a.health.reason) for a in list_channel_accounts(uow, user) if a.health.state == "broken"
         ),
+        incidents=tuple(open_incidents(uow, user)),
     )

@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_collab import (
+from socialdesk.actions.care_notifications import list_notifications, mark_notifications_read
+from socialdesk.actions.care_saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
     check_update_saved_reply,
-    list_notifications,
     manageable_saved_replies,
-    mark_notifications_read,
     search_saved_replies,
 )
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -32,6 +31,8 @@ router = APIRouter()
 KIND_LABELS = {
     "mention": "mentioned you",
     "approval_returned": "returned your reply",
+    "incident_confirmed": "confirmed an incident",
+    "incident_follow_ups": "resolved an incident: follow up with its customers",
     "follow_up_missed": "follow-up missed",
     "sla_escalation": "SLA escalation",
     "channel_needs_credentials": "a channel account needs re-authorisation",

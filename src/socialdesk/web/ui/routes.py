@@ -37,6 +37,7 @@ from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
+from socialdesk.web.ui.incidents import router as incidents_router
 from socialdesk.web.ui.invite import router as invite_router
 from socialdesk.web.ui.knowledge import router as knowledge_router
 from socialdesk.web.ui.login import router as login_router
@@ -82,6 +83,7 @@ router.include_router(settings_routing_router)
 router.include_router(settings_sla_router)
 router.include_router(settings_approvals_router)
 router.include_router(settings_brands_router)
+router.include_router(incidents_router)
 
 
 @router.get("/conversations/{conversation_id}")

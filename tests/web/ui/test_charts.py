@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from socialdesk.domain.charts import Bar, Series, bar_chart, line_chart, number, short
+from socialdesk.web.ui.charts import Bar, Series, bar_chart, line_chart, number, short
 
 HOSTILE = '<script>alert("x")</script> & "quotes" \'single\''
 SVG = "{http://www.w3.org/2000/svg}"

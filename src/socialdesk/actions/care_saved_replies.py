@@ -1,5 +1,5 @@
-"""Working together on a conversation: presence, internal notes with @-mentions, notifications and
-saved replies."""
+"""Saved replies: personal, team or workspace-wide canned answers, searched and rendered for a
+conversation."""
 
 from __future__ import annotations
 
@@ -9,80 +9,16 @@ from datetime import datetime
 
 from socialdesk.actions.care_audit import record, record_config_change
 from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.domain.care import mentioned_users, render_template
+from socialdesk.domain.care import render_template
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
-from socialdesk.ports import Bus, UnitOfWork
-from socialdesk.ports_care import Note, Notification, Presence, PresenceHub, SavedReply
+from socialdesk.ports import UnitOfWork
+from socialdesk.ports_care import SavedReply
 
-PRESENCE_STATES = ("viewing", "typing", "left")
-MAX_NOTE_CHARS = 10_000
 MAX_SAVED_TITLE = 200
+
+
 _AT_HANDLE = re.compile(r"@+(?=\{\{\s*customer\.handle\s*\}\})")
-
-
-def check_set_presence(
-    uow: UnitOfWork, hub: PresenceHub, bus: Bus, user: User, conversation_id: int, state: str, now: datetime
-) -> list[Presence]:
-    """Announce viewing/typing/left; a change is published at once as ``presence.changed`` (no database
-    change, so no transaction to wait for)."""
-    conv = access_conversation_by_id(uow, user, conversation_id)
-    if state not in PRESENCE_STATES:
-        raise ValidationFailed(f"presence state: one of {', '.join(PRESENCE_STATES)}")
-    if hub.set(user.workspace_id, conv.id, user.id, state, now):
-        data = {"conversation_id": conv.id, "user_id": user.id, "state": state}
-        bus.publish([Event(user.workspace_id, EventKind.PRESENCE_CHANGED, data)])
-    return hub.who(user.workspace_id, conv.id, now)
-
-
-def get_presence(
-    uow: UnitOfWork, hub: PresenceHub, user: User, conversation_id: int, now: datetime
-) -> list[Presence]:
-    conv = access_conversation_by_id(uow, user, conversation_id)
-    return hub.who(user.workspace_id, conv.id, now)
-
-
-def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str, now: datetime) -> Note:
-    """An internal note: stored apart from messages, so it can never reach the outbox or a customer.
-
-    Colleagues it @-mentions (by email local part or name) get a notification.
-    """
-    conv = access_conversation_by_id(uow, user, conversation_id)
-    body = text.strip()
-    if not body or len(body) > MAX_NOTE_CHARS:
-        raise ValidationFailed(f"a note has 1 to {MAX_NOTE_CHARS} characters")
-    ws = user.workspace_id
-    mentioned = [u for u in mentioned_users(body, uow.users.list(ws)) if u.id != user.id]
-    case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
-    case_id = case.id if case else None
-    note = uow.notes.add(ws, conv.id, case_id, user.id, body, [u.id for u in mentioned], now)
-    for colleague in mentioned:
-        data = {"note_id": note.id, "conversation_id": conv.id, "by": user.id, "text": body[:200]}
-        uow.notifications.add(ws, colleague.id, "mention", data, now)
-    record(
-        uow,
-        ws,
-        now,
-        user.id,
-        "note_added",
-        case_id=case_id,
-        conversation_id=conv.id,
-        note_id=note.id,
-        mentions=[u.id for u in mentioned],
-    )
-    uow.emit(Event(ws, EventKind.NOTE_ADDED, {"conversation_id": conv.id, "note_id": note.id}))
-    for colleague in mentioned:
-        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": colleague.id}))
-    return note
-
-
-def list_notifications(uow: UnitOfWork, user: User, unread_only: bool) -> list[Notification]:
-    return uow.notifications.list(user.workspace_id, user.id, unread_only)
-
-
-def mark_notifications_read(uow: UnitOfWork, user: User, ids: list[int], now: datetime) -> None:
-    uow.notifications.mark_read(user.workspace_id, user.id, ids, now)
 
 
 def _teams_of(uow: UnitOfWork, user: User) -> set[int]:
