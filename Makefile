@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup browser atproto demo cluster test lint bench clean
+.PHONY: setup browser mail atproto demo cluster test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt setup.py src/socialdesk/listening/_native.c src/socialdesk/triage/_scan.c
 	@$(PYTHON) -c 'import sys; sys.exit("socialdesk needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -29,12 +29,18 @@ demo: setup
 cluster: setup
 	$(VENV)/bin/socialdesk dev-cluster
 
+# Debian's Dovecot for the e-mail channel tests: the tests start their own unprivileged instance on a
+# loopback port (tests/support/mailserver.py); no system service is started or configured.
+mail:
+	@[ -x /usr/sbin/dovecot ] || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; }
+
 # Bluesky's reference servers (PLC + PDS) for the Bluesky channel tests, cached outside the repo.
 atproto:
 	bash tests/support/atproto/install.sh
 
 # The rules first (seconds), then the suite: a broken rule fails CI before any test runs.
-test: lint browser atproto
+test: lint browser mail atproto
 	$(PY) -m pytest
 
 # ruff (lint and format), the import contracts of pyproject.toml's [tool.importlinter], mypy strict.

@@ -38,6 +38,9 @@ class NetworkSchema:
     generated_secrets: tuple[str, ...] = ()
     url_settings: tuple[str, ...] = ()
     credential_endpoint: tuple[str, str] | None = None
+    # Further (setting, default) pairs naming hosts the credentials are also sent to (an e-mail
+    # account's SMTP server beside its IMAP server): moving any of them drops the credentials too.
+    more_credential_endpoints: tuple[tuple[str, str], ...] = ()
     brand_account: bool = False
     # (units, window seconds) of the read budget an account gets when none is given: a network's own
     # quota (YouTube: 10,000 units a day); None: no budget unless one is set.

@@ -29,6 +29,7 @@ def test_the_registered_networks() -> None:
         "facebook",
         "instagram",
         "youtube",
+        "email",
     )
 
 
@@ -60,7 +61,7 @@ def test_the_meta_default_api_is_the_graph_clients() -> None:
 def test_networks_that_send_are_those_with_a_brand_account() -> None:
     sending = {d.name for d in REGISTRY if d.sender is not None}
     brands = {d.name for d in REGISTRY if d.schema.brand_account}
-    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram", "youtube"}
+    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram", "youtube", "email"}
     assert {d.name for d in REGISTRY if d.private_messages} == sending - {"youtube"}  # YouTube has none
     assert all(d.private_length is not None for d in REGISTRY if d.private_messages)
 
@@ -122,6 +123,7 @@ PARSE_FIXTURES = {
     "facebook": ("page_feed_comments.json", True),
     "instagram": ("instagram_events.json", True),
     "youtube": ("comment_threads_page.json", True),
+    "email": ("customer_mail.eml", False),
 }
 FIXTURE_FOLDERS = {"facebook": "meta", "instagram": "meta"}  # both Meta products share tests/channels/meta
 

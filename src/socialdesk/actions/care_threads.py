@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_handoff_email import check_email_address, do_send_handoff_email
 from socialdesk.actions.conversations import access_case_by_id, access_conversation_by_id
 from socialdesk.actions.replies import ReplyResult, check_reply
 from socialdesk.domain.case import Case, CaseStatus
@@ -24,6 +25,7 @@ HANDOFF_TARGETS = ("dm", "email", "phone")
 class Handoff:
     public_reply: ReplyResult | None
     private_message: ReplyResult | None
+    email: Message | None = None  # the e-mail queued for sending (an e-mail handoff with a message)
 
 
 def check_handoff(
@@ -41,7 +43,9 @@ def check_handoff(
     """Move the talk off the public thread, keeping one case and one history.
 
     An optional public reply ("We've sent you a DM") goes the normal reply way; ``dm`` sends ``message``
-    as a private message; ``email`` and ``phone`` record the handoff with its ``address``.
+    as a private message; ``email`` with a ``message`` sends it by e-mail to ``address`` through the
+    workspace's e-mail account (actions/care_handoff_email.py); ``email`` without one and ``phone``
+    record the handoff with its ``address``.
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
     if to not in HANDOFF_TARGETS:
@@ -57,8 +61,13 @@ def check_handoff(
             confirm_stale=True, confirm_public=confirm_public,
         )  # fmt: skip
     private = None
+    emailed = None
     if to == "dm" and message:
         private = check_reply(uow, user, conv.id, message, Visibility.PRIVATE, now, confirm_stale=True)
+    elif to == HANDOFF_TARGETS[1] and (message or "").strip():  # e-mail: really sent, not only recorded
+        emailed = do_send_handoff_email(
+            uow, user, conv, check_email_address(address or ""), message or "", now
+        )
     case = uow.cases.current_for(user.workspace_id, [conv.id]).get(conv.id)
     record(
         uow,
@@ -70,8 +79,9 @@ def check_handoff(
         conversation_id=conv.id,
         to=to,
         address=(address or "").strip() or None,
+        **({"message_id": emailed.id} if emailed is not None else {}),
     )
-    return Handoff(public, private)
+    return Handoff(public, private, emailed)
 
 
 def _restat(conv: Conversation, messages: list[Message]) -> Conversation:

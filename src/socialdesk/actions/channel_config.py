@@ -71,16 +71,32 @@ def _admin(user: User, what: str) -> None:
         raise PermissionDenied(f"only admins {what} channel accounts")
 
 
-def _endpoint(schema: NetworkSchema, settings: Mapping[str, Any]) -> tuple[str, int | None]:
-    """(host, port) the account's credentials are sent to; ("", None) for networks that send none.
-    ``schema.credential_endpoint`` names the setting and its default (the network's client's own)."""
-    name, default = schema.credential_endpoint or ("", "")
-    parts = urlsplit(str(settings.get(name) or default) if name else "")
+def _host_port(value: str) -> tuple[str, int | None]:
+    """(host, port) of a credential endpoint setting: a URL (an API base) or a bare host name (a mail
+    server's ``imap_host``)."""
+    parts = urlsplit(value if "://" in value or not value else f"//{value}")
     try:
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     except ValueError:
         port = None
     return (parts.hostname or "").rstrip(".").lower(), port
+
+
+def _moved_endpoint(
+    schema: NetworkSchema, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """(setting, new host) of the first credential endpoint that changed, or None: the schema's
+    ``credential_endpoint`` (setting, default: the network's client's own) and its
+    ``more_credential_endpoints``."""
+    pairs = [
+        *([schema.credential_endpoint] if schema.credential_endpoint else []),
+        *schema.more_credential_endpoints,
+    ]
+    for name, default in pairs:
+        old, new = (_host_port(str(s.get(name) or default)) for s in (before, after))
+        if old != new:
+            return name, new[0]
+    return None
 
 
 def check_update_channel_account(
@@ -107,7 +123,8 @@ def check_update_channel_account(
             account.network, schema, {k: v for k, v in settings.items() if v not in (None, "")}, urls
         )
     sealed = account.sealed_credentials
-    moved = _endpoint(schema, settings) != _endpoint(schema, account.settings)
+    moved_to = _moved_endpoint(schema, account.settings, settings)
+    moved = moved_to is not None
     dropped = moved and changes.credentials is None and sealed is not None
     if dropped:
         sealed = None  # never send the old host's credentials to the new one
@@ -127,8 +144,8 @@ def check_update_channel_account(
     uow.channels.configure(user.workspace_id, account.id, config)
     reconfigured = settings != account.settings or sealed != account.sealed_credentials
     if dropped:
-        name = (schema.credential_endpoint or ("", ""))[0]
-        reason = CREDENTIALS_DROPPED.format(name=name, host=_endpoint(schema, settings)[0])
+        name, host = moved_to or ("", "")
+        reason = CREDENTIALS_DROPPED.format(name=name, host=host)
         uow.channels.set_health(
             user.workspace_id, account.id, ChannelHealthRow("broken", reason, changed_at=now)
         )

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.delivery_reports import do_record_delivery_reports, split_reports
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.roles import require_admin
 from socialdesk.domain.errors import NotFound, ValidationFailed
@@ -277,6 +278,7 @@ def accept_channel_posts(
     only then may a client save its cursor. Raises, counting nothing, when the sink cannot accept."""
     errors: list[PostError] = []
     good: list[Post] = []
+    reports, posts = split_reports(posts)  # bounces and automatic replies: never customer posts
     for position, data in enumerate(posts, start=1):
         parsed = post_from_dict(data, line=position)
         if isinstance(parsed, PostError):
@@ -286,6 +288,9 @@ def accept_channel_posts(
     acceptance = sink.accept(account.workspace_id, good)
     with uow_factory() as uow:
         uow.channels.record_posts(account.workspace_id, account.id, acceptance.accepted, now)
+        # Recorded on the sent messages once the posts are in, so a batch fetched again after a failed
+        # ingest records its reports once.
+        do_record_delivery_reports(uow, account.workspace_id, account.network, reports, now)
     return ChannelAcceptance(acceptance, errors)
 
 

@@ -17,7 +17,7 @@ from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
 from socialdesk.actions.unscripted import DEFAULT_THRESHOLD, check_unscripted_reply, do_record_public_reply
-from socialdesk.domain.attribution import over_limit, sign_reply
+from socialdesk.domain.attribution import over_limit, sign_letter, sign_reply
 from socialdesk.domain.care import (
     ApprovalRule,
     FollowUpStatus,
@@ -29,7 +29,7 @@ from socialdesk.domain.case import after_agent_reply
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.events import Event, EventKind
-from socialdesk.domain.networks import can_reply, private_rule, why_no_reply
+from socialdesk.domain.networks import can_reply, only_private, private_rule, signs_private, why_no_reply
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.domain.promises import Promise, detect_promise
@@ -88,6 +88,11 @@ def check_reply(
     24 hours raises :class:`NearIdenticalReply` unless ``confirm_unscripted`` (actions/unscripted.py).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
+    if only_private(conv.channel) and visibility is Visibility.PUBLIC:
+        raise ValidationFailed(
+            f"a {conv.channel} conversation is private: it is answered by {conv.channel} only, "
+            "as a private message (leave visibility out or send it private)"
+        )
     visibility = check_reply_visibility(uow, conv, visibility, confirm_public=confirm_public)
     if not can_reply(conv.channel):
         raise ValidationFailed(
@@ -146,6 +151,8 @@ def _send(
                 )
             return do_send_thread(uow, user, conv, parts, now, body, follow_up, brand_handle)
     signed = signed_text(body, user.signature, conv.channel) if public else body
+    if not public and signs_private(conv.channel):  # an e-mail is signed by its agent
+        signed = sign_letter(body, user.name, user.signature)
     return do_send_reply(
         uow,
         user,

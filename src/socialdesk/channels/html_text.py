@@ -1,7 +1,8 @@
 """HTML (Mastodon statuses, feed summaries) -> plain text: tags stripped, line breaks kept, entities decoded.
 
-``<br>`` is a line break and each ``<p>`` a paragraph (a blank line between). Mention links become
-``@user@domain`` (the full account, as Mastodon counts and as brand handles are written) when the
+``<br>`` is a line break, each ``<p>`` a paragraph (a blank line between) and each ``<div>`` or table row
+ends a line; what ``<script>``, ``<style>`` and ``<head>`` hold is no text and is dropped. Mention links
+become ``@user@domain`` (the full account, as Mastodon counts and as brand handles are written) when the
 status's ``mentions`` list names their URL; link text keeps its hidden parts (``https://``, the tail
 Mastodon shortens with an ellipsis), so links come back whole.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 _BLOCKS = {"p", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_LINES = {"div", "tr"}  # each ends a line (HTML mail lays text out in them)
+_HIDDEN = {"script", "style", "head", "title", "template"}  # their content is never text
 
 
 class _Extractor(HTMLParser):
@@ -19,8 +22,12 @@ class _Extractor(HTMLParser):
         self.mentions = mentions
         self.parts: list[str] = []
         self.skip_depth = 0  # inside a mention link we already wrote out
+        self.hidden = 0  # inside a script, style or head: nothing of it is text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+            return
         if self.skip_depth:
             self.skip_depth += tag != "br"
             return
@@ -41,13 +48,17 @@ class _Extractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.skip_depth:
+        if tag in _HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif self.skip_depth:
             self.skip_depth -= tag != "br"
         elif tag in _BLOCKS:
             self._paragraph()
+        elif tag in _LINES:
+            self._line()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
+        if not self.skip_depth and not self.hidden:
             self.parts.append(data)
 
     def _line(self) -> None:

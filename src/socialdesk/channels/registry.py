@@ -53,6 +53,7 @@ NETWORK_MODULES = (
     "socialdesk.channels.facebook.network",
     "socialdesk.channels.instagram.network",
     "socialdesk.channels.youtube.network",
+    "socialdesk.channels.email.network",
 )
 
 INBOUND_MODES = ("poll", "stream", "webhook")

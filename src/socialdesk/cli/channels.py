@@ -72,11 +72,14 @@ def add(
     network: Annotated[
         str,
         typer.Argument(
-            help="x, mastodon, bluesky, rss, webhook, or another registered network "
+            help="x, mastodon, bluesky, rss, webhook, email, or another registered network "
             "(`socialdesk channels networks` lists them with their settings)."
         ),
     ],
-    handle: Annotated[str, typer.Argument(help="The brand's handle there (for rss and webhook: a name).")],
+    handle: Annotated[
+        str,
+        typer.Argument(help="The brand's handle there (rss and webhook: a name; email: the address)."),
+    ],
     user_id: Annotated[str | None, typer.Option(help="x: the account's numeric user id.")] = None,
     instance_url: Annotated[str | None, typer.Option(help="mastodon: e.g. https://mastodon.social")] = None,
     feed_url: Annotated[str | None, typer.Option(help="rss: the RSS or Atom feed URL.")] = None,
@@ -85,7 +88,10 @@ def add(
     ] = None,
     mode: Annotated[
         str | None,
-        typer.Option(help="x: mentions|stream; mastodon: stream|poll; bluesky: notifications|firehose."),
+        typer.Option(
+            help="x: mentions|stream; mastodon: stream|poll; bluesky: notifications|firehose; "
+            "email: idle|poll."
+        ),
     ] = None,
     hashtag: Annotated[str | None, typer.Option(help="mastodon: follow a hashtag stream instead.")] = None,
     api_url: Annotated[str | None, typer.Option(help="x: API base URL (default https://api.x.com).")] = None,
@@ -102,7 +108,7 @@ def add(
         str | None,
         typer.Option(
             help="Environment variable holding the main secret (x/mastodon token, bluesky app password, "
-            "webhook secret); prompted for when omitted."
+            "webhook secret, email password); prompted for when omitted."
         ),
     ] = None,
     bearer_env: EnvOption = None,

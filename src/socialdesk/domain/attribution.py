@@ -12,7 +12,7 @@ from __future__ import annotations
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.text_length import count, limit
 
-__all__ = ["ReplyTooLong", "SignatureTooLong", "over_limit", "sign_reply"]
+__all__ = ["ReplyTooLong", "SignatureTooLong", "over_limit", "sign_letter", "sign_reply"]
 
 
 class SignatureTooLong(ValidationFailed):
@@ -55,3 +55,14 @@ def sign_reply(text: str, signature: str, network: str) -> str:
             f"{most}, with a space and a word)"
         )
     return f"{body} {signature}" if body else signature
+
+
+def sign_letter(text: str, name: str, signature: str = "") -> str:
+    """A letter (an e-mail) signed by the agent who wrote it: the body, a blank line, their name, and
+    their own signature on the next line when it is more than their initials (``^AB``). A body that
+    already ends with the name is left as it is."""
+    body, name = text.rstrip(), name.strip()
+    closing = "\n".join(part for part in (name, signature.strip()) if part and not part.startswith("^"))
+    if not closing or body.endswith(closing):
+        return body
+    return f"{body}\n\n{closing}"

@@ -17,12 +17,17 @@ from socialdesk.domain.post import CHANNELS
 from socialdesk.domain.text_length import LengthRule, count_graphemes, rule
 
 __all__ = [
+    "EMAIL_NETWORK",
+    "LETTER_NETWORKS",
     "NO_REPLY_NETWORKS",
     "PRIVATE_MESSAGES",
+    "PRIVATE_ONLY_NETWORKS",
     "REPLY_NETWORKS",
     "can_reply",
+    "only_private",
     "private_limit",
     "private_rule",
+    "signs_private",
     "why_no_reply",
 ]
 
@@ -36,14 +41,24 @@ def _utf8_bytes(text: str) -> int:
 
 # The longest private message each network that holds them takes: an X DM (code points), a Mastodon
 # direct status (the status limit, counted as Mastodon counts), a Bluesky chat message (graphemes),
-# a Messenger message (2,000 characters) and an Instagram direct message (1,000 bytes of UTF-8).
+# a Messenger message (2,000 characters), an Instagram direct message (1,000 bytes of UTF-8) and an
+# e-mail (socialdesk's own cap).
 PRIVATE_MESSAGES = {
     "x": LengthRule(10_000),
     "mastodon": LengthRule(500, rule("mastodon").counter),
     "bluesky": LengthRule(1000, count_graphemes),
     "facebook": LengthRule(2000),
     "instagram": LengthRule(1000, _utf8_bytes),
+    "email": LengthRule(20_000),  # no limit of its own: socialdesk keeps a letter under 20,000 characters
 }
+
+# The network a handoff to e-mail sends through (the workspace's e-mail channel account).
+EMAIL_NETWORK = "email"
+# Networks whose private messages are letters: signed by the agent who wrote them (name and signature
+# under the text), where a public reply on a short-message network gets only the initials.
+LETTER_NETWORKS = frozenset({EMAIL_NETWORK})
+# Networks where everything is private (an e-mail is seen by its correspondents only): no public reply.
+PRIVATE_ONLY_NETWORKS = frozenset({EMAIL_NETWORK})
 
 _REASONS = {
     "rss": "it came from an RSS feed, which has nobody to answer",
@@ -71,3 +86,13 @@ def private_limit(network: str) -> int | None:
     """The longest private message ``network`` takes (None: none we enforce)."""
     found = private_rule(network)
     return found.limit if found is not None else None
+
+
+def signs_private(network: str) -> bool:
+    """Whether a private message on ``network`` carries the agent's signature (an e-mail does)."""
+    return network in LETTER_NETWORKS
+
+
+def only_private(network: str) -> bool:
+    """Whether every conversation on ``network`` is private, so a reply there is never public."""
+    return network in PRIVATE_ONLY_NETWORKS

@@ -102,6 +102,21 @@ def test_a_network_registered_by_descriptor_alone_shows_with_its_settings(ui_wor
     assert '<span class="tag">reddit</span> AcmeHelp' in page
 
 
+def test_an_email_account_shows_with_its_address_and_settings(ui_world: UiWorld) -> None:
+    with ui_world.runtime.uow() as uow:
+        check_add_channel_account(
+            uow, ui_world.ada, "email", "help@acme.test", {"imap_host": "imap.acme.test", "mode": "poll"},
+            {"password": "imap-secret"}, FernetSealer(new_key()), ui_world.runtime.clock.now(),
+            urls=ui_world.runtime.channel_connector().url_policy, networks=REGISTRY,
+        )  # fmt: skip
+        uow.commit()
+    client, _ = login_client(ui_world.app, "a@x.io")
+    page = client.get("/settings/channels").text
+    assert '<span class="tag">email</span> help@acme.test' in page
+    assert "E-mail (IMAP + SMTP)" in page and "idle (default: IMAP IDLE" in page
+    assert "imap-secret" not in page
+
+
 def test_a_pay_per_use_account_shows_the_months_spend_against_its_cap(ui_world: UiWorld) -> None:
     """Issue 22 item 5: the month's API spend at the documented prices, beside the hard cap."""
     from socialdesk.actions.channel_spend import month_of

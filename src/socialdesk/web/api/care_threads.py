@@ -26,7 +26,12 @@ router = APIRouter(tags=["conversations"])
 class HandoffIn(InputModel):
     to: Literal["dm", "email", "phone"]
     public_reply: str | None = Field(default=None, max_length=10_000, description="e.g. We've sent you a DM.")
-    message: str | None = Field(default=None, max_length=10_000, description="The private message (dm).")
+    message: str | None = Field(
+        default=None,
+        max_length=10_000,
+        description="The private message (dm), or the e-mail sent to `address` through the workspace's "
+        "e-mail account (email; without it an e-mail handoff is only recorded).",
+    )
     address: str | None = Field(default=None, max_length=320, description="Email address or phone number.")
     confirm_public: bool = Field(
         default=False,
@@ -37,6 +42,7 @@ class HandoffIn(InputModel):
 class HandoffOut(BaseModel):
     public_reply: MessageOut | None
     private_message: MessageOut | None
+    email: MessageOut | None = None
 
 
 @router.post("/conversations/{conversation_id}/handoff")
@@ -51,6 +57,7 @@ def handoff(conversation_id: Id, body: HandoffIn, user: ApiUserDep, runtime: Run
     return HandoffOut(
         public_reply=MessageOut.of(done.public_reply.message) if done.public_reply else None,
         private_message=MessageOut.of(done.private_message.message) if done.private_message else None,
+        email=MessageOut.of(done.email) if done.email else None,
     )
 
 

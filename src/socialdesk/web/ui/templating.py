@@ -72,6 +72,9 @@ DELIVERY_LABELS = {
     "awaiting_approval": "Awaiting approval",
     "returned": "Returned",
     "answered_elsewhere": "Answered elsewhere",
+    "bounced": "Bounced",
+    "delayed": "Delivery delayed",
+    "auto_replied": "Automatic reply received",
 }
 
 
