@@ -74,7 +74,7 @@ class Notification:
     id: int
     workspace_id: int
     user_id: int
-    kind: str  # mention, approval_returned, follow_up_missed, sla_escalation, channel_needs_credentials
+    kind: str  # one of actions/care_notifications.py KIND_LABELS (mention, assigned, approval_...)
     data: dict[str, Any]
     created_at: datetime
     read_at: datetime | None = None

@@ -74,9 +74,13 @@ def test_the_database_is_built_once_then_copied_from_the_cache(tmp_path: Path) -
     assert len(list((tmp_path / "cache").glob("reads-sqlite-150-*.db"))) == 1
 
 
+@pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection of expression-based index"
+)  # SQLite's batch mode
 def test_a_database_kept_under_an_older_schema_is_migrated_not_rebuilt(tmp_path: Path) -> None:
     """A new migration does not cost a rebuild of the rows: the kept file of an older schema is copied
     and brought to the newest one (its rows, and the new schema's indexes, are there)."""
+    from alembic import command
     from alembic.script import ScriptDirectory
     from sqlalchemy import create_engine, inspect
 
@@ -84,8 +88,8 @@ def test_a_database_kept_under_an_older_schema_is_migrated_not_rebuilt(tmp_path:
     from socialdesk.storage.migrate import alembic_config
 
     scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    [ours] = [r for r in scripts.walk_revisions() if r.path.endswith("_case_filter_indexes.py")]
-    before = str(ours.down_revision)  # the schema before the migration of the cases' indexes
+    head = scripts.get_current_head()
+    before = str(scripts.get_revision(head).down_revision)  # the schema before the newest migration
     cache = tmp_path / "cache"
     cache.mkdir()
     older = cache / f"reads-sqlite-40-{before}.db"
@@ -93,11 +97,9 @@ def test_a_database_kept_under_an_older_schema_is_migrated_not_rebuilt(tmp_path:
         runtime = _runtime(built)
         runtime.close()
     _keep(tmp_path / "reads.db", older)  # 40 conversations, standing in for an older file
+    command.downgrade(alembic_config(f"sqlite:///{older}"), before)  # ... minus the newest migration
     engine = create_engine(f"sqlite:///{older}")
-    with engine.begin() as conn:  # ... minus the newest migration's work, as an older file would lack
-        for index in ("ix_cases_assignee", "ix_cases_team", "ix_cases_sla_state"):
-            conn.exec_driver_sql(f"DROP INDEX {index}")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = ?", (before,))
+    older_tables = set(inspect(engine).get_table_names())
     engine.dispose()
     lines: list[str] = []
     run = tmp_path / "run"
@@ -111,7 +113,9 @@ def test_a_database_kept_under_an_older_schema_is_migrated_not_rebuilt(tmp_path:
         finally:
             runtime.close()
         engine = create_engine(url)
-        assert "ix_cases_assignee" in {i["name"] for i in inspect(engine).get_indexes("cases")}
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == head
+        assert set(inspect(engine).get_table_names()) >= older_tables
         engine.dispose()
     assert lines[0] == f"migrating a copy of {older}", lines
     assert not any(line.startswith("building") for line in lines), lines

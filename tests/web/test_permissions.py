@@ -310,8 +310,11 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/settings/saved-replies/{reply_id}/delete"): admins(form={}),
     ("GET", "/notifications"): everyone(),
     ("POST", "/notifications/read"): everyone(form={}),
+    ("GET", "/notifications/summary"): everyone(),
+    ("POST", "/notifications/preferences"): everyone(form={"sound": "on"}),
     ("GET", "/mission"): everyone(),
     ("GET", "/mission/panels"): everyone(),
+    ("GET", "/mission/wall"): everyone(),
     ("GET", "/admin/dead-letters"): admins(),
     ("GET", "/invite/{workspace_id}/{token}"): public(
         objects={"workspace_id": "workspace", "token": "invite"}

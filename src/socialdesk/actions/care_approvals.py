@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.replies import APPROVAL_RULES, queue_reply, signed_text
 from socialdesk.actions.roles import require_admin, require_care_configuration
 from socialdesk.domain.care import ApprovalStatus
@@ -99,6 +100,8 @@ def check_approve(
         message_id=message.id,
         edited=edited_text is not None,
     )
+    notify(uow, ws, approval.requested_by, "approval_approved", now, user.id, approval_id=approval.id,
+           conversation_id=conv.id, edited=edited_text is not None)  # fmt: skip
     uow.emit(
         Event(ws, EventKind.APPROVAL_DECIDED, {"approval_id": approval.id, "status": ApprovalStatus.APPROVED})
     )
@@ -113,12 +116,8 @@ def check_return(uow: UnitOfWork, user: User, approval_id: int, comment: str, no
     assert message is not None
     uow.messages.set_outbound(ws, message.id, message.text, "returned")
     decided = uow.approvals.decide(ws, approval.id, ApprovalStatus.RETURNED, user.id, comment.strip(), now)
-    data = {
-        "approval_id": approval.id,
-        "conversation_id": approval.conversation_id,
-        "comment": comment.strip(),
-    }
-    uow.notifications.add(ws, approval.requested_by, "approval_returned", data, now)
+    notify(uow, ws, approval.requested_by, "approval_returned", now, user.id, approval_id=approval.id,
+           conversation_id=approval.conversation_id, comment=comment.strip())  # fmt: skip
     case = uow.cases.current_for(ws, [approval.conversation_id]).get(approval.conversation_id)
     record(
         uow,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.domain.care import FollowUpStatus
 from socialdesk.domain.errors import ValidationFailed
-from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import Clock, UnitOfWork
 from socialdesk.ports_care import FollowUp
@@ -65,12 +65,8 @@ def do_check_follow_ups(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> 
                 if follow.due_at >= now:
                     continue
                 uow.follow_ups.close(ws, follow.id, FollowUpStatus.BREACHED, now)
-                data = {
-                    "follow_up_id": follow.id,
-                    "conversation_id": follow.conversation_id,
-                    "note": follow.note,
-                }
-                uow.notifications.add(ws, follow.owner_id, "follow_up_missed", data, now)
+                notify(uow, ws, follow.owner_id, "follow_up_missed", now, None, follow_up_id=follow.id,
+                       conversation_id=follow.conversation_id, note=follow.note)  # fmt: skip
                 record(
                     uow,
                     ws,
@@ -82,6 +78,5 @@ def do_check_follow_ups(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> 
                     follow_up_id=follow.id,
                     owner_id=follow.owner_id,
                 )
-                uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": follow.owner_id}))
                 report.breached += 1
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.domain.care import mentioned_users
 from socialdesk.domain.errors import ValidationFailed
@@ -30,9 +31,6 @@ def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str,
     case = uow.cases.current_for(ws, [conv.id]).get(conv.id)
     case_id = case.id if case else None
     note = uow.notes.add(ws, conv.id, case_id, user.id, body, [u.id for u in mentioned], now)
-    for colleague in mentioned:
-        data = {"note_id": note.id, "conversation_id": conv.id, "by": user.id, "text": body[:200]}
-        uow.notifications.add(ws, colleague.id, "mention", data, now)
     record(
         uow,
         ws,
@@ -46,5 +44,6 @@ def check_add_note(uow: UnitOfWork, user: User, conversation_id: int, text: str,
     )
     uow.emit(Event(ws, EventKind.NOTE_ADDED, {"conversation_id": conv.id, "note_id": note.id}))
     for colleague in mentioned:
-        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": colleague.id}))
+        notify(uow, ws, colleague.id, "mention", now, user.id, note_id=note.id, conversation_id=conv.id,
+               text=body[:200])  # fmt: skip
     return note

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.conversations import access_case_by_id
 from socialdesk.domain.assignment import (
     Agent,
@@ -281,6 +282,9 @@ def do_assign_case(
     )
     data = {"case_id": case.id, "assignee_id": assignee_id, "conversation_id": case.conversation_id}
     uow.emit(Event(case.workspace_id, EventKind.CASE_ASSIGNED, data))
+    if assignee_id is not None and assignee_id != case.assignee_id:
+        notify(uow, case.workspace_id, assignee_id, "assigned", now, actor_id, case_id=case.id,
+               conversation_id=case.conversation_id)  # fmt: skip
     uow.emit(
         Event(case.workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": case.conversation_id})
     )

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from socialdesk.actions.care_audit import record, record_config_change
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.care_routing import Assigner, waiting_case
 from socialdesk.actions.roles import require_care_configuration
 from socialdesk.domain.business_hours import BusinessHours
@@ -273,8 +274,8 @@ def _escalate(
     elif action is EscalationAction.NOTIFY_SUPERVISOR:
         for admin in uow.users.list(ws):
             if admin.role is Role.ADMIN and admin.is_active:
-                data = {"case_id": case.id, "conversation_id": case.conversation_id, "rule": rule_id}
-                uow.notifications.add(ws, admin.id, "sla_escalation", data, now)
+                notify(uow, ws, admin.id, "sla_escalation", now, None, case_id=case.id,
+                       conversation_id=case.conversation_id, rule=rule_id)  # fmt: skip
     elif action is EscalationAction.REASSIGN and case.team_id is not None:
         conv = uow.conversations.get(ws, case.conversation_id)
         since = (conv.waiting_since if conv else None) or case.opened_at
@@ -296,4 +297,6 @@ def _escalate(
                 rule=rule_id,
             )
             uow.emit(Event(ws, EventKind.CASE_ASSIGNED, {"case_id": case.id, "assignee_id": agent}))
+            notify(uow, ws, agent, "assigned", now, None, case_id=case.id,
+                   conversation_id=case.conversation_id)  # fmt: skip
     return case, state

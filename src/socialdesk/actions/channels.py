@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from socialdesk.actions.annotate import Annotator
 from socialdesk.actions.brand_accounts import check_add_brand_account
 from socialdesk.actions.care_audit import record_config_change
+from socialdesk.actions.care_notifications import notify_reviewers
 from socialdesk.actions.delivery_reports import do_record_delivery_reports, split_reports
 from socialdesk.actions.ingest import IngestReport, do_ingest_posts
 from socialdesk.actions.roles import require_admin
@@ -409,6 +410,4 @@ def do_mark_needs_credentials(uow: UnitOfWork, account_id: int, reason: str, now
     if was_broken:
         return
     data = {"account_id": account.id, "channel": account.label, "text": reason}
-    for admin in uow.users.list(account.workspace_id):
-        if admin.is_admin and admin.is_active:
-            uow.notifications.add(account.workspace_id, admin.id, NEEDS_CREDENTIALS, data, now)
+    notify_reviewers(uow, account.workspace_id, NEEDS_CREDENTIALS, now, None, **data)

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.cases import do_change_case_status
 from socialdesk.actions.replies import do_send_reply
 from socialdesk.actions.roles import check_incident_command_allowed
@@ -278,13 +279,9 @@ def _queue_for_agents(
         report.for_agents += 1
         owners[owner] += 1
     for owner, count in owners.items():  # each owner hears once, with how many customers to ask
-        data = {
-            "by": user.id,
-            "incident_id": incident.id,
-            "text": f"{count} customer(s) to ask whether it works now",
-        }
-        uow.notifications.add(ws, owner, "incident_follow_ups", data, now)
-        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": owner}))
+        text = f"{count} customer(s) to ask whether it works now"
+        notify(uow, ws, owner, "incident_follow_ups", now, user.id, incident_id=incident.id, text=text,
+               even_to_actor=True)  # fmt: skip
 
 
 def _finish(

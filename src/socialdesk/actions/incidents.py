@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.incident_outreach import FollowUpMode, do_follow_up_resolved
 from socialdesk.actions.roles import check_incident_command_allowed, check_incident_public_text_allowed
@@ -106,9 +107,8 @@ def do_notify_team(uow: UnitOfWork, user: User, incident: IncidentRecord, team_i
     for member in uow.teams.members(ws).get(team_id, []):
         if member == user.id:
             continue
-        data = {"by": user.id, "incident_id": incident.id, "text": incident.summary or incident.title}
-        uow.notifications.add(ws, member, "incident_confirmed", data, now)
-        uow.emit(Event(ws, EventKind.NOTIFICATION_CREATED, {"user_id": member}))
+        notify(uow, ws, member, "incident_confirmed", now, user.id, incident_id=incident.id,
+               text=incident.summary or incident.title)  # fmt: skip
         told += 1
     record(
         uow, ws, now, user.id, "incident_team_notified", problem_id=incident.id, team_id=team_id, told=told

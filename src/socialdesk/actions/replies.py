@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from socialdesk.actions.care_audit import record
+from socialdesk.actions.care_notifications import notify_reviewers
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
@@ -328,6 +329,8 @@ def do_send_reply(
         uow.emit(
             Event(ws, EventKind.APPROVAL_REQUESTED, {"approval_id": approval.id, "conversation_id": conv.id})
         )
+        notify_reviewers(uow, ws, "approval_requested", now, user.id, approval_id=approval.id,
+                         conversation_id=conv.id)  # fmt: skip
     else:
         key, not_before = outbox if outbox is not None else (None, None)
         queue_reply(

@@ -143,6 +143,10 @@ class NatsBus:
                 log.exception("bad live event on %s", msg.subject)
 
         sub = self._run(self._nc.subscribe(f"{EVENTS_SUBJECT}.>", cb=on_message))
+        # The server knows the subscription once it answered a PING sent after it: from here on an
+        # event published from any connection reaches the handler (without the flush, one published
+        # at once from another connection could pass the server before the SUB, as under load).
+        self._run(self._nc.flush())
 
         def unsubscribe() -> None:
             if not self._loop.is_closed():

@@ -42,8 +42,9 @@ DESCRIPTIONS: Final[dict[EventKind, str]] = {
     EventKind.APPROVAL_REQUESTED: "a reply is held for an approver: `approval_id`, `conversation_id`",
     EventKind.APPROVAL_DECIDED: "a held reply was approved or returned: `approval_id`, `status`",
     EventKind.NOTE_ADDED: "an internal note was added to a conversation: `conversation_id`, `note_id`",
-    EventKind.NOTIFICATION_CREATED: "a user has a new notification (a mention, a breached follow-up): "
-    "`user_id`",
+    EventKind.NOTIFICATION_CREATED: "a user has a new notification (mention, assignment, approved, "
+    "returned or held reply, channel to re-authorise, missed follow-up, escalation, incident confirmed): "
+    "`user_id`; the UI's stream carries it to that user only",
     EventKind.PRESENCE_CHANGED: "an agent opened, typed in or left a conversation: `conversation_id`, "
     "`user_id`, `state`",
     EventKind.CHANNEL_ADDED: "a channel account was connected: `account_id`, `channel`",

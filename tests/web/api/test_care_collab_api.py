@@ -95,8 +95,12 @@ def test_unapproved_replies_never_reach_the_outbox(api: Api, runtime: Runtime) -
     assert _dispatch(runtime) == []
     messages = sorted(_detail(api, conv["id"])["messages"], key=lambda m: m["id"])
     assert [m["delivery"] for m in messages] == ["received", "sent", "returned", "sent"]
+    # The admin is told of the trainee's held reply (not of their own, which they returned themselves);
+    # the trainee is told their reply was approved.
     kinds = [n["kind"] for n in api.client.get("/api/v1/notifications", headers=api.h()).json()]
-    assert kinds == ["approval_returned"]
+    assert kinds == ["approval_requested"]
+    told = api.client.get("/api/v1/notifications", headers=trainee.h()).json()
+    assert [n["kind"] for n in told] == ["approval_approved"]
 
 
 def test_stale_replies_notes_presence_and_saved_replies(

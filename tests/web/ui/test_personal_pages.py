@@ -20,10 +20,10 @@ def test_a_mention_shows_up_for_the_colleague_and_can_be_marked_read(ui_world: U
     assert "mentioned you" in page
     assert "&lt;b&gt;this&lt;/b&gt;" in page
     assert f"/conversations/{conv}" in page
-    assert 'class="unread"' in page
+    assert 'class="notification unread"' in page
     assert carl.post("/notifications/read", data={}).status_code == 403  # no CSRF token
     carl.post("/notifications/read", data={"csrf_token": token})
-    assert 'class="unread"' not in carl.get("/notifications").text
+    assert "notification unread" not in carl.get("/notifications").text
     ada, _ = login_client(ui_world.app, "a@x.io")
     assert "mentioned you" not in ada.get("/notifications").text  # Ada wrote it; it is Carl's
 

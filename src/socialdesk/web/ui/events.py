@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from socialdesk.actions.credentials import session_user
-from socialdesk.domain.events import Event
+from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
 from socialdesk.ports import WebSession
 from socialdesk.runtime import Runtime
@@ -43,15 +43,23 @@ def sse_message(event: Event) -> str:
     return f"data: {payload}\n\n"  # json.dumps never emits a raw newline, so one data line suffices
 
 
+def for_user(event: Event, user_id: int) -> bool:
+    """Whether this user's stream carries the event: a notification goes to its recipient's streams only
+    (colleagues of the same workspace learn nothing of who was told what)."""
+    if event.kind == EventKind.NOTIFICATION_CREATED:
+        return bool(event.data.get("user_id") == user_id)
+    return True
+
+
 def _still_logged_in(runtime: Runtime, token: str) -> bool:
     with runtime.read_uow() as uow:
         return session_user(uow, token, runtime.clock.now()) is not None
 
 
 async def event_stream(
-    request: Request, hub: LiveHub, runtime: Runtime, workspace_id: int, token: str
+    request: Request, hub: LiveHub, runtime: Runtime, user: User, token: str
 ) -> AsyncIterator[str]:
-    async with hub.listen(workspace_id) as queue:
+    async with hub.listen(user.workspace_id) as queue:
         yield f"retry: {RETRY_MILLISECONDS}\n: connected\n\n"
         while not await request.is_disconnected():
             try:
@@ -61,7 +69,8 @@ async def event_stream(
                     return
                 yield ": heartbeat\n\n"
                 continue
-            yield sse_message(event)
+            if for_user(event, user.id):
+                yield sse_message(event)
 
 
 @router.get("/events", include_in_schema=False)
@@ -72,7 +81,7 @@ async def events(
     hub: LiveHub = request.app.state.hub
     token = request.cookies.get(SESSION_COOKIE, "")
     return StreamingResponse(
-        event_stream(request, hub, runtime, user.workspace_id, token),
+        event_stream(request, hub, runtime, user, token),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -1,5 +1,5 @@
-"""Each agent's own pages: notifications (mentions, returned replies, missed follow-ups, escalations)
-and saved replies (list, search, add, edit, delete)."""
+"""Each agent's saved replies (list, search, add, edit, delete); their notifications are in
+notifications.py, beside this module."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_notifications import list_notifications, mark_notifications_read
 from socialdesk.actions.care_saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
@@ -27,42 +26,6 @@ from socialdesk.web.ui.responses import forbidden, not_allowed, not_found, page_
 from socialdesk.web.ui.templating import render
 
 router = APIRouter()
-
-KIND_LABELS = {
-    "mention": "mentioned you",
-    "approval_returned": "returned your reply",
-    "incident_confirmed": "confirmed an incident",
-    "incident_follow_ups": "resolved an incident: follow up with its customers",
-    "follow_up_missed": "follow-up missed",
-    "sla_escalation": "SLA escalation",
-    "channel_needs_credentials": "a channel account needs re-authorisation",
-}
-
-
-@router.get("/notifications")
-def notifications(runtime: RuntimeDep, found: UiSessionDep) -> Response:
-    user, session = found
-    with runtime.read_uow() as uow:
-        items = list_notifications(uow, user, unread_only=False)
-        people = {u.id: u for u in uow.users.list(user.workspace_id)}
-    return render(
-        "notifications.html",
-        **page_context(user, session, items=items, people=people, labels=KIND_LABELS, nav="notifications"),
-    )
-
-
-@router.post("/notifications/read")
-def notifications_read(
-    request: Request, runtime: RuntimeDep, found: UiSessionDep, csrf_token: Annotated[str, Form()] = ""
-) -> Response:
-    user, session = found
-    if not csrf.session_token_ok(request, session, csrf_token):
-        return forbidden(user, session)
-    with runtime.uow() as uow:
-        unread = [n.id for n in list_notifications(uow, user, unread_only=True)]
-        mark_notifications_read(uow, user, unread, runtime.clock.now())
-    return see_other("/notifications")
-
 
 SAVED_URL = "/settings/saved-replies"
 

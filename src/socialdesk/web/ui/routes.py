@@ -44,6 +44,7 @@ from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
 from socialdesk.web.ui.monitors import router as monitors_router
+from socialdesk.web.ui.notifications import router as notifications_router
 from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
 from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
@@ -76,6 +77,7 @@ router.include_router(mission_router)
 router.include_router(channels_router)
 router.include_router(dead_letters_router)
 router.include_router(personal_router)
+router.include_router(notifications_router)
 router.include_router(spam_rules_router)
 router.include_router(settings_users_router)
 router.include_router(settings_teams_router)

@@ -20,6 +20,7 @@ FILES = {
     "htmx.min.js": "text/javascript; charset=utf-8",
     "mission.css": "text/css; charset=utf-8",
     "mission.js": "text/javascript; charset=utf-8",
+    "notify.js": "text/javascript; charset=utf-8",
 }
 
 router = APIRouter()

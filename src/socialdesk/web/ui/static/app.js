@@ -509,13 +509,19 @@
     return String(event.conversation_id) === conversationId;
   }
 
-  var source = new EventSource("/events");
-  source.addEventListener("open", function () {
+  // The page's one stream, opened by notify.js (shared so that tabs do not use up the browser's
+  // connections to the server); it may be open already when this script runs.
+  var source = window.socialdeskEvents || (window.socialdeskEvents = new EventSource("/events"));
+  function opened() {
     setStatus("Live", "on");
     // Events may have been missed: while disconnected, or (on the first open) between the server
     // rendering this page and the stream opening, which takes seconds on a busy machine.
     scheduleRefresh();
-  });
+  }
+  source.addEventListener("open", opened);
+  if (source.readyState === EventSource.OPEN) {
+    opened();
+  }
   source.addEventListener("error", function () {
     if (source.readyState === EventSource.CLOSED) {
       setStatus("Offline: reload the page", "off");

@@ -43,6 +43,13 @@
       })
       .then(function (html) {
         region.innerHTML = html; // server-rendered, escaped by the templates
+        showPanel();
+        var updated = document.getElementById("wall-updated");
+        if (updated) {
+          var at = new Date();
+          updated.setAttribute("datetime", at.toISOString());
+          updated.textContent = at.toISOString().slice(11, 16) + " UTC";
+        }
       })
       .catch(function () {
         setStatus("Reconnecting…", "reconnecting");
@@ -50,6 +57,48 @@
       .then(function () {
         busy = false;
       });
+  }
+
+  // --- the wall (/mission/wall): the figures stay, the other panels take turns ---
+  var cycleMs = parseInt(region.getAttribute("data-cycle-ms"), 10) || 0;
+  var turn = 0;
+  var paused = false;
+  var panelName = document.getElementById("wall-panel-name");
+
+  function showPanel() {
+    if (!cycleMs) {
+      return;
+    }
+    var panels = region.querySelectorAll("[data-wall-panel]");
+    if (!panels.length) {
+      return;
+    }
+    turn = turn % panels.length;
+    Array.prototype.forEach.call(panels, function (panel, i) {
+      panel.hidden = i !== turn;
+    });
+    if (panelName) {
+      panelName.textContent = panels[turn].getAttribute("data-wall-panel") + " (" + (turn + 1) + " of " +
+        panels.length + ")" + (paused ? ", paused" : "");
+    }
+    region.setAttribute("data-wall-turn", String(turn));
+  }
+
+  if (cycleMs) {
+    showPanel();
+    window.setInterval(function () {
+      if (!paused) {
+        turn += 1;
+        showPanel();
+      }
+    }, cycleMs);
+    document.addEventListener("keydown", function (evt) {
+      if (evt.key === " " || evt.key === "p" || evt.key === "P") {
+        evt.preventDefault();
+        paused = !paused;
+        showPanel();
+      }
+    });
   }
 
   function soon() {
@@ -65,15 +114,20 @@
   }, every);
 
   if (window.EventSource) {
-    var source = new EventSource("/events");
+    // The page's one stream, opened by notify.js and shared; it may be open already.
+    var source = window.socialdeskEvents || (window.socialdeskEvents = new EventSource("/events"));
     var everOpened = false;
-    source.addEventListener("open", function () {
+    var opened = function () {
       setStatus("Live", "on");
       if (everOpened) {
         soon(); // events may have been missed while disconnected
       }
       everOpened = true;
-    });
+    };
+    source.addEventListener("open", opened);
+    if (source.readyState === EventSource.OPEN) {
+      opened();
+    }
     source.addEventListener("message", soon);
     source.addEventListener("error", function () {
       setStatus(source.readyState === EventSource.CLOSED ? "Offline: reload the page" : "Reconnecting…",
