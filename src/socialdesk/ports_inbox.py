@@ -59,6 +59,7 @@ class NewMessage:
     triage: dict[str, Any] | None = None
     dedupe_key: str | None = None
     triage_json: str | None = None  # `json.dumps(triage)` when computed ahead (a store may use it)
+    rating: int | None = None  # a review's stars, 1 to 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,11 @@ class MessageRepo(Protocol):
     def private_conversations(self, workspace_id: int, conversation_ids: Iterable[int]) -> set[int]:
         """The conversations among ``conversation_ids`` whose newest customer message (the inbound
         message with the highest id) is private: a reply there defaults to a private message."""
+        ...
+
+    def ratings(self, workspace_id: int, conversation_ids: Iterable[int]) -> dict[int, int]:
+        """Per conversation among ``conversation_ids``, the star rating (1 to 5) of its newest rated
+        customer message (a review); conversations without one are left out."""
         ...
 
     def attach(self, workspace_id: int, message_id: int, conversation_id: int) -> None:

@@ -3,6 +3,7 @@ ingest ran meanwhile, and `--old-path` really reads through the writers' unit of
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,23 @@ def test_measure_reports_idle_and_ingesting_figures(sqlite_url: str, old_path: b
         seed(runtime, 120, progress=lambda _line: None)
         result = measure(runtime, 120, 20, old_path=old_path)
         assert (runtime.read_uow == runtime.uow) is old_path
+        with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as db:
+            [(apart,)] = db.execute("SELECT count(*) FROM messages WHERE external_id LIKE 'apart%'")
     finally:
         runtime.close()
     assert result["conversations"] == 120
     assert result["idle"]["requests"] == result["ingesting"]["requests"] == 20
     assert result["ingesting"]["ingest_posts_per_s"] > 0
     assert result["p99_ratio"] > 0
+    if old_path:  # reads that begin as writers would wait out the other process's writes
+        assert "ingesting_in_another_process" not in result
+        assert apart == 0
+    else:  # then ingest in a process of its own (bench/reads_feeder.py), as `socialdesk ingest`
+        # beside serve: its posts (ids "apart...") are in the database
+        assert result["ingesting_in_another_process"]["requests"] == 20
+        assert result["ingesting_in_another_process"]["ingest_posts_per_s"] > 0
+        assert result["p99_ratio_another_process"] > 0
+        assert apart > 0
     assert set(result["views_idle"]) == {
         "mine",
         "waiting_on_customer",

@@ -29,6 +29,9 @@ def test_the_registered_networks() -> None:
         "facebook",
         "instagram",
         "youtube",
+        "google_play",
+        "app_store",
+        "google_business",
         "email",
     )
 
@@ -61,8 +64,14 @@ def test_the_meta_default_api_is_the_graph_clients() -> None:
 def test_networks_that_send_are_those_with_a_brand_account() -> None:
     sending = {d.name for d in REGISTRY if d.sender is not None}
     brands = {d.name for d in REGISTRY if d.schema.brand_account}
-    assert sending == brands == {"x", "mastodon", "bluesky", "facebook", "instagram", "youtube", "email"}
-    assert {d.name for d in REGISTRY if d.private_messages} == sending - {"youtube"}  # YouTube has none
+    reviews = {"google_play", "app_store", "google_business"}
+    assert (
+        sending
+        == brands
+        == {"x", "mastodon", "bluesky", "facebook", "instagram", "youtube", "email", *reviews}
+    )
+    # YouTube and the review sites have no private messages
+    assert {d.name for d in REGISTRY if d.private_messages} == sending - {"youtube", *reviews}
     assert all(d.private_length is not None for d in REGISTRY if d.private_messages)
 
 
@@ -123,9 +132,20 @@ PARSE_FIXTURES = {
     "facebook": ("page_feed_comments.json", True),
     "instagram": ("instagram_events.json", True),
     "youtube": ("comment_threads_page.json", True),
+    "google_play": ("reviews_list.json", True),
+    "app_store": ("customer_reviews.json", True),
+    "google_business": ("reviews_list.json", True),
     "email": ("customer_mail.eml", False),
 }
 FIXTURE_FOLDERS = {"facebook": "meta", "instagram": "meta"}  # both Meta products share tests/channels/meta
+
+
+PARSE_SETTINGS: dict[str, dict[str, str]] = {
+    "rss": {"feed_url": "https://status.example.com/feed.xml"},
+    "google_play": {"package_name": "com.acme.app"},
+    "app_store": {"app_id": "1234567890"},
+    "google_business": {"location_id": "2222222222"},
+}
 
 
 def test_every_parser_has_a_fixture() -> None:
@@ -139,7 +159,7 @@ def test_each_parser_turns_its_fixture_into_valid_posts(network: str) -> None:
     payload = load(folder, name) if is_json else raw(folder, name)
     parse = REGISTRY.get(network).parse
     assert parse is not None
-    settings = {"feed_url": "https://status.example.com/feed.xml"} if network == "rss" else {}
+    settings = PARSE_SETTINGS.get(network, {})
     posts = parse(payload, T0, settings)
     assert posts != []
     errors = [e for i, p in enumerate(posts, 1) if isinstance(e := post_from_dict(p, line=i), PostError)]

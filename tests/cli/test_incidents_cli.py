@@ -148,3 +148,86 @@ def test_evaluate_incidents_meets_its_targets_on_a_replayed_day(monkeypatch: pyt
     summary = json.loads(result.stdout)["summary"]
     assert summary["days"] == 2 and summary["detected"] == summary["bursts"] == 12
     assert summary["meets_targets"], summary
+
+
+def test_detect_from_just_before_the_hour_finds_only_the_burst(tmp_path: Path) -> None:
+    # Reported: the stream shifted to start at 20:55 opened a false `w:acme` incident of every post at
+    # 21:04 (the 5 minutes of hour 20 were taken for a whole hour's rate).
+    shift = datetime(2026, 1, 5, 20, 55, tzinfo=UTC) - T0
+    posts = [{**p, "created_at": _shifted(str(p["created_at"]), shift)} for p in _stream()]
+    src = _write(tmp_path / "p.jsonl", [json.dumps(p) for p in posts])
+    result = CliRunner().invoke(app, ["incidents", "detect", "--input", str(src)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["key"] for line in result.stdout.splitlines()] == ["w:leeds"]
+
+
+def _shifted(created_at: str, shift: timedelta) -> str:
+    at = datetime.fromisoformat(created_at.replace("Z", "+00:00")) + shift
+    return at.isoformat().replace("+00:00", "Z")
+
+
+def test_detect_reads_a_duplicated_post_once_and_says_so(tmp_path: Path) -> None:
+    posts = _stream()
+    lines = [json.dumps(p) for p in posts]
+    dup_of = next(i for i, p in enumerate(posts) if p["id"] == "out3")
+    lines.append(lines[dup_of])
+    src = _write(tmp_path / "p.jsonl", lines)
+    result = CliRunner().invoke(app, ["incidents", "detect", "--input", str(src)])
+    assert result.exit_code == 0, result.output
+    [incident] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert incident["posts"] == [f"out{k}" for k in range(30)]  # out3 once
+    assert result.stderr == (
+        f"note: {src}: line {len(lines)}: post 'out3' on x again (first on line {dup_of + 1}): skipped\n"
+    )
+
+
+def test_detect_reports_a_post_without_author_and_one_without_created_at(tmp_path: Path) -> None:
+    posts = _stream()
+    no_author = {k: v for k, v in posts[5].items() if k != "author"}
+    no_time = {k: v for k, v in posts[6].items() if k != "created_at"}
+    lines = [json.dumps(p) for p in posts[:5]] + [json.dumps(no_author), json.dumps(no_time)]
+    lines += [json.dumps(p) for p in posts[7:]]
+    src = _write(tmp_path / "p.jsonl", lines)
+    result = CliRunner().invoke(app, ["incidents", "detect", "--input", str(src)])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith(f"{src}: line 6: ") and "author" in errors[0]
+    assert errors[1].startswith(f"{src}: line 7: ") and "created_at" in errors[1]
+    assert [json.loads(line)["key"] for line in result.stdout.splitlines()] == ["w:leeds"]
+
+
+def test_detect_keeps_posts_of_the_same_instant_in_file_order_when_it_sorts(tmp_path: Path) -> None:
+    posts = [p for p in _stream() if not str(p["id"]).startswith("out")]
+    same = T0 + timedelta(hours=3)
+    burst = [_post(f"s{k}", f"s{k}", OUTAGE[k % 5], same + timedelta(minutes=k // 3)) for k in range(30)]
+    # s2, s1, s0 (one instant) first in the file, then the background, then the rest of the burst
+    lines = [json.dumps(p) for p in [burst[2], burst[1], burst[0], *posts, *burst[3:]]]
+    src = _write(tmp_path / "p.jsonl", lines)
+    result = CliRunner().invoke(app, ["incidents", "detect", "--input", str(src)])
+    assert result.exit_code == 0, result.output
+    [incident] = [json.loads(line) for line in result.stdout.splitlines()]
+    ordered = [p for p in incident["posts"] if p in {"s0", "s1", "s2"}]
+    assert ordered == ["s2", "s1", "s0"]  # a stable sort: file order within an instant
+    assert "sorted by created_at" in result.stderr
+
+
+def test_detect_finds_a_burst_told_in_several_languages(tmp_path: Path) -> None:
+    posts = [p for p in _stream() if not str(p["id"]).startswith("out")]
+    texts = (
+        "sin internet en Bilbao desde hace una hora",
+        "pas de connexion à Bilbao, panne ?",
+        "kein Internet in Bilbao, Störung?",
+        "internet down in Bilbao again",
+        "Bilbao: não funciona a internet",
+    )
+    at = T0 + timedelta(hours=3)
+    posts += [_post(f"l{k}", f"l{k}", texts[k % 5], at + timedelta(minutes=k), "mastodon") for k in range(30)]
+    src = _write(
+        tmp_path / "p.jsonl", [json.dumps(p) for p in sorted(posts, key=lambda p: str(p["created_at"]))]
+    )
+    result = CliRunner().invoke(app, ["incidents", "detect", "--input", str(src)])
+    assert result.exit_code == 0, result.output
+    [incident] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert incident["keywords"][0] == "bilbao"
+    assert set(incident["posts"]) == {f"l{k}" for k in range(30)}

@@ -130,6 +130,8 @@ class Annotator:
         out = []
         for post, ids, triage, text in zip(posts, matches, triages, texts, strict=True):
             kept = [compiled.by_id[i] for i in ids if not _excluded(compiled.by_id[i], post)]
+            if triage is not None and low_rating(post) and not triage.needs_reply:
+                triage, text = replace(triage, needs_reply=True, explanation=(*triage.explanation, LOW)), None
             out.append(
                 PostAnnotation(
                     monitor_ids=tuple(m.id for m in kept),
@@ -186,6 +188,14 @@ def _refined_result(first: TriageResult, refined: Mapping[str, Any]) -> TriageRe
         urgency=int(refined["urgency"]),
         explanation=tuple(str(line) for line in refined.get("explanation", ())),
     )
+
+
+LOW = "a review of 1 or 2 stars needs a reply"
+
+
+def low_rating(post: Post) -> bool:
+    """A review of 1 or 2 stars: it needs a reply, whatever its words say."""
+    return post.rating is not None and post.rating <= 2
 
 
 def triage_request(post: Post) -> TriageRequest:

@@ -80,6 +80,11 @@ def private_conversations(uow: UnitOfWork, user: User, conversation_ids: list[in
     return uow.messages.private_conversations(user.workspace_id, conversation_ids)
 
 
+def review_ratings(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> dict[int, int]:
+    """Per conversation, the stars of its review (the newest rated customer message): the inbox row."""
+    return uow.messages.ratings(user.workspace_id, conversation_ids)
+
+
 def latest_triage(uow: UnitOfWork, user: User, conversation_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per conversation, the triage of its newest customer message: the inbox row badges."""
     return uow.messages.latest_inbound_triage(user.workspace_id, conversation_ids)

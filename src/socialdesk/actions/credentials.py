@@ -49,12 +49,13 @@ def do_create_api_token(
 
 
 def authenticate_token(uow: UnitOfWork, token: str, now: datetime) -> User | None:
-    """The active user of an unexpired token, else None."""
-    found = uow.tokens.get_by_hash(hash_secret(token))
-    if found is None or found.expired(now):
+    """The active user of an unexpired token, else None. Looked up afresh on every call (one statement):
+    a revoked token or a disabled user is refused at once, whichever process revoked it."""
+    found = uow.tokens.owner(hash_secret(token))
+    if found is None or found[0].expired(now):
         return None
-    user = uow.users.get(found.workspace_id, found.user_id)
-    return user if user is not None and user.is_active else None
+    user = found[1]
+    return user if user.is_active else None
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,13 @@ def do_start_session(uow: UnitOfWork, user: User, now: datetime, hours: int) -> 
 
 
 def session_user(uow: UnitOfWork, token: str, now: datetime) -> tuple[User, WebSession] | None:
-    session = uow.sessions.get_by_hash(hash_secret(token))
-    if session is None or session.expires_at <= now:
+    """The active user of an unexpired web session, else None; looked up afresh (one statement) on
+    every call, as `authenticate_token`."""
+    found = uow.sessions.owner(hash_secret(token))
+    if found is None or found[0].expires_at <= now:
         return None
-    user = uow.users.get(session.workspace_id, session.user_id)
-    return (user, session) if user is not None and user.is_active else None
+    session, user = found
+    return (user, session) if user.is_active else None
 
 
 def do_end_session(uow: UnitOfWork, token: str) -> None:

@@ -294,6 +294,7 @@ def new_message(
         url=post.url,
         is_repost=post.is_repost,
         raw=post.raw,
+        rating=post.rating,
         monitors=note.monitor_names,
         triage=None if note.triage is None else note.triage.to_dict(),
         dedupe_key=key,

@@ -53,6 +53,9 @@ NETWORK_MODULES = (
     "socialdesk.channels.facebook.network",
     "socialdesk.channels.instagram.network",
     "socialdesk.channels.youtube.network",
+    "socialdesk.channels.google_play.network",
+    "socialdesk.channels.app_store.network",
+    "socialdesk.channels.google_business.network",
     "socialdesk.channels.email.network",
 )
 

@@ -24,8 +24,13 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _note(message: str) -> None:
+    typer.echo(f"note: {message}", err=True)
+
+
 def _read_posts(path: str, fmt: str | None) -> tuple[list[Post], list[str]]:
-    """The posts of a file (or stdin for ``-``) and one message per bad record, as ingest reads them."""
+    """The posts of a file (or stdin for ``-``) and one message per bad record, as ingest reads them;
+    a post read before (same channel and id) is left out, with a note on stderr."""
     from socialdesk.ingest.readers import ReadContext, guess_format, read_records
     from socialdesk.ingest.validate import PostError
 
@@ -40,12 +45,18 @@ def _read_posts(path: str, fmt: str | None) -> tuple[list[Post], list[str]]:
     context = ReadContext()
     posts: list[Post] = []
     errors: list[str] = []
+    first_line: dict[tuple[str, str], int] = {}
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     try:
-        for _, record in read_records(stream, chosen, context):
+        for line, record in read_records(stream, chosen, context):
             if isinstance(record, PostError):
                 errors.append(f"{path}: {record}")
+            elif (record.channel, record.id) in first_line:
+                seen = first_line[(record.channel, record.id)]
+                again = f"post {record.id!r} on {record.channel} again (first on line {seen}): skipped"
+                _note(f"{path}: line {line}: {again}")
             elif (record.channel, record.author.handle) not in context.brand_handles:  # brand replies
+                first_line[(record.channel, record.id)] = line
                 posts.append(record)
     except ValueError as exc:  # a CSV without the columns it needs
         raise _fail(f"{path}: {exc}") from exc
@@ -79,12 +90,11 @@ def detect(
     posts, errors = _read_posts(input_path, fmt)
     out_of_order = sum(1 for a, b in itertools.pairwise(posts) if b.created_at < a.created_at)
     if out_of_order:
-        typer.echo(
-            f"note: {input_path}: posts were not in time order ({out_of_order} stepped back in time); "
-            "replayed sorted by created_at",
-            err=True,
+        _note(
+            f"{input_path}: posts were not in time order ({out_of_order} stepped back in time); "
+            "replayed sorted by created_at (posts of the same instant in file order)"
         )
-        posts.sort(key=lambda p: p.created_at)
+        posts.sort(key=lambda p: p.created_at)  # stable
     detector = IncidentDetector()
     incidents: list[Incident] = []
     for post in posts:

@@ -18,6 +18,9 @@ CHANNELS = (
     "instagram",
     "youtube",
     "review",
+    "google_play",
+    "app_store",
+    "google_business",
     "webhook",
     "simulated",
 )
@@ -68,6 +71,7 @@ class Post:
     is_repost: bool = False
     repost_of: str | None = None
     visibility: Visibility = Visibility.PUBLIC  # private: a direct message (the customer and the brand)
+    rating: int | None = None  # a review's stars, 1 to 5 (None: not a review)
     raw: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
@@ -97,3 +101,4 @@ class Message:
     lang: str | None = None
     monitors: tuple[str, ...] = ()
     triage: dict[str, Any] | None = None
+    rating: int | None = None  # a review's stars, 1 to 5

@@ -46,6 +46,9 @@ LIMITS: dict[str, int] = {
     "instagram": 2_200,  # comments and captions
     "facebook": 8_000,  # comments
     "youtube": 10_000,  # comments
+    "google_play": 350,  # a developer reply to a review
+    "app_store": 5_970,  # a developer response to a customer review
+    "google_business": 4_096,  # an owner's reply to a review
 }
 
 # Common TLDs for links written without a scheme ("example.com/help"); twitter-text knows ~1,500,

@@ -269,6 +269,7 @@ def post_from_dict(data: Any, line: int = 0) -> Post | PostError:
         is_repost=data.get("is_repost", False),
         repost_of=data.get("repost_of") or None,
         visibility=Visibility(data.get("visibility", "public")),
+        rating=data.get("rating"),
         raw=data.get("raw"),
     )
 
@@ -291,4 +292,6 @@ def post_to_dict(post: Post) -> dict[str, Any]:
             out[key] = getattr(post, key)
     if post.visibility is not Visibility.PUBLIC:
         out["visibility"] = post.visibility.value
+    if post.rating is not None:
+        out["rating"] = post.rating
     return out

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -126,6 +127,8 @@ messages = Table(
     Column("monitors", JSON),
     # Same author, same text: the key noise control uses to fold repeats into one conversation.
     Column("dedupe_key", String(32)),
+    # A review's stars, 1 to 5 (NULL: not a review).
+    Column("rating", SmallInteger),
     UniqueConstraint("workspace_id", "channel", "external_id", name="uq_messages_key"),
     Index("ix_messages_dedupe", "workspace_id", "dedupe_key", "created_at"),
     Index("ix_messages_conversation", "workspace_id", "conversation_id", "created_at"),

@@ -46,6 +46,7 @@ def message_from_row(row: Any) -> Message:
         lang=row.lang,
         monitors=tuple(row.monitors or ()),
         triage=row.triage,
+        rating=row.rating,
     )
 
 
@@ -197,6 +198,7 @@ class SqlMessages:
                 "monitors": list(m.monitors) or None,
                 "triage": (m.triage_json or json.dumps(m.triage)) if encoded else m.triage,
                 "dedupe_key": m.dedupe_key,
+                "rating": m.rating,
                 **_triage_columns(m.triage),
             }
             for m in messages
@@ -286,6 +288,24 @@ class SqlMessages:
                 t.c.id.in_(newest), t.c.visibility == Visibility.PRIVATE.value
             )
             out.update(r.conversation_id for r in self.conn.execute(q))
+        return out
+
+    def ratings(self, workspace_id: int, conversation_ids: Iterable[int]) -> dict[int, int]:
+        t = s.messages
+        out: dict[int, int] = {}
+        for chunk in _chunks(list(set(conversation_ids))):
+            newest = (
+                select(func.max(t.c.id))
+                .where(
+                    t.c.workspace_id == workspace_id,
+                    t.c.conversation_id.in_(chunk),
+                    t.c.direction == Direction.INBOUND.value,
+                    t.c.rating.is_not(None),
+                )
+                .group_by(t.c.conversation_id)
+            )
+            q = select(t.c.conversation_id, t.c.rating).where(t.c.id.in_(newest))
+            out.update((r.conversation_id, r.rating) for r in self.conn.execute(q))
         return out
 
     def recent(self, workspace_id: int, limit: int) -> list[Message]:

@@ -20,6 +20,7 @@ from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.fastread import fetch
 from socialdesk.storage.fastsql import execute_many, insert_statement, prepare
+from socialdesk.storage.sql_credentials import SESSION_OWNER, TOKEN_OWNER
 
 
 def _user(row: Any) -> User:
@@ -175,6 +176,20 @@ class SqlTokens:
         row = self.conn.execute(select(s.api_tokens).where(s.api_tokens.c.token_hash == token_hash)).first()
         return _token(row) if row is not None else None
 
+    def owner(self, token_hash: str) -> tuple[ApiToken, User] | None:
+        row = self.conn.execute(TOKEN_OWNER, {"token_hash": token_hash}).first()
+        if row is None:
+            return None
+        found = ApiToken(
+            row.secret_id,
+            row.workspace_id,
+            row.id,
+            row.token_name,
+            row.token_created_at,
+            row.secret_expires_at,
+        )
+        return found, _user(row)
+
     def get(self, workspace_id: int, token_id: int) -> ApiToken | None:
         t = s.api_tokens
         row = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id, t.c.id == token_id)).first()
@@ -217,6 +232,14 @@ class SqlSessions:
         if row is None:
             return None
         return WebSession(row.id, row.user_id, row.workspace_id, row.csrf_token, row.expires_at)
+
+    def owner(self, token_hash: str) -> tuple[WebSession, User] | None:
+        row = self.conn.execute(SESSION_OWNER, {"token_hash": token_hash}).first()
+        if row is None:
+            return None
+        return WebSession(
+            row.secret_id, row.id, row.workspace_id, row.csrf_token, row.secret_expires_at
+        ), _user(row)
 
     def delete(self, token_hash: str) -> None:
         self.conn.execute(delete(s.web_sessions).where(s.web_sessions.c.token_hash == token_hash))

@@ -33,7 +33,8 @@ def _check(settings: Mapping[str, Any]) -> str | None:
 
 
 def _http(connector: Connector, account: ChannelAccount, app: bool) -> httpx.Client:
-    from socialdesk.channels.youtube.api import GoogleOAuth, youtube_http
+    from socialdesk.channels.google_oauth import GoogleOAuth
+    from socialdesk.channels.youtube.api import youtube_http
 
     auth = GoogleOAuth(
         str(account.settings.get("token_url") or TOKEN_URL),

@@ -8,9 +8,15 @@ Two pieces, both learnt online:
   instead of decaying every count: ratios of counts are what the detector uses.
 - `SeasonalRate`: reports per minute for each hour of the week (168 buckets) and each hour of the day
   (24 buckets), each an exponentially weighted mean of the hours seen, folded in when an hour ends
-  (empty hours count as zero). The expected rate now is the hour-of-week figure once that hour has
-  been seen, else the hour-of-day figure, else the busiest hour seen so far (cautious while learning);
-  in the very first hour it is the rate so far (over at least 10 minutes), at least `prior_rate`.
+  (empty hours count as zero). An hour is measured over the minutes of it that were watched: the
+  stream's first hour usually starts mid-hour (a stream from 20:55 watched 5 minutes of hour 20), and
+  its reports over those minutes, not over 60, are its rate; a first hour watched for less than 10
+  minutes is not folded at all (too short to tell), its reports stay in the rate so far. The expected
+  rate now is the hour-of-week figure once that hour has been seen, else the hour-of-day figure, else
+  the busiest hour seen so far (cautious while learning); before any hour is folded it is the rate so
+  far (over at least 10 minutes), at least `prior_rate`. It is never below the recent rate: the
+  reports of the hour before the window (``recent``), so a background that grows through the day
+  (morning after night) is not a spike of the keys every report carries.
 
 `poisson_surprise(x, mean)` is ``-log10 P(X >= x)`` for a Poisson count of that mean.
 """
@@ -18,6 +24,7 @@ Two pieces, both learnt online:
 from __future__ import annotations
 
 import math
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -32,6 +39,11 @@ FIRST_HOUR_MIN_MINUTES: Final = 10.0
 def hour_index(at: datetime) -> int:
     """Whole hours since a Monday midnight UTC (at is aware)."""
     return (at - _EPOCH) // _HOUR
+
+
+def hour_start(hour: int) -> datetime:
+    """The start of the hour of `hour_index` `hour`."""
+    return _EPOCH + hour * _HOUR
 
 
 def poisson_surprise(x: int, mean: float) -> float:
@@ -126,20 +138,32 @@ class KeyShares:
 
 
 class SeasonalRate:
-    """Problem reports per minute by hour of week and hour of day."""
+    """Problem reports per minute by hour of week and hour of day, and over the recent past."""
 
-    def __init__(self, prior_rate: float, smoothing: float) -> None:
+    def __init__(
+        self,
+        prior_rate: float,
+        smoothing: float,
+        window: timedelta = timedelta(minutes=30),
+        recent: timedelta = timedelta(minutes=60),
+    ) -> None:
         self.prior_rate = prior_rate
         self.smoothing = smoothing
+        self.window = window
+        self.recent = recent
         self.week: dict[int, float] = {}
         self.day: dict[int, float] = {}
         self.busiest: float | None = None
         self.hour: int | None = None
+        self.hour_from: datetime | None = None  # when watching the current hour began
         self.in_hour = 0
         self.started: datetime | None = None
+        self.since_start = 0  # reports not yet in a folded hour's figure
+        self.in_window: deque[datetime] = deque()  # report times inside the window
+        self.before_window: deque[datetime] = deque()  # report times of the recent span before it
 
-    def fold(self, hour: int, count: int) -> None:
-        rate = count / 60.0
+    def fold(self, hour: int, count: int, minutes: float = 60.0) -> None:
+        rate = count / minutes
         a = self.smoothing
         w = hour % HOURS_PER_WEEK
         d = hour % 24
@@ -150,23 +174,53 @@ class SeasonalRate:
     def advance(self, at: datetime) -> None:
         """Fold every hour that ended before `at`."""
         hour = hour_index(at)
-        if self.hour is None:
-            self.hour = hour
-            self.started = at
+        if self.hour is None or self.hour_from is None:
+            self.hour, self.hour_from, self.started = hour, at, at
             return
         if hour <= self.hour:
             return
-        self.fold(self.hour, self.in_hour)
+        hour_end = hour_start(self.hour + 1)
+        watched = (hour_end - self.hour_from).total_seconds() / 60.0
+        if watched >= FIRST_HOUR_MIN_MINUTES:
+            self.fold(self.hour, self.in_hour, watched)
+            self.since_start = 0
         first_empty = max(self.hour + 1, hour - MAX_FOLDED_GAP_HOURS)
         for empty in range(first_empty, hour):
             self.fold(empty, 0)
         self.hour = hour
+        self.hour_from = hour_start(hour)
         self.in_hour = 0
 
-    def count(self) -> None:
+    def count(self, at: datetime) -> None:
         self.in_hour += 1
+        self.since_start += 1
+        self.in_window.append(at)
+        self._slide(at)
+
+    def _slide(self, at: datetime) -> None:
+        edge = at - self.window
+        while self.in_window and self.in_window[0] < edge:
+            self.before_window.append(self.in_window.popleft())
+        horizon = edge - self.recent
+        while self.before_window and self.before_window[0] < horizon:
+            self.before_window.popleft()
+
+    def recent_rate(self, at: datetime) -> float:
+        """Reports per minute in the `recent` span before the window (0 until it was watched 10 minutes)."""
+        if self.started is None:
+            return 0.0
+        end = at - self.window
+        begin = max(end - self.recent, self.started)
+        minutes = (end - begin).total_seconds() / 60.0
+        if minutes < FIRST_HOUR_MIN_MINUTES:
+            return 0.0
+        self._slide(at)
+        return len(self.before_window) / minutes
 
     def expected_rate(self, at: datetime) -> float:
+        return max(self._seasonal_rate(at), self.recent_rate(at))
+
+    def _seasonal_rate(self, at: datetime) -> float:
         hour = hour_index(at)
         w = hour % HOURS_PER_WEEK
         if w in self.week:
@@ -176,7 +230,7 @@ class SeasonalRate:
             return self.day[d]
         if self.busiest is not None:
             return self.busiest
-        if self.in_hour and self.started is not None:  # the first hour: the rate so far
+        if self.since_start and self.started is not None:  # nothing folded yet: the rate so far
             minutes = max((at - self.started).total_seconds() / 60.0, FIRST_HOUR_MIN_MINUTES)
-            return max(self.prior_rate, self.in_hour / minutes)
+            return max(self.prior_rate, self.since_start / minutes)
         return self.prior_rate

@@ -104,7 +104,7 @@ class IncidentDetector:
         self.config = config or DetectorConfig()
         c = self.config
         self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.share_confidence)
-        self.seasonal = SeasonalRate(c.prior_rate, c.seasonal_smoothing)
+        self.seasonal = SeasonalRate(c.prior_rate, c.seasonal_smoothing, c.window)
         self.now: datetime | None = None
         self.warm_until: datetime | None = None
         self.window: deque[Seen] = deque()
@@ -182,7 +182,7 @@ class IncidentDetector:
         if self.warm_until is not None and at < self.warm_until:
             seen.learnt = True
             self.shares.learn(at, seen.keys)
-        self.seasonal.count()
+        self.seasonal.count(at)
         for key in seen.keys:
             kw = self.keys.get(key)
             if kw is None:

@@ -15,12 +15,15 @@ import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from socialdesk.domain.incidents.baseline import (
+    FIRST_HOUR_MIN_MINUTES,
+    HOURS_PER_WEEK,
     MAX_FOLDED_GAP_HOURS,
     SeasonalRate,
     hour_index,
+    hour_start,
     poisson_surprise,
 )
 from socialdesk.domain.incidents.detector import DetectorConfig, DetectorPost, keys_of
@@ -78,19 +81,45 @@ class ReferenceDetector:
         return min(1.0, (hits + c.share_confidence * math.sqrt(hits) + c.prior_hits) / total)
 
     def _seasonal(self, at: datetime) -> float:
+        """The larger of the hour's seasonal figure and the recent rate (baseline.py), from the history."""
         c = self.config
         rate = SeasonalRate(c.prior_rate, c.seasonal_smoothing)
-        hours = [hour_index(p.at) for p in self.history]
+        start = self.history[0].at
         counts = Counter(hour_index(p.at) for p in self.history if p.report)
-        arrived = sorted(set(hours))
+        arrived = sorted({hour_index(p.at) for p in self.history})
+        unfolded = 0  # reports of hours not folded (a first hour watched under 10 minutes)
         for before, after in itertools.pairwise(arrived):
-            rate.fold(before, counts[before])
+            watched = (hour_start(before + 1) - max(hour_start(before), start)).total_seconds() / 60
+            if watched >= FIRST_HOUR_MIN_MINUTES:
+                rate.fold(before, counts[before], watched)
+                unfolded = 0
+            else:
+                unfolded += counts[before]
             for empty in range(max(before + 1, after - MAX_FOLDED_GAP_HOURS), after):
                 rate.fold(empty, 0)
-        rate.hour = arrived[-1]
-        rate.in_hour = counts[arrived[-1]]
-        rate.started = self.history[0].at
-        return rate.expected_rate(at)
+        unfolded += counts[arrived[-1]]
+        hour = hour_index(at)
+        if hour % HOURS_PER_WEEK in rate.week:
+            seasonal = rate.week[hour % HOURS_PER_WEEK]
+        elif hour % 24 in rate.day:
+            seasonal = rate.day[hour % 24]
+        elif rate.busiest is not None:
+            seasonal = rate.busiest
+        elif unfolded:
+            minutes = max((at - start).total_seconds() / 60, FIRST_HOUR_MIN_MINUTES)
+            seasonal = max(c.prior_rate, unfolded / minutes)
+        else:
+            seasonal = c.prior_rate
+        return max(seasonal, self._recent(at))
+
+    def _recent(self, at: datetime) -> float:
+        """Reports per minute in the hour before the window, once 10 minutes of it were watched."""
+        end = at - self.config.window
+        begin = max(end - timedelta(minutes=60), self.history[0].at)
+        minutes = (end - begin).total_seconds() / 60
+        if minutes < FIRST_HOUR_MIN_MINUTES:
+            return 0.0
+        return sum(1 for p in self.history if p.report and begin <= p.at < end) / minutes
 
     def _surprise(self, key: str, at: datetime) -> tuple[int, float]:
         c = self.config

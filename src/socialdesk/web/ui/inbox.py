@@ -20,6 +20,7 @@ from socialdesk.actions.conversations import (
     latest_triage,
     list_conversations,
     private_conversations,
+    review_ratings,
 )
 from socialdesk.actions.incidents import open_incidents
 from socialdesk.actions.monitors import list_monitors
@@ -153,6 +154,7 @@ def inbox_context(
         people = {u.id: u for u in uow.users.list(user.workspace_id)}
         triage = latest_triage(uow, user, [r.conversation.id for r in rows])
         private = private_conversations(uow, user, [r.conversation.id for r in rows])
+        ratings = review_ratings(uow, user, [r.conversation.id for r in rows])
         outages = open_incidents(uow, user)
 
     def here(conversation_id: int) -> list[Here]:
@@ -167,6 +169,7 @@ def inbox_context(
         "here": {r.conversation.id: here(r.conversation.id) for r in rows},
         "people": people,
         "triage": triage,
+        "ratings": ratings,  # conversation id -> its review's stars, 1 to 5
         "private": private,  # conversations whose newest customer message is private (a DM)
         "views": views,
         "view": current,

@@ -1,7 +1,7 @@
 """Knowledge-base suggestions shown, inserted and sent in the composer; the unscripted guard's checks
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-07 23:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 import socialdesk.storage.types
 
 revision = "0013"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

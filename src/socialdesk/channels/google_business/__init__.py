@@ -1,0 +1,1 @@
+"""Google Business Profile: a location's reviews and the owner's replies (My Business API v4)."""
