@@ -16,6 +16,7 @@ from socialdesk.ports_accounts import (
     WorkspaceRepo,
 )
 from socialdesk.ports_analytics import AnalyticsRepo
+from socialdesk.ports_assist import ReplyCheckRepo, SuggestionRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -78,6 +79,8 @@ class UnitOfWork(Protocol):
     preferences: PreferenceRepo
     inbox_views: InboxViewRepo
     macros: MacroRepo
+    kb_suggestions: SuggestionRepo
+    reply_checks: ReplyCheckRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -25,6 +25,7 @@ from socialdesk.ports import (
     WorkspaceRepo,
 )
 from socialdesk.ports_analytics import AnalyticsRepo
+from socialdesk.ports_assist import ReplyCheckRepo, SuggestionRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -46,6 +47,7 @@ from socialdesk.ports_desk import InboxViewRepo, MacroRepo, PreferenceRepo
 from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
+from socialdesk.storage.sql_assist import SqlReplyChecks, SqlSuggestions
 from socialdesk.storage.sql_care_cases import SqlCaseCare
 from socialdesk.storage.sql_care_collab import (
     SqlApprovals,
@@ -115,6 +117,8 @@ class SqlUnitOfWork:
     preferences: PreferenceRepo
     inbox_views: InboxViewRepo
     macros: MacroRepo
+    kb_suggestions: SuggestionRepo
+    reply_checks: ReplyCheckRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -168,6 +172,8 @@ class SqlUnitOfWork:
         self.preferences = SqlPreferences(conn)
         self.inbox_views = SqlInboxViews(conn)
         self.macros = SqlMacros(conn)
+        self.kb_suggestions = SqlSuggestions(conn)
+        self.reply_checks = SqlReplyChecks(conn)
         return self
 
     def __exit__(

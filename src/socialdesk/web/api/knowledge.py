@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from socialdesk.actions.knowledge import (
+    NOTE_MAX,
     access_article_by_id,
     check_create_article,
     check_transition_article,
@@ -61,6 +62,7 @@ class ArticleIn(InputModel):
 
 class TransitionIn(InputModel):
     transition: Literal["submit", "approve", "reject", "publish", "archive"]
+    note: str = Field(default="", max_length=NOTE_MAX)  # why it is sent back (audited)
 
 
 class ArticleOut(BaseModel):
@@ -219,7 +221,7 @@ def transition_article(
     """submit (any agent), approve, reject, publish, archive (admins and knowledge editors)."""
     with runtime.uow() as uow:
         article = check_transition_article(
-            uow, user, article_id, Transition(body.transition), runtime.clock.now()
+            uow, user, article_id, Transition(body.transition), runtime.clock.now(), body.note
         )
     return _out(article)
 

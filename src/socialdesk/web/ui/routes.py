@@ -34,6 +34,7 @@ from socialdesk.web.ui.case_desk import router as case_desk_router
 from socialdesk.web.ui.channels import router as channels_router
 from socialdesk.web.ui.collaboration import router as collaboration_router
 from socialdesk.web.ui.composer import router as composer_router
+from socialdesk.web.ui.composer_assist import router as composer_assist_router
 from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
@@ -41,6 +42,7 @@ from socialdesk.web.ui.inbox import router as inbox_router
 from socialdesk.web.ui.inbox_desk import router as inbox_desk_router
 from socialdesk.web.ui.incidents import router as incidents_router
 from socialdesk.web.ui.invite import router as invite_router
+from socialdesk.web.ui.knowledge import router as knowledge_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
@@ -70,6 +72,8 @@ router.include_router(inbox_desk_router)
 router.include_router(case_desk_router)
 router.include_router(settings_macros_router)
 router.include_router(composer_router)
+router.include_router(composer_assist_router)
+router.include_router(knowledge_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
 router.include_router(agent_status_router)
