@@ -25,13 +25,13 @@ from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.storage.embedded_pg import embedded_postgres
 from socialdesk.storage.engine import make_engine, normalize_url
 from socialdesk.storage.migrate import upgrade
 from socialdesk.storage.schema import metadata
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.support.sqlite_copies import SqliteStore, SqliteStores, copy_template, migrate_template
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,6 +155,6 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with its real algorithm but tiny costs, so tests that create users stay fast."""
     from argon2 import PasswordHasher
 
-    from socialdesk.actions import accounts
+    from socialdesk.actions.accounts import users as accounts
 
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))

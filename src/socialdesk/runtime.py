@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from socialdesk.actions import password_hashing
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.incident_watch import IncidentWatch
-from socialdesk.actions.knowledge_suggest import ArticleIndexes
+from socialdesk.actions.accounts import password_hashing
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.incidents.watch import IncidentWatch
+from socialdesk.actions.knowledge.suggest import ArticleIndexes
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.channels.connect import Connector
@@ -27,14 +27,15 @@ from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.config import Settings
 from socialdesk.domain.clock import SystemClock
-from socialdesk.ports import Bus, ChannelSender, Clock, UnitOfWork
-from socialdesk.ports_channels import ChannelAccount
-from socialdesk.ports_ingest import PostSink
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.ingest import PostSink
+from socialdesk.ports.services import Bus, ChannelSender, Clock
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.storage.engine import make_engine, make_read_engine, normalize_url
 from socialdesk.storage.errors import database_away
 from socialdesk.storage.migrate import upgrade
-from socialdesk.storage.sql_read_uow import SqlReadUnitOfWork
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.read_uow import SqlReadUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from socialdesk.workers.ingest_queue import IngestQueue
 from socialdesk.workers.post_sinks import QueueSink, StreamSink
 from socialdesk.workers.triage_process import TriageProcess
@@ -101,7 +102,7 @@ class Runtime:
 
     def post_sink(self) -> PostSink:
         """Where every entry point hands incoming posts, chosen once: the JetStream posts stream in
-        scale-out mode (`nats`), else the embedded ingest queue (ports_ingest.py)."""
+        scale-out mode (`nats`), else the embedded ingest queue (ports/ingest.py)."""
         with self._lock:
             if self._post_sink is None:
                 if self.nats is not None:
@@ -122,7 +123,7 @@ class Runtime:
             secret = key.get_secret_value() if key else None
             self.connector = Connector(secret, clock=self.clock, url_policy=policy)
         if self.connector.spend is None:  # also when a test put its own connector in
-            from socialdesk.actions.channel_spend import DbSpendGate
+            from socialdesk.actions.channels.spend import DbSpendGate
             from socialdesk.channels.registry import REGISTRY
             from socialdesk.domain.api_spend import parse_prices
 
@@ -133,7 +134,10 @@ class Runtime:
 
     def use_channel_senders(self) -> None:
         """Replies on X, Mastodon and Bluesky leave through the workspace's stored account there."""
-        from socialdesk.actions.channels import do_mark_needs_credentials, list_active_channel_accounts
+        from socialdesk.actions.channels.accounts import (
+            do_mark_needs_credentials,
+            list_active_channel_accounts,
+        )
 
         def load() -> list[ChannelAccount]:
             with self.uow() as uow:

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialdesk.actions.care_routing import Assigner
+from socialdesk.actions.care.routing import Assigner
 from socialdesk.domain.assignment import (
     Agent,
     AgentStatus,

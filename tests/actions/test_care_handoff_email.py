@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from socialdesk.actions.care_threads import check_handoff
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.care.threads import check_handoff
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post
@@ -54,7 +54,7 @@ def test_without_a_message_the_handoff_is_only_recorded(sqlite_runtime: Runtime)
 
 
 def test_an_email_conversation_takes_no_public_reply(sqlite_runtime: Runtime) -> None:
-    from socialdesk.actions.replies import check_reply
+    from socialdesk.actions.inbox.replies import check_reply
     from socialdesk.domain.post import Visibility
 
     user, _ = _conversation(sqlite_runtime)

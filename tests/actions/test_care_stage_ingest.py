@@ -7,14 +7,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.monitors import check_create_monitor
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Visibility
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.triage import Triager
 from socialdesk.triage.care_model import CareHead, CareHeads, CareStage, Layer
 from tests.conftest import T0

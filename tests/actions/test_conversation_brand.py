@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.ports import ConversationQuery, UnitOfWork
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.ports.inbox import ConversationQuery
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 

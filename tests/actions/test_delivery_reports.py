@@ -3,11 +3,11 @@ posts, never on a customer's message, and a later automatic reply never hides a 
 
 from __future__ import annotations
 
-from socialdesk.actions.channels import accept_channel_posts
-from socialdesk.actions.delivery_reports import do_record_delivery_reports
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.channels.accounts import accept_channel_posts
+from socialdesk.actions.inbox.delivery_reports import do_record_delivery_reports
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.domain.post import Author, Direction, Post, Visibility
-from socialdesk.ports import NewMessage
+from socialdesk.ports.inbox import NewMessage
 from socialdesk.runtime import Runtime
 from tests.channels.integration.conftest import add_account, sqlite_runtime
 

@@ -7,23 +7,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.care_threads import check_create_problem
-from socialdesk.actions.case_snooze import check_snooze
-from socialdesk.actions.case_tags import check_change_tags, current_case
-from socialdesk.actions.cases import check_change_case_status
-from socialdesk.actions.conversations import list_conversations
-from socialdesk.actions.desk_preferences import check_set_preferences, get_preferences
-from socialdesk.actions.inbox_bulk import BULK_LIMIT, BulkOp, BulkRequest, check_bulk
-from socialdesk.actions.inbox_views import check_delete_view, check_save_view, list_views
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.macros import check_apply_macro, check_create_macro
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.care.macros import check_apply_macro, check_create_macro
+from socialdesk.actions.care.threads import check_create_problem
+from socialdesk.actions.inbox.bulk import BULK_LIMIT, BulkOp, BulkRequest, check_bulk
+from socialdesk.actions.inbox.cases import check_change_case_status
+from socialdesk.actions.inbox.conversations import list_conversations
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.preferences import check_set_preferences, get_preferences
+from socialdesk.actions.inbox.snooze import check_snooze
+from socialdesk.actions.inbox.tags import check_change_tags, current_case
+from socialdesk.actions.inbox.views import check_delete_view, check_save_view, list_views
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role, Team, User
 from socialdesk.domain.post import Author, Post
-from socialdesk.ports import ConversationQuery
-from socialdesk.ports_desk import MacroFields
+from socialdesk.ports.desk import MacroFields
+from socialdesk.ports.inbox import ConversationQuery
 from tests.support.sqlite_copies import SqliteStore
 
 NOW = datetime(2026, 1, 9, 16, 30, tzinfo=UTC)

@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from socialdesk.actions.dispatch import NEEDS_A_CHECK, Relay, do_dispatch_outbox, do_join_relay
+from socialdesk.actions.inbox.dispatch import NEEDS_A_CHECK, Relay, do_dispatch_outbox, do_join_relay
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import NewMessage, OutboxItem, SendResult, SendUnconfirmed, UnitOfWork
+from socialdesk.ports.inbox import NewMessage, OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 from tests.support.sqlite_copies import SqliteStore
 

@@ -13,12 +13,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.dispatch import do_dispatch_outbox
-from socialdesk.actions.incident_outreach import check_answer_everyone, incident_drafts, reply_progress
-from socialdesk.actions.incidents import check_update_incident
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.incidents.outreach import check_answer_everyone, incident_drafts, reply_progress
+from socialdesk.actions.incidents.workflow import check_update_incident
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.domain.case import CaseStatus
@@ -27,10 +27,12 @@ from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.incidents.outreach import ReplyPace
 from socialdesk.domain.people import Role, Team, User
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import OutboxItem, SendResult, UnitOfWork
-from socialdesk.ports_care import IncidentRecord
+from socialdesk.ports.care import IncidentRecord
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 from tests.support.waiting import PATIENCE, wait_until

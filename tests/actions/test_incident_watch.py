@@ -9,16 +9,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.incident_watch import IncidentWatch
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.incidents.watch import IncidentWatch
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Post
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_care import IncidentRecord
+from socialdesk.ports.care import IncidentRecord
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.annotate import Annotator, ahead_of, triage_request
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import IngestReport, do_ingest_batches, do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.annotate import Annotator, ahead_of, triage_request
+from socialdesk.actions.inbox.ingest import IngestReport, do_ingest_batches, do_ingest_posts
 from socialdesk.domain.post import Post
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.triage import Triager, TriageResult
 from tests.conftest import T0
 from tests.factories import post

@@ -9,16 +9,16 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.demo.traffic import BRANDS, generate_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import post_from_dict
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 

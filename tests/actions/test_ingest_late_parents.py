@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 import pytest
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.post import Direction, Post
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 

@@ -15,16 +15,16 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.config import Settings
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Post
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.storage.engine import make_engine
 from socialdesk.workers.ingest_stage import store

@@ -7,8 +7,8 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialdesk.actions.ingest_threads import rejoin_plan
-from socialdesk.ports import ThreadLink
+from socialdesk.actions.inbox.ingest_threads import rejoin_plan
+from socialdesk.ports.inbox import ThreadLink
 from tests.conftest import T0
 
 

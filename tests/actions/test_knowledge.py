@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from socialdesk.actions.knowledge import (
+from socialdesk.actions.knowledge.articles import (
     check_create_article,
     check_import_articles,
     check_transition_article,
@@ -18,7 +18,7 @@ from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFaile
 from socialdesk.domain.knowledge import ArticleContent, ArticleState, Transition
 from socialdesk.domain.people import Role, User
 from socialdesk.knowledge.records import parse_lines
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 
 NOW = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
 CONTENT = ArticleContent(title="Reset your password", body="Use the *forgot password* link.")

@@ -9,14 +9,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socialdesk.actions.knowledge import check_transition_article
-from socialdesk.actions.knowledge_sources import check_save_reply_as_answer, strip_personal_data
-from socialdesk.actions.knowledge_suggest import ArticleIndexes, Query, suggest
+from socialdesk.actions.knowledge.articles import check_transition_article
+from socialdesk.actions.knowledge.sources import check_save_reply_as_answer, strip_personal_data
+from socialdesk.actions.knowledge.suggest import ArticleIndexes, Query, suggest
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.knowledge import ArticleState, Transition
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import NewConversation, NewMessage, UnitOfWork
+from socialdesk.ports.inbox import NewConversation, NewMessage
+from socialdesk.ports.uow import UnitOfWork
 
 NOW = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
 QUESTION = "@AcmeCares hi, I'm Jane Doe, my order #A123456 never arrived, mail me at jane.doe@example.com"
@@ -119,9 +120,9 @@ def test_a_public_answer_by_someone_else_in_a_thread_is_proposed_for_review_neve
     """Dan answers Carol's question in her public thread: a proposal in review with her question and
     his answer (personal data stripped), linked to the conversation, audited as the system's. Carol's
     own follow-up, the brand's reply and a second delivery of the same posts propose nothing."""
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.brand_accounts import check_add_brand_account
-    from socialdesk.actions.ingest import do_ingest_posts
+    from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+    from socialdesk.actions.accounts.users import ensure_workspace
+    from socialdesk.actions.inbox.ingest import do_ingest_posts
     from tests.factories import post
 
     with uow_factory() as uow:

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from socialdesk.actions.knowledge import check_create_article, check_transition_article, check_update_article
-from socialdesk.actions.knowledge_suggest import ArticleIndexes, Query, suggest
+from socialdesk.actions.knowledge.articles import (
+    check_create_article,
+    check_transition_article,
+    check_update_article,
+)
+from socialdesk.actions.knowledge.suggest import ArticleIndexes, Query, suggest
 from socialdesk.domain.knowledge import ArticleContent, Transition
 from socialdesk.domain.people import Role
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 
 NOW = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
 

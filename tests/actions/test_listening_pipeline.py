@@ -7,16 +7,17 @@ from dataclasses import replace
 
 import pytest
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.monitors import check_create_monitor, list_monitors
-from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.listening.monitors import check_create_monitor, list_monitors
+from socialdesk.actions.listening.rules import check_add_spam_rule
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Post
-from socialdesk.ports import ConversationQuery, UnitOfWork
+from socialdesk.ports.inbox import ConversationQuery
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 from tests.factories import post
 
@@ -158,7 +159,7 @@ def test_invalid_monitor_queries_are_refused_with_their_column(uow_factory: Fact
 
 
 def test_triage_is_stored_and_orders_the_inbox(uow_factory: Factory) -> None:
-    from socialdesk.ports import ConversationQuery
+    from socialdesk.ports.inbox import ConversationQuery
     from socialdesk.triage import Triager
 
     user = _setup(uow_factory, [])

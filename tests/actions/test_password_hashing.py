@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from socialdesk.actions import accounts, password_hashing
-from socialdesk.actions.accounts import authenticate_password
-from socialdesk.actions.password_hashing import HashingBusy
+from socialdesk.actions.accounts import password_hashing
+from socialdesk.actions.accounts import users as accounts
+from socialdesk.actions.accounts.password_hashing import HashingBusy
+from socialdesk.actions.accounts.users import authenticate_password
 from socialdesk.domain.people import Role
 from tests.support.sqlite_copies import SqliteStore
 from tests.support.waiting import PATIENCE

@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socialdesk.actions.account_lifecycle import check_add_user
-from socialdesk.actions.accounts import authenticate_password, check_create_user
-from socialdesk.actions.brand_accounts import check_add_brand
-from socialdesk.actions.care_teams import check_add_member, check_add_routing_rule, check_create_team
-from socialdesk.actions.routing_preview import preview_route
-from socialdesk.actions.sla_preview import preview_sla_deadlines
-from socialdesk.actions.user_invites import INVITE_HOURS, check_accept_invite, check_invite_user
+from socialdesk.actions.accounts.brand_accounts import check_add_brand
+from socialdesk.actions.accounts.invites import INVITE_HOURS, check_accept_invite, check_invite_user
+from socialdesk.actions.accounts.lifecycle import check_add_user
+from socialdesk.actions.accounts.users import authenticate_password, check_create_user
+from socialdesk.actions.care.routing_preview import preview_route
+from socialdesk.actions.care.sla_preview import preview_sla_deadlines
+from socialdesk.actions.care.teams import check_add_member, check_add_routing_rule, check_create_team
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role
-from socialdesk.ports_care import NewRoutingRule
+from socialdesk.ports.care import NewRoutingRule
 from tests.support.sqlite_copies import SqliteStore
 
 NOW = datetime(2026, 1, 9, 16, 30, tzinfo=UTC)

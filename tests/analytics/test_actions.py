@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socialdesk.actions.analytics import (
+from socialdesk.actions.analytics.figures import (
     MAX_BUCKETS,
     ResponseFigures,
     Span,

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
-from socialdesk.ports import NewMonitor
+from socialdesk.ports.listening import NewMonitor
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.analytics import csv_text
 from socialdesk.web.app import create_app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from socialdesk.domain.clock import FixedClock
-from socialdesk.ports_analytics import CaseSample, VoiceCount, VolumeBucket, WaitingConversation
+from socialdesk.ports.analytics import CaseSample, VoiceCount, VolumeBucket, WaitingConversation
 from tests.analytics.world import HOSTILE_MONITOR, NOW, Factory, World, at, build_world
 
 

@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from socialdesk.actions.care_sla import SLA_POLICY, do_check_slas
-from socialdesk.actions.dispatch import do_dispatch_outbox
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.replies import check_send_reply
+from socialdesk.actions.care.sla import SLA_POLICY, do_check_slas
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.replies import check_send_reply
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.assignment import AgentStatus, Strategy
 from socialdesk.domain.case import CaseStatus
@@ -32,7 +32,8 @@ from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.people import Role, Team, User
 from socialdesk.domain.post import Author, Post, Visibility
-from socialdesk.ports import NewMonitor, UnitOfWork
+from socialdesk.ports.listening import NewMonitor
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

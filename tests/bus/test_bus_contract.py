@@ -26,7 +26,7 @@ from socialdesk.bus.inprocess import InProcessBus, RecordingBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.bus.nats_server import LocalNats
 from socialdesk.domain.events import Event, EventKind
-from socialdesk.ports import Bus
+from socialdesk.ports.services import Bus
 
 WAIT = 60.0  # seconds an event may take to arrive on a loaded machine; waits end as soon as it has
 

@@ -19,8 +19,9 @@ from socialdesk.channels.connect import Connector, InboundClient
 from socialdesk.channels.framework import PostDict, StopFlag
 from socialdesk.channels.probe import ProbeProblem
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
-from socialdesk.ports import OutboxItem, SendResult
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
 
 NAME = "reddit"
 API = "https://reddit.example"

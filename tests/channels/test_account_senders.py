@@ -13,7 +13,7 @@ from socialdesk.channels.framework import ChannelError
 from socialdesk.channels.mastodon.send import MastodonSender
 from socialdesk.channels.senders import AccountSender
 from socialdesk.channels.simulated.send import SimulatedSender
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from tests.channels.support import T0
 
 KEY = new_key()

@@ -38,10 +38,10 @@ ALLOWED = {
 HOMONYMS = {
     ("listening/positions.py", "x"),  # "x" tags a wildcard position key there, not the network
     # A user's or contact's e-mail address field, or the e-mail way to answer, not the e-mail network:
-    ("actions/accounts.py", "email"),
-    ("actions/answered_elsewhere.py", "email"),
+    ("actions/accounts/users.py", "email"),
+    ("actions/inbox/answered_elsewhere.py", "email"),
     ("cli/accounts.py", "email"),
-    ("storage/sql_people.py", "email"),
+    ("storage/sql/people.py", "email"),
     ("web/ui/triage_view.py", "email"),
 }
 

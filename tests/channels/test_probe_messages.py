@@ -11,7 +11,7 @@ import pytest
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from tests.channels.support import LOOPBACK, T0
 
 pytestmark = pytest.mark.timeout(180)  # a hang guard, beyond any one wait (tests/support/waiting.py)

@@ -14,7 +14,7 @@ from socialdesk.channels.x import network as x_network
 from socialdesk.channels.x.client import API as X_API
 from socialdesk.domain.text_length import rule
 from socialdesk.ingest.validate import PostError, post_from_dict
-from socialdesk.ports_channels import NetworkSchema
+from socialdesk.ports.channels import NetworkSchema
 from tests.channels.extra_network import DESCRIPTOR as EXTRA
 from tests.channels.support import T0, load, raw
 

@@ -42,7 +42,7 @@ def _audit(url: str) -> list[tuple[int | None, str, dict[str, Any]]]:
 
 
 def _password_works(url: str, email: str, password: str) -> bool:
-    from socialdesk.actions.accounts import authenticate_password
+    from socialdesk.actions.accounts.users import authenticate_password
 
     runtime = build_runtime(Settings(database_url=url), migrate=False)
     try:

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from socialdesk.actions.care_sla import SLA_POLICY
-from socialdesk.actions.ingest_stream import ingest_records
-from socialdesk.actions.monitors import check_delete_monitor, list_monitors
+from socialdesk.actions.care.sla import SLA_POLICY
+from socialdesk.actions.inbox.ingest_stream import ingest_records
+from socialdesk.actions.listening.monitors import check_delete_monitor, list_monitors
 from socialdesk.cli import demo_setup
 from socialdesk.cli.demo_seed import DEMO_ADMIN, seed_demo, seed_demo_work
 from socialdesk.cli.main import app
@@ -23,7 +23,7 @@ from socialdesk.config import Settings
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.domain.case import ACTIVE_STATUSES
 from socialdesk.ingest.validate import post_from_dict
-from socialdesk.ports import ConversationQuery
+from socialdesk.ports.inbox import ConversationQuery
 from socialdesk.runtime import Runtime, build_runtime
 
 runner = CliRunner()

@@ -133,9 +133,9 @@ def test_community_proposals_are_never_suggested_before_review(sqlite_url: str, 
     reviewer approves it, it does."""
     from datetime import UTC, datetime
 
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.brand_accounts import check_add_brand_account
-    from socialdesk.actions.ingest import do_ingest_posts
+    from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+    from socialdesk.actions.accounts.users import ensure_workspace
+    from socialdesk.actions.inbox.ingest import do_ingest_posts
     from socialdesk.config import Settings
     from socialdesk.domain.knowledge import ArticleState
     from socialdesk.runtime import build_runtime

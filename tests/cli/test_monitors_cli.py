@@ -75,8 +75,8 @@ def test_refusals_say_why_on_one_line(sqlite_url: str) -> None:
 
 
 def _brand_accounts(sqlite_url: str) -> dict[str, int]:
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.brand_accounts import check_add_brand_account
+    from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+    from socialdesk.actions.accounts.users import ensure_workspace
 
     runtime = build_runtime(Settings(database_url=sqlite_url))
     try:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.ingest_stream import ingest_records
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest_stream import ingest_records
 from socialdesk.ingest.readers import ReadContext, read_twcs
 from socialdesk.runtime import Runtime
 from tests.conftest import shared_data

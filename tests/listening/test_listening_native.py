@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.inbox.annotate import Annotator
 from socialdesk.bench.match import generate_monitors, generate_posts
 from socialdesk.config import Settings
 from socialdesk.listening import MatchablePost, Query, compile_monitors, evaluate, native_plan, render

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import nats
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
 from socialdesk.bus.streams import DEAD_SUBJECT, posts_subject
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime

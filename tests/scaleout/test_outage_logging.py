@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.accounts.users import ensure_workspace
 from socialdesk.bus.nats_server import LocalNats
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.runtime import Runtime

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime
 from socialdesk.web.app import create_app

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.domain.events import Event
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Post

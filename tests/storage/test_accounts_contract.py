@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from socialdesk.domain.people import Role
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

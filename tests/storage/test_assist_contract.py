@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.domain.knowledge import ArticleContent, ArticleState
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Author, Post
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 
 NOW = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
 

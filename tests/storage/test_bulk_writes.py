@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from socialdesk.domain.post import Author, Direction, Visibility
-from socialdesk.ports import NewConversation, NewMessage
+from socialdesk.ports.inbox import NewConversation, NewMessage
 from socialdesk.storage import schema as s
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.conftest import T0
 
 

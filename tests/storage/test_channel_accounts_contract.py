@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_channels import AccountConfig, NewChannelAccount
+from socialdesk.ports.channels import AccountConfig, NewChannelAccount
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from socialdesk.storage.checkpoints import WalCheckpointer
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.support.waiting import wait_until
 
 

@@ -12,7 +12,8 @@ from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import inbox_sort_key
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Author, Direction, Visibility
-from socialdesk.ports import ConversationQuery, NewCase, NewConversation, NewMessage, UnitOfWork
+from socialdesk.ports.inbox import ConversationQuery, NewCase, NewConversation, NewMessage
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

@@ -12,8 +12,9 @@ from socialdesk.domain.assignment import AgentStatus, Skills, Strategy
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import Role, Team
 from socialdesk.domain.post import Author, Direction, Visibility
-from socialdesk.ports import ConversationQuery, NewCase, NewConversation, NewMessage, UnitOfWork
-from socialdesk.ports_care import CaseCare, NewRoutingRule
+from socialdesk.ports.care import CaseCare, NewRoutingRule
+from socialdesk.ports.inbox import ConversationQuery, NewCase, NewConversation, NewMessage
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from socialdesk.domain.case import CaseStatus
-from socialdesk.ports import ConversationQuery, NewCase
+from socialdesk.ports.inbox import ConversationQuery, NewCase
 from tests.conftest import T0
 from tests.storage.test_contract import Factory, _conversation, _message
 

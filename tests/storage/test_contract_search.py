@@ -1,5 +1,5 @@
 """The inbox's text search (`ConversationQuery.text`) as SQL does it, on SQLite and PostgreSQL: by the
-full-text indexes (FTS5, tsvector; storage/search_sql.py), which fold case and accents the same way
+full-text indexes (FTS5, tsvector; storage/sql/search.py), which fold case and accents the same way
 on both. The three gaps the old `lower() LIKE` had with non-ASCII text (pinned here as strict expected
 failures before) are closed.
 """
@@ -11,8 +11,10 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Connection, text
 
-from socialdesk.ports import ConversationQuery, NewConversation, UnitOfWork
-from socialdesk.storage import inbox_search, search_sql
+from socialdesk.ports.inbox import ConversationQuery, NewConversation
+from socialdesk.ports.uow import UnitOfWork
+from socialdesk.storage.sql import inbox_search
+from socialdesk.storage.sql import search as search_sql
 from tests.storage.test_contract import T0, Factory, _conversation, _message
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.case_snooze import check_snooze
-from socialdesk.actions.case_tags import check_change_tags
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.snooze import check_snooze
+from socialdesk.actions.inbox.tags import check_change_tags
 from socialdesk.domain.post import Author, Post
-from socialdesk.ports import ConversationQuery, UnitOfWork
-from socialdesk.ports_desk import MacroFields
+from socialdesk.ports.desk import MacroFields
+from socialdesk.ports.inbox import ConversationQuery
+from socialdesk.ports.uow import UnitOfWork
 
 NOW = datetime(2026, 1, 9, 16, 30, tzinfo=UTC)
 

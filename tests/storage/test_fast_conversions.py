@@ -18,13 +18,13 @@ from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.types import TypeDecorator
 
 from socialdesk.domain.case import CaseStatus
-from socialdesk.ports import NewCase, NewConversation
-from socialdesk.ports_care import CaseCare
+from socialdesk.ports.care import CaseCare
+from socialdesk.ports.inbox import NewCase, NewConversation
 from socialdesk.storage import schema as s
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.fastread import fetch
-from socialdesk.storage.fastsql import insert_statement, reference_values
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.fast.reads import fetch
+from socialdesk.storage.sql.fast.statements import insert_statement, reference_values
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from socialdesk.storage.types import UTCDateTime
 from tests.conftest import T0
 

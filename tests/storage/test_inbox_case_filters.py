@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from socialdesk.actions.accounts import check_create_user
+from socialdesk.actions.accounts.users import check_create_user
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.case import ACTIVE_STATUSES, CaseStatus
 from socialdesk.domain.conversation import sort_key
-from socialdesk.ports import ConversationQuery, ConversationRow, NewCase
+from socialdesk.ports.inbox import ConversationQuery, ConversationRow, NewCase
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.conftest import T0
 from tests.storage.test_inbox_order import _fields, _fill, _statements
 

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, text
 
-from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.accounts.users import ensure_workspace
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.case import ACTIVE_STATUSES, CaseStatus
 from socialdesk.domain.conversation import sort_key
-from socialdesk.ports import ConversationQuery, NewCase, NewConversation
+from socialdesk.ports.inbox import ConversationQuery, NewCase, NewConversation
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.conftest import T0
 
 FILTERS = {

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from socialdesk.domain.knowledge import ArticleContent, ArticleState
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 
 NOW = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
 

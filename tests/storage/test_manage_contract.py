@@ -11,7 +11,9 @@ import pytest
 
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import ConversationQuery, NewConversation, NewMessage, NewMonitor, UnitOfWork
+from socialdesk.ports.inbox import ConversationQuery, NewConversation, NewMessage
+from socialdesk.ports.listening import NewMonitor
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

@@ -13,7 +13,7 @@ from sqlalchemy.schema import CreateIndex
 
 from socialdesk.storage.engine import normalize_url
 from socialdesk.storage.schema import metadata
-from socialdesk.storage.search_sql import SEARCH_INDEXES, SEARCH_TABLES, is_search_object
+from socialdesk.storage.sql.search import SEARCH_INDEXES, SEARCH_TABLES, is_search_object
 
 
 def _differences(url: str) -> list[object]:

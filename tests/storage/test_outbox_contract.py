@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import NewConversation, NewMessage, OutboxItem, UnitOfWork
+from socialdesk.ports.inbox import NewConversation, NewMessage, OutboxItem
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

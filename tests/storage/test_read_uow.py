@@ -15,7 +15,7 @@ from socialdesk.domain.events import Event
 from socialdesk.runtime import Runtime
 from socialdesk.storage.engine import make_engine
 from socialdesk.storage.migrate import upgrade
-from socialdesk.storage.sql_read_uow import ReadOnlyWork
+from socialdesk.storage.sql.read_uow import ReadOnlyWork
 from tests.conftest import T0
 
 # Long enough never to expire on a loaded machine; it only bounds how long a broken read hangs.

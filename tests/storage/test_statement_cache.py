@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.engine.default import DefaultExecutionContext
 
-from socialdesk.actions.accounts import ensure_workspace
+from socialdesk.actions.accounts.users import ensure_workspace
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.case import CaseStatus
-from socialdesk.ports import ConversationQuery, NewConversation
+from socialdesk.ports.inbox import ConversationQuery, NewConversation
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.conftest import T0
 
 QUERIES = {

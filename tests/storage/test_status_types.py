@@ -11,7 +11,7 @@ from datetime import timedelta
 from socialdesk.domain.care import ApprovalStatus, FollowUpStatus
 from socialdesk.domain.people import Role
 from socialdesk.domain.routing import Priority
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 from tests.storage.test_contract_care import _case, _outbound
 

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import Role
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 
 Factory = Callable[[], UnitOfWork]
 

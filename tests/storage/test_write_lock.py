@@ -13,7 +13,7 @@ from sqlalchemy import event
 from socialdesk.domain.events import Event
 from socialdesk.storage import write_lock
 from socialdesk.storage.engine import make_engine
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 from tests.support.waiting import wait_until
 
 GENEROUS = 60.0  # bounds how long a broken test hangs; never reached when the code works

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from socialdesk.ports import Bus
+from socialdesk.ports.services import Bus
 from socialdesk.storage.engine import make_engine
 from socialdesk.storage.migrate import upgrade
-from socialdesk.storage.sql_uow import SqlUnitOfWork
+from socialdesk.storage.sql.uow import SqlUnitOfWork
 
 
 def migrate_template(path: Path) -> Path:

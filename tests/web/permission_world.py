@@ -13,35 +13,36 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.care_saved_replies import check_add_saved_reply
-from socialdesk.actions.care_teams import (
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.credentials import do_create_api_token, do_start_session, hash_secret
+from socialdesk.actions.accounts.invites import check_invite_user
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.care.macros import check_create_macro
+from socialdesk.actions.care.saved_replies import check_add_saved_reply
+from socialdesk.actions.care.teams import (
     check_add_member,
     check_add_routing_rule,
     check_create_team,
     check_update_agent,
 )
-from socialdesk.actions.care_threads import check_create_problem
-from socialdesk.actions.channels import check_add_channel_account
-from socialdesk.actions.conversations import list_conversations
-from socialdesk.actions.credentials import do_create_api_token, do_start_session, hash_secret
-from socialdesk.actions.inbox_views import check_save_view
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.knowledge import check_create_article, check_transition_article
-from socialdesk.actions.macros import check_create_macro
-from socialdesk.actions.monitors import check_create_monitor
-from socialdesk.actions.replies import check_reply
-from socialdesk.actions.rules import check_add_spam_rule
-from socialdesk.actions.user_invites import check_invite_user
+from socialdesk.actions.care.threads import check_create_problem
+from socialdesk.actions.channels.accounts import check_add_channel_account
+from socialdesk.actions.inbox.conversations import list_conversations
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.replies import check_reply
+from socialdesk.actions.inbox.views import check_save_view
+from socialdesk.actions.knowledge.articles import check_create_article, check_transition_article
+from socialdesk.actions.listening.monitors import check_create_monitor
+from socialdesk.actions.listening.rules import check_add_spam_rule
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.knowledge import ArticleContent, Transition
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post, Visibility
-from socialdesk.ports import ConversationQuery, UnitOfWork
-from socialdesk.ports_care import NewRoutingRule
-from socialdesk.ports_desk import MacroFields
+from socialdesk.ports.care import NewRoutingRule
+from socialdesk.ports.desk import MacroFields
+from socialdesk.ports.inbox import ConversationQuery
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime, build_runtime
 
 ADMIN, LEAD, AGENT, TRAINEE, ANONYMOUS = "admin", "team lead", "agent", "agent in training", "no session"

@@ -27,15 +27,15 @@ from typing import Any, Protocol
 import pytest
 from sqlalchemy import select
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.channels import check_add_channel_account
-from socialdesk.actions.replies import queue_reply
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.channels.accounts import check_add_channel_account
+from socialdesk.actions.inbox.replies import queue_reply
 from socialdesk.channels.crypto import new_key
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Direction, Visibility
-from socialdesk.ports import NewConversation, NewMessage
+from socialdesk.ports.inbox import NewConversation, NewMessage
 from socialdesk.runtime import Runtime, build_runtime
 from socialdesk.storage import schema as s
 from socialdesk.workers.dispatcher import BATCH

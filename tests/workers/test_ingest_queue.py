@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.annotate import Ahead, Annotator, PostAnnotation, ahead_of, triage_request
-from socialdesk.actions.ingest import IngestReport
-from socialdesk.actions.ingest_stream import ingest_records
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.annotate import Ahead, Annotator, PostAnnotation, ahead_of, triage_request
+from socialdesk.actions.inbox.ingest import IngestReport
+from socialdesk.actions.inbox.ingest_stream import ingest_records
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import PostError
-from socialdesk.ports import UnitOfWork
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.storage.errors import database_away
 from socialdesk.triage import Triager
 from socialdesk.workers.ingest_queue import IngestQueue

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.ingest_threads import do_rejoin_threads
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.ingest_threads import do_rejoin_threads
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock

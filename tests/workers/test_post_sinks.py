@@ -1,4 +1,4 @@
-"""One contract for every PostSink (ports_ingest.py): the embedded queue, the JetStream stream and
+"""One contract for every PostSink (ports/ingest.py): the embedded queue, the JetStream stream and
 the in-memory one. `accept` returns only once the posts are durably accepted, names a post refused
 on its own with why, and raises when its back end is away (so a caller keeps its posts)."""
 
@@ -14,8 +14,8 @@ import pytest
 from nats.errors import Error as NatsError
 from sqlalchemy.exc import OperationalError
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.annotate import Annotator
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.annotate import Annotator
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.bus.nats_bus import NatsBus
 from socialdesk.bus.nats_server import LocalNats
@@ -23,8 +23,8 @@ from socialdesk.bus.streams import POSTS_STREAM
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.post import Post
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_ingest import Acceptance, PostSink
+from socialdesk.ports.ingest import Acceptance, PostSink
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.storage.engine import make_engine
 from socialdesk.workers.ingest_queue import IngestQueue

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest_stream import ingest_records
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest_stream import ingest_records
 from socialdesk.config import Settings, environment_bench_database_url
 from socialdesk.demo.traffic import BRANDS, generate_posts
 from socialdesk.domain.post import Post

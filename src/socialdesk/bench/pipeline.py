@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.inbox.ingest import IngestReport, do_ingest_posts
 from socialdesk.bus.nats_server import LocalNats
 from socialdesk.config import Settings, child_environment, environment_bench_database_url
 from socialdesk.demo.traffic import BRANDS, generate_posts

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from socialdesk.actions.ingest import IngestReport
+from socialdesk.actions.inbox.ingest import IngestReport
 from socialdesk.config import Settings, child_environment
 from socialdesk.domain.post import Author, Post
 from socialdesk.runtime import Runtime, build_runtime

@@ -21,9 +21,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime, build_runtime

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, exists, func, or_, select
 
 from socialdesk.bench.search_data import DEFAULT_CACHE, postgres_database, say, sqlite_database, vocabulary
-from socialdesk.ports import ConversationQuery
-from socialdesk.storage import inbox_order
+from socialdesk.ports.inbox import ConversationQuery
 from socialdesk.storage import schema as s
 from socialdesk.storage.engine import normalize_url
-from socialdesk.storage.sql_threads import SqlConversations
+from socialdesk.storage.sql import inbox_order
+from socialdesk.storage.sql.threads import SqlConversations
 
 TARGET_P95_MS = 100.0
 
@@ -54,7 +54,7 @@ def _quantiles(ms: list[float]) -> dict[str, Any]:
 
 
 def _like_page(conversations: SqlConversations, ws: int, typed: str) -> list[int]:
-    """The inbox's search as it was before the full-text indexes (storage/sql_threads.py at 0.x):
+    """The inbox's search as it was before the full-text indexes (storage/sql/threads.py at 0.x):
     `lower(text) LIKE '%typed%'` on every message, the handle and the name."""
     c, m = s.conversations, s.messages
     folded = typed.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

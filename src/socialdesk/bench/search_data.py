@@ -112,7 +112,7 @@ def rows(posts: int, start: int = 0) -> Iterator[tuple[list[Row], list[Row]]]:
 
 
 def _workspace(url: str) -> int:
-    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.accounts.users import ensure_workspace
     from socialdesk.config import Settings
     from socialdesk.runtime import build_runtime
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelError, PostDict, PostsCallback
 from socialdesk.channels.registry import REGISTRY, BackfillRequest
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 MAX_PAGES = 100
 

@@ -20,8 +20,8 @@ from socialdesk.channels.framework import ChannelHealth, CursorStore, PostsCallb
 from socialdesk.channels.registry import REGISTRY, InboundRequest, NetworkDescriptor
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.domain.api_spend import Charge, PriceTable
-from socialdesk.ports import ChannelSender, Clock
-from socialdesk.ports_channels import ChannelAccount, SpendGate
+from socialdesk.ports.channels import ChannelAccount, SpendGate
+from socialdesk.ports.services import ChannelSender, Clock
 
 DEFAULT_TIMEOUT = 15.0
 RequestHook = Callable[[httpx.Request], None]
@@ -62,7 +62,7 @@ class Connector:
     Every client it builds fetches through ``url_policy`` (public addresses only unless
     ``SOCIALDESK_ALLOW_PRIVATE_URLS``), the firehose's websocket too. Where the network's API is priced
     (its descriptor's ``pricing``) and a `spend` gate is set (the runtime sets one), every request asks
-    the gate first and every answer is charged to the account (domain/api_spend.py, ports_channels.py).
+    the gate first and every answer is charged to the account (domain/api_spend.py, ports/channels.py).
     """
 
     secret_key: str | None

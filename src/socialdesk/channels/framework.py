@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from socialdesk.channels.backoff import Backoff
 from socialdesk.channels.health import ChannelHealth, HealthSnapshot, HealthState
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 __all__ = [
     "Backoff",

@@ -15,7 +15,7 @@ from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.url_policy import AddressNotAllowed
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 
 @dataclass(frozen=True, slots=True)

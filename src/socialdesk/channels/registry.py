@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from socialdesk.domain import networks as network_rules
 from socialdesk.domain import text_length
 from socialdesk.domain.text_length import LengthRule
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from socialdesk.channels.connect import Connector, InboundClient, RequestHook
     from socialdesk.channels.framework import ChannelHealth, CursorStore, PostDict, PostsCallback
     from socialdesk.domain.api_spend import Charge
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 __all__ = [
     "NETWORK_MODULES",

@@ -24,8 +24,9 @@ from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelAuthError, ChannelError
 from socialdesk.channels.registry import REGISTRY, Registry
 from socialdesk.domain.people import normalize_handle
-from socialdesk.ports import ChannelSender, OutboxItem, SendResult
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import ChannelSender, SendResult
 
 log = logging.getLogger(__name__)
 AuthErrorHook = Callable[[ChannelAccount, str], None]

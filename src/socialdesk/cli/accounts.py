@@ -21,7 +21,7 @@ from socialdesk.cli.options import DbOption, fail, settings_for
 from socialdesk.domain.people import Role, User
 
 if TYPE_CHECKING:
-    from socialdesk.ports import UnitOfWork
+    from socialdesk.ports.uow import UnitOfWork
     from socialdesk.runtime import Runtime
 
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -37,7 +37,7 @@ MAX_EXPIRY = timedelta(days=3660)
 
 def read_password(what: str = "Password") -> str:
     """Prompt twice on a terminal; else read one line of stdin (its line ending dropped)."""
-    from socialdesk.actions.accounts import MAX_PASSWORD
+    from socialdesk.actions.accounts.users import MAX_PASSWORD
 
     if sys.stdin.isatty():
         value: str = typer.prompt(what, hide_input=True, confirmation_prompt=True)
@@ -113,7 +113,7 @@ def users_create(
 ) -> None:
     """Create a user (and the workspace, if new). The password is prompted for (or one line of stdin);
     stored as an argon2 hash. Without -w, a database with one workspace puts the user there."""
-    from socialdesk.actions.accounts import check_create_user, ensure_workspace
+    from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
     from socialdesk.domain.errors import DomainError
 
     runtime = _runtime(db)
@@ -133,7 +133,7 @@ def users_create(
 @users_app.command("list")
 def users_list(workspace: AnyWorkspaceOption = None, db: DbOption = None) -> None:
     """One JSON line per user: id, workspace, email, name, role, active, in training. No secrets."""
-    from socialdesk.actions.account_lifecycle import list_users
+    from socialdesk.actions.accounts.lifecycle import list_users
 
     runtime = _runtime(db)
     with runtime.uow() as uow:
@@ -165,7 +165,7 @@ def _change(db: str | None, email: str, change: Change) -> None:
 @users_app.command("set-password")
 def users_set_password(email: str, db: DbOption = None) -> None:
     """Set a user's password (prompted twice, or one line of stdin); ends all their web sessions."""
-    from socialdesk.actions.account_lifecycle import check_set_password
+    from socialdesk.actions.accounts.lifecycle import check_set_password
 
     password = read_password("New password")
     _change(db, email, lambda uow, u, now: check_set_password(uow, None, u.workspace_id, u.id, password, now))
@@ -176,7 +176,7 @@ def users_set_password(email: str, db: DbOption = None) -> None:
 def users_disable(email: str, db: DbOption = None) -> None:
     """Disable a user: their sessions end and their API tokens are refused at once. The last active
     admin of a workspace cannot be disabled."""
-    from socialdesk.actions.account_lifecycle import check_set_active
+    from socialdesk.actions.accounts.lifecycle import check_set_active
 
     _change(db, email, lambda uow, u, now: check_set_active(uow, None, u.workspace_id, u.id, False, now))
     typer.echo(f"{email.strip().lower()} disabled; their sessions ended and their tokens are refused")
@@ -185,7 +185,7 @@ def users_disable(email: str, db: DbOption = None) -> None:
 @users_app.command("enable")
 def users_enable(email: str, db: DbOption = None) -> None:
     """Enable a disabled user again (their API tokens work again; they log in anew)."""
-    from socialdesk.actions.account_lifecycle import check_set_active
+    from socialdesk.actions.accounts.lifecycle import check_set_active
 
     _change(db, email, lambda uow, u, now: check_set_active(uow, None, u.workspace_id, u.id, True, now))
     typer.echo(f"{email.strip().lower()} enabled")
@@ -198,7 +198,7 @@ def users_set_role(
     db: DbOption = None,
 ) -> None:
     """Make a user admin, team lead or agent. The last active admin of a workspace cannot be demoted."""
-    from socialdesk.actions.account_lifecycle import check_set_role
+    from socialdesk.actions.accounts.lifecycle import check_set_role
 
     _change(db, email, lambda uow, u, now: check_set_role(uow, None, u.workspace_id, u.id, role, now))
     typer.echo(f"{email.strip().lower()} is now {role.value}")
@@ -215,7 +215,7 @@ def tokens_create(
     db: DbOption = None,
 ) -> None:
     """Create an API token for a user; it is printed once and stored only as a hash."""
-    from socialdesk.actions.credentials import do_create_api_token
+    from socialdesk.actions.accounts.credentials import do_create_api_token
     from socialdesk.domain.errors import DomainError
 
     lifetime = parse_duration(expires_in) if expires_in is not None else None
@@ -236,7 +236,7 @@ def tokens_list(
     db: DbOption = None,
 ) -> None:
     """One JSON line per token: id, name, user, created, expires, expired. Never the token itself."""
-    from socialdesk.actions.account_lifecycle import list_tokens
+    from socialdesk.actions.accounts.lifecycle import list_tokens
 
     runtime = _runtime(db)
     now = runtime.clock.now()
@@ -262,7 +262,7 @@ def tokens_revoke(
     token_id: Annotated[int, typer.Argument(help="The id `tokens list` shows.")], db: DbOption = None
 ) -> None:
     """Delete an API token: calls with it are refused from now on."""
-    from socialdesk.actions.account_lifecycle import check_revoke_token
+    from socialdesk.actions.accounts.lifecycle import check_revoke_token
     from socialdesk.domain.errors import DomainError
 
     runtime = _runtime(db)

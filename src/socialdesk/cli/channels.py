@@ -17,9 +17,9 @@ import typer
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, settings_for
 
 if TYPE_CHECKING:
-    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.actions.channels.config import ChannelChanges
     from socialdesk.domain.people import User
-    from socialdesk.ports_channels import ChannelAccount
+    from socialdesk.ports.channels import ChannelAccount
     from socialdesk.runtime import Runtime
 
 channels_app = typer.Typer(
@@ -121,8 +121,8 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Connect a channel account; its credentials are stored encrypted with SOCIALDESK_SECRET_KEY."""
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.channels import check_add_channel_account
+    from socialdesk.actions.accounts.users import ensure_workspace
+    from socialdesk.actions.channels.accounts import check_add_channel_account
     from socialdesk.channels.crypto import CredentialError
     from socialdesk.channels.registry import REGISTRY
     from socialdesk.domain.errors import DomainError
@@ -191,7 +191,7 @@ def add(
 
 
 def _find(runtime: Runtime, workspace: str, ref: str) -> ChannelAccount:
-    from socialdesk.actions.channels import list_channel_accounts
+    from socialdesk.actions.channels.accounts import list_channel_accounts
 
     with runtime.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
@@ -209,8 +209,8 @@ AccountArg = Annotated[str, typer.Argument(help="The account's id or network:han
 def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per account: health, last post, reads spent against the budget, the month's API
     spend on pay-per-use networks. No secrets."""
-    from socialdesk.actions.channel_spend import month_spend
-    from socialdesk.actions.channels import list_channel_accounts
+    from socialdesk.actions.channels.accounts import list_channel_accounts
+    from socialdesk.actions.channels.spend import month_spend
     from socialdesk.channels.registry import REGISTRY
     from socialdesk.domain.api_spend import monthly_cap
     from socialdesk.runtime import build_runtime
@@ -279,7 +279,7 @@ def backfill_(
 ) -> None:
     """Fetch past posts in a time range where the network allows (X mentions, Mastodon and Bluesky
     notifications; RSS whatever the feed holds) and ingest them (idempotent). Prints a JSON summary."""
-    from socialdesk.actions.channels import accept_channel_posts
+    from socialdesk.actions.channels.accounts import accept_channel_posts
     from socialdesk.channels.backfill import backfill
     from socialdesk.channels.crypto import CredentialError
     from socialdesk.channels.framework import ChannelError
@@ -317,7 +317,7 @@ def backfill_(
 
 
 def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges) -> ChannelAccount:
-    from socialdesk.actions.channel_config import check_update_channel_account
+    from socialdesk.actions.channels.config import check_update_channel_account
     from socialdesk.channels.crypto import CredentialError
     from socialdesk.channels.registry import REGISTRY
     from socialdesk.domain.errors import DomainError
@@ -344,7 +344,7 @@ def _change(runtime: Runtime, workspace: str, ref: str, changes: ChannelChanges)
 @channels_app.command("pause")
 def pause(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Stop reading from an account (its client stops on the runner's next pass); `resume` undoes it."""
-    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.actions.channels.config import ChannelChanges
     from socialdesk.runtime import build_runtime
 
     changed = _change(build_runtime(settings_for(db)), workspace, account, ChannelChanges(is_active=False))
@@ -354,7 +354,7 @@ def pause(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOpt
 @channels_app.command("resume")
 def resume(account: AccountArg, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Read from a paused account again."""
-    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.actions.channels.config import ChannelChanges
     from socialdesk.runtime import build_runtime
 
     changed = _change(build_runtime(settings_for(db)), workspace, account, ChannelChanges(is_active=True))
@@ -373,7 +373,7 @@ def rotate(
 ) -> None:
     """Replace an account's credentials (a revoked token, a new app password): a broken account's client
     is restarted with them on the runner's next pass, without restarting any process."""
-    from socialdesk.actions.channel_config import ChannelChanges
+    from socialdesk.actions.channels.config import ChannelChanges
     from socialdesk.channels.registry import REGISTRY
     from socialdesk.runtime import build_runtime
 
@@ -401,7 +401,7 @@ def remove(
     db: DbOption = None,
 ) -> None:
     """Delete an account with its cursors and traffic counts; the posts it brought in stay."""
-    from socialdesk.actions.channel_config import check_remove_channel_account
+    from socialdesk.actions.channels.config import check_remove_channel_account
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
 

@@ -13,7 +13,7 @@ from socialdesk.cli.accounts import tokens_app, users_app
 from socialdesk.cli.options import DbOption, WorkspaceOption, fail, progress_enabled, settings_for
 
 if TYPE_CHECKING:
-    from socialdesk.actions.ingest_stream import StreamReport
+    from socialdesk.actions.inbox.ingest_stream import StreamReport
 
 # The formats of `socialdesk.ingest.readers.FORMATS`, spelled here so that the help needs no import of
 # the readers (they load jsonschema); tests/cli/test_startup.py holds the two equal.
@@ -71,8 +71,8 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Load posts (idempotent: a second run adds nothing). Prints a JSON summary; bad records go to stderr."""
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.ingest_stream import case_tally, ingest_records
+    from socialdesk.actions.accounts.users import ensure_workspace
+    from socialdesk.actions.inbox.ingest_stream import case_tally, ingest_records
     from socialdesk.ingest.readers import ReadContext, guess_format, read_records
     from socialdesk.runtime import build_runtime
 
@@ -205,8 +205,8 @@ def brands_add(
     db: DbOption = None,
 ) -> None:
     """Register one of the brand's own accounts: its posts are outbound replies, never new conversations."""
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.brand_accounts import check_add_brand_account
+    from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+    from socialdesk.actions.accounts.users import ensure_workspace
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
 

@@ -13,26 +13,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.care_notes import check_add_note
-from socialdesk.actions.care_saved_replies import check_add_saved_reply
-from socialdesk.actions.care_sla import check_set_sla_policy
-from socialdesk.actions.care_teams import (
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.care.notes import check_add_note
+from socialdesk.actions.care.saved_replies import check_add_saved_reply
+from socialdesk.actions.care.sla import check_set_sla_policy
+from socialdesk.actions.care.teams import (
     check_add_member,
     check_add_routing_rule,
     check_create_team,
     check_update_agent,
 )
-from socialdesk.actions.conversations import list_conversations
-from socialdesk.actions.monitors import check_create_monitor
-from socialdesk.actions.replies import check_reply
+from socialdesk.actions.inbox.conversations import list_conversations
+from socialdesk.actions.inbox.replies import check_reply
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.demo.brands import BRANDS, Brand
 from socialdesk.domain.networks import can_reply
 from socialdesk.domain.people import Role, User, Workspace, normalize_handle
 from socialdesk.domain.post import Visibility
-from socialdesk.ports import ConversationQuery, UnitOfWork
-from socialdesk.ports_care import NewRoutingRule
+from socialdesk.ports.care import NewRoutingRule
+from socialdesk.ports.inbox import ConversationQuery
+from socialdesk.ports.uow import UnitOfWork
 
 DEMO_WORKSPACE = "demo"
 DEMO_WORKSPACE_NAME = "Demo brands"

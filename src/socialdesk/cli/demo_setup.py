@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import typer
 
-from socialdesk.actions.ingest_stream import ingest_records
+from socialdesk.actions.inbox.ingest_stream import ingest_records
 from socialdesk.cli.demo_seed import seed_demo, seed_demo_work
 from socialdesk.config import Settings, set_environment_default
 from socialdesk.demo.traffic import generate_posts, stream_posts

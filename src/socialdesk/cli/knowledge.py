@@ -45,8 +45,8 @@ def kb_import(
 ) -> None:
     """Load articles, idempotent by id: a new id is added, a changed one gets a new version, the same
     content changes nothing. Prints a JSON summary; bad lines go to stderr with their line number."""
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.knowledge import check_import_articles
+    from socialdesk.actions.accounts.users import ensure_workspace
+    from socialdesk.actions.knowledge.articles import check_import_articles
     from socialdesk.domain.errors import DomainError
     from socialdesk.domain.knowledge import ArticleState
     from socialdesk.knowledge.records import parse_lines
@@ -78,7 +78,7 @@ def kb_import(
 
 def _read_posts(path: str) -> tuple[list[Any], list[Any], list[str]]:
     """(ids as given, queries, errors by line) from a JSONL of posts with at least `id` and `text`."""
-    from socialdesk.actions.knowledge_suggest import Query
+    from socialdesk.actions.knowledge.suggest import Query
 
     ids: list[Any] = []
     queries: list[Query] = []
@@ -123,7 +123,7 @@ def kb_suggest(
 ) -> None:
     """One JSON line per post, in input order: {"id", "suggestions": [{"article", "score", "title"}]}.
     Only published articles are suggested, in the post's language where there are articles in it."""
-    from socialdesk.actions.knowledge_suggest import ArticleIndexes, suggest
+    from socialdesk.actions.knowledge.suggest import ArticleIndexes, suggest
     from socialdesk.runtime import build_runtime
 
     ids, queries, errors = _read_posts(input_path)

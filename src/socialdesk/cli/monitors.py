@@ -26,7 +26,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
 def _workspace_user(runtime: Runtime, slug: str) -> User:
     """The CLI acts for the workspace as a system admin (it runs with database access already)."""
-    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.accounts.users import ensure_workspace
     from socialdesk.domain.people import Role, User
 
     with runtime.uow() as uow:
@@ -57,7 +57,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Save a monitor; an invalid query is refused with the problem and its column."""
-    from socialdesk.actions.monitors import brand_ids_for, check_create_monitor
+    from socialdesk.actions.listening.monitors import brand_ids_for, check_create_monitor
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
 
@@ -86,7 +86,7 @@ def add(
 @monitors_app.command("list")
 def list_(workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """One JSON line per monitor, with how many posts it has matched."""
-    from socialdesk.actions.monitors import list_monitors
+    from socialdesk.actions.listening.monitors import list_monitors
     from socialdesk.runtime import build_runtime
 
     runtime = build_runtime(settings_for(db))
@@ -121,7 +121,7 @@ def _brands(runtime: Runtime, monitor: Monitor) -> str:
 
 
 def _change(runtime: Runtime, workspace: str, current: str, changes: dict[str, Any]) -> Monitor:
-    from socialdesk.actions.monitors import brand_ids_for, check_update_monitor, monitor_by_name
+    from socialdesk.actions.listening.monitors import brand_ids_for, check_update_monitor, monitor_by_name
     from socialdesk.domain.errors import DomainError
 
     user = _workspace_user(runtime, workspace)
@@ -204,7 +204,7 @@ def resume(name: str, workspace: WorkspaceOption = "default", db: DbOption = Non
 def delete(name: str, workspace: WorkspaceOption = "default", db: DbOption = None) -> None:
     """Delete a monitor: it matches nothing more and leaves the lists (its name is free again); its
     matches stay (the posts it matched keep its name), and the audit trail keeps its definition."""
-    from socialdesk.actions.monitors import check_delete_monitor, monitor_by_name
+    from socialdesk.actions.listening.monitors import check_delete_monitor, monitor_by_name
     from socialdesk.domain.errors import DomainError
     from socialdesk.runtime import build_runtime
 
@@ -227,7 +227,7 @@ def try_query(
     ] = "-",
 ) -> None:
     """Check a query and print the posts of a JSONL file that it matches (one JSON line each)."""
-    from socialdesk.actions.monitors import preview_query
+    from socialdesk.actions.listening.monitors import preview_query
     from socialdesk.ingest.readers import read_jsonl
     from socialdesk.ingest.validate import PostError
     from socialdesk.listening import MatchablePost, QueryError

@@ -29,8 +29,8 @@ def spam_add(
     db: DbOption = None,
 ) -> None:
     """Add a spam rule."""
-    from socialdesk.actions.accounts import ensure_workspace
-    from socialdesk.actions.rules import check_add_spam_rule
+    from socialdesk.actions.accounts.users import ensure_workspace
+    from socialdesk.actions.listening.rules import check_add_spam_rule
     from socialdesk.domain.errors import DomainError
     from socialdesk.domain.people import Role, User
     from socialdesk.runtime import build_runtime
@@ -68,7 +68,7 @@ def feedback_export(
     db: DbOption = None,
 ) -> None:
     """Write agents' corrections as {text, field, label} lines."""
-    from socialdesk.actions.rules import export_feedback
+    from socialdesk.actions.listening.rules import export_feedback
     from socialdesk.runtime import build_runtime
 
     runtime = build_runtime(settings_for(db))

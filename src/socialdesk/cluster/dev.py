@@ -190,8 +190,8 @@ class DevCluster:
     def _workspace_and_admin(self, db_url: str) -> str | None:
         """Migrate, then create the workspace, the demo brands' accounts and the admin (with a new
         password, returned to be shown once) unless they exist."""
-        from socialdesk.actions.accounts import check_create_user, ensure_workspace
-        from socialdesk.actions.brand_accounts import check_add_brand_account
+        from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+        from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
         from socialdesk.config import Settings
         from socialdesk.demo.traffic import BRANDS
         from socialdesk.domain.people import Role

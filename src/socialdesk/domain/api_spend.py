@@ -2,7 +2,7 @@
 
 Pay-per-use APIs (X since 2026) bill each read per resource returned and each write per request. A
 network's descriptor may carry a ``pricing`` rule turning one HTTP exchange into a `Charge`; the
-`Connector` then asks a `SpendGate` (ports_channels.py) before every request (a spent read budget or a
+`Connector` then asks a `SpendGate` (ports/channels.py) before every request (a spent read budget or a
 reached monthly cap refuses it, so it is never sent) and tells it the charge after every answer. Probes,
 backfills, senders and the channel runner's clients all go through the connector, so every read is
 counted.

@@ -7,7 +7,7 @@ The language is small on purpose, and nothing typed can make it fail:
 
 Everything else is text, never syntax: FTS5's and tsquery's operators (`NEAR`, `AND`, `OR`, `NOT`,
 `-`, `:`, `^`, `(`, `&`, `|`, `!`, `<->`) are plain words or separators. A term keeps only its words
-(runs of letters and digits); the storage layer quotes each one (storage/search_sql.py). A query with
+(runs of letters and digits); the storage layer quotes each one (storage/sql/search.py). A query with
 no word at all (only punctuation, like `%`) has no terms: the search then looks for it literally.
 """
 

@@ -3,7 +3,7 @@
 Pure: it is given the batch (new posts only, in time order, each with what the caller decided about
 it: the brand's own post, one that may open a conversation, its dedupe key) and what the store
 already knows about the posts the batch touches (`StoredThreads`, looked up before planning), and it
-returns a `ThreadPlan`. The writer (actions/ingest.py) folds the posts into their conversations in
+returns a `ThreadPlan`. The writer (actions/inbox/ingest.py) folds the posts into their conversations in
 the plan's order and writes the rows.
 
 The rules, in order, for each post:

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from socialdesk.actions.credentials import authenticate_token, session_user
+from socialdesk.actions.accounts.credentials import authenticate_token, session_user
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.client_address import client_address
 from socialdesk.web.throttle import AuthThrottles, wait_message

@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 
 from socialdesk.domain.events import INTERNAL_KINDS, Event, EventKind
-from socialdesk.ports import Bus
+from socialdesk.ports.services import Bus
 
 QUEUE_LIMIT = 256  # a client that falls this far behind gets one "resync" instead of a backlog
 

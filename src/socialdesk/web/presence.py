@@ -17,8 +17,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from socialdesk.domain.events import Event, EventKind
-from socialdesk.ports import Bus
-from socialdesk.ports_care import Presence, PresenceHub
+from socialdesk.ports.care import Presence, PresenceHub
+from socialdesk.ports.services import Bus
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from socialdesk.config import Settings
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 MAX_KEYS = 50_000  # about 11 MB at one failure per key, 40 MB at 20 (measured with tracemalloc)
 

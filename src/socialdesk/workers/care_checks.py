@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from socialdesk.actions.agent_presence import do_check_idle_agents
-from socialdesk.actions.care_follow_ups import do_check_follow_ups
-from socialdesk.actions.care_sla import do_check_slas
-from socialdesk.actions.conversation_urgency import do_age_urgency
+from socialdesk.actions.care.agent_presence import do_check_idle_agents
+from socialdesk.actions.care.follow_ups import do_check_follow_ups
+from socialdesk.actions.care.sla import do_check_slas
+from socialdesk.actions.inbox.conversation_urgency import do_age_urgency
 from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialdesk.actions.channels import (
+from socialdesk.actions.channels.accounts import (
     accept_channel_posts,
     budget_spent,
     do_set_channel_cursor,
@@ -38,8 +38,9 @@ from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.framework import ChannelAuthError, ChannelHealth, HealthState, StopFlag
 from socialdesk.channels.health import HealthSnapshot
 from socialdesk.channels.registry import REGISTRY
-from socialdesk.ports import Clock, UnitOfWorkFactory
-from socialdesk.ports_channels import ChannelAccount, ChannelHealthRow, Leases, ReadBudget, SoleLeases
+from socialdesk.ports.channels import ChannelAccount, ChannelHealthRow, Leases, ReadBudget, SoleLeases
+from socialdesk.ports.services import Clock
+from socialdesk.ports.uow import UnitOfWorkFactory
 from socialdesk.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.ingest.validate import PostError, post_from_dict
 from socialdesk.runtime import Runtime
 

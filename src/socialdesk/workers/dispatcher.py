@@ -1,5 +1,5 @@
 """The outbox relay stage: a thread that sends queued replies every few tenths of a second, and a
-heartbeat that holds its lease on the replies it claimed (see actions/dispatch.py)."""
+heartbeat that holds its lease on the replies it claimed (see actions/inbox/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import socket
 import threading
 from datetime import timedelta
 
-from socialdesk.actions.dispatch import (
+from socialdesk.actions.inbox.dispatch import (
     Relay,
     do_dispatch_outbox,
     do_join_relay,

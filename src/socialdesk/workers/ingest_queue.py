@@ -27,11 +27,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from socialdesk.actions.annotate import Ahead, Annotator
-from socialdesk.actions.ingest import IngestReport, do_ingest_batches
-from socialdesk.actions.ingest_stream import do_ingest_post_by_post
+from socialdesk.actions.inbox.annotate import Ahead, Annotator
+from socialdesk.actions.inbox.ingest import IngestReport, do_ingest_batches
+from socialdesk.actions.inbox.ingest_stream import do_ingest_post_by_post
 from socialdesk.domain.post import Post
-from socialdesk.ports import Clock, PostKey, UnitOfWork
+from socialdesk.ports.inbox import PostKey
+from socialdesk.ports.services import Clock
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.workers.triage_process import TriageProcess
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig
 
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.ingest_threads import do_rejoin_threads
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.ingest_threads import do_rejoin_threads
 from socialdesk.bus.nats_bus import ConnectionLog, connect
 from socialdesk.bus.streams import (
     DEAD_SUBJECT,

@@ -1,4 +1,4 @@
-"""The `PostSink` implementations (ports_ingest.py): where every entry point hands incoming posts.
+"""The `PostSink` implementations (ports/ingest.py): where every entry point hands incoming posts.
 
 - `QueueSink` (embedded mode): the ingest queue's writer thread stores the batch (grouped with
   others under load); accepted when its transaction has committed.
@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Protocol
 
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.inbox.ingest import IngestReport, do_ingest_posts
 from socialdesk.domain.post import Post
 from socialdesk.ingest.validate import post_to_dict
-from socialdesk.ports import Clock, UnitOfWork
-from socialdesk.ports_ingest import Acceptance, PostKey, RefusedPost
+from socialdesk.ports.ingest import Acceptance, PostKey, RefusedPost
+from socialdesk.ports.services import Clock
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.workers.ingest_queue import IngestQueue
 
 

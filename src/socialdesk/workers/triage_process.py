@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from socialdesk.actions.annotate import Ahead, make_ahead
+from socialdesk.actions.inbox.annotate import Ahead, make_ahead
 from socialdesk.domain.post import Post
 from socialdesk.triage.result import TriageResult, TriageRow
 

@@ -18,7 +18,7 @@ from socialdesk.channels.bluesky.notifications import NotificationsPoller
 from socialdesk.channels.bluesky.send import BlueskySender
 from socialdesk.channels.bluesky.xrpc import Credentials, XrpcSession
 from socialdesk.channels.framework import MemoryCursorStore, SendRefused
-from socialdesk.ports import OutboxItem
+from socialdesk.ports.inbox import OutboxItem
 
 CONVO = "3l7xpzrpfmg2a"
 DANA, ACME = "did:plc:dana4u6nsqw3nrr5hd3rgctz", "did:plc:acme7mkk3mkdlujhsxqmgqxe"

@@ -19,7 +19,7 @@ from tests.channels.support import LOOPBACK
 from tests.support.sqlite_copies import SqliteStore
 from tests.support.waiting import PATIENCE, wait_until
 
-from socialdesk.actions.dispatch import do_dispatch_outbox
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.bluesky import BlueskyAccount, FirehoseClient
 from socialdesk.channels.bluesky.parse import split_uri
@@ -27,7 +27,8 @@ from socialdesk.channels.framework import HealthState, MemoryCursorStore, StopFl
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.post import Direction, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
-from socialdesk.ports import NewMessage, OutboxItem, SendResult
+from socialdesk.ports.inbox import NewMessage, OutboxItem
+from socialdesk.ports.services import SendResult
 
 pytestmark = pytest.mark.slow
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from socialdesk.channels.bluesky.identity import IdentityResolver
 from socialdesk.channels.bluesky.send import BlueskySender, reply_rkey, tid
 from socialdesk.channels.bluesky.xrpc import Credentials, XrpcSession
 from socialdesk.channels.framework import SendRefused
-from socialdesk.ports import OutboxItem
+from socialdesk.ports.inbox import OutboxItem
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")  # the atproto TID syntax

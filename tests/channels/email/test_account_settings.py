@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialdesk.actions.channel_config import ChannelChanges, check_update_channel_account
+from socialdesk.actions.channels.config import ChannelChanges, check_update_channel_account
 from socialdesk.channels.email.connection import MailSettings, check_settings
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.people import Role, User

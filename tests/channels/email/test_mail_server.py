@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from socialdesk.actions.care_threads import check_handoff
-from socialdesk.actions.dispatch import do_dispatch_outbox
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.replies import check_reply
+from socialdesk.actions.care.threads import check_handoff
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.replies import check_reply
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.email import connection
 from socialdesk.channels.email.network import imap_opener, settings_of, smtp_opener
@@ -29,8 +29,9 @@ from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Direction, Message, Post, Visibility
-from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.integration.conftest import KEY, add_account, sqlite_runtime

@@ -16,7 +16,7 @@ from socialdesk.channels.email.inbox import ImapInbox
 from socialdesk.channels.email.network import imap_opener
 from socialdesk.channels.framework import ChannelError, ChannelHealth, MemoryCursorStore
 from socialdesk.channels.url_policy import UrlPolicy
-from socialdesk.ports_channels import AccountConfig
+from socialdesk.ports.channels import AccountConfig
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.email.test_mail_server import customer_mail, email_account, rt

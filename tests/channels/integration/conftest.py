@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.channels import check_add_channel_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.channels.accounts import check_add_channel_account
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import new_key
@@ -18,7 +18,7 @@ from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.config import Settings
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import Role, User
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.storage.engine import make_engine
 

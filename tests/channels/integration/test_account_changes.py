@@ -5,18 +5,18 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from socialdesk.actions.channel_config import (
+from socialdesk.actions.channels.accounts import check_add_channel_account
+from socialdesk.actions.channels.config import (
     KEEP,
     ChannelChanges,
     check_remove_channel_account,
     check_update_channel_account,
 )
-from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role, User
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.integration.conftest import use_fake_network

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from socialdesk.actions.accounts import ensure_workspace
-from socialdesk.actions.channels import check_add_channel_account
+from socialdesk.actions.accounts.users import ensure_workspace
+from socialdesk.actions.channels.accounts import check_add_channel_account
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed

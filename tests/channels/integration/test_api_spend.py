@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 import pytest
 
-from socialdesk.actions.channel_spend import month_of
+from socialdesk.actions.channels.spend import month_of
 from socialdesk.channels.backfill import backfill
 from socialdesk.channels.connect import BudgetSpent
 from socialdesk.channels.probe import probe
-from socialdesk.ports import OutboxItem
-from socialdesk.ports_channels import ChannelAccount, MonthSpend
+from socialdesk.ports.channels import ChannelAccount, MonthSpend
+from socialdesk.ports.inbox import OutboxItem
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.integration.conftest import add_account, use_fake_network

@@ -18,8 +18,8 @@ from socialdesk.channels.framework import ChannelHealth, MemoryCursorStore, Send
 from socialdesk.channels.health import HealthState
 from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
-from socialdesk.ports import OutboxItem
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.app_store.fake_app_store import APP_ID, ISSUER, KEY_ID, FakeAppStore, api_error, new_key

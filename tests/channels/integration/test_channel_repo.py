@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_channels import ChannelHealthRow, NewChannelAccount, ReadBudget
+from socialdesk.ports.channels import ChannelHealthRow, NewChannelAccount, ReadBudget
+from socialdesk.ports.uow import UnitOfWork
 from tests.conftest import T0
 
 Factory = Callable[[], UnitOfWork]

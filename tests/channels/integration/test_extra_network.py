@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from typer.testing import CliRunner
 
-from socialdesk.actions.channels import check_test_channel_account
+from socialdesk.actions.channels.accounts import check_test_channel_account
 from socialdesk.channels.backfill import backfill
 from socialdesk.channels.framework import ChannelHealth, MemoryCursorStore
 from socialdesk.channels.probe import probe
@@ -18,8 +18,8 @@ from socialdesk.channels.registry import REGISTRY
 from socialdesk.cli.main import app
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.people import Role, User
-from socialdesk.ports import OutboxItem
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels import extra_network

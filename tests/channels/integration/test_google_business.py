@@ -16,8 +16,8 @@ from socialdesk.channels.google_business.client import BusinessPoller
 from socialdesk.channels.health import HealthState
 from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
-from socialdesk.ports import OutboxItem
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.google_business.fake_google_business import (

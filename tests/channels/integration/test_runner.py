@@ -14,7 +14,7 @@ import pytest
 
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.domain.clock import FixedClock
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import BudgetSpent, ChannelRunner, ReadMeter
 from tests.channels.integration.conftest import add_account, use_fake_network

@@ -11,7 +11,7 @@ from concurrent.futures import Future
 import pytest
 
 from socialdesk.domain.post import Post
-from socialdesk.ports_ingest import Acceptance, PostSink
+from socialdesk.ports.ingest import Acceptance, PostSink
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.integration.conftest import use_fake_network

@@ -24,8 +24,8 @@ from socialdesk.channels.probe import probe
 from socialdesk.channels.url_policy import UrlPolicy
 from socialdesk.channels.youtube.client import YouTubePoller
 from socialdesk.channels.youtube.quota import next_quota_day
-from socialdesk.ports import OutboxItem
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
 from socialdesk.runtime import Runtime
 from socialdesk.workers.channel_runner import ChannelRunner
 from tests.channels.integration.conftest import KEY, add_account

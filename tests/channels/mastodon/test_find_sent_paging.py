@@ -10,7 +10,8 @@ import pytest
 
 from socialdesk.channels.mastodon.client import mastodon_http
 from socialdesk.channels.mastodon.send import MastodonSender
-from socialdesk.ports import OutboxItem, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendUnconfirmed
 from tests.channels.mastodon.fake_network import BRAND_ID, FakeMastodonNetwork, fake_mastodon
 from tests.channels.support import LOOPBACK
 

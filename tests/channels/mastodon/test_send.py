@@ -10,7 +10,7 @@ import pytest
 from socialdesk.channels.framework import ChannelAuthError, SendRefused
 from socialdesk.channels.mastodon.client import mastodon_http
 from socialdesk.channels.mastodon.send import MastodonSender
-from socialdesk.ports import OutboxItem
+from socialdesk.ports.inbox import OutboxItem
 from tests.channels.support import load
 
 QUEUED = datetime(2024, 4, 3, 17, 9, tzinfo=UTC)

@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.channel_config import ChannelChanges, check_update_channel_account
-from socialdesk.actions.channels import NEEDS_CREDENTIALS
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.channels.accounts import NEEDS_CREDENTIALS
+from socialdesk.actions.channels.config import ChannelChanges, check_update_channel_account
 from socialdesk.channels.meta.graph import NEEDS_REAUTHORISATION, TokenInvalid
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.senders import AccountSender
 from socialdesk.domain.people import Role, User
-from socialdesk.ports import OutboxItem
+from socialdesk.ports.inbox import OutboxItem
 from socialdesk.runtime import Runtime
 from tests.channels.integration.conftest import add_account
 from tests.channels.integration.conftest import sqlite_runtime as sqlite_runtime

@@ -18,8 +18,8 @@ from socialdesk.channels.meta.send import MetaSender
 from socialdesk.channels.senders import AccountSender
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.channels.url_policy import AddressNotAllowed, UrlPolicy
-from socialdesk.ports import OutboxItem
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
+from socialdesk.ports.inbox import OutboxItem
 from tests.channels.meta.fake_graph import FakeGraph, graph_error
 from tests.channels.support import LOOPBACK, live_server
 

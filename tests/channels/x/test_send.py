@@ -12,7 +12,8 @@ from socialdesk.channels.framework import ChannelAuthError, SendRefused
 from socialdesk.channels.x.client import XRulesClient, x_http
 from socialdesk.channels.x.rules import XRule
 from socialdesk.channels.x.send import XSender
-from socialdesk.ports import OutboxItem, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendUnconfirmed
 from tests.channels.support import load
 
 QUEUED = datetime(2024, 4, 3, 17, 49, tzinfo=UTC)

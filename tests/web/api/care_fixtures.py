@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime
 from tests.web.api.test_api import Api

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions import password_hashing
-from socialdesk.actions.accounts import authenticate_password, check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token, do_start_session
+from socialdesk.actions.accounts import password_hashing
+from socialdesk.actions.accounts.credentials import do_create_api_token, do_start_session
+from socialdesk.actions.accounts.users import authenticate_password, check_create_user, ensure_workspace
 from socialdesk.domain.people import Role, User
 from socialdesk.runtime import Runtime
 from socialdesk.web.app import create_app

@@ -10,9 +10,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.annotate import triage_request
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.annotate import triage_request
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role
 from socialdesk.ingest.validate import post_from_dict

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.account_lifecycle import check_revoke_token, do_set_active, do_set_role
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token, do_start_session, hash_secret
+from socialdesk.actions.accounts.credentials import do_create_api_token, do_start_session, hash_secret
+from socialdesk.actions.accounts.lifecycle import check_revoke_token, do_set_active, do_set_role
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
 from socialdesk.domain.people import Role, User
 from socialdesk.runtime import Runtime
 from socialdesk.storage.engine import make_engine

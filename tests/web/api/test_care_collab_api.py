@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from socialdesk.actions.care_follow_ups import do_check_follow_ups
-from socialdesk.actions.dispatch import do_dispatch_outbox
+from socialdesk.actions.care.follow_ups import do_check_follow_ups
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.clock import FixedClock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialdesk.actions.care_sla import do_check_slas
+from socialdesk.actions.care.sla import do_check_slas
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime

@@ -13,7 +13,7 @@ from socialdesk.channels.bluesky.network import DEFAULT_SERVICE as DEFAULT_BLUES
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.channels.x.client import API as X_API
-from socialdesk.ports_channels import NewChannelAccount
+from socialdesk.ports.channels import NewChannelAccount
 from tests.channels.recording_server import recording_server
 from tests.web.api.test_channels_api import KEY, X_TOKEN, Api, api, fake_x, x_body
 

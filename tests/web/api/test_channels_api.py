@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.channels import do_spend_reads
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.channels.accounts import do_spend_reads
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import new_key
 from socialdesk.domain.people import Role

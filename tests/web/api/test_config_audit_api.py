@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.actions.listening.rules import check_add_spam_rule
 from socialdesk.domain.people import Role, User
 from tests.web.api.test_channel_changes_api import NEW_TOKEN
 from tests.web.api.test_channels_api import SECRETS, Api, x_body

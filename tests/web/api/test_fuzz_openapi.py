@@ -29,9 +29,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import status_code_conformance
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
 from socialdesk.bus.inprocess import RecordingBus
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.crypto import new_key

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialdesk.actions.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
 from tests.web.api.test_channels_api import Api
 from tests.web.api.test_channels_api import api as api
 

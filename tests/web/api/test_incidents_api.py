@@ -4,7 +4,7 @@ note and public status text, add and remove member conversations; audited; works
 from __future__ import annotations
 
 from socialdesk.domain.people import Role
-from socialdesk.ports_care import IncidentRecord
+from socialdesk.ports.care import IncidentRecord
 from socialdesk.runtime import Runtime
 from tests.web.api.care_fixtures import admin, person
 from tests.web.api.test_api import Api, _post

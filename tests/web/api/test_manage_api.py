@@ -9,8 +9,8 @@ import io
 import json
 from typing import Any
 
-from socialdesk.actions.care_saved_replies import check_add_saved_reply
-from socialdesk.actions.monitors import check_create_monitor
+from socialdesk.actions.care.saved_replies import check_add_saved_reply
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.domain.people import User
 from tests.web.api.test_api import _post
 from tests.web.api.test_channels_api import Api

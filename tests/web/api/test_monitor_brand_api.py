@@ -3,8 +3,8 @@ brand; a deleted monitor's match history stays."""
 
 from __future__ import annotations
 
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.ports import ConversationQuery
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.ports.inbox import ConversationQuery
 from tests.web.api.test_reply_brand_api import AIR, NET, Desk, _post, desk
 
 __all__ = ["desk"]  # the fixture, shared with the reply-brand tests

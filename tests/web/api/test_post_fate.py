@@ -36,8 +36,8 @@ def test_a_caller_learns_what_became_of_its_posts(api: Api) -> None:
 
 
 def test_only_admins_may_ask(api: Api, runtime: Runtime) -> None:
-    from socialdesk.actions.accounts import check_create_user
-    from socialdesk.actions.credentials import do_create_api_token
+    from socialdesk.actions.accounts.credentials import do_create_api_token
+    from socialdesk.actions.accounts.users import check_create_user
     from socialdesk.domain.people import Role
 
     with runtime.uow() as uow:

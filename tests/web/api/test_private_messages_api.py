@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from socialdesk.actions.channels import do_ingest_channel_posts, list_active_channel_accounts
-from socialdesk.actions.dispatch import do_dispatch_outbox
+from socialdesk.actions.channels.accounts import do_ingest_channel_posts, list_active_channel_accounts
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
 from socialdesk.channels.bluesky.notifications import NotificationsPoller
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelHealth, MemoryCursorStore

@@ -3,7 +3,7 @@ response of the last hour, the live queue), the open incident's status text esca
 
 from __future__ import annotations
 
-from socialdesk.ports_care import IncidentRecord
+from socialdesk.ports.care import IncidentRecord
 from socialdesk.runtime import Runtime
 from socialdesk.web.ratelimit import Rate, RateLimiter
 from tests.web.api.test_api import Api, _post

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.care_sla import do_check_slas
+from socialdesk.actions.care.sla import do_check_slas
+from socialdesk.actions.inbox.annotate import Annotator
 from socialdesk.domain.clock import FixedClock
 from socialdesk.runtime import Runtime
 from socialdesk.triage import Triager

@@ -10,17 +10,17 @@ from typing import Any, cast
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.channels import list_active_channel_accounts
-from socialdesk.actions.credentials import do_create_api_token
-from socialdesk.actions.dispatch import do_dispatch_outbox
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.channels.accounts import list_active_channel_accounts
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.senders import AccountSender
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.people import Role
-from socialdesk.ports import ChannelSender
-from socialdesk.ports_channels import ChannelAccount, NewChannelAccount
+from socialdesk.ports.channels import ChannelAccount, NewChannelAccount
+from socialdesk.ports.services import ChannelSender
 from socialdesk.runtime import Runtime
 from socialdesk.web.app import create_app
 

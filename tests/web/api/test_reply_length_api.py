@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.credentials import do_create_api_token
-from socialdesk.actions.dispatch import do_dispatch_outbox
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.people import Role
 from socialdesk.domain.text_length import count

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import Role
 from socialdesk.runtime import Runtime

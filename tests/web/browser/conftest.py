@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
 from socialdesk.config import Settings
 from socialdesk.demo.traffic import BRANDS
 from socialdesk.domain.people import Role

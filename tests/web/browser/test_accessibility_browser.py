@@ -13,16 +13,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.knowledge import check_create_article, check_transition_article
-from socialdesk.actions.monitors import check_create_monitor
-from socialdesk.actions.replies import check_reply
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.inbox.replies import check_reply
+from socialdesk.actions.knowledge.articles import check_create_article, check_transition_article
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.domain.knowledge import ArticleContent, Transition
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Visibility
-from socialdesk.ports import ConversationQuery
-from socialdesk.ports_care import IncidentRecord
+from socialdesk.ports.care import IncidentRecord
+from socialdesk.ports.inbox import ConversationQuery
 from tests.web.browser.accessibility import axe_violations, describe, horizontal_overflow
 from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
 from tests.web.browser.test_inbox_flow import _ingest

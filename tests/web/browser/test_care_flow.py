@@ -12,10 +12,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.care_notes import check_add_note
-from socialdesk.actions.care_saved_replies import check_add_saved_reply
-from socialdesk.actions.care_sla import check_set_sla_policy
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.care.notes import check_add_note
+from socialdesk.actions.care.saved_replies import check_add_saved_reply
+from socialdesk.actions.care.sla import check_set_sla_policy
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.domain.people import Role
 from tests.support.waiting import PATIENCE

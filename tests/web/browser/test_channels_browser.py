@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.channels import check_add_channel_account
+from socialdesk.actions.channels.accounts import check_add_channel_account
 from socialdesk.channels.registry import REGISTRY
 from tests.web.browser.conftest import Served
 from tests.web.browser.test_inbox_flow import _login

@@ -9,14 +9,14 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.case_tags import check_change_tags, current_case
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.macros import check_create_macro
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.care.macros import check_create_macro
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.inbox.tags import check_change_tags, current_case
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post
-from socialdesk.ports_desk import MacroFields
+from socialdesk.ports.desk import MacroFields
 from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.credentials import do_end_session
+from socialdesk.actions.accounts.credentials import do_end_session
 from tests.support.waiting import PATIENCE
 from tests.web.browser.conftest import PASSWORD, Served
 from tests.web.browser.test_inbox_flow import _ingest

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.ingest.validate import PostError, post_from_dict
 from tests.web.browser.conftest import PASSWORD, Served

@@ -12,8 +12,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.ingest import do_ingest_posts
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from tests.actions.test_incident_watch import _background, _burst
 from tests.conftest import T0
 from tests.support.waiting import wait_until

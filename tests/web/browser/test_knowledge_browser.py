@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.accounts import check_create_user
+from socialdesk.actions.accounts.users import check_create_user
 from socialdesk.domain.people import Role
 from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
 from tests.web.browser.test_inbox_flow import _ingest

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.monitors import check_create_monitor
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.demo.traffic import generate_posts
 from tests.web.browser.conftest import SCREENSHOTS, Served
 from tests.web.browser.test_inbox_flow import _ingest, _login

@@ -12,12 +12,12 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.replies import check_reply
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.inbox.replies import check_reply
 from socialdesk.demo.traffic import generate_posts
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Visibility
-from socialdesk.ports import ConversationQuery
+from socialdesk.ports.inbox import ConversationQuery
 from tests.web.browser.accessibility import axe_violations, describe
 from tests.web.browser.conftest import PASSWORD, SCREENSHOTS, Served
 from tests.web.browser.test_inbox_flow import _ingest, _login

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from socialdesk.actions.care_saved_replies import check_add_saved_reply
-from socialdesk.actions.care_sla import check_set_sla_policy
-from socialdesk.actions.care_teams import check_add_member, check_add_routing_rule, check_create_team
+from socialdesk.actions.care.saved_replies import check_add_saved_reply
+from socialdesk.actions.care.sla import check_set_sla_policy
+from socialdesk.actions.care.teams import check_add_member, check_add_routing_rule, check_create_team
 from socialdesk.domain.assignment import AgentStatus
 from socialdesk.domain.people import User
-from socialdesk.ports_care import NewRoutingRule
+from socialdesk.ports.care import NewRoutingRule
 from tests.web.ui.conftest import UiWorld
 
 

@@ -15,10 +15,10 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from socialdesk.actions import accounts
-from socialdesk.actions.accounts import check_create_user, ensure_workspace
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.ingest import IngestReport, do_ingest_posts
+from socialdesk.actions.accounts import users as accounts
+from socialdesk.actions.accounts.users import check_create_user, ensure_workspace
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.inbox.ingest import IngestReport, do_ingest_posts
 from socialdesk.config import Settings
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post

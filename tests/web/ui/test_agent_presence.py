@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.agent_presence import do_check_idle_agents
-from socialdesk.actions.care_teams import check_update_agent
+from socialdesk.actions.care.agent_presence import do_check_idle_agents
+from socialdesk.actions.care.teams import check_update_agent
 from socialdesk.domain.assignment import AgentStatus, Skills
 from socialdesk.domain.clock import FixedClock
 from socialdesk.domain.people import User

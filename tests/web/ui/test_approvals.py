@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from socialdesk.actions.conversations import get_conversation_detail
-from socialdesk.actions.replies import check_reply
+from socialdesk.actions.inbox.conversations import get_conversation_detail
+from socialdesk.actions.inbox.replies import check_reply
 from socialdesk.domain.post import Visibility
 from tests.web.ui.care_world import save_agent, trainee
 from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post

@@ -3,8 +3,8 @@ control says so until someone gives new ones."""
 
 from __future__ import annotations
 
-from socialdesk.actions.channels import do_mark_needs_credentials
-from socialdesk.ports_channels import NewChannelAccount
+from socialdesk.actions.channels.accounts import do_mark_needs_credentials
+from socialdesk.ports.channels import NewChannelAccount
 from tests.web.ui.conftest import UiWorld, login_client
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.channels import check_add_channel_account
+from socialdesk.actions.channels.accounts import check_add_channel_account
 from socialdesk.channels.connect import FernetSealer
 from socialdesk.channels.crypto import new_key
 from socialdesk.channels.registry import REGISTRY
@@ -119,8 +119,8 @@ def test_an_email_account_shows_with_its_address_and_settings(ui_world: UiWorld)
 
 def test_a_pay_per_use_account_shows_the_months_spend_against_its_cap(ui_world: UiWorld) -> None:
     """Issue 22 item 5: the month's API spend at the documented prices, beside the hard cap."""
-    from socialdesk.actions.channel_spend import month_of
-    from socialdesk.ports_channels import MonthSpend
+    from socialdesk.actions.channels.spend import month_of
+    from socialdesk.ports.channels import MonthSpend
 
     with ui_world.runtime.uow() as uow:
         account = check_add_channel_account(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.care_notifications import list_notifications
-from socialdesk.actions.conversations import get_conversation_detail
+from socialdesk.actions.care.notifications import list_notifications
+from socialdesk.actions.inbox.conversations import get_conversation_detail
 from socialdesk.domain.post import Direction
 from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post
 from tests.web.ui.test_conversation import _case_id

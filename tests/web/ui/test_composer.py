@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.care_follow_ups import list_follow_ups
-from socialdesk.actions.conversations import get_conversation_detail
-from socialdesk.actions.replies import check_send_reply
+from socialdesk.actions.care.follow_ups import list_follow_ups
+from socialdesk.actions.inbox.conversations import get_conversation_detail
+from socialdesk.actions.inbox.replies import check_send_reply
 from socialdesk.domain.post import Visibility
 from tests.web.ui.care_world import saved_reply
 from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post

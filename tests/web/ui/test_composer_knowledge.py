@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.assist_analytics import get_kb_acceptance, get_scripted_shares
-from socialdesk.actions.conversations import get_conversation_detail
-from socialdesk.actions.knowledge import check_create_article
+from socialdesk.actions.analytics.assist import get_kb_acceptance, get_scripted_shares
+from socialdesk.actions.inbox.conversations import get_conversation_detail
+from socialdesk.actions.knowledge.articles import check_create_article
 from socialdesk.domain.knowledge import ArticleContent, ArticleState
 from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.conversations import get_conversation_detail
+from socialdesk.actions.inbox.conversations import get_conversation_detail
 from socialdesk.domain.post import Direction, Visibility
 from tests.web.ui.conftest import LoginFn, UiWorld, session_token, ui_post
 from tests.web.ui.test_inbox import HOSTILE_ATTR, HOSTILE_TEXT

@@ -8,7 +8,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.case_tags import current_case
+from socialdesk.actions.inbox.tags import current_case
 from socialdesk.domain.case import CaseStatus
 from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post
 from tests.web.ui.test_inbox import _conversation_links

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.annotate import Annotator
-from socialdesk.actions.care_routing import check_assign_case
-from socialdesk.actions.care_sla import do_check_slas
-from socialdesk.actions.cases import check_change_case_status
-from socialdesk.actions.ingest import do_ingest_posts
-from socialdesk.actions.monitors import check_create_monitor
+from socialdesk.actions.care.routing import check_assign_case
+from socialdesk.actions.care.sla import do_check_slas
+from socialdesk.actions.inbox.annotate import Annotator
+from socialdesk.actions.inbox.cases import check_change_case_status
+from socialdesk.actions.inbox.ingest import do_ingest_posts
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.domain.case import CaseStatus
 from socialdesk.web.ui.sla_display import span
 from tests.web.ui.care_world import online, sla_policy, team_with_rule

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from socialdesk.actions.accounts import check_create_user
+from socialdesk.actions.accounts.users import check_create_user
 from socialdesk.domain.people import Role, Team
-from socialdesk.ports_care import IncidentRecord
+from socialdesk.ports.care import IncidentRecord
 from tests.web.ui.conftest import PASSWORD, UiWorld, login_client, ui_post
 from tests.web.ui.test_inbox import HOSTILE_TEXT
 

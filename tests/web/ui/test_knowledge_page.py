@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user
+from socialdesk.actions.accounts.users import check_create_user
 from socialdesk.domain.people import Role
 from tests.web.ui.conftest import PASSWORD, UiWorld, login_client
 

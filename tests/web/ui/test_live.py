@@ -11,7 +11,7 @@ import httpx
 import pytest
 import uvicorn
 
-from socialdesk.actions.credentials import do_end_session, do_start_session
+from socialdesk.actions.accounts.credentials import do_end_session, do_start_session
 from socialdesk.domain.people import User
 from socialdesk.web.ui import events
 from tests.support.waiting import PATIENCE, wait_until

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.credentials import do_end_session
+from socialdesk.actions.accounts.credentials import do_end_session
 from tests.web.ui.conftest import LoginFn, UiWorld, htmx, login_token, ui_post
 
 

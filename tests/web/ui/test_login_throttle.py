@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions import password_hashing
+from socialdesk.actions.accounts import password_hashing
 from socialdesk.domain.clock import FixedClock
 from tests.conftest import T0
 from tests.web.ui.conftest import PASSWORD, UiWorld, login_token

@@ -8,9 +8,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.brand_accounts import check_add_brand_account
-from socialdesk.actions.care_saved_replies import check_add_saved_reply
-from socialdesk.actions.monitors import MonitorWithCount, check_create_monitor, list_monitors
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
+from socialdesk.actions.care.saved_replies import check_add_saved_reply
+from socialdesk.actions.listening.monitors import MonitorWithCount, check_create_monitor, list_monitors
 from tests.web.ui.conftest import UiWorld, login_client, ui_post
 
 PAGE = "/settings/monitors"

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.dispatch import do_dispatch_outbox
-from socialdesk.actions.replies import check_send_reply
+from socialdesk.actions.inbox.dispatch import do_dispatch_outbox
+from socialdesk.actions.inbox.replies import check_send_reply
 from socialdesk.channels.simulated.send import SimulatedSender
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.post import Visibility
-from socialdesk.ports import NewMonitor
+from socialdesk.ports.listening import NewMonitor
 from socialdesk.web.ui import static
 from tests.web.ui.conftest import OTHER_PASSWORD, LoginFn, UiWorld, ui_post
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.monitors import check_create_monitor, list_monitors
-from socialdesk.actions.rules import check_add_spam_rule
+from socialdesk.actions.listening.monitors import check_create_monitor, list_monitors
+from socialdesk.actions.listening.rules import check_add_spam_rule
 from socialdesk.domain.people import Role
 from socialdesk.triage import Triager
 from tests.web.ui.conftest import PASSWORD, LoginFn, UiWorld, session_token, ui_post

@@ -10,11 +10,11 @@ from typing import Any, cast
 
 from starlette.requests import Request
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.care_approvals import check_approve
-from socialdesk.actions.care_notifications import header_counts
-from socialdesk.actions.care_routing import check_assign_case
-from socialdesk.actions.replies import check_reply
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.care.approvals import check_approve
+from socialdesk.actions.care.notifications import header_counts
+from socialdesk.actions.care.routing import check_assign_case
+from socialdesk.actions.inbox.replies import check_reply
 from socialdesk.bus.inprocess import InProcessBus
 from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import Role, User

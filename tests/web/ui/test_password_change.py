@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import authenticate_password
+from socialdesk.actions.accounts.users import authenticate_password
 from tests.web.ui.conftest import PASSWORD, LoginFn, UiWorld, login_client, session_token
 
 NEW = "a-brand-new-secret-7"
@@ -82,7 +82,7 @@ def test_guessing_the_current_password_is_throttled(
 def test_a_disabled_users_browser_is_logged_out_at_once(
     ui_world: UiWorld, ui_client: TestClient, ui_login: LoginFn
 ) -> None:
-    from socialdesk.actions.account_lifecycle import check_set_active
+    from socialdesk.actions.accounts.lifecycle import check_set_active
 
     carl, _ = login_client(ui_world.app, "c@x.io")
     assert carl.get("/").status_code == 200

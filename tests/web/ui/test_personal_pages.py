@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socialdesk.actions.care_notes import check_add_note
+from socialdesk.actions.care.notes import check_add_note
 from tests.web.ui.conftest import UiWorld, login_client, ui_post
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.conversations import get_conversation_detail
+from socialdesk.actions.inbox.conversations import get_conversation_detail
 from socialdesk.domain.post import Direction, Visibility
 from tests.web.ui.conftest import UiWorld, ui_post
 

@@ -8,7 +8,7 @@ import threading
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from socialdesk.actions.credentials import do_create_api_token
+from socialdesk.actions.accounts.credentials import do_create_api_token
 from socialdesk.storage.engine import make_engine
 from tests.web.ui.conftest import UiWorld, ui_post
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.replies import check_send_reply
+from socialdesk.actions.inbox.replies import check_send_reply
 from socialdesk.domain.knowledge import ArticleState
 from socialdesk.domain.post import Visibility
 from tests.web.ui.conftest import UiWorld, htmx, ui_post

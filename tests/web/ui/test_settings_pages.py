@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from socialdesk.actions.accounts import check_create_user
-from socialdesk.actions.care_sla import SLA_POLICY
-from socialdesk.actions.replies import APPROVAL_RULES
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.care.sla import SLA_POLICY
+from socialdesk.actions.inbox.replies import APPROVAL_RULES
 from socialdesk.domain.assignment import AgentStatus
 from tests.web.ui.conftest import UiWorld, login_client
 

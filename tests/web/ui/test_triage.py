@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from socialdesk.actions.monitors import check_create_monitor
+from socialdesk.actions.listening.monitors import check_create_monitor
 from socialdesk.domain.post import Direction, Message, Visibility
 from socialdesk.triage import Triager
 from socialdesk.web.ui.templating import urgency_class

@@ -26,7 +26,7 @@ from socialdesk.channels.framework import (
     StopFlag,
     SystemUtcClock,
 )
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 PAGE_SIZE = 200
 MAX_PAGES = 5

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.app_store.quota import API, HOURLY_REQUESTS
 from socialdesk.channels.registry import InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 NAME = "app_store"
 

@@ -15,7 +15,8 @@ from socialdesk.channels.app_store import parse
 from socialdesk.channels.app_store.api import AppStoreError, check
 from socialdesk.channels.framework import SendRefused
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
 
 _SPACE = re.compile(r"\s+")
 

@@ -20,7 +20,7 @@ from socialdesk.channels.bluesky.send import BlueskySender
 from socialdesk.channels.bluesky.xrpc import DEFAULT_TIMEOUT, Credentials, XrpcSession
 from socialdesk.channels.framework import CursorStore, PostsCallback
 from socialdesk.channels.url_policy import UrlPolicy
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 PUBLIC_RELAY = "https://bsky.network"
 

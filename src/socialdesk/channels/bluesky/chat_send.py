@@ -22,7 +22,8 @@ from socialdesk.channels.bluesky.parse import uri_author
 from socialdesk.channels.bluesky.xrpc import XrpcSession
 from socialdesk.channels.framework import SendRefused
 from socialdesk.domain.text_length import count
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
 
 CLOCK_SLACK = timedelta(minutes=2)
 

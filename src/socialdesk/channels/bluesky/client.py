@@ -46,7 +46,7 @@ from socialdesk.channels.framework import (
     utc_now,
 )
 from socialdesk.channels.url_policy import AddressNotAllowed, UrlPolicy
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 log = logging.getLogger(__name__)
 SUBSCRIBE_REPOS = "com.atproto.sync.subscribeRepos"

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from socialdesk.channels.bluesky.xrpc import XrpcSession
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 DEFAULT_SERVICE = "https://bsky.social"
 DEFAULT_RELAY = "https://bsky.network"

@@ -28,7 +28,7 @@ from socialdesk.channels.framework import (
     StopFlag,
     utc_now,
 )
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 LIST_NOTIFICATIONS = "app.bsky.notification.listNotifications"
 REASONS = ("mention", "reply", "quote")

@@ -9,7 +9,7 @@ from socialdesk.channels.bluesky.xrpc import XrpcError
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.framework import ChannelAuthError
 from socialdesk.channels.probe import ProbeProblem, unreachable
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 
 def probe(connector: Connector, account: ChannelAccount) -> str:

@@ -20,7 +20,8 @@ from socialdesk.channels.bluesky.parse import POST, split_uri
 from socialdesk.channels.bluesky.xrpc import Xrpc, XrpcError, XrpcSession
 from socialdesk.channels.framework import ChannelError, SendRefused, utc_now
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import Clock, OutboxItem, SendResult
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import Clock, SendResult
 
 KEY_FIELD = "socialdeskKey"
 MAX_TEXT_BYTES = 3000  # app.bsky.feed.post#text maxLength (bytes); the grapheme limit is 300

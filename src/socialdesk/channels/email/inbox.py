@@ -42,7 +42,7 @@ from socialdesk.channels.framework import (
     StopFlag,
     SystemUtcClock,
 )
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 log = logging.getLogger(__name__)
 BATCH = 25

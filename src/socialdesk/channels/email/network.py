@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import imaplib
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.email.connection import MailSettings
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 
 def settings_of(account: ChannelAccount) -> MailSettings:

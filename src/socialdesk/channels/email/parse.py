@@ -16,7 +16,7 @@
 * **Delivery reports**: a DSN (``multipart/report; report-type=delivery-status``), a mail from the
   mailer daemon, or an automatic reply (``Auto-Submitted`` other than ``no``, ``X-Autoreply``,
   ``Precedence: auto_reply``) is no customer post: it is returned as ``{"delivery_report": {...}}``
-  naming the sent mail it is about (``of``), recorded on that message (``actions/channels.py``).
+  naming the sent mail it is about (``of``), recorded on that message (``actions/channels/accounts.py``).
 
 Malformed mail never raises: a missing or broken header gets a fallback (the received time, an id
 made from the content), and what cannot be read is left out.

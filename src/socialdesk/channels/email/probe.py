@@ -14,7 +14,7 @@ from socialdesk.channels.email.network import imap_opener, settings_of, smtp_ope
 from socialdesk.channels.framework import ChannelError
 from socialdesk.channels.probe import ProbeProblem
 from socialdesk.channels.url_policy import AddressNotAllowed
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 
 def _unreachable(host: str, port: int, exc: OSError) -> ProbeProblem:

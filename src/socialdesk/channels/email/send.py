@@ -28,7 +28,8 @@ from email.utils import format_datetime, formataddr, parseaddr
 from socialdesk.channels.email.connection import MailSettings
 from socialdesk.channels.email.parse import message_ids
 from socialdesk.channels.framework import ChannelError, SendRefused
-from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
 
 OpenImap = Callable[[], imaplib.IMAP4]
 OpenSmtp = Callable[[], smtplib.SMTP]

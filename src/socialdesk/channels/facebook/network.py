@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.meta.product import SECRET_DOCS, SETTING_DOCS, MetaProduct
 from socialdesk.channels.registry import NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 NAME = "facebook"
 WEBHOOK_PATH = "/api/v1/webhooks/facebook/{id}"

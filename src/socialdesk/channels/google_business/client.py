@@ -25,7 +25,7 @@ from socialdesk.channels.framework import (
 from socialdesk.channels.google_business import parse
 from socialdesk.channels.google_business.quota import reviews_path
 from socialdesk.channels.google_oauth import GoogleApiError, check
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 PAGE_SIZE = 50
 MAX_PAGES = 5

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.google_business.quota import API, QUERIES_PER_MINUTE, TOKEN_URL
 from socialdesk.channels.registry import InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 NAME = "google_business"
 

@@ -15,7 +15,8 @@ from socialdesk.channels.google_business import parse
 from socialdesk.channels.google_business.quota import reviews_path
 from socialdesk.channels.google_oauth import GoogleApiError, check
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
 
 CLOCK_SLACK = timedelta(minutes=2)
 _SPACE = re.compile(r"\s+")

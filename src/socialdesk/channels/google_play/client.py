@@ -30,7 +30,7 @@ from socialdesk.channels.framework import (
 from socialdesk.channels.google_play import parse
 from socialdesk.channels.google_play.api import PlayError, check
 from socialdesk.channels.google_play.quota import reviews_path
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 PAGE_SIZE = 100
 MAX_PAGES = 5

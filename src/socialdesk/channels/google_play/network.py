@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.google_play.quota import API, HOURLY_READS, quota_cost
 from socialdesk.channels.registry import InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 NAME = "google_play"
 TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105 (an address, not a secret)

@@ -14,7 +14,7 @@ from socialdesk.channels.probe import ProbeProblem, unreachable
 
 if TYPE_CHECKING:
     from socialdesk.channels.connect import Connector
-    from socialdesk.ports_channels import ChannelAccount
+    from socialdesk.ports.channels import ChannelAccount
 
 
 def probe(connector: Connector, account: ChannelAccount) -> str:

@@ -18,7 +18,8 @@ from socialdesk.channels.google_play import parse
 from socialdesk.channels.google_play.api import PlayError, check
 from socialdesk.channels.google_play.quota import reviews_path
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
 
 CLOCK_SLACK = timedelta(minutes=2)
 _SPACE = re.compile(r"\s+")

@@ -32,7 +32,7 @@ from socialdesk.channels.framework import (
 )
 from socialdesk.channels.mastodon import parse
 from socialdesk.channels.url_policy import UrlPolicy
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 log = logging.getLogger(__name__)
 STREAM_READ_TIMEOUT = 60.0  # the server writes a ":thump" comment every ~15 s

@@ -8,14 +8,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 
 def _http(connector: Connector, account: ChannelAccount, app: bool) -> httpx.Client:

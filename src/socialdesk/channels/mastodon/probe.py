@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from socialdesk.channels.connect import Connector
 from socialdesk.channels.probe import probe_get
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 
 def probe(connector: Connector, account: ChannelAccount) -> str:

@@ -21,7 +21,8 @@ from socialdesk.channels.framework import ChannelAuthError, ChannelError, SendRe
 from socialdesk.channels.mastodon.client import error_detail
 from socialdesk.channels.mastodon.parse import status_text
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
 
 CLOCK_SLACK = timedelta(minutes=2)
 PAGE_SIZE = 40  # the most statuses GET /api/v1/accounts/:id/statuses answers at once

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 API = "https://graph.facebook.com"  # the same as graph.API
 SECRET_DOCS = {

@@ -36,7 +36,8 @@ from socialdesk.channels.framework import SendRefused
 from socialdesk.channels.meta.graph import TokenInvalid, check
 from socialdesk.domain.networks import private_rule
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
 
 WINDOW = timedelta(hours=24)
 CLOCK_SLACK = timedelta(minutes=2)

@@ -22,7 +22,7 @@ from socialdesk.channels.framework import (
     SystemUtcClock,
 )
 from socialdesk.channels.rss.parse import feed_posts
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 log = logging.getLogger(__name__)
 REMEMBERED_IDS = 1000  # more than any feed keeps at once

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     from socialdesk.channels.connect import Connector, InboundClient

@@ -6,7 +6,7 @@ from socialdesk.channels.connect import Connector
 from socialdesk.channels.probe import ProbeProblem, probe_get
 from socialdesk.channels.rss.parse import feed_posts
 from socialdesk.domain.clock import SystemClock
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 
 
 def probe(connector: Connector, account: ChannelAccount) -> str:

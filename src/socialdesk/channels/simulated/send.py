@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 
-from socialdesk.ports import OutboxItem, SendResult
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult
 
 
 def _external_id(key: str) -> str:

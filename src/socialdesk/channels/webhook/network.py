@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import NetworkDescriptor
-from socialdesk.ports_channels import NetworkSchema
+from socialdesk.ports.channels import NetworkSchema
 
 if TYPE_CHECKING:
     from socialdesk.channels.framework import PostDict

@@ -32,7 +32,7 @@ from socialdesk.channels.x import parse
 from socialdesk.channels.x.dm_poll import DmPageError, XDirectMessages
 from socialdesk.channels.x.policy import ReconnectPolicy, error_detail
 from socialdesk.channels.x.rules import XRule
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
 from socialdesk.channels.x.pricing import PRICES
 from socialdesk.domain.api_spend import Charge, PriceTable, monthly_cap_problem
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict, PostsCallback
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 API = "https://api.x.com"  # the same as x.client.API (tests/channels/test_registry.py holds them equal)
 

@@ -18,7 +18,8 @@ import httpx
 from socialdesk.channels.framework import ChannelAuthError, ChannelError, SendRefused
 from socialdesk.channels.x.policy import error_detail
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
 
 DM_LIMIT = 10_000
 CLOCK_SLACK = timedelta(minutes=2)  # our clock and X's may disagree a little

@@ -30,7 +30,7 @@ from socialdesk.channels.framework import (
 from socialdesk.channels.youtube import parse
 from socialdesk.channels.youtube.api import YouTubeError, check
 from socialdesk.channels.youtube.quota import next_quota_day
-from socialdesk.ports import Clock
+from socialdesk.ports.services import Clock
 
 PAGE_SIZE = 100
 MAX_PAGES = 5

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from socialdesk.channels.registry import BackfillRequest, InboundRequest, NetworkDescriptor
 from socialdesk.channels.youtube.quota import API, DAILY_QUOTA, TOKEN_URL, quota_cost
-from socialdesk.ports_channels import ChannelAccount, NetworkSchema
+from socialdesk.ports.channels import ChannelAccount, NetworkSchema
 
 if TYPE_CHECKING:
     import httpx
 
     from socialdesk.channels.connect import Connector, InboundClient
     from socialdesk.channels.framework import PostDict
-    from socialdesk.ports import ChannelSender
+    from socialdesk.ports.services import ChannelSender
 
 NAME = "youtube"
 

@@ -22,7 +22,8 @@ from socialdesk.channels.framework import ChannelAuthError, SendRefused
 from socialdesk.channels.youtube import parse
 from socialdesk.channels.youtube.api import YouTubeError, check
 from socialdesk.domain.text_length import count, limit
-from socialdesk.ports import OutboxItem, SendResult, SendUnconfirmed
+from socialdesk.ports.inbox import OutboxItem
+from socialdesk.ports.services import SendResult, SendUnconfirmed
 
 CLOCK_SLACK = timedelta(minutes=2)
 FIND_PAGES = 10

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from socialdesk.storage.schema import metadata
-from socialdesk.storage.search_sql import is_search_object
+from socialdesk.storage.sql.search import is_search_object
 
 config = context.config
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.account_lifecycle import (
+from socialdesk.actions.accounts.lifecycle import (
     check_revoke_token,
     check_set_active,
     check_set_password,
@@ -17,11 +17,11 @@ from socialdesk.actions.account_lifecycle import (
     list_tokens,
     list_users,
 )
-from socialdesk.actions.accounts import MAX_PASSWORD, MIN_PASSWORD, get_user
-from socialdesk.actions.password_hashing import HashingBusy
+from socialdesk.actions.accounts.password_hashing import HashingBusy
+from socialdesk.actions.accounts.users import MAX_PASSWORD, MIN_PASSWORD, get_user
 from socialdesk.domain.errors import PermissionDenied
 from socialdesk.domain.people import Role, User
-from socialdesk.ports import ApiToken
+from socialdesk.ports.accounts import ApiToken
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import MAX_ID, Id, InputModel
 

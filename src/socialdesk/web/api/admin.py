@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from socialdesk.actions.dead_letters import list_dead_letters
+from socialdesk.actions.inbox.dead_letters import list_dead_letters
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 
 router = APIRouter(tags=["admin"])

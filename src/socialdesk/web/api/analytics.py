@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from socialdesk.actions.analytics import (
+from socialdesk.actions.analytics.figures import (
     DEFAULT_EQUITY_SPAN,
     DEFAULT_WINDOW_MINUTES,
     Equity,
@@ -29,7 +29,7 @@ from socialdesk.actions.analytics import (
 )
 from socialdesk.domain.care import csv_cell
 from socialdesk.domain.equity import ResponseStats
-from socialdesk.ports_analytics import NowFigures
+from socialdesk.ports.analytics import NowFigures
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Instant
 

@@ -10,18 +10,18 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.analytics import parse_span
-from socialdesk.actions.assist_analytics import (
+from socialdesk.actions.analytics.assist import (
     Acceptance,
     KbAcceptance,
     ScriptedShares,
     get_kb_acceptance,
     get_scripted_shares,
 )
-from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.actions.replies import MAX_REPLY_CHARS
-from socialdesk.actions.reply_brand import brand_choices, current_brand
-from socialdesk.actions.unscripted import WINDOW, check_script, hints_for
+from socialdesk.actions.analytics.figures import parse_span
+from socialdesk.actions.inbox.conversations import access_conversation_by_id
+from socialdesk.actions.inbox.replies import MAX_REPLY_CHARS
+from socialdesk.actions.inbox.reply_brand import brand_choices, current_brand
+from socialdesk.actions.knowledge.unscripted import WINDOW, check_script, hints_for
 from socialdesk.web.api.analytics import Format, From, To, csv_response, csv_text
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Id, InputModel

@@ -10,28 +10,28 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_approvals import (
+from socialdesk.actions.care.approvals import (
     check_approve,
     check_return,
     check_set_approval_rules,
     list_approvals,
 )
-from socialdesk.actions.care_audit import audit_csv, case_audit
-from socialdesk.actions.care_follow_ups import check_create_follow_up, list_follow_ups
-from socialdesk.actions.care_notes import check_add_note
-from socialdesk.actions.care_notifications import list_notifications, mark_notifications_read
-from socialdesk.actions.care_presence import check_set_presence, get_presence
-from socialdesk.actions.care_saved_replies import (
+from socialdesk.actions.care.audit import audit_csv, case_audit
+from socialdesk.actions.care.follow_ups import check_create_follow_up, list_follow_ups
+from socialdesk.actions.care.notes import check_add_note
+from socialdesk.actions.care.notifications import list_notifications, mark_notifications_read
+from socialdesk.actions.care.presence import check_set_presence, get_presence
+from socialdesk.actions.care.saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
     check_update_saved_reply,
     render_saved_reply,
     search_saved_replies,
 )
-from socialdesk.actions.replies import APPROVAL_RULES
-from socialdesk.actions.reply_preview import compose_preview
+from socialdesk.actions.inbox.replies import APPROVAL_RULES
+from socialdesk.actions.inbox.reply_preview import compose_preview
 from socialdesk.domain.care import ApprovalStatus
-from socialdesk.ports_care import Approval, FollowUp, Presence, PresenceHub, SavedReply
+from socialdesk.ports.care import Approval, FollowUp, Presence, PresenceHub, SavedReply
 from socialdesk.web.api.schemas import NoteOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Id, InputModel, Instant

@@ -8,10 +8,10 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_pull import NothingPulled, check_pull_next
-from socialdesk.actions.care_routing import check_assign_case
-from socialdesk.actions.care_sla import SLA_POLICY, check_set_sla_policy
-from socialdesk.actions.care_teams import (
+from socialdesk.actions.care.pull import NothingPulled, check_pull_next
+from socialdesk.actions.care.routing import check_assign_case
+from socialdesk.actions.care.sla import SLA_POLICY, check_set_sla_policy
+from socialdesk.actions.care.teams import (
     check_add_member,
     check_add_routing_rule,
     check_create_team,
@@ -21,7 +21,7 @@ from socialdesk.actions.care_teams import (
     check_update_team,
 )
 from socialdesk.domain.people import Team, User
-from socialdesk.ports_care import NewRoutingRule, RoutingRuleRow
+from socialdesk.ports.care import NewRoutingRule, RoutingRuleRow
 from socialdesk.web.api.schemas import CaseOut
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import MAX_SECONDS, Id, InputModel

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_threads import (
+from socialdesk.actions.care.threads import (
     access_problem,
     check_create_problem,
     check_handoff,

@@ -13,24 +13,24 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.channel_config import (
-    KEEP,
-    ChannelChanges,
-    check_remove_channel_account,
-    check_update_channel_account,
-)
-from socialdesk.actions.channel_spend import month_spend
-from socialdesk.actions.channels import (
+from socialdesk.actions.channels.accounts import (
     access_channel_account,
     check_add_channel_account,
     check_test_channel_account,
     list_channel_accounts,
 )
+from socialdesk.actions.channels.config import (
+    KEEP,
+    ChannelChanges,
+    check_remove_channel_account,
+    check_update_channel_account,
+)
+from socialdesk.actions.channels.spend import month_spend
 from socialdesk.channels.crypto import CredentialError
 from socialdesk.channels.probe import probe
 from socialdesk.channels.registry import REGISTRY, NetworkDescriptor
 from socialdesk.domain.api_spend import monthly_cap
-from socialdesk.ports_channels import ChannelAccount, MonthSpend
+from socialdesk.ports.channels import ChannelAccount, MonthSpend
 from socialdesk.web.api.meta_webhooks import meta_webhooks
 from socialdesk.web.api.webhooks import webhooks
 from socialdesk.web.deps import ApiUserDep, RuntimeDep

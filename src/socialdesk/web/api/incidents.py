@@ -10,14 +10,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.incident_outreach import (
+from socialdesk.actions.incidents.outreach import (
     ANSWER,
     FIXED,
     check_answer_everyone,
     incident_drafts,
     reply_progress,
 )
-from socialdesk.actions.incidents import (
+from socialdesk.actions.incidents.workflow import (
     MAX_NOTE,
     MAX_STATUS_TEXT,
     access_incident,
@@ -29,8 +29,8 @@ from socialdesk.actions.incidents import (
 )
 from socialdesk.domain.incidents.outreach import parse_pace
 from socialdesk.domain.people import User
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_care import IncidentMember, IncidentRecord
+from socialdesk.ports.care import IncidentMember, IncidentRecord
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Id, InputModel
 

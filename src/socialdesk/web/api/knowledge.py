@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.knowledge import (
+from socialdesk.actions.knowledge.articles import (
     NOTE_MAX,
     access_article_by_id,
     check_create_article,
@@ -17,10 +17,10 @@ from socialdesk.actions.knowledge import (
     check_update_article,
     search_articles,
 )
-from socialdesk.actions.knowledge_sources import check_save_reply_as_answer
-from socialdesk.actions.knowledge_suggest import TOP_MAX
-from socialdesk.actions.knowledge_suggest import Query as SuggestQuery
-from socialdesk.actions.knowledge_suggest import suggest as run_suggest
+from socialdesk.actions.knowledge.sources import check_save_reply_as_answer
+from socialdesk.actions.knowledge.suggest import TOP_MAX
+from socialdesk.actions.knowledge.suggest import Query as SuggestQuery
+from socialdesk.actions.knowledge.suggest import suggest as run_suggest
 from socialdesk.domain.knowledge import (
     BODY_MAX,
     BRAND_MAX,

@@ -37,7 +37,7 @@ from socialdesk.channels.meta.webhook import (
     verify_signature,
 )
 from socialdesk.ingest.validate import PostError
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.webhooks import (
     REFUSED,

@@ -1,6 +1,6 @@
 """Hide, show again or delete a customer's comment from its conversation, on the network itself.
 
-The request is checked first (actions/moderation.py), then the network is asked through the workspace's
+The request is checked first (actions/inbox/moderation.py), then the network is asked through the workspace's
 channel account on that network (its sender, when that sender is a ``CommentModerator``), and only
 what the network did is audited. A network that cannot do it answers 409 saying so; a refusal of the
 network (a revoked token, an unknown comment) answers 502 with its reason.
@@ -14,9 +14,9 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from socialdesk.actions.moderation import check_moderate_comment, do_record_moderation
+from socialdesk.actions.inbox.moderation import check_moderate_comment, do_record_moderation
 from socialdesk.channels.framework import ChannelError
-from socialdesk.ports import CommentModerator
+from socialdesk.ports.services import CommentModerator
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Id, InputModel

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.monitors import (
+from socialdesk.actions.listening.monitors import (
     check_create_monitor,
     check_delete_monitor,
     check_update_monitor,

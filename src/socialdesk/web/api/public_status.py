@@ -1,5 +1,5 @@
 """Public, unauthenticated and cacheable: a brand's expected response time on a channel, as JSON and as
-an embeddable HTML snippet (actions/response_time.py says how it is computed). Rate-limited per
+an embeddable HTML snippet (actions/care/response_time.py says how it is computed). Rate-limited per
 client address; `Cache-Control: public, max-age=60` lets a CDN or the browser answer repeat visits."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response,
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from socialdesk.actions.response_time import PublicResponseTime, public_response_time
+from socialdesk.actions.care.response_time import PublicResponseTime, public_response_time
 from socialdesk.web.client_address import client_address
 from socialdesk.web.deps import RuntimeDep
 from socialdesk.web.ratelimit import Rate, RateLimiter, retry_after

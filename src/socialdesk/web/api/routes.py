@@ -15,26 +15,26 @@ from nats.errors import Error as NatsError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
-from socialdesk.actions.care_needs_reply import check_set_needs_reply
-from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
-from socialdesk.actions.conversations import (
+from socialdesk.actions.accounts.roles import check_ingest_allowed
+from socialdesk.actions.care.needs_reply import check_set_needs_reply
+from socialdesk.actions.inbox.answered_elsewhere import check_answered_elsewhere
+from socialdesk.actions.inbox.cases import check_change_case_status, check_set_case_priority
+from socialdesk.actions.inbox.conversations import (
     count_conversations,
     get_conversation_detail,
     list_conversations,
     private_conversations,
 )
-from socialdesk.actions.post_status import check_post_fate
-from socialdesk.actions.replies import check_reply
-from socialdesk.actions.reply_brand import brand_handles, brand_ids_named
-from socialdesk.actions.roles import check_ingest_allowed
+from socialdesk.actions.inbox.post_status import check_post_fate
+from socialdesk.actions.inbox.replies import check_reply
+from socialdesk.actions.inbox.reply_brand import brand_handles, brand_ids_named
 from socialdesk.domain.care import StaleReply
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import SortKey, sort_key
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Post, Visibility
 from socialdesk.ingest.validate import PostError, post_from_dict
-from socialdesk.ports import ConversationQuery
+from socialdesk.ports.inbox import ConversationQuery
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care import router as care_router
 from socialdesk.web.api.schemas import (

@@ -7,7 +7,11 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.rules import check_add_spam_rule, check_correct_triage, check_delete_spam_rule
+from socialdesk.actions.listening.rules import (
+    check_add_spam_rule,
+    check_correct_triage,
+    check_delete_spam_rule,
+)
 from socialdesk.web.deps import ApiUserDep, RuntimeDep
 from socialdesk.web.inputs import Id, InputModel
 

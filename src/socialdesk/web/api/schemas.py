@@ -8,12 +8,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from socialdesk.actions.care_sla import needs_reply_of, sla_view
+from socialdesk.actions.care.sla import needs_reply_of, sla_view
 from socialdesk.domain.case import Case
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.networks import can_reply
 from socialdesk.domain.post import Message
-from socialdesk.ports_care import CaseCare, Note
+from socialdesk.ports.care import CaseCare, Note
 from socialdesk.web.inputs import Id, InputModel
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
 from starlette.concurrency import run_in_threadpool
 
-from socialdesk.actions.channels import ChannelAcceptance, accept_channel_posts, find_webhook_account
+from socialdesk.actions.channels.accounts import ChannelAcceptance, accept_channel_posts, find_webhook_account
 from socialdesk.channels.crypto import CredentialError, Secret
 from socialdesk.channels.json_body import BodyNotJson, load_json_body
 from socialdesk.channels.webhook.verify import WebhookRejected, check_headers, check_signature, parse_body
@@ -35,7 +35,7 @@ from socialdesk.channels.x.webhook import (
     decoy_crc_response,
     verify_signature,
 )
-from socialdesk.ports_channels import ChannelAccount
+from socialdesk.ports.channels import ChannelAccount
 from socialdesk.runtime import Runtime
 from socialdesk.web.body_limit import body_limit
 from socialdesk.web.client_address import client_address

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.agent_presence import check_set_own_status, do_note_activity
+from socialdesk.actions.care.agent_presence import check_set_own_status, do_note_activity
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf

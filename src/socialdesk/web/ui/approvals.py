@@ -13,14 +13,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_approvals import check_approve, check_return, list_approvals
+from socialdesk.actions.care.approvals import check_approve, check_return, list_approvals
 from socialdesk.domain.care import ApprovalStatus
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.post import Message
-from socialdesk.ports import WebSession
-from socialdesk.ports_care import Approval
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.care import Approval
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

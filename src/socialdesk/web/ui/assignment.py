@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_pull import NothingPulled, check_pull_next
-from socialdesk.actions.care_routing import check_assign_case
-from socialdesk.actions.conversations import access_case_by_id
+from socialdesk.actions.care.pull import NothingPulled, check_pull_next
+from socialdesk.actions.care.routing import check_assign_case
+from socialdesk.actions.inbox.conversations import access_case_by_id
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id, id_from_text

@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.case_snooze import check_snooze
-from socialdesk.actions.case_tags import check_change_tags, current_case
-from socialdesk.actions.cases import check_change_case_status
-from socialdesk.actions.conversations import access_conversation_by_id, list_conversations
-from socialdesk.actions.desk_preferences import get_preferences
-from socialdesk.actions.macros import check_apply_macro
+from socialdesk.actions.care.macros import check_apply_macro
+from socialdesk.actions.inbox.cases import check_change_case_status
+from socialdesk.actions.inbox.conversations import access_conversation_by_id, list_conversations
+from socialdesk.actions.inbox.preferences import get_preferences
+from socialdesk.actions.inbox.snooze import check_snooze
+from socialdesk.actions.inbox.tags import check_change_tags, current_case
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.errors import (
     DomainError,
@@ -28,7 +28,9 @@ from socialdesk.domain.errors import (
 )
 from socialdesk.domain.people import User
 from socialdesk.domain.tags import MAX_TAGS_TEXT, parse_tags
-from socialdesk.ports import ConversationQuery, UnitOfWork, WebSession
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.inbox import ConversationQuery
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

@@ -13,13 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from socialdesk.actions.channel_config import (
+from socialdesk.actions.channels.accounts import list_channel_accounts
+from socialdesk.actions.channels.config import (
     ChannelChanges,
     check_remove_channel_account,
     check_update_channel_account,
 )
-from socialdesk.actions.channel_spend import month_spend
-from socialdesk.actions.channels import list_channel_accounts
+from socialdesk.actions.channels.spend import month_spend
 from socialdesk.channels.registry import REGISTRY
 from socialdesk.domain.api_spend import monthly_cap
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_notes import check_add_note
-from socialdesk.actions.care_presence import check_set_presence, get_presence
+from socialdesk.actions.care.notes import check_add_note
+from socialdesk.actions.care.presence import check_set_presence, get_presence
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.deps import RuntimeDep, UiSessionDep

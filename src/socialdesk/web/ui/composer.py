@@ -14,14 +14,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
-from socialdesk.actions.care_follow_ups import check_create_follow_up
-from socialdesk.actions.care_saved_replies import render_saved_reply, search_saved_replies
-from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.actions.knowledge_composer import do_mark_sent
-from socialdesk.actions.replies import MAX_REPLY_CHARS, check_reply
-from socialdesk.actions.reply_preview import compose_preview
-from socialdesk.actions.unscripted import NearIdenticalReply, hints_for
+from socialdesk.actions.care.follow_ups import check_create_follow_up
+from socialdesk.actions.care.saved_replies import render_saved_reply, search_saved_replies
+from socialdesk.actions.inbox.answered_elsewhere import check_answered_elsewhere
+from socialdesk.actions.inbox.conversations import access_conversation_by_id
+from socialdesk.actions.inbox.replies import MAX_REPLY_CHARS, check_reply
+from socialdesk.actions.inbox.reply_preview import compose_preview
+from socialdesk.actions.knowledge.composer import do_mark_sent
+from socialdesk.actions.knowledge.unscripted import NearIdenticalReply, hints_for
 from socialdesk.domain.care import PublicReplyNeedsConfirmation, StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.people import User

@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.conversations import access_conversation_by_id
-from socialdesk.actions.knowledge_composer import check_insert_suggestion
-from socialdesk.actions.replies import MAX_REPLY_CHARS
-from socialdesk.actions.reply_brand import brand_choices, current_brand
-from socialdesk.actions.unscripted import check_script, hints_for
+from socialdesk.actions.inbox.conversations import access_conversation_by_id
+from socialdesk.actions.inbox.replies import MAX_REPLY_CHARS
+from socialdesk.actions.inbox.reply_brand import brand_choices, current_brand
+from socialdesk.actions.knowledge.composer import check_insert_suggestion
+from socialdesk.actions.knowledge.unscripted import check_script, hints_for
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id, id_from_text

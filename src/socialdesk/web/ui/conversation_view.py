@@ -14,29 +14,30 @@ from fastapi import Request, status
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
-from socialdesk.actions.answered_elsewhere import VIA
-from socialdesk.actions.care_audit import case_audit
-from socialdesk.actions.care_presence import get_presence
-from socialdesk.actions.conversations import (
+from socialdesk.actions.care.audit import case_audit
+from socialdesk.actions.care.macros import list_macros
+from socialdesk.actions.care.presence import get_presence
+from socialdesk.actions.inbox.answered_elsewhere import VIA
+from socialdesk.actions.inbox.conversations import (
     ConversationDetail,
     customer_history,
     get_conversation_detail,
     private_conversations,
 )
-from socialdesk.actions.desk_preferences import SNOOZE_PRESETS, get_preferences
-from socialdesk.actions.macros import list_macros
-from socialdesk.actions.replies import MAX_REPLY_CHARS
-from socialdesk.actions.reply_brand import brand_choices, current_brand
-from socialdesk.actions.rules import CORRECTABLE
-from socialdesk.actions.unscripted import ScriptCheck
+from socialdesk.actions.inbox.preferences import SNOOZE_PRESETS, get_preferences
+from socialdesk.actions.inbox.replies import MAX_REPLY_CHARS
+from socialdesk.actions.inbox.reply_brand import brand_choices, current_brand
+from socialdesk.actions.knowledge.unscripted import ScriptCheck
+from socialdesk.actions.listening.rules import CORRECTABLE
 from socialdesk.domain.case import TRANSITIONS
 from socialdesk.domain.errors import NotFound
 from socialdesk.domain.networks import can_reply, why_no_reply
 from socialdesk.domain.people import ContactHandle, User
 from socialdesk.domain.promises import Promise
 from socialdesk.domain.text_length import limit
-from socialdesk.ports import UnitOfWork, WebSession
-from socialdesk.ports_care import Approval, AuditEntry, FollowUp, Presence, PresenceHub
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.care import Approval, AuditEntry, FollowUp, Presence, PresenceHub
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.inputs import Id

@@ -14,7 +14,7 @@ import secrets
 from fastapi import Request
 from starlette.responses import Response
 
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 
 LOGIN_CSRF_COOKIE = "sd_login_csrf"
 LOGIN_CSRF_SECONDS = 3600

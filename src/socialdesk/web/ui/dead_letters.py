@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from socialdesk.actions.dead_letters import list_dead_letters
+from socialdesk.actions.inbox.dead_letters import list_dead_letters
 from socialdesk.domain.errors import PermissionDenied
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui.responses import not_allowed, page_context

@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from socialdesk.actions.credentials import session_user
+from socialdesk.actions.accounts.credentials import session_user
 from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import SESSION_COOKIE, LoginRequired, RuntimeDep, ui_session
 from socialdesk.web.live import LiveHub

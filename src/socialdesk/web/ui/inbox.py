@@ -20,19 +20,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from socialdesk.actions.conversations import (
+from socialdesk.actions.inbox.conversations import (
     count_conversations,
     latest_triage,
     list_conversations,
     private_conversations,
     review_ratings,
 )
-from socialdesk.actions.incidents import open_incidents
-from socialdesk.actions.monitors import list_monitors
+from socialdesk.actions.incidents.workflow import open_incidents
+from socialdesk.actions.listening.monitors import list_monitors
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.people import User
 from socialdesk.domain.post import CHANNELS
-from socialdesk.ports import ConversationQuery
+from socialdesk.ports.inbox import ConversationQuery
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.deps import RuntimeDep, UiSessionDep

@@ -13,20 +13,21 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from socialdesk.actions.desk_preferences import (
+from socialdesk.actions.inbox.bulk import BULK_LIMIT, BulkOp, BulkRequest, check_bulk
+from socialdesk.actions.inbox.preferences import (
     INBOX_COLUMNS,
     SNOOZE_PRESETS,
     check_set_preferences,
     get_preferences,
     zone_or_utc,
 )
-from socialdesk.actions.inbox_bulk import BULK_LIMIT, BulkOp, BulkRequest, check_bulk
-from socialdesk.actions.inbox_views import access_view, check_delete_view, check_save_view, list_views
-from socialdesk.actions.incidents import list_incidents
+from socialdesk.actions.inbox.views import access_view, check_delete_view, check_save_view, list_views
+from socialdesk.actions.incidents.workflow import list_incidents
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.tags import parse_tags
-from socialdesk.ports import UnitOfWork, WebSession
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id, id_from_text

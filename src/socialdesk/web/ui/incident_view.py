@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.incident_outreach import ANSWER, FIXED, incident_follow_ups, reply_progress
-from socialdesk.actions.incidents import access_incident, incident_members, incident_timeline
+from socialdesk.actions.incidents.outreach import ANSWER, FIXED, incident_follow_ups, reply_progress
+from socialdesk.actions.incidents.workflow import access_incident, incident_members, incident_timeline
 from socialdesk.domain.conversation import Conversation
 from socialdesk.domain.people import Team, User
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_care import AuditEntry, FollowUp, IncidentRecord
+from socialdesk.ports.care import AuditEntry, FollowUp, IncidentRecord
+from socialdesk.ports.uow import UnitOfWork
 
 # "123", "#123", "/conversations/123" or a whole link to it.
 _CONVERSATION_REF = re.compile(r"^\s*(?:#|.*/conversations/)?(\d{1,18})/?\s*$")

@@ -15,8 +15,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.incident_outreach import check_answer_everyone, incident_drafts
-from socialdesk.actions.incidents import (
+from socialdesk.actions.incidents.outreach import check_answer_everyone, incident_drafts
+from socialdesk.actions.incidents.workflow import (
     MAX_NOTE,
     MAX_STATUS_TEXT,
     check_add_incident_conversations,
@@ -27,7 +27,8 @@ from socialdesk.actions.incidents import (
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.incidents.outreach import parse_pace
 from socialdesk.domain.people import User
-from socialdesk.ports import UnitOfWork, WebSession
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, status
 from starlette.responses import Response
 
-from socialdesk.actions.password_hashing import HashingBusy
-from socialdesk.actions.user_invites import check_accept_invite, invited_user
+from socialdesk.actions.accounts.invites import check_accept_invite, invited_user
+from socialdesk.actions.accounts.password_hashing import HashingBusy
 from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.web.deps import RuntimeDep
 from socialdesk.web.inputs import Id

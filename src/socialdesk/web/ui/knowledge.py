@@ -2,7 +2,7 @@
 (articles in review), writing and editing (Markdown rendered safely, web/ui/markdown.py), the moves
 through review (submit; approve, reject with a note, publish, archive) and the version history with
 the changes between versions. Plain forms with CSRF tokens: everything works without JavaScript.
-Who may do what is decided by the actions (actions/knowledge.py)."""
+Who may do what is decided by the actions (actions/knowledge/articles.py)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.knowledge import (
+from socialdesk.actions.accounts.roles import is_knowledge_reviewer
+from socialdesk.actions.knowledge.articles import (
     NOTE_MAX,
     access_article_by_id,
     check_create_article,
     check_transition_article,
     check_update_article,
 )
-from socialdesk.actions.knowledge_page import list_articles, review_note, version_diff
-from socialdesk.actions.roles import is_knowledge_reviewer
+from socialdesk.actions.knowledge.page import list_articles, review_note, version_diff
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.knowledge import (
     BODY_MAX,
@@ -35,7 +35,7 @@ from socialdesk.domain.knowledge import (
     validate_content,
 )
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf

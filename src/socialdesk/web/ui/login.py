@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.accounts import MAX_PASSWORD, authenticate_password
-from socialdesk.actions.agent_presence import do_sign_in, do_sign_out
-from socialdesk.actions.credentials import do_end_session, do_start_session, session_user
-from socialdesk.actions.password_hashing import HashingBusy
+from socialdesk.actions.accounts.credentials import do_end_session, do_start_session, session_user
+from socialdesk.actions.accounts.password_hashing import HashingBusy
+from socialdesk.actions.accounts.users import MAX_PASSWORD, authenticate_password
+from socialdesk.actions.care.agent_presence import do_sign_in, do_sign_out
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import SESSION_COOKIE, RuntimeDep, UiSessionDep, auth_throttles, request_address
 from socialdesk.web.login_redirect import safe_next

@@ -12,7 +12,13 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from socialdesk.actions.analytics import (
+from socialdesk.actions.analytics.assist import (
+    KbAcceptance,
+    ScriptedShares,
+    get_kb_acceptance,
+    get_scripted_shares,
+)
+from socialdesk.actions.analytics.figures import (
     DEFAULT_EQUITY_SPAN,
     DEFAULT_TREND_SPAN,
     Equity,
@@ -23,17 +29,11 @@ from socialdesk.actions.analytics import (
     get_trends,
     parse_span,
 )
-from socialdesk.actions.assist_analytics import (
-    KbAcceptance,
-    ScriptedShares,
-    get_kb_acceptance,
-    get_scripted_shares,
-)
-from socialdesk.actions.channels import list_channel_accounts
-from socialdesk.actions.incidents import OpenIncident, open_incidents
+from socialdesk.actions.channels.accounts import list_channel_accounts
+from socialdesk.actions.incidents.workflow import OpenIncident, open_incidents
 from socialdesk.domain.people import User
-from socialdesk.ports import UnitOfWork
-from socialdesk.ports_analytics import NowFigures
+from socialdesk.ports.analytics import NowFigures
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.web.ui.charts import Bar, Series, bar_chart, line_chart
 
 API = "/api/v1/analytics"

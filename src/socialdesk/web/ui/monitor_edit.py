@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.monitors import (
+from socialdesk.actions.listening.monitors import (
     access_monitor,
     brand_ids_for,
     check_delete_monitor,
@@ -21,7 +21,7 @@ from socialdesk.actions.monitors import (
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.monitor import Monitor, MonitorKind, MonitorMode
 from socialdesk.domain.people import BrandAccount, User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

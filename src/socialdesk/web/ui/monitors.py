@@ -16,13 +16,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.monitors import brand_ids_for, check_create_monitor, list_monitors, preview_on_recent
+from socialdesk.actions.listening.monitors import (
+    brand_ids_for,
+    check_create_monitor,
+    list_monitors,
+    preview_on_recent,
+)
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.monitor import MonitorKind, MonitorMode
 from socialdesk.domain.noise import SpamRuleKind
 from socialdesk.domain.people import BrandAccount, User, normalize_handle
 from socialdesk.domain.post import Message
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import JSONResponse, Response
 
-from socialdesk.actions.care_notifications import (
+from socialdesk.actions.care.notifications import (
     KIND_LABELS,
     NotificationPreferences,
     check_mark_read,
@@ -25,7 +25,7 @@ from socialdesk.actions.care_notifications import (
     visible_notifications,
 )
 from socialdesk.domain.people import User
-from socialdesk.ports_care import Notification
+from socialdesk.ports.care import Notification
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.responses import forbidden, page_context, see_other

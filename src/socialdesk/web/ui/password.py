@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.account_lifecycle import check_change_password
-from socialdesk.actions.accounts import MAX_PASSWORD, MIN_PASSWORD
-from socialdesk.actions.password_hashing import HashingBusy
+from socialdesk.actions.accounts.lifecycle import check_change_password
+from socialdesk.actions.accounts.password_hashing import HashingBusy
+from socialdesk.actions.accounts.users import MAX_PASSWORD, MIN_PASSWORD
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.web.deps import RuntimeDep, UiSessionDep, auth_throttles, request_address
 from socialdesk.web.throttle import wait_message
 from socialdesk.web.ui import csrf

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_saved_replies import (
+from socialdesk.actions.care.saved_replies import (
     check_add_saved_reply,
     check_delete_saved_reply,
     check_update_saved_reply,
@@ -17,7 +17,7 @@ from socialdesk.actions.care_saved_replies import (
 )
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

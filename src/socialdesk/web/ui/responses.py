@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from socialdesk.domain.errors import PermissionDenied
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.web.ui.templating import render
 
 

@@ -14,15 +14,16 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_needs_reply import check_set_needs_reply
-from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
-from socialdesk.actions.conversations import access_case_by_id
-from socialdesk.actions.knowledge_sources import check_save_reply_as_answer
-from socialdesk.actions.rules import check_correct_triage
+from socialdesk.actions.care.needs_reply import check_set_needs_reply
+from socialdesk.actions.inbox.cases import check_change_case_status, check_set_case_priority
+from socialdesk.actions.inbox.conversations import access_case_by_id
+from socialdesk.actions.knowledge.sources import check_save_reply_as_answer
+from socialdesk.actions.listening.rules import check_correct_triage
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
-from socialdesk.ports import UnitOfWork, WebSession
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

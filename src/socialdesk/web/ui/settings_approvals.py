@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_approvals import RULE_KINDS, check_set_approval_rules
-from socialdesk.actions.replies import APPROVAL_RULES
+from socialdesk.actions.care.approvals import RULE_KINDS, check_set_approval_rules
+from socialdesk.actions.inbox.replies import APPROVAL_RULES
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf

@@ -1,7 +1,7 @@
 """`/settings/brands`: the brand's own accounts, per network, and a form to add one (admins).
 
 Their posts are the brand's replies: ingest stores them as outbound, never as new conversations, and
-the composer offers them under "Sending as". `actions/brand_accounts.py` checks the role and values.
+the composer offers them under "Sending as". `actions/accounts/brand_accounts.py` checks the role and values.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.brand_accounts import check_add_brand
+from socialdesk.actions.accounts.brand_accounts import check_add_brand
 from socialdesk.domain.errors import PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.post import CHANNELS
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.macros import (
+from socialdesk.actions.care.macros import (
     MACRO_STATUSES,
     MAX_FOLLOW_UP_HOURS,
     check_create_macro,
@@ -17,12 +17,12 @@ from socialdesk.actions.macros import (
     check_update_macro,
     list_macros,
 )
-from socialdesk.actions.replies import MAX_REPLY_CHARS
+from socialdesk.actions.inbox.replies import MAX_REPLY_CHARS
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.tags import MAX_TAGS_TEXT, parse_tags
-from socialdesk.ports import WebSession
-from socialdesk.ports_desk import MacroFields
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.desk import MacroFields
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

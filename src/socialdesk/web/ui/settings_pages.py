@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import status
 from starlette.responses import Response
 
-from socialdesk.actions.roles import check_settings_allowed
+from socialdesk.actions.accounts.roles import check_settings_allowed
 from socialdesk.domain.errors import PermissionDenied
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.web.ui.responses import not_allowed, page_context
 from socialdesk.web.ui.templating import render
 

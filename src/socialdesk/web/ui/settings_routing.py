@@ -1,7 +1,7 @@
 """`/settings/routing`: the routing rules (add, delete) and a preview of where a sample post would go.
 
 The preview is a GET form (it works without JavaScript; HTMX swaps `/settings/routing/preview` in as
-you type). The rules' values are checked by `actions/care_teams.py`, which also checks the role.
+you type). The rules' values are checked by `actions/care/teams.py`, which also checks the role.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_teams import check_add_routing_rule, check_delete_routing_rule
-from socialdesk.actions.routing_preview import RoutePreview, preview_route
+from socialdesk.actions.care.routing_preview import RoutePreview, preview_route
+from socialdesk.actions.care.teams import check_add_routing_rule, check_delete_routing_rule
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.post import CHANNELS
 from socialdesk.domain.routing import Priority
-from socialdesk.ports import WebSession
-from socialdesk.ports_care import NewRoutingRule
+from socialdesk.ports.accounts import WebSession
+from socialdesk.ports.care import NewRoutingRule
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

@@ -3,7 +3,7 @@ preview of a case's deadlines from a chosen start time in a team's business hour
 
 Targets are typed in minutes; a row left empty is dropped, the empty row at the end adds one. The
 escalation rules of a policy set through the API are kept as they are. Business hours and holidays
-belong to each team (`/settings/teams`). `actions/care_sla.py` checks the values and the role.
+belong to each team (`/settings/teams`). `actions/care/sla.py` checks the values and the role.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_sla import SLA_POLICY, check_set_sla_policy
-from socialdesk.actions.sla_preview import Deadlines, preview_sla_deadlines
+from socialdesk.actions.care.sla import SLA_POLICY, check_set_sla_policy
+from socialdesk.actions.care.sla_preview import Deadlines, preview_sla_deadlines
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.post import CHANNELS
 from socialdesk.domain.routing import Priority
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui import csrf

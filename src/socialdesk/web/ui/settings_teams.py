@@ -1,6 +1,6 @@
 """`/settings/teams`: teams, their members, assignment strategy and business hours.
 
-Plain forms with the session's CSRF token; the actions of `actions/care_teams.py` check the role and
+Plain forms with the session's CSRF token; the actions of `actions/care/teams.py` check the role and
 the values, and a refused change comes back on the page with the message at the form that sent it.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.care_teams import (
+from socialdesk.actions.care.teams import (
     check_add_member,
     check_create_team,
     check_remove_member,
@@ -21,7 +21,7 @@ from socialdesk.actions.care_teams import (
 from socialdesk.domain.assignment import Strategy
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

@@ -1,7 +1,7 @@
 """`/settings/users`: add a user (with a password the admin sets), and per user: role, enabled or
 disabled, training flag, capacity, skills (languages, products, channels) and teams.
 
-One form per user; its changes are made by the actions of `account_lifecycle.py` and `care_teams.py`
+One form per user; its changes are made by the actions of `actions/accounts/lifecycle.py` and `care_teams.py`
 in one unit of work, so a refused value changes nothing and comes back at that user's form.
 """
 
@@ -13,13 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.account_lifecycle import check_add_user, check_set_active, check_set_role
-from socialdesk.actions.care_teams import check_add_member, check_remove_member, check_update_agent
-from socialdesk.actions.password_hashing import HashingBusy
-from socialdesk.actions.user_invites import INVITE_HOURS, check_invite_user
+from socialdesk.actions.accounts.invites import INVITE_HOURS, check_invite_user
+from socialdesk.actions.accounts.lifecycle import check_add_user, check_set_active, check_set_role
+from socialdesk.actions.accounts.password_hashing import HashingBusy
+from socialdesk.actions.care.teams import check_add_member, check_remove_member, check_update_agent
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import Role, User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

@@ -1,6 +1,6 @@
 """What the inbox and the case panel show of a case's SLA: one countdown to the nearest deadline.
 
-The case stores its clocks (see actions/care_sla.py); this turns the clock that runs out first into
+The case stores its clocks (see actions/care/sla.py); this turns the clock that runs out first into
 "12m left" or "breached 3m ago", with a CSS class and the deadline for the page's ticking script.
 """
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.care_sla import sla_view
-from socialdesk.ports_care import CaseCare
+from socialdesk.actions.care.sla import sla_view
+from socialdesk.ports.care import CaseCare
 
 CLOCK_NAMES = {
     "first_response": "first response",

@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
-from socialdesk.actions.rules import check_add_spam_rule, check_delete_spam_rule
+from socialdesk.actions.listening.rules import check_add_spam_rule, check_delete_spam_rule
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.noise import SpamRuleKind
 from socialdesk.domain.people import User
-from socialdesk.ports import WebSession
+from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from socialdesk.actions.knowledge_composer import (
+from socialdesk.actions.knowledge.composer import (
     ComposerSuggestion,
     do_record_shown,
     suggest_for_conversation,

@@ -10,8 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from starlette.responses import HTMLResponse
 
-from socialdesk.actions.case_snooze import is_asleep
-from socialdesk.actions.rules import CORRECTABLE
+from socialdesk.actions.inbox.snooze import is_asleep
+from socialdesk.actions.listening.rules import CORRECTABLE
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import subject_of
 from socialdesk.web.ui.static import static_url

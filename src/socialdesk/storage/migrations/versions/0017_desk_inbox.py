@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from socialdesk.storage.schema_base import Id
+from socialdesk.storage.schema.base import Id
 from socialdesk.storage.types import UTCDateTime
 
 revision = "0017"

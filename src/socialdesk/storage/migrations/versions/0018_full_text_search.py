@@ -100,7 +100,7 @@ def _full_text_upgrade() -> None:
                 f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END"
             )
             # Its vocabulary (term, documents, occurrences): a prefix is expanded into the words it
-            # starts before a search checks rows one by one (storage/search_sql.py).
+            # starts before a search checks rows one by one (storage/sql/search.py).
             op.execute(f"CREATE VIRTUAL TABLE {fts}_vocab USING fts5vocab({fts}, row)")
             op.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")  # noqa: S608 (the rows already there)
         return
