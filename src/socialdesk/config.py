@@ -166,6 +166,16 @@ class Settings(BaseSettings):
             "false: the pure-Python matcher, the same results more slowly."
         ),
     )
+    unscripted_similarity: float = Field(
+        default=0.9,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "The unscripted guard's threshold: a public reply whose similarity (shingled Jaccard of its "
+            "words, 0 to 1) to one of its brand's public replies of the last 24 hours reaches it is "
+            "near-identical: the composer warns and asks the agent to confirm (docs/knowledge.md)."
+        ),
+    )
     incident_detection: bool = Field(
         default=True,
         description=(

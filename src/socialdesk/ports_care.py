@@ -29,6 +29,8 @@ class CaseCare:
     sla_next_check_at: datetime | None = None
     merged_into_id: int | None = None  # the case this one was merged into
     problem_id: int | None = None
+    snoozed_until: datetime | None = None  # the inbox leaves the conversation out until then
+    snoozed_at: datetime | None = None  # when it was snoozed: the customer writing after it wakes it
 
 
 @dataclass(frozen=True, slots=True)

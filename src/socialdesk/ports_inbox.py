@@ -120,6 +120,9 @@ class ConversationQuery:
     monitor: str | None = None  # conversations with a post this monitor (by name) matched
     brand_account_ids: tuple[int, ...] | None = None  # conversations addressed to these brand accounts
     needs_reply: bool = False  # only conversations whose customer waits on a case that needs a reply
+    tag: str | None = None  # only conversations whose current case carries this tag
+    awake_at: datetime | None = None  # leave out conversations snoozed past this time
+    snoozed_at: datetime | None = None  # only conversations snoozed past this time
     sort: str = "urgency"  # one of domain.conversation.SORTS
     after: SortKey | None = None  # keyset cursor: the sort_key of the last row seen
     offset: int = 0  # rows to skip (the UI's pages); a cursor is cheaper for deep paging

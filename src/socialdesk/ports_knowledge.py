@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from socialdesk.domain.knowledge import Article, ArticleContent, ArticleState, ArticleVersion
+from socialdesk.domain.search_query import SearchQuery
 
 
 class ArticleRepo(Protocol):
@@ -17,8 +18,12 @@ class ArticleRepo(Protocol):
         state: ArticleState,
         author_id: int | None,
         now: datetime,
+        *,
+        source: str | None = None,
+        source_conversation_id: int | None = None,
     ) -> Article:
-        """A new article at version 1 (its first version recorded); key None: ``kb-<id>``."""
+        """A new article at version 1 (its first version recorded); key None: ``kb-<id>``; `source`
+        and `source_conversation_id` say where it came from (domain.knowledge.Article)."""
         ...
 
     def get(self, workspace_id: int, article_id: int) -> Article | None: ...
@@ -29,6 +34,14 @@ class ArticleRepo(Protocol):
         self, workspace_id: int, state: ArticleState | None = None, *, limit: int | None = None
     ) -> list[Article]:
         """Articles in id order, only those in `state` when given."""
+        ...
+
+    def search(
+        self, workspace_id: int, query: SearchQuery, state: ArticleState | None = None, *, limit: int = 50
+    ) -> list[tuple[Article, float]]:
+        """Articles whose title, body or example questions hold every term of `query` (full-text
+        index), best first, with their score (BM25 on SQLite, ts_rank on PostgreSQL: higher is better,
+        comparable within one answer only); only those in `state` when given."""
         ...
 
     def update_content(

@@ -16,6 +16,7 @@ from socialdesk.ports_accounts import (
     WorkspaceRepo,
 )
 from socialdesk.ports_analytics import AnalyticsRepo
+from socialdesk.ports_assist import ReplyCheckRepo, SuggestionRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -33,6 +34,7 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_desk import InboxViewRepo, MacroRepo, PreferenceRepo
 from socialdesk.ports_inbox import CaseRepo, ConversationRepo, MessageRepo, OutboxRepo
 from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.ports_listening import MonitorRepo, RuleRepo
@@ -74,6 +76,11 @@ class UnitOfWork(Protocol):
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    preferences: PreferenceRepo
+    inbox_views: InboxViewRepo
+    macros: MacroRepo
+    kb_suggestions: SuggestionRepo
+    reply_checks: ReplyCheckRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -126,3 +126,41 @@ def test_bad_arguments_exit_non_zero_with_one_line(sqlite_url: str, tmp_path: Pa
         app, ["kb", "suggest", "--input", str(bad_posts), "-w", "acme", "--db", sqlite_url]
     )
     assert result.exit_code != 0 and "line 1: text: missing" in result.stderr
+
+
+def test_community_proposals_are_never_suggested_before_review(sqlite_url: str, tmp_path: Path) -> None:
+    """A community answer proposed at ingest is in review: `kb suggest` does not print it; once a
+    reviewer approves it, it does."""
+    from datetime import UTC, datetime
+
+    from socialdesk.actions.accounts import ensure_workspace
+    from socialdesk.actions.brand_accounts import check_add_brand_account
+    from socialdesk.actions.ingest import do_ingest_posts
+    from socialdesk.config import Settings
+    from socialdesk.domain.knowledge import ArticleState
+    from socialdesk.runtime import build_runtime
+    from tests.factories import post
+
+    runtime = build_runtime(Settings(database_url=sqlite_url, triage=False, triage_processes=0))
+    now = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
+    try:
+        with runtime.uow() as uow:
+            ws = ensure_workspace(uow, "acme").id
+            check_add_brand_account(uow, ws, "x", "@AcmeCares")
+            thread = [
+                post("@AcmeCares how do I reset my router password?", id="q", author="carol"),
+                post("hold the reset button for ten seconds", id="a", author="dan", reply_to="q", minutes=1),
+            ]
+            do_ingest_posts(uow, ws, thread, now)
+        with runtime.uow() as uow:
+            [proposal] = uow.articles.find(ws)
+        assert proposal.state is ArticleState.IN_REVIEW
+        runner = CliRunner()
+        posts = _write(tmp_path / "p.jsonl", [json.dumps({"id": 1, "text": "reset router password?"})])
+        assert _suggest(runner, posts, sqlite_url) == [{"id": 1, "suggestions": []}]
+        with runtime.uow() as uow:
+            uow.articles.set_state(ws, proposal.id, ArticleState.PUBLISHED, now)
+        out = _suggest(runner, posts, sqlite_url)
+        assert [s["article"] for s in out[0]["suggestions"]] == [proposal.key]  # type: ignore[attr-defined]
+    finally:
+        runtime.close()

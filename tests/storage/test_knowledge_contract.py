@@ -40,3 +40,58 @@ def test_articles_versions_states_and_revision(uow_factory: Callable[[], UnitOfW
         assert uow.articles.by_key(other, "ext-1") is None
         assert uow.articles.versions(other, imported.id) == []
         assert uow.articles.revision(other) == (0, 0)
+
+
+def test_article_search_is_full_text_ranked_and_current(uow_factory: Callable[[], UnitOfWork]) -> None:
+    """Title, body and example questions are searched with case and accents folded, best first; an
+    edit is searchable in its own transaction; another workspace's articles never show."""
+    from socialdesk.domain.search_query import parse_search
+
+    def keys(uow: UnitOfWork, ws: int, typed: str, state: ArticleState | None = None) -> list[str]:
+        return [a.key for a, _score in uow.articles.search(ws, parse_search(typed), state)]
+
+    with uow_factory() as uow:
+        ws = uow.workspaces.add("acme", "Acme").id
+        other = uow.workspaces.add("other", "Other").id
+        add = uow.articles.add
+        add(
+            ws,
+            "many",
+            ArticleContent("PANNE ÉCHEC", "échec échec: la panne du réseau"),
+            ArticleState.PUBLISHED,
+            None,
+            NOW,
+        )
+        add(
+            ws,
+            "once",
+            ArticleContent("Refunds", "A long body about refunds and one échec."),
+            ArticleState.PUBLISHED,
+            None,
+            NOW,
+        )
+        add(
+            ws,
+            "asked",
+            ArticleContent("Billing", "Invoices.", questions=("Où est ma facture?",)),
+            ArticleState.DRAFT,
+            None,
+            NOW,
+        )
+        add(other, "theirs", ArticleContent("Échec", "échec"), ArticleState.PUBLISHED, None, NOW)
+    with uow_factory() as uow:
+        assert keys(uow, ws, "echec") == ["many", "once"]  # the article saying it most comes first
+        scores = [score for _a, score in uow.articles.search(ws, parse_search("échec"))]
+        assert scores[0] > scores[1]
+        assert keys(uow, ws, "FACTURE") == ["asked"]  # an example question
+        assert keys(uow, ws, "facture", ArticleState.PUBLISHED) == []
+        assert keys(uow, ws, '"panne du reseau"') == ["many"]
+        assert keys(uow, ws, "refu*") == ["once"]
+        assert keys(uow, ws, '"NEAR(') == []
+        assert keys(uow, ws, "%") == []
+    with uow_factory() as uow:
+        once = uow.articles.by_key(ws, "once")
+        assert once is not None
+        uow.articles.update_content(ws, once.id, ArticleContent("Refunds", "Money back."), None, NOW)
+        assert keys(uow, ws, "échec") == ["many"]
+        assert keys(uow, ws, "money") == ["once"]

@@ -143,7 +143,7 @@ service anvil {{
                 raise RuntimeError(f"dovecot exited: {err}\n{self.log()}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"dovecot did not listen on {self.imap_port}\n{self.log()}")
-            time.sleep(0.05)
+            time.sleep(0.05)  # not a wait: the step of a loop on a condition (the port), with a deadline
 
     def stop_imap(self) -> None:
         if self._dovecot is not None and self._dovecot.poll() is None:

@@ -26,8 +26,10 @@ from socialdesk.actions.care_threads import check_create_problem
 from socialdesk.actions.channels import check_add_channel_account
 from socialdesk.actions.conversations import list_conversations
 from socialdesk.actions.credentials import do_create_api_token, do_start_session, hash_secret
+from socialdesk.actions.inbox_views import check_save_view
 from socialdesk.actions.ingest import do_ingest_posts
 from socialdesk.actions.knowledge import check_create_article, check_transition_article
+from socialdesk.actions.macros import check_create_macro
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.actions.rules import check_add_spam_rule
@@ -39,6 +41,7 @@ from socialdesk.domain.people import Role, User
 from socialdesk.domain.post import Author, Post, Visibility
 from socialdesk.ports import ConversationQuery, UnitOfWork
 from socialdesk.ports_care import NewRoutingRule
+from socialdesk.ports_desk import MacroFields
 from socialdesk.runtime import Runtime, build_runtime
 
 ADMIN, LEAD, AGENT, TRAINEE, ANONYMOUS = "admin", "team lead", "agent", "agent in training", "no session"
@@ -116,6 +119,8 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         monitor = check_create_monitor(uow, admin, name="brand", query=slug, now=now)
         saved = check_add_saved_reply(uow, admin, "Hi", "Hello {{customer.name}}", "workspace", None, now)
         problem = check_create_problem(uow, admin, "Outage", now)
+        macro = check_create_macro(uow, admin, MacroFields("Thanks", "Thank you!", ("thanks",)), now)
+        view = check_save_view(uow, admin, "Billing", {"tag": "billing"}, None, now)
         article = check_create_article(uow, admin, ArticleContent("Outages", "We post updates here."), now)
         article = check_transition_article(uow, admin, article.id, Transition.PUBLISH, now)
         settings = {"feed_url": "http://127.0.0.1:9/feed.xml"}  # loopback: the world reaches nothing else
@@ -155,6 +160,8 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         saved_reply=saved.id,
         monitor=monitor.id,
         problem=problem.id,
+        macro=macro.id,
+        inbox_view=view.id,
         article=article.id,
         approval=held.approval.id,
         channel=feed.id,

@@ -106,6 +106,8 @@ PARAMETER_KINDS = {
     "article_id": "article",
     "account_id": "channel",
     "source_id": "channel",
+    "macro_id": "macro",
+    "view_id": "inbox_view",
 }
 POST = {
     "id": "p-new",
@@ -214,6 +216,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("PUT", "/api/v1/kb/articles/{article_id}"): admins(json={"title": "Outages", "body": "Status page."}),
     ("POST", "/api/v1/kb/articles/{article_id}/transitions"): admins(json={"transition": "archive"}),
     ("POST", "/api/v1/kb/suggest"): everyone(json={"posts": [{"text": "is it down?"}]}),
+    # The world's message is the customer's: refused (422) by the action, which every role reaches.
+    ("POST", "/api/v1/kb/saved-answers"): everyone(json={"message_id": Ref("message")}),
     ("GET", "/api/v1/spam-rules"): everyone(),
     ("POST", "/api/v1/spam-rules"): admins(json={"kind": "term", "value": "internet"}),
     ("DELETE", "/api/v1/spam-rules/{rule_id}"): admins(objects={"rule_id": "spam_rule"}),
@@ -222,6 +226,9 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/analytics/now"): everyone(),
     ("GET", "/api/v1/analytics/trends"): everyone(),
     ("GET", "/api/v1/analytics/equity"): everyone(),
+    ("GET", "/api/v1/analytics/knowledge"): everyone(query={"format": "csv"}),
+    ("GET", "/api/v1/analytics/unscripted"): everyone(),
+    ("POST", CONV + "/reply-check"): everyone(json={"text": "Sorry about that!"}),
     ("GET", "/api/v1/channels"): everyone(),
     ("GET", "/api/v1/networks"): everyone(),
     ("POST", "/api/v1/channels"): admins(json=FEED),
@@ -255,6 +262,16 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", UI_CONV + "/answered-elsewhere"): everyone(form={"via": "phone", "reference": "call 10:40"}),
     ("GET", UI_CONV + "/compose"): everyone(query={"text": "hi"}),
     ("GET", UI_CONV + "/saved-replies"): everyone(),
+    ("GET", "/knowledge"): everyone(query={"state": "published", "q": "outage"}),
+    ("GET", "/knowledge/new"): everyone(),
+    ("POST", "/knowledge"): everyone(form={"title": "Refunds", "body": "How to get one."}),
+    ("GET", "/knowledge/{article_id}"): everyone(),
+    ("GET", "/knowledge/{article_id}/edit"): everyone(),
+    # The world's article is published: only reviewers (admins, knowledge editors) edit or move it.
+    ("POST", "/knowledge/{article_id}"): admins(form={"title": "Outages", "body": "Status page."}),
+    ("POST", "/knowledge/{article_id}/transition"): admins(form={"transition": "archive"}),
+    ("POST", UI_CONV + "/suggestions/{article_id}/insert"): everyone(form={"text": "Hi"}),
+    ("GET", UI_CONV + "/unscripted"): everyone(query={"text": "Sorry!"}),
     ("POST", UI_CONV + "/follow-ups"): everyone(form={"due_at": "2099-01-01T09:00:00+00:00"}),
     ("POST", UI_CONV + "/notes"): everyone(form={"text": "checking"}),
     ("GET", UI_CONV + "/presence"): everyone(),
@@ -264,6 +281,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{case_id}/needs-reply"): everyone(form={"needs_reply": "false"}),
     ("POST", "/cases/{case_id}/status"): everyone(form={"status": "open"}),
     ("POST", "/messages/{message_id}/triage"): everyone(form={"field": "category", "label": "praise"}),
+    ("POST", "/messages/{message_id}/save-as-answer"): everyone(form={}),
     ("POST", "/queue/next"): everyone(form={}),
     ("POST", "/me/status"): everyone(form={"status": "away"}),
     ("POST", "/me/active"): everyone(form={}),
@@ -331,6 +349,20 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/settings/approvals"): leads(),
     ("POST", "/settings/approvals"): leads(form={"kind": "money"}),
     ("POST", "/settings/approvals/delete"): leads(form={"number": "1"}),
+    ("GET", "/settings/macros"): leads(),
+    ("POST", "/settings/macros"): leads(
+        form={"name": "Refund", "body": "Refund sent.", "status": "resolved"}
+    ),
+    ("POST", "/settings/macros/{macro_id}/delete"): leads(form={}),
+    ("POST", UI_CONV + "/macros/{macro_id}"): everyone(form={}),
+    ("POST", UI_CONV + "/tags"): everyone(form={"tags": "billing, vip"}),
+    ("POST", UI_CONV + "/snooze"): everyone(form={"snooze_for": "4"}),
+    ("POST", UI_CONV + "/resolve-next"): everyone(form={}),
+    ("POST", "/inbox/bulk"): everyone(form={"op": "tag", "tags": "billing", "ids": ["1"]}),
+    ("POST", "/inbox/preferences"): everyone(form={"what": "compact", "compact": "on"}),
+    ("POST", "/inbox/views"): everyone(form={"name": "Mine", "spec": "view=mine"}),
+    ("GET", "/inbox/views/{view_id}"): everyone(),
+    ("POST", "/inbox/views/{view_id}/delete"): everyone(form={}),
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

@@ -21,6 +21,7 @@ from socialdesk.actions.ingest_fold import (
     work_from,
 )
 from socialdesk.actions.ingest_threads import do_rejoin_threads, merge_orphans, restat_late_arrivals
+from socialdesk.actions.knowledge_sources import community_answers, do_propose_community_answers
 from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.noise import DEDUPE_WINDOW_SECONDS, dedupe_key, is_spam
 from socialdesk.domain.people import BrandAccount, normalize_handle
@@ -352,6 +353,10 @@ def _store(
     merge_orphans(uow, workspace_id, [(real.get(t, t), real.get(f, f)) for t, f in merges], now)
     if any(post.in_reply_to for post in fresh):  # a reply the batch threaded apart from its parent
         do_rejoin_threads(uow, workspace_id, fresh, now)
+    stored_posts = zip(pending, message_ids, strict=True)
+    do_propose_community_answers(  # public answers by others in a customer's thread: for review
+        uow, workspace_id, community_answers((p, m, d) for (p, _, d, _), m in stored_posts), now
+    )
     restat_late_arrivals(uow, workspace_id, {real.get(r, r) for r in late})
     for cid in sorted(report.conversation_ids):
         uow.emit(Event(workspace_id, EventKind.CONVERSATION_UPDATED, {"conversation_id": cid}))

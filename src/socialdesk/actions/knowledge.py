@@ -24,6 +24,7 @@ from socialdesk.domain.knowledge import (
     next_state,
 )
 from socialdesk.domain.people import User
+from socialdesk.domain.search_query import parse_search
 from socialdesk.knowledge.records import ArticleRecord, RecordError
 from socialdesk.ports import UnitOfWork
 
@@ -42,6 +43,16 @@ def access_article_by_id(uow: UnitOfWork, user: User, article_id: int) -> Articl
     if article is None:
         raise NotFound(f"article {article_id}")
     return article
+
+
+def search_articles(
+    uow: UnitOfWork, user: User, text: str, state: ArticleState | None = None, limit: int = 50
+) -> list[tuple[Article, float]]:
+    """The user's workspace's articles matching the search text (every word, in the title, body or
+    example questions; "phrases" and prefix* as in the inbox), best first with their score."""
+    if "\x00" in text:
+        raise ValidationFailed("q: the search text contains a NUL character (\\x00)")
+    return uow.articles.search(user.workspace_id, parse_search(text), state, limit=limit)
 
 
 # -- create and edit ------------------------------------------------------------------------------
@@ -106,24 +117,38 @@ def do_update_article(
 # -- moderation -----------------------------------------------------------------------------------
 
 
+NOTE_MAX = 2_000
+
+
 def check_transition_article(
-    uow: UnitOfWork, user: User, article_id: int, transition: Transition, now: datetime
+    uow: UnitOfWork, user: User, article_id: int, transition: Transition, now: datetime, note: str = ""
 ) -> Article:
     """Submit (any agent), approve, reject, publish, archive (reviewers). Each is audited with the
-    version it applies to, so "who approved what text" is always answerable."""
+    version it applies to, so "who approved what text" is always answerable; a reviewer's `note`
+    (why it was sent back) is audited with it."""
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed(f"note: longer than {NOTE_MAX} characters")
     article = access_article_by_id(uow, user, article_id)
     if transition in REVIEWER_TRANSITIONS:
         check_kb_review_allowed(user, f"{transition.value} an article")
     elif not user.is_active:
         raise PermissionDenied("a disabled user cannot submit articles")
     target = next_state(article.state, transition)
-    return do_transition_article(uow, user, article, transition, target, now)
+    return do_transition_article(uow, user, article, transition, target, now, note)
 
 
 def do_transition_article(
-    uow: UnitOfWork, user: User, article: Article, transition: Transition, target: ArticleState, now: datetime
+    uow: UnitOfWork,
+    user: User,
+    article: Article,
+    transition: Transition,
+    target: ArticleState,
+    now: datetime,
+    note: str = "",
 ) -> Article:
     moved = uow.articles.set_state(user.workspace_id, article.id, target, now)
+    extra = {"note": note} if note else {}
     record_config_change(
         uow,
         user,
@@ -134,6 +159,7 @@ def do_transition_article(
         version=article.version,
         before={"state": article.state.value},
         after={"state": target.value},
+        **extra,
     )
     return moved
 

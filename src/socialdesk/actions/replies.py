@@ -17,6 +17,7 @@ from socialdesk.actions.care_notifications import notify_reviewers
 from socialdesk.actions.care_sla import do_apply_sla_events
 from socialdesk.actions.conversations import access_conversation_by_id
 from socialdesk.actions.reply_brand import current_brand, resolve_reply_brand
+from socialdesk.actions.unscripted import DEFAULT_THRESHOLD, check_unscripted_reply, do_record_public_reply
 from socialdesk.domain.attribution import over_limit, sign_letter, sign_reply
 from socialdesk.domain.care import (
     ApprovalRule,
@@ -73,6 +74,8 @@ def check_reply(
     follow_up: tuple[datetime, str] | None = None,
     brand_account_id: int | None = None,
     thread: bool = False,
+    unscripted_threshold: float = DEFAULT_THRESHOLD,
+    confirm_unscripted: bool = True,
 ) -> ReplyResult:
     """Validate (privacy, stale guard, length with signature, brand), then :func:`do_send_reply`. The
     caller commits.
@@ -82,7 +85,8 @@ def check_reply(
     :class:`PublicReplyNeedsConfirmation` unless ``confirm_public``. With ``seen_message_id`` (the
     newest message the agent saw) and newer messages in the conversation, raise :class:`StaleReply`
     listing them, unless ``confirm_stale``. ``brand_account_id`` picks the brand account to send as
-    (see :mod:`socialdesk.actions.reply_brand`).
+    (see :mod:`socialdesk.actions.reply_brand`). A public reply near-identical to the brand's last
+    24 hours raises :class:`NearIdenticalReply` unless ``confirm_unscripted`` (actions/unscripted.py).
     """
     conv = access_conversation_by_id(uow, user, conversation_id)
     if only_private(conv.channel) and visibility is Visibility.PUBLIC:
@@ -116,6 +120,28 @@ def check_reply(
     public = visibility is Visibility.PUBLIC
     if not public:
         check_private_length(body, conv.channel)
+        return _send(uow, user, conv, body, visibility, now, follow_up, brand_handle, thread=thread)
+    script = check_unscripted_reply(
+        uow, user, brand_handle, body, now, threshold=unscripted_threshold, confirmed=confirm_unscripted
+    )
+    result = _send(uow, user, conv, body, visibility, now, follow_up, brand_handle, thread=thread)
+    do_record_public_reply(uow, user, result.message.id, script, confirmed=confirm_unscripted, now=now)
+    return result
+
+
+def _send(
+    uow: UnitOfWork,
+    user: User,
+    conv: Conversation,
+    body: str,
+    visibility: Visibility,
+    now: datetime,
+    follow_up: tuple[datetime, str] | None,
+    brand_handle: str,
+    *,
+    thread: bool,
+) -> ReplyResult:
+    public = visibility is Visibility.PUBLIC
     if thread and public:
         parts = [p.text for p in split_thread(body, conv.channel, user.signature)]
         if len(parts) > 1:

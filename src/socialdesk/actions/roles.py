@@ -77,3 +77,9 @@ def check_kb_review_allowed(user: User, what: str) -> None:
     "approve an article"."""
     if not is_knowledge_reviewer(user):
         raise PermissionDenied(f"only admins and knowledge editors may {what}")
+
+
+def check_macros_allowed(user: User) -> None:
+    """Macros are the team's: one applied changes a conversation's reply, tags, status, assignment and
+    follow-up at a key press, so admins and team leads keep the set; every agent applies them."""
+    require_care_configuration(user, "create, change or delete macros")

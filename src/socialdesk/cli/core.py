@@ -36,6 +36,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     from socialdesk.cli.bench_reads import bench_reads
 
     bench_app.command("reads")(bench_reads)
+    from socialdesk.cli.bench_search import bench_search
+
+    bench_app.command("search")(bench_search)
     from socialdesk.cli.bench_load import bench_load
 
     bench_app.command("load")(bench_load)

@@ -106,6 +106,11 @@ class Article:
     author_id: int | None
     created_at: datetime
     updated_at: datetime
+    # Where it came from, besides written by hand or imported (None): "reply" (a sent brand reply
+    # saved as an answer) or "community" (a public answer by someone else in a customer's thread);
+    # with the conversation it came from.
+    source: str | None = None
+    source_conversation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

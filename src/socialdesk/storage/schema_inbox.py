@@ -82,6 +82,9 @@ cases = Table(
     Column("sla_next_check_at", UTCDateTime),
     Column("merged_into_id", Id),
     Column("problem_id", Id),
+    # Snoozed until then: the inbox leaves the conversation out until this time passes (migration 0017).
+    Column("snoozed_until", UTCDateTime),
+    Column("snoozed_at", UTCDateTime),  # when it was snoozed: a customer writing after it wakes it
     Index("ix_cases_conversation", "workspace_id", "conversation_id"),
     Index("ix_cases_status", "workspace_id", "status"),
     Index("ix_cases_sla_check", "workspace_id", "sla_next_check_at"),

@@ -29,6 +29,8 @@ kb_articles = Table(
     Column("author_id", Id, ForeignKey("users.id")),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("source", String(16)),  # reply, community; NULL: written by hand or imported
+    Column("source_conversation_id", Id, ForeignKey("conversations.id")),
     UniqueConstraint("workspace_id", "key", name="uq_kb_articles_key"),
     Index("ix_kb_articles_state", "workspace_id", "state"),
 )

@@ -25,6 +25,8 @@ _CARE_COLUMNS = (
     "sla_next_check_at",
     "merged_into_id",
     "problem_id",
+    "snoozed_until",
+    "snoozed_at",
 )
 
 
@@ -64,6 +66,8 @@ class SqlCaseCare:
                 sla_next_check_at=care.sla_next_check_at,
                 merged_into_id=care.merged_into_id,
                 problem_id=care.problem_id,
+                snoozed_until=care.snoozed_until,
+                snoozed_at=care.snoozed_at,
             )
         )
 

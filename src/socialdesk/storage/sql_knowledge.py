@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from socialdesk.domain.knowledge import Article, ArticleContent, ArticleState, ArticleVersion
+from socialdesk.domain.search_query import SearchQuery
 from socialdesk.storage import schema as s
+from socialdesk.storage import search_sql
 
 
 def _content_values(content: ArticleContent) -> dict[str, Any]:
@@ -46,6 +48,8 @@ def _article(row: Row[Any]) -> Article:
         author_id=row.author_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        source=row.source,
+        source_conversation_id=row.source_conversation_id,
     )
 
 
@@ -61,8 +65,13 @@ class SqlArticles:
         state: ArticleState,
         author_id: int | None,
         now: datetime,
+        *,
+        source: str | None = None,
+        source_conversation_id: int | None = None,
     ) -> Article:
         values = {
+            "source": source,
+            "source_conversation_id": source_conversation_id,
             "workspace_id": workspace_id,
             "key": key,
             **_content_values(content),
@@ -134,6 +143,24 @@ class SqlArticles:
         if limit is not None:
             q = q.limit(limit)
         return [_article(r) for r in self.conn.execute(q)]
+
+    def search(
+        self, workspace_id: int, query: SearchQuery, state: ArticleState | None = None, *, limit: int = 50
+    ) -> list[tuple[Article, float]]:
+        if query.is_empty:
+            return []
+        t = s.kb_articles
+        hits, score = search_sql.rank_order(self.conn.dialect.name, t, query, "search_articles")
+        q = (
+            select(t, score.label("search_score"))
+            .select_from(t.join(hits, hits.c.id == t.c.id))
+            .where(t.c.workspace_id == workspace_id)
+            .order_by(score.desc(), t.c.id)
+            .limit(limit)
+        )
+        if state is not None:
+            q = q.where(t.c.state == state.value)
+        return [(_article(r), float(r.search_score)) for r in self.conn.execute(q)]
 
     def update_content(
         self,

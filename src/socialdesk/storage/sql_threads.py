@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import Connection, Text, and_, bindparam, cast, exists, func, not_, or_, select, text, update
 from sqlalchemy.sql.selectable import TextualSelect
 
 from socialdesk.domain.case import ACTIVE_STATUSES, Case, CaseStatus
@@ -21,7 +21,7 @@ from socialdesk.ports import (
     WaitingUrgency,
 )
 from socialdesk.ports_care import CaseCare
-from socialdesk.storage import inbox_order, key_sets
+from socialdesk.storage import inbox_order, inbox_search, key_sets
 from socialdesk.storage import schema as s
 from socialdesk.storage.bulk import insert_ids
 from socialdesk.storage.fastread import fetch
@@ -79,6 +79,8 @@ def care_from_row(row: Any, prefix: str = "") -> CaseCare:
         sla_next_check_at=get[prefix + "sla_next_check_at"],
         merged_into_id=get[prefix + "merged_into_id"],
         problem_id=get[prefix + "problem_id"],
+        snoozed_until=get[prefix + "snoozed_until"],
+        snoozed_at=get[prefix + "snoozed_at"],
     )
 
 
@@ -244,21 +246,9 @@ class SqlConversations:
             q = q.where(k.c.sla_state == query.sla_state)
         if query.team_ids is not None:
             q = q.where(k.c.team_id.in_(list(query.team_ids)))
+        q = _desk_filters(q, k, query)
         if query.text:
-            # The text of a message, or the customer's handle ("@" optional) or name.
-            pattern = "%" + _escape_like(query.text.casefold()) + "%"
-            who = "%" + _escape_like(query.text.casefold().lstrip("@")) + "%"
-            q = q.where(
-                or_(
-                    func.lower(c.c.author_handle).like(who, escape="\\"),
-                    func.lower(c.c.author_name).like(who, escape="\\"),
-                    exists().where(
-                        m.c.workspace_id == workspace_id,
-                        m.c.conversation_id == c.c.id,
-                        func.lower(m.c.text).like(pattern, escape="\\"),
-                    ),
-                )
-            )
+            q = q.where(inbox_search.text_condition(self.conn, workspace_id, query.text))
         return q
 
     def query(self, workspace_id: int, query: ConversationQuery) -> list[ConversationRow]:
@@ -360,6 +350,22 @@ def _few_cases(query: ConversationQuery) -> bool:
         or query.sla_state is not None
         or query.status in _RARE_STATUSES
     )
+
+
+def _desk_filters(q: Any, k: Any, query: ConversationQuery) -> Any:
+    """The desk's narrowing: a tag (the JSON list's text holds it quoted; tags are plain words, see
+    domain/tags.py), and snoozing: left out until the time passes or the customer writes after it was
+    snoozed (the conversation waits again, its newest message later than the snooze), or only those
+    still asleep."""
+    c = s.conversations
+    if query.tag:
+        q = q.where(cast(k.c.tags, Text).like('%"' + _escape_like(query.tag) + '"%', escape="\\"))
+    customer_wrote = and_(c.c.waiting_since.is_not(None), c.c.last_message_at > k.c.snoozed_at)
+    if query.awake_at is not None:
+        q = q.where(or_(k.c.snoozed_until.is_(None), k.c.snoozed_until <= query.awake_at, customer_wrote))
+    if query.snoozed_at is not None:
+        q = q.where(k.c.snoozed_until > query.snoozed_at, not_(customer_wrote))
+    return q
 
 
 def _escape_like(text: str) -> str:

@@ -25,6 +25,7 @@ from socialdesk.ports import (
     WorkspaceRepo,
 )
 from socialdesk.ports_analytics import AnalyticsRepo
+from socialdesk.ports_assist import ReplyCheckRepo, SuggestionRepo
 from socialdesk.ports_care import (
     AgentRepo,
     ApprovalRepo,
@@ -42,9 +43,11 @@ from socialdesk.ports_care import (
     TeamRepo,
 )
 from socialdesk.ports_channels import ChannelAccountRepo
+from socialdesk.ports_desk import InboxViewRepo, MacroRepo, PreferenceRepo
 from socialdesk.ports_knowledge import ArticleRepo
 from socialdesk.storage import write_lock
 from socialdesk.storage.sql_analytics import SqlAnalytics
+from socialdesk.storage.sql_assist import SqlReplyChecks, SqlSuggestions
 from socialdesk.storage.sql_care_cases import SqlCaseCare
 from socialdesk.storage.sql_care_collab import (
     SqlApprovals,
@@ -57,6 +60,7 @@ from socialdesk.storage.sql_care_collab import (
 )
 from socialdesk.storage.sql_care_teams import SqlAgents, SqlRouting, SqlSettings, SqlTeams
 from socialdesk.storage.sql_channels import SqlChannelAccounts
+from socialdesk.storage.sql_desk import SqlInboxViews, SqlMacros, SqlPreferences
 from socialdesk.storage.sql_incidents import SqlIncidents
 from socialdesk.storage.sql_knowledge import SqlArticles
 from socialdesk.storage.sql_messages import SqlMessages
@@ -110,6 +114,11 @@ class SqlUnitOfWork:
     channels: ChannelAccountRepo
     analytics: AnalyticsRepo
     articles: ArticleRepo
+    preferences: PreferenceRepo
+    inbox_views: InboxViewRepo
+    macros: MacroRepo
+    kb_suggestions: SuggestionRepo
+    reply_checks: ReplyCheckRepo
 
     def __init__(self, engine: Engine, bus: Bus | None = None) -> None:
         self._engine = engine
@@ -160,6 +169,11 @@ class SqlUnitOfWork:
         self.analytics = SqlAnalytics(conn)
         self.channels = SqlChannelAccounts(conn)
         self.articles = SqlArticles(conn)
+        self.preferences = SqlPreferences(conn)
+        self.inbox_views = SqlInboxViews(conn)
+        self.macros = SqlMacros(conn)
+        self.kb_suggestions = SqlSuggestions(conn)
+        self.reply_checks = SqlReplyChecks(conn)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from socialdesk.runtime import Runtime
 from socialdesk.web.api.accounts import router as accounts_router
 from socialdesk.web.api.admin import router as admin_router
 from socialdesk.web.api.analytics import router as analytics_router
+from socialdesk.web.api.assist import router as assist_router
 from socialdesk.web.api.channels import router as channels_router
 from socialdesk.web.api.channels import webhooks as webhooks_router
 from socialdesk.web.api.errors import document_error_answers
@@ -79,6 +80,7 @@ def create_app(runtime: Runtime, *, background: list[Any] | None = None) -> Fast
     app.include_router(analytics_router, prefix="/api/v1")
     app.include_router(channels_router, prefix="/api/v1")
     app.include_router(knowledge_router, prefix="/api/v1")
+    app.include_router(assist_router, prefix="/api/v1")
     app.include_router(webhooks_router, prefix="/api/v1")  # signed by the sender, no user token
     app.include_router(public_status_router, prefix="/api/v1")  # public: no token, rate-limited
     document_error_answers(app)  # the common 4xx/503 answers, on every route of the OpenAPI

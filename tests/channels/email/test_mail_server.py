@@ -62,7 +62,7 @@ def rt(sqlite_runtime: Runtime) -> Runtime:
 
 
 def _short_sleep(seconds: float) -> None:
-    time.sleep(min(seconds, 0.1))
+    time.sleep(min(seconds, 0.1))  # not a wait: the runner's backoff, shortened for the test
 
 
 def email_account(rt: Runtime, mail: MailServer, **extra: Any) -> tuple[ChannelAccount, str]:

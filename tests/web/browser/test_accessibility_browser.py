@@ -14,9 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from socialdesk.actions.accounts import check_create_user
+from socialdesk.actions.knowledge import check_create_article, check_transition_article
 from socialdesk.actions.monitors import check_create_monitor
 from socialdesk.actions.replies import check_reply
 from socialdesk.demo.traffic import generate_posts
+from socialdesk.domain.knowledge import ArticleContent, Transition
 from socialdesk.domain.people import Role
 from socialdesk.domain.post import Visibility
 from socialdesk.ports import ConversationQuery
@@ -28,7 +30,7 @@ from tests.web.browser.test_inbox_flow import _ingest
 TRAINEE = "tara@demo.test"
 
 # Every page of the desk, as an admin sees it ({conversation}, {monitor} and {incident} are filled in).
-# The UI has no analytics or knowledge pages of its own yet (mission control holds the analytics).
+# Mission control holds the analytics; {article} is a published knowledge-base article.
 PAGES = [
     "/",
     "/conversations/{conversation}",
@@ -46,10 +48,14 @@ PAGES = [
     "/settings/sla",
     "/settings/approvals",
     "/settings/brands",
+    "/settings/macros",
     "/settings/password",
     "/admin/dead-letters",
     "/incidents",
     "/incidents/{incident}",
+    "/knowledge",
+    "/knowledge/new",
+    "/knowledge/{article}",
 ]
 
 
@@ -78,7 +84,12 @@ def _set_up(served: Served) -> dict[str, int]:
             IncidentRecord(0, ws, "Wifi", now, "suspected", detected_at=now, summary="wifi down in Leeds")
         )
         uow.incidents.add_members(ws, incident.id, members, now, None)
-    return {"conversation": conv.id, "monitor": monitor.id, "incident": incident.id}
+        content = ArticleContent(
+            "Restart the modem", "Unplug it for **ten seconds**.", questions=("wifi down",)
+        )
+        article = check_create_article(uow, ada, content, now)
+        check_transition_article(uow, ada, article.id, Transition.PUBLISH, now)
+    return {"conversation": conv.id, "monitor": monitor.id, "incident": incident.id, "article": article.id}
 
 
 def _login(page: Any, served: Served, email: str | None = None) -> None:

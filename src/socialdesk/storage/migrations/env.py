@@ -6,8 +6,16 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from socialdesk.storage.schema import metadata
+from socialdesk.storage.search_sql import is_search_object
 
 config = context.config
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Autogenerate leaves out the full-text index's FTS5 tables (migration 0018 builds them)."""
+    return not (type_ in ("table", "index") and is_search_object(name))
+
+
 target_metadata = metadata
 
 
@@ -25,6 +33,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -10,11 +10,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from socialdesk.actions.knowledge import (
+    NOTE_MAX,
     access_article_by_id,
     check_create_article,
     check_transition_article,
     check_update_article,
+    search_articles,
 )
+from socialdesk.actions.knowledge_sources import check_save_reply_as_answer
 from socialdesk.actions.knowledge_suggest import TOP_MAX
 from socialdesk.actions.knowledge_suggest import Query as SuggestQuery
 from socialdesk.actions.knowledge_suggest import suggest as run_suggest
@@ -59,6 +62,7 @@ class ArticleIn(InputModel):
 
 class TransitionIn(InputModel):
     transition: Literal["submit", "approve", "reject", "publish", "archive"]
+    note: str = Field(default="", max_length=NOTE_MAX)  # why it is sent back (audited)
 
 
 class ArticleOut(BaseModel):
@@ -76,6 +80,14 @@ class ArticleOut(BaseModel):
     author_id: int | None
     created_at: datetime
     updated_at: datetime
+    source: str | None = Field(
+        default=None,
+        description="reply (a sent reply saved as an answer), community; null: written or imported.",
+    )
+    source_conversation_id: int | None = None
+    score: float | None = Field(
+        default=None, description="With `q`: the search relevance (higher is better; within one answer)."
+    )
 
 
 class VersionOut(BaseModel):
@@ -123,6 +135,8 @@ def _out(a: Article) -> ArticleOut:
         author_id=a.author_id,
         created_at=a.created_at,
         updated_at=a.updated_at,
+        source=a.source,
+        source_conversation_id=a.source_conversation_id,
     )
 
 
@@ -131,11 +145,22 @@ def list_articles(
     user: ApiUserDep,
     runtime: RuntimeDep,
     state: Literal["draft", "in_review", "published", "archived"] | None = None,
+    q: str | None = Query(
+        default=None,
+        max_length=500,
+        description='Full-text search of title, body and example questions: every word, "a phrase", '
+        "prefix*; any case and accents. The answer is then ranked, best first.",
+    ),
     limit: int = Query(default=500, ge=1, le=5000),
 ) -> list[ArticleOut]:
-    """The workspace's articles in id order, only those in `state` when given."""
+    """The workspace's articles in id order (with `q`: those matching it, best first), only those in
+    `state` when given."""
+    wanted = ArticleState(state) if state else None
     with runtime.read_uow() as uow:
-        articles = uow.articles.find(user.workspace_id, ArticleState(state) if state else None, limit=limit)
+        if q is not None and q.strip():
+            found = search_articles(uow, user, q, wanted, limit=limit)
+            return [_out(a).model_copy(update={"score": score}) for a, score in found]
+        articles = uow.articles.find(user.workspace_id, wanted, limit=limit)
     return [_out(a) for a in articles]
 
 
@@ -168,6 +193,19 @@ def create_article(body: ArticleIn, user: ApiUserDep, runtime: RuntimeDep) -> Ar
     return _out(article)
 
 
+class SavedAnswerIn(InputModel):
+    message_id: int = Field(ge=1, le=2**63 - 1, description="A sent brand reply of the workspace.")
+
+
+@router.post("/saved-answers", status_code=201)
+def save_reply_as_answer(body: SavedAnswerIn, user: ApiUserDep, runtime: RuntimeDep) -> ArticleOut:
+    """Save a sent brand reply as an answer (any agent): an article in review with the reply and the
+    customer's question, personal data stripped, linked to the conversation. A reviewer publishes it."""
+    with runtime.uow() as uow:
+        article = check_save_reply_as_answer(uow, user, body.message_id, runtime.clock.now())
+    return _out(article)
+
+
 @router.put("/articles/{article_id}")
 def update_article(article_id: Id, body: ArticleIn, user: ApiUserDep, runtime: RuntimeDep) -> ArticleOut:
     """New content, a new version. Agents edit drafts; reviewers edit articles in review or published."""
@@ -183,7 +221,7 @@ def transition_article(
     """submit (any agent), approve, reject, publish, archive (admins and knowledge editors)."""
     with runtime.uow() as uow:
         article = check_transition_article(
-            uow, user, article_id, Transition(body.transition), runtime.clock.now()
+            uow, user, article_id, Transition(body.transition), runtime.clock.now(), body.note
         )
     return _out(article)
 

@@ -364,6 +364,7 @@ def reply(conversation_id: Id, body: ReplyIn, user: ApiUserDep, runtime: Runtime
                 follow_up=follow_up,
                 brand_account_id=body.brand_account_id,
                 thread=body.thread,
+                unscripted_threshold=runtime.settings.unscripted_similarity,
             )
     except StaleReply as stale:
         detail = {

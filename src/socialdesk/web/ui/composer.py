@@ -18,16 +18,21 @@ from socialdesk.actions.answered_elsewhere import check_answered_elsewhere
 from socialdesk.actions.care_follow_ups import check_create_follow_up
 from socialdesk.actions.care_saved_replies import render_saved_reply, search_saved_replies
 from socialdesk.actions.conversations import access_conversation_by_id
+from socialdesk.actions.knowledge_composer import do_mark_sent
 from socialdesk.actions.replies import MAX_REPLY_CHARS, check_reply
 from socialdesk.actions.reply_preview import compose_preview
+from socialdesk.actions.unscripted import NearIdenticalReply, hints_for
 from socialdesk.domain.care import PublicReplyNeedsConfirmation, StaleReply
 from socialdesk.domain.errors import NotFound, ValidationFailed
+from socialdesk.domain.people import User
 from socialdesk.domain.post import Visibility
+from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.inputs import Id, id_from_text
 from socialdesk.web.ui import csrf
 from socialdesk.web.ui.conversation_view import Notice, conversation_response
 from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, page_context, see_other
+from socialdesk.web.ui.suggestions_view import Draft, parse_inserts
 from socialdesk.web.ui.templating import render
 
 SAVED_SHOWN = 20
@@ -47,6 +52,7 @@ class ReplyForm:
     tz_offset: str
     brand_account_id: str = ""
     thread: str = ""
+    kb_inserts: str = ""
 
     def fields(self) -> dict[str, str]:
         """The fields a "send anyway" form carries again (hidden inputs, escaped by the template)."""
@@ -59,6 +65,7 @@ class ReplyForm:
             "tz_offset": self.tz_offset,
             "brand_account_id": self.brand_account_id,
             "thread": self.thread,
+            "kb_inserts": self.kb_inserts,
         }
 
 
@@ -100,13 +107,16 @@ def reply(
     tz_offset: FormText = "0",
     brand_account_id: FormText = "",
     thread: FormText = "",
+    kb_inserts: FormText = "",
+    confirm_unscripted: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     user, session = found
     if not csrf.session_token_ok(request, session, csrf_token):
         return forbidden(user, session)
     fields = (seen_message_id, follow_up_due_at, follow_up_note, tz_offset, brand_account_id, thread)
-    form = ReplyForm(text, visibility, *fields)
+    form = ReplyForm(text, visibility, *fields, kb_inserts=kb_inserts)
+    confirms = {"confirm_stale": confirm_stale, "confirm_public": confirm_public}
     error, code, notice = None, status.HTTP_422_UNPROCESSABLE_CONTENT, None
     chosen: Visibility | None = None  # no choice (no radio sent): the conversation's default
     valid = True
@@ -132,7 +142,11 @@ def reply(
                     follow_up=(due, follow_up_note) if due is not None else None,
                     brand_account_id=_seen(brand_account_id),
                     thread=thread == "1",
+                    unscripted_threshold=runtime.settings.unscripted_similarity,
+                    confirm_unscripted=confirm_unscripted == "1",
                 )
+                sent = list(result.thread) or [result.message]
+                do_mark_sent(uow, user, conversation_id, parse_inserts(kb_inserts), sent, runtime.clock.now())
                 kind = "held" if result.approval is not None else "sent"
                 notice = Notice(kind, result.proposed_follow_up, result.approval, follow_up=result.follow_up)
     except NotFound:
@@ -143,11 +157,26 @@ def reply(
     except PublicReplyNeedsConfirmation as exc:
         error, code = f"Reply not sent: {exc}.", status.HTTP_409_CONFLICT
         notice = Notice("confirm_public", form={**form.fields(), "confirm_stale": confirm_stale})
+    except NearIdenticalReply as exc:
+        error, code = (
+            "Reply not sent: it is near-identical to a recent public reply.",
+            status.HTTP_409_CONFLICT,
+        )
+        notice = _scripted_notice(runtime, user, conversation_id, exc, {**form.fields(), **confirms})
     except ValidationFailed as exc:
         error = f"Reply not sent: {exc}."
     if error is not None:
+        draft = Draft(text, kb_inserts)  # without JavaScript the composer comes back as it was
         return conversation_response(
-            request, runtime, user, session, conversation_id, error, code, notice=notice or Notice("error")
+            request,
+            runtime,
+            user,
+            session,
+            conversation_id,
+            error,
+            code,
+            notice=notice or Notice("error"),
+            draft=draft,
         )
     assert notice is not None
     if is_htmx(request):
@@ -155,6 +184,14 @@ def reply(
     if notice.kind == "held" or notice.proposed or notice.follow_up:
         return conversation_response(request, runtime, user, session, conversation_id, notice=notice)
     return see_other(f"/conversations/{conversation_id}")
+
+
+def _scripted_notice(
+    runtime: Runtime, user: User, conversation_id: int, exc: NearIdenticalReply, form: dict[str, str]
+) -> Notice:
+    with runtime.read_uow() as uow:
+        hints = hints_for(uow, user, conversation_id, exc.check.body)
+    return Notice("confirm_unscripted", form=form, script=exc.check, hints=tuple(hints))
 
 
 @router.get("/conversations/{conversation_id}/compose")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, status
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from socialdesk.actions.answered_elsewhere import VIA
@@ -22,9 +23,12 @@ from socialdesk.actions.conversations import (
     get_conversation_detail,
     private_conversations,
 )
+from socialdesk.actions.desk_preferences import SNOOZE_PRESETS, get_preferences
+from socialdesk.actions.macros import list_macros
 from socialdesk.actions.replies import MAX_REPLY_CHARS
 from socialdesk.actions.reply_brand import brand_choices, current_brand
 from socialdesk.actions.rules import CORRECTABLE
+from socialdesk.actions.unscripted import ScriptCheck
 from socialdesk.domain.case import TRANSITIONS
 from socialdesk.domain.errors import NotFound
 from socialdesk.domain.networks import can_reply, why_no_reply
@@ -38,6 +42,7 @@ from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.inputs import Id
 from socialdesk.web.ui.responses import is_htmx, not_found, page_context
 from socialdesk.web.ui.sla_display import countdown
+from socialdesk.web.ui.suggestions_view import Draft, composer_suggestions
 from socialdesk.web.ui.templating import STATUS_ORDER, render
 from socialdesk.web.ui.triage_view import triage_views
 
@@ -46,12 +51,14 @@ from socialdesk.web.ui.triage_view import triage_views
 class Notice:
     """What the composer shows after a send: a held reply, a promise to confirm, newer messages."""
 
-    kind: str  # sent, held, stale, follow_up, confirm_public
+    kind: str  # sent, held, stale, follow_up, confirm_public, confirm_unscripted
     proposed: Promise | None = None
     approval: Approval | None = None
     newer: tuple[Any, ...] = ()  # the messages that arrived since the agent's view (kind "stale")
     form: dict[str, str] | None = None  # the refused reply's fields, to send anyway (stale, confirm_public)
     follow_up: FollowUp | None = None  # the follow-up set with the reply (or confirmed after it)
+    script: ScriptCheck | None = None  # confirm_unscripted: how close to which earlier reply
+    hints: tuple[str, ...] = ()  # confirm_unscripted: how to make it personal
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,8 @@ def conversation_context(
         choices = brand_choices(uow, user.workspace_id, detail.conversation.channel)
         reply_brand = current_brand(uow, detail.conversation)
         private = bool(private_conversations(uow, user, [conversation_id]))
+        macros = list_macros(uow, user)
+        zone = get_preferences(uow, user).zone
     case = detail.case
     care = detail.care.get(case.id) if case else None
     return {
@@ -133,6 +142,9 @@ def conversation_context(
         # Where this customer can be answered instead: their conversations on channels that send.
         "reply_elsewhere": [r for r in history if can_reply(r.conversation.channel)],
         "answered_via": VIA,
+        "macros": macros,  # applied with a click or the keys 1 to 9 (desk.js)
+        "zone": zone,  # the user's time zone: the `timestamp` filter shows times in it
+        "snooze_presets": SNOOZE_PRESETS,
     }
 
 
@@ -147,10 +159,12 @@ def conversation_response(
     *,
     fragment: bool | None = None,
     notice: Notice | None = None,
+    draft: Draft | None = None,
 ) -> Response:
     """The live fragment for HTMX (or when asked), the whole page otherwise, as the thread is now.
 
-    A ``notice`` rides along out of band into the composer (a live refresh must not wipe it).
+    A ``notice`` rides along out of band into the composer (a live refresh must not wipe it). The
+    whole page also shows the knowledge base's suggestions; ``draft`` fills the composer.
     """
     try:
         context = conversation_context(runtime, presence_hub(request), user, conversation_id, error)
@@ -161,5 +175,12 @@ def conversation_response(
         return render(
             "_conversation_live.html", status_code, oob_notice=notice is not None, oob_cases=True, **context
         )
-    page = {"max_reply": MAX_REPLY_CHARS, "oob_notice": False, "oob_cases": False}
-    return render("conversation.html", status_code, **page, **context)
+    page: dict[str, Any] = {"max_reply": MAX_REPLY_CHARS, "oob_notice": False, "oob_cases": False}
+    suggestions, record = (
+        composer_suggestions(runtime, user, conversation_id) if context["can_reply"] else ([], None)
+    )
+    page |= {"kb_suggestions": suggestions, "draft": draft or Draft()}
+    response = render("conversation.html", status_code, **page, **context)
+    if record is not None:
+        response.background = BackgroundTask(record)  # after the page is sent
+    return response

@@ -1,7 +1,11 @@
 """The inbox: views (needs reply, the default; mine, unassigned, team queues, all open, waiting on
-customer, SLA at risk, breached), each with its count, narrowed by channel, brand account, monitor and
-search text, sorted by urgency, waiting time or SLA deadline, in pages of 100 rows; rows refreshed live.
-Each row shows the brand account the customer addressed.
+customer, SLA at risk, breached, snoozed), each with its count, narrowed by channel, brand account,
+monitor, tag and search text, sorted by urgency, waiting time or SLA deadline, in pages of 100 rows;
+rows refreshed live. Each row shows the brand account the customer addressed. A snoozed conversation
+is left out of every view but "Snoozed" until its time passes.
+
+The user's preferences (web/ui/inbox_desk.py) choose compact rows, the columns and the time zone; a
+saved view (`?saved=ID`) brings its own columns.
 
 A view is a name in the query string (`/?view=mine`), as are `sort` and `page`; the rows fragment
 carries the view tabs with their counts, so one live refresh updates both.
@@ -10,6 +14,7 @@ carries the view tabs with their counts, so one live refresh updates both.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -32,6 +37,7 @@ from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
 from socialdesk.web.ui.conversation_view import Here, others_here
+from socialdesk.web.ui.inbox_desk import desk_context
 from socialdesk.web.ui.responses import page_context
 from socialdesk.web.ui.sla_display import countdown
 from socialdesk.web.ui.templating import render
@@ -52,14 +58,15 @@ class View:
     caption: str
 
 
-def views_for(user: User, teams: dict[int, str]) -> list[View]:
-    """The inbox views, in tab order; one per team (all of them: anyone may look at a queue)."""
-    active = ConversationQuery(active_only=True)
+def views_for(user: User, teams: dict[int, str], now: datetime) -> list[View]:
+    """The inbox views, in tab order; one per team (all of them: anyone may look at a queue). Each
+    leaves out what is snoozed at ``now``, but "Snoozed", which shows only that."""
+    active = ConversationQuery(active_only=True, awake_at=now)
     out = [
         View(
             "needs_reply",
             "Needs reply",
-            ConversationQuery(needs_reply=True),
+            ConversationQuery(needs_reply=True, awake_at=now),
             "Open conversations whose customer waits for a reply",
         ),
         View("mine", "Mine", replace(active, assignee_id=user.id), "Open conversations assigned to you"),
@@ -68,11 +75,17 @@ def views_for(user: User, teams: dict[int, str]) -> list[View]:
         View(
             "waiting",
             "Waiting on customer",
-            ConversationQuery(status=CaseStatus.PENDING_CUSTOMER),
+            ConversationQuery(status=CaseStatus.PENDING_CUSTOMER, awake_at=now),
             "Conversations waiting for the customer",
         ),
         View("at_risk", "SLA at risk", replace(active, sla_state="warning"), "SLA at risk"),
         View("breached", "SLA breached", replace(active, sla_state="breached"), "SLA breached"),
+        View(
+            "snoozed",
+            "Snoozed",
+            replace(active, awake_at=None, snoozed_at=now),
+            "Snoozed conversations, back in the inbox when their time comes",
+        ),
     ]
     for team_id, name in sorted(teams.items(), key=lambda t: t[1].casefold()):
         query = replace(active, team_ids=(team_id,))
@@ -116,8 +129,13 @@ def inbox_context(
     brand: str | None = None,
     sort: str | None = None,
     page: int = 1,
+    tag: str | None = None,
+    saved: int | None = None,
+    *,
+    full: bool = True,
 ) -> dict[str, Any]:
     text = (q or "").strip() or None
+    by_tag = (tag or "").strip().lower() or None
     order = sort if sort in SORT_LABELS else "urgency"
     chosen = channel if channel in CHANNELS else None
     now = runtime.clock.now()
@@ -129,12 +147,19 @@ def inbox_context(
         brands = sorted(uow.brands.list(user.workspace_id), key=lambda b: (b.channel, b.handle.casefold()))
         by_brand = next((b for b in brands if str(b.id) == brand), None)
         brand_ids = (by_brand.id,) if by_brand else None
-        views = views_for(user, teams)
+        desk = desk_context(uow, user, saved, full=full)
+        views = views_for(user, teams, now)
         current = next((v for v in views if v.key == view), views[0])
 
         def narrowed(query: ConversationQuery, size: int) -> ConversationQuery:
             return replace(
-                query, channel=chosen, monitor=by_monitor, brand_account_ids=brand_ids, text=text, limit=size
+                query,
+                channel=chosen,
+                monitor=by_monitor,
+                brand_account_ids=brand_ids,
+                text=text,
+                tag=by_tag,
+                limit=size,
             )
 
         shown = replace(narrowed(current.query, INBOX_LIMIT), sort=order)
@@ -188,6 +213,8 @@ def inbox_context(
         "sorts": SORT_LABELS,
         "paging": paging,
         "open_incidents": outages,  # the banner: suspected and confirmed incidents
+        "tag": by_tag or "",
+        **desk,
     }
 
 
@@ -197,6 +224,8 @@ MonitorName = Annotated[str | None, Query(max_length=200)]
 BrandId = Annotated[str | None, Query(max_length=20)]
 SortName = Annotated[str | None, Query(max_length=20)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+TagName = Annotated[str | None, Query(max_length=40)]
+SavedView = Annotated[int | None, Query(ge=1, le=2**53)]
 
 
 @router.get("/")
@@ -211,9 +240,11 @@ def inbox(
     brand: BrandId = None,
     sort: SortName = None,
     page: PageNumber = 1,
+    tag: TagName = None,
+    saved: SavedView = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand, sort, page)
+    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand, sort, page, tag, saved)
     return render("inbox.html", **page_context(user, session, nav="inbox", **context))
 
 
@@ -229,7 +260,11 @@ def inbox_rows(
     brand: BrandId = None,
     sort: SortName = None,
     page: PageNumber = 1,
+    tag: TagName = None,
+    saved: SavedView = None,
 ) -> Response:
     user, session = found
-    context = inbox_context(runtime, request, user, view, q, channel, monitor, brand, sort, page)
+    context = inbox_context(
+        runtime, request, user, view, q, channel, monitor, brand, sort, page, tag, saved, full=False
+    )
     return render("_inbox_rows.html", **page_context(user, session, **context))

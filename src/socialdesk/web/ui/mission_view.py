@@ -23,6 +23,12 @@ from socialdesk.actions.analytics import (
     get_trends,
     parse_span,
 )
+from socialdesk.actions.assist_analytics import (
+    KbAcceptance,
+    ScriptedShares,
+    get_kb_acceptance,
+    get_scripted_shares,
+)
 from socialdesk.actions.channels import list_channel_accounts
 from socialdesk.actions.incidents import OpenIncident, open_incidents
 from socialdesk.domain.people import User
@@ -51,6 +57,10 @@ class MissionView:
     voice: Chart
     equity_csv_url: str
     now_csv_url: str
+    knowledge: KbAcceptance
+    scripted: ScriptedShares
+    knowledge_csv_url: str
+    scripted_csv_url: str
     # Channel accounts that cannot work until a person acts (a revoked token): (account, reason).
     channel_alerts: tuple[tuple[str, str], ...] = ()
     # Incidents not resolved (suspected and confirmed), with how many customers each affects.
@@ -137,6 +147,7 @@ def mission_view(uow: UnitOfWork, user: User, now: datetime) -> MissionView:
     figures = get_now_figures(uow, user, now)
     trends = get_trends(uow, user, trend_span, now)
     equity = get_equity(uow, user, equity_span, now)
+    week = {"from": _z(equity_span.start), "to": _z(equity_span.end), "format": "csv"}
     return MissionView(
         now=figures,
         trends=trends,
@@ -147,6 +158,10 @@ def mission_view(uow: UnitOfWork, user: User, now: datetime) -> MissionView:
             "equity", **{"from": _z(equity_span.start), "to": _z(equity_span.end), "format": "csv"}
         ),
         now_csv_url=_url("now", minutes=str(figures.window_minutes), format="csv"),
+        knowledge=get_kb_acceptance(uow, user, equity_span.start, now, articles=10),  # up to now
+        scripted=get_scripted_shares(uow, user, equity_span.start, now),
+        knowledge_csv_url=_url("knowledge", **week),
+        scripted_csv_url=_url("unscripted", **week),
         channel_alerts=tuple(
             (a.label, a.health.reason) for a in list_channel_accounts(uow, user) if a.health.state == "broken"
         ),

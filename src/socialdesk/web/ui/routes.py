@@ -17,9 +17,10 @@ from starlette.responses import Response
 from socialdesk.actions.care_needs_reply import check_set_needs_reply
 from socialdesk.actions.cases import check_change_case_status, check_set_case_priority
 from socialdesk.actions.conversations import access_case_by_id
+from socialdesk.actions.knowledge_sources import check_save_reply_as_answer
 from socialdesk.actions.rules import check_correct_triage
 from socialdesk.domain.case import CaseStatus
-from socialdesk.domain.errors import InvalidTransition, NotFound, ValidationFailed
+from socialdesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.ports import UnitOfWork, WebSession
 from socialdesk.runtime import Runtime
@@ -29,15 +30,19 @@ from socialdesk.web.ui import csrf
 from socialdesk.web.ui.agent_status import router as agent_status_router
 from socialdesk.web.ui.approvals import router as approvals_router
 from socialdesk.web.ui.assignment import router as assignment_router
+from socialdesk.web.ui.case_desk import router as case_desk_router
 from socialdesk.web.ui.channels import router as channels_router
 from socialdesk.web.ui.collaboration import router as collaboration_router
 from socialdesk.web.ui.composer import router as composer_router
+from socialdesk.web.ui.composer_assist import router as composer_assist_router
 from socialdesk.web.ui.conversation_view import conversation_response
 from socialdesk.web.ui.dead_letters import router as dead_letters_router
 from socialdesk.web.ui.events import router as events_router
 from socialdesk.web.ui.inbox import router as inbox_router
+from socialdesk.web.ui.inbox_desk import router as inbox_desk_router
 from socialdesk.web.ui.incidents import router as incidents_router
 from socialdesk.web.ui.invite import router as invite_router
+from socialdesk.web.ui.knowledge import router as knowledge_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
@@ -45,9 +50,10 @@ from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.notifications import router as notifications_router
 from socialdesk.web.ui.password import router as password_router
 from socialdesk.web.ui.personal import router as personal_router
-from socialdesk.web.ui.responses import forbidden, is_htmx, not_found, see_other
+from socialdesk.web.ui.responses import flash, forbidden, is_htmx, not_found, see_other
 from socialdesk.web.ui.settings_approvals import router as settings_approvals_router
 from socialdesk.web.ui.settings_brands import router as settings_brands_router
+from socialdesk.web.ui.settings_macros import router as settings_macros_router
 from socialdesk.web.ui.settings_routing import router as settings_routing_router
 from socialdesk.web.ui.settings_sla import router as settings_sla_router
 from socialdesk.web.ui.settings_teams import router as settings_teams_router
@@ -62,7 +68,12 @@ router.include_router(invite_router)
 router.include_router(password_router)
 router.include_router(events_router)
 router.include_router(inbox_router)
+router.include_router(inbox_desk_router)
+router.include_router(case_desk_router)
+router.include_router(settings_macros_router)
 router.include_router(composer_router)
+router.include_router(composer_assist_router)
+router.include_router(knowledge_router)
 router.include_router(collaboration_router)
 router.include_router(assignment_router)
 router.include_router(agent_status_router)
@@ -224,3 +235,32 @@ def correct_triage(
     if is_htmx(request):
         return conversation_response(request, runtime, user, session, conversation_id)
     return see_other(f"/conversations/{conversation_id}#message-{message_id}")
+
+
+@router.post("/messages/{message_id}/save-as-answer")
+def save_as_answer(
+    request: Request,
+    message_id: Id,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """One click beside a sent brand reply: a knowledge-base article in review with the reply and the
+    customer's question, personal data stripped, linked to this conversation."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        with runtime.uow() as uow:
+            article = check_save_reply_as_answer(uow, user, message_id, runtime.clock.now())
+    except NotFound:
+        return not_found(user, session, "message")
+    except (ValidationFailed, PermissionDenied) as exc:
+        return flash(f"Not saved as an answer: {exc}.", status.HTTP_422_UNPROCESSABLE_CONTENT)
+    saved = (
+        f"Saved as answer {article.key}: in review, with personal data stripped; "
+        "a reviewer publishes it before it is ever suggested."
+    )
+    if is_htmx(request):
+        return flash(saved, status.HTTP_200_OK)
+    return see_other(f"/conversations/{article.source_conversation_id}#message-{message_id}")

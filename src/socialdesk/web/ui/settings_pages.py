@@ -23,6 +23,7 @@ TABS = (
     ("/settings/sla", "SLA", "manage the SLA policy", True),
     ("/settings/approvals", "Approval rules", "manage approval rules", True),
     ("/settings/brands", "Brand accounts", "manage brand accounts", False),
+    ("/settings/macros", "Macros", "create, change or delete macros (every agent applies them)", True),
 )
 WHAT = {path: (what, leads) for path, _, what, leads in TABS}
 

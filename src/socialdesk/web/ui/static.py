@@ -15,6 +15,8 @@ STATIC = Path(__file__).parent / "static"
 FILES = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
+    "desk.css": "text/css; charset=utf-8",
+    "desk.js": "text/javascript; charset=utf-8",
     "drafts.js": "text/javascript; charset=utf-8",
     "favicon.svg": "image/svg+xml",
     "htmx.min.js": "text/javascript; charset=utf-8",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from starlette.responses import HTMLResponse
 
+from socialdesk.actions.case_snooze import is_asleep
 from socialdesk.actions.rules import CORRECTABLE
 from socialdesk.domain.case import CaseStatus
 from socialdesk.domain.conversation import subject_of
@@ -56,8 +58,16 @@ def followers(count: int | None) -> str:
     return f"{count / 1_000_000:.1f}M followers"
 
 
-def timestamp(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
+@pass_context
+def timestamp(context: Context, value: datetime | None) -> str:
+    """The time in the page's ``zone`` (the user's time zone, a ZoneInfo) when it has one, else UTC."""
+    if value is None:
+        return ""
+    zone = context.get("zone")
+    if isinstance(zone, tzinfo) and str(zone) != "UTC":
+        local = value.astimezone(zone)
+        return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or str(zone))
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def status_label(status: CaseStatus | str) -> str:
@@ -126,6 +136,7 @@ def _environment() -> Environment:
     env.filters["waiting_for"] = waiting_for
     env.filters["followers"] = followers
     env.filters["timestamp"] = timestamp
+    env.globals["asleep"] = is_asleep
     env.filters["status_label"] = status_label
     env.filters["first_line"] = subject_of
     env.filters["delivery_label"] = delivery_label

@@ -122,6 +122,14 @@
         }
         setTimezoneOffset();
         markSeen(replyForm);
+        var inserted = document.getElementById("kb-inserts");
+        if (inserted) {
+          inserted.value = "";  // a later reply carries no insert unless one is made again
+        }
+        var warning = document.getElementById("unscripted");
+        if (warning) {
+          warning.innerHTML = "";
+        }
         var box = document.getElementById("reply-text");
         if (box && window.htmx) {
           window.htmx.trigger(box, "compose-refresh");
@@ -175,6 +183,30 @@
     var picker = button.closest("details");
     if (picker) {
       picker.open = false;
+    }
+  });
+
+  // A knowledge-base suggestion's insert: the server answers with the composer's new text and the
+  // insert ids the reply form carries (so the send is counted); put them in the form.
+  body.addEventListener("htmx:afterSwap", function (evt) {
+    var target = evt.detail && evt.detail.target;
+    if (!target || target.id !== "kb-insert-status") {
+      return;
+    }
+    var result = document.getElementById("kb-insert-result");
+    var box = document.getElementById("reply-text");
+    var inserts = document.getElementById("kb-inserts");
+    if (!result || !box) {
+      return;
+    }
+    box.value = result.getAttribute("data-text") || "";
+    if (inserts) {
+      inserts.value = result.getAttribute("data-inserts") || "";
+    }
+    box.focus();
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    if (window.htmx) {
+      window.htmx.trigger(box, "compose-refresh");
     }
   });
 
