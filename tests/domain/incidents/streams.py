@@ -53,15 +53,24 @@ class Burst:
         return sorted(p.created_at for p in self.posts)[4]
 
 
-def background(start: datetime, minutes: float, per_minute: float, seed: int) -> list[DetectorPost]:
+def background(
+    start: datetime, minutes: float, per_minute: float, seed: int, skew: float = 0.0
+) -> list[DetectorPost]:
+    """Care traffic at `per_minute`, two topics a post. With `skew` the topics are not equally common:
+    topic k is drawn with weight ``1 / (k + 1) ** skew`` (skew 1: the commonest topic in about a third
+    of the posts, the rarest in 2%), so a common word the first reports happen not to hold turns up."""
     rng = random.Random(seed)
+    weights = [1.0 / (k + 1) ** skew for k in range(len(TOPICS))]
+    topics = rng.sample(TOPICS, len(TOPICS)) if skew else list(TOPICS)  # the common one varies
     out: list[DetectorPost] = []
     at = 0.0
     while True:
         at += rng.expovariate(per_minute)
         if at >= minutes:
             return out
-        a, b = rng.sample(TOPICS, 2)
+        a = b = ""
+        while a == b:
+            a, b = rng.choices(topics, weights, k=2) if skew else rng.sample(TOPICS, 2)
         text = rng.choice(BACKGROUND).format(a=a, b=b)
         channel = rng.choice(NETWORKS)
         out.append(

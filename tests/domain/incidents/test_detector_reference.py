@@ -52,8 +52,7 @@ configs = st.builds(
     half_life=st.sampled_from((timedelta(hours=1), timedelta(days=7))),
     join_share=st.sampled_from((0.0, 0.3, 1.0)),
     warmup=st.sampled_from((timedelta(0), timedelta(minutes=3), timedelta(minutes=10))),
-    prior_hits=st.sampled_from((0.1, 0.5)),
-    prior_reports=st.sampled_from((1.0, 5.0)),
+    share_confidence=st.sampled_from((0.0, 1.0, 1.5)),
 )
 
 

@@ -10,8 +10,10 @@ Two pieces, both learnt online:
   (24 buckets), each an exponentially weighted mean of the hours seen, folded in when an hour ends
   (empty hours count as zero). An hour is measured over the minutes of it that were watched: the
   stream's first hour usually starts mid-hour (a stream from 20:55 watched 5 minutes of hour 20), and
-  its reports over those minutes, not over 60, are its rate; a first hour watched for less than 10
-  minutes is not folded at all (too short to tell), its reports stay in the rate so far. The expected
+  its reports over those minutes, not over 60, are its rate (every measured rate is raised by 1.5
+  standard deviations of its count, `cautious_rate`: a rate learnt from few reports is not trusted
+  low); a first hour watched for less than 10 minutes is not folded at all (too short to tell), its
+  reports stay in the rate so far. The expected
   rate now is the hour-of-week figure once that hour has been seen, else the hour-of-day figure, else
   the busiest hour seen so far (cautious while learning); before any hour is folded it is the rate so
   far (over at least 10 minutes), at least `prior_rate`. It is never below the recent rate: the
@@ -34,6 +36,13 @@ HOURS_PER_WEEK: Final = 168
 MAX_FOLDED_GAP_HOURS: Final = 2 * HOURS_PER_WEEK
 _REBASE_ABOVE: Final = 2.0**60
 FIRST_HOUR_MIN_MINUTES: Final = 10.0
+RATE_CONFIDENCE: Final = 1.5
+
+
+def cautious_rate(count: float, minutes: float) -> float:
+    """Reports per minute measured as `count` over `minutes`, raised by `RATE_CONFIDENCE` standard
+    deviations of the count: 13 reports in a first half hour are not yet a rate of 0.43 a minute."""
+    return (count + RATE_CONFIDENCE * math.sqrt(max(count, 0.0))) / minutes
 
 
 def hour_index(at: datetime) -> int:
@@ -67,6 +76,18 @@ def poisson_surprise(x: int, mean: float) -> float:
     return max(0.0, -(log_term + math.log(total)) / math.log(10))
 
 
+def wilson_upper(hits: float, n: float, z: float) -> float:
+    """The upper Wilson score bound, at `z` standard deviations, of a share seen `hits` times in `n`
+    trials (1 when n is 0)."""
+    if n <= 0.0:
+        return 1.0
+    p = min(max(hits / n, 0.0), 1.0)
+    z2 = z * z
+    centre = p + z2 / (2.0 * n)
+    spread = z * math.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n))
+    return min(1.0, (centre + spread) / (1.0 + z2 / n))
+
+
 class KeyShares:
     """Decayed counts of the problem reports of the past, in all and per key.
 
@@ -76,23 +97,21 @@ class KeyShares:
     where a word in every post of the first minutes is not news, and after which the window's reports
     are under test again (a burst after a few minutes of background is not masked by itself).
 
-    A key's share is ``(hits + confidence * sqrt(hits) + prior_hits) / (reports + prior_reports)``:
-    a share learnt from few reports is raised by `confidence` standard deviations of its count, and
-    a key never seen takes the prior share (``prior_hits / prior_reports``, a rare word's), weighed as
-    `prior_reports` reports, so the first reports of the stream soon outweigh it.
+    A key's share is a cautious one: the upper Wilson bound, at `confidence` standard deviations, of
+    its share of the (decayed) reports counted, ``wilson_upper(hits, reports, confidence)``. A key never
+    seen in n reports is not taken as rare at once: its share is ``z^2 / (n + z^2)``, so a common word
+    the first 20 or 30 reports happened not to hold (about one chance in ten for a share of 11%) does not
+    look like a spike when it turns up; the caution shrinks as the reports grow. With no report counted
+    yet every key's share is 1 (nothing can be surprising).
     """
 
     def __init__(
         self,
         half_life: timedelta,
-        prior_hits: float,
-        prior_reports: float,
         confidence: float,
     ) -> None:
         self.half_life_s = half_life.total_seconds()
         self.confidence = confidence
-        self.prior_hits = prior_hits
-        self.prior_reports = prior_reports
         self.origin: datetime | None = None
         self.total = 0.0
         self.settled = 0
@@ -122,11 +141,9 @@ class KeyShares:
         self.settle(at, keys)
 
     def share(self, at: datetime, key: str) -> float:
-        """The key's smoothed share of reports now (see the class docstring)."""
+        """The key's cautious share of reports now (see the class docstring)."""
         w = self.weight(at)
-        hits = self.counts.get(key, 0.0) / w
-        total = self.total / w + self.prior_reports
-        return min(1.0, (hits + self.confidence * math.sqrt(hits) + self.prior_hits) / total)
+        return wilson_upper(self.counts.get(key, 0.0) / w, self.total / w, self.confidence)
 
     def prune(self, at: datetime, below: float) -> int:
         """Forget keys whose decayed count is under `below` reports; returns how many."""
@@ -163,7 +180,7 @@ class SeasonalRate:
         self.before_window: deque[datetime] = deque()  # report times of the recent span before it
 
     def fold(self, hour: int, count: int, minutes: float = 60.0) -> None:
-        rate = count / minutes
+        rate = cautious_rate(count, minutes)
         a = self.smoothing
         w = hour % HOURS_PER_WEEK
         d = hour % 24
@@ -232,5 +249,5 @@ class SeasonalRate:
             return self.busiest
         if self.since_start and self.started is not None:  # nothing folded yet: the rate so far
             minutes = max((at - self.started).total_seconds() / 60.0, FIRST_HOUR_MIN_MINUTES)
-            return max(self.prior_rate, self.since_start / minutes)
+            return max(self.prior_rate, cautious_rate(self.since_start, minutes))
         return self.prior_rate

@@ -46,11 +46,9 @@ class DetectorConfig:
     min_distinct_texts: int = 3
     quiet: timedelta = timedelta(minutes=60)
     half_life: timedelta = timedelta(days=7)
-    prior_hits: float = 0.1
-    prior_reports: float = 5.0
     prior_rate: float = 1.0
     warmup: timedelta = timedelta(minutes=10)
-    share_confidence: float = 2.0
+    share_confidence: float = 1.5
     seasonal_smoothing: float = 0.3
     join_share: float = 0.005
     keyword_share: float = 0.3
@@ -103,7 +101,7 @@ class IncidentDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
         c = self.config
-        self.shares = KeyShares(c.half_life, c.prior_hits, c.prior_reports, c.share_confidence)
+        self.shares = KeyShares(c.half_life, c.share_confidence)
         self.seasonal = SeasonalRate(c.prior_rate, c.seasonal_smoothing, c.window)
         self.now: datetime | None = None
         self.warm_until: datetime | None = None

@@ -12,7 +12,6 @@ fast detector's events equal to these on generated streams.
 from __future__ import annotations
 
 import itertools
-import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,9 +21,11 @@ from socialdesk.domain.incidents.baseline import (
     HOURS_PER_WEEK,
     MAX_FOLDED_GAP_HOURS,
     SeasonalRate,
+    cautious_rate,
     hour_index,
     hour_start,
     poisson_surprise,
+    wilson_upper,
 )
 from socialdesk.domain.incidents.detector import DetectorConfig, DetectorPost, keys_of
 from socialdesk.domain.incidents.events import DetectorEvent, IncidentClosed, IncidentOpened, PostJoined
@@ -76,9 +77,7 @@ class ReferenceDetector:
                 if key in p.keys:
                     hits += w
         w = self._weight(at)
-        hits = hits / w
-        total = total / w + c.prior_reports
-        return min(1.0, (hits + c.share_confidence * math.sqrt(hits) + c.prior_hits) / total)
+        return wilson_upper(hits / w, total / w, c.share_confidence)
 
     def _seasonal(self, at: datetime) -> float:
         """The larger of the hour's seasonal figure and the recent rate (baseline.py), from the history."""
@@ -107,7 +106,7 @@ class ReferenceDetector:
             seasonal = rate.busiest
         elif unfolded:
             minutes = max((at - start).total_seconds() / 60, FIRST_HOUR_MIN_MINUTES)
-            seasonal = max(c.prior_rate, unfolded / minutes)
+            seasonal = max(c.prior_rate, cautious_rate(unfolded, minutes))
         else:
             seasonal = c.prior_rate
         return max(seasonal, self._recent(at))
