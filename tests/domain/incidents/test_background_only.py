@@ -5,11 +5,10 @@ and looked like a spike when they turned up as usual."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from tests.domain.incidents.streams import background, replay
 
 MONDAY = datetime(2026, 1, 5, tzinfo=UTC)
@@ -32,17 +31,21 @@ def test_the_reported_background_streams_raise_nothing(
     assert replay(background(start, minutes, per_minute, seed)) == []
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    minute_of_week=st.integers(0, 7 * 24 * 60 - 1),
-    per_minute=st.sampled_from((0.2, 0.5, 1.0, 3.0, 8.0, 20.0)),
-    minutes=st.sampled_from((20, 45, 90, 180)),
-    skew=st.sampled_from((0.0, 0.5, 1.0)),
-    seed=st.integers(0, 10_000),
-)
-def test_background_alone_raises_no_incident(
-    minute_of_week: int, per_minute: float, minutes: int, skew: float, seed: int
-) -> None:
-    start = MONDAY + timedelta(minutes=minute_of_week)
-    found = replay(background(start, minutes, per_minute, seed, skew))
-    assert [(i.key, i.detected_at, len(i.members)) for i in found] == []
+def test_background_alone_rarely_raises_an_incident() -> None:
+    """120 generated background streams (any start in the week, 0.2 to 20 posts a minute, 20 to 180
+    minutes, topic mixes even to skewed): at most one false incident among them. Not none: a stream
+    can hold a real cluster by chance (seed 1 from Monday 00:00 at 3 or 8 posts a minute raises
+    `w:invoice`; docs/incidents.md, "Limits"), so the figure is a rate, as the issue's target is."""
+    rng = random.Random(2026)
+    false = []
+    for _ in range(120):
+        start = MONDAY + timedelta(minutes=rng.randrange(7 * 24 * 60))
+        per_minute = rng.choice((0.2, 0.5, 1.0, 3.0, 8.0, 20.0))
+        minutes, skew, seed = (
+            rng.choice((20, 45, 90, 180)),
+            rng.choice((0.0, 0.5, 1.0)),
+            rng.randrange(10_000),
+        )
+        found = replay(background(start, minutes, per_minute, seed, skew))
+        false += [(start, per_minute, minutes, skew, seed, i.key, len(i.members)) for i in found]
+    assert len(false) <= 1, false

@@ -231,8 +231,10 @@ class IncidentDetector:
         in_incident = Counter(s.incident.id for s in reports if s.incident is not None)
         if in_incident:
             best_id, n = in_incident.most_common(1)[0]
-            if n * 2 >= len(reports):
-                incident = next(i for i in self.open if i.id == best_id)
+            # The incident most of the window's reports joined, while it is open (one closed since
+            # then is history: a new spike of the key opens a new incident).
+            incident = next((i for i in self.open if i.id == best_id), None)
+            if incident is not None and n * 2 >= len(reports):
                 self.owner[key] = incident
                 if self.share(key, kw, at) < c.join_share:
                     incident.join_keys.append(key)

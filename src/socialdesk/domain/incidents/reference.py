@@ -196,8 +196,8 @@ class ReferenceDetector:
         taken = Counter(p.incident.id for p in mine if p.incident is not None)
         if taken:
             best, n = taken.most_common(1)[0]
-            if n * 2 >= len(mine):
-                incident = next(i for i in self.open_incidents() if i.id == best)
+            incident = next((i for i in self.open_incidents() if i.id == best), None)
+            if incident is not None and n * 2 >= len(mine):
                 self.owner[key] = incident
                 if self._share(at, key) < c.join_share:
                     incident.join_keys.append(key)
