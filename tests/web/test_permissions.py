@@ -108,6 +108,7 @@ PARAMETER_KINDS = {
     "source_id": "channel",
     "macro_id": "macro",
     "view_id": "inbox_view",
+    "brand_account_id": "brand_account",
 }
 POST = {
     "id": "p-new",
@@ -333,6 +334,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/settings/users/{user_id}"): leads(form={"capacity": "3", "active": "on"}),
     ("GET", "/settings/brands"): admins(),
     ("POST", "/settings/brands"): admins(form={"channel": "mastodon", "handle": "acme"}),
+    ("POST", "/settings/brands/{brand_account_id}/remove"): admins(form={}),
     ("GET", "/settings/teams"): leads(),
     ("POST", "/settings/teams"): leads(form={"name": "Billing"}),
     ("POST", "/settings/teams/{team_id}"): leads(form={"strategy": "round_robin"}),
