@@ -351,6 +351,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/settings/approvals"): leads(),
     ("POST", "/settings/approvals"): leads(form={"kind": "money"}),
     ("POST", "/settings/approvals/delete"): leads(form={"number": "1"}),
+    ("POST", "/settings/approvals/teams/{team_id}"): leads(form={"approver": "1"}),
     ("GET", "/settings/macros"): leads(),
     ("POST", "/settings/macros"): leads(
         form={"name": "Refund", "body": "Refund sent.", "status": "resolved"}
