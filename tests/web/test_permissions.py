@@ -283,6 +283,9 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{case_id}/status"): everyone(form={"status": "open"}),
     ("POST", "/messages/{message_id}/triage"): everyone(form={"field": "category", "label": "praise"}),
     ("POST", "/messages/{message_id}/save-as-answer"): everyone(form={}),
+    ("POST", "/conversations/{conversation_id}/messages/{message_id}/moderate"): everyone(
+        form={"action": "hide"}
+    ),
     ("POST", "/queue/next"): everyone(form={}),
     ("POST", "/me/status"): everyone(form={"status": "away"}),
     ("POST", "/me/active"): everyone(form={}),

@@ -78,3 +78,28 @@ def test_another_workspace_cannot_touch_the_comment_and_a_revoked_token_says_so(
     assert revoked.status_code == 502
     assert "needs re-authorisation" in revoked.json()["detail"]
     assert PAGE_TOKEN not in revoked.text
+
+
+def test_the_conversation_page_hides_and_deletes_a_comment_with_its_buttons(api: Api) -> None:
+    """Issue 22 item 1: hide or delete a comment from the conversation (the page's buttons, no script)."""
+    from tests.web.ui.conftest import login_client
+
+    graph = FakeGraph()
+    conv, message, _ = page_comment(api, graph)
+    app = api.client.app
+    agent, agent_token = login_client(app, "eve@acme.io", "correct-horse-3")  # type: ignore[arg-type]
+    page = agent.get(f"/conversations/{conv}").text
+    action = f'action="/conversations/{conv}/messages/{message}/moderate"'
+    assert action in page and 'value="hide"' in page and 'value="delete"' not in page  # agents hide only
+    url = f"/conversations/{conv}/messages/{message}/moderate"
+    done = agent.post(url, data={"action": "hide", "csrf_token": agent_token})
+    assert done.status_code == 303 and done.headers["location"].endswith(f"#message-{message}")
+    assert graph.calls == [("POST", f"/v19.0/{COMMENT}", "is_hidden=true")]
+    refused = agent.post(url, data={"action": "delete", "csrf_token": agent_token})
+    assert refused.status_code == 403 and "hide it instead" in refused.text
+    assert agent.post(url, data={"action": "hide"}).status_code == 403  # no CSRF token
+    assert len(graph.calls) == 1
+    admin, admin_token = login_client(app, "ada@acme.io", "correct-horse-1")  # type: ignore[arg-type]
+    assert 'value="delete"' in admin.get(f"/conversations/{conv}").text
+    assert admin.post(url, data={"action": "delete", "csrf_token": admin_token}).status_code == 303
+    assert graph.calls[-1][:2] == ("DELETE", f"/v19.0/{COMMENT}")

@@ -34,14 +34,15 @@ class ModerateOut(BaseModel):
     done: bool
 
 
-def _moderator(runtime: Runtime, channel: str, workspace_id: int) -> CommentModerator | None:
+def comment_moderator(runtime: Runtime, channel: str, workspace_id: int) -> CommentModerator | None:
+    """The workspace's account on ``channel`` when it can hide and delete comments there, else None."""
     sender = runtime.senders.get(channel)
     pick = getattr(sender, "sender_for", None)
     found = pick(workspace_id) if callable(pick) else sender
     return found if isinstance(found, CommentModerator) else None
 
 
-def _on_network(moderator: CommentModerator, comment_id: str, action: str) -> None:
+def moderate_on_network(moderator: CommentModerator, comment_id: str, action: str) -> None:
     if action == "delete":
         moderator.delete_comment(comment_id)
     else:
@@ -56,7 +57,7 @@ async def moderate_comment(
     customer's public comment on the network. 409 when its network offers none of this."""
     with runtime.read_uow() as uow:
         message = check_moderate_comment(uow, user, conversation_id, message_id, body.action)
-    moderator = _moderator(runtime, message.channel, user.workspace_id)
+    moderator = comment_moderator(runtime, message.channel, user.workspace_id)
     if moderator is None:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
@@ -64,7 +65,7 @@ async def moderate_comment(
             "account there that can)",
         )
     try:
-        await run_in_threadpool(_on_network, moderator, str(message.external_id), body.action)
+        await run_in_threadpool(moderate_on_network, moderator, str(message.external_id), body.action)
     except ChannelError as exc:
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, f"{message.channel} refused: {exc}") from None
     with runtime.uow() as uow:

@@ -32,7 +32,7 @@ from socialdesk.actions.listening.rules import CORRECTABLE
 from socialdesk.domain.case import TRANSITIONS
 from socialdesk.domain.errors import NotFound
 from socialdesk.domain.networks import can_reply, why_no_reply
-from socialdesk.domain.people import ContactHandle, User
+from socialdesk.domain.people import ContactHandle, Role, User
 from socialdesk.domain.promises import Promise
 from socialdesk.domain.text_length import limit
 from socialdesk.ports.accounts import WebSession
@@ -40,6 +40,7 @@ from socialdesk.ports.care import Approval, AuditEntry, FollowUp, Presence, Pres
 from socialdesk.ports.uow import UnitOfWork
 from socialdesk.runtime import Runtime
 from socialdesk.web.api.care_collab import presence_hub
+from socialdesk.web.api.moderation import comment_moderator
 from socialdesk.web.inputs import Id
 from socialdesk.web.ui.responses import is_htmx, not_found, page_context
 from socialdesk.web.ui.sla_display import countdown
@@ -146,6 +147,10 @@ def conversation_context(
         "macros": macros,  # applied with a click or the keys 1 to 9 (desk.js)
         "zone": zone,  # the user's time zone: the `timestamp` filter shows times in it
         "snooze_presets": SNOOZE_PRESETS,
+        # Customers' public comments can be hidden or deleted from here where the workspace's account on
+        # the channel can (Facebook, Instagram): the buttons beside each.
+        "moderatable": comment_moderator(runtime, detail.conversation.channel, user.workspace_id) is not None,
+        "can_delete_comments": user.role in (Role.ADMIN, Role.LEAD),
     }
 
 

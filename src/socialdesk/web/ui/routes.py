@@ -46,6 +46,7 @@ from socialdesk.web.ui.invite import router as invite_router
 from socialdesk.web.ui.knowledge import router as knowledge_router
 from socialdesk.web.ui.login import router as login_router
 from socialdesk.web.ui.mission import router as mission_router
+from socialdesk.web.ui.moderation import router as moderation_router
 from socialdesk.web.ui.monitor_edit import router as monitor_edit_router
 from socialdesk.web.ui.monitors import router as monitors_router
 from socialdesk.web.ui.notifications import router as notifications_router
@@ -73,6 +74,7 @@ router.include_router(inbox_desk_router)
 router.include_router(case_desk_router)
 router.include_router(settings_macros_router)
 router.include_router(composer_router)
+router.include_router(moderation_router)
 router.include_router(composer_assist_router)
 router.include_router(knowledge_router)
 router.include_router(collaboration_router)
