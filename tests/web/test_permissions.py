@@ -171,6 +171,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/v1/routing-rules/{rule_id}"): leads(objects={"rule_id": "routing_rule"}),
     ("GET", "/api/v1/sla-policy"): everyone(),
     ("PUT", "/api/v1/sla-policy"): leads(json=SLA),
+    ("PUT", "/api/v1/teams/{team_id}/sla-policy"): leads(json=SLA),
+    ("DELETE", "/api/v1/teams/{team_id}/sla-policy"): leads(),
     ("GET", "/api/v1/approvals"): admins(),
     ("POST", "/api/v1/approvals/{approval_id}/approve"): admins(json={}),
     ("POST", "/api/v1/approvals/{approval_id}/return"): admins(json={"comment": "Softer, please"}),
