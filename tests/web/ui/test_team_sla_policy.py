@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from socialdesk.actions.care.sla import check_set_team_sla_policy, sla_view
+from socialdesk.actions.care.sla_preview import preview_sla_deadlines
 from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.web.ui.care_world import sla_policy, team_with_rule
 from tests.web.ui.conftest import UiWorld, ui_post
@@ -40,6 +43,12 @@ def test_a_case_routed_to_a_team_with_its_own_policy_starts_with_it(ui_world: Ui
             check_set_team_sla_policy(uow, ui_world.ada, 999_999, _team_policy(600), now)
         check_set_team_sla_policy(uow, ui_world.ada, team_id, _team_policy(600), now)
     assert _first_response_target(ui_world, "2") == 600
+    with ui_world.runtime.read_uow() as uow:  # the deadline preview of a team uses the team's policy
+        start = now.replace(microsecond=0)
+        team = preview_sla_deadlines(uow, ui_world.ada, team_id, "x", "normal", start)
+        workspace = preview_sla_deadlines(uow, ui_world.ada, None, "x", "normal", start)
+    assert team.first_response == start + timedelta(seconds=600)
+    assert workspace.first_response == start + timedelta(seconds=3600)
     with ui_world.runtime.uow() as uow:
         check_set_team_sla_policy(uow, ui_world.ada, team_id, None, now)
         audit = [e.action for e in uow.audit.between(ui_world.ada.workspace_id, None, None)]
