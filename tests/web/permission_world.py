@@ -98,7 +98,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
     with runtime.uow() as uow:
         ws = ensure_workspace(uow, slug)
         brand = f"{slug.title()}Cares"
-        check_add_brand_account(uow, ws.id, "x", brand)
+        brand_account = check_add_brand_account(uow, ws.id, "x", brand)
         world = Workspace(ws.id)
         for role_name in (ADMIN, LEAD, AGENT, TRAINEE):
             world.people[role_name] = _person(uow, ws.id, slug, role_name, now)
@@ -158,6 +158,7 @@ def _workspace(runtime: Runtime, slug: str) -> Workspace:
         colleague_token=colleague_token.id,
         routing_rule=rule.id,
         spam_rule=spam.id,
+        brand_account=brand_account.id,
         saved_reply=saved.id,
         monitor=monitor.id,
         problem=problem.id,

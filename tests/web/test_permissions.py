@@ -108,6 +108,7 @@ PARAMETER_KINDS = {
     "source_id": "channel",
     "macro_id": "macro",
     "view_id": "inbox_view",
+    "brand_account_id": "brand_account",
 }
 POST = {
     "id": "p-new",
@@ -170,6 +171,8 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/v1/routing-rules/{rule_id}"): leads(objects={"rule_id": "routing_rule"}),
     ("GET", "/api/v1/sla-policy"): everyone(),
     ("PUT", "/api/v1/sla-policy"): leads(json=SLA),
+    ("PUT", "/api/v1/teams/{team_id}/sla-policy"): leads(json=SLA),
+    ("DELETE", "/api/v1/teams/{team_id}/sla-policy"): leads(),
     ("GET", "/api/v1/approvals"): admins(),
     ("POST", "/api/v1/approvals/{approval_id}/approve"): admins(json={}),
     ("POST", "/api/v1/approvals/{approval_id}/return"): admins(json={"comment": "Softer, please"}),
@@ -336,6 +339,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("POST", "/settings/users/{user_id}"): leads(form={"capacity": "3", "active": "on"}),
     ("GET", "/settings/brands"): admins(),
     ("POST", "/settings/brands"): admins(form={"channel": "mastodon", "handle": "acme"}),
+    ("POST", "/settings/brands/{brand_account_id}/remove"): admins(form={}),
     ("GET", "/settings/teams"): leads(),
     ("POST", "/settings/teams"): leads(form={"name": "Billing"}),
     ("POST", "/settings/teams/{team_id}"): leads(form={"strategy": "round_robin"}),
@@ -352,6 +356,7 @@ PERMISSIONS: dict[tuple[str, str], Access] = {
     ("GET", "/settings/approvals"): leads(),
     ("POST", "/settings/approvals"): leads(form={"kind": "money"}),
     ("POST", "/settings/approvals/delete"): leads(form={"number": "1"}),
+    ("POST", "/settings/approvals/teams/{team_id}"): leads(form={"approver": "1"}),
     ("GET", "/settings/macros"): leads(),
     ("POST", "/settings/macros"): leads(
         form={"name": "Refund", "body": "Refund sent.", "status": "resolved"}

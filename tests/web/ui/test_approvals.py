@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
+from fastapi.testclient import TestClient
 
+from socialdesk.actions.accounts.users import check_create_user
+from socialdesk.actions.care.teams import check_create_team
 from socialdesk.actions.inbox.conversations import get_conversation_detail
 from socialdesk.actions.inbox.replies import check_reply
+from socialdesk.domain.people import Role
 from socialdesk.domain.post import Visibility
 from tests.web.ui.care_world import save_agent, trainee
-from tests.web.ui.conftest import UiWorld, htmx, login_client, ui_post
+from tests.web.ui.conftest import PASSWORD, UiWorld, htmx, login_client, ui_post
 from tests.web.ui.test_inbox import HOSTILE_TEXT
 
 
@@ -122,3 +127,56 @@ def test_another_workspace_s_approval_is_404(ui_world: UiWorld) -> None:
         )
         assert answer.status_code == 404
     assert "held in beta" not in ada.get("/approvals").text
+
+
+def _team_of_held_reply(ui_world: UiWorld, cid: int) -> tuple[int, int]:
+    """Teams Billing (the held reply's case is Billing's) and Care; Dana, an agent; returns their ids."""
+    ws, now = ui_world.ada.workspace_id, ui_world.runtime.clock.now()
+    with ui_world.runtime.uow() as uow:
+        billing = check_create_team(uow, ui_world.ada, "Billing", "least_loaded", "least_loaded", None, now)
+        care = check_create_team(uow, ui_world.ada, "Care", "least_loaded", "least_loaded", None, now)
+        check_create_user(uow, ws, "d@x.io", "Dana Approver", PASSWORD, Role.AGENT)
+        case = uow.cases.current_for(ws, [cid])[cid]
+        uow.cases.save_many([replace(case, team_id=billing.id)])
+    return billing.id, care.id
+
+
+def _dana_approves_for(ada: TestClient, token: str, team_id: int, dana_id: int) -> None:
+    data = {"approver": str(dana_id), "csrf_token": token}
+    assert ada.post(f"/settings/approvals/teams/{team_id}", data=data).status_code == 303
+
+
+def test_a_team_s_approvers_review_only_its_held_replies(ui_world: UiWorld, held: tuple[int, int]) -> None:
+    cid, approval_id = held
+    billing, care = _team_of_held_reply(ui_world, cid)
+    with ui_world.runtime.read_uow() as uow:
+        dana_id = next(u.id for u in uow.users.list(ui_world.ada.workspace_id) if u.email == "d@x.io")
+    dana, dana_token = login_client(ui_world.app, "d@x.io")
+    refused = dana.get("/approvals")
+    assert (
+        refused.status_code == 403
+        and "only admins and a team&#39;s approvers review approvals" in refused.text
+    )
+    carl, carl_token = login_client(ui_world.app, "c@x.io")
+    data = {"approver": str(dana_id), "csrf_token": carl_token}
+    assert carl.post(f"/settings/approvals/teams/{billing}", data=data).status_code == 403
+    ada, token = login_client(ui_world.app, "a@x.io")
+    bad = ada.post(f"/settings/approvals/teams/{billing}", data={"approver": "999999", "csrf_token": token})
+    assert bad.status_code == 422 and "Not saved: approvers of Billing: no active user 999999" in bad.text
+
+    _dana_approves_for(ada, token, care, dana_id)  # another team's approver: not this reply's
+    assert f'id="approval-{approval_id}"' not in dana.get("/approvals").text
+    data = {"text": "Try a restart ^CA", "original": "Try a restart ^CA", "csrf_token": dana_token}
+    wrong = dana.post(f"/approvals/{approval_id}/approve", data=data)
+    assert wrong.status_code == 403 and f"approvers of its team review approval {approval_id}" in wrong.text
+    assert _last(ui_world, cid) == ("Try a restart ^CA", "awaiting_approval")
+
+    _dana_approves_for(ada, token, billing, dana_id)
+    page = ada.get("/settings/approvals").text
+    assert page.count(f'name="approver" value="{dana_id}" checked') == 2
+    assert f'id="approval-{approval_id}"' in dana.get("/approvals").text
+    assert dana.post(f"/approvals/{approval_id}/approve", data=data).status_code == 303
+    assert _last(ui_world, cid) == ("Try a restart ^CA", "pending")
+    with ui_world.runtime.read_uow() as uow:
+        audit = [e.action for e in uow.audit.between(ui_world.ada.workspace_id, None, None)]
+    assert audit.count("team_approvers_changed") == 2

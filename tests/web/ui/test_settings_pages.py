@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from socialdesk.actions.accounts.brand_accounts import check_add_brand_account
 from socialdesk.actions.accounts.users import check_create_user
 from socialdesk.actions.care.sla import SLA_POLICY
+from socialdesk.actions.inbox.ingest import do_ingest_posts
 from socialdesk.actions.inbox.replies import APPROVAL_RULES
 from socialdesk.domain.assignment import AgentStatus
+from socialdesk.domain.post import Author, Post
 from tests.web.ui.conftest import UiWorld, login_client
 
 HOSTILE = "<b>x</b>"
@@ -301,11 +304,60 @@ def test_brands_page_adds_a_brand_account_per_network(ui_world: UiWorld) -> None
     again = ada.post("/settings/brands", data={**form, "handle": "acmecares", "csrf_token": token})
     assert again.status_code == 422 and "@acmecares on mastodon is already a brand account" in again.text
     page = ada.get("/settings/brands").text
-    assert "<h3>mastodon</h3>" in page and "<li>@AcmeCares</li>" in page
+    assert "<h3>mastodon</h3>" in page and "<li>@AcmeCares\n" in page
     assert _audit(ui_world).count("brand_account_added") == 1
     carl, carl_token = login_client(ui_world.app, "c@x.io")
     refused = carl.post("/settings/brands", data={**form, "handle": "other", "csrf_token": carl_token})
     assert refused.status_code == 403 and "only admins add brand accounts" in refused.text
+
+
+def _brand_with_a_conversation(ui_world: UiWorld, handle: str) -> int:
+    """A brand account on x and a customer's post addressed to it (so a conversation has it as brand)."""
+    runtime, ws = ui_world.runtime, ui_world.ada.workspace_id
+    now = runtime.clock.now()
+    with runtime.uow() as uow:
+        account = check_add_brand_account(uow, ws, "x", handle)
+        author = Author(id="c77", handle="customer77", name="Customer")
+        do_ingest_posts(uow, ws, [Post("p-77", "x", f"@{handle} my order is late", now, author)], now)
+    return account.id
+
+
+def _brand_conversations(ui_world: UiWorld, brand_account_id: int) -> int:
+    with ui_world.runtime.read_uow() as uow:
+        return uow.brands.conversation_count(ui_world.ada.workspace_id, brand_account_id)
+
+
+def test_removing_a_brand_account_confirms_refuses_while_in_use_then_moves_its_conversations(
+    ui_world: UiWorld,
+) -> None:
+    first = _brand_with_a_conversation(ui_world, "AcmeCares")
+    assert _brand_conversations(ui_world, first) == 1
+    remove = f"/settings/brands/{first}/remove"
+    carl, carl_token = login_client(ui_world.app, "c@x.io")
+    refused = carl.post(remove, data={"confirm": "yes", "csrf_token": carl_token})
+    assert refused.status_code == 403 and "only admins remove brand accounts" in refused.text
+    ada, token = login_client(ui_world.app, "a@x.io")
+    assert ada.post(remove, data={"confirm": "yes"}).status_code == 403  # no CSRF token
+    step = ada.post(remove, data={"csrf_token": token})
+    assert step.status_code == 200 and "It cannot be removed now" in step.text
+    assert "is still the brand of 1 conversation and there is no other x brand account" in step.text
+    blocked = ada.post(remove, data={"confirm": "yes", "csrf_token": token})
+    assert blocked.status_code == 422 and "Not removed: @AcmeCares on x is still the brand of" in blocked.text
+    assert _brand_conversations(ui_world, first) == 1 and "brand_account_removed" not in _audit(ui_world)
+
+    with ui_world.runtime.uow() as uow:
+        second = check_add_brand_account(uow, ui_world.ada.workspace_id, "x", "AcmeHelp")
+    step = ada.post(remove, data={"csrf_token": token})
+    assert step.status_code == 200 and "will have @AcmeHelp on x as their brand instead" in step.text
+    assert _brand_conversations(ui_world, first) == 1  # the confirm step changes nothing
+    done = ada.post(remove, data={"confirm": "yes", "csrf_token": token})
+    assert done.status_code == 200
+    assert "Removed @AcmeCares on x; 1 conversation moved to @AcmeHelp." in done.text
+    assert "<li>@AcmeCares" not in done.text and "<li>@AcmeHelp" in done.text
+    assert _brand_conversations(ui_world, first) == 0 and _brand_conversations(ui_world, second.id) == 1
+    assert _audit(ui_world).count("brand_account_removed") == 1
+    gone = ada.post(remove, data={"confirm": "yes", "csrf_token": token})
+    assert gone.status_code == 404 and "There is no such brand account here" in gone.text
 
 
 def test_a_team_lead_sets_up_the_care_workflow_but_not_users_or_brands(ui_world: UiWorld) -> None:

@@ -1,13 +1,15 @@
 """The brand's own accounts per network: added by set-up code and the CLI (an existing one is returned), or
-by an admin from the settings pages (audited)."""
+by an admin from the settings pages (audited), and removed by an admin: the conversations addressed to
+a removed account move to another brand account of the same network, or the removal is refused."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from socialdesk.actions.accounts.roles import require_admin
 from socialdesk.actions.care.audit import record_config_change
-from socialdesk.domain.errors import ValidationFailed
+from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.people import BrandAccount, User, normalize_handle
 from socialdesk.domain.post import CHANNELS
 from socialdesk.ports.uow import UnitOfWork
@@ -42,3 +44,71 @@ def check_add_brand(uow: UnitOfWork, user: User, channel: str, handle: str, now:
         uow, user, now, "brand_account_added", brand_account_id=account.id, before=None, after=after
     )
     return account
+
+
+@dataclass(frozen=True)
+class BrandRemoval:
+    """What removing a brand account does: its conversations (``conversations`` of them) move to
+    ``successor``, the first other account of the same network by handle; none there means a refusal."""
+
+    account: BrandAccount
+    conversations: int
+    successor: BrandAccount | None
+
+    @property
+    def refusal(self) -> str | None:
+        if self.conversations and self.successor is None:
+            return (
+                f"@{self.account.handle} on {self.account.channel} is still the brand of "
+                f"{_conversations(self.conversations)} and there is no other {self.account.channel} brand "
+                "account to move them to; add one first"
+            )
+        return None
+
+    @property
+    def outcome(self) -> str:
+        done = f"Removed @{self.account.handle} on {self.account.channel}"
+        if self.conversations and self.successor is not None:
+            return f"{done}; {_conversations(self.conversations)} moved to @{self.successor.handle}."
+        return f"{done}."
+
+
+def _conversations(count: int) -> str:
+    return f"{count} conversation{'' if count == 1 else 's'}"
+
+
+def check_brand_removal(uow: UnitOfWork, user: User, brand_account_id: int) -> BrandRemoval:
+    """What removing this account would do (admins only; another workspace's account is not found)."""
+    require_admin(user, "remove brand accounts")
+    accounts = uow.brands.list(user.workspace_id)
+    account = next((a for a in accounts if a.id == brand_account_id), None)
+    if account is None:
+        raise NotFound(f"brand account {brand_account_id}")
+    others = sorted(
+        (a for a in accounts if a.channel == account.channel and a.id != account.id),
+        key=lambda a: (a.handle.casefold(), a.id),
+    )
+    count = uow.brands.conversation_count(user.workspace_id, account.id)
+    return BrandRemoval(account, count, others[0] if others else None)
+
+
+def check_remove_brand(uow: UnitOfWork, user: User, brand_account_id: int, now: datetime) -> BrandRemoval:
+    """Remove one of the brand's accounts, moving its conversations as `check_brand_removal` says, or
+    refuse (`ValidationFailed`) while conversations have it as their brand and nowhere to go."""
+    removal = check_brand_removal(uow, user, brand_account_id)
+    if removal.refusal is not None:
+        raise ValidationFailed(removal.refusal)
+    return do_remove_brand(uow, user, removal, now)
+
+
+def do_remove_brand(uow: UnitOfWork, user: User, removal: BrandRemoval, now: datetime) -> BrandRemoval:
+    account, successor = removal.account, removal.successor
+    moved = 0
+    if successor is not None and removal.conversations:
+        moved = uow.brands.move_conversations(user.workspace_id, account.id, successor.id)
+    uow.brands.remove(user.workspace_id, account.id)
+    before = {"channel": account.channel, "handle": account.handle}
+    moves = {"conversations_moved": moved, "moved_to": successor.id} if moved and successor else {}
+    subject = {"brand_account_id": account.id, **moves}
+    record_config_change(uow, user, now, "brand_account_removed", before=before, after=None, **subject)
+    return BrandRemoval(account, moved, successor)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from socialdesk.actions.accounts.roles import require_admin, require_care_configuration
+from socialdesk.actions.accounts.roles import require_care_configuration
+from socialdesk.actions.care.approvers import approval_teams, approver_teams, require_approver
 from socialdesk.actions.care.audit import record, record_config_change
 from socialdesk.actions.care.notifications import notify
 from socialdesk.actions.inbox.replies import APPROVAL_RULES, queue_reply, signed_text
@@ -53,15 +54,22 @@ def check_set_approval_rules(
 
 
 def list_approvals(uow: UnitOfWork, user: User, status: ApprovalStatus | None) -> list[Approval]:
-    require_admin(user, "review approvals")
-    return uow.approvals.list(user.workspace_id, status)
+    """Every approval for an admin; for a team's approver, those of the teams they approve for."""
+    require_approver(uow, user)
+    found = uow.approvals.list(user.workspace_id, status)
+    if user.is_admin:
+        return found
+    teams = approver_teams(uow, user)
+    of_team = approval_teams(uow, user.workspace_id, found)
+    return [a for a in found if of_team[a.id] in teams]
 
 
 def _pending(uow: UnitOfWork, user: User, approval_id: int) -> Approval:
-    require_admin(user, "review approvals")
+    require_approver(uow, user)
     approval = uow.approvals.get(user.workspace_id, approval_id)
     if approval is None:
         raise NotFound(f"approval {approval_id}")
+    require_approver(uow, user, approval)
     if approval.status is not ApprovalStatus.PENDING:
         raise ValidationFailed(f"approval {approval_id} is already {approval.status}")
     return approval

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from socialdesk.actions.care.approvers import approval_teams, approver_teams
 from socialdesk.actions.inbox.conversations import access_conversation_by_id
 from socialdesk.domain.care import ApprovalStatus
 from socialdesk.domain.errors import NotFound
@@ -127,7 +128,14 @@ def header_counts(uow: UnitOfWork, user: User) -> HeaderCounts:
     """Unread counted up to UNREAD_CAP + 1 (the badge says "99+"), so a long-neglected inbox of
     notifications costs no more than a short one."""
     unread = visible_notifications(uow, user, unread_only=True, limit=UNREAD_CAP + 1)
-    approvals = len(uow.approvals.list(user.workspace_id, ApprovalStatus.PENDING)) if user.is_admin else None
+    approvals = None
+    teams = set() if user.is_admin else approver_teams(uow, user)
+    if user.is_admin or teams:
+        pending = uow.approvals.list(user.workspace_id, ApprovalStatus.PENDING)
+        if teams:  # a team's approver counts the held replies of the teams they approve for
+            of_team = approval_teams(uow, user.workspace_id, pending)
+            pending = [a for a in pending if of_team[a.id] in teams]
+        approvals = len(pending)
     return HeaderCounts(len(unread), approvals, unread[0] if unread else None)
 
 

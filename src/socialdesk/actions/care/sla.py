@@ -21,7 +21,7 @@ from socialdesk.actions.care.notifications import notify
 from socialdesk.actions.care.routing import Assigner, waiting_case
 from socialdesk.domain.business_hours import BusinessHours
 from socialdesk.domain.case import Case, CaseStatus
-from socialdesk.domain.errors import ValidationFailed
+from socialdesk.domain.errors import NotFound, ValidationFailed
 from socialdesk.domain.events import Event, EventKind
 from socialdesk.domain.people import Role, User
 from socialdesk.domain.sla import (
@@ -32,6 +32,7 @@ from socialdesk.domain.sla import (
     Resolved,
     SlaError,
     SlaEvent,
+    SlaPolicy,
     apply,
     case_status,
     next_check_at,
@@ -52,6 +53,7 @@ from socialdesk.ports.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 SLA_POLICY = "sla_policy"
+TEAM_SLA_POLICIES = "sla_policy_teams"  # {team id: policy}; a team without one uses the workspace's
 
 
 def check_set_sla_policy(uow: UnitOfWork, user: User, data: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -60,16 +62,41 @@ def check_set_sla_policy(uow: UnitOfWork, user: User, data: dict[str, Any], now:
     It applies to cases opened from now on; each case keeps the policy it started with.
     """
     require_care_configuration(user, "change the SLA policy")
+    policy = _valid_policy(data, "SLA policy")
+    before = uow.settings.get(user.workspace_id, SLA_POLICY)
+    uow.settings.put(user.workspace_id, SLA_POLICY, data, now)
+    record_config_change(uow, user, now, "sla_policy_changed", name=policy.name, before=before, after=data)
+    return data
+
+
+def _valid_policy(data: dict[str, Any], where: str) -> SlaPolicy:
     try:
         policy = policy_from_json(data, BusinessHours.always_open())
         escalation_rules_from_json(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValidationFailed(f"SLA policy: {exc}") from None
+        raise ValidationFailed(f"{where}: {exc}") from None
     if not policy.targets:
-        raise ValidationFailed("SLA policy: at least one target")
-    before = uow.settings.get(user.workspace_id, SLA_POLICY)
-    uow.settings.put(user.workspace_id, SLA_POLICY, data, now)
-    record_config_change(uow, user, now, "sla_policy_changed", name=policy.name, before=before, after=data)
+        raise ValidationFailed(f"{where}: at least one target")
+    return policy
+
+
+def check_set_team_sla_policy(
+    uow: UnitOfWork, user: User, team_id: int, data: dict[str, Any] | None, now: datetime
+) -> dict[str, Any] | None:
+    """Store one team's own SLA policy (None: the team uses the workspace's again); admins and team
+    leads. Cases routed to the team from now on start with it; escalation rules stay the workspace's."""
+    require_care_configuration(user, "change the SLA policy")
+    team = uow.teams.get(user.workspace_id, team_id)
+    if team is None:
+        raise NotFound(f"team {team_id}")
+    if data is not None:
+        _valid_policy(data, f"SLA policy of {team.name}")
+    stored = dict(uow.settings.get(user.workspace_id, TEAM_SLA_POLICIES) or {})
+    before = stored.pop(str(team_id), None)
+    if data is not None:
+        stored[str(team_id)] = data
+    uow.settings.put(user.workspace_id, TEAM_SLA_POLICIES, stored, now)
+    record_config_change(uow, user, now, "sla_policy_changed", team_id=team_id, before=before, after=data)
     return data
 
 
@@ -99,14 +126,17 @@ def do_start_slas(
     uow: UnitOfWork, workspace_id: int, cases: Sequence[tuple[Case, str]], now: datetime
 ) -> None:
     """Start the clocks of newly opened ``(case, channel)`` that need a reply; nothing when the
-    workspace has no policy. Praise, spam and the rest that need no reply get no clock."""
-    data = uow.settings.get(workspace_id, SLA_POLICY)
-    if not data or not cases:
+    workspace has no policy (nor the case's team). Praise, spam and the rest that need no reply get no
+    clock. A case routed to a team with its own policy starts with that one."""
+    workspace_policy = uow.settings.get(workspace_id, SLA_POLICY)
+    team_policies: dict[str, Any] = uow.settings.get(workspace_id, TEAM_SLA_POLICIES) or {}
+    if not (workspace_policy or team_policies) or not cases:
         return
     cares = uow.care.get_many(workspace_id, [c.id for c, _ in cases])
     hours: dict[int | None, BusinessHours] = {}
     for case, channel in cases:
-        if not needs_reply_of(cares.get(case.id)):
+        data = team_policies.get(str(case.team_id)) or workspace_policy
+        if not data or not needs_reply_of(cares.get(case.id)):
             continue
         if case.team_id not in hours:
             hours[case.team_id] = hours_of_team(uow, workspace_id, case.team_id)

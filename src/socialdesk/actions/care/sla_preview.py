@@ -8,7 +8,7 @@ from datetime import datetime
 
 from socialdesk.actions.accounts.roles import check_settings_allowed
 from socialdesk.actions.care.routing import team_of
-from socialdesk.actions.care.sla import SLA_POLICY, hours_of_team
+from socialdesk.actions.care.sla import SLA_POLICY, TEAM_SLA_POLICIES, hours_of_team
 from socialdesk.domain.errors import ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.domain.sla import SlaError, start_sla
@@ -30,10 +30,11 @@ def preview_sla_deadlines(
     if start.tzinfo is None:
         raise ValidationFailed("start: a time with its zone")
     data = uow.settings.get(user.workspace_id, SLA_POLICY)
-    if not data:
-        raise ValidationFailed("there is no SLA policy yet: save one first")
     if team_id is not None:
         team_of(uow, user, team_id)
+        data = (uow.settings.get(user.workspace_id, TEAM_SLA_POLICIES) or {}).get(str(team_id)) or data
+    if not data:
+        raise ValidationFailed("there is no SLA policy yet: save one first")
     hours = hours_of_team(uow, user.workspace_id, team_id)
     try:
         state = start_sla(policy_from_json(data, hours), channel, priority, start)

@@ -274,6 +274,26 @@ class SqlBrands:
         rows = self.conn.execute(select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.id))
         return [BrandAccount(r.id, r.workspace_id, r.channel, r.handle, r.external_id) for r in rows]
 
+    def remove(self, workspace_id: int, brand_account_id: int) -> bool:
+        t = s.brand_accounts
+        q = delete(t).where(t.c.workspace_id == workspace_id, t.c.id == brand_account_id)
+        return bool(self.conn.execute(q).rowcount)
+
+    def conversation_count(self, workspace_id: int, brand_account_id: int) -> int:
+        c = s.conversations
+        where = (c.c.workspace_id == workspace_id, c.c.brand_account_id == brand_account_id)
+        q = select(func.count()).where(*where)
+        return int(self.conn.execute(q).scalar_one())
+
+    def move_conversations(self, workspace_id: int, from_id: int, to_id: int) -> int:
+        c = s.conversations
+        q = (
+            update(c)
+            .where(c.c.workspace_id == workspace_id, c.c.brand_account_id == from_id)
+            .values(brand_account_id=to_id)
+        )
+        return int(self.conn.execute(q).rowcount)
+
 
 class SqlContacts:
     def __init__(self, conn: Connection) -> None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from socialdesk.actions.care.pull import NothingPulled, check_pull_next
 from socialdesk.actions.care.routing import check_assign_case
-from socialdesk.actions.care.sla import SLA_POLICY, check_set_sla_policy
+from socialdesk.actions.care.sla import SLA_POLICY, check_set_sla_policy, check_set_team_sla_policy
 from socialdesk.actions.care.teams import (
     check_add_member,
     check_add_routing_rule,
@@ -299,6 +299,22 @@ def set_sla_policy(body: SlaPolicyIn, user: ApiUserDep, runtime: RuntimeDep) -> 
     """The workspace's SLA targets, warning and escalations (admins); cases opened from now on use it."""
     with runtime.uow() as uow:
         return check_set_sla_policy(uow, user, body.model_dump(), runtime.clock.now())
+
+
+@router.put("/teams/{team_id}/sla-policy", tags=["sla"])
+def set_team_sla_policy(
+    team_id: Id, body: SlaPolicyIn, user: ApiUserDep, runtime: RuntimeDep
+) -> dict[str, Any] | None:
+    """One team's own SLA policy (admins, team leads); cases routed to it from now on use it."""
+    with runtime.uow() as uow:
+        return check_set_team_sla_policy(uow, user, team_id, body.model_dump(), runtime.clock.now())
+
+
+@router.delete("/teams/{team_id}/sla-policy", tags=["sla"], status_code=204)
+def drop_team_sla_policy(team_id: Id, user: ApiUserDep, runtime: RuntimeDep) -> None:
+    """The team uses the workspace's SLA policy again."""
+    with runtime.uow() as uow:
+        check_set_team_sla_policy(uow, user, team_id, None, runtime.clock.now())
 
 
 @router.post("/cases/{case_id}/assign", tags=["cases"])

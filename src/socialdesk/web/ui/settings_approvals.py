@@ -1,6 +1,7 @@
 """`/settings/approvals`: the approval rules (terms, patterns, any money amount) that make a reply wait
 for an approver. Adding or deleting one stores the whole list through `check_set_approval_rules`,
-which checks the values and the role."""
+which checks the values and the role. Each team's approvers (who approve its held replies; admins always
+may) are chosen here too, through `check_set_team_approvers`."""
 
 from __future__ import annotations
 
@@ -10,18 +11,21 @@ from fastapi import APIRouter, Form, Request, status
 from starlette.responses import Response
 
 from socialdesk.actions.care.approvals import RULE_KINDS, check_set_approval_rules
+from socialdesk.actions.care.approvers import check_set_team_approvers, team_approvers
 from socialdesk.actions.inbox.replies import APPROVAL_RULES
-from socialdesk.domain.errors import PermissionDenied, ValidationFailed
+from socialdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from socialdesk.domain.people import User
 from socialdesk.ports.accounts import WebSession
 from socialdesk.runtime import Runtime
 from socialdesk.web.deps import RuntimeDep, UiSessionDep
+from socialdesk.web.inputs import Id
 from socialdesk.web.ui import csrf
-from socialdesk.web.ui.responses import forbidden, not_allowed, see_other
+from socialdesk.web.ui.responses import forbidden, not_allowed, not_found, see_other
 from socialdesk.web.ui.settings_pages import refusal, settings_page
 
 PAGE = "/settings/approvals"
 FormText = Annotated[str, Form()]
+FormList = Annotated[list[str], Form()]
 router = APIRouter()
 
 
@@ -36,7 +40,10 @@ def approvals_page(
 ) -> Response:
     with runtime.read_uow() as uow:
         rules = uow.settings.get(user.workspace_id, APPROVAL_RULES) or []
-        trainees = [u for u in uow.users.list(user.workspace_id) if u.in_training and u.is_active]
+        people = [u for u in uow.users.list(user.workspace_id) if u.is_active]
+        trainees = [u for u in people if u.in_training]
+        teams = sorted(uow.teams.list(user.workspace_id), key=lambda t: t.name.casefold())
+        approvers = team_approvers(uow, user.workspace_id)
     return settings_page(
         "settings/approvals.html",
         PAGE,
@@ -45,6 +52,9 @@ def approvals_page(
         status_code,
         rules=rules,
         trainees=trainees,
+        teams=teams,
+        people=sorted(people, key=lambda u: u.name.casefold()),
+        approvers=approvers,
         kinds=RULE_KINDS,
         form=form or {"kind": RULE_KINDS[0], "value": ""},
         errors=errors or {},
@@ -114,3 +124,31 @@ def delete_rule(
         return [r for i, r in enumerate(rules, start=1) if i != int(number)]
 
     return _store(request, runtime, found, csrf_token, change)
+
+
+@router.post(PAGE + "/teams/{team_id}")
+def set_team_approvers(
+    request: Request,
+    team_id: Id,
+    runtime: RuntimeDep,
+    found: UiSessionDep,
+    approver: FormList = [],  # noqa: B006 (FastAPI copies the default)
+    csrf_token: FormText = "",
+) -> Response:
+    """The checked people become the team's approvers (none checked: only admins approve for it)."""
+    user, session = found
+    if not csrf.session_token_ok(request, session, csrf_token):
+        return forbidden(user, session)
+    try:
+        if not all(a.isdigit() for a in approver):
+            raise ValidationFailed("approvers: choose people from the list")
+        with runtime.uow() as uow:
+            check_set_team_approvers(uow, user, team_id, [int(a) for a in approver], runtime.clock.now())
+    except PermissionDenied as exc:
+        return not_allowed(user, session, exc)
+    except NotFound:
+        return not_found(user, session, "such team")
+    except ValidationFailed as exc:
+        code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return approvals_page(runtime, user, session, code, errors={"approvers": f"Not saved: {exc}."})
+    return see_other(PAGE + "#approvers")
