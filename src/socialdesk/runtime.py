@@ -139,8 +139,8 @@ class Runtime:
             list_active_channel_accounts,
         )
 
-        def load() -> list[ChannelAccount]:
-            with self.uow() as uow:
+        def load() -> list[ChannelAccount]:  # a read: never waits behind a writer (pages ask it too)
+            with self.read_uow() as uow:
                 return list_active_channel_accounts(uow)
 
         def refused(account: ChannelAccount, reason: str) -> None:  # a revoked token: needs new ones
